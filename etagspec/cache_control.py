@@ -1,0 +1,793 @@
+"""Cache-Control (RFC 9111 §5.2, RFC 8246, RFC 5861), sans-IO.
+
+The grammar (ABNF-CC-1) is a comma-separated list of directives, each a
+token with an optional argument written as a token or a quoted-string::
+
+    Cache-Control   = #cache-directive
+    cache-directive = token [ "=" ( token / quoted-string ) ]
+
+:func:`parse_cache_control` follows the recipient form of the list (empty
+elements and OWS around commas are allowed, FLD-LIST-2) and is strict about
+everything else. Directive names are case-insensitive (CC-2) and are stored
+in lower case; arguments are stored unquoted (FLD-QP-1). :class:`CacheControl`
+gives typed access to the directives RFC 9111, RFC 8246 and RFC 5861 define
+and keeps unknown extensions, in order, with their arguments.
+
+>>> cc = parse_cache_control('max-age="60", No-Cache="Set-Cookie", community="UCI"')
+>>> cc.max_age, cc.no_cache, cc.get("community")
+(60, ('Set-Cookie',), Directive(name='community', argument='UCI'))
+>>> str(cc)
+'max-age=60, no-cache="Set-Cookie", community=UCI'
+>>> format_cache_control(max_age=3600, public=True, immutable=True)
+'max-age=3600, public, immutable'
+>>> [problem.code for problem in lint_cache_control('max-age="60", no-store')]
+['quoted-delta-seconds', 'contradiction']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from etagspec.errors import InvalidCacheControl
+
+__all__ = [
+    "LINT_CODES",
+    "CacheControl",
+    "Directive",
+    "Problem",
+    "format_cache_control",
+    "lint_cache_control",
+    "parse_cache_control",
+]
+
+#: Every code :func:`lint_cache_control` can report, in a stable order.
+LINT_CODES: Final = (
+    "syntax",
+    "quoted-delta-seconds",
+    "bad-argument",
+    "unexpected-argument",
+    "unquoted-field-names",
+    "duplicate",
+    "contradiction",
+    "wrong-direction",
+    "must-understand-without-no-store",
+)
+
+# RFC 9111 §1.2.2 (CC-9): larger delta-seconds are read as 2^31.
+_DELTA_SECONDS_LIMIT: Final = 2**31
+_DELTA_SECONDS_LIMIT_DIGITS: Final = len(str(_DELTA_SECONDS_LIMIT))
+
+_DELTA_SECONDS_DIRECTIVES: Final = frozenset(
+    {"max-age", "max-stale", "min-fresh", "s-maxage", "stale-while-revalidate", "stale-if-error"}
+)
+# max-stale alone may appear without its argument (RFC 9111 §5.2.1.2).
+_ARGUMENT_REQUIRED: Final = _DELTA_SECONDS_DIRECTIVES - {"max-stale"}
+_FIELD_NAME_LIST_DIRECTIVES: Final = frozenset({"no-cache", "private"})
+_NO_ARGUMENT_DIRECTIVES: Final = frozenset(
+    {
+        "immutable",
+        "must-revalidate",
+        "must-understand",
+        "no-store",
+        "no-transform",
+        "only-if-cached",
+        "proxy-revalidate",
+        "public",
+    }
+)
+_REQUEST_ONLY: Final = frozenset({"max-stale", "min-fresh", "only-if-cached"})
+_RESPONSE_ONLY: Final = frozenset(
+    {
+        "immutable",
+        "must-revalidate",
+        "must-understand",
+        "private",
+        "proxy-revalidate",
+        "public",
+        "s-maxage",
+        "stale-while-revalidate",
+    }
+)
+
+_MAX_SHOWN_LENGTH: Final = 60
+_EXAMPLE: Final = "'max-age=3600, public'"
+
+# tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_"
+#       / "`" / "|" / "~" / DIGIT / ALPHA
+_TCHAR: Final = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+# token = 1*tchar
+_TOKEN_RE: Final = re.compile(f"{_TCHAR}+")
+# quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+# qdtext        = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+# quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
+# Written as DQUOTE *qdtext *( quoted-pair *qdtext ) DQUOTE ("unrolling the loop"):
+# qdtext never starts a quoted-pair, so there is only one way to match and a
+# failed match backtracks over each character a bounded number of times.
+_QDTEXT: Final = r"[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]"
+_QUOTED_PAIR: Final = r"\\[\t\x20-\x7e\x80-\xff]"
+_QUOTED_STRING: Final = f'"({_QDTEXT}*(?:{_QUOTED_PAIR}{_QDTEXT}*)*)"'
+# cache-directive = token [ "=" ( token / quoted-string ) ]
+_CACHE_DIRECTIVE: Final = f"({_TCHAR}+)(?:=(?:({_TCHAR}+)|{_QUOTED_STRING}))?"
+_CACHE_DIRECTIVE_RE: Final = re.compile(_CACHE_DIRECTIVE)
+# #cache-directive, recipient form: [ element ] *( OWS "," OWS [ element ] )
+# One element and what follows it: OWS, then "," with any further OWS and empty
+# elements, or the end of the value.
+_ELEMENT_RE: Final = re.compile(f"{_CACHE_DIRECTIVE}[ \t]*(?:,[ \t,]*|\\Z)")
+# The OWS and empty elements before the first element.
+_LEADING_SEPARATORS_RE: Final = re.compile(r"[ \t,]*")
+# OWS = *( SP / HTAB )
+_OWS_RE: Final = re.compile(r"[ \t]*")
+# quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+_QUOTED_PAIR_RE: Final = re.compile(r"\\(.)", re.DOTALL)
+# *( HTAB / SP / VCHAR / obs-text ): what a token or quoted-string can carry
+_SENDABLE_ARGUMENT_RE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+# delta-seconds = 1*DIGIT
+_DELTA_SECONDS_RE: Final = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One cache-directive: a lower-cased name and its unquoted argument.
+
+    The name must be a token; the argument, if any, must be sendable as a
+    token or quoted-string, so CR, LF, NUL, other controls except HTAB, and
+    characters above U+00FF raise InvalidCacheControl.
+
+    >>> Directive("Max-Age", "60")
+    Directive(name='max-age', argument='60')
+    >>> str(Directive("community", "UCI Irvine"))
+    'community="UCI Irvine"'
+    >>> Directive("x-evil", "1\\r\\nSet-Cookie: a=b")
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidCacheControl: '1\\r\\nSet-Cookie: a=b' cannot be ...
+    """
+
+    name: str
+    argument: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError(f"a directive name must be a str, not {type(self.name).__name__}")
+        if _TOKEN_RE.fullmatch(self.name) is None:
+            raise InvalidCacheControl(
+                f"{_shown(self.name)} is not a valid directive name: "
+                "it must be a token such as 'max-age' or 'no-store'",
+                self.name,
+            )
+        object.__setattr__(self, "name", self.name.lower())
+        if self.argument is None:
+            return
+        if not isinstance(self.argument, str):
+            raise TypeError(
+                f"a directive argument must be a str or None, not {type(self.argument).__name__}"
+            )
+        if _SENDABLE_ARGUMENT_RE.fullmatch(self.argument) is None:
+            raise InvalidCacheControl(
+                f"{_shown(self.argument)} cannot be the argument of {self.name}: "
+                "only HTAB, SP, visible ASCII and U+0080-U+00FF can be sent",
+                self.argument,
+            )
+
+    def __str__(self) -> str:
+        """The directive as a sender writes it (see :meth:`CacheControl.__str__`)."""
+        if self.argument is None:
+            return self.name
+        if self.name in _FIELD_NAME_LIST_DIRECTIVES or _TOKEN_RE.fullmatch(self.argument) is None:
+            return f"{self.name}={_quote(self.argument)}"
+        return f"{self.name}={self.argument}"
+
+
+class CacheControl:
+    """An immutable, hashable sequence of cache directives.
+
+    Equality compares the directives in order. Typed accessors read the
+    first occurrence of a directive (AMB-CC-3) and return None when it is
+    absent or its argument is not valid for it (AMB-CC-2, AMB-CC-5). An
+    argument on a directive that takes none is ignored (AMB-CC-1).
+
+    >>> cc = CacheControl([Directive("max-age", "3600"), Directive("private")])
+    >>> cc.max_age, cc.private, cc.public, "Max-Age" in cc, len(cc)
+    (3600, True, False, True, 2)
+    >>> cc == parse_cache_control("max-age=3600, private")
+    True
+    >>> parse_cache_control("max-age=99999999999").max_age
+    2147483648
+    """
+
+    __slots__ = ("_directives", "_first")
+
+    _directives: tuple[Directive, ...]
+    _first: dict[str, Directive]
+
+    def __init__(self, directives: Iterable[Directive] = ()) -> None:
+        items = tuple(directives)
+        first: dict[str, Directive] = {}
+        for item in items:
+            if not isinstance(item, Directive):
+                raise TypeError(f"expected Directive objects, got {type(item).__name__}")
+            first.setdefault(item.name, item)
+        object.__setattr__(self, "_directives", items)
+        object.__setattr__(self, "_first", first)
+
+    @classmethod
+    def from_kwargs(cls, **directives: object) -> CacheControl:
+        """Build directives from Python keyword arguments.
+
+        See :func:`format_cache_control` for the accepted values.
+
+        >>> CacheControl.from_kwargs(max_age=0, no_cache=["Set-Cookie"]).no_cache
+        ('Set-Cookie',)
+        """
+        built: list[Directive] = []
+        for python_name, value in directives.items():
+            directive = _directive_from_keyword(python_name, value)
+            if directive is None:
+                continue
+            if any(existing.name == directive.name for existing in built):
+                raise InvalidCacheControl(
+                    f"{python_name!r} repeats the directive {directive.name}; give it once",
+                    python_name,
+                )
+            built.append(directive)
+        return cls(built)
+
+    # -- the sequence ------------------------------------------------------
+
+    @property
+    def directives(self) -> tuple[Directive, ...]:
+        """All directives, in order, duplicates included."""
+        return self._directives
+
+    def __iter__(self) -> Iterator[Directive]:
+        return iter(self._directives)
+
+    def __len__(self) -> int:
+        return len(self._directives)
+
+    def __contains__(self, name: object) -> bool:
+        """Whether a directive of that name is present (case-insensitive)."""
+        return isinstance(name, str) and name.lower() in self._first
+
+    def get(self, name: str) -> Directive | None:
+        """The first directive called ``name`` (case-insensitive), or None."""
+        return self._first.get(name.lower())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CacheControl):
+            return NotImplemented
+        return self._directives == other._directives
+
+    def __hash__(self) -> int:
+        return hash(self._directives)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("CacheControl is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("CacheControl is immutable")
+
+    def __repr__(self) -> str:
+        return f"CacheControl({list(self._directives)!r})"
+
+    def __str__(self) -> str:
+        """The field value a sender writes: directives joined by ``", "``.
+
+        delta-seconds and other token arguments are written as tokens;
+        no-cache and private field-name lists always as a quoted-string
+        (CC-RES-10, CC-RES-16); any other argument as a quoted-string that
+        escapes only DQUOTE and backslash (FLD-QP-2).
+
+        >>> str(CacheControl([Directive("private", "Set-Cookie"), Directive("x", 'a "b"')]))
+        'private="Set-Cookie", x="a \\\\"b\\\\""'
+        """
+        return ", ".join(str(directive) for directive in self._directives)
+
+    # -- delta-seconds -----------------------------------------------------
+
+    @property
+    def max_age(self) -> int | None:
+        """``max-age`` in seconds (request and response)."""
+        return self._delta_seconds("max-age")
+
+    @property
+    def s_maxage(self) -> int | None:
+        """``s-maxage`` in seconds (response)."""
+        return self._delta_seconds("s-maxage")
+
+    @property
+    def min_fresh(self) -> int | None:
+        """``min-fresh`` in seconds (request)."""
+        return self._delta_seconds("min-fresh")
+
+    @property
+    def stale_while_revalidate(self) -> int | None:
+        """``stale-while-revalidate`` in seconds (RFC 5861, response)."""
+        return self._delta_seconds("stale-while-revalidate")
+
+    @property
+    def stale_if_error(self) -> int | None:
+        """``stale-if-error`` in seconds (RFC 5861, request and response)."""
+        return self._delta_seconds("stale-if-error")
+
+    @property
+    def max_stale(self) -> int | bool | None:
+        """``max-stale`` (request): seconds, True when given without an
+        argument (any staleness), None when absent or invalid."""
+        directive = self._first.get("max-stale")
+        if directive is None:
+            return None
+        if directive.argument is None:
+            return True
+        return _delta_seconds(directive.argument)
+
+    def _delta_seconds(self, name: str) -> int | None:
+        directive = self._first.get(name)
+        return None if directive is None else _delta_seconds(directive.argument)
+
+    # -- field-name lists --------------------------------------------------
+
+    @property
+    def no_cache(self) -> bool | tuple[str, ...]:
+        """False when absent; the field names of a qualified ``no-cache``;
+        True otherwise (bare, ``=""`` per AMB-CC-4, or an invalid list)."""
+        return self._field_names("no-cache")
+
+    @property
+    def private(self) -> bool | tuple[str, ...]:
+        """Like :attr:`no_cache`, for ``private``."""
+        return self._field_names("private")
+
+    def _field_names(self, name: str) -> bool | tuple[str, ...]:
+        directive = self._first.get(name)
+        if directive is None:
+            return False
+        if directive.argument is None:
+            return True
+        names = _field_names(directive.argument)
+        return names or True
+
+    # -- flags -------------------------------------------------------------
+
+    @property
+    def no_store(self) -> bool:
+        """``no-store`` is present."""
+        return "no-store" in self._first
+
+    @property
+    def no_transform(self) -> bool:
+        """``no-transform`` is present."""
+        return "no-transform" in self._first
+
+    @property
+    def only_if_cached(self) -> bool:
+        """``only-if-cached`` is present (request)."""
+        return "only-if-cached" in self._first
+
+    @property
+    def must_revalidate(self) -> bool:
+        """``must-revalidate`` is present (response)."""
+        return "must-revalidate" in self._first
+
+    @property
+    def must_understand(self) -> bool:
+        """``must-understand`` is present (response)."""
+        return "must-understand" in self._first
+
+    @property
+    def proxy_revalidate(self) -> bool:
+        """``proxy-revalidate`` is present (response)."""
+        return "proxy-revalidate" in self._first
+
+    @property
+    def public(self) -> bool:
+        """``public`` is present (response)."""
+        return "public" in self._first
+
+    @property
+    def immutable(self) -> bool:
+        """``immutable`` is present (RFC 8246, response)."""
+        return "immutable" in self._first
+
+
+def parse_cache_control(text: str) -> CacheControl:
+    """Parse a Cache-Control field value (recipient list form).
+
+    Runs in time linear in ``len(text)``. Raises InvalidCacheControl when
+    ``text`` is not a list of cache-directives.
+
+    >>> parse_cache_control(" , ,MAX-AGE=5,  public ,").directives
+    (Directive(name='max-age', argument='5'), Directive(name='public', argument=None))
+    >>> parse_cache_control('no-cache="Set-Cookie, X-\\\\Foo"').get("no-cache").argument
+    'Set-Cookie, X-Foo'
+    >>> parse_cache_control("max-age=5 6")
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidCacheControl: 'max-age=5 6' is not a valid Cache-Control value: ...
+    """
+    return CacheControl(directive for directive, _ in _scan(text))
+
+
+def format_cache_control(**directives: object) -> str:
+    """Write a Cache-Control value from Python keyword arguments.
+
+    ``_`` in a name becomes ``-``. ``True`` sends the bare directive;
+    ``False`` and ``None`` leave it out. delta-seconds directives (max-age,
+    s-maxage, min-fresh, max-stale, stale-while-revalidate, stale-if-error)
+    take an int >= 0 (max-stale also True). no-cache and private take True,
+    a field name or a sequence of field names (an empty sequence means the
+    bare directive). Directives without arguments (no-store, public,
+    immutable, ...) take only a bool. Extension directives take True, a str
+    or an int >= 0. Anything else, a name that is not a token, a directive
+    given twice, or a value containing characters that cannot be sent
+    (CR, LF, NUL, ...) raises InvalidCacheControl.
+
+    >>> format_cache_control(max_age=3600, no_cache=True, immutable=True)
+    'max-age=3600, no-cache, immutable'
+    >>> format_cache_control(private=["Set-Cookie", "X-Foo"], stale_while_revalidate=60)
+    'private="Set-Cookie, X-Foo", stale-while-revalidate=60'
+    >>> format_cache_control(max_age=-1)
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidCacheControl: max-age needs delta-seconds (an int >= 0), not -1
+    """
+    return str(CacheControl.from_kwargs(**directives))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of :func:`lint_cache_control`; ``code`` is in LINT_CODES."""
+
+    code: str
+    message: str
+
+
+def lint_cache_control(value: str | CacheControl, *, response: bool = True) -> list[Problem]:
+    """SHOULD-level checks on a Cache-Control value a sender produced.
+
+    ``response`` says whether the value is from a response (the default) or
+    a request. A CacheControl is checked as :meth:`CacheControl.__str__`
+    would send it. The codes are:
+
+    ``syntax``
+        not a valid Cache-Control value; no other check is made.
+    ``quoted-delta-seconds``
+        a delta-seconds argument sent as a quoted-string (CC-REQ-2/4/6,
+        CC-RES-2, CC-RES-23).
+    ``bad-argument``
+        a delta-seconds directive without an argument or with one that is
+        not ``1*DIGIT`` (AMB-CC-2, AMB-CC-5); a no-cache or private argument
+        that is not a list of field names, or an empty one (AMB-CC-4).
+    ``unexpected-argument``
+        an argument on a directive that takes none, including no-cache in a
+        request (CC-4, AMB-CC-1).
+    ``unquoted-field-names``
+        a no-cache or private field-name list sent as a token
+        (CC-RES-10, CC-RES-16).
+    ``duplicate``
+        a directive that appears more than once (CC-7, AMB-CC-3).
+    ``contradiction`` (responses)
+        no-store with max-age > 0, s-maxage > 0, public or immutable;
+        public with private; no-cache with immutable (CC-8).
+    ``wrong-direction``
+        a request-only directive (only-if-cached, min-fresh, max-stale) in a
+        response, or a response-only one (public, private, s-maxage,
+        must-revalidate, proxy-revalidate, must-understand, immutable,
+        stale-while-revalidate) in a request (CC-1).
+    ``must-understand-without-no-store`` (responses)
+        must-understand without no-store (CC-RES-7a).
+
+    >>> lint_cache_control("max-age=3600, public")
+    []
+    >>> [p.code for p in lint_cache_control("no-cache=Set-Cookie, public=1, max-age")]
+    ['unquoted-field-names', 'unexpected-argument', 'bad-argument']
+    >>> lint_cache_control("max-age=")
+    [Problem(code='syntax', message="'max-age=' is not a valid Cache-Control value: ...")]
+    """
+    text = str(value) if isinstance(value, CacheControl) else value
+    try:
+        scanned = _scan(text)
+    except InvalidCacheControl as error:
+        return [Problem("syntax", str(error))]
+    cache_control = CacheControl(directive for directive, _ in scanned)
+    problems: list[Problem] = []
+    for directive, quoted in scanned:
+        problems.extend(_argument_problems(directive, quoted, response))
+    problems.extend(_direction_problems(cache_control, response))
+    problems.extend(_duplicate_problems(cache_control))
+    if response:
+        problems.extend(_contradiction_problems(cache_control))
+        if cache_control.must_understand and not cache_control.no_store:
+            problems.append(
+                Problem(
+                    "must-understand-without-no-store",
+                    "must-understand should be sent together with no-store (RFC 9111 §5.2.2.3)",
+                )
+            )
+    return problems
+
+
+# ---- parsing ------------------------------------------------------------------
+
+
+def _scan(text: str) -> list[tuple[Directive, bool]]:
+    """Each directive with whether its argument was a quoted-string."""
+    if not isinstance(text, str):
+        raise TypeError(f"a Cache-Control value must be a str, not {type(text).__name__}")
+    end = len(text)
+    leading = _LEADING_SEPARATORS_RE.match(text)
+    position = 0 if leading is None else leading.end()
+    scanned: list[tuple[Directive, bool]] = []
+    while position < end:
+        match = _ELEMENT_RE.match(text, position)
+        if match is None:
+            raise _syntax_error_at(text, position)
+        name, token_argument, quoted_argument = match.groups()
+        if quoted_argument is None:
+            scanned.append((_parsed_directive(name, token_argument), False))
+        else:
+            scanned.append((_parsed_directive(name, _unquote(quoted_argument)), True))
+        position = match.end()
+    return scanned
+
+
+def _parsed_directive(name: str, argument: str | None) -> Directive:
+    """A Directive from text the grammar has already checked.
+
+    Skips the checks in ``Directive.__post_init__``, which the grammar implies:
+    a token name, and an argument of HTAB, SP, VCHAR and obs-text only.
+    """
+    directive = object.__new__(Directive)
+    object.__setattr__(directive, "name", name.lower())
+    object.__setattr__(directive, "argument", argument)
+    return directive
+
+
+def _syntax_error_at(text: str, position: int) -> InvalidCacheControl:
+    """Explain why no element starts at ``position``."""
+    directive = _CACHE_DIRECTIVE_RE.match(text, position)
+    if directive is None:
+        return _syntax_error(text, position, "expected a directive name (a token)")
+    ows = _OWS_RE.match(text, directive.end())
+    after = directive.end() if ows is None else ows.end()
+    return _syntax_error(text, after, _unexpected(text[after]))
+
+
+def _unexpected(character: str) -> str:
+    if character == "=":
+        return (
+            "'=' must be followed directly by a token or a complete quoted-string, "
+            "with no spaces around it"
+        )
+    return f"expected ',' between directives, found {character!r}"
+
+
+def _unquote(quoted_content: str) -> str:
+    if "\\" not in quoted_content:
+        return quoted_content
+    return _QUOTED_PAIR_RE.sub(r"\1", quoted_content)
+
+
+def _syntax_error(text: str, position: int, reason: str) -> InvalidCacheControl:
+    return InvalidCacheControl(
+        f"{_shown(text)} is not a valid Cache-Control value: {reason} "
+        f"(at position {position}); a valid value looks like {_EXAMPLE}",
+        text,
+    )
+
+
+def _shown(text: str) -> str:
+    """``repr`` of ``text``, shortened so that error messages stay readable."""
+    if len(text) <= _MAX_SHOWN_LENGTH:
+        return repr(text)
+    return f"{text[:_MAX_SHOWN_LENGTH]!r}... ({len(text)} characters)"
+
+
+def _delta_seconds(argument: str | None) -> int | None:
+    """delta-seconds, clamped to 2^31 (CC-9); None unless ``1*DIGIT``."""
+    if argument is None or _DELTA_SECONDS_RE.fullmatch(argument) is None:
+        return None
+    significant = argument.lstrip("0")
+    if len(significant) > _DELTA_SECONDS_LIMIT_DIGITS:
+        return _DELTA_SECONDS_LIMIT
+    return min(int(significant or "0"), _DELTA_SECONDS_LIMIT)
+
+
+def _field_names(argument: str) -> tuple[str, ...] | None:
+    """The names in ``#field-name`` (recipient form), or None if invalid."""
+    names: list[str] = []
+    for element in argument.split(","):
+        name = element.strip(" \t")
+        if not name:
+            continue
+        if _TOKEN_RE.fullmatch(name) is None:
+            return None
+        names.append(name)
+    return tuple(names)
+
+
+# ---- serializing ----------------------------------------------------------------
+
+
+def _quote(argument: str) -> str:
+    """A quoted-string; quoted-pair only for DQUOTE and backslash (FLD-QP-2)."""
+    escaped = argument.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _directive_from_keyword(python_name: str, value: object) -> Directive | None:
+    name = python_name.replace("_", "-").lower()
+    if _TOKEN_RE.fullmatch(name) is None:
+        raise InvalidCacheControl(
+            f"{python_name!r} is not a valid directive name: it must become a token "
+            "such as 'max-age' once '_' is replaced by '-'",
+            python_name,
+        )
+    if value is None or value is False:
+        return None
+    if value is True:
+        if name in _ARGUMENT_REQUIRED:
+            raise _bad_keyword(name, value, "delta-seconds (an int >= 0)")
+        return Directive(name)
+    if name in _NO_ARGUMENT_DIRECTIVES:
+        raise _bad_keyword(name, value, "no argument; pass True or False")
+    if name in _DELTA_SECONDS_DIRECTIVES:
+        return Directive(name, _delta_seconds_keyword(name, value))
+    if name in _FIELD_NAME_LIST_DIRECTIVES:
+        return Directive(name, _field_names_keyword(name, value))
+    return Directive(name, _extension_keyword(name, value))
+
+
+def _delta_seconds_keyword(name: str, value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    raise _bad_keyword(name, value, "delta-seconds (an int >= 0)")
+
+
+def _field_names_keyword(name: str, value: object) -> str | None:
+    """The field-name list argument, or None (the bare directive) when empty."""
+    if isinstance(value, str):
+        names: Sequence[object] = [value]
+    elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        names = value
+    else:
+        raise _bad_keyword(name, value, "True, a field name or a sequence of field names")
+    for field_name in names:
+        if not isinstance(field_name, str) or _TOKEN_RE.fullmatch(field_name) is None:
+            raise _bad_keyword(name, value, "field names that are tokens, such as 'Set-Cookie'")
+    return ", ".join(str(field_name) for field_name in names) or None
+
+
+def _extension_keyword(name: str, value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    raise _bad_keyword(name, value, "True, a str or an int >= 0")
+
+
+def _bad_keyword(name: str, value: object, expected: str) -> InvalidCacheControl:
+    return InvalidCacheControl(f"{name} needs {expected}, not {value!r}", value)
+
+
+# ---- linting --------------------------------------------------------------------
+
+
+def _argument_problems(directive: Directive, quoted: bool, response: bool) -> list[Problem]:
+    name, argument = directive.name, directive.argument
+    if name in _DELTA_SECONDS_DIRECTIVES:
+        return _delta_seconds_problems(name, argument, quoted)
+    if argument is None:
+        return []
+    if name == "private" or (name == "no-cache" and response):
+        return _field_names_problems(name, argument, quoted)
+    if name in _NO_ARGUMENT_DIRECTIVES or name == "no-cache":
+        return [
+            Problem(
+                "unexpected-argument",
+                f"{name} takes no argument here, but {str(directive)!r} has one; "
+                "recipients ignore it",
+            )
+        ]
+    return []
+
+
+def _delta_seconds_problems(name: str, argument: str | None, quoted: bool) -> list[Problem]:
+    if argument is None:
+        if name in _ARGUMENT_REQUIRED:
+            return [Problem("bad-argument", f"{name} needs delta-seconds, e.g. {name}=60")]
+        return []
+    if _DELTA_SECONDS_RE.fullmatch(argument) is None:
+        return [
+            Problem(
+                "bad-argument",
+                f"{name}={argument!r} is not delta-seconds (1*DIGIT), e.g. {name}=60",
+            )
+        ]
+    if quoted:
+        return [
+            Problem(
+                "quoted-delta-seconds",
+                f'{name}="{argument}" must be sent as a token: {name}={argument}',
+            )
+        ]
+    return []
+
+
+def _field_names_problems(name: str, argument: str, quoted: bool) -> list[Problem]:
+    names = _field_names(argument)
+    if names is None:
+        return [
+            Problem(
+                "bad-argument",
+                f'{name}={argument!r} is not a list of field names, e.g. {name}="Set-Cookie"',
+            )
+        ]
+    if not names:
+        return [
+            Problem(
+                "bad-argument",
+                f"{name} with an empty field-name list has an unclear meaning; send bare {name}",
+            )
+        ]
+    if not quoted:
+        return [
+            Problem(
+                "unquoted-field-names",
+                f'{name}={argument} should be sent as a quoted-string: {name}="{argument}"',
+            )
+        ]
+    return []
+
+
+def _direction_problems(cache_control: CacheControl, response: bool) -> list[Problem]:
+    wrong = _REQUEST_ONLY if response else _RESPONSE_ONLY
+    where, belongs = ("a response", "requests") if response else ("a request", "responses")
+    reported: list[Problem] = []
+    for name in dict.fromkeys(directive.name for directive in cache_control):
+        if name in wrong:
+            reported.append(
+                Problem("wrong-direction", f"{name} is only defined for {belongs}, not {where}")
+            )
+    return reported
+
+
+def _duplicate_problems(cache_control: CacheControl) -> list[Problem]:
+    counts: dict[str, int] = {}
+    for directive in cache_control:
+        counts[directive.name] = counts.get(directive.name, 0) + 1
+    return [
+        Problem("duplicate", f"{name} appears {count} times; recipients may use only the first")
+        for name, count in counts.items()
+        if count > 1
+    ]
+
+
+_CONTRADICTION_REASONS: Final = {
+    ("no-store", "max-age"): "a response that must not be stored has no use for a lifetime",
+    ("no-store", "s-maxage"): "a response that must not be stored has no use for a lifetime",
+    ("no-store", "public"): "public allows storing what no-store forbids storing",
+    ("no-store", "immutable"): "a response that must not be stored cannot stay fresh",
+    ("public", "private"): "a response cannot be both for shared caches and not",
+    ("no-cache", "immutable"): "immutable skips the revalidation that no-cache demands",
+}
+
+
+def _contradiction_problems(cache_control: CacheControl) -> list[Problem]:
+    present = {
+        "no-store": cache_control.no_store,
+        "max-age": bool(cache_control.max_age),
+        "s-maxage": bool(cache_control.s_maxage),
+        "public": cache_control.public,
+        "private": "private" in cache_control,
+        "no-cache": "no-cache" in cache_control,
+        "immutable": cache_control.immutable,
+    }
+    return [
+        Problem("contradiction", f"{first} and {second} contradict each other: {reason}")
+        for (first, second), reason in _CONTRADICTION_REASONS.items()
+        if present[first] and present[second]
+    ]

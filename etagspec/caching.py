@@ -1,0 +1,528 @@
+"""The seed's caching module: ETags, Last-Modified and Cache-Control for
+handlers and WSGI apps, correct under RFC 9110 and RFC 9111.
+
+Decorators for handlers (``handler(request) -> Response``):
+
+* :func:`with_etag` / :func:`with_last_modified` (or :func:`conditional`
+  for both at once) compute the current validators *before* the handler
+  runs and evaluate the request's preconditions in RFC 9110 §13.2.2 order:
+  a failed If-Match on a PUT is a 412 and the handler never runs.
+* :func:`no_cache` and :func:`cache_control` set Cache-Control.
+
+Middleware for any WSGI app: :func:`etag_middleware` answers 304 or 412 to
+GET and HEAD from the app's own ETag and Last-Modified, without iterating
+its content further than it takes to see the headers.
+
+The seed's parsing helpers are re-exported here: :func:`quoted_string`,
+:func:`parse_entity_tags`, :func:`make_etag`, :func:`etags_match`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TypeVar, cast
+
+from .cache_control import format_cache_control
+from .dates import format_http_date, http_date_to_timestamp
+from .digest import etag_value
+from .errors import InvalidEntityTag, InvalidHTTPDate
+from .etags import (
+    EntityTag,
+    etags_match,
+    make_etag,
+    parse_entity_tag,
+    parse_entity_tags,
+    quoted_string,
+)
+from .preconditions import Conditions, Decision, Outcome, Resource, evaluate
+from .request import Request
+from .response import Response, StartResponse, status_line
+
+__all__ = [
+    "cache_control",
+    "conditional",
+    "etag_middleware",
+    "etags_match",
+    "make_etag",
+    "no_cache",
+    "not_modified_headers",
+    "parse_entity_tags",
+    "quoted_string",
+    "with_etag",
+    "with_last_modified",
+]
+
+F = TypeVar("F", bound=Callable[..., Response])
+ValidatorFunc = Callable[..., Any]
+
+#: Methods that may create a resource that does not exist yet; only these
+#: have their preconditions evaluated against a missing resource.
+CREATING_METHODS: Final = frozenset({"PUT", "POST", "PATCH"})
+SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+#: Representation metadata a 304 leaves out (RFC 9110 §15.4.5 ¶4: it
+#: "SHOULD NOT generate representation metadata other than" the fields the
+#: 200 would need to update a cache; these describe content it does not have).
+_DROPPED_ON_304: Final = frozenset(
+    {
+        "content-type",
+        "content-encoding",
+        "content-language",
+        "content-range",
+        "content-md5",
+        "content-disposition",
+        "transfer-encoding",
+        "trailer",
+    }
+)
+
+_NO_CACHE_HEADERS: Final = (
+    ("Cache-Control", "no-cache, no-store, must-revalidate"),
+    ("Expires", "Mon, 26 Jul 1997 05:00:00 GMT"),
+    ("Pragma", "no-cache"),
+)
+
+
+# --- building blocks ---------------------------------------------------------
+
+
+def not_modified_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The header lines of a 304 built from those of the 200 it replaces.
+
+    Keeps what RFC 9110 §15.4.5 requires (Content-Location, Date, ETag,
+    Vary, Cache-Control, Expires), Last-Modified (useful to caches) and any
+    field that is not representation metadata; drops Content-Type,
+    Content-Encoding and the like. Content-Length is kept as it was: the
+    200's length is the only value a 304 may carry (RFC 9110 §8.6).
+
+    >>> not_modified_headers([("Content-Type", "text/html"), ("ETag", '"a"'),
+    ...                       ("Vary", "Accept")])
+    [('ETag', '"a"'), ('Vary', 'Accept')]
+    """
+    return [(name, value) for name, value in headers if name.lower() not in _DROPPED_ON_304]
+
+
+def _precondition_failed_body(decision: Decision) -> bytes:
+    return (
+        f"412 Precondition Failed: a condition in the request was false "
+        f"(RFC 9110 {decision.rule}); fetch the current representation and retry.\n"
+    ).encode("ascii")
+
+
+def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request:
+    for candidate in (*reversed(args), *kwargs.values()):
+        if isinstance(candidate, Request):
+            return candidate
+    raise TypeError("a conditional handler must be called with a Request argument")
+
+
+def _to_entity_tag(value: object, weak: bool) -> EntityTag | None:
+    if value is None:
+        return None
+    if isinstance(value, EntityTag):
+        return value
+    return EntityTag(etag_value(value), weak=weak)
+
+
+def _to_timestamp(value: object, now: int) -> int | None:
+    """Whole POSIX seconds, never later than ``now`` (RFC 9110 §8.8.2.1)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        seconds = int(value.timestamp() // 1)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = int(value // 1)
+    else:
+        raise TypeError(
+            "a last-modified function must return a datetime, POSIX seconds "
+            f"(int or float) or None, not {type(value).__name__}: {value!r}"
+        )
+    return min(seconds, now)
+
+
+class _Validators:
+    """The validator functions attached to one conditional handler."""
+
+    __slots__ = ("etag", "exists", "last_modified", "weak")
+
+    def __init__(
+        self,
+        etag: ValidatorFunc | None,
+        last_modified: ValidatorFunc | None,
+        weak: bool,
+        exists: ValidatorFunc | None,
+    ) -> None:
+        self.etag = etag
+        self.last_modified = last_modified
+        self.weak = weak
+        self.exists = exists
+
+    def merged(self, other: _Validators) -> _Validators:
+        return _Validators(
+            other.etag or self.etag,
+            other.last_modified or self.last_modified,
+            other.weak if other.etag else self.weak,
+            other.exists or self.exists,
+        )
+
+    def current(self, args: tuple[Any, ...], kwargs: dict[str, Any], now: int) -> Resource:
+        if self.exists is not None and not self.exists(*args, **kwargs):
+            return Resource(exists=False)
+        etag = _to_entity_tag(self.etag(*args, **kwargs), self.weak) if self.etag else None
+        last_modified = (
+            _to_timestamp(self.last_modified(*args, **kwargs), now) if self.last_modified else None
+        )
+        return Resource(etag=etag, last_modified=last_modified)
+
+
+def _with_validators(response: Response, resource: Resource) -> Response:
+    if resource.etag is not None and response.get_header("ETag") is None:
+        response = response.add_header("ETag", str(resource.etag))
+    if resource.last_modified is not None and response.get_header("Last-Modified") is None:
+        response = response.add_header("Last-Modified", format_http_date(resource.last_modified))
+    return response
+
+
+def conditional(
+    etag: ValidatorFunc | None = None,
+    last_modified: ValidatorFunc | None = None,
+    *,
+    weak: bool = False,
+    exists: ValidatorFunc | None = None,
+) -> Callable[[F], F]:
+    """Make a handler conditional on its current validators.
+
+    Each function is called with the handler's own arguments (so methods
+    work too) *before* the handler runs:
+
+    * ``etag`` returns the current revision (see :func:`with_etag` for how
+      a value becomes a tag), or None when there is no ETag;
+    * ``last_modified`` returns a datetime or POSIX seconds, or None;
+    * ``exists`` returns whether the target has a current representation.
+      When it does not, GET, HEAD, DELETE and other methods that cannot
+      create it go straight to the handler (which answers 404, say:
+      preconditions are ignored when the response would not be 2xx, RFC 9110
+      §13.2.1), while PUT, POST and PATCH are evaluated against a missing
+      resource (``If-None-Match: *`` passes, ``If-Match: *`` fails).
+
+    Then RFC 9110 §13.2.2 decides: 412 without running the handler, 304
+    built from the handler's response (its content is closed unread), or
+    the handler's response with ETag / Last-Modified added when missing.
+    After a successful unsafe method the validators are computed again, so
+    they describe the new representation (RFC 9110 §9.3.4).
+
+    Stacking :func:`with_etag` and :func:`with_last_modified` merges them
+    into one evaluation, so If-None-Match still overrides If-Modified-Since.
+    """
+    added = _Validators(etag, last_modified, weak, exists)
+
+    def decorate(handler: F) -> F:
+        validators = added
+        inner = handler
+        existing = getattr(handler, "__etagspec_validators__", None)
+        if isinstance(existing, _Validators):
+            validators = existing.merged(added)
+            inner = handler.__wrapped__  # type: ignore[attr-defined]
+
+        @functools.wraps(inner)
+        def conditional_handler(*args: Any, **kwargs: Any) -> Response:
+            request = _find_request(args, kwargs)
+            method = request.method
+            now = int(time.time())
+            resource = validators.current(args, kwargs, now)
+            if not resource.exists and method not in CREATING_METHODS:
+                return inner(*args, **kwargs)
+            decision = evaluate(method, request.conditions, resource)
+            if decision.outcome is Outcome.PRECONDITION_FAILED:
+                return Response(
+                    [_precondition_failed_body(decision)],
+                    412,
+                    content_type="text/plain; charset=us-ascii",
+                )
+            response = inner(*args, **kwargs)
+            if not 200 <= response.status_code < 300:
+                return response  # the handler's own answer (404, 405, ...) stands
+            if method not in SAFE_METHODS:
+                resource = validators.current(args, kwargs, int(time.time()))
+            response = _with_validators(response, resource)
+            if decision.outcome is Outcome.NOT_MODIFIED:
+                response.close()
+                return Response(None, 304, not_modified_headers(response.headers))
+            return response
+
+        conditional_handler.__etagspec_validators__ = validators  # type: ignore[attr-defined]
+        return cast(F, conditional_handler)
+
+    return decorate
+
+
+def with_etag(etag_func: ValidatorFunc, weak: bool = False) -> Callable[[F], F]:
+    """Decorate a handler to add an ETag and honour the preconditions that
+    use it (If-Match, If-None-Match, If-Range).
+
+    ``etag_func`` gets the handler's arguments and returns the current
+    revision: an :class:`~etagspec.etags.EntityTag` is used as it is; a
+    number or a short string of safe characters (letters, digits and
+    ``-._~+/=:``, at most 64) is used as-is; anything else (a long string,
+    bytes, a tuple, a dict, a dataclass, a datetime, ...) is replaced by a
+    digest of a deterministic encoding, equal in every process
+    (:func:`etagspec.digest.etag_value`); None means no ETag. See
+    :func:`conditional` for the evaluation.
+
+    >>> from etagspec.core import to_wsgi
+    >>> from etagspec.testing import TestApp
+    >>> from etagspec.response import Response
+    >>> from etagspec.caching import with_etag
+    >>> def generate_etag(request):
+    ...     return "whoa-nelly"
+    >>> @with_etag(generate_etag, False)
+    ... def view(request):
+    ...     return Response(["This response should have an etag"])
+    >>> print(TestApp(to_wsgi(view)).get())
+    200 OK
+    Content-Type: text/html; charset=UTF-8
+    ETag: "whoa-nelly"
+    <BLANKLINE>
+    This response should have an etag
+    >>> print(TestApp(to_wsgi(view)).get('/', HTTP_IF_NONE_MATCH='"whoa-nelly"'))
+    304 Not Modified
+    ETag: "whoa-nelly"
+    """
+    return conditional(etag=etag_func, weak=weak)
+
+
+def with_last_modified(func: ValidatorFunc) -> Callable[[F], F]:
+    """Decorate a handler to add Last-Modified and honour If-Modified-Since,
+    If-Unmodified-Since and date-valued If-Range.
+
+    ``func`` gets the handler's arguments and returns a datetime (naive means
+    UTC), POSIX seconds, or None. The value is truncated to whole seconds and
+    never sent later than the present (RFC 9110 §8.8.2.1).
+
+    >>> from etagspec.core import to_wsgi
+    >>> from etagspec.testing import TestApp
+    >>> @with_last_modified(lambda request: 784111777)
+    ... def page(request):
+    ...     return Response(["hello"])
+    >>> app = TestApp(to_wsgi(page))
+    >>> print(app.get('/', HTTP_IF_MODIFIED_SINCE='Sun, 06 Nov 1994 08:49:37 GMT'))
+    304 Not Modified
+    Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT
+    """
+    return conditional(last_modified=func)
+
+
+def no_cache(func: F) -> F:
+    """Decorate a handler so that its responses are not cached.
+
+    Sets ``Cache-Control: no-cache, no-store, must-revalidate``, an Expires
+    date in the past, and ``Pragma: no-cache`` (the only Pragma directive
+    there is, RFC 9111 §5.4; Pesto sent ``Pragma: no-store``).
+
+    >>> from etagspec.testing import TestApp
+    >>> from etagspec.core import to_wsgi
+    >>> from etagspec.response import Response
+    >>> from etagspec.caching import no_cache
+    >>> @no_cache
+    ... def view(request):
+    ...     return Response(['cache me if you can!'])
+    >>> print(TestApp(to_wsgi(view)).get().text())
+    200 OK
+    Cache-Control: no-cache, no-store, must-revalidate
+    Content-Type: text/html; charset=UTF-8
+    Expires: Mon, 26 Jul 1997 05:00:00 GMT
+    Pragma: no-cache
+    <BLANKLINE>
+    cache me if you can!
+    """
+
+    @functools.wraps(func)
+    def no_cache_handler(*args: Any, **kwargs: Any) -> Response:
+        response = func(*args, **kwargs)
+        for name, value in _NO_CACHE_HEADERS:
+            response = response.replace_header(name, value)
+        return response
+
+    return cast(F, no_cache_handler)
+
+
+def cache_control(**directives: object) -> Callable[[F], F]:
+    """Decorate a handler to send these Cache-Control directives.
+
+    Directive names are Python names (``max_age`` for ``max-age``); values
+    follow :func:`etagspec.cache_control.format_cache_control`, which checks
+    them when the decorator is applied, not on every request.
+
+    >>> from etagspec.testing import TestApp
+    >>> from etagspec.core import to_wsgi
+    >>> @cache_control(max_age=3600, public=True, immutable=True)
+    ... def logo(request):
+    ...     return Response([b"..."], content_type="image/png")
+    >>> TestApp(to_wsgi(logo)).get().header("Cache-Control")
+    'max-age=3600, public, immutable'
+    """
+    value = format_cache_control(**directives)
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def cache_control_handler(*args: Any, **kwargs: Any) -> Response:
+            return func(*args, **kwargs).replace_header("Cache-Control", value)
+
+        return cast(F, cache_control_handler)
+
+    return decorate
+
+
+# --- the middleware ----------------------------------------------------------
+
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    for key, value in headers:
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _resource_from_headers(headers: list[tuple[str, str]]) -> Resource:
+    etag: EntityTag | None = None
+    last_modified: int | None = None
+    etag_text = _header(headers, "etag")
+    if etag_text is not None:
+        try:
+            etag = parse_entity_tag(etag_text)
+        except InvalidEntityTag:
+            etag = None
+    date_text = _header(headers, "last-modified")
+    if date_text is not None:
+        try:
+            last_modified = http_date_to_timestamp(date_text)
+        except InvalidHTTPDate:
+            last_modified = None
+    return Resource(etag=etag, last_modified=last_modified)
+
+
+class _Prefixed:
+    """The app's iterable, with the chunks already read put back in front."""
+
+    __slots__ = ("_iterable", "_iterator", "_prefix")
+
+    def __init__(
+        self, prefix: list[bytes], iterator: Iterator[bytes] | None, iterable: Iterable[bytes]
+    ) -> None:
+        self._prefix = prefix
+        self._iterator = iterator
+        self._iterable: Iterable[bytes] | None = iterable
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._prefix
+        if self._iterator is not None:
+            yield from self._iterator
+        elif self._iterable is not None:
+            yield from self._iterable
+
+    def close(self) -> None:
+        iterable, self._iterable = self._iterable, None
+        _close(iterable)
+
+
+def _close(iterable: object) -> None:
+    close = getattr(iterable, "close", None)
+    if close is not None:
+        close()
+
+
+def etag_middleware(app: WSGIApp) -> WSGIApp:
+    """Answer 304 or 412 to conditional GET and HEAD requests for any WSGI
+    app, from the ETag and Last-Modified the app itself sends.
+
+    The app is called on every request (it has to be, to say what its
+    validators are), but its content is only read as far as it takes for it
+    to call ``start_response``: a handler whose content is a generator that
+    starts with ``yield ''`` does none of its expensive work on a 304. The
+    app's iterable is closed on every path. Only 2xx responses are judged
+    (RFC 9110 §13.2.1); other methods pass straight through, because a
+    middleware that runs the app first cannot undo a PUT: guard those with
+    :func:`with_etag` instead.
+
+    >>> from etagspec.testing import TestApp
+    >>> def app(environ, start_response):
+    ...     start_response("200 OK", [("Content-Type", "text/plain"), ("ETag", '"v1"')])
+    ...     return [b"body"]
+    >>> print(TestApp(etag_middleware(app)).get('/', HTTP_IF_NONE_MATCH='"v1"'))
+    304 Not Modified
+    ETag: "v1"
+    >>> print(TestApp(etag_middleware(app)).get('/', HTTP_IF_MATCH='"v0"').status)
+    412 Precondition Failed
+    """
+
+    def middleware(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD")
+        if method != "GET" and method != "HEAD":
+            return app(environ, start_response)
+        conditions = Conditions.from_environ(environ)
+        if not conditions.any_present:
+            return app(environ, start_response)
+
+        captured: list[Any] = []
+        written: list[bytes] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured[:] = [status, headers, exc_info]
+            return written.append
+
+        iterable = app(environ, capture)
+        iterator: Iterator[bytes] | None = None
+        if not captured:
+            try:
+                iterator = iter(iterable)
+                for chunk in iterator:
+                    written.append(chunk)
+                    if captured:
+                        break
+                else:
+                    raise RuntimeError("the application never called start_response")
+            except BaseException:
+                _close(iterable)
+                raise
+        status, headers, exc_info = captured
+        code = int(status.split(" ", 1)[0]) if status[:3].isdigit() else 0
+        if 200 <= code < 300:
+            decision = evaluate(method, conditions, _resource_from_headers(headers))
+            if decision.outcome is not Outcome.PROCEED:
+                _close(iterable)
+                return _answer(decision, method, headers, start_response)
+        start_response(status, headers, exc_info)
+        if iterator is None and not written:
+            return iterable
+        return _Prefixed(written, iterator, iterable)
+
+    return middleware
+
+
+def _answer(
+    decision: Decision,
+    method: str,
+    headers: list[tuple[str, str]],
+    start_response: StartResponse,
+) -> list[bytes]:
+    if decision.outcome is Outcome.NOT_MODIFIED:
+        start_response(status_line(304), not_modified_headers(headers))
+        return []
+    body = _precondition_failed_body(decision)
+    failed_headers = [("Content-Type", "text/plain; charset=us-ascii")]
+    date = _header(headers, "date")
+    if date is not None:
+        failed_headers.append(("Date", date))
+    if method == "HEAD":
+        start_response(status_line(412), failed_headers)
+        return []
+    failed_headers.append(("Content-Length", str(len(body))))
+    start_response(status_line(412), failed_headers)
+    return [body]

@@ -1,0 +1,206 @@
+"""The embedded reference app: a small in-memory document store.
+
+Every path names a document. ``GET``/``HEAD`` read it, ``PUT`` creates
+(201) or replaces (204) it, ``DELETE`` removes it (204); other methods get
+405. Documents carry a strong ETag (a digest of path, revision and
+content, so a tag is never reused for different content), a Last-Modified
+date and ``Cache-Control: no-cache`` (reuse only after revalidation). All of
+it is built from etagspec's public decorators; the conformance harness runs
+against it by default.
+
+Writes are atomic with respect to their precondition check: one lock covers
+the evaluation of If-Match / If-Unmodified-Since and the write, so two
+conditional PUTs based on the same version can never both succeed.
+
+Each write gets a Last-Modified strictly later than the previous version's,
+so If-Unmodified-Since protects against lost updates even when several
+writes land within one second; Date is never earlier than Last-Modified.
+
+>>> from etagspec.testing import TestApp
+>>> client = TestApp(make_app({"/hello": b"hello, world"}))
+>>> first = client.get("/hello")
+>>> first.status, first.body
+('200 OK', b'hello, world')
+>>> client.get("/hello", HTTP_IF_NONE_MATCH=first.header("ETag")).status
+'304 Not Modified'
+>>> client.put("/hello", b"changed", HTTP_IF_MATCH=first.header("ETag")).status
+'204 No Content'
+>>> client.put("/hello", b"lost update", HTTP_IF_MATCH=first.header("ETag")).status
+'412 Precondition Failed'
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .caching import cache_control, conditional
+from .core import WSGIApp, to_wsgi
+from .dates import format_http_date
+from .digest import digest
+from .etags import EntityTag
+from .request import Request
+from .response import Response
+
+__all__ = ["DEFAULT_DOCUMENTS", "Document", "DocumentStore", "app", "main", "make_app"]
+
+#: What a fresh demo serves.
+DEFAULT_DOCUMENTS: Mapping[str, bytes] = {
+    "/": b"etagspec reference document store. PUT a document anywhere.\n",
+    "/hello": b"Hello, conditional world!\n",
+    "/data.json": b'{"answer": 42, "tags": ["a", "b"]}\n',
+}
+
+_WRITE_METHODS = frozenset({"PUT", "DELETE"})
+_ALLOWED = "GET, HEAD, PUT, DELETE"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One stored version of a document."""
+
+    body: bytes
+    content_type: str
+    revision: int
+    etag: EntityTag
+    last_modified: int
+
+
+class DocumentStore:
+    """Documents by path, with a lock that writers (and readers) hold."""
+
+    def __init__(self, documents: Mapping[str, bytes] | None = None) -> None:
+        self.lock = threading.RLock()
+        self._documents: dict[str, Document] = {}
+        self._revision = 0
+        self._clock = 0
+        initial = DEFAULT_DOCUMENTS if documents is None else documents
+        for path, body in initial.items():
+            self.put(path, body, "text/plain; charset=utf-8")
+
+    def get(self, path: str) -> Document | None:
+        """The current version at ``path``, or None."""
+        return self._documents.get(path)
+
+    def put(self, path: str, body: bytes, content_type: str) -> Document:
+        """Store a new version; its Last-Modified is later than any before."""
+        with self.lock:
+            self._revision += 1
+            self._clock = max(int(time.time()), self._clock + 1)
+            tag = EntityTag(digest((path, self._revision, content_type, body)))
+            document = Document(body, content_type, self._revision, tag, self._clock)
+            self._documents[path] = document
+            return document
+
+    def delete(self, path: str) -> bool:
+        """Remove the document at ``path``; whether there was one."""
+        with self.lock:
+            return self._documents.pop(path, None) is not None
+
+    def now(self) -> int:
+        """The time to put in Date: never earlier than any Last-Modified."""
+        return max(int(time.time()), self._clock)
+
+
+def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
+    """A fresh demo application (with its own store)."""
+    store = DocumentStore(documents)
+
+    def current_etag(request: Request) -> EntityTag | None:
+        document = store.get(request.path)
+        return document.etag if document else None
+
+    def current_last_modified(request: Request) -> int | None:
+        document = store.get(request.path)
+        return document.last_modified if document else None
+
+    def exists(request: Request) -> bool:
+        return store.get(request.path) is not None
+
+    @cache_control(no_cache=True)
+    @conditional(etag=current_etag, last_modified=current_last_modified, exists=exists)
+    def document(request: Request) -> Response:
+        method = request.method
+        path = request.path
+        current = store.get(path)
+        if method in ("GET", "HEAD"):
+            if current is None:
+                return _not_found(path)
+            return Response(
+                [current.body],
+                content_type=current.content_type,
+                content_length=str(len(current.body)),
+            )
+        if method == "PUT":
+            content_type = request.get_header("Content-Type") or "application/octet-stream"
+            stored = store.put(path, request.read_body(), content_type)
+            headers = [("ETag", str(stored.etag))]
+            headers.append(("Last-Modified", format_http_date(stored.last_modified)))
+            if current is None:
+                body = f"created {path}\n".encode()
+                return Response(
+                    [body],
+                    201,
+                    headers,
+                    content_type="text/plain; charset=utf-8",
+                    content_length=str(len(body)),
+                    location=path,
+                )
+            return Response(None, 204, headers)
+        if method == "DELETE":
+            if not store.delete(path):
+                return _not_found(path)
+            return Response(None, 204)
+        body = f"405 Method Not Allowed: {method}\n".encode("latin-1")
+        return Response(
+            [body],
+            405,
+            content_type="text/plain; charset=utf-8",
+            content_length=str(len(body)),
+            allow=_ALLOWED,
+        )
+
+    def locked(handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
+        @functools.wraps(handler)
+        def locked_handler(request: Request) -> Response:
+            with store.lock:
+                response = handler(request)
+                if response.get_header("Date") is None:
+                    response = response.add_header("Date", format_http_date(store.now()))
+                return response
+
+        return locked_handler
+
+    application = to_wsgi(locked(document))
+    application.store = store  # type: ignore[attr-defined]
+    return application
+
+
+def _not_found(path: str) -> Response:
+    body = f"404 Not Found: {path}\n".encode("latin-1", errors="replace")
+    return Response(
+        [body], 404, content_type="text/plain; charset=utf-8", content_length=str(len(body))
+    )
+
+
+#: The default instance, ``etagspec.demo:app``.
+app = make_app()
+
+
+def main(argv: Iterable[str] | None = None) -> None:  # pragma: no cover - manual use
+    """Serve the demo on 127.0.0.1 (``python -m etagspec.demo [PORT]``)."""
+    import sys
+    from wsgiref.simple_server import make_server
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    port = int(args[0]) if args else 8000
+    with make_server("127.0.0.1", port, make_app()) as server:
+        print(f"etagspec demo on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        server.serve_forever()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

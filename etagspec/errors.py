@@ -1,0 +1,55 @@
+"""The exception hierarchy.
+
+Every error etagspec raises on bad input derives from :class:`EtagspecError`
+and from the builtin that fits it (``ValueError`` for malformed text,
+``TypeError`` for values of the wrong kind), so callers can catch either.
+Each error keeps the offending value in ``.value``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EtagspecError",
+    "InvalidCacheControl",
+    "InvalidEntityTag",
+    "InvalidHTTPDate",
+    "InvalidHeaderValue",
+    "UndigestibleValue",
+]
+
+
+class EtagspecError(Exception):
+    """Base class of every error etagspec raises on purpose."""
+
+    def __init__(self, message: str, value: object = None) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+class InvalidEntityTag(EtagspecError, ValueError):
+    """Text that is not an RFC 9110 ``entity-tag`` (or list of them), or a
+    value that cannot be made into one.
+
+    >>> from etagspec.etags import parse_entity_tag
+    >>> parse_entity_tag('w/"x"')
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidEntityTag: 'w/"x"' is not an entity-tag ...
+    """
+
+
+class InvalidHTTPDate(EtagspecError, ValueError):
+    """Text that is not an RFC 9110 ``HTTP-date``, or a date that is not real."""
+
+
+class InvalidCacheControl(EtagspecError, ValueError):
+    """A Cache-Control value or directive that does not follow RFC 9111."""
+
+
+class InvalidHeaderValue(EtagspecError, ValueError):
+    """A response header name or value that would corrupt the message
+    (CR, LF, NUL or another control character, or a non-latin-1 character)."""
+
+
+class UndigestibleValue(EtagspecError, TypeError):
+    """A value that :mod:`etagspec.digest` cannot encode deterministically."""

@@ -1,0 +1,383 @@
+"""Entity tags (RFC 9110 §8.8.3): parse, format and compare.
+
+The strict grammar is RFC 9110's; it is what precondition evaluation uses.
+The seed's functions (:func:`parse_entity_tags`, :func:`etags_match`,
+:func:`quoted_string`, :func:`make_etag`) keep their documented results for
+compatibility, and say where they differ from the strict grammar.
+
+>>> tag = parse_entity_tag('W/"xyzzy"')
+>>> tag
+EntityTag(opaque='xyzzy', weak=True)
+>>> str(tag)
+'W/"xyzzy"'
+>>> parse_entity_tag_list('"a,b", W/"c" ,,')
+(EntityTag(opaque='a,b', weak=False), EntityTag(opaque='c', weak=True))
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from .errors import InvalidEntityTag, InvalidHeaderValue
+from .limits import MAX_EMPTY_LIST_ELEMENTS
+
+__all__ = [
+    "ANY",
+    "EntityTag",
+    "EntityTagList",
+    "Wildcard",
+    "etags_match",
+    "format_entity_tag_list",
+    "make_etag",
+    "parse_entity_tag",
+    "parse_entity_tag_list",
+    "parse_entity_tags",
+    "quoted_string",
+    "strong_match",
+    "weak_match",
+]
+
+# etagc = %x21 / %x23-7E / obs-text
+#       ; VCHAR except double quotes, plus obs-text
+_ETAGC: Final = r"\x21\x23-\x7e\x80-\xff"
+_OPAQUE_RE: Final = re.compile(f"[{_ETAGC}]*")
+
+# entity-tag = [ weak ] opaque-tag
+# weak       = %s"W/"
+# opaque-tag = DQUOTE *etagc DQUOTE
+_ENTITY_TAG: Final = f'(W/)?"([{_ETAGC}]*)"'
+_ENTITY_TAG_RE: Final = re.compile(_ENTITY_TAG)
+
+# If-Match / If-None-Match, recipient form (RFC 9110 §5.6.1.2 applied to
+# "*" / #entity-tag), after the field value has been trimmed:
+#   [ entity-tag ] *( OWS "," OWS [ entity-tag ] )
+# Written so that every run of whitespace can be consumed in only one way,
+# which keeps a failing match linear in the length of the value.
+_ELEMENT: Final = f'(?:W/)?"[{_ETAGC}]*"'
+_LIST_RE: Final = re.compile(f"(?:{_ELEMENT}[ \\t]*)?(?:,[ \\t]*(?:{_ELEMENT}[ \\t]*)?)*")
+
+# What a sender should put in a tag it makes (RFC 9110 §8.8.3 ¶3: no
+# backslash; SPEC LEN-4: no obs-text): etagc without "\" and without 0x80-FF.
+_MAKEABLE_RE: Final = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]*")
+
+_OWS: Final = " \t"
+
+
+class Wildcard(enum.Enum):
+    """The ``*`` member of If-Match / If-None-Match: "any current representation"."""
+
+    ANY = "*"
+
+    def __str__(self) -> str:
+        return "*"
+
+
+#: The ``*`` field value.
+ANY: Final = Wildcard.ANY
+
+
+@dataclass(frozen=True, slots=True)
+class EntityTag:
+    """One entity tag: its opaque value (the text between the quotes, raw,
+    never unescaped) and whether it is weak.
+
+    >>> EntityTag("v1")
+    EntityTag(opaque='v1', weak=False)
+    >>> str(EntityTag("v1", weak=True))
+    'W/"v1"'
+    >>> EntityTag('a"b')
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidEntityTag: 'a"b' cannot be an opaque-tag: ...
+    """
+
+    opaque: str
+    weak: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.opaque, str) or _OPAQUE_RE.fullmatch(self.opaque) is None:
+            raise InvalidEntityTag(
+                f"{self.opaque!r} cannot be an opaque-tag: RFC 9110 allows only "
+                "visible characters other than DQUOTE (and octets 0x80-0xFF)",
+                self.opaque,
+            )
+
+    def __str__(self) -> str:
+        return f'W/"{self.opaque}"' if self.weak else f'"{self.opaque}"'
+
+    @classmethod
+    def parse(cls, text: str) -> EntityTag:
+        """Same as :func:`parse_entity_tag`."""
+        return parse_entity_tag(text)
+
+    def strong_match(self, other: EntityTag) -> bool:
+        """RFC 9110 §8.8.3.2 strong comparison: neither is weak and the
+        opaque values are identical.
+
+        >>> EntityTag("1").strong_match(EntityTag("1"))
+        True
+        >>> EntityTag("1", weak=True).strong_match(EntityTag("1", weak=True))
+        False
+        """
+        return not self.weak and not other.weak and self.opaque == other.opaque
+
+    def weak_match(self, other: EntityTag) -> bool:
+        """RFC 9110 §8.8.3.2 weak comparison: the opaque values are identical,
+        whatever the ``W/`` flags.
+
+        >>> EntityTag("1", weak=True).weak_match(EntityTag("1"))
+        True
+        >>> EntityTag("1").weak_match(EntityTag("2"))
+        False
+        """
+        return self.opaque == other.opaque
+
+
+#: What an If-Match or If-None-Match field value parses to.
+EntityTagList = Literal[Wildcard.ANY] | tuple[EntityTag, ...]
+
+
+def strong_match(a: EntityTag, b: EntityTag) -> bool:
+    """Strong comparison of two entity tags (RFC 9110 §8.8.3.2, Table 3).
+
+    >>> strong_match(parse_entity_tag('W/"1"'), parse_entity_tag('"1"'))
+    False
+    """
+    return a.strong_match(b)
+
+
+def weak_match(a: EntityTag, b: EntityTag) -> bool:
+    """Weak comparison of two entity tags (RFC 9110 §8.8.3.2, Table 3).
+
+    >>> weak_match(parse_entity_tag('W/"1"'), parse_entity_tag('"1"'))
+    True
+    """
+    return a.weak_match(b)
+
+
+def parse_entity_tag(text: str) -> EntityTag:
+    """Parse one ``entity-tag`` (for example an ETag response field or the
+    entity-tag form of If-Range). Surrounding SP/HTAB is ignored.
+
+    >>> parse_entity_tag('"xyzzy"')
+    EntityTag(opaque='xyzzy', weak=False)
+    >>> parse_entity_tag(' W/"" ')
+    EntityTag(opaque='', weak=True)
+    >>> parse_entity_tag('"a\\\\"')  # a backslash is an ordinary etagc
+    EntityTag(opaque='a\\\\', weak=False)
+    >>> parse_entity_tag('"a b"')
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidEntityTag: '"a b"' is not an entity-tag ...
+    """
+    value = text.strip(_OWS)
+    match = _ENTITY_TAG_RE.fullmatch(value)
+    if match is None:
+        raise InvalidEntityTag(
+            f'{text!r} is not an entity-tag (expected "opaque" or W/"opaque", '
+            "with no spaces, quotes or control characters inside)",
+            text,
+        )
+    return _tag_from_parts(match.group(1), match.group(2))
+
+
+def _tag_from_parts(weak: str | None, opaque: str) -> EntityTag:
+    # Skips __post_init__ validation: the regex already checked the opaque.
+    tag = object.__new__(EntityTag)
+    object.__setattr__(tag, "opaque", opaque)
+    object.__setattr__(tag, "weak", weak is not None)
+    return tag
+
+
+def parse_entity_tag_list(text: str) -> EntityTagList:
+    """Parse an If-Match or If-None-Match field value: ``"*" / #entity-tag``.
+
+    Returns :data:`ANY` for ``*``, else a tuple of tags (possibly empty: the
+    list form admits zero members, RFC 9110 §5.6.1.2). Empty elements and
+    whitespace around commas are skipped; a comma inside quotes belongs to
+    the tag. Any member that is not a valid entity-tag (``*`` inside a list
+    included) makes the whole value invalid.
+
+    >>> parse_entity_tag_list(" * ")
+    <Wildcard.ANY: '*'>
+    >>> parse_entity_tag_list(", ,")
+    ()
+    >>> parse_entity_tag_list('"a", *')
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidEntityTag: '"a", *' is not a valid If-Match / If-None-Match value ...
+    """
+    value = text.strip(_OWS)
+    if value == "*":
+        return ANY
+    if _LIST_RE.fullmatch(value) is None:
+        raise InvalidEntityTag(
+            f"{text!r} is not a valid If-Match / If-None-Match value (expected * "
+            'or a comma-separated list of "tag" / W/"tag")',
+            text,
+        )
+    tags = tuple(_tag_from_parts(w or None, o) for w, o in _ENTITY_TAG_RE.findall(value))
+    empty_elements = value.count(",") + 1 - len(tags)
+    if empty_elements > MAX_EMPTY_LIST_ELEMENTS:
+        raise InvalidEntityTag(
+            f"entity-tag list has {empty_elements} empty elements "
+            f"(more than {MAX_EMPTY_LIST_ELEMENTS}): {text[:40]!r}...",
+            text,
+        )
+    return tags
+
+
+def format_entity_tag_list(tags: EntityTagList | Iterable[EntityTag]) -> str:
+    """Serialize tags for an If-Match / If-None-Match field (sender form).
+
+    >>> format_entity_tag_list([EntityTag("a"), EntityTag("b", weak=True)])
+    '"a", W/"b"'
+    >>> format_entity_tag_list(ANY)
+    '*'
+    """
+    if tags is ANY:
+        return "*"
+    assert not isinstance(tags, Wildcard)
+    return ", ".join(str(tag) for tag in tags)
+
+
+# --- the seed's functions ---------------------------------------------------
+
+# RFC 2616 §2.2 quoted-string, as the seed parsed it: backslash escapes the
+# next character. Used only by the legacy parse_entity_tags().
+_LEGACY_TAG_RE: Final = re.compile(r'[ \t]*([Ww]/)?"((?:[^"\\]|\\.)*)"[ \t]*(?:,|$)', re.DOTALL)
+_LEGACY_UNESCAPE_RE: Final = re.compile(r"\\(.)", re.DOTALL)
+
+
+def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
+    r"""Parse entity tags the way Pesto did: an RFC 2616 list of quoted
+    strings with backslash escapes, as ``(weak, tag)`` pairs.
+
+    Kept for compatibility. It unescapes backslashes, which RFC 9110 no
+    longer does (an entity tag is not a quoted-string any more), so
+    precondition evaluation uses :func:`parse_entity_tag_list` instead.
+
+    >>> parse_entity_tags(r'"tag a", W/"tag b"')
+    [(False, 'tag a'), (True, 'tag b')]
+    >>> parse_entity_tags(r'"\"a\"", "b"')
+    [(False, '"a"'), (False, 'b')]
+    >>> parse_entity_tags(r'"\"a\",\\b", "b"')
+    [(False, '"a",\\b'), (False, 'b')]
+    >>> parse_entity_tags(r'"\"a\",\\b\\", "b"')
+    [(False, '"a",\\b\\'), (False, 'b')]
+    >>> parse_entity_tags(r'"some longer \"text\"", "b"')
+    [(False, 'some longer "text"'), (False, 'b')]
+    >>> parse_entity_tags('*')
+    [(False, '*')]
+    """
+    if s.strip(_OWS) == "*":
+        return [(False, "*")]
+    result: list[tuple[bool, str]] = []
+    position, end = 0, len(s)
+    while position < end:
+        match = _LEGACY_TAG_RE.match(s, position)
+        if match is None:
+            if s[position:].strip(" \t,") == "":
+                break
+            if s[position] in ", \t":
+                position += 1
+                continue
+            raise InvalidEntityTag(f"{s!r} is not a list of quoted entity tags", s)
+        weak, quoted = match.groups()
+        result.append((weak is not None, _LEGACY_UNESCAPE_RE.sub(r"\1", quoted)))
+        position = match.end()
+    return result
+
+
+def etags_match(
+    tag: tuple[bool, str], tags: Iterable[tuple[bool, str]], allow_weak: bool = False
+) -> bool:
+    """Return True if ``tag`` matches any member of ``tags`` (the seed's API).
+
+    Tags are ``(weak, opaque)`` pairs as returned by :func:`parse_entity_tags`.
+    With ``allow_weak`` the weak comparison is used, else the strong one. A
+    member ``(False, '*')`` matches anything.
+
+    >>> etags_match((False, 'a'), [(False, 'a'), (False, 'b')], allow_weak=False)
+    True
+    >>> etags_match((False, 'a'), [(True, 'a'), (False, 'b')], allow_weak=False)
+    False
+    >>> etags_match((False, 'a'), [(True, 'a'), (False, 'b')], allow_weak=True)
+    True
+    >>> etags_match((True, 'b'), [(True, 'a'), (False, 'b')], allow_weak=True)
+    True
+    >>> etags_match((False, 'a'), [(False, '*')])
+    True
+    """
+    weak, opaque = tag
+    for other_weak, other_opaque in tags:
+        if other_opaque == "*" and not other_weak:
+            return True
+        if opaque == other_opaque and (allow_weak or not (weak or other_weak)):
+            return True
+    return False
+
+
+def quoted_string(s: str) -> str:
+    r"""Return ``s`` as an RFC 9110 §5.6.4 quoted-string: backslash and DQUOTE
+    are escaped with a backslash.
+
+    Characters a quoted-string cannot carry (CR, LF, NUL and the other
+    controls except HTAB, or anything above U+00FF) raise
+    :class:`~etagspec.errors.InvalidHeaderValue`.
+
+    >>> quoted_string(r'"this" is quoted')
+    '"\\"this\\" is quoted"'
+    >>> quoted_string(r'this is \"quoted\"') == r'"this is \\\"quoted\\\""'
+    True
+    >>> quoted_string('two\r\nlines')
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidHeaderValue: 'two\r\nlines' cannot be put in a quoted-string: ...
+    """
+    if _QUOTABLE_RE.fullmatch(s) is None:
+        raise InvalidHeaderValue(
+            f"{s!r} cannot be put in a quoted-string: only HTAB, SP, visible "
+            "characters and octets 0x80-0xFF are allowed (no CR, LF, NUL or controls)",
+            s,
+        )
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# qdtext and quoted-pair together: HTAB / SP / VCHAR / obs-text
+_QUOTABLE_RE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+
+
+def make_etag(s: str, weak: bool = False) -> str:
+    """Return ``s`` formatted as an ETag field value.
+
+    Strict by design (RFC 9110 §8.8.3): ``s`` may only hold visible ASCII
+    characters other than DQUOTE and backslash. Anything else (space,
+    quote, backslash, control characters, CR/LF, non-ASCII) raises
+    :class:`~etagspec.errors.InvalidEntityTag`, so no caller can inject a
+    header. To turn arbitrary values into a tag, use
+    :func:`etagspec.digest.etag_value` first.
+
+    >>> make_etag('r1089')
+    '"r1089"'
+    >>> make_etag('r1089', True)
+    'W/"r1089"'
+    >>> make_etag('bad"tag')
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidEntityTag: 'bad"tag' cannot be made into an entity-tag: ...
+    """
+    if not isinstance(s, str):
+        raise TypeError(f"make_etag() needs a str, not {type(s).__name__}: {s!r}")
+    if _MAKEABLE_RE.fullmatch(s) is None:
+        raise InvalidEntityTag(
+            f"{s!r} cannot be made into an entity-tag: use only visible ASCII "
+            "characters other than '\"' and '\\' (no spaces, controls or non-ASCII); "
+            "etagspec.digest.etag_value() turns any value into a safe tag",
+            s,
+        )
+    return f'W/"{s}"' if weak else f'"{s}"'

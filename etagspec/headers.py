@@ -1,0 +1,64 @@
+"""Header names and values that are safe to put on the wire.
+
+Every header etagspec writes goes through :func:`check_header`, so no
+caller can smuggle CR, LF, NUL or another control character into a
+response (RFC 9110 §5.5: field values are visible characters, SP, HTAB and
+obs-text; field names are tokens). WSGI (PEP 3333) also needs latin-1
+strings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .errors import InvalidHeaderValue
+
+__all__ = ["check_header", "is_field_value", "is_token"]
+
+# token = 1*tchar
+_TOKEN_RE: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# field-value = *field-content; field-vchar = VCHAR / obs-text, with SP/HTAB inside
+_FIELD_VALUE_RE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+
+
+def is_token(text: str) -> bool:
+    """Whether ``text`` is an RFC 9110 token.
+
+    >>> is_token("ETag"), is_token("Bad Name")
+    (True, False)
+    """
+    return _TOKEN_RE.fullmatch(text) is not None
+
+
+def is_field_value(text: str) -> bool:
+    """Whether ``text`` can be sent as a field value (no CR, LF, NUL or
+    other controls except HTAB, nothing above U+00FF).
+
+    >>> is_field_value('"v1"'), is_field_value("a\\r\\nSet-Cookie: x=1")
+    (True, False)
+    """
+    return _FIELD_VALUE_RE.fullmatch(text) is not None
+
+
+def check_header(name: str, value: str) -> tuple[str, str]:
+    """Return ``(name, value)`` if both are safe to send, else raise
+    :class:`~etagspec.errors.InvalidHeaderValue`.
+
+    >>> check_header("ETag", '"v1"')
+    ('ETag', '"v1"')
+    >>> check_header("X-Evil", "a\\nb")
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidHeaderValue: header X-Evil: 'a\\nb' ...
+    """
+    if not isinstance(name, str) or not is_token(name):
+        raise InvalidHeaderValue(f"{name!r} is not a valid header name (a token)", name)
+    if not isinstance(value, str) or not is_field_value(value):
+        raise InvalidHeaderValue(
+            f"header {name}: {value!r} is not a valid field value "
+            "(CR, LF, NUL, other control characters and characters above U+00FF "
+            "are not allowed)",
+            value,
+        )
+    return name, value

@@ -1,0 +1,178 @@
+"""Response: a status, headers, and content that stays lazy.
+
+The content is any iterable of ``str`` or ``bytes`` (a list, a generator).
+It is only iterated when the server sends it, so a handler can put its
+expensive work inside a generator and a 304 never runs it (the seed's
+``yield ''`` pattern). ``str`` chunks are encoded with the charset of the
+Content-Type (UTF-8 by default).
+
+>>> response = Response(["hello"], content_type="text/plain")
+>>> response.status, response.get_header("content-type")
+('200 OK', 'text/plain')
+>>> response.add_header("ETag", '"v1"').headers
+[('Content-Type', 'text/plain'), ('ETag', '"v1"')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from http import HTTPStatus
+from typing import Any
+
+from .headers import check_header
+
+__all__ = ["ClosingIterator", "Response", "StartResponse", "status_line"]
+
+StartResponse = Callable[..., Any]
+
+DEFAULT_CONTENT_TYPE = "text/html; charset=UTF-8"
+
+#: Statuses whose responses never have content (RFC 9110 §15.3.5, §15.4.5).
+NO_CONTENT_STATUSES = frozenset({204, 205, 304})
+
+
+def status_line(status: int | str) -> str:
+    """The WSGI status string for an int or a status string.
+
+    >>> status_line(304), status_line("412 Precondition Failed"), status_line(299)
+    ('304 Not Modified', '412 Precondition Failed', '299 Unknown')
+    """
+    if isinstance(status, str):
+        return status
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Unknown"
+    return f"{status} {phrase}"
+
+
+def _header_kwarg_name(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("_"))
+
+
+class Response:
+    """An HTTP response for a handler to return.
+
+    Keyword arguments become headers (``content_type='image/png'`` sets
+    Content-Type). Every header is checked: a value with CR, LF or another
+    control character raises :class:`~etagspec.errors.InvalidHeaderValue`.
+    Responses are treated as immutable: ``add_header`` and friends return a
+    new Response sharing the same content.
+    """
+
+    __slots__ = ("content", "headers", "status")
+
+    def __init__(
+        self,
+        content: Iterable[str | bytes] | None = None,
+        status: int | str = 200,
+        headers: Iterable[tuple[str, str]] | None = None,
+        **header_kwargs: str,
+    ) -> None:
+        self.content: Iterable[str | bytes] = () if content is None else content
+        self.status = status_line(status)
+        checked = [check_header(name, value) for name, value in headers or ()]
+        for key, value in header_kwargs.items():
+            checked.append(check_header(_header_kwarg_name(key), value))
+        if self.status_code not in NO_CONTENT_STATUSES and not any(
+            name.lower() == "content-type" for name, _ in checked
+        ):
+            checked.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
+        self.headers: list[tuple[str, str]] = checked
+
+    def __repr__(self) -> str:
+        return f"<Response {self.status!r} {self.headers!r}>"
+
+    @property
+    def status_code(self) -> int:
+        """The status as an int."""
+        return int(self.status.split(" ", 1)[0])
+
+    def get_header(self, name: str, default: str | None = None) -> str | None:
+        """The first value of header ``name`` (case-insensitive)."""
+        lower = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lower:
+                return value
+        return default
+
+    def _copy(self, headers: list[tuple[str, str]], status: str | None = None) -> Response:
+        clone = object.__new__(Response)
+        clone.content = self.content
+        clone.status = status or self.status
+        clone.headers = headers
+        return clone
+
+    def add_header(self, name: str, value: str) -> Response:
+        """A copy with one more header line."""
+        return self._copy([*self.headers, check_header(name, value)])
+
+    def remove_header(self, name: str) -> Response:
+        """A copy without any line of header ``name``."""
+        lower = name.lower()
+        return self._copy([(k, v) for k, v in self.headers if k.lower() != lower])
+
+    def replace_header(self, name: str, value: str) -> Response:
+        """A copy where header ``name`` has exactly this one value."""
+        lower = name.lower()
+        kept = [(k, v) for k, v in self.headers if k.lower() != lower]
+        return self._copy([*kept, check_header(name, value)])
+
+    def with_status(self, status: int | str) -> Response:
+        """A copy with another status."""
+        return self._copy(list(self.headers), status_line(status))
+
+    def close(self) -> None:
+        """Close the content iterator, if it has a ``close`` method."""
+        close = getattr(self.content, "close", None)
+        if close is not None:
+            close()
+
+    def charset(self) -> str:
+        """The charset used to encode ``str`` chunks."""
+        content_type = self.get_header("Content-Type") or ""
+        for parameter in content_type.split(";")[1:]:
+            key, _, value = parameter.strip().partition("=")
+            if key.lower() == "charset" and value:
+                return value.strip('"')
+        return "utf-8"
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Send this response as a WSGI application would."""
+        start_response(self.status, list(self.headers))
+        if environ.get("REQUEST_METHOD") == "HEAD" or self.status_code in NO_CONTENT_STATUSES:
+            self.close()
+            return []
+        return ClosingIterator(_encode(self.content, self.charset()), self.close)
+
+
+def _encode(content: Iterable[str | bytes], charset: str) -> Iterator[bytes]:
+    for chunk in content:
+        yield chunk.encode(charset) if isinstance(chunk, str) else chunk
+
+
+class ClosingIterator:
+    """Iterate ``iterator`` and call ``close`` exactly once when the server
+    closes the response (PEP 3333), whether or not iteration finished.
+
+    >>> closed = []
+    >>> body = ClosingIterator(iter([b"a"]), lambda: closed.append(True))
+    >>> list(body), closed
+    ([b'a'], [])
+    >>> body.close(); body.close(); closed
+    [True]
+    """
+
+    __slots__ = ("_close", "_iterator")
+
+    def __init__(self, iterator: Iterator[bytes], close: Callable[[], object]) -> None:
+        self._iterator = iterator
+        self._close: Callable[[], object] | None = close
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._iterator
+
+    def close(self) -> None:
+        close, self._close = self._close, None
+        if close is not None:
+            close()
