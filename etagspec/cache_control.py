@@ -103,25 +103,29 @@ _TOKEN_RE: Final = re.compile(f"{_TCHAR}+")
 # quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
 # qdtext        = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
 # quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
-# Written as DQUOTE *qdtext *( quoted-pair *qdtext ) DQUOTE ("unrolling the loop"):
-# qdtext never starts a quoted-pair, so there is only one way to match and a
-# failed match backtracks over each character a bounded number of times.
-_QDTEXT: Final = r"[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]"
-_QUOTED_PAIR: Final = r"\\[\t\x20-\x7e\x80-\xff]"
-_QUOTED_STRING: Final = f'"({_QDTEXT}*(?:{_QUOTED_PAIR}{_QDTEXT}*)*)"'
-# cache-directive = token [ "=" ( token / quoted-string ) ]
-_CACHE_DIRECTIVE: Final = f"({_TCHAR}+)(?:=(?:({_TCHAR}+)|{_QUOTED_STRING}))?"
-_CACHE_DIRECTIVE_RE: Final = re.compile(_CACHE_DIRECTIVE)
+# This pattern is only the common case, DQUOTE *qdtext DQUOTE. Matching
+# quoted-pair too needs a repeated group, for which the regex engine keeps
+# backtracking state per repetition (over 100 bytes each), so a quoted-string
+# with a backslash is delimited by _closing_quote() and checked with
+# _UNSENDABLE_RE instead.
+_PLAIN_QUOTED_STRING: Final = r'"([\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]*)"'
 # #cache-directive, recipient form: [ element ] *( OWS "," OWS [ element ] )
-# One element and what follows it: OWS, then "," with any further OWS and empty
+# What follows an element: OWS, then "," with any further OWS and empty
 # elements, or the end of the value.
-_ELEMENT_RE: Final = re.compile(f"{_CACHE_DIRECTIVE}[ \t]*(?:,[ \t,]*|\\Z)")
+_AFTER_ELEMENT: Final = r"[ \t]*(?:,[ \t,]*|\Z)"
+_AFTER_ELEMENT_RE: Final = re.compile(_AFTER_ELEMENT)
+# cache-directive = token [ "=" ( token / quoted-string ) ], then _AFTER_ELEMENT
+_ELEMENT_RE: Final = re.compile(
+    f"({_TCHAR}+)(?:=(?:({_TCHAR}+)|{_PLAIN_QUOTED_STRING}))?{_AFTER_ELEMENT}"
+)
+# token "=" DQUOTE: the start of a cache-directive with a quoted-string argument
+_QUOTED_ARGUMENT_START_RE: Final = re.compile(f'({_TCHAR}+)="')
 # The OWS and empty elements before the first element.
 _LEADING_SEPARATORS_RE: Final = re.compile(r"[ \t,]*")
 # OWS = *( SP / HTAB )
 _OWS_RE: Final = re.compile(r"[ \t]*")
-# quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
-_QUOTED_PAIR_RE: Final = re.compile(r"\\(.)", re.DOTALL)
+# a character that is not HTAB / SP / VCHAR / obs-text
+_UNSENDABLE_RE: Final = re.compile(r"[^\t\x20-\x7e\x80-\xff]")
 # *( HTAB / SP / VCHAR / obs-text ): what a token or quoted-string can carry
 _SENDABLE_ARGUMENT_RE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 # delta-seconds = 1*DIGIT
@@ -222,18 +226,18 @@ class CacheControl:
         >>> CacheControl.from_kwargs(max_age=0, no_cache=["Set-Cookie"]).no_cache
         ('Set-Cookie',)
         """
-        built: list[Directive] = []
+        built: dict[str, Directive] = {}
         for python_name, value in directives.items():
             directive = _directive_from_keyword(python_name, value)
             if directive is None:
                 continue
-            if any(existing.name == directive.name for existing in built):
+            if directive.name in built:
                 raise InvalidCacheControl(
                     f"{python_name!r} repeats the directive {directive.name}; give it once",
                     python_name,
                 )
-            built.append(directive)
-        return cls(built)
+            built[directive.name] = directive
+        return cls(built.values())
 
     # -- the sequence ------------------------------------------------------
 
@@ -269,6 +273,9 @@ class CacheControl:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError("CacheControl is immutable")
+
+    def __reduce__(self) -> tuple[type[CacheControl], tuple[tuple[Directive, ...]]]:
+        return (type(self), (self._directives,))
 
     def __repr__(self) -> str:
         return f"CacheControl({list(self._directives)!r})"
@@ -524,14 +531,58 @@ def _scan(text: str) -> list[tuple[Directive, bool]]:
     while position < end:
         match = _ELEMENT_RE.match(text, position)
         if match is None:
-            raise _syntax_error_at(text, position)
+            position = _scan_escaped_element(text, position, scanned)
+            continue
         name, token_argument, quoted_argument = match.groups()
         if quoted_argument is None:
             scanned.append((_parsed_directive(name, token_argument), False))
         else:
-            scanned.append((_parsed_directive(name, _unquote(quoted_argument)), True))
+            scanned.append((_parsed_directive(name, quoted_argument), True))
         position = match.end()
     return scanned
+
+
+def _scan_escaped_element(text: str, position: int, scanned: list[tuple[Directive, bool]]) -> int:
+    """Scan an element whose quoted-string argument has a quoted-pair (or an
+    invalid element, which raises); return where the next element starts."""
+    start = _QUOTED_ARGUMENT_START_RE.match(text, position)
+    if start is None:
+        raise _syntax_error_at(text, position)
+    closing = _closing_quote(text, start.end())
+    if closing < 0:
+        raise _syntax_error(text, start.end() - 1, "the quoted-string is never closed")
+    content = text[start.end() : closing]
+    unsendable = _UNSENDABLE_RE.search(content)
+    if unsendable is not None:
+        raise _syntax_error(
+            text,
+            start.end() + unsendable.start(),
+            f"a quoted-string cannot contain {unsendable.group()!r}",
+        )
+    after = _AFTER_ELEMENT_RE.match(text, closing + 1)
+    if after is None:
+        raise _syntax_error(text, _skip_ows(text, closing + 1), _unexpected(text, closing + 1))
+    scanned.append((_parsed_directive(start.group(1), _unquote(content)), True))
+    return after.end()
+
+
+def _closing_quote(text: str, content_start: int) -> int:
+    """Index of the DQUOTE that ends a quoted-string, or -1.
+
+    That is the first DQUOTE after an even number of backslashes: in a run of
+    backslashes each pair is one quoted-pair, and an odd one out escapes the
+    DQUOTE. Each character is looked at a bounded number of times.
+    """
+    segment_start = content_start
+    while True:
+        quote = text.find('"', segment_start)
+        if quote < 0:
+            return -1
+        segment = text[segment_start:quote]
+        backslashes = len(segment) - len(segment.rstrip("\\"))
+        if backslashes % 2 == 0:
+            return quote
+        segment_start = quote + 1
 
 
 def _parsed_directive(name: str, argument: str | None) -> Directive:
@@ -548,27 +599,46 @@ def _parsed_directive(name: str, argument: str | None) -> Directive:
 
 def _syntax_error_at(text: str, position: int) -> InvalidCacheControl:
     """Explain why no element starts at ``position``."""
-    directive = _CACHE_DIRECTIVE_RE.match(text, position)
-    if directive is None:
+    name = _TOKEN_RE.match(text, position)
+    if name is None:
         return _syntax_error(text, position, "expected a directive name (a token)")
-    ows = _OWS_RE.match(text, directive.end())
-    after = directive.end() if ows is None else ows.end()
-    return _syntax_error(text, after, _unexpected(text[after]))
+    directive_end = name.end()
+    if text.startswith("=", directive_end):
+        argument = _TOKEN_RE.match(text, directive_end + 1)
+        if argument is None:
+            return _syntax_error(text, directive_end, _unexpected(text, directive_end))
+        directive_end = argument.end()
+    return _syntax_error(text, _skip_ows(text, directive_end), _unexpected(text, directive_end))
 
 
-def _unexpected(character: str) -> str:
-    if character == "=":
+def _skip_ows(text: str, position: int) -> int:
+    ows = _OWS_RE.match(text, position)
+    return position if ows is None else ows.end()
+
+
+def _unexpected(text: str, position: int) -> str:
+    """Why the text after a directive (at ``position``, before OWS) is wrong."""
+    at = _skip_ows(text, position)
+    found = text[at : at + 1]
+    if found == "=":
         return (
             "'=' must be followed directly by a token or a complete quoted-string, "
             "with no spaces around it"
         )
-    return f"expected ',' between directives, found {character!r}"
+    return f"expected ',' between directives, found {found!r}"
 
 
 def _unquote(quoted_content: str) -> str:
+    """The octets a quoted-string stands for (FLD-QP-1): ``\\X`` becomes ``X``.
+
+    ``quoted_content`` must already be valid, so it holds no NUL: escaped
+    backslashes (paired from the left, as the grammar pairs them) are parked
+    on NUL while the remaining backslashes, each escaping the next character,
+    are dropped.
+    """
     if "\\" not in quoted_content:
         return quoted_content
-    return _QUOTED_PAIR_RE.sub(r"\1", quoted_content)
+    return quoted_content.replace("\\\\", "\x00").replace("\\", "").replace("\x00", "\\")
 
 
 def _syntax_error(text: str, position: int, reason: str) -> InvalidCacheControl:

@@ -12,9 +12,9 @@ Writes are atomic with respect to their precondition check: one lock covers
 the evaluation of If-Match / If-Unmodified-Since and the write, so two
 conditional PUTs based on the same version can never both succeed.
 
-Each write gets a Last-Modified strictly later than the previous version's,
-so If-Unmodified-Since protects against lost updates even when several
-writes land within one second; Date is never earlier than Last-Modified.
+Each version of a path gets its own whole-second Last-Modified, never in
+the future (a second write within one second waits for the next second),
+so If-Unmodified-Since protects against lost updates as well as If-Match.
 
 >>> from etagspec.testing import TestApp
 >>> client = TestApp(make_app({"/hello": b"hello, world"}))
@@ -75,8 +75,8 @@ class DocumentStore:
     def __init__(self, documents: Mapping[str, bytes] | None = None) -> None:
         self.lock = threading.RLock()
         self._documents: dict[str, Document] = {}
+        self._last_modified: dict[str, int] = {}
         self._revision = 0
-        self._clock = 0
         initial = DEFAULT_DOCUMENTS if documents is None else documents
         for path, body in initial.items():
             self.put(path, body, "text/plain; charset=utf-8")
@@ -86,23 +86,32 @@ class DocumentStore:
         return self._documents.get(path)
 
     def put(self, path: str, body: bytes, content_type: str) -> Document:
-        """Store a new version; its Last-Modified is later than any before."""
+        """Store a new version.
+
+        Its Last-Modified is a whole second that no earlier version of this
+        path had and that is not in the future: a write that comes within
+        the same second as the previous one waits for the next second (so
+        at most one write per path per second), which keeps
+        If-Unmodified-Since a reliable lost-update guard.
+        """
         with self.lock:
+            now = time.time()
+            previous = self._last_modified.get(path)
+            if previous is not None and int(now) <= previous:
+                time.sleep(previous + 1 - now)
+                now = max(time.time(), previous + 1)
             self._revision += 1
-            self._clock = max(int(time.time()), self._clock + 1)
+            modified = int(now)
             tag = EntityTag(digest((path, self._revision, content_type, body)))
-            document = Document(body, content_type, self._revision, tag, self._clock)
+            document = Document(body, content_type, self._revision, tag, modified)
             self._documents[path] = document
+            self._last_modified[path] = modified
             return document
 
     def delete(self, path: str) -> bool:
         """Remove the document at ``path``; whether there was one."""
         with self.lock:
             return self._documents.pop(path, None) is not None
-
-    def now(self) -> int:
-        """The time to put in Date: never earlier than any Last-Modified."""
-        return max(int(time.time()), self._clock)
 
 
 def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
@@ -169,7 +178,7 @@ def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
             with store.lock:
                 response = handler(request)
                 if response.get_header("Date") is None:
-                    response = response.add_header("Date", format_http_date(store.now()))
+                    response = response.add_header("Date", format_http_date(time.time()))
                 return response
 
         return locked_handler

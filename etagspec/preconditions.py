@@ -272,9 +272,9 @@ def if_range_passes(value: str, resource: Resource) -> bool:
     >>> if_range_passes('W/"v1"', Resource(etag=EntityTag("v1")))
     False
     """
-    text = value.strip(_OWS)
-    if len(text) > MAX_FIELD_LENGTH:
+    if len(value) > MAX_FIELD_LENGTH:
         return False
+    text = value.strip(_OWS)
     if text[:1] == '"' or text[2:3] == '"':
         try:
             tag = parse_entity_tag(text)

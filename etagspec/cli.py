@@ -1,0 +1,152 @@
+"""The ``etagspec`` command.
+
+``etagspec check [TARGET]`` runs the conformance harness and writes its
+reports. TARGET is ``package.module:attr`` (a WSGI app, or a zero-argument
+factory returning one); without it, the embedded reference app. Exit codes:
+0 when no MUST check failed (nor a SHOULD check under ``--strict``), 1 when
+one did, 2 for a usage error or a target that cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from . import __version__
+
+__all__ = ["main"]
+
+DEFAULT_TARGET = "etagspec.demo:make_app"
+DEFAULT_DEMO_PATHS = ("/", "/hello", "/data.json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="etagspec", description="HTTP validators and conditional requests, executable."
+    )
+    parser.add_argument("--version", action="version", version=f"etagspec {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser(
+        "check",
+        help="run the conformance harness against a WSGI app",
+        description="Run the conformance checks against TARGET and write reports.",
+    )
+    check.add_argument(
+        "target",
+        nargs="?",
+        default=None,
+        help=f"package.module:attr of a WSGI app or factory (default: {DEFAULT_TARGET})",
+    )
+    check.add_argument(
+        "--path",
+        dest="paths",
+        action="append",
+        metavar="PATH",
+        help="a path to check (repeatable; default: / for a target, the demo's documents)",
+    )
+    check.add_argument(
+        "--unsafe",
+        dest="unsafe_paths",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a writable path on which PUT/DELETE checks may run (repeatable)",
+    )
+    check.add_argument("--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here")
+    check.add_argument("--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check")
+    check.add_argument("--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)")
+    check.add_argument("--strict", action="store_true", help="SHOULD-level findings fail the run too")
+    check.add_argument("--select", action="append", metavar="ID", help="run only these check IDs")
+    check.add_argument("--list-checks", action="store_true", help="list the checks and exit")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    commands.add_parser("demo", help="serve the reference app on 127.0.0.1").add_argument(
+        "port", nargs="?", type=int, default=8000
+    )
+    return parser
+
+
+def _list_checks(out: TextIO) -> int:
+    from .conformance import registered_checks
+
+    for item in registered_checks():
+        info = item.info
+        extra = "  (--unsafe)" if info.unsafe else ""
+        out.write(f"{info.id:<13} {info.level.value:<6} {info.rfc:<28} {info.title}{extra}\n")
+    return 0
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .conformance import TargetError, load_target, registered_checks, run_checks
+    from .conformance.report import ProgressPrinter, render_terminal, write_reports
+    from .conformance.runner import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
+
+    if args.list_checks:
+        return _list_checks(out)
+    if args.max_examples is not None and args.max_examples < 1:
+        err.write("etagspec: error: --max-examples must be at least 1\n")
+        return 2
+    known = {item.info.id for item in registered_checks()}
+    unknown = sorted(set(args.select or ()) - known)
+    if unknown:
+        err.write(f"etagspec: error: unknown check ID(s): {', '.join(unknown)} (see --list-checks)\n")
+        return 2
+    spec = args.target or DEFAULT_TARGET
+    paths = args.paths or (list(DEFAULT_DEMO_PATHS) if args.target is None else ["/"])
+    for path in [*paths, *args.unsafe_paths]:
+        if not path.startswith("/"):
+            err.write(f"etagspec: error: path {path!r} must start with '/'\n")
+            return 2
+    try:
+        target = load_target(spec)
+    except TargetError as error:
+        err.write(f"etagspec: error: {error}\n")
+        return 2
+    interactive = hasattr(err, "isatty") and err.isatty()
+    color = args.color == "always" or (args.color == "auto" and hasattr(out, "isatty") and out.isatty())
+    total = len(args.select) if args.select else len(known)
+    progress = ProgressPrinter(err, total, enabled=interactive)
+    report = run_checks(
+        target,
+        paths,
+        unsafe_paths=args.unsafe_paths,
+        max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
+        seed=DEFAULT_SEED if args.seed is None else args.seed,
+        strict=args.strict,
+        select=args.select,
+        progress=progress,
+    )
+    progress.finish()
+    out.write(render_terminal(report, color=color))
+    if args.report_dir:
+        written = write_reports(report, args.report_dir)
+        out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
+    return report.exit_code
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    if args.command == "check":
+        return _check(args, out, err)
+    from .demo import main as serve
+
+    serve([str(args.port)])
+    return 0
+
+
+def entry_point() -> None:  # pragma: no cover - console script
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry_point()

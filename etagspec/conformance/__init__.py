@@ -1,0 +1,76 @@
+"""The conformance harness: does a WSGI app do conditional requests right?
+
+>>> from etagspec.conformance import check_app
+>>> from etagspec.demo import make_app
+>>> report = check_app(make_app(), paths=["/hello"], max_examples=5)
+>>> report.exit_code, report.summary["failed"]
+(0, 0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .model import (
+    CheckInfo,
+    CheckResult,
+    Failure,
+    Level,
+    ProbeRequest,
+    ProbeResponse,
+    Report,
+    Status,
+    TargetInfo,
+)
+from .registry import CHECKS, check, registered_checks
+from .runner import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, CheckContext, Finding, run_checks
+from .targets import Target, TargetError, WSGITarget, load_target
+
+__all__ = [
+    "CHECKS",
+    "CheckContext",
+    "CheckInfo",
+    "CheckResult",
+    "Failure",
+    "Finding",
+    "Level",
+    "ProbeRequest",
+    "ProbeResponse",
+    "Report",
+    "Status",
+    "Target",
+    "TargetError",
+    "TargetInfo",
+    "WSGITarget",
+    "check",
+    "check_app",
+    "load_target",
+    "registered_checks",
+    "run_checks",
+]
+
+
+def check_app(
+    app: Any,
+    paths: Sequence[str] = ("/",),
+    *,
+    unsafe_paths: Sequence[str] = (),
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    seed: int = DEFAULT_SEED,
+    strict: bool = False,
+    select: Iterable[str] | None = None,
+    name: str | None = None,
+) -> Report:
+    """Check a WSGI app (or a Target, or a ``"module:attr"`` string) and
+    return the :class:`Report`."""
+    target = load_target(app, name=name)
+    return run_checks(
+        target,
+        paths,
+        unsafe_paths=unsafe_paths,
+        max_examples=max_examples,
+        seed=seed,
+        strict=strict,
+        select=select,
+    )

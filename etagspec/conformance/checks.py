@@ -1,0 +1,956 @@
+"""The check catalogue: one registered function per requirement.
+
+Each check has a stable ID from SPEC.md, the RFC section, a level and a
+one-line statement of the rule. Checks that compare statuses ask the
+oracle (:mod:`etagspec.conformance.oracle`), which is the reference's own
+precondition evaluation; the others inspect response fields directly.
+MUST checks fail the run; SHOULD checks warn (fail under ``--strict``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from hypothesis import strategies as st
+
+from .. import strategies as gen
+from ..cache_control import lint_cache_control
+from ..dates import format_http_date, http_date_to_timestamp
+from ..errors import InvalidEntityTag, InvalidHTTPDate
+from ..etags import parse_entity_tag
+from .model import Level, ProbeRequest, ProbeResponse
+from .oracle import expect
+from .registry import check
+from .runner import CheckContext, Finding, Judge
+
+MUST, SHOULD = Level.MUST, Level.SHOULD
+RETRIEVAL: Final = ("GET", "HEAD")
+SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
+METADATA_NOT_ON_304: Final = ("Content-Type", "Content-Encoding", "Content-Language", "Content-Range")
+MISSING_PATH: Final = "/.etagspec-missing-resource"
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def describe(request: ProbeRequest) -> str:
+    fields = "; ".join(f"{name}: {value}" for name, value in request.headers)
+    return f"{request.method} {request.path}" + (f" with {fields}" if fields else "")
+
+
+def server_error(response: ProbeResponse) -> Finding | None:
+    """Any 5xx or broken exchange is a failure, whatever else the check says."""
+    if response.error is not None:
+        return Finding("a valid HTTP response", f"the target failed: {response.error}")
+    if response.status >= 500:
+        return Finding("no 5xx", f"the target answered {response.status}")
+    return None
+
+
+def status_judge(
+    context: CheckContext, *, baseline: int | None = None, deviations: bool = False
+) -> Judge:
+    """Compare the status with what the oracle allows. Statuses that are
+    conformant only by ignoring a SHOULD count as findings when
+    ``deviations`` is true (for SHOULD-level checks)."""
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        expectation = expect(request, context.observed, baseline=baseline)
+        if response.status in expectation.allowed:
+            return None
+        if response.status in expectation.tolerated and not deviations:
+            return None
+        current = context.observed.response.header("ETag")
+        modified = context.observed.response.header("Last-Modified")
+        state = f"current ETag {current}" if current else "no ETag"
+        if modified:
+            state += f", Last-Modified {modified}"
+        return Finding(
+            expectation.describe(),
+            f"{describe(request)} ({state}): RFC 9110 gives {expectation.describe()} "
+            f"({expectation.rule}); got {response.status}",
+        )
+
+    return judge
+
+
+def probes(
+    context: CheckContext,
+    methods: Sequence[str],
+    *fields: tuple[str, st.SearchStrategy[str]],
+) -> st.SearchStrategy[ProbeRequest]:
+    """Requests to this path with one value drawn for each named field."""
+    values = st.tuples(*(st.tuples(st.just(name), strategy) for name, strategy in fields))
+    return st.builds(
+        lambda method, headers: ProbeRequest(method, context.path, tuple(headers)),
+        st.sampled_from(list(methods)),
+        values,
+    )
+
+
+def require_2xx(context: CheckContext) -> None:
+    status = context.observed.baseline
+    if not 200 <= status < 300:
+        context.skip(f"a plain GET answered {status}, not 2xx")
+
+
+def require_etag(context: CheckContext) -> None:
+    require_2xx(context)
+    if context.observed.etag is None:
+        context.skip("the path sends no (valid) ETag")
+
+
+def require_last_modified(context: CheckContext) -> None:
+    require_2xx(context)
+    if context.observed.last_modified is None:
+        context.skip("the path sends no (valid) Last-Modified")
+
+
+def conditional_304(context: CheckContext) -> ProbeRequest:
+    """A request that must get 304: If-None-Match with the current tag, or
+    If-Modified-Since with Last-Modified."""
+    etag = context.observed.response.header("ETag")
+    if context.observed.etag is not None and etag is not None:
+        return context.request("GET", ("If-None-Match", etag))
+    if context.observed.last_modified is not None:
+        date = format_http_date(context.observed.last_modified)
+        return context.request("GET", ("If-Modified-Since", date))
+    context.skip("the path has no validator, so no 304 can be asked for")
+    raise AssertionError("unreachable")
+
+
+def field_check(
+    context: CheckContext, response: ProbeResponse, test: Callable[[ProbeResponse], Finding | None]
+) -> Finding | None:
+    return server_error(response) or test(response)
+
+
+# --- response syntax ---------------------------------------------------------------
+
+
+@check(
+    id="ABNF-ETAG-1",
+    title="ETag is a valid entity-tag",
+    rfc="RFC 9110 §8.8.3",
+    level=MUST,
+    rule='ETag = entity-tag = [ W/ ] DQUOTE *etagc DQUOTE',
+)
+def etag_syntax(context: CheckContext) -> None:
+    require_2xx(context)
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        def valid(response: ProbeResponse) -> Finding | None:
+            for value in response.header_values("ETag"):
+                try:
+                    parse_entity_tag(value)
+                except InvalidEntityTag:
+                    return Finding("an RFC 9110 entity-tag", f"ETag: {value} is not an entity-tag")
+            if len(response.header_values("ETag")) > 1:
+                return Finding("one ETag", "the response has several ETag fields")
+            return None
+
+        return field_check(context, response, valid)
+
+    for method in RETRIEVAL:
+        context.verify(context.request(method), judge)
+    if context.observed.response.header("ETag") is not None:
+        context.verify(context.request("GET", ("If-None-Match", "*")), judge)
+
+
+@check(
+    id="DATE-2",
+    title="Last-Modified is an IMF-fixdate",
+    rfc="RFC 9110 §5.6.7, §8.8.2",
+    level=MUST,
+    rule="A sender MUST generate HTTP-dates in the IMF-fixdate format",
+)
+def last_modified_syntax(context: CheckContext) -> None:
+    require_2xx(context)
+    value = context.observed.response.header("Last-Modified")
+    if value is None:
+        context.skip("the path sends no Last-Modified")
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        def valid(response: ProbeResponse) -> Finding | None:
+            for text in (*response.header_values("Last-Modified"), *response.header_values("Date")):
+                try:
+                    instant = http_date_to_timestamp(text)
+                except InvalidHTTPDate:
+                    return Finding("an IMF-fixdate", f"{text!r} is not a valid HTTP-date")
+                if format_http_date(instant) != text.strip(" \t"):
+                    return Finding(
+                        format_http_date(instant), f"{text!r} is not in IMF-fixdate form"
+                    )
+            return None
+
+        return field_check(context, response, valid)
+
+    for method in RETRIEVAL:
+        context.verify(context.request(method), judge)
+
+
+@check(
+    id="VAL-LM-4",
+    title="Last-Modified is not later than Date",
+    rfc="RFC 9110 §8.8.2.1",
+    level=MUST,
+    rule="An origin server with a clock MUST NOT send a Last-Modified date later than the Date",
+)
+def last_modified_not_after_date(context: CheckContext) -> None:
+    require_last_modified(context)
+    date = context.observed.response.header("Date")
+    if date is None:
+        context.skip("the response has no Date (the server adds it)")
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        def ordered(response: ProbeResponse) -> Finding | None:
+            try:
+                modified = http_date_to_timestamp(response.header("Last-Modified") or "")
+                sent = http_date_to_timestamp(response.header("Date") or "")
+            except InvalidHTTPDate:
+                return None
+            if modified > sent:
+                return Finding(
+                    "Last-Modified <= Date",
+                    f"Last-Modified {response.header('Last-Modified')} is later than "
+                    f"Date {response.header('Date')}",
+                )
+            return None
+
+        return field_check(context, response, ordered)
+
+    context.verify(context.request("GET"), judge)
+
+
+@check(
+    id="VAL-200-1",
+    title="A 200 to GET carries a validator",
+    rfc="RFC 9110 §15.3.1, §8.8",
+    level=SHOULD,
+    rule="In a 200 to GET or HEAD an origin SHOULD send the validators it has (ETag, Last-Modified)",
+)
+def validators_present(context: CheckContext) -> None:
+    require_2xx(context)
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        def present(response: ProbeResponse) -> Finding | None:
+            if response.header("ETag") is None and response.header("Last-Modified") is None:
+                return Finding("ETag and/or Last-Modified", "the 200 has no validator at all")
+            return None
+
+        return field_check(context, response, present)
+
+    context.verify(context.request("GET"), judge)
+
+
+# --- If-None-Match -----------------------------------------------------------------
+
+
+@check(
+    id="CMP-USE-2",
+    title="If-None-Match uses the weak comparison",
+    rfc="RFC 9110 §13.1.2, §8.8.3.2",
+    level=MUST,
+    rule="If-None-Match is false (304 for GET/HEAD) if any member weakly matches the current ETag",
+)
+def if_none_match_weak(context: CheckContext) -> None:
+    require_etag(context)
+    values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
+    context.explore(probes(context, RETRIEVAL, ("If-None-Match", values)), status_judge(context))
+
+
+@check(
+    id="COND-INM-4a",
+    title="If-None-Match: * matches any current representation",
+    rfc="RFC 9110 §13.1.2",
+    level=MUST,
+    rule="If-None-Match: * is false when a current representation exists: 304 for GET/HEAD",
+)
+def if_none_match_star(context: CheckContext) -> None:
+    require_2xx(context)
+    star = st.builds(lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "]))
+    context.explore(probes(context, RETRIEVAL, ("If-None-Match", star)), status_judge(context))
+
+
+@check(
+    id="COND-INM-4c",
+    title="An invalid If-None-Match is true (full response), never an error",
+    rfc="RFC 9110 §13.1.2",
+    level=MUST,
+    rule="If-None-Match that is not '*' or a list of entity-tags evaluates to true",
+)
+def if_none_match_invalid(context: CheckContext) -> None:
+    require_2xx(context)
+    values = gen.malformed_etag_list_values(current=context.observed.etag)
+    context.explore(probes(context, RETRIEVAL, ("If-None-Match", values)), status_judge(context))
+
+
+# --- If-Match ---------------------------------------------------------------------
+
+
+@check(
+    id="CMP-USE-1",
+    title="If-Match uses the strong comparison",
+    rfc="RFC 9110 §13.1.1, §8.8.3.2",
+    level=MUST,
+    rule="If-Match is true only if a member strongly matches the current ETag; else 412",
+)
+def if_match_strong(context: CheckContext) -> None:
+    require_etag(context)
+    values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
+    context.explore(probes(context, RETRIEVAL, ("If-Match", values)), status_judge(context))
+
+
+@check(
+    id="COND-IM-4a",
+    title="If-Match: * is true for an existing resource",
+    rfc="RFC 9110 §13.1.1",
+    level=MUST,
+    rule="If-Match: * is true when the origin has a current representation",
+)
+def if_match_star(context: CheckContext) -> None:
+    require_2xx(context)
+    star = st.builds(lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "]))
+    context.explore(probes(context, RETRIEVAL, ("If-Match", star)), status_judge(context))
+
+
+@check(
+    id="COND-IM-4c",
+    title="An invalid If-Match is false (412), never an error",
+    rfc="RFC 9110 §13.1.1",
+    level=MUST,
+    rule="If-Match that is not '*' or a list of entity-tags evaluates to false: 412",
+)
+def if_match_invalid(context: CheckContext) -> None:
+    require_2xx(context)
+    values = gen.malformed_etag_list_values(current=context.observed.etag)
+    context.explore(probes(context, RETRIEVAL, ("If-Match", values)), status_judge(context))
+
+
+# --- dates ----------------------------------------------------------------------------
+
+
+@check(
+    id="COND-IMS-6",
+    title="If-Modified-Since gets 304 when not modified since",
+    rfc="RFC 9110 §13.1.3",
+    level=SHOULD,
+    rule="If-Modified-Since is false when Last-Modified <= the date; the origin SHOULD send 304",
+)
+def if_modified_since(context: CheckContext) -> None:
+    require_last_modified(context)
+    dates = gen.http_dates(around=context.observed.last_modified)
+    context.explore(
+        probes(context, RETRIEVAL, ("If-Modified-Since", dates)),
+        status_judge(context, deviations=True),
+    )
+
+
+@check(
+    id="COND-IMS-3",
+    title="An invalid or list-valued If-Modified-Since is ignored",
+    rfc="RFC 9110 §13.1.3",
+    level=MUST,
+    rule="If-Modified-Since MUST be ignored if it is not a valid HTTP-date or has several members",
+)
+def if_modified_since_invalid(context: CheckContext) -> None:
+    require_last_modified(context)
+    dates = gen.invalid_http_dates(around=context.observed.last_modified)
+    context.explore(
+        probes(context, RETRIEVAL, ("If-Modified-Since", dates)), status_judge(context)
+    )
+
+
+@check(
+    id="COND-IUS-6",
+    title="If-Unmodified-Since gets 412 when modified since",
+    rfc="RFC 9110 §13.1.4, §13.2.2",
+    level=MUST,
+    rule="If-Unmodified-Since is false when Last-Modified > the date: 412",
+)
+def if_unmodified_since(context: CheckContext) -> None:
+    require_last_modified(context)
+    dates = gen.http_dates(around=context.observed.last_modified)
+    context.explore(
+        probes(context, RETRIEVAL, ("If-Unmodified-Since", dates)), status_judge(context)
+    )
+
+
+@check(
+    id="COND-IUS-3",
+    title="An invalid or list-valued If-Unmodified-Since is ignored",
+    rfc="RFC 9110 §13.1.4",
+    level=MUST,
+    rule="If-Unmodified-Since MUST be ignored if it is not a valid HTTP-date (or looks like a list)",
+)
+def if_unmodified_since_invalid(context: CheckContext) -> None:
+    require_last_modified(context)
+    dates = gen.invalid_http_dates(around=context.observed.last_modified)
+    context.explore(
+        probes(context, RETRIEVAL, ("If-Unmodified-Since", dates)), status_judge(context)
+    )
+
+
+@check(
+    id="DATE-1",
+    title="The obsolete date formats are understood",
+    rfc="RFC 9110 §5.6.7",
+    level=MUST,
+    rule="A recipient MUST accept all three HTTP-date formats (IMF-fixdate, rfc850, asctime)",
+)
+def obsolete_date_formats(context: CheckContext) -> None:
+    require_last_modified(context)
+    dates = gen.http_dates(around=context.observed.last_modified, formats=("rfc850", "asctime"))
+    context.explore(
+        probes(context, RETRIEVAL, ("If-Unmodified-Since", dates)), status_judge(context)
+    )
+
+
+# --- precedence ---------------------------------------------------------------------
+
+
+@check(
+    id="COND-IMS-2",
+    title="If-None-Match overrides If-Modified-Since",
+    rfc="RFC 9110 §13.1.3, §13.2.2",
+    level=MUST,
+    rule="A recipient MUST ignore If-Modified-Since if the request has If-None-Match",
+)
+def if_none_match_over_ims(context: CheckContext) -> None:
+    require_etag(context)
+    require_last_modified(context)
+    observed = context.observed
+    inm = st.one_of(
+        gen.etag_list_values(current=observed.etag),
+        gen.malformed_etag_list_values(current=observed.etag),
+    )
+    ims = gen.http_dates(around=observed.last_modified)
+    context.explore(
+        probes(context, RETRIEVAL, ("If-None-Match", inm), ("If-Modified-Since", ims)),
+        status_judge(context),
+    )
+
+
+@check(
+    id="COND-IUS-2",
+    title="If-Match overrides If-Unmodified-Since",
+    rfc="RFC 9110 §13.1.4, §13.2.2",
+    level=MUST,
+    rule="A recipient MUST ignore If-Unmodified-Since if the request has If-Match",
+)
+def if_match_over_ius(context: CheckContext) -> None:
+    require_etag(context)
+    require_last_modified(context)
+    observed = context.observed
+    im = st.one_of(
+        gen.etag_list_values(current=observed.etag),
+        gen.malformed_etag_list_values(current=observed.etag),
+    )
+    ius = gen.http_dates(around=observed.last_modified)
+    context.explore(
+        probes(context, RETRIEVAL, ("If-Match", im), ("If-Unmodified-Since", ius)),
+        status_judge(context),
+    )
+
+
+@check(
+    id="COND-PREC-0",
+    title="Preconditions are evaluated in order: 412 before 304",
+    rfc="RFC 9110 §13.2.2",
+    level=MUST,
+    rule="If-Match, then If-Unmodified-Since, then If-None-Match, then If-Modified-Since",
+)
+def precedence(context: CheckContext) -> None:
+    require_2xx(context)
+    observed = context.observed
+    fields: list[tuple[str, st.SearchStrategy[str]]] = []
+    if observed.etag is not None:
+        fields.append(("If-Match", gen.etag_list_values(current=observed.etag)))
+        fields.append(("If-None-Match", gen.etag_list_values(current=observed.etag)))
+    if observed.last_modified is not None:
+        fields.append(("If-Unmodified-Since", gen.http_dates(around=observed.last_modified)))
+        fields.append(("If-Modified-Since", gen.http_dates(around=observed.last_modified)))
+    if len(fields) < 2:
+        context.skip("needs an ETag or Last-Modified")
+    subsets = st.lists(st.sampled_from(range(len(fields))), min_size=2, unique=True).flatmap(
+        lambda picked: st.tuples(*(st.tuples(st.just(fields[i][0]), fields[i][1]) for i in sorted(picked)))
+    )
+    requests = st.builds(
+        lambda method, headers: ProbeRequest(method, context.path, tuple(headers)),
+        st.sampled_from(list(RETRIEVAL)),
+        subsets,
+    )
+    context.explore(requests, status_judge(context))
+
+
+# --- what a 304 and a HEAD look like ---------------------------------------------
+
+
+@check(
+    id="ST-304-4",
+    title="A 304 has no content",
+    rfc="RFC 9110 §15.4.5; RFC 9112 §6.3",
+    level=MUST,
+    rule="A 304 response is terminated by the end of the header section: no content",
+)
+def not_modified_is_empty(context: CheckContext) -> None:
+    require_2xx(context)
+    request = conditional_304(context)
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        if response.status == 304 and response.body:
+            return Finding("no content", f"the 304 carried {len(response.body)} bytes of content")
+        return server_error(response)
+
+    context.verify(request, judge)
+
+
+@check(
+    id="METH-HEAD-1",
+    title="A response to HEAD has no content",
+    rfc="RFC 9110 §9.3.2",
+    level=MUST,
+    rule="The server MUST NOT send content in the response to HEAD",
+)
+def head_is_empty(context: CheckContext) -> None:
+    require_2xx(context)
+    etag = context.observed.response.header("ETag") or '"x"'
+    headers = st.sampled_from(
+        [(), (("If-None-Match", etag),), (("If-Match", '"etagspec-no-such-tag"'),)]
+    )
+    requests = st.builds(lambda h: context.request("HEAD", *h), headers)
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        if response.body:
+            return Finding(
+                "no content", f"HEAD got a {response.status} with {len(response.body)} bytes"
+            )
+        return server_error(response)
+
+    context.explore(requests, judge)
+
+
+@check(
+    id="ST-304-2",
+    title="A 304 keeps ETag, Cache-Control, Content-Location, Date, Expires and Vary",
+    rfc="RFC 9110 §15.4.5",
+    level=MUST,
+    rule="A 304 MUST include each of these fields that a 200 to the same request would have",
+)
+def not_modified_keeps_fields(context: CheckContext) -> None:
+    require_2xx(context)
+    request = conditional_304(context)
+    full = context.observed.response
+    wanted = [name for name in SIX_304_FIELDS if full.has_header(name) and name != "Date"]
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        if response.status != 304:
+            return server_error(response)
+        missing = [name for name in wanted if not response.has_header(name)]
+        if full.has_header("Date") and not response.has_header("Date"):
+            missing.append("Date")
+        if missing:
+            return Finding(
+                "the 200's " + ", ".join(missing),
+                "the 304 lacks " + ", ".join(missing) + " that the 200 had",
+            )
+        return None
+
+    context.verify(request, judge)
+
+
+@check(
+    id="ST-304-3",
+    title="A 304 carries no other representation metadata",
+    rfc="RFC 9110 §15.4.5",
+    level=SHOULD,
+    rule="A 304 SHOULD NOT include Content-Type, Content-Encoding, Content-Language, Content-Range",
+)
+def not_modified_has_no_metadata(context: CheckContext) -> None:
+    require_2xx(context)
+    request = conditional_304(context)
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        if response.status != 304:
+            return server_error(response)
+        extra = [name for name in METADATA_NOT_ON_304 if response.has_header(name)]
+        if extra:
+            return Finding("none of " + ", ".join(METADATA_NOT_ON_304), "the 304 has " + ", ".join(extra))
+        return None
+
+    context.verify(request, judge)
+
+
+def _length_judge(context: CheckContext, when: Callable[[ProbeRequest, ProbeResponse], bool], what: str) -> Judge:
+    expected = context.observed.length
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None or not when(request, response):
+            return broken
+        declared = response.header_values("Content-Length")
+        if declared and any(value.strip() != str(expected) for value in declared):
+            return Finding(
+                f"no Content-Length, or {expected}",
+                f"{what} has Content-Length: {', '.join(declared)} but the 200 is {expected} bytes",
+            )
+        return None
+
+    return judge
+
+
+@check(
+    id="CL-304",
+    title="Content-Length on a 304 is the 200's",
+    rfc="RFC 9110 §8.6",
+    level=MUST,
+    rule="A server MUST NOT send Content-Length in a 304 unless it equals the 200's content length",
+)
+def not_modified_length(context: CheckContext) -> None:
+    require_2xx(context)
+    request = conditional_304(context)
+    context.verify(request, _length_judge(context, lambda q, r: r.status == 304, "the 304"))
+
+
+@check(
+    id="CL-HEAD",
+    title="Content-Length on HEAD is GET's",
+    rfc="RFC 9110 §8.6",
+    level=MUST,
+    rule="A server MUST NOT send Content-Length in a HEAD response unless it equals GET's",
+)
+def head_length(context: CheckContext) -> None:
+    require_2xx(context)
+    context.verify(
+        context.request("HEAD"),
+        _length_judge(context, lambda q, r: 200 <= r.status < 300, "the HEAD response"),
+    )
+
+
+@check(
+    id="METH-HEAD-2",
+    title="HEAD answers as GET would",
+    rfc="RFC 9110 §9.3.2, §13.2.1",
+    level=SHOULD,
+    rule="HEAD SHOULD get the same status and header fields as GET (preconditions included)",
+)
+def head_like_get(context: CheckContext) -> None:
+    require_2xx(context)
+    observed = context.observed
+    fields: list[st.SearchStrategy[tuple[str, str]]] = [
+        st.tuples(st.just("If-None-Match"), gen.etag_list_values(current=observed.etag)),
+        st.tuples(st.just("If-Match"), gen.etag_list_values(current=observed.etag)),
+    ]
+    if observed.last_modified is not None:
+        fields.append(
+            st.tuples(st.just("If-Modified-Since"), gen.http_dates(around=observed.last_modified))
+        )
+    headers = st.lists(st.one_of(fields), max_size=2, unique_by=lambda kv: kv[0])
+    requests = st.builds(lambda h: context.request("GET", *h), headers)
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        head_request = ProbeRequest("HEAD", request.path, request.headers)
+        head = context.send(head_request)
+        broken = server_error(head)
+        if broken is not None:
+            return broken
+        if head.status != response.status:
+            return Finding(
+                f"{response.status}, as GET",
+                f"{describe(head_request)} got {head.status} but GET got {response.status}",
+            )
+        for name in ("ETag", "Last-Modified", "Cache-Control"):
+            if head.header(name) != response.header(name):
+                return Finding(
+                    f"{name}: {response.header(name)}",
+                    f"HEAD sent {name}: {head.header(name)}, GET {response.header(name)}",
+                )
+        return None
+
+    context.explore(requests, judge)
+
+
+# --- when preconditions do not apply --------------------------------------------------
+
+
+@check(
+    id="COND-EVAL-4",
+    title="OPTIONS ignores preconditions",
+    rfc="RFC 9110 §13.2.1",
+    level=MUST,
+    rule="Conditional fields MUST be ignored for methods that do not select a representation",
+)
+def options_ignores_preconditions(context: CheckContext) -> None:
+    baseline = context.send(context.request("OPTIONS"))
+    if baseline.error is not None or baseline.status >= 500:
+        context.skip("OPTIONS without preconditions already fails")
+    observed = context.observed
+    fields = st.one_of(
+        st.tuples(st.just("If-Match"), st.one_of(gen.etag_list_values(current=observed.etag),
+                                                  gen.malformed_etag_list_values())),
+        st.tuples(st.just("If-None-Match"), st.one_of(st.just("*"), gen.etag_list_values(current=observed.etag))),
+        st.tuples(st.just("If-Unmodified-Since"), st.just("Thu, 01 Jan 1970 00:00:00 GMT")),
+    )
+    requests = st.builds(lambda h: context.request("OPTIONS", h), fields)
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        if response.status != baseline.status:
+            return Finding(
+                f"{baseline.status}, as without preconditions",
+                f"{describe(request)} got {response.status}; without preconditions {baseline.status}",
+            )
+        return None
+
+    context.explore(requests, judge)
+
+
+@check(
+    id="COND-EVAL-2",
+    title="Preconditions are ignored when the answer would be an error (404)",
+    rfc="RFC 9110 §13.2.1",
+    level=MUST,
+    rule="Preconditions MUST be ignored if the response without them would not be 2xx or 412",
+)
+def errors_win(context: CheckContext) -> None:
+    missing = context.send(ProbeRequest("GET", MISSING_PATH))
+    if missing.error is not None or 200 <= missing.status < 300 or missing.status == 412:
+        context.skip(f"{MISSING_PATH} answers {missing.status or missing.error}, not an error")
+    fields = st.one_of(
+        st.tuples(st.just("If-Match"), st.sampled_from(['"etagspec"', "*", 'W/"x"'])),
+        st.tuples(st.just("If-None-Match"), st.sampled_from(['"etagspec"', "*"])),
+        st.tuples(st.just("If-Unmodified-Since"), st.just("Thu, 01 Jan 1970 00:00:00 GMT")),
+    )
+    requests = st.builds(
+        lambda method, field: ProbeRequest(method, MISSING_PATH, (field,)),
+        st.sampled_from(list(RETRIEVAL)),
+        fields,
+    )
+    context.explore(requests, status_judge(context, baseline=missing.status))
+
+
+# --- Range and If-Range ---------------------------------------------------------------
+
+
+def require_range(context: CheckContext) -> None:
+    require_2xx(context)
+    if not context.observed.supports_range:
+        context.skip("the path does not answer Range: bytes=0-0 with 206")
+
+
+@check(
+    id="RNG-3",
+    title="HEAD ignores Range",
+    rfc="RFC 9110 §14.2",
+    level=MUST,
+    rule="A server MUST ignore Range for methods without range handling; only GET has it",
+)
+def head_ignores_range(context: CheckContext) -> None:
+    require_range(context)
+    context.verify(context.request("HEAD", ("Range", "bytes=0-0")), status_judge(context))
+
+
+@check(
+    id="COND-IR-8",
+    title="If-Range uses the strong comparison (else the full 200)",
+    rfc="RFC 9110 §13.1.5, §13.2.2",
+    level=MUST,
+    rule="If-Range is true only for a strong match; when false, Range MUST be ignored (200)",
+)
+def if_range(context: CheckContext) -> None:
+    require_range(context)
+    observed = context.observed
+    values = gen.if_range_values(current=observed.etag, last_modified=observed.last_modified)
+    requests = st.builds(
+        lambda v: context.request("GET", ("Range", "bytes=0-0"), ("If-Range", v)), values
+    )
+    context.explore(requests, status_judge(context))
+
+
+@check(
+    id="COND-IR-3b",
+    title="If-Range without Range is ignored",
+    rfc="RFC 9110 §13.1.5",
+    level=MUST,
+    rule="A server MUST ignore If-Range when the request has no Range",
+)
+def if_range_alone(context: CheckContext) -> None:
+    require_2xx(context)
+    observed = context.observed
+    values = gen.if_range_values(current=observed.etag, last_modified=observed.last_modified)
+    context.explore(probes(context, ("GET",), ("If-Range", values)), status_judge(context))
+
+
+# --- Cache-Control ------------------------------------------------------------------
+
+_SYNTAX_CODES: Final = frozenset(
+    {"syntax", "quoted-delta-seconds", "bad-argument", "unquoted-field-names", "wrong-direction"}
+)
+
+
+def _cache_control_judge(codes: Callable[[str], bool]) -> Judge:
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        values = response.header_values("Cache-Control")
+        if not values:
+            return None
+        value = ", ".join(values)
+        problems = [p for p in lint_cache_control(value) if codes(p.code)]
+        if problems:
+            return Finding(
+                "a well-formed, consistent Cache-Control",
+                f"Cache-Control: {value}: " + "; ".join(p.message for p in problems),
+            )
+        return None
+
+    return judge
+
+
+@check(
+    id="ABNF-CC-1",
+    title="Cache-Control is well-formed",
+    rfc="RFC 9111 §5.2",
+    level=SHOULD,
+    rule="Cache-Control = #cache-directive; delta-seconds unquoted, field-name lists quoted",
+)
+def cache_control_syntax(context: CheckContext) -> None:
+    require_2xx(context)
+    judge = _cache_control_judge(lambda code: code in _SYNTAX_CODES)
+    context.verify(context.request("GET"), judge)
+    if context.observed.etag is not None or context.observed.last_modified is not None:
+        context.verify(conditional_304(context), judge)
+
+
+@check(
+    id="CC-8",
+    title="Cache-Control has no contradictory or duplicate directives",
+    rfc="RFC 9111 §4.2.1, §5.2",
+    level=SHOULD,
+    rule="Conflicting or repeated directives leave caches guessing; send each directive once",
+)
+def cache_control_consistent(context: CheckContext) -> None:
+    require_2xx(context)
+    judge = _cache_control_judge(lambda code: code not in _SYNTAX_CODES)
+    context.verify(context.request("GET"), judge)
+
+
+# --- state-changing methods (only with --unsafe PATH) ----------------------------------
+
+
+def _unchanged_judge(context: CheckContext, before_etag: str | None, before_body: bytes) -> Judge:
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        if response.status != 412:
+            verdict = Finding(
+                "412, and the resource unchanged",
+                f"{describe(request)} (current ETag {before_etag}) got {response.status}",
+            )
+        else:
+            verdict = None
+        after = context.relearn()
+        if after.response.header("ETag") != before_etag or after.response.body != before_body:
+            return Finding(
+                "412, and the resource unchanged",
+                f"{describe(request)} got {response.status} and the resource changed "
+                f"(ETag {before_etag} -> {after.response.header('ETag')}): a lost update",
+            )
+        return verdict
+
+    return judge
+
+
+def _unsafe_explore(
+    context: CheckContext, fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]]
+) -> None:
+    current = context.relearn()
+    if not 200 <= current.baseline < 300:
+        context.skip(f"GET {context.path} answered {current.baseline}; create it first")
+    content_type = current.response.header("Content-Type") or "application/octet-stream"
+    requests = st.builds(
+        lambda method, field, n: ProbeRequest(
+            method,
+            context.path,
+            (field, ("Content-Type", content_type)),
+            b"etagspec probe %d\n" % n if method != "DELETE" else b"",
+        ),
+        st.sampled_from(["PUT", "DELETE"]),
+        fields(context),
+        st.integers(0, 9),
+    )
+    context.explore(
+        requests,
+        _unchanged_judge(context, current.response.header("ETag"), current.response.body),
+    )
+
+
+@check(
+    id="COND-IM-5",
+    title="A PUT or DELETE whose If-Match is false is not performed (412)",
+    rfc="RFC 9110 §13.1.1, §13.2.2",
+    level=MUST,
+    rule="If If-Match is false the origin MUST NOT perform the method: no lost update",
+    unsafe=True,
+)
+def if_match_blocks_writes(context: CheckContext) -> None:
+    def fields(context: CheckContext) -> st.SearchStrategy[tuple[str, str]]:
+        etag = context.observed.etag
+        stale = st.sampled_from(['"etagspec-stale"', 'W/"etagspec-stale"'])
+        options = [stale, gen.malformed_etag_list_values(current=etag)]
+        if etag is not None:
+            options.append(st.just(f'W/"{etag.opaque}"'))
+        return st.tuples(st.just("If-Match"), st.one_of(options))
+
+    _unsafe_explore(context, fields)
+
+
+@check(
+    id="COND-IUS-7",
+    title="A PUT or DELETE whose If-Unmodified-Since is false is not performed (412)",
+    rfc="RFC 9110 §13.1.4, §13.2.2",
+    level=MUST,
+    rule="If If-Unmodified-Since is false the origin MUST NOT perform the method",
+    unsafe=True,
+)
+def if_unmodified_since_blocks_writes(context: CheckContext) -> None:
+    if context.relearn().last_modified is None:
+        context.skip("the path sends no Last-Modified")
+
+    def fields(context: CheckContext) -> st.SearchStrategy[tuple[str, str]]:
+        modified = context.observed.last_modified or 0
+        earlier = st.integers(1, 10**6).map(lambda k: format_http_date(modified - k))
+        return st.tuples(st.just("If-Unmodified-Since"), earlier)
+
+    _unsafe_explore(context, fields)
+
+
+@check(
+    id="COND-INM-5b",
+    title="A PUT or DELETE whose If-None-Match is false gets 412 (not 304)",
+    rfc="RFC 9110 §13.1.2, §13.2.2",
+    level=MUST,
+    rule="If-None-Match false: 304 for GET/HEAD, 412 for every other method; not performed",
+    unsafe=True,
+)
+def if_none_match_blocks_writes(context: CheckContext) -> None:
+    def fields(context: CheckContext) -> st.SearchStrategy[tuple[str, str]]:
+        etag = context.observed.etag
+        options = [st.just("*")]
+        if etag is not None:
+            options += [st.just(str(etag)), st.just(f'W/"{etag.opaque}"')]
+        return st.tuples(st.just("If-None-Match"), st.one_of(options))
+
+    _unsafe_explore(context, fields)
+

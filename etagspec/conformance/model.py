@@ -1,0 +1,248 @@
+"""The harness's records: what was sent, what came back, what it means.
+
+Everything here is a frozen value. The runner produces these records and
+reporters only read them (they never drive the runner).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "CheckInfo",
+    "CheckResult",
+    "Failure",
+    "Level",
+    "ProbeRequest",
+    "ProbeResponse",
+    "Report",
+    "RunHeader",
+    "Status",
+    "TargetInfo",
+]
+
+
+class Level(enum.Enum):
+    """How binding a check's requirement is (BCP 14)."""
+
+    MUST = "MUST"
+    SHOULD = "SHOULD"
+    MAY = "MAY"
+
+
+class Status(enum.Enum):
+    """The verdict on one check."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNED = "warned"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeRequest:
+    """One request the harness sends. Header values are sent byte for byte
+    (latin-1), exactly as given."""
+
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lower:
+                return value
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "path": self.path,
+            "headers": [[k, v] for k, v in self.headers],
+            "body_length": len(self.body),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResponse:
+    """What came back, in a form no check needs to know the transport of.
+
+    ``error`` is set (and ``status`` is 0) when the target did not produce a
+    valid HTTP response at all: it raised, hung, or broke the protocol.
+    """
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    error: str | None = None
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lower:
+                return value
+        return None
+
+    def header_values(self, name: str) -> list[str]:
+        lower = name.lower()
+        return [value for key, value in self.headers if key.lower() == lower]
+
+    def has_header(self, name: str) -> bool:
+        return self.header(name) is not None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "status": self.status,
+            "headers": [[k, v] for k, v in self.headers],
+            "body_length": len(self.body),
+        }
+        if self.error is not None:
+            data["error"] = self.error
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInfo:
+    """A check's identity: a stable SPEC.md ID, the RFC section, the level,
+    a title, and a one-line statement of the rule it enforces."""
+
+    id: str
+    title: str
+    rfc: str
+    level: Level
+    rule: str
+    unsafe: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One deviation, with the minimal request Hypothesis shrank to."""
+
+    request: ProbeRequest
+    response: ProbeResponse
+    expected: str
+    explanation: str
+    reproduce: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "request": self.request.to_json(),
+            "response": self.response.to_json(),
+            "expected": self.expected,
+            "explanation": self.explanation,
+            "reproduce": self.reproduce,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The verdict on one check over all paths it ran on."""
+
+    check: CheckInfo
+    status: Status
+    failures: tuple[Failure, ...] = ()
+    requests: int = 0
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.check.id,
+            "title": self.check.title,
+            "rfc": self.check.rfc,
+            "level": self.check.level.value,
+            "rule": self.check.rule,
+            "status": self.status.value,
+            "requests": self.requests,
+            "note": self.note,
+            "failures": [failure.to_json() for failure in self.failures],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TargetInfo:
+    """What was checked."""
+
+    name: str
+    kind: str
+    paths: tuple[str, ...]
+    unsafe_paths: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "paths": list(self.paths),
+            "unsafe_paths": list(self.unsafe_paths),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RunHeader:
+    """Facts about one run that differ between runs (kept apart so that the
+    report body is the same for the same seed)."""
+
+    started: str
+    duration_seconds: float
+    requests: int
+    python: str
+    platform: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of one harness run."""
+
+    target: TargetInfo
+    seed: int
+    max_examples: int
+    strict: bool
+    version: str
+    results: tuple[CheckResult, ...]
+    run: RunHeader | None = field(default=None, compare=False)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts
+
+    def failed(self, *, strict: bool | None = None) -> list[CheckResult]:
+        """Results that make the run fail: every FAILED check (only MUST
+        checks fail; a SHOULD check that is not met is WARNED), and with
+        ``strict`` the WARNED ones too."""
+        strict = self.strict if strict is None else strict
+        return [
+            result
+            for result in self.results
+            if result.status is Status.FAILED or (strict and result.status is Status.WARNED)
+        ]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no MUST check failed (no SHOULD either under --strict), else 1."""
+        return 1 if self.failed() else 0
+
+    def to_json(self, *, include_run: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "etagspec_version": self.version,
+            "target": self.target.to_json(),
+            "seed": self.seed,
+            "max_examples": self.max_examples,
+            "strict": self.strict,
+            "summary": self.summary,
+            "checks": [result.to_json() for result in self.results],
+        }
+        if include_run and self.run is not None:
+            data["run"] = {
+                "started": self.run.started,
+                "duration_seconds": round(self.run.duration_seconds, 3),
+                "requests": self.run.requests,
+                "python": self.run.python,
+                "platform": self.run.platform,
+            }
+        return data

@@ -1,0 +1,61 @@
+"""Reporters: turn a :class:`~etagspec.conformance.model.Report` into files
+and text for people and for CI. They only read the report.
+
+* :func:`render_json` → ``report.json`` (machine-readable, deterministic
+  apart from its ``"run"`` object),
+* :func:`render_html` → ``report.html`` (one self-contained page),
+* :func:`render_junit` → ``junit.xml`` (CI test viewers),
+* :func:`render_markdown` → ``report.md`` (PR comments, job summaries),
+* :func:`render_terminal` and :class:`ProgressPrinter` for the console.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from etagspec.conformance.model import Report
+
+from .html import render_html
+from .json_report import render_json
+from .junit import render_junit
+from .markdown import render_markdown
+from .terminal import ProgressPrinter, render_terminal
+
+__all__ = [
+    "REPORT_FILES",
+    "ProgressPrinter",
+    "render_html",
+    "render_json",
+    "render_junit",
+    "render_markdown",
+    "render_terminal",
+    "write_reports",
+]
+
+#: What :func:`write_reports` writes: key → (file name, renderer).
+REPORT_FILES: dict[str, tuple[str, Callable[[Report], str]]] = {
+    "json": ("report.json", render_json),
+    "html": ("report.html", render_html),
+    "junit": ("junit.xml", render_junit),
+    "markdown": ("report.md", render_markdown),
+}
+
+
+def write_reports(report: Report, directory: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write ``report.json``, ``report.html``, ``junit.xml`` and
+    ``report.md`` into ``directory`` (created if needed; files replaced
+    atomically, UTF-8, LF line endings) and return their paths by kind:
+    ``{"json": ..., "html": ..., "junit": ..., "markdown": ...}``."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for key, (name, render) in REPORT_FILES.items():
+        path = folder / name
+        partial = folder / f".{name}.partial"
+        with open(partial, "w", encoding="utf-8", newline="\n") as file:
+            file.write(render(report))
+        os.replace(partial, path)
+        written[key] = path
+    return written

@@ -1,0 +1,167 @@
+"""Helpers shared by the renderers: ordering, counting, and showing what the
+target sent without letting it control the output.
+
+Everything a target produces (header names and values, paths, error
+messages) is untrusted text. :func:`visible` turns the characters that would
+be invisible, ambiguous or dangerous in a terminal, an HTML page or an XML
+file (C0/C1 controls, DEL, surrogates, noncharacters, bidi overrides) into
+``\\xNN`` / ``\\uNNNN`` escapes; the renderers then apply their own syntax
+escaping (HTML entities, XML, Markdown) on top.
+"""
+
+from __future__ import annotations
+
+import http
+import re
+
+from etagspec.conformance.model import (
+    CheckResult,
+    Level,
+    ProbeRequest,
+    ProbeResponse,
+    Report,
+    Status,
+)
+
+__all__ = [
+    "LEVEL_ORDER",
+    "STATUS_ORDER",
+    "http_request",
+    "http_response",
+    "plural",
+    "reproduce_language",
+    "sorted_results",
+    "summary_line",
+    "verdict",
+    "visible",
+]
+
+#: Display order: what needs attention first.
+STATUS_ORDER: dict[Status, int] = {
+    Status.FAILED: 0,
+    Status.WARNED: 1,
+    Status.PASSED: 2,
+    Status.SKIPPED: 3,
+}
+LEVEL_ORDER: dict[Level, int] = {Level.MUST: 0, Level.SHOULD: 1, Level.MAY: 2}
+
+_NONCHARACTERS = "".join(
+    chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF)
+)
+# Tab is always kept; newline only in multi-line text.
+_HIDDEN = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (but tab and newline), DEL, C1
+    "\ud800-\udfff"  # lone surrogates (cannot be encoded)
+    "\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "\u202a-\u202e\u2066-\u2069"  # bidi controls
+)
+_HIDDEN_MULTILINE = re.compile(f"[{_HIDDEN}]")
+_HIDDEN_ONE_LINE = re.compile(f"[{_HIDDEN}\n]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def visible(text: str, *, multiline: bool = False) -> str:
+    """``text`` with every control or otherwise hidden character escaped.
+
+    Tabs are kept; newlines are kept only when ``multiline`` (CRLF becomes
+    LF), so a header value can never look like two header lines.
+
+    >>> visible("caf\\xe9 \\x01<b>\\r\\nX-Injected: 1")
+    'café \\\\x01<b>\\\\x0d\\\\x0aX-Injected: 1'
+    >>> visible("line 1\\r\\nline 2", multiline=True)
+    'line 1\\nline 2'
+    """
+    if multiline:
+        return _HIDDEN_MULTILINE.sub(_escape_char, text.replace("\r\n", "\n"))
+    return _HIDDEN_ONE_LINE.sub(_escape_char, text)
+
+
+def plural(count: int, noun: str) -> str:
+    """``"1 byte"``, ``"2 bytes"``.
+
+    >>> plural(1, "byte"), plural(0, "failure")
+    ('1 byte', '0 failures')
+    """
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def sorted_results(report: Report) -> list[CheckResult]:
+    """Results failed → warned → passed → skipped, then MUST → SHOULD → MAY,
+    otherwise in run order."""
+    return sorted(
+        report.results,
+        key=lambda result: (STATUS_ORDER[result.status], LEVEL_ORDER[result.check.level]),
+    )
+
+
+def summary_line(report: Report) -> str:
+    """``"N passed, N failed, N warned, N skipped"``."""
+    counts = report.summary
+    return ", ".join(f"{counts[status.value]} {status.value}" for status in _SUMMARY_ORDER)
+
+
+_SUMMARY_ORDER = (Status.PASSED, Status.FAILED, Status.WARNED, Status.SKIPPED)
+
+
+def verdict(report: Report) -> str:
+    """One sentence on the outcome: what makes the run fail, if anything."""
+    failing = report.failed()
+    if not failing:
+        if report.summary[Status.WARNED.value]:
+            return "PASS (with warnings: SHOULD requirements not met)"
+        return "PASS"
+    failed = sum(1 for result in failing if result.status is Status.FAILED)
+    warned = len(failing) - failed
+    parts = []
+    if failed:
+        parts.append(f"{plural(failed, 'MUST check')} failed")
+    if warned:
+        parts.append(f"{plural(warned, 'SHOULD check')} warned under --strict")
+    return "FAIL: " + ", ".join(parts)
+
+
+def http_request(request: ProbeRequest) -> str:
+    """The request as an HTTP/1.1 message head (bodies are summarized)."""
+    lines = [f"{visible(request.method)} {visible(request.path)} HTTP/1.1"]
+    lines += [f"{visible(name)}: {visible(value)}" for name, value in request.headers]
+    if request.body:
+        lines += ["", f"[body: {plural(len(request.body), 'byte')}]"]
+    return "\n".join(lines)
+
+
+def _reason(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def http_response(response: ProbeResponse, *, with_error: bool = True) -> str:
+    """The response as an HTTP/1.1 message head, with the body's length
+    (and, with ``with_error``, the transport error if there was no valid
+    response)."""
+    if response.status == 0 and response.error is not None:
+        lines = ["(no valid HTTP response)"]
+    else:
+        lines = [f"HTTP/1.1 {response.status} {_reason(response.status)}".rstrip()]
+    lines += [f"{visible(name)}: {visible(value)}" for name, value in response.headers]
+    lines += ["", f"[body: {plural(len(response.body), 'byte')}]"]
+    if with_error and response.error is not None:
+        lines.append(f"[error: {visible(response.error, multiline=True)}]")
+    return "\n".join(lines)
+
+
+def reproduce_language(reproduce: str) -> str:
+    """``"sh"`` for a curl command line, else ``"python"``.
+
+    >>> reproduce_language("curl -i http://localhost/"), reproduce_language("print(1)")
+    ('sh', 'python')
+    """
+    return "sh" if reproduce.lstrip().startswith("curl") else "python"

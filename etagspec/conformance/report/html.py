@@ -1,0 +1,329 @@
+"""The report as one self-contained HTML page: ``report.html``.
+
+No external resources and no JavaScript: the styles are inline, the
+"hide passed / hide skipped" filters are plain CSS, and a
+Content-Security-Policy forbids scripts altogether, so a hostile value that
+somehow escaped escaping still could not run. Everything that comes from
+the target goes through :func:`html.escape` (after :func:`visible`).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from etagspec.conformance.model import CheckResult, Failure, Report, RunHeader, Status
+
+from ._common import (
+    http_request,
+    http_response,
+    plural,
+    reproduce_language,
+    sorted_results,
+    summary_line,
+    verdict,
+    visible,
+)
+
+__all__ = ["render_html"]
+
+_BADGES: dict[Status, str] = {
+    Status.FAILED: "✗ failed",
+    Status.WARNED: "! warned",
+    Status.PASSED: "✓ passed",
+    Status.SKIPPED: "– skipped",
+}
+_BAR_ORDER = (Status.FAILED, Status.WARNED, Status.PASSED, Status.SKIPPED)
+
+_CSS = """
+:root { color-scheme: light dark; --fg: #1d2125; --muted: #5f6b76; --bg: #fff;
+  --panel: #f5f7f9; --line: #d8dee4; --failed: #c62828; --warned: #b26a00;
+  --passed: #2e7d32; --skipped: #78838d; --link: #0b5cad; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e9ec; --muted: #9aa5b0;
+  --bg: #15191d; --panel: #1f252b; --line: #33404c; --failed: #ef5350;
+  --warned: #ffb300; --passed: #66bb6a; --skipped: #90a0ad; --link: #6cb2ff; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 78rem; padding: 1.5rem; color: var(--fg);
+  background: var(--bg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+a { color: var(--link); }
+code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+h1 { margin: 0 0 .5rem; font-size: 1.6rem; }
+h2 { margin-top: 2rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
+h3 { margin: 0 0 .5rem; }
+h4 { margin: 1rem 0 .5rem; }
+h5 { margin: .5rem 0 .25rem; font-size: .8rem; text-transform: uppercase;
+  letter-spacing: .05em; color: var(--muted); }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; }
+.verdict { font-size: 1.15rem; font-weight: 600; margin: 1rem 0 .5rem; }
+.verdict.fail { color: var(--failed); }
+.verdict.pass { color: var(--passed); }
+.bar { display: flex; height: .9rem; border-radius: .45rem; overflow: hidden;
+  background: var(--line); }
+.bar span { display: block; min-width: 3px; }
+.counts { display: flex; flex-wrap: wrap; gap: 1.25rem; list-style: none; padding: 0;
+  margin: .5rem 0 0; }
+.counts strong { font-size: 1.2rem; }
+.failed-fg { color: var(--failed); } .warned-fg { color: var(--warned); }
+.passed-fg { color: var(--passed); } .skipped-fg { color: var(--skipped); }
+.seg-failed { background: var(--failed); } .seg-warned { background: var(--warned); }
+.seg-passed { background: var(--passed); } .seg-skipped { background: var(--skipped); }
+.badge { display: inline-block; padding: 0 .5rem; border-radius: .75rem; color: #fff;
+  font-size: .8rem; font-weight: 600; white-space: nowrap; }
+.badge.failed { background: var(--failed); } .badge.warned { background: var(--warned); }
+.badge.passed { background: var(--passed); } .badge.skipped { background: var(--skipped); }
+label.filter { margin: 0 1.25rem .5rem .25rem; color: var(--muted); display: inline-block; }
+#hide-passed:checked ~ .table-wrap tr.passed,
+#hide-skipped:checked ~ .table-wrap tr.skipped { display: none; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .6rem;
+  border-bottom: 1px solid var(--line); }
+th { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
+td.num, th.num { text-align: right; }
+tr.failed td:first-child { box-shadow: inset 3px 0 var(--failed); }
+tr.warned td:first-child { box-shadow: inset 3px 0 var(--warned); }
+.note { color: var(--muted); font-size: .9rem; }
+section.check { margin: 1.5rem 0; padding: 1rem 1.25rem; background: var(--panel);
+  border-radius: .5rem; border-left: 4px solid var(--line); }
+section.check.failed { border-left-color: var(--failed); }
+section.check.warned { border-left-color: var(--warned); }
+section.check:target { outline: 2px solid var(--link); }
+.rule { margin: .25rem 0 .5rem; }
+article.failure { border-top: 1px solid var(--line); margin-top: 1rem; }
+.exchange { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr));
+  gap: 1rem; }
+pre { margin: 0; padding: .6rem .8rem; background: var(--bg); border: 1px solid var(--line);
+  border-radius: .35rem; overflow-x: auto; white-space: pre; tab-size: 4; }
+.error { color: var(--failed); white-space: pre-wrap; font-family: ui-monospace, monospace; }
+dl.findings { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dl.findings dt { font-weight: 600; }
+dl.findings dd { margin: 0; white-space: pre-wrap; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; }
+@media print { .filter { display: none; } section.check { break-inside: avoid; } }
+"""
+
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def _e(text: str) -> str:
+    """Untrusted text as HTML text or attribute value."""
+    return escape(visible(text, multiline=True), quote=True)
+
+
+def _anchors(results: list[CheckResult]) -> dict[str, str]:
+    """A unique, always-valid fragment id for each check ID."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for result in results:
+        base = "check-" + _ANCHOR_UNSAFE.sub("-", result.check.id)
+        anchor, n = base, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        anchors[result.check.id] = anchor
+    return anchors
+
+
+def _has_details(result: CheckResult) -> bool:
+    return bool(result.failures) or result.status in (Status.FAILED, Status.WARNED)
+
+
+def _header(report: Report) -> list[str]:
+    target = report.target
+    counts = report.summary
+    total = len(report.results) or 1
+    paths = " ".join(f"<code>{_e(path)}</code>" for path in target.paths) or "none"
+    meta = [
+        ("Target", f"<strong>{_e(target.name)}</strong> ({_e(target.kind)})"),
+        ("Paths", paths),
+    ]
+    if target.unsafe_paths:
+        unsafe = " ".join(f"<code>{_e(path)}</code>" for path in target.unsafe_paths)
+        meta.append(("Writable paths", unsafe))
+    meta += [
+        ("etagspec", _e(report.version)),
+        ("Seed", f"<code>{report.seed}</code>"),
+        ("Examples", f"{report.max_examples} per property"),
+        ("Strict", "yes (SHOULD failures fail the run)" if report.strict else "no"),
+    ]
+    outcome = "fail" if report.exit_code else "pass"
+    lines = [
+        "<header>",
+        "<h1>etagspec conformance report</h1>",
+        '<dl class="meta">',
+        *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta),
+        "</dl>",
+        f'<p class="verdict {outcome}">{_e(verdict(report))}</p>',
+        f'<div class="bar" role="img" aria-label="{_e(summary_line(report))}">',
+    ]
+    for status in _BAR_ORDER:
+        count = counts[status.value]
+        if count:
+            width = f"{100 * count / total:.3f}%"
+            lines.append(
+                f'<span class="seg-{status.value}" style="width: {width}" '
+                f'title="{count} {status.value}"></span>'
+            )
+    lines += ["</div>", '<ul class="counts">']
+    lines += [
+        f'<li class="{status.value}-fg"><strong>{counts[status.value]}</strong> {status.value}</li>'
+        for status in _BAR_ORDER
+    ]
+    lines += ["</ul>", "</header>"]
+    return lines
+
+
+def _table(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
+    lines = [
+        '<section id="checks">',
+        f"<h2>Checks ({len(results)})</h2>",
+        '<input type="checkbox" class="filter" id="hide-passed">'
+        '<label class="filter" for="hide-passed">hide passed</label>',
+        '<input type="checkbox" class="filter" id="hide-skipped">'
+        '<label class="filter" for="hide-skipped">hide skipped</label>',
+        '<div class="table-wrap">',
+        "<table>",
+        "<thead><tr><th>Status</th><th>ID</th><th>Level</th><th>Title</th><th>RFC</th>"
+        '<th class="num">Requests</th></tr></thead>',
+        "<tbody>",
+    ]
+    for result in results:
+        check = result.check
+        status = result.status.value
+        ident = f"<code>{_e(check.id)}</code>"
+        if _has_details(result):
+            ident = f'<a href="#{anchors[check.id]}">{ident}</a>'
+        title = _e(check.title)
+        if result.failures:
+            title += f' <span class="note">({plural(len(result.failures), "failure")})</span>'
+        if result.note:
+            title += f'<div class="note">{_e(result.note)}</div>'
+        lines.append(
+            f'<tr class="{status}"><td><span class="badge {status}">'
+            f"{_BADGES[result.status]}</span></td><td>{ident}</td>"
+            f"<td>{check.level.value}</td><td>{title}</td><td>{_e(check.rfc)}</td>"
+            f'<td class="num">{result.requests}</td></tr>'
+        )
+    lines += ["</tbody>", "</table>", "</div>", "</section>"]
+    return lines
+
+
+def _pre(text: str, css_class: str) -> str:
+    # No newline after <pre>: the content is copied exactly as shown.
+    return f'<pre class="{css_class}"><code>{_e(text)}</code></pre>'
+
+
+def _failure(index: int, total: int, failure: Failure, rule: str) -> list[str]:
+    response = failure.response
+    language = reproduce_language(failure.reproduce)
+    lines = [
+        '<article class="failure">',
+        f"<h4>Failure {index} of {total}</h4>",
+        '<div class="exchange">',
+        "<div><h5>Request</h5>",
+        _pre(http_request(failure.request), "http"),
+        "</div>",
+        "<div><h5>Response</h5>",
+        _pre(http_response(response, with_error=False), "http"),
+    ]
+    if response.error is not None:
+        lines.append(f'<p class="error">Error: {_e(response.error)}</p>')
+    lines += [
+        "</div>",
+        "</div>",
+        '<dl class="findings">',
+        f"<dt>Expected</dt><dd>{_e(failure.expected)}</dd>",
+        f"<dt>Why</dt><dd>{_e(failure.explanation)}</dd>",
+        f"<dt>Rule</dt><dd>{_e(rule)}</dd>",
+        "</dl>",
+        f"<h5>Reproduce ({language})</h5>",
+        _pre(failure.reproduce, f"reproduce language-{language}"),
+        "</article>",
+    ]
+    return lines
+
+
+def _details(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
+    shown = [result for result in results if _has_details(result)]
+    if not shown:
+        return []
+    lines = ['<section id="details">', "<h2>Failures and warnings</h2>"]
+    for result in shown:
+        check = result.check
+        status = result.status
+        lines += [
+            f'<section class="check {status.value}" id="{anchors[check.id]}">',
+            f'<h3><span class="badge {status.value}">{_BADGES[status]}</span> '
+            f"<code>{_e(check.id)}</code> {_e(check.title)}</h3>",
+            f'<p class="rule"><strong>{check.level.value}</strong> · {_e(check.rfc)} · '
+            f"{_e(check.rule)}</p>",
+            f'<p class="note">{plural(result.requests, "request")} sent'
+            + (f" · {_e(result.note)}" if result.note else "")
+            + "</p>",
+        ]
+        for index, failure in enumerate(result.failures, 1):
+            lines += _failure(index, len(result.failures), failure, check.rule)
+        lines += ['<p><a href="#checks">↑ back to the checks</a></p>', "</section>"]
+    lines.append("</section>")
+    return lines
+
+
+def _footer(report: Report, run: RunHeader | None) -> list[str]:
+    lines = ["<footer>"]
+    if run is not None:
+        facts = [
+            ("Started", _e(run.started)),
+            ("Duration", f"{run.duration_seconds:.3f} s"),
+            ("Requests", str(run.requests)),
+            ("Python", _e(run.python)),
+            ("Platform", _e(run.platform)),
+        ]
+        lines += [
+            "<h2>Run</h2>",
+            '<dl class="meta">',
+            *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts),
+            "</dl>",
+        ]
+    lines += [f"<p>Generated by etagspec {_e(report.version)}.</p>", "</footer>"]
+    return lines
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML5 page.
+
+    A header (target, version, seed, verdict, a colored summary bar and the
+    counts by status), a table of all checks (failed → warned → passed →
+    skipped, then MUST → SHOULD → MAY) whose rows link to ``#check-<id>``
+    sections showing every failure: request and response as HTTP messages,
+    body length, error, expected vs. why, the rule, and the reproduction in
+    a ``<pre>``. The run's facts come last.
+    """
+    results = sorted_results(report)
+    anchors = _anchors(results)
+    title = f"etagspec: {report.target.name} — {'FAIL' if report.exit_code else 'PASS'}"
+    lines = [
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f'<meta name="generator" content="etagspec {_e(report.version)}">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        *_header(report),
+        "<main>",
+        *_table(results, anchors),
+        *_details(results, anchors),
+        "</main>",
+        *_footer(report, report.run),
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,148 @@
+"""The report as GitHub-flavoured Markdown: ``report.md`` (for a pull
+request comment or a CI job summary)."""
+
+from __future__ import annotations
+
+import re
+
+from etagspec.conformance.model import CheckResult, Failure, Report, Status
+
+from ._common import (
+    http_request,
+    http_response,
+    plural,
+    reproduce_language,
+    sorted_results,
+    summary_line,
+    verdict,
+    visible,
+)
+
+__all__ = ["render_markdown"]
+
+SYMBOLS: dict[Status, str] = {
+    Status.PASSED: "✅",
+    Status.FAILED: "❌",
+    Status.WARNED: "⚠️",
+    Status.SKIPPED: "⏭",
+}
+
+# Characters that could start Markdown or raw HTML syntax inside a line
+# (``|`` ends a table cell); each is backslash-escaped (CommonMark §2.4).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def md(text: str) -> str:
+    """``text`` as literal inline Markdown on one line.
+
+    >>> md("a | b <script> *x*")
+    'a \\\\| b \\\\<script\\\\> \\\\*x\\\\*'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(visible(text, multiline=True).split()))
+
+
+def fenced(text: str, language: str = "") -> str:
+    """``text`` in a fenced code block that nothing inside can close."""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{visible(text, multiline=True)}\n{fence}"
+
+
+def _failure(index: int, total: int, failure: Failure) -> list[str]:
+    language = reproduce_language(failure.reproduce)
+    return [
+        f"#### Failure {index} of {total}",
+        "",
+        "Request:",
+        "",
+        fenced(http_request(failure.request), "http"),
+        "",
+        "Response:",
+        "",
+        fenced(http_response(failure.response), "http"),
+        "",
+        f"- **Expected:** {md(failure.expected)}",
+        f"- **Why:** {md(failure.explanation)}",
+        "",
+        f"Reproduce ({language}):",
+        "",
+        fenced(failure.reproduce, language),
+        "",
+    ]
+
+
+def _details(result: CheckResult) -> list[str]:
+    check = result.check
+    lines = [
+        f"### {SYMBOLS[result.status]} {md(check.id)}: {md(check.title)}",
+        "",
+        f"**{check.level.value}** · {md(check.rfc)} · {result.status.value} · "
+        f"{plural(result.requests, 'request')}",
+        "",
+        f"> **Rule:** {md(check.rule)}",
+        "",
+    ]
+    if result.note:
+        lines += [f"*Note:* {md(result.note)}", ""]
+    for index, failure in enumerate(result.failures, 1):
+        lines += _failure(index, len(result.failures), failure)
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown: a header (target, version, seed), the
+    verdict and counts, a table of every check (failed first), one section
+    per failed or warned check with each failure (request and response as
+    HTTP messages, expected vs. why, the rule, a reproduction), the skipped
+    checks' reasons, and the run's facts last."""
+    target = report.target
+    paths = ", ".join(f"`{md(path)}`" for path in target.paths) or "none"
+    lines = [
+        f"# etagspec conformance report: {md(target.name)} ({md(target.kind)})",
+        "",
+        f"etagspec {md(report.version)} · seed `{report.seed}` · "
+        f"{report.max_examples} examples per property · strict: "
+        f"{'yes' if report.strict else 'no'} · paths: {paths}",
+    ]
+    if target.unsafe_paths:
+        unsafe = ", ".join(f"`{md(path)}`" for path in target.unsafe_paths)
+        lines[-1] += f" · writable paths: {unsafe}"
+    lines += [
+        "",
+        f"**{md(verdict(report))}**: {summary_line(report)}",
+        "",
+        "| ID | Level | Status | Title | RFC |",
+        "|---|---|---|---|---|",
+    ]
+    results = sorted_results(report)
+    for result in results:
+        check = result.check
+        lines.append(
+            f"| {md(check.id)} | {check.level.value} | {SYMBOLS[result.status]} "
+            f"{result.status.value} | {md(check.title)} | {md(check.rfc)} |"
+        )
+    lines.append("")
+    attention = [r for r in results if r.status in (Status.FAILED, Status.WARNED)]
+    if attention:
+        lines += ["## Failures and warnings", ""]
+        for result in attention:
+            lines += _details(result)
+    skipped = [r for r in results if r.status is Status.SKIPPED]
+    if skipped:
+        lines += ["## Skipped", ""]
+        lines += [f"- **{md(r.check.id)}**: {md(r.note or 'skipped')}" for r in skipped]
+        lines.append("")
+    if report.run is not None:
+        run = report.run
+        lines += [
+            "## Run",
+            "",
+            f"- Started: {md(run.started)}",
+            f"- Duration: {run.duration_seconds:.3f} s",
+            f"- Requests: {run.requests}",
+            f"- Python: {md(run.python)}",
+            f"- Platform: {md(run.platform)}",
+            "",
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""The report for a terminal, and a one-line progress display."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TextIO
+
+from etagspec.conformance.model import CheckResult, Failure, Report, Status
+
+from ._common import http_request, http_response, plural, summary_line, visible
+
+__all__ = ["ProgressPrinter", "render_terminal"]
+
+LABELS: dict[Status, str] = {
+    Status.PASSED: "PASS",
+    Status.FAILED: "FAIL",
+    Status.WARNED: "WARN",
+    Status.SKIPPED: "SKIP",
+}
+_COLORS: dict[Status, str] = {
+    Status.PASSED: "32",  # green
+    Status.FAILED: "1;31",  # bold red
+    Status.WARNED: "33",  # yellow
+    Status.SKIPPED: "2",  # dim
+}
+_BOLD = "1"
+_DIM = "2"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _indent(text: str, prefix: str) -> list[str]:
+    return [prefix + line if line else prefix.rstrip() for line in text.splitlines()]
+
+
+def _failure_lines(index: int, total: int, failure: Failure, color: bool) -> list[str]:
+    lines = [f"  failure {index} of {total}:"]
+    request = _indent(http_request(failure.request), "    > ")
+    lines += [_paint(line, _BOLD, color) for line in request]
+    lines += _indent(http_response(failure.response), "    < ")
+    lines += [
+        f"    expected:  {visible(failure.expected, multiline=True)}",
+        f"    why:       {visible(failure.explanation, multiline=True)}",
+        "    reproduce:",
+        *_indent(visible(failure.reproduce, multiline=True), "      "),
+    ]
+    return lines
+
+
+def _details(result: CheckResult, color: bool) -> list[str]:
+    check = result.check
+    head = f"{LABELS[result.status]}  {visible(check.id)}  {check.level.value}  "
+    lines = [
+        "",
+        _paint(head, _COLORS[result.status], color)
+        + f"{visible(check.title)} ({visible(check.rfc)})",
+        f"  rule: {visible(check.rule, multiline=True)}",
+    ]
+    if result.note:
+        lines.append(f"  note: {visible(result.note, multiline=True)}")
+    for index, failure in enumerate(result.failures, 1):
+        lines += _failure_lines(index, len(result.failures), failure, color)
+    return lines
+
+
+def _summary(report: Report, color: bool) -> str:
+    if not color:
+        return summary_line(report)
+    counts = report.summary
+    parts = []
+    for status in (Status.PASSED, Status.FAILED, Status.WARNED, Status.SKIPPED):
+        text = f"{counts[status.value]} {status.value}"
+        parts.append(_paint(text, _COLORS[status], True) if counts[status.value] else text)
+    return ", ".join(parts)
+
+
+def render_terminal(report: Report, *, color: bool = False) -> str:
+    """The report as terminal text (ending with a newline).
+
+    One line per check in run order (``PASS  COND-INM-4a  MUST  title``),
+    then the details of each failed or warned check (the minimal request as
+    an HTTP message, the response, expected, why, how to reproduce), and
+    last, on its own line, ``N passed, N failed, N warned, N skipped``.
+    ANSI colors only with ``color=True``; control characters from the
+    target are always shown escaped, so a hostile header cannot drive the
+    terminal.
+    """
+    results = report.results
+    id_width = max((len(visible(r.check.id)) for r in results), default=0)
+    level_width = max((len(r.check.level.value) for r in results), default=0)
+    target = report.target
+    lines = [
+        _paint(
+            f"etagspec {report.version}: {visible(target.name)} ({visible(target.kind)}), "
+            f"seed {report.seed}, {report.max_examples} examples"
+            + (", strict" if report.strict else ""),
+            _BOLD,
+            color,
+        ),
+        "",
+    ]
+    for result in results:
+        check = result.check
+        title = visible(check.title)
+        if result.status is Status.SKIPPED and result.note:
+            title += _paint(f" ({visible(result.note)})", _DIM, color)
+        elif result.failures:
+            title += f" ({plural(len(result.failures), 'failure')})"
+        label = _paint(LABELS[result.status], _COLORS[result.status], color)
+        lines.append(
+            f"{label}  {visible(check.id):<{id_width}}  {check.level.value:<{level_width}}  {title}"
+        )
+    for result in results:
+        if result.status in (Status.FAILED, Status.WARNED):
+            lines += _details(result, color)
+    lines += ["", _summary(report, color)]
+    return "\n".join(lines) + "\n"
+
+
+class ProgressPrinter:
+    """A single, updating progress line: ``\\r[ 12/35] COND-INM-4a ...``.
+
+    Give it to the runner as ``progress``; it gets ``start(check_id)`` and
+    ``done(check_id, status)`` for each check. Call :meth:`finish` (or use it
+    as a context manager) to clear the line before printing the report.
+    When ``enabled`` is false (the stream is not a TTY) it writes nothing.
+
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> with ProgressPrinter(stream, 2, enabled=False) as progress:
+    ...     progress.start("COND-INM-4a")
+    ...     progress.done("COND-INM-4a", Status.PASSED)
+    >>> stream.getvalue()
+    ''
+    """
+
+    def __init__(self, stream: TextIO, total: int, *, enabled: bool) -> None:
+        self.stream = stream
+        self.total = total
+        self.enabled = enabled
+        self._index = 0
+        self._current: str | None = None
+        self._shown = 0  # length of the line on screen
+        self._digits = max(3, len(str(total)))
+
+    def _show(self, text: str) -> None:
+        if not self.enabled:
+            return
+        padding = " " * max(0, self._shown - len(text))
+        self.stream.write(f"\r{text}{padding}")
+        self.stream.flush()
+        self._shown = len(text)
+
+    def _counter(self) -> str:
+        return f"[{self._index:>{self._digits}}/{self.total}]"
+
+    def start(self, check_id: str) -> None:
+        """A check begins."""
+        self._index += 1
+        self._current = check_id
+        self._show(f"{self._counter()} {visible(check_id)} ...")
+
+    def done(self, check_id: str, status: Status | str) -> None:
+        """A check ended with ``status``."""
+        if check_id != self._current:  # done() without start()
+            self._index += 1
+            self._current = check_id
+        label = status.value if isinstance(status, Status) else str(status)
+        self._show(f"{self._counter()} {visible(check_id)} {label}")
+
+    def finish(self) -> None:
+        """Erase the progress line (the cursor ends at its start)."""
+        if self.enabled and self._shown:
+            self.stream.write("\r" + " " * self._shown + "\r")
+            self.stream.flush()
+        self._shown = 0
+
+    def __enter__(self) -> ProgressPrinter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.finish()
