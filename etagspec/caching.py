@@ -38,6 +38,13 @@ from .etags import (
     quoted_string,
 )
 from .preconditions import Conditions, Decision, Outcome, Resource, evaluate
+from .ranges import (
+    InvalidRange,
+    content_range,
+    parse_range,
+    resolve_ranges,
+    unsatisfied_content_range,
+)
 from .request import Request
 from .response import Response, StartResponse, status_line
 
@@ -148,7 +155,7 @@ def _to_timestamp(value: object, now: int) -> int | None:
 class _Validators:
     """The validator functions attached to one conditional handler."""
 
-    __slots__ = ("etag", "exists", "last_modified", "weak")
+    __slots__ = ("etag", "exists", "last_modified", "ranges", "strong_last_modified", "weak")
 
     def __init__(
         self,
@@ -156,11 +163,15 @@ class _Validators:
         last_modified: ValidatorFunc | None,
         weak: bool,
         exists: ValidatorFunc | None,
+        ranges: bool = False,
+        strong_last_modified: bool = False,
     ) -> None:
         self.etag = etag
         self.last_modified = last_modified
         self.weak = weak
         self.exists = exists
+        self.ranges = ranges
+        self.strong_last_modified = strong_last_modified
 
     def merged(self, other: _Validators) -> _Validators:
         return _Validators(
@@ -168,6 +179,8 @@ class _Validators:
             other.last_modified or self.last_modified,
             other.weak if other.etag else self.weak,
             other.exists or self.exists,
+            other.ranges or self.ranges,
+            other.strong_last_modified or self.strong_last_modified,
         )
 
     def current(self, args: tuple[Any, ...], kwargs: dict[str, Any], now: int) -> Resource:
@@ -177,7 +190,45 @@ class _Validators:
         last_modified = (
             _to_timestamp(self.last_modified(*args, **kwargs), now) if self.last_modified else None
         )
-        return Resource(etag=etag, last_modified=last_modified)
+        return Resource(
+            etag=etag,
+            last_modified=last_modified,
+            last_modified_is_strong=self.strong_last_modified,
+            supports_range=self.ranges,
+        )
+
+
+def _partial_response(response: Response, range_value: str) -> Response:
+    """The 206 (or 416) for a single byte range; other cases keep the 200."""
+    try:
+        specs = parse_range(range_value)
+    except InvalidRange:
+        return response  # invalid or another unit: ignore Range (RFC 9110 §14.2)
+    body = response.read_body()
+    length = len(body)
+    kept = [(k, v) for k, v in response.headers if k.lower() not in ("content-length",)]
+    resolved = resolve_ranges(specs, length)
+    if length == 0 or len(resolved) > 1:
+        # Zero length (RFC 9110 §14.2 ¶7) or several ranges: the whole representation.
+        return Response([body], response.status, [*kept, ("Content-Length", str(length))])
+    if not resolved:
+        message = b"416 Range Not Satisfiable\n"
+        return Response(
+            [message],
+            416,
+            [
+                ("Content-Range", unsatisfied_content_range(length)),
+                ("Content-Length", str(len(message))),
+            ],
+            content_type="text/plain; charset=us-ascii",
+        )
+    first, last = resolved[0]
+    headers = [
+        *kept,
+        ("Content-Range", content_range(first, last, length)),
+        ("Content-Length", str(last - first + 1)),
+    ]
+    return Response([body[first : last + 1]], 206, headers)
 
 
 def _with_validators(response: Response, resource: Resource) -> Response:
@@ -194,6 +245,8 @@ def conditional(
     *,
     weak: bool = False,
     exists: ValidatorFunc | None = None,
+    ranges: bool = False,
+    strong_last_modified: bool = False,
 ) -> Callable[[F], F]:
     """Make a handler conditional on its current validators.
 
@@ -216,10 +269,16 @@ def conditional(
     After a successful unsafe method the validators are computed again, so
     they describe the new representation (RFC 9110 §9.3.4).
 
+    With ``ranges=True`` a single byte range of a GET is answered with 206
+    (416 when unsatisfiable; several ranges get the whole 200), If-Range
+    deciding first; the content is read to cut the range. Set
+    ``strong_last_modified=True`` only if the resource never changes twice
+    within one second: then a date in If-Range can match (RFC 9110 §8.8.2.2).
+
     Stacking :func:`with_etag` and :func:`with_last_modified` merges them
     into one evaluation, so If-None-Match still overrides If-Modified-Since.
     """
-    added = _Validators(etag, last_modified, weak, exists)
+    added = _Validators(etag, last_modified, weak, exists, ranges, strong_last_modified)
 
     def decorate(handler: F) -> F:
         validators = added
@@ -253,6 +312,12 @@ def conditional(
             if decision.outcome is Outcome.NOT_MODIFIED:
                 response.close()
                 return Response(None, 304, not_modified_headers(response.headers))
+            if validators.ranges and response.status_code == 200 and method in SAFE_METHODS:
+                if response.get_header("Accept-Ranges") is None:
+                    response = response.add_header("Accept-Ranges", "bytes")
+                range_value = request.conditions.range
+                if decision.process_range and range_value is not None:
+                    return _partial_response(response, range_value)
             return response
 
         conditional_handler.__etagspec_validators__ = validators  # type: ignore[attr-defined]

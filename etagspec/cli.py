@@ -55,10 +55,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a writable path on which PUT/DELETE checks may run (repeatable)",
     )
-    check.add_argument("--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here")
-    check.add_argument("--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check")
-    check.add_argument("--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)")
-    check.add_argument("--strict", action="store_true", help="SHOULD-level findings fail the run too")
+    check.add_argument(
+        "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
+    )
+    check.add_argument(
+        "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
+    )
+    check.add_argument(
+        "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="SHOULD-level findings fail the run too"
+    )
     check.add_argument("--select", action="append", metavar="ID", help="run only these check IDs")
     check.add_argument("--list-checks", action="store_true", help="list the checks and exit")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -92,7 +100,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     known = {item.info.id for item in registered_checks()}
     unknown = sorted(set(args.select or ()) - known)
     if unknown:
-        err.write(f"etagspec: error: unknown check ID(s): {', '.join(unknown)} (see --list-checks)\n")
+        err.write(
+            f"etagspec: error: unknown check ID(s): {', '.join(unknown)} (see --list-checks)\n"
+        )
         return 2
     spec = args.target or DEFAULT_TARGET
     paths = args.paths or (list(DEFAULT_DEMO_PATHS) if args.target is None else ["/"])
@@ -106,7 +116,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"etagspec: error: {error}\n")
         return 2
     interactive = hasattr(err, "isatty") and err.isatty()
-    color = args.color == "always" or (args.color == "auto" and hasattr(out, "isatty") and out.isatty())
+    color = args.color == "always" or (
+        args.color == "auto" and hasattr(out, "isatty") and out.isatty()
+    )
     total = len(args.select) if args.select else len(known)
     progress = ProgressPrinter(err, total, enabled=interactive)
     report = run_checks(
@@ -127,7 +139,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return report.exit_code
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run the command line; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr

@@ -130,7 +130,13 @@ def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
         return store.get(request.path) is not None
 
     @cache_control(no_cache=True)
-    @conditional(etag=current_etag, last_modified=current_last_modified, exists=exists)
+    @conditional(
+        etag=current_etag,
+        last_modified=current_last_modified,
+        exists=exists,
+        ranges=True,
+        strong_last_modified=True,
+    )
     def document(request: Request) -> Response:
         method = request.method
         path = request.path

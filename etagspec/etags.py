@@ -60,6 +60,14 @@ _ENTITY_TAG_RE: Final = re.compile(_ENTITY_TAG)
 _ELEMENT: Final = f'(?:W/)?"[{_ETAGC}]*"'
 _LIST_RE: Final = re.compile(f"(?:{_ELEMENT}[ \\t]*)?(?:,[ \\t]*(?:{_ELEMENT}[ \\t]*)?)*")
 
+# The same grammar one element at a time, for long values (a single match
+# of _LIST_RE keeps backtracking state for every repetition, which costs
+# memory in proportion to the value's length):
+#   OWS [ entity-tag OWS ] ( "," / end )
+_STEP_RE: Final = re.compile(f'[ \\t]*(?:(W/)?"([{_ETAGC}]*)"[ \\t]*)?(,|\\Z)')
+#: Values longer than this are scanned element by element.
+_SINGLE_MATCH_LIMIT: Final = 2048
+
 # What a sender should put in a tag it makes (RFC 9110 §8.8.3 ¶3: no
 # backslash; SPEC LEN-4: no obs-text): etagc without "\" and without 0x80-FF.
 _MAKEABLE_RE: Final = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]*")
@@ -214,13 +222,18 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     value = text.strip(_OWS)
     if value == "*":
         return ANY
-    if _LIST_RE.fullmatch(value) is None:
+    if len(value) <= _SINGLE_MATCH_LIMIT:
+        valid = _LIST_RE.fullmatch(value) is not None
+        parts = _ENTITY_TAG_RE.findall(value) if valid else None
+    else:
+        parts = _scan_list(value)
+    if parts is None:
         raise InvalidEntityTag(
-            f"{text!r} is not a valid If-Match / If-None-Match value (expected * "
+            f"{text[:80]!r} is not a valid If-Match / If-None-Match value (expected * "
             'or a comma-separated list of "tag" / W/"tag")',
             text,
         )
-    tags = tuple(_tag_from_parts(w or None, o) for w, o in _ENTITY_TAG_RE.findall(value))
+    tags = tuple(_tag_from_parts(w or None, o) for w, o in parts)
     empty_elements = value.count(",") + 1 - len(tags)
     if empty_elements > MAX_EMPTY_LIST_ELEMENTS:
         raise InvalidEntityTag(
@@ -229,6 +242,23 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
             text,
         )
     return tags
+
+
+def _scan_list(value: str) -> list[tuple[str, str]] | None:
+    """(weak marker, opaque) pairs of a list, or None if it is invalid."""
+    parts: list[tuple[str, str]] = []
+    position = 0
+    match = _STEP_RE.match
+    while True:
+        step = match(value, position)
+        if step is None:
+            return None
+        weak, opaque, separator = step.groups()
+        if opaque is not None:
+            parts.append((weak or "", opaque))
+        if not separator:
+            return parts
+        position = step.end()
 
 
 def format_entity_tag_list(tags: EntityTagList | Iterable[EntityTag]) -> str:

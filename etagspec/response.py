@@ -128,6 +128,13 @@ class Response:
         if close is not None:
             close()
 
+    def read_body(self) -> bytes:
+        """Consume the content (encoding ``str`` chunks) and close it."""
+        try:
+            return b"".join(_encode(self.content, self.charset()))
+        finally:
+            self.close()
+
     def charset(self) -> str:
         """The charset used to encode ``str`` chunks."""
         content_type = self.get_header("Content-Type") or ""

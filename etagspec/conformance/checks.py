@@ -27,7 +27,12 @@ from .runner import CheckContext, Finding, Judge
 MUST, SHOULD = Level.MUST, Level.SHOULD
 RETRIEVAL: Final = ("GET", "HEAD")
 SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
-METADATA_NOT_ON_304: Final = ("Content-Type", "Content-Encoding", "Content-Language", "Content-Range")
+METADATA_NOT_ON_304: Final = (
+    "Content-Type",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Range",
+)
 MISSING_PATH: Final = "/.etagspec-missing-resource"
 
 
@@ -137,7 +142,7 @@ def field_check(
     title="ETag is a valid entity-tag",
     rfc="RFC 9110 §8.8.3",
     level=MUST,
-    rule='ETag = entity-tag = [ W/ ] DQUOTE *etagc DQUOTE',
+    rule="ETag = entity-tag = [ W/ ] DQUOTE *etagc DQUOTE",
 )
 def etag_syntax(context: CheckContext) -> None:
     require_2xx(context)
@@ -231,7 +236,7 @@ def last_modified_not_after_date(context: CheckContext) -> None:
     title="A 200 to GET carries a validator",
     rfc="RFC 9110 §15.3.1, §8.8",
     level=SHOULD,
-    rule="In a 200 to GET or HEAD an origin SHOULD send the validators it has (ETag, Last-Modified)",
+    rule="A 200 to GET or HEAD SHOULD carry the validators the origin has (ETag, Last-Modified)",
 )
 def validators_present(context: CheckContext) -> None:
     require_2xx(context)
@@ -272,7 +277,9 @@ def if_none_match_weak(context: CheckContext) -> None:
 )
 def if_none_match_star(context: CheckContext) -> None:
     require_2xx(context)
-    star = st.builds(lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "]))
+    star = st.builds(
+        lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "])
+    )
     context.explore(probes(context, RETRIEVAL, ("If-None-Match", star)), status_judge(context))
 
 
@@ -314,7 +321,9 @@ def if_match_strong(context: CheckContext) -> None:
 )
 def if_match_star(context: CheckContext) -> None:
     require_2xx(context)
-    star = st.builds(lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "]))
+    star = st.builds(
+        lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "])
+    )
     context.explore(probes(context, RETRIEVAL, ("If-Match", star)), status_judge(context))
 
 
@@ -360,9 +369,7 @@ def if_modified_since(context: CheckContext) -> None:
 def if_modified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.invalid_http_dates(around=context.observed.last_modified)
-    context.explore(
-        probes(context, RETRIEVAL, ("If-Modified-Since", dates)), status_judge(context)
-    )
+    context.explore(probes(context, RETRIEVAL, ("If-Modified-Since", dates)), status_judge(context))
 
 
 @check(
@@ -385,7 +392,7 @@ def if_unmodified_since(context: CheckContext) -> None:
     title="An invalid or list-valued If-Unmodified-Since is ignored",
     rfc="RFC 9110 §13.1.4",
     level=MUST,
-    rule="If-Unmodified-Since MUST be ignored if it is not a valid HTTP-date (or looks like a list)",
+    rule="If-Unmodified-Since MUST be ignored if it is not a valid HTTP-date (or is a list)",
 )
 def if_unmodified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
@@ -477,7 +484,9 @@ def precedence(context: CheckContext) -> None:
     if len(fields) < 2:
         context.skip("needs an ETag or Last-Modified")
     subsets = st.lists(st.sampled_from(range(len(fields))), min_size=2, unique=True).flatmap(
-        lambda picked: st.tuples(*(st.tuples(st.just(fields[i][0]), fields[i][1]) for i in sorted(picked)))
+        lambda picked: st.tuples(
+            *(st.tuples(st.just(fields[i][0]), fields[i][1]) for i in sorted(picked))
+        )
     )
     requests = st.builds(
         lambda method, headers: ProbeRequest(method, context.path, tuple(headers)),
@@ -579,13 +588,17 @@ def not_modified_has_no_metadata(context: CheckContext) -> None:
             return server_error(response)
         extra = [name for name in METADATA_NOT_ON_304 if response.has_header(name)]
         if extra:
-            return Finding("none of " + ", ".join(METADATA_NOT_ON_304), "the 304 has " + ", ".join(extra))
+            return Finding(
+                "none of " + ", ".join(METADATA_NOT_ON_304), "the 304 has " + ", ".join(extra)
+            )
         return None
 
     context.verify(request, judge)
 
 
-def _length_judge(context: CheckContext, when: Callable[[ProbeRequest, ProbeResponse], bool], what: str) -> Judge:
+def _length_judge(
+    context: CheckContext, when: Callable[[ProbeRequest, ProbeResponse], bool], what: str
+) -> Judge:
     expected = context.observed.length
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
@@ -693,9 +706,16 @@ def options_ignores_preconditions(context: CheckContext) -> None:
         context.skip("OPTIONS without preconditions already fails")
     observed = context.observed
     fields = st.one_of(
-        st.tuples(st.just("If-Match"), st.one_of(gen.etag_list_values(current=observed.etag),
-                                                  gen.malformed_etag_list_values())),
-        st.tuples(st.just("If-None-Match"), st.one_of(st.just("*"), gen.etag_list_values(current=observed.etag))),
+        st.tuples(
+            st.just("If-Match"),
+            st.one_of(
+                gen.etag_list_values(current=observed.etag), gen.malformed_etag_list_values()
+            ),
+        ),
+        st.tuples(
+            st.just("If-None-Match"),
+            st.one_of(st.just("*"), gen.etag_list_values(current=observed.etag)),
+        ),
         st.tuples(st.just("If-Unmodified-Since"), st.just("Thu, 01 Jan 1970 00:00:00 GMT")),
     )
     requests = st.builds(lambda h: context.request("OPTIONS", h), fields)
@@ -707,7 +727,8 @@ def options_ignores_preconditions(context: CheckContext) -> None:
         if response.status != baseline.status:
             return Finding(
                 f"{baseline.status}, as without preconditions",
-                f"{describe(request)} got {response.status}; without preconditions {baseline.status}",
+                f"{describe(request)} got {response.status}; "
+                f"without preconditions {baseline.status}",
             )
         return None
 
@@ -953,4 +974,3 @@ def if_none_match_blocks_writes(context: CheckContext) -> None:
         return st.tuples(st.just("If-None-Match"), st.one_of(options))
 
     _unsafe_explore(context, fields)
-

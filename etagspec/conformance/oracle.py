@@ -128,7 +128,9 @@ def _readings(conditions: Conditions) -> list[Conditions]:
     return readings
 
 
-def expect(request: ProbeRequest, observed: Observed, *, baseline: int | None = None) -> Expectation:
+def expect(
+    request: ProbeRequest, observed: Observed, *, baseline: int | None = None
+) -> Expectation:
     """What RFC 9110 allows in answer to ``request`` on the observed path.
 
     ``baseline`` is the status without preconditions for this method (by

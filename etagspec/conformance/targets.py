@@ -54,7 +54,7 @@ class WSGITarget:
 
     def __init__(self, app: WSGIApp, name: str | None = None, spec: str | None = None) -> None:
         self.app = app
-        self.name = name or getattr(app, "__name__", type(app).__name__)
+        self.name: str = name or str(getattr(app, "__name__", type(app).__name__))
         self.spec = spec
 
     def environ(self, request: ProbeRequest) -> dict[str, Any]:
@@ -93,7 +93,9 @@ class WSGITarget:
         started: list[Any] = []
         written: list[bytes] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             if started and exc_info is None:
                 raise AssertionError("start_response called twice without exc_info")
             started[:] = [status, headers]
@@ -122,7 +124,7 @@ class WSGITarget:
             status = int(str(status_text).split(" ", 1)[0])
         except ValueError:
             return ProbeResponse(0, error=f"invalid status line {status_text!r}")
-        body = b"" if request.method == "HEAD" and not written else b"".join(written)
+        body = b"".join(written)
         return ProbeResponse(status, tuple((str(k), str(v)) for k, v in headers), body)
 
     def reproduce(self, request: ProbeRequest) -> str:
@@ -196,7 +198,7 @@ def load_target(spec: str | Any, name: str | None = None) -> Target:
         text_spec: str | None = spec
     else:
         obj = spec
-        label = name or getattr(spec, "__name__", type(spec).__name__)
+        label = name or str(getattr(spec, "__name__", type(spec).__name__))
         text_spec = None
     if isinstance(obj, Target):
         return obj

@@ -1,0 +1,395 @@
+"""The etagspec pytest plugin: the conformance checks as pytest items.
+
+Registered through the ``pytest11`` entry point, so it is loaded in every
+pytest run once etagspec is installed; it stays inert (and imports nothing
+from the harness) until a target is configured::
+
+    pytest --etagspec-target=demo
+    pytest --etagspec-target=myapp.wsgi:application --etagspec-path=/doc -k COND-INM
+
+Each registered check becomes one item named by its ID, with the node ID
+``etagspec::<ID>`` (so ``-k COND-INM-4a`` and
+``--deselect etagspec::COND-INM-4a`` work), the marker
+``etagspec_check(id)``, and a level marker (``etagspec_must``,
+``etagspec_should`` or ``etagspec_may``; ``etagspec_unsafe`` for the
+checks that need ``--etagspec-unsafe``). A MUST check that fails fails its
+item; a SHOULD check that is not met passes with a note (listed in the
+terminal summary) unless ``--etagspec-strict``; a check that does not
+apply is skipped. The ini option ``etagspec_xfail = ID ...`` marks checks
+as expected failures.
+
+Every option has an ini equivalent (``etagspec_target``, ``etagspec_path``,
+``etagspec_unsafe``, ``etagspec_max_examples``, ``etagspec_seed``,
+``etagspec_strict``); a command-line value replaces the ini value.
+
+This module imports only :mod:`pytest` and the standard library at import
+time; the harness is imported when a target is configured.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from .model import CheckInfo, CheckResult, Failure, Report
+    from .targets import Target
+
+__all__ = ["EtagspecItem", "EtagspecSettings"]
+
+DEMO_SPEC = "etagspec.demo:make_app"
+NODE_PREFIX = "etagspec"
+_WARNED_PROPERTY = "etagspec_warned"
+
+_LEVEL_MARKERS = {
+    "MUST": "etagspec_must",
+    "SHOULD": "etagspec_should",
+    "MAY": "etagspec_may",
+}
+_UNSAFE_MARKER = "etagspec_unsafe"
+
+
+@dataclass(frozen=True)
+class EtagspecSettings:
+    """The plugin's configuration, from the command line or the ini file."""
+
+    target: str
+    paths: tuple[str, ...]
+    unsafe_paths: tuple[str, ...]
+    max_examples: int | None
+    seed: int | None
+    strict: bool
+    xfail: tuple[str, ...]
+
+
+class _Session:
+    """Per-session state: the settings and the target, loaded once."""
+
+    def __init__(self, settings: EtagspecSettings) -> None:
+        self.settings = settings
+        self._target: Target | None = None
+
+    @property
+    def target(self) -> Target:
+        if self._target is None:
+            from .targets import TargetError, load_target
+
+            try:
+                self._target = load_target(self.settings.target)
+            except TargetError as error:
+                raise pytest.UsageError(f"--etagspec-target: {error}") from error
+        return self._target
+
+
+_SESSION_KEY = pytest.StashKey["_Session | None"]()
+
+
+# -- options --------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("etagspec", "etagspec conformance harness (HTTP conditional requests)")
+    group.addoption(
+        "--etagspec-target",
+        action="store",
+        default=None,
+        metavar="SPEC",
+        help="run the conformance checks against this WSGI app: package.module:attr "
+        "(an app or a zero-argument factory), or 'demo' for the reference app. "
+        "Adds one test item per check, named etagspec::<ID>.",
+    )
+    group.addoption(
+        "--etagspec-path",
+        action="append",
+        default=None,
+        metavar="PATH",
+        help="a path to check (repeatable; default: /)",
+    )
+    group.addoption(
+        "--etagspec-unsafe",
+        action="append",
+        default=None,
+        metavar="PATH",
+        help="a writable path on which the PUT/DELETE checks may run (repeatable; "
+        "without one those checks are skipped)",
+    )
+    group.addoption(
+        "--etagspec-max-examples",
+        action="store",
+        default=None,
+        metavar="N",
+        help="Hypothesis examples per check (default: 40)",
+    )
+    group.addoption(
+        "--etagspec-seed",
+        action="store",
+        default=None,
+        metavar="N",
+        help="random seed (same seed, same results)",
+    )
+    group.addoption(
+        "--etagspec-strict",
+        action="store_true",
+        default=None,
+        help="a SHOULD check that is not met fails its item too",
+    )
+    parser.addini("etagspec_target", "default for --etagspec-target", type="string", default="")
+    parser.addini("etagspec_path", "default for --etagspec-path (space-separated)", type="args")
+    parser.addini(
+        "etagspec_unsafe", "default for --etagspec-unsafe (space-separated)", type="args"
+    )
+    parser.addini(
+        "etagspec_max_examples", "default for --etagspec-max-examples", type="string", default=""
+    )
+    parser.addini("etagspec_seed", "default for --etagspec-seed", type="string", default="")
+    parser.addini("etagspec_strict", "default for --etagspec-strict", type="bool", default=False)
+    parser.addini(
+        "etagspec_xfail",
+        "check IDs expected to fail (space-separated): their items are marked xfail",
+        type="args",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "etagspec_check(id): an etagspec conformance check item, by check ID"
+    )
+    for level, name in _LEVEL_MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: an etagspec check of level {level}")
+    config.addinivalue_line(
+        "markers", f"{_UNSAFE_MARKER}: an etagspec check that needs --etagspec-unsafe"
+    )
+
+
+def _option_or_ini(config: pytest.Config, option: str, ini: str) -> Any:
+    value = config.getoption(option)
+    return config.getini(ini) if value is None else value
+
+
+def _integer(config: pytest.Config, option: str, ini: str, *, minimum: int | None) -> int | None:
+    value = _option_or_ini(config, option, ini)
+    if value is None or str(value).strip() == "":
+        return None
+    name = "--" + option.replace("_", "-")
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise pytest.UsageError(f"{name} (or {ini}): {value!r} is not an integer") from None
+    if minimum is not None and number < minimum:
+        raise pytest.UsageError(f"{name} (or {ini}) must be at least {minimum}, not {number}")
+    return number
+
+
+def _read_settings(config: pytest.Config) -> EtagspecSettings | None:
+    """The settings, or None when no target is configured (the plugin is
+    then inert). Raises :class:`pytest.UsageError` for a bad value."""
+    target = str(_option_or_ini(config, "etagspec_target", "etagspec_target") or "").strip()
+    if not target:
+        return None
+    if target == "demo":
+        target = DEMO_SPEC
+    paths = tuple(_option_or_ini(config, "etagspec_path", "etagspec_path") or ("/",))
+    unsafe = tuple(_option_or_ini(config, "etagspec_unsafe", "etagspec_unsafe") or ())
+    for path in (*paths, *unsafe):
+        if not path.startswith("/"):
+            raise pytest.UsageError(f"etagspec: path {path!r} must start with '/'")
+    return EtagspecSettings(
+        target=target,
+        paths=paths,
+        unsafe_paths=unsafe,
+        max_examples=_integer(
+            config, "etagspec_max_examples", "etagspec_max_examples", minimum=1
+        ),
+        seed=_integer(config, "etagspec_seed", "etagspec_seed", minimum=None),
+        strict=bool(_option_or_ini(config, "etagspec_strict", "etagspec_strict")),
+        xfail=tuple(config.getini("etagspec_xfail") or ()),
+    )
+
+
+def _session(config: pytest.Config) -> _Session | None:
+    if _SESSION_KEY not in config.stash:
+        settings = _read_settings(config)
+        config.stash[_SESSION_KEY] = None if settings is None else _Session(settings)
+    return config.stash[_SESSION_KEY]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if not config.getoption("etagspec_target") and not config.getini("etagspec_target"):
+        return None
+    state = _session(config)
+    if state is None:
+        return None
+    settings = state.settings
+    text = f"etagspec: target {settings.target}, paths {' '.join(settings.paths)}"
+    if settings.unsafe_paths:
+        text += f", unsafe {' '.join(settings.unsafe_paths)}"
+    return text + (", strict" if settings.strict else "")
+
+
+# -- collection -----------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Append one item per check (before -k, -m, --deselect and conftest
+    hooks see the list, hence ``tryfirst``)."""
+    state = _session(config)
+    if state is None:
+        return
+    from .registry import registered_checks
+
+    checks = registered_checks()
+    known = {item.info.id for item in checks}
+    unknown = sorted(set(state.settings.xfail) - known)
+    if unknown:
+        raise pytest.UsageError(f"etagspec_xfail: unknown check ID(s): {', '.join(unknown)}")
+    state.target  # noqa: B018  (load it now: a bad target is a usage error before any test runs)
+    xfail = set(state.settings.xfail)
+    for check in checks:
+        info = check.info
+        item = EtagspecItem.from_parent(
+            session, name=info.id, nodeid=f"{NODE_PREFIX}::{info.id}", info=info
+        )
+        item.add_marker(pytest.mark.etagspec_check(info.id))
+        item.add_marker(getattr(pytest.mark, _LEVEL_MARKERS[info.level.value]))
+        if info.unsafe:
+            item.add_marker(getattr(pytest.mark, _UNSAFE_MARKER))
+        item.extra_keyword_matches.add(NODE_PREFIX)
+        if info.id in xfail:
+            item.add_marker(pytest.mark.xfail(reason=f"{info.id} is listed in etagspec_xfail"))
+        items.append(item)
+
+
+# -- items ----------------------------------------------------------------------
+
+
+class EtagspecCheckFailed(Exception):
+    """Raised by an item whose check failed; the message is the rendered
+    result."""
+
+
+class EtagspecItem(pytest.Item):
+    """One conformance check, run against the session's target."""
+
+    def __init__(self, *, info: CheckInfo, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.info = info
+
+    def runtest(self) -> None:
+        from .model import Status
+        from .runner import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, run_checks
+
+        state = _session(self.config)
+        assert state is not None, "an etagspec item without a configured target"
+        settings = state.settings
+        report = run_checks(
+            state.target,
+            settings.paths,
+            unsafe_paths=settings.unsafe_paths,
+            max_examples=settings.max_examples or DEFAULT_MAX_EXAMPLES,
+            seed=DEFAULT_SEED if settings.seed is None else settings.seed,
+            strict=settings.strict,
+            select=[self.info.id],
+        )
+        (result,) = report.results
+        if report.failed():
+            raise EtagspecCheckFailed(_render(report, result))
+        if result.status is Status.SKIPPED:
+            pytest.skip(result.note or "the check does not apply")
+        if result.status is Status.WARNED:
+            text = _render(report, result)
+            self.user_properties.append((_WARNED_PROPERTY, text))
+            print(text)
+        elif result.note:
+            print(f"note: {result.note}")
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> Any:
+        if isinstance(excinfo.value, EtagspecCheckFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[os.PathLike[str] | str, int | None, str]:
+        from .registry import CHECKS
+
+        function = CHECKS[self.info.id].function
+        try:
+            path = inspect.getsourcefile(function)
+            _, line = inspect.getsourcelines(function)
+        except (OSError, TypeError):
+            return self.path, None, self.nodeid
+        return path or self.path, line - 1, self.nodeid
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line else prefix.rstrip() for line in text.splitlines())
+
+
+def _render_failure(index: int, total: int, failure: Failure) -> list[str]:
+    from .report._common import http_request, http_response, visible
+
+    return [
+        "",
+        f"failure {index} of {total}:",
+        "  request:",
+        _indent(http_request(failure.request)),
+        "  response:",
+        _indent(http_response(failure.response)),
+        f"  expected:  {visible(failure.expected, multiline=True)}",
+        f"  why:       {visible(failure.explanation, multiline=True)}",
+        "  reproduce:",
+        _indent(visible(failure.reproduce, multiline=True)),
+    ]
+
+
+def _render(report: Report, result: CheckResult) -> str:
+    """A failed or warned check as text: the rule, then each failure's
+    request, response, expectation, explanation and reproduction."""
+    from .model import Status
+    from .report._common import visible
+
+    check = result.check
+    verdict = "FAILED" if result.status is Status.FAILED else "WARNED"
+    if result.status is Status.WARNED and report.strict:
+        verdict += " (fails under --etagspec-strict)"
+    lines = [
+        f"{verdict}  {visible(check.id)}  {check.level.value}  {visible(check.title)} "
+        f"({visible(check.rfc)})",
+        f"rule: {visible(check.rule, multiline=True)}",
+        f"target: {visible(report.target.name)}, seed {report.seed}, "
+        f"{report.max_examples} examples",
+    ]
+    if result.note:
+        lines.append(f"note: {visible(result.note, multiline=True)}")
+    for index, failure in enumerate(result.failures, 1):
+        lines += _render_failure(index, len(result.failures), failure)
+    return "\n".join(lines)
+
+
+# -- summary --------------------------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the SHOULD checks that passed with a warning."""
+    warned = [
+        (report.nodeid, value)
+        for report in terminalreporter.stats.get("passed", ())
+        for key, value in getattr(report, "user_properties", ())
+        if key == _WARNED_PROPERTY
+    ]
+    if not warned:
+        return
+    terminalreporter.write_sep("=", f"etagspec: {len(warned)} SHOULD check(s) not met")
+    for nodeid, text in warned:
+        first = str(text).splitlines()[0] if text else ""
+        terminalreporter.write_line(f"{nodeid}: {first}")
+    terminalreporter.write_line("(details in the captured output: -rP; fail on them: --etagspec-strict)")

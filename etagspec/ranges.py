@@ -1,0 +1,118 @@
+"""Byte ranges (RFC 9110 §14): parse a Range field, resolve it against a
+representation length, and format Content-Range.
+
+Sans-IO. Only the ``bytes`` unit is understood; any other unit is reported
+as such so that the caller ignores the field (RFC 9110 §14.2).
+
+>>> resolve_ranges(parse_range("bytes=0-9, -5"), 100)
+[(0, 9), (95, 99)]
+>>> content_range(0, 9, 100)
+'bytes 0-9/100'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .errors import EtagspecError
+
+__all__ = [
+    "InvalidRange",
+    "RangeSpec",
+    "content_range",
+    "parse_range",
+    "resolve_ranges",
+    "unsatisfied_content_range",
+]
+
+#: Most range-specs accepted in one field (more is treated as invalid).
+MAX_RANGES: Final = 100
+
+
+class InvalidRange(EtagspecError, ValueError):
+    """A Range value that is not a valid ``bytes`` ranges-specifier."""
+
+
+#: (first, last) for ``first-last`` / ``first-`` (last None), or
+#: (None, suffix) for ``-suffix``.
+RangeSpec = tuple[int | None, int | None]
+
+# ranges-specifier = range-unit "=" range-set   (OWS after "=" tolerated, erratum 7306)
+_SPECIFIER_RE: Final = re.compile(r"([!#$%&'*+\-.^_`|~0-9A-Za-z]+)=[ \t]*(.*)", re.DOTALL)
+# int-range = first-pos "-" [ last-pos ] ; suffix-range = "-" suffix-length
+_SPEC_RE: Final = re.compile(r"([0-9]+)-([0-9]*)|-([0-9]+)")
+
+
+def parse_range(value: str) -> list[RangeSpec]:
+    """Parse a ``bytes`` Range field value into range-specs.
+
+    Raises :class:`InvalidRange` for anything else, including another unit
+    (check ``value.lower().startswith("bytes=")`` if the difference matters).
+
+    >>> parse_range("bytes=500-")
+    [(500, None)]
+    >>> parse_range("bytes=9-1")
+    Traceback (most recent call last):
+    ...
+    etagspec.ranges.InvalidRange: 'bytes=9-1' is not a valid bytes Range: ...
+    """
+    match = _SPECIFIER_RE.fullmatch(value.strip(" \t"))
+    if match is None or match.group(1).lower() != "bytes":
+        raise InvalidRange(f"{value!r} is not a bytes Range (expected bytes=first-last)", value)
+    specs: list[RangeSpec] = []
+    for element in match.group(2).split(","):
+        element = element.strip(" \t")
+        if not element:
+            continue  # empty list elements are allowed (RFC 9110 §5.6.1.2)
+        spec = _SPEC_RE.fullmatch(element)
+        if spec is None:
+            raise InvalidRange(f"{value!r} is not a valid bytes Range: bad {element!r}", value)
+        first, last, suffix = spec.groups()
+        if suffix is not None:
+            specs.append((None, int(suffix)))
+            continue
+        end = int(last) if last else None
+        if end is not None and end < int(first):
+            raise InvalidRange(f"{value!r} is not a valid bytes Range: last < first", value)
+        specs.append((int(first), end))
+        if len(specs) > MAX_RANGES:
+            raise InvalidRange(f"{value[:40]!r}... has more than {MAX_RANGES} ranges", value)
+    if not specs:
+        raise InvalidRange(f"{value!r} is not a valid bytes Range: no range", value)
+    return specs
+
+
+def resolve_ranges(specs: list[RangeSpec], length: int) -> list[tuple[int, int]]:
+    """The satisfiable ranges as inclusive ``(first, last)`` offsets, in the
+    order requested (RFC 9110 §14.1.2). Empty when none is satisfiable.
+
+    >>> resolve_ranges([(0, 1000)], 10), resolve_ranges([(10, None)], 10)
+    ([(0, 9)], [])
+    """
+    resolved: list[tuple[int, int]] = []
+    for first, last in specs:
+        if first is None:
+            if last and length:
+                resolved.append((max(length - last, 0), length - 1))
+        elif first < length:
+            resolved.append((first, length - 1 if last is None else min(last, length - 1)))
+    return resolved
+
+
+def content_range(first: int, last: int, length: int) -> str:
+    """``Content-Range`` of a 206 part.
+
+    >>> content_range(95, 99, 100)
+    'bytes 95-99/100'
+    """
+    return f"bytes {first}-{last}/{length}"
+
+
+def unsatisfied_content_range(length: int) -> str:
+    """``Content-Range`` of a 416 (RFC 9110 §15.5.17).
+
+    >>> unsatisfied_content_range(100)
+    'bytes */100'
+    """
+    return f"bytes */{length}"

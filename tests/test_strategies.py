@@ -1,0 +1,647 @@
+"""Tests for etagspec.strategies: every validity claim, checked two ways.
+
+Each value a strategy promises to be valid (or invalid) is checked with the
+library's parser and with an independent checker written here from the
+ABNF in SPEC.md §1 (regular expressions, plus :mod:`datetime` for the
+calendar), so a bug shared by a strategy and a parser does not hide.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from etagspec.cache_control import CacheControl, parse_cache_control
+from etagspec.dates import format_http_date, http_date_to_timestamp
+from etagspec.errors import InvalidEntityTag, InvalidHTTPDate
+from etagspec.etags import ANY, EntityTag, parse_entity_tag, parse_entity_tag_list
+from etagspec.preconditions import Conditions, Resource, evaluate
+from etagspec.strategies import (
+    cache_control_values,
+    cache_controls,
+    conditions,
+    dated_http_dates,
+    entity_tags,
+    etag_list_values,
+    http_dates,
+    if_range_values,
+    invalid_http_dates,
+    legacy_entity_tag_texts,
+    malformed_entity_tag_texts,
+    malformed_etag_list_values,
+    methods,
+    opaque_tags,
+    precondition_scenarios,
+    resources,
+)
+
+# --------------------------------------------------------------------------- #
+# Independent checkers, from SPEC.md §1
+
+# etagc = %x21 / %x23-7E / obs-text ; obs-text = %x80-FF  (ABNF-ETAG-5, ABNF-FV-1)
+ETAGC = frozenset(chr(c) for c in [0x21, *range(0x23, 0x7F), *range(0x80, 0x100)])
+SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=:")
+# entity-tag = [ weak ] opaque-tag ; weak = %s"W/" ; opaque-tag = DQUOTE *etagc DQUOTE
+ENTITY_TAG = '(?:W/)?"[\\x21\\x23-\\x7e\\x80-\\xff]*"'
+ENTITY_TAG_RE = re.compile(ENTITY_TAG)
+# If-Match = "*" / ( [ entity-tag ] *( OWS "," OWS [ entity-tag ] ) )  (ABNF-IM-3)
+ETAG_LIST_RE = re.compile(f"\\*|(?:{ENTITY_TAG})?(?:[ \\t]*,[ \\t]*(?:{ENTITY_TAG})?)*")
+# RFC 2616: entity-tag = [ "W/" ] quoted-string (case-insensitive "W/", implied LWS);
+# qdtext = TEXT except DQUOTE; quoted-pair = "\" CHAR    (ABNF-LEG-2616-2, -3)
+RFC2616_TAG_RE = re.compile(
+    '(?:[Ww]/[ \\t]*)?"(?:[^"\\\\\\x00-\\x08\\x0a-\\x1f\\x7f]|\\\\[\\x00-\\x7f])*"'
+)
+
+# HTTP-date (ABNF-DATE-1 .. ABNF-DATE-3)
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DAY_NAME = f"({'|'.join(DAY_NAMES)})"
+DAY_NAME_L = f"({'|'.join(LONG_DAY_NAMES)})"
+MONTH = f"({'|'.join(MONTHS)})"
+TIME_OF_DAY = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
+IMF_FIXDATE_RE = re.compile(f"{DAY_NAME}, ([0-9]{{2}}) {MONTH} ([0-9]{{4}}) {TIME_OF_DAY} GMT")
+RFC850_DATE_RE = re.compile(f"{DAY_NAME_L}, ([0-9]{{2}})-{MONTH}-([0-9]{{2}}) {TIME_OF_DAY} GMT")
+ASCTIME_DATE_RE = re.compile(f"{DAY_NAME} {MONTH} ([0-9]{{2}}| [0-9]) {TIME_OF_DAY} ([0-9]{{4}})")
+
+# Cache-Control = #cache-directive ; cache-directive = token [ "=" ( token / quoted-string ) ]
+TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
+QUOTED_STRING = (
+    '"(?:[\\t \\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t \\x21-\\x7e\\x80-\\xff])*"'
+)
+DIRECTIVE = f"{TOKEN}(?:=(?:{TOKEN}|{QUOTED_STRING}))?"
+CACHE_CONTROL_RE = re.compile(f"(?:{DIRECTIVE})?(?:[ \\t]*,[ \\t]*(?:{DIRECTIVE})?)*")
+REQUEST_ONLY = {"max-stale", "min-fresh", "only-if-cached"}
+RESPONSE_ONLY = {
+    "private",
+    "public",
+    "must-revalidate",
+    "proxy-revalidate",
+    "must-understand",
+    "s-maxage",
+    "immutable",
+    "stale-while-revalidate",
+}
+
+ALL_METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}
+
+# Hypothesis's `find`, without the example database, for shrinking claims.
+QUIET = settings(database=None, max_examples=200)
+
+
+def independent_timestamp(text: str) -> int | None:
+    """POSIX seconds of an HTTP-date, or None if it is not one: the grammar
+    (case-sensitive, fixed width, after trimming SP/HTAB) plus RFC 5322
+    §3.3 validity (a real day, 00:00:00-23:59:60, the right day-name).
+    A two-digit year is taken as the year closest to now."""
+    value = text.strip(" \t")
+    if match := IMF_FIXDATE_RE.fullmatch(value):
+        day_name, day, month, year, hour, minute, second = match.groups()
+        full_year = int(year)
+    elif match := RFC850_DATE_RE.fullmatch(value):
+        day_name, day, month, year, hour, minute, second = match.groups()
+        this_year = time.gmtime().tm_year
+        century = this_year - this_year % 100
+        candidates = (century - 100 + int(year), century + int(year), century + 100 + int(year))
+        full_year = min(candidates, key=lambda y: abs(y - this_year))
+        day_name = DAY_NAMES[LONG_DAY_NAMES.index(day_name)]
+    elif match := ASCTIME_DATE_RE.fullmatch(value):
+        day_name, month, day, hour, minute, second, year = match.groups()
+        full_year = int(year)
+    else:
+        return None
+    seconds = min(int(second), 59) if int(second) <= 60 else 99
+    try:
+        moment = datetime.datetime(
+            full_year,
+            MONTHS.index(month) + 1,
+            int(day),
+            int(hour),
+            int(minute),
+            seconds,
+            tzinfo=datetime.timezone.utc,
+        )
+    except ValueError:
+        return None
+    if DAY_NAMES[moment.weekday()] != day_name:
+        return None
+    return calendar.timegm(moment.timetuple())
+
+
+# --------------------------------------------------------------------------- #
+# opaque_tags, entity_tags
+
+
+@given(opaque_tags())
+def test_opaque_tags_are_etagc(opaque: str) -> None:
+    assert set(opaque) <= ETAGC
+    assert len(opaque) <= 20
+    assert ENTITY_TAG_RE.fullmatch(f'"{opaque}"')
+
+
+@given(opaque_tags(alphabet="safe", min_size=2, max_size=5))
+def test_safe_opaque_tags(opaque: str) -> None:
+    assert set(opaque) <= SAFE
+    assert 2 <= len(opaque) <= 5
+
+
+def test_opaque_tags_reach_the_interesting_characters() -> None:
+    for character in (",", "\\", "/", "*", "W"):
+        find(opaque_tags(), lambda o, c=character: c in o, settings=QUIET)
+    find(opaque_tags(), lambda o: any(c >= "\x80" for c in o), settings=QUIET)
+
+
+def test_opaque_tags_shrink_to_lower_case_ascii() -> None:
+    assert find(opaque_tags(), lambda o: len(o) >= 3, settings=QUIET) == "aaa"
+
+
+@given(entity_tags())
+def test_entity_tags_are_valid(tag: EntityTag) -> None:
+    assert ENTITY_TAG_RE.fullmatch(str(tag))
+    assert parse_entity_tag(str(tag)) == tag
+
+
+@given(entity_tags(weak=True), entity_tags(weak=False, opaque=st.just("x")))
+def test_entity_tags_options(weak: EntityTag, strong: EntityTag) -> None:
+    assert weak.weak
+    assert strong == EntityTag("x")
+
+
+def test_entity_tags_reach_the_special_values() -> None:
+    for opaque in ("", "*"):
+        find(entity_tags(), lambda t, o=opaque: t.opaque == o, settings=QUIET)
+
+
+# --------------------------------------------------------------------------- #
+# legacy and malformed entity tags
+
+
+@given(legacy_entity_tag_texts())
+def test_legacy_entity_tags_are_rfc2616_only(text: str) -> None:
+    assert RFC2616_TAG_RE.fullmatch(text)
+    assert not ENTITY_TAG_RE.fullmatch(text)
+    assert not ETAG_LIST_RE.fullmatch(text.strip(" \t"))
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag(text)
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag_list(text)
+
+
+def test_legacy_entity_tags_cover_each_form() -> None:
+    for condition in (
+        lambda t: '\\"' in t,
+        lambda t: " " in t.split('"', 1)[1],
+        lambda t: "\t" in t.split('"', 1)[1],
+        lambda t: t.startswith("w/"),
+        lambda t: t.startswith(("W/ ", "W/\t")),
+    ):
+        find(legacy_entity_tag_texts(), condition, settings=QUIET)
+
+
+@given(malformed_entity_tag_texts())
+def test_malformed_entity_tags_are_invalid(text: str) -> None:
+    assert not ENTITY_TAG_RE.fullmatch(text.strip(" \t"))
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag(text)
+
+
+@given(st.data(), entity_tags())
+def test_malformed_entity_tags_around_a_tag_are_invalid(
+    data: st.DataObject, tag: EntityTag
+) -> None:
+    text = data.draw(malformed_entity_tag_texts(around=tag))
+    assert not ENTITY_TAG_RE.fullmatch(text.strip(" \t"))
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag(text)
+
+
+def test_malformed_entity_tags_are_near_misses_of_around() -> None:
+    around = EntityTag("v1", weak=True)
+    for near_miss in ("v1", 'w/"v1"', 'W/ "v1"', 'W/"v1', "W/'v1'"):
+        find(
+            malformed_entity_tag_texts(around=around), lambda t, n=near_miss: t == n, settings=QUIET
+        )
+
+
+# --------------------------------------------------------------------------- #
+# If-Match / If-None-Match values
+
+
+@given(etag_list_values())
+def test_etag_list_values_are_valid(value: str) -> None:
+    assert ETAG_LIST_RE.fullmatch(value)
+    assert value == value.strip(" \t")
+    parsed = parse_entity_tag_list(value)
+    assert parsed is ANY or len(parsed) <= 6
+
+
+@given(st.data(), entity_tags(), st.integers(0, 3), st.integers(0, 4))
+def test_etag_list_values_options(
+    data: st.DataObject, current: EntityTag, low: int, extra: int
+) -> None:
+    value = data.draw(
+        etag_list_values(
+            current=current,
+            min_members=low,
+            max_members=low + extra,
+            wildcard=False,
+            empty_elements=False,
+        )
+    )
+    assert ETAG_LIST_RE.fullmatch(value)
+    parsed = parse_entity_tag_list(value)
+    assert parsed is not ANY
+    assert low <= len(parsed) <= low + extra
+    # No empty elements: exactly one comma between members, none elsewhere.
+    outside = re.sub(ENTITY_TAG, "T", value)
+    assert outside.count(",") == max(len(parsed) - 1, 0)
+
+
+def test_etag_list_values_use_current_and_its_neighbours() -> None:
+    current = EntityTag("v1")
+    values = etag_list_values(current=current)
+    assert find(values, lambda v: True, settings=QUIET) == '"v1"'  # shrinks to current
+    find(values, lambda v: v == "*", settings=QUIET)
+    find(values, lambda v: 'W/"v1"' in v, settings=QUIET)
+    find(values, lambda v: ",," in v.replace(" ", "").replace("\t", ""), settings=QUIET)
+    find(values, lambda v: "\t" in v, settings=QUIET)
+
+    def one_character_away(value: str) -> bool:
+        parsed = parse_entity_tag_list(value)
+        return parsed is not ANY and any(
+            t.opaque != "v1" and len(t.opaque) in (1, 2, 3) and ("v" in t.opaque or "1" in t.opaque)
+            for t in parsed
+        )
+
+    find(values, one_character_away, settings=QUIET)
+
+
+@given(malformed_etag_list_values())
+def test_malformed_etag_list_values_are_invalid(value: str) -> None:
+    assert value.strip() != ""
+    assert not ETAG_LIST_RE.fullmatch(value.strip(" \t"))
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag_list(value)
+
+
+@settings(max_examples=200)
+@given(st.data(), entity_tags())
+def test_malformed_etag_list_values_near_current_are_invalid(
+    data: st.DataObject, current: EntityTag
+) -> None:
+    value = data.draw(malformed_etag_list_values(current=current))
+    assert value.strip() != ""
+    assert not ETAG_LIST_RE.fullmatch(value.strip(" \t"))
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag_list(value)
+
+
+def test_malformed_etag_list_values_cover_each_kind() -> None:
+    values = malformed_etag_list_values(current=EntityTag("v1"))
+    for condition in (
+        lambda v: re.fullmatch(r'"v1"\s*,\s*\*|\*\s*,\s*"v1"', v) is not None,
+        lambda v: re.search(r'"\s*"', v) is not None,  # no comma between members
+        lambda v: 'w/"v1"' in v,
+        lambda v: any(c in v for c in "\r\n\x00"),
+        lambda v: any(c > "\xff" for c in v),
+    ):
+        find(values, condition, settings=QUIET)
+
+
+# --------------------------------------------------------------------------- #
+# HTTP-dates
+
+AROUND = 784111777  # Sun, 06 Nov 1994 08:49:37 GMT
+
+
+@given(dated_http_dates())
+def test_http_dates_are_valid(pair: tuple[int, str]) -> None:
+    timestamp, text = pair
+    assert http_date_to_timestamp(text) == timestamp
+    assert independent_timestamp(text) == timestamp
+    assert 1970 <= time.gmtime(timestamp).tm_year <= 2100
+
+
+@given(dated_http_dates(around=AROUND, within=2))
+def test_http_dates_around(pair: tuple[int, str]) -> None:
+    timestamp, text = pair
+    assert http_date_to_timestamp(text) == timestamp == independent_timestamp(text)
+    assert abs(timestamp - AROUND) <= 2 or 1970 <= time.gmtime(timestamp).tm_year <= 2100
+
+
+@given(http_dates(around=AROUND))
+def test_http_dates_text(text: str) -> None:
+    assert independent_timestamp(text) == http_date_to_timestamp(text)
+
+
+@pytest.mark.parametrize(
+    ("form", "grammar"),
+    [("imf", IMF_FIXDATE_RE), ("rfc850", RFC850_DATE_RE), ("asctime", ASCTIME_DATE_RE)],
+)
+def test_http_dates_formats(form: str, grammar: re.Pattern[str]) -> None:
+    now = int(time.time())
+
+    @settings(max_examples=50)
+    @given(dated_http_dates(around=now, within=5, formats=[form]))
+    def check(pair: tuple[int, str]) -> None:
+        timestamp, text = pair
+        assert grammar.fullmatch(text)
+        assert http_date_to_timestamp(text) == timestamp == independent_timestamp(text)
+
+    check()
+
+
+@given(dated_http_dates(formats=("rfc850",), min_year=1900, max_year=2200))
+def test_rfc850_only_stays_where_it_reads_back(pair: tuple[int, str]) -> None:
+    timestamp, text = pair
+    assert RFC850_DATE_RE.fullmatch(text)
+    assert abs(timestamp - time.time()) < 49.5 * 365 * 86400
+    assert http_date_to_timestamp(text) == timestamp
+
+
+@given(dated_http_dates(around=0, min_year=1900, max_year=1999))
+def test_rfc850_is_not_used_where_it_would_read_back_wrong(pair: tuple[int, str]) -> None:
+    timestamp, text = pair
+    assert not RFC850_DATE_RE.fullmatch(text)  # 1900-1999 is over 49 years ago
+    assert http_date_to_timestamp(text) == timestamp
+
+
+def test_http_dates_cover_formats_and_boundaries() -> None:
+    dates = dated_http_dates(around=AROUND, within=1)
+    assert find(dates, lambda p: True, settings=QUIET) == (AROUND, format_http_date(AROUND))
+    for grammar in (IMF_FIXDATE_RE, RFC850_DATE_RE, ASCTIME_DATE_RE):
+        find(http_dates(around=int(time.time())), grammar.fullmatch, settings=QUIET)
+    for offset in (-1, 0, 1):
+        find(dates, lambda p, k=offset: p[0] == AROUND + k, settings=QUIET)
+    find(dates, lambda p: abs(p[0] - AROUND) > 86400, settings=QUIET)
+
+
+@given(invalid_http_dates())
+def test_invalid_http_dates_are_invalid(text: str) -> None:
+    assert independent_timestamp(text) is None
+    with pytest.raises(InvalidHTTPDate):
+        http_date_to_timestamp(text)
+
+
+@settings(max_examples=200)
+@given(st.data(), st.integers(0, 4_000_000_000))
+def test_invalid_http_dates_around_are_invalid(data: st.DataObject, around: int) -> None:
+    text = data.draw(invalid_http_dates(around=around))
+    assert independent_timestamp(text) is None
+    assert not text.endswith(":60 GMT")  # no leap seconds: they are valid
+    with pytest.raises(InvalidHTTPDate):
+        http_date_to_timestamp(text)
+
+
+def test_invalid_http_dates_cover_the_near_misses() -> None:
+    imf = format_http_date(AROUND)
+    dates = invalid_http_dates(around=AROUND)
+    assert find(dates, lambda t: True, settings=QUIET) == imf.lower()
+    for near_miss in (
+        imf.replace("GMT", "UTC"),
+        imf.replace("GMT", "+0000"),
+        imf.replace(" 06 ", " 6 "),
+        imf.replace(":37 GMT", " GMT"),
+        imf.replace("1994", "94"),
+        imf.replace("Sun", "Mon"),
+        "0",
+        "-1",
+        "",
+    ):
+        find(dates, lambda t, n=near_miss: t == n, settings=QUIET)
+    find(dates, lambda t: "  " in t.strip(), settings=QUIET)
+    find(dates, lambda t: t.count("GMT") == 2, settings=QUIET)  # a list of two dates
+
+
+# --------------------------------------------------------------------------- #
+# If-Range
+
+
+def if_range_kind(value: str) -> str:
+    if ENTITY_TAG_RE.fullmatch(value.strip(" \t")):
+        parse_entity_tag(value)
+        return "tag"
+    if independent_timestamp(value) is not None:
+        http_date_to_timestamp(value)
+        return "date"
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag(value)
+    with pytest.raises(InvalidHTTPDate):
+        http_date_to_timestamp(value)
+    return "neither"
+
+
+@given(st.data(), st.none() | entity_tags(), st.none() | st.integers(0, 2_000_000_000))
+def test_if_range_values(
+    data: st.DataObject, current: EntityTag | None, last_modified: int | None
+) -> None:
+    value = data.draw(if_range_values(current=current, last_modified=last_modified))
+    if_range_kind(value)
+
+
+def test_if_range_values_cover_each_kind() -> None:
+    current, last_modified = EntityTag("v1"), AROUND
+    values = if_range_values(current=current, last_modified=last_modified)
+    assert find(values, lambda v: True, settings=QUIET) == '"v1"'
+    find(values, lambda v: v == 'W/"v1"', settings=QUIET)
+    find(values, lambda v: if_range_kind(v) == "neither", settings=QUIET)
+    for grammar in (IMF_FIXDATE_RE, ASCTIME_DATE_RE):
+        find(
+            values,
+            lambda v, g=grammar: (
+                g.fullmatch(v) is not None and abs(http_date_to_timestamp(v) - last_modified) <= 3
+            ),
+            settings=QUIET,
+        )
+
+
+# --------------------------------------------------------------------------- #
+# Cache-Control
+
+
+@given(cache_control_values())
+def test_response_cache_control_values_are_valid(value: str) -> None:
+    assert CACHE_CONTROL_RE.fullmatch(value)
+    parsed = parse_cache_control(value)
+    assert 1 <= len(parsed) <= 6
+    assert not {d.name for d in parsed} & REQUEST_ONLY
+
+
+@given(cache_control_values(response=False))
+def test_request_cache_control_values_are_valid(value: str) -> None:
+    assert CACHE_CONTROL_RE.fullmatch(value)
+    parsed = parse_cache_control(value)
+    assert not {d.name for d in parsed} & RESPONSE_ONLY
+
+
+def test_cache_control_values_cover_case_quoting_and_extensions() -> None:
+    values = cache_control_values()
+    assert find(values, lambda v: True, settings=QUIET) == "max-age=0"
+    find(values, lambda v: "Max-Age" in v or "MAX-AGE" in v, settings=QUIET)
+    find(values, lambda v: re.search('max-age="[0-9]+"', v, re.I) is not None, settings=QUIET)
+    find(values, lambda v: re.search('private="', v, re.I) is not None, settings=QUIET)
+    find(values, lambda v: '\\"' in v, settings=QUIET)
+    find(values, lambda v: "immutable" in v.lower(), settings=QUIET)
+
+
+@given(cache_controls())
+def test_cache_controls_round_trip(cc: CacheControl) -> None:
+    assert isinstance(cc, CacheControl)
+    assert len(cc) <= 6
+    assert CACHE_CONTROL_RE.fullmatch(str(cc))
+    assert parse_cache_control(str(cc)) == cc
+
+
+# --------------------------------------------------------------------------- #
+# methods, resources, conditions, scenarios
+
+
+@given(methods(), methods(safe_only=True))
+def test_methods(method: str, safe: str) -> None:
+    assert method in ALL_METHODS
+    assert safe in {"GET", "HEAD", "OPTIONS"}
+
+
+def test_methods_shrink_to_get() -> None:
+    assert find(methods(), lambda m: True, settings=QUIET) == "GET"
+    assert {m for m in ALL_METHODS if find(methods(), lambda x, m=m: x == m, settings=QUIET)}
+
+
+@given(resources())
+def test_resources(resource: Resource) -> None:
+    assert isinstance(resource, Resource)
+    assert resource.etag is None or ENTITY_TAG_RE.fullmatch(str(resource.etag))
+    assert resource.last_modified is None or 0 <= resource.last_modified <= time.time()
+
+
+def test_resources_cover_each_state() -> None:
+    for condition in (
+        lambda r: not r.exists,
+        lambda r: r.etag is not None and r.etag.weak,
+        lambda r: r.etag is not None and not r.etag.weak,
+        lambda r: r.last_modified is not None and r.last_modified_is_strong,
+        lambda r: r.supports_range,
+    ):
+        find(resources(), condition, settings=QUIET)
+
+
+@given(conditions())
+def test_conditions_without_a_resource(fields: Conditions) -> None:
+    assert isinstance(fields, Conditions)
+    assert fields.range in (None, "bytes=0-0")
+
+
+@given(st.data(), resources())
+def test_conditions_near_a_resource(data: st.DataObject, resource: Resource) -> None:
+    fields = data.draw(conditions(resource=resource))
+    for value in (fields.if_modified_since, fields.if_unmodified_since):
+        if value is not None and resource.last_modified is not None:
+            stamp = independent_timestamp(value)
+            if stamp is not None:
+                assert stamp == http_date_to_timestamp(value)
+
+
+def test_conditions_shrink_to_none_and_reach_each_field() -> None:
+    resource = Resource(etag=EntityTag("v1"), last_modified=AROUND)
+    fields = conditions(resource=resource)
+    assert find(fields, lambda c: True, settings=QUIET) == Conditions()
+    find(fields, lambda c: c.if_match == '"v1"', settings=QUIET)
+    find(fields, lambda c: c.if_none_match == 'W/"v1"', settings=QUIET)
+    find(fields, lambda c: c.if_modified_since == format_http_date(AROUND + 1), settings=QUIET)
+    find(fields, lambda c: c.if_unmodified_since == format_http_date(AROUND - 1), settings=QUIET)
+    find(fields, lambda c: c.if_range == '"v1"' and c.range == "bytes=0-0", settings=QUIET)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(precondition_scenarios())
+def test_precondition_scenarios(scenario: tuple[str, Conditions, Resource]) -> None:
+    method, fields, resource = scenario
+    assert method in ALL_METHODS
+    assert evaluate(method, fields, resource).status in (None, 304, 412)
+
+
+def test_precondition_scenarios_shrink_to_a_plain_get() -> None:
+    minimal = find(precondition_scenarios(), lambda s: True, settings=QUIET)
+    assert minimal == ("GET", Conditions(), Resource())
+    find(precondition_scenarios(), lambda s: evaluate(*s).status == 304, settings=QUIET)
+    find(precondition_scenarios(), lambda s: evaluate(*s).status == 412, settings=QUIET)
+
+
+# --------------------------------------------------------------------------- #
+# Misuse raises InvalidArgument (lazily: on .validate() or on first draw)
+
+MISUSES: list[tuple[str, Callable[[], st.SearchStrategy[object]]]] = [
+    ("alphabet", lambda: opaque_tags(alphabet="ascii")),  # type: ignore[arg-type]
+    ("min_size negative", lambda: opaque_tags(min_size=-1)),
+    ("min_size bool", lambda: opaque_tags(min_size=True)),
+    ("max_size < min_size", lambda: opaque_tags(min_size=3, max_size=2)),
+    ("max_size float", lambda: opaque_tags(max_size=1.5)),  # type: ignore[arg-type]
+    ("weak", lambda: entity_tags(weak="yes")),  # type: ignore[arg-type]
+    ("opaque", lambda: entity_tags(opaque="abc")),  # type: ignore[arg-type]
+    ("around tag", lambda: malformed_entity_tag_texts(around='"x"')),  # type: ignore[arg-type]
+    ("current", lambda: etag_list_values(current="x")),  # type: ignore[arg-type]
+    ("min_members", lambda: etag_list_values(min_members=-1)),
+    ("max_members", lambda: etag_list_values(min_members=3, max_members=2)),
+    ("wildcard", lambda: etag_list_values(wildcard=1)),  # type: ignore[arg-type]
+    ("empty_elements", lambda: etag_list_values(empty_elements=None)),  # type: ignore[arg-type]
+    ("list current", lambda: malformed_etag_list_values(current='"a"')),  # type: ignore[arg-type]
+    ("around float", lambda: http_dates(around=1.5)),  # type: ignore[arg-type]
+    ("around bool", lambda: http_dates(around=True)),
+    ("around too late", lambda: http_dates(around=10**12)),
+    ("around at the edge", lambda: http_dates(around=253402300799, within=3)),
+    ("within", lambda: http_dates(within=-1)),
+    ("formats str", lambda: http_dates(formats="imf")),
+    ("formats empty", lambda: http_dates(formats=())),
+    ("formats unknown", lambda: http_dates(formats=["iso8601"])),
+    ("min_year", lambda: http_dates(min_year=0)),
+    ("max_year", lambda: http_dates(max_year=10000)),
+    ("years reversed", lambda: http_dates(min_year=2000, max_year=1999)),
+    ("rfc850 around", lambda: http_dates(formats=("rfc850",), around=0)),
+    ("rfc850 years", lambda: http_dates(formats=("rfc850",), min_year=1800, max_year=1900)),
+    ("dated within", lambda: dated_http_dates(within="3")),  # type: ignore[arg-type]
+    ("invalid around", lambda: invalid_http_dates(around="now")),  # type: ignore[arg-type]
+    ("if-range current", lambda: if_range_values(current="x")),  # type: ignore[arg-type]
+    ("if-range lm", lambda: if_range_values(last_modified=1.0)),  # type: ignore[arg-type]
+    ("response", lambda: cache_control_values(response="yes")),  # type: ignore[arg-type]
+    ("safe_only", lambda: methods(safe_only=None)),  # type: ignore[arg-type]
+    ("resource", lambda: conditions(resource="r")),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in MISUSES], ids=[i for i, _ in MISUSES])
+def test_misuse_raises_invalid_argument_lazily(
+    make: Callable[[], st.SearchStrategy[object]],
+) -> None:
+    strategy = make()  # defining the strategy does not raise
+    with pytest.raises(InvalidArgument):
+        strategy.validate()
+
+
+@pytest.mark.parametrize("opaque", [st.just("a b"), st.just('a"b'), st.just(1)])
+def test_entity_tags_reject_bad_opaque_values_when_drawn(opaque: st.SearchStrategy[object]) -> None:
+    strategy = entity_tags(opaque=opaque)  # type: ignore[arg-type]
+    strategy.validate()  # a strategy is a fine argument ...
+
+    @given(strategy)
+    def draw(tag: EntityTag) -> None:
+        raise AssertionError("unreachable")
+
+    with pytest.raises(InvalidArgument, match="opaque strategy drew"):  # ... what it drew is not
+        draw()
+
+
+def test_misuse_inside_given() -> None:
+    @given(http_dates(within=-1))
+    def draw(text: str) -> None:
+        raise AssertionError("unreachable")
+
+    with pytest.raises(InvalidArgument, match="within=-1"):
+        draw()
