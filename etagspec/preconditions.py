@@ -234,13 +234,8 @@ def if_unmodified_since_passes(value: str, resource: Resource) -> bool | None:
     >>> if_unmodified_since_passes("yesterday", Resource(last_modified=1699000000)) is None
     True
     """
-    last_modified = resource.last_modified if resource.exists else None
-    if last_modified is None:
-        return None
-    date = _parse_date(value)
-    if date is None:
-        return None
-    return last_modified <= date
+    known = _last_modified_and_date(value, resource)
+    return None if known is None else known[0] <= known[1]
 
 
 def if_modified_since_passes(value: str, resource: Resource) -> bool | None:
@@ -251,13 +246,18 @@ def if_modified_since_passes(value: str, resource: Resource) -> bool | None:
     ...                          Resource(last_modified=1699000000))
     False
     """
+    known = _last_modified_and_date(value, resource)
+    return None if known is None else known[0] > known[1]
+
+
+def _last_modified_and_date(value: str, resource: Resource) -> tuple[int, int] | None:
+    """(Last-Modified, the field's date), or None when the field is to be
+    ignored: no Last-Modified (or no resource), or not a valid HTTP-date."""
     last_modified = resource.last_modified if resource.exists else None
     if last_modified is None:
         return None
     date = _parse_date(value)
-    if date is None:
-        return None
-    return last_modified > date
+    return None if date is None else (last_modified, date)
 
 
 def if_range_passes(value: str, resource: Resource) -> bool:
