@@ -34,6 +34,12 @@ METADATA_NOT_ON_304: Final = (
     "Content-Range",
 )
 MISSING_PATH: Final = "/.etagspec-missing-resource"
+#: ``*`` with optional whitespace around it (RFC 9110 §5.5: not part of the value).
+STAR_WITH_OWS: Final = st.builds(
+    lambda before, after: f"{before}*{after}",
+    st.sampled_from(["", " ", "\t"]),
+    st.sampled_from(["", " "]),
+)
 
 
 # --- helpers -------------------------------------------------------------------
@@ -94,6 +100,20 @@ def probes(
         lambda method, headers: ProbeRequest(method, context.path, tuple(headers)),
         st.sampled_from(list(methods)),
         values,
+    )
+
+
+def explore_field(
+    context: CheckContext,
+    name: str,
+    values: st.SearchStrategy[str],
+    *,
+    methods: Sequence[str] = RETRIEVAL,
+    deviations: bool = False,
+) -> None:
+    """Explore one request field's values and judge the statuses by the oracle."""
+    context.explore(
+        probes(context, methods, (name, values)), status_judge(context, deviations=deviations)
     )
 
 
@@ -265,7 +285,7 @@ def validators_present(context: CheckContext) -> None:
 def if_none_match_weak(context: CheckContext) -> None:
     require_etag(context)
     values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
-    context.explore(probes(context, RETRIEVAL, ("If-None-Match", values)), status_judge(context))
+    explore_field(context, "If-None-Match", values)
 
 
 @check(
@@ -277,10 +297,7 @@ def if_none_match_weak(context: CheckContext) -> None:
 )
 def if_none_match_star(context: CheckContext) -> None:
     require_2xx(context)
-    star = st.builds(
-        lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "])
-    )
-    context.explore(probes(context, RETRIEVAL, ("If-None-Match", star)), status_judge(context))
+    explore_field(context, "If-None-Match", STAR_WITH_OWS)
 
 
 @check(
@@ -293,7 +310,7 @@ def if_none_match_star(context: CheckContext) -> None:
 def if_none_match_invalid(context: CheckContext) -> None:
     require_2xx(context)
     values = gen.malformed_etag_list_values(current=context.observed.etag)
-    context.explore(probes(context, RETRIEVAL, ("If-None-Match", values)), status_judge(context))
+    explore_field(context, "If-None-Match", values)
 
 
 # --- If-Match ---------------------------------------------------------------------
@@ -309,7 +326,7 @@ def if_none_match_invalid(context: CheckContext) -> None:
 def if_match_strong(context: CheckContext) -> None:
     require_etag(context)
     values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
-    context.explore(probes(context, RETRIEVAL, ("If-Match", values)), status_judge(context))
+    explore_field(context, "If-Match", values)
 
 
 @check(
@@ -321,10 +338,7 @@ def if_match_strong(context: CheckContext) -> None:
 )
 def if_match_star(context: CheckContext) -> None:
     require_2xx(context)
-    star = st.builds(
-        lambda a, b: f"{a}*{b}", st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "])
-    )
-    context.explore(probes(context, RETRIEVAL, ("If-Match", star)), status_judge(context))
+    explore_field(context, "If-Match", STAR_WITH_OWS)
 
 
 @check(
@@ -337,7 +351,7 @@ def if_match_star(context: CheckContext) -> None:
 def if_match_invalid(context: CheckContext) -> None:
     require_2xx(context)
     values = gen.malformed_etag_list_values(current=context.observed.etag)
-    context.explore(probes(context, RETRIEVAL, ("If-Match", values)), status_judge(context))
+    explore_field(context, "If-Match", values)
 
 
 # --- dates ----------------------------------------------------------------------------
@@ -353,10 +367,7 @@ def if_match_invalid(context: CheckContext) -> None:
 def if_modified_since(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.http_dates(around=context.observed.last_modified)
-    context.explore(
-        probes(context, RETRIEVAL, ("If-Modified-Since", dates)),
-        status_judge(context, deviations=True),
-    )
+    explore_field(context, "If-Modified-Since", dates, deviations=True)
 
 
 @check(
@@ -369,7 +380,7 @@ def if_modified_since(context: CheckContext) -> None:
 def if_modified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.invalid_http_dates(around=context.observed.last_modified)
-    context.explore(probes(context, RETRIEVAL, ("If-Modified-Since", dates)), status_judge(context))
+    explore_field(context, "If-Modified-Since", dates)
 
 
 @check(
@@ -382,9 +393,7 @@ def if_modified_since_invalid(context: CheckContext) -> None:
 def if_unmodified_since(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.http_dates(around=context.observed.last_modified)
-    context.explore(
-        probes(context, RETRIEVAL, ("If-Unmodified-Since", dates)), status_judge(context)
-    )
+    explore_field(context, "If-Unmodified-Since", dates)
 
 
 @check(
@@ -397,9 +406,7 @@ def if_unmodified_since(context: CheckContext) -> None:
 def if_unmodified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.invalid_http_dates(around=context.observed.last_modified)
-    context.explore(
-        probes(context, RETRIEVAL, ("If-Unmodified-Since", dates)), status_judge(context)
-    )
+    explore_field(context, "If-Unmodified-Since", dates)
 
 
 @check(
@@ -412,9 +419,7 @@ def if_unmodified_since_invalid(context: CheckContext) -> None:
 def obsolete_date_formats(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.http_dates(around=context.observed.last_modified, formats=("rfc850", "asctime"))
-    context.explore(
-        probes(context, RETRIEVAL, ("If-Unmodified-Since", dates)), status_judge(context)
-    )
+    explore_field(context, "If-Unmodified-Since", dates)
 
 
 # --- precedence ---------------------------------------------------------------------
@@ -808,7 +813,7 @@ def if_range_alone(context: CheckContext) -> None:
     require_2xx(context)
     observed = context.observed
     values = gen.if_range_values(current=observed.etag, last_modified=observed.last_modified)
-    context.explore(probes(context, ("GET",), ("If-Range", values)), status_judge(context))
+    explore_field(context, "If-Range", values, methods=("GET",))
 
 
 # --- Cache-Control ------------------------------------------------------------------
