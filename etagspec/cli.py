@@ -89,8 +89,8 @@ def _list_checks(out: TextIO) -> int:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
+    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
     from .conformance.report import ProgressPrinter, render_terminal, write_reports
-    from .conformance.runner import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
     if args.list_checks:
         return _list_checks(out)

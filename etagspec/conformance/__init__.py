@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import (
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_SEED,
     CheckInfo,
     CheckResult,
     Failure,
@@ -23,9 +25,32 @@ from .model import (
     Status,
     TargetInfo,
 )
-from .registry import CHECKS, check, registered_checks
-from .runner import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, CheckContext, Finding, run_checks
 from .targets import Target, TargetError, WSGITarget, load_target
+
+if TYPE_CHECKING:  # imported lazily: they pull in Hypothesis
+    from .registry import CHECKS, check, registered_checks
+    from .runner import CheckContext, Finding, run_checks
+
+_LAZY = {
+    "CHECKS": "registry",
+    "check": "registry",
+    "registered_checks": "registry",
+    "CheckContext": "runner",
+    "Finding": "runner",
+    "run_checks": "runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the Hypothesis-backed parts on first use (PEP 562), so that
+    loading the pytest plugin costs little when it is not used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "CHECKS",
@@ -64,6 +89,8 @@ def check_app(
 ) -> Report:
     """Check a WSGI app (or a Target, or a ``"module:attr"`` string) and
     return the :class:`Report`."""
+    from .runner import run_checks
+
     target = load_target(app, name=name)
     return run_checks(
         target,

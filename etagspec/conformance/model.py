@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "DEFAULT_MAX_EXAMPLES",
+    "DEFAULT_SEED",
     "CheckInfo",
     "CheckResult",
     "Failure",
@@ -22,6 +24,12 @@ __all__ = [
     "Status",
     "TargetInfo",
 ]
+
+
+#: Hypothesis examples per check and path, unless told otherwise.
+DEFAULT_MAX_EXAMPLES = 40
+#: The seed of a run, unless told otherwise (same seed, same report).
+DEFAULT_SEED = 20221
 
 
 class Level(enum.Enum):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import inspect
 import os
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from .model import CheckInfo, CheckResult, Failure, Report
     from .targets import Target
 
-__all__ = ["EtagspecItem", "EtagspecSettings"]
+__all__ = ["EtagspecCollector", "EtagspecItem", "EtagspecSettings"]
 
 DEMO_SPEC = "etagspec.demo:make_app"
 NODE_PREFIX = "etagspec"
@@ -51,6 +52,8 @@ _LEVEL_MARKERS = {
     "MAY": "etagspec_may",
 }
 _UNSAFE_MARKER = "etagspec_unsafe"
+#: pytest 8.4 added the "int" ini type (which TOML configuration needs for a plain integer).
+_INT_INI = tuple(int(part) for part in pytest.version_tuple[:2]) >= (8, 4)
 
 
 @dataclass(frozen=True)
@@ -139,13 +142,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("etagspec_target", "default for --etagspec-target", type="string", default="")
     parser.addini("etagspec_path", "default for --etagspec-path (space-separated)", type="args")
-    parser.addini(
-        "etagspec_unsafe", "default for --etagspec-unsafe (space-separated)", type="args"
-    )
-    parser.addini(
-        "etagspec_max_examples", "default for --etagspec-max-examples", type="string", default=""
-    )
-    parser.addini("etagspec_seed", "default for --etagspec-seed", type="string", default="")
+    parser.addini("etagspec_unsafe", "default for --etagspec-unsafe (space-separated)", type="args")
+    for name in ("etagspec_max_examples", "etagspec_seed"):
+        text = f"default for --{name.replace('_', '-')} (an integer)"
+        if _INT_INI:  # TOML configuration may then give a plain integer
+            parser.addini(name, text, type="int", default=None)
+        else:
+            parser.addini(name, text, type="string", default="")
     parser.addini("etagspec_strict", "default for --etagspec-strict", type="bool", default=False)
     parser.addini(
         "etagspec_xfail",
@@ -167,7 +170,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _option_or_ini(config: pytest.Config, option: str, ini: str) -> Any:
     value = config.getoption(option)
-    return config.getini(ini) if value is None else value
+    if value is not None:
+        return value
+    try:
+        return config.getini(ini)
+    except (TypeError, ValueError, pytest.UsageError) as error:  # a value of the wrong type
+        message = str(error)
+        raise pytest.UsageError(message if ini in message else f"{ini}: {message}") from error
 
 
 def _integer(config: pytest.Config, option: str, ini: str, *, minimum: int | None) -> int | None:
@@ -201,9 +210,7 @@ def _read_settings(config: pytest.Config) -> EtagspecSettings | None:
         target=target,
         paths=paths,
         unsafe_paths=unsafe,
-        max_examples=_integer(
-            config, "etagspec_max_examples", "etagspec_max_examples", minimum=1
-        ),
+        max_examples=_integer(config, "etagspec_max_examples", "etagspec_max_examples", minimum=1),
         seed=_integer(config, "etagspec_seed", "etagspec_seed", minimum=None),
         strict=bool(_option_or_ini(config, "etagspec_strict", "etagspec_strict")),
         xfail=tuple(config.getini("etagspec_xfail") or ()),
@@ -237,33 +244,53 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    """Append one item per check (before -k, -m, --deselect and conftest
-    hooks see the list, hence ``tryfirst``)."""
+    """Append one item per check, before -k, -m, --deselect and conftest
+    hooks see the list (hence ``tryfirst``).
+
+    The items come from an :class:`EtagspecCollector` run through the
+    public collection hooks, so that they are counted as collected and
+    other plugins see them collected like any item."""
     state = _session(config)
     if state is None:
         return
     from .registry import registered_checks
 
-    checks = registered_checks()
-    known = {item.info.id for item in checks}
+    known = {check.info.id for check in registered_checks()}
     unknown = sorted(set(state.settings.xfail) - known)
     if unknown:
         raise pytest.UsageError(f"etagspec_xfail: unknown check ID(s): {', '.join(unknown)}")
-    state.target  # noqa: B018  (load it now: a bad target is a usage error before any test runs)
-    xfail = set(state.settings.xfail)
-    for check in checks:
-        info = check.info
-        item = EtagspecItem.from_parent(
-            session, name=info.id, nodeid=f"{NODE_PREFIX}::{info.id}", info=info
-        )
-        item.add_marker(pytest.mark.etagspec_check(info.id))
-        item.add_marker(getattr(pytest.mark, _LEVEL_MARKERS[info.level.value]))
-        if info.unsafe:
-            item.add_marker(getattr(pytest.mark, _UNSAFE_MARKER))
-        item.extra_keyword_matches.add(NODE_PREFIX)
-        if info.id in xfail:
-            item.add_marker(pytest.mark.xfail(reason=f"{info.id} is listed in etagspec_xfail"))
-        items.append(item)
+    state.target  # noqa: B018  (load it now: a bad target is a usage error before any test)
+    collector = EtagspecCollector.from_parent(session, name=NODE_PREFIX, nodeid=NODE_PREFIX)
+    collector.ihook.pytest_collectstart(collector=collector)
+    report: pytest.CollectReport = collector.ihook.pytest_make_collect_report(collector=collector)
+    if report.passed:
+        for node in report.result:
+            if isinstance(node, pytest.Item):
+                node.ihook.pytest_itemcollected(item=node)
+                items.append(node)
+    collector.ihook.pytest_collectreport(report=report)
+
+
+class EtagspecCollector(pytest.Collector):
+    """The ``etagspec`` node: one :class:`EtagspecItem` per registered check."""
+
+    def collect(self) -> list[pytest.Item]:
+        from .registry import registered_checks
+
+        state = _session(self.config)
+        xfail = set(state.settings.xfail) if state is not None else set()
+        items: list[pytest.Item] = []
+        for check in registered_checks():
+            info = check.info
+            item = EtagspecItem.from_parent(self, name=info.id, info=info)
+            item.add_marker(pytest.mark.etagspec_check(info.id))
+            item.add_marker(getattr(pytest.mark, _LEVEL_MARKERS[info.level.value]))
+            if info.unsafe:
+                item.add_marker(getattr(pytest.mark, _UNSAFE_MARKER))
+            if info.id in xfail:
+                item.add_marker(pytest.mark.xfail(reason=f"{info.id} is listed in etagspec_xfail"))
+            items.append(item)
+        return items
 
 
 # -- items ----------------------------------------------------------------------
@@ -282,8 +309,8 @@ class EtagspecItem(pytest.Item):
         self.info = info
 
     def runtest(self) -> None:
-        from .model import Status
-        from .runner import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, run_checks
+        from .model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Status
+        from .runner import run_checks
 
         state = _session(self.config)
         assert state is not None, "an etagspec item without a configured target"
@@ -301,7 +328,8 @@ class EtagspecItem(pytest.Item):
         if report.failed():
             raise EtagspecCheckFailed(_render(report, result))
         if result.status is Status.SKIPPED:
-            pytest.skip(result.note or "the check does not apply")
+            note = result.note.replace("(--unsafe PATH)", "(--etagspec-unsafe=PATH)")
+            pytest.skip(note or "the check does not apply")
         if result.status is Status.WARNED:
             text = _render(report, result)
             self.user_properties.append((_WARNED_PROPERTY, text))
@@ -358,12 +386,12 @@ def _render(report: Report, result: CheckResult) -> str:
     from .report._common import visible
 
     check = result.check
-    verdict = "FAILED" if result.status is Status.FAILED else "WARNED"
+    verdict = f"{check.level.value} not met"
     if result.status is Status.WARNED and report.strict:
         verdict += " (fails under --etagspec-strict)"
     lines = [
-        f"{verdict}  {visible(check.id)}  {check.level.value}  {visible(check.title)} "
-        f"({visible(check.rfc)})",
+        f"{verdict}: {visible(check.title)} ({visible(check.rfc)})",
+        f"check: {visible(check.id)}",
         f"rule: {visible(check.rule, multiline=True)}",
         f"target: {visible(report.target.name)}, seed {report.seed}, "
         f"{report.max_examples} examples",
@@ -373,6 +401,25 @@ def _render(report: Report, result: CheckResult) -> str:
     for index, failure in enumerate(result.failures, 1):
         lines += _render_failure(index, len(result.failures), failure)
     return "\n".join(lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Report a skipped check at the check's definition (as a skip marker
+    would be), not at the line of this plugin that called pytest.skip()."""
+    report = yield
+    if (
+        isinstance(item, EtagspecItem)
+        and report.skipped
+        and isinstance(report.longrepr, tuple)
+        and not hasattr(report, "wasxfail")
+    ):
+        path, line, _ = item.reportinfo()
+        if line is not None:
+            report.longrepr = (os.fspath(path), line + 1, report.longrepr[2])
+    return report
 
 
 # -- summary --------------------------------------------------------------------
@@ -392,4 +439,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for nodeid, text in warned:
         first = str(text).splitlines()[0] if text else ""
         terminalreporter.write_line(f"{nodeid}: {first}")
-    terminalreporter.write_line("(details in the captured output: -rP; fail on them: --etagspec-strict)")
+    terminalreporter.write_line(
+        "(details in the captured output: -rP; fail on them: --etagspec-strict)"
+    )

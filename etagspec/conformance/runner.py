@@ -16,6 +16,8 @@ from hypothesis.errors import Flaky
 
 from .. import __version__
 from .model import (
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_SEED,
     CheckInfo,
     CheckResult,
     Failure,
@@ -32,9 +34,6 @@ from .registry import Check, registered_checks
 from .targets import Target
 
 __all__ = ["CheckContext", "Finding", "SkipCheck", "learn", "run_checks"]
-
-DEFAULT_MAX_EXAMPLES = 40
-DEFAULT_SEED = 20221
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +177,7 @@ def _run_one(
     notes: list[str] = []
     requests = 0
     ran = 0
+    crashed = False
     for path in paths:
         context = CheckContext(
             info, target, path, observed[path], max_examples=max_examples, seed=seed_value
@@ -187,12 +187,13 @@ def _run_one(
             ran += 1
         except SkipCheck as skip:
             notes.append(f"{path}: {skip}")
-        except Exception as error:  # a harness bug must not hide other results
+        except Exception as error:  # never hide it, never crash the run
+            crashed = True
             notes.append(f"{path}: the check itself raised {type(error).__name__}: {error}")
         failures.extend(context.failures)
         notes.extend(f"{path}: {note}" for note in context.notes)
         requests += context.requests
-    if failures:
+    if failures or crashed:
         status = Status.FAILED if info.level is Level.MUST else Status.WARNED
     elif ran:
         status = Status.PASSED

@@ -1,0 +1,268 @@
+"""The pytest plugin (``etagspec.conformance.pytest_plugin``), driven
+through ``pytester``: each run is an isolated pytest session in a
+temporary directory with its own (empty) ini file."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from etagspec.conformance import Level, registered_checks
+
+pytest_plugins = ["pytester"]
+
+ALL_IDS = [check.info.id for check in registered_checks()]
+UNSAFE_IDS = [check.info.id for check in registered_checks() if check.info.unsafe]
+SHOULD_IDS = [check.info.id for check in registered_checks() if check.info.level is Level.SHOULD]
+FAST = ("--etagspec-max-examples=5", "-p", "no:cacheprovider")
+
+# A WSGI app that ignores every precondition: always 200 with the same ETag.
+IGNORES_PRECONDITIONS = """
+    def app(environ, start_response):
+        body = b"always the same\\n"
+        start_response(
+            "200 OK",
+            [("Content-Type", "text/plain"), ("ETag", '"v1"'), ("Content-Length", str(len(body)))],
+        )
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+"""
+
+# The reference app, except that Cache-Control repeats a directive (CC-8, a SHOULD).
+SHOULD_ONLY = """
+    from etagspec.demo import make_app
+
+    _inner = make_app()
+
+    def app(environ, start_response):
+        def patched(status, headers, exc_info=None):
+            headers = [
+                (k, "no-cache, no-cache" if k.lower() == "cache-control" else v)
+                for k, v in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return _inner(environ, patched)
+"""
+
+
+@pytest.fixture
+def broken(pytester: pytest.Pytester) -> str:
+    pytester.makepyfile(etagspec_broken_app=textwrap.dedent(IGNORES_PRECONDITIONS))
+    return "--etagspec-target=etagspec_broken_app:app"
+
+
+def test_demo_one_item_per_check_all_pass(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--etagspec-target=demo", "--etagspec-path=/hello", *FAST)
+    result.assert_outcomes(passed=len(ALL_IDS) - len(UNSAFE_IDS), skipped=len(UNSAFE_IDS))
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_collect_only_lists_every_check_id(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--etagspec-target=demo", "--collect-only", "-q", *FAST)
+    listed = [line for line in result.outlines if line.startswith("etagspec::")]
+    assert listed == [f"etagspec::{check_id}" for check_id in ALL_IDS]
+    result.stdout.fnmatch_lines([f"{len(ALL_IDS)} tests collected*"])
+
+
+def test_k_selects_one_check_by_id(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest(
+        "--etagspec-target=demo", "--etagspec-path=/hello", "-k", "COND-INM-4a", "-v", *FAST
+    )
+    result.assert_outcomes(passed=1, deselected=len(ALL_IDS) - 1)
+    result.stdout.fnmatch_lines(["etagspec::COND-INM-4a PASSED*"])
+
+
+def test_deselect_and_markers_work_by_id_and_level(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest(
+        "--etagspec-target=demo",
+        "-m",
+        "etagspec_should",
+        "--deselect",
+        "etagspec::VAL-200-1",
+        "--collect-only",
+        "-q",
+        *FAST,
+    )
+    listed = [line for line in result.outlines if line.startswith("etagspec::")]
+    assert listed == [f"etagspec::{i}" for i in SHOULD_IDS if i != "VAL-200-1"]
+
+
+def test_marker_carries_the_check_id(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                marker = item.get_closest_marker("etagspec_check")
+                if marker is not None:
+                    print("MARKED", item.nodeid, marker.args[0])
+        """
+    )
+    result = pytester.runpytest("--etagspec-target=demo", "--collect-only", "-q", "-s", *FAST)
+    result.stdout.fnmatch_lines(["MARKED etagspec::COND-INM-4a COND-INM-4a"])
+
+
+def test_broken_app_fails_with_the_request_in_the_output(
+    pytester: pytest.Pytester, broken: str
+) -> None:
+    result = pytester.runpytest(broken, "-k", "CMP-USE-2 or COND-INM-4a", *FAST)
+    result.assert_outcomes(failed=2, deselected=len(ALL_IDS) - 2)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "*_ etagspec::COND-INM-4a _*",
+            "MUST not met: If-None-Match: * matches any current representation*",
+            "*request:",
+            "    GET / HTTP/1.1",
+            "    If-None-Match: *",
+            "*response:",
+            "    HTTP/1.1 200 OK",
+            "*expected:  304",
+            "*reproduce:",
+            "*load_target('etagspec_broken_app:app')",
+        ]
+    )
+    result.stdout.fnmatch_lines(["FAILED etagspec::CMP-USE-2*"])
+
+
+def test_ini_xfail_turns_a_failure_into_xfail(pytester: pytest.Pytester, broken: str) -> None:
+    pytester.makeini("[pytest]\netagspec_xfail = COND-INM-4a CMP-USE-2\n")
+    result = pytester.runpytest(broken, "-k", "CMP-USE-2 or COND-INM-4a", *FAST)
+    result.assert_outcomes(xfailed=2, deselected=len(ALL_IDS) - 2)
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_conftest_can_add_xfail_by_id(pytester: pytest.Pytester, broken: str) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                marker = item.get_closest_marker("etagspec_check")
+                if marker is not None and marker.args[0] == "COND-INM-4a":
+                    item.add_marker(pytest.mark.xfail(reason="known", strict=True))
+        """
+    )
+    result = pytester.runpytest(broken, "-k", "CMP-USE-2 or COND-INM-4a", *FAST)
+    result.assert_outcomes(failed=1, xfailed=1, deselected=len(ALL_IDS) - 2)
+
+
+def test_ini_options_configure_the_run(pytester: pytest.Pytester) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        etagspec_target = demo
+        etagspec_path = /hello /data.json
+        etagspec_unsafe = /data.json
+        etagspec_max_examples = 3
+        etagspec_seed = 7
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=len(ALL_IDS))
+    result.stdout.fnmatch_lines(
+        ["etagspec: target etagspec.demo:make_app, paths /hello /data.json*"]
+    )
+
+
+def test_pyproject_toml_configures_the_run(pytester: pytest.Pytester, broken: str) -> None:
+    pytester.makepyprojecttoml(
+        """
+        [tool.pytest.ini_options]
+        etagspec_target = "etagspec_broken_app:app"
+        etagspec_path = ["/", "/other"]
+        etagspec_max_examples = 3
+        etagspec_seed = 11
+        etagspec_xfail = ["COND-INM-4a"]
+        """
+    )
+    result = pytester.runpytest("-k", "CMP-USE-2 or COND-INM-4a", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1, xfailed=1, deselected=len(ALL_IDS) - 2)
+    result.stdout.fnmatch_lines(["*target: etagspec_broken_app:app, seed 11, 3 examples"])
+
+
+def test_should_findings_pass_with_a_note_unless_strict(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(etagspec_should_only_app=textwrap.dedent(SHOULD_ONLY))
+    target = "--etagspec-target=etagspec_should_only_app:app"
+    result = pytester.runpytest(target, "-k", "CC-8 or COND-INM-4a", "-rP", *FAST)
+    result.assert_outcomes(passed=2, deselected=len(ALL_IDS) - 2)
+    result.stdout.fnmatch_lines(
+        [
+            "*etagspec: 1 SHOULD check(s) not met*",
+            "etagspec::CC-8: SHOULD not met: Cache-Control has no contradictory*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*Cache-Control: no-cache, no-cache*"])  # captured, via -rP
+
+    strict = pytester.runpytest(target, "-k", "CC-8 or COND-INM-4a", "--etagspec-strict", *FAST)
+    strict.assert_outcomes(passed=1, failed=1, deselected=len(ALL_IDS) - 2)
+    strict.stdout.fnmatch_lines(
+        [
+            "*_ etagspec::CC-8 _*",
+            "SHOULD not met (fails under --etagspec-strict): Cache-Control has no*",
+            "*short test summary info*",
+            "FAILED etagspec::CC-8*",
+        ]
+    )
+
+
+def test_unsafe_checks_skip_without_a_writable_path(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--etagspec-target=demo", "-m", "etagspec_unsafe", "-rs", *FAST)
+    result.assert_outcomes(skipped=len(UNSAFE_IDS), deselected=len(ALL_IDS) - len(UNSAFE_IDS))
+    result.stdout.fnmatch_lines(["SKIPPED*needs a writable path*"])
+    result = pytester.runpytest(
+        "--etagspec-target=demo", "--etagspec-unsafe=/data.json", "-m", "etagspec_unsafe", *FAST
+    )
+    result.assert_outcomes(passed=len(UNSAFE_IDS), deselected=len(ALL_IDS) - len(UNSAFE_IDS))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--etagspec-target=etagspec_no_such_module:app"], "*cannot import*"),
+        (["--etagspec-target=etagspec.demo"], "*not of the form package.module:attribute*"),
+        (["--etagspec-target=etagspec.demo:nothing"], "*has no attribute*"),
+        (["--etagspec-target=demo", "--etagspec-path=hello"], "*must start with '/'*"),
+        (["--etagspec-target=demo", "--etagspec-max-examples=0"], "*must be at least 1*"),
+        (["--etagspec-target=demo", "--etagspec-seed=x"], "*is not an integer*"),
+    ],
+)
+def test_bad_configuration_is_a_usage_error(
+    pytester: pytest.Pytester, args: list[str], message: str
+) -> None:
+    result = pytester.runpytest(*args, "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: {message}"])
+
+
+def test_unknown_xfail_id_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\netagspec_xfail = COND-INM-4a NOPE-1\n")
+    result = pytester.runpytest("--etagspec-target=demo", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: etagspec_xfail: unknown check ID(s): NOPE-1"])
+
+
+def test_inert_without_a_target(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_plain():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "--etagspec-max-examples=0")
+    result.assert_outcomes(passed=1)
+    assert "etagspec::" not in result.stdout.str()
+    assert "etagspec: target" not in result.stdout.str()
+    collected = pytester.runpytest("--collect-only", "-q", "-p", "no:cacheprovider")
+    assert not [line for line in collected.outlines if "etagspec::" in line]
+
+
+def test_options_are_in_their_own_group(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--help")
+    result.stdout.fnmatch_lines(
+        ["etagspec conformance harness*", "*--etagspec-target=SPEC*", "*etagspec_xfail*"]
+    )
+
+
+def test_entry_point_loads_the_plugin_in_a_fresh_process(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess(
+        "--etagspec-target=demo", "-k", "COND-INM-4a", "-v", *FAST
+    )
+    result.stdout.fnmatch_lines(["plugins:*etagspec-*", "etagspec::COND-INM-4a PASSED*"])
+    result.assert_outcomes(passed=1, deselected=len(ALL_IDS) - 1)
