@@ -20,7 +20,7 @@ from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from .model import Level, ProbeRequest, ProbeResponse
-from .oracle import expect
+from .oracle import Observed, expect
 from .registry import check
 from .runner import CheckContext, Finding, Judge
 
@@ -115,6 +115,21 @@ def explore_field(
     context.explore(
         probes(context, methods, (name, values)), status_judge(context, deviations=deviations)
     )
+
+
+#: POSIX seconds of the first and last instants an HTTP-date can name
+#: (0001-01-01 and 9999-12-31), kept a day clear so that generated dates
+#: around a Last-Modified stay representable.
+_FIRST_DATE: Final = -62135596800 + 86400
+_LAST_DATE: Final = 253402300799 - 86400
+
+
+def near(last_modified: int | None) -> int | None:
+    """The instant to generate dates around: Last-Modified, kept inside the
+    range of representable HTTP-dates."""
+    if last_modified is None:
+        return None
+    return min(max(last_modified, _FIRST_DATE), _LAST_DATE)
 
 
 def require_2xx(context: CheckContext) -> None:
@@ -366,7 +381,7 @@ def if_match_invalid(context: CheckContext) -> None:
 )
 def if_modified_since(context: CheckContext) -> None:
     require_last_modified(context)
-    dates = gen.http_dates(around=context.observed.last_modified)
+    dates = gen.http_dates(around=near(context.observed.last_modified))
     explore_field(context, "If-Modified-Since", dates, deviations=True)
 
 
@@ -379,7 +394,7 @@ def if_modified_since(context: CheckContext) -> None:
 )
 def if_modified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
-    dates = gen.invalid_http_dates(around=context.observed.last_modified)
+    dates = gen.invalid_http_dates(around=near(context.observed.last_modified))
     explore_field(context, "If-Modified-Since", dates)
 
 
@@ -392,7 +407,7 @@ def if_modified_since_invalid(context: CheckContext) -> None:
 )
 def if_unmodified_since(context: CheckContext) -> None:
     require_last_modified(context)
-    dates = gen.http_dates(around=context.observed.last_modified)
+    dates = gen.http_dates(around=near(context.observed.last_modified))
     explore_field(context, "If-Unmodified-Since", dates)
 
 
@@ -405,7 +420,7 @@ def if_unmodified_since(context: CheckContext) -> None:
 )
 def if_unmodified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
-    dates = gen.invalid_http_dates(around=context.observed.last_modified)
+    dates = gen.invalid_http_dates(around=near(context.observed.last_modified))
     explore_field(context, "If-Unmodified-Since", dates)
 
 
@@ -418,7 +433,9 @@ def if_unmodified_since_invalid(context: CheckContext) -> None:
 )
 def obsolete_date_formats(context: CheckContext) -> None:
     require_last_modified(context)
-    dates = gen.http_dates(around=context.observed.last_modified, formats=("rfc850", "asctime"))
+    dates = gen.http_dates(
+        around=near(context.observed.last_modified), formats=("rfc850", "asctime")
+    )
     explore_field(context, "If-Unmodified-Since", dates)
 
 
@@ -440,7 +457,7 @@ def if_none_match_over_ims(context: CheckContext) -> None:
         gen.etag_list_values(current=observed.etag),
         gen.malformed_etag_list_values(current=observed.etag),
     )
-    ims = gen.http_dates(around=observed.last_modified)
+    ims = gen.http_dates(around=near(observed.last_modified))
     context.explore(
         probes(context, RETRIEVAL, ("If-None-Match", inm), ("If-Modified-Since", ims)),
         status_judge(context),
@@ -458,11 +475,14 @@ def if_match_over_ius(context: CheckContext) -> None:
     require_etag(context)
     require_last_modified(context)
     observed = context.observed
+    # The revealing case is a *true* If-Match with a false IUS: draw the
+    # current tag itself often, as well as other lists and malformed values.
     im = st.one_of(
+        st.just(str(observed.etag)),
         gen.etag_list_values(current=observed.etag),
         gen.malformed_etag_list_values(current=observed.etag),
     )
-    ius = gen.http_dates(around=observed.last_modified)
+    ius = gen.http_dates(around=near(observed.last_modified))
     context.explore(
         probes(context, RETRIEVAL, ("If-Match", im), ("If-Unmodified-Since", ius)),
         status_judge(context),
@@ -484,8 +504,8 @@ def precedence(context: CheckContext) -> None:
         fields.append(("If-Match", gen.etag_list_values(current=observed.etag)))
         fields.append(("If-None-Match", gen.etag_list_values(current=observed.etag)))
     if observed.last_modified is not None:
-        fields.append(("If-Unmodified-Since", gen.http_dates(around=observed.last_modified)))
-        fields.append(("If-Modified-Since", gen.http_dates(around=observed.last_modified)))
+        fields.append(("If-Unmodified-Since", gen.http_dates(around=near(observed.last_modified))))
+        fields.append(("If-Modified-Since", gen.http_dates(around=near(observed.last_modified))))
     if len(fields) < 2:
         context.skip("needs an ETag or Last-Modified")
     subsets = st.lists(st.sampled_from(range(len(fields))), min_size=2, unique=True).flatmap(
@@ -665,7 +685,9 @@ def head_like_get(context: CheckContext) -> None:
     ]
     if observed.last_modified is not None:
         fields.append(
-            st.tuples(st.just("If-Modified-Since"), gen.http_dates(around=observed.last_modified))
+            st.tuples(
+                st.just("If-Modified-Since"), gen.http_dates(around=near(observed.last_modified))
+            )
         )
     headers = st.lists(st.one_of(fields), max_size=2, unique_by=lambda kv: kv[0])
     requests = st.builds(lambda h: context.request("GET", *h), headers)
@@ -795,7 +817,7 @@ def head_ignores_range(context: CheckContext) -> None:
 def if_range(context: CheckContext) -> None:
     require_range(context)
     observed = context.observed
-    values = gen.if_range_values(current=observed.etag, last_modified=observed.last_modified)
+    values = gen.if_range_values(current=observed.etag, last_modified=near(observed.last_modified))
     requests = st.builds(
         lambda v: context.request("GET", ("Range", "bytes=0-0"), ("If-Range", v)), values
     )
@@ -812,7 +834,7 @@ def if_range(context: CheckContext) -> None:
 def if_range_alone(context: CheckContext) -> None:
     require_2xx(context)
     observed = context.observed
-    values = gen.if_range_values(current=observed.etag, last_modified=observed.last_modified)
+    values = gen.if_range_values(current=observed.etag, last_modified=near(observed.last_modified))
     explore_field(context, "If-Range", values, methods=("GET",))
 
 
@@ -898,12 +920,18 @@ def _unchanged_judge(context: CheckContext, before_etag: str | None, before_body
     return judge
 
 
-def _unsafe_explore(
-    context: CheckContext, fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]]
-) -> None:
+def require_writable(context: CheckContext) -> Observed:
+    """GET the writable path afresh; it must exist for the write checks."""
     current = context.relearn()
     if not 200 <= current.baseline < 300:
         context.skip(f"GET {context.path} answered {current.baseline}; create it first")
+    return current
+
+
+def _unsafe_explore(
+    context: CheckContext, fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]]
+) -> None:
+    current = require_writable(context)
     content_type = current.response.header("Content-Type") or "application/octet-stream"
     requests = st.builds(
         lambda method, field, n: ProbeRequest(
@@ -951,12 +979,16 @@ def if_match_blocks_writes(context: CheckContext) -> None:
     unsafe=True,
 )
 def if_unmodified_since_blocks_writes(context: CheckContext) -> None:
-    if context.relearn().last_modified is None:
+    if require_writable(context).last_modified is None:
         context.skip("the path sends no Last-Modified")
 
     def fields(context: CheckContext) -> st.SearchStrategy[tuple[str, str]]:
         modified = context.observed.last_modified or 0
-        earlier = st.integers(1, 10**6).map(lambda k: format_http_date(modified - k))
+        if modified <= _FIRST_DATE:
+            context.skip("Last-Modified is at the start of the HTTP-date range: no earlier date")
+        earlier = st.integers(1, min(10**6, modified - _FIRST_DATE)).map(
+            lambda k: format_http_date(modified - k)
+        )
         return st.tuples(st.just("If-Unmodified-Since"), earlier)
 
     _unsafe_explore(context, fields)
