@@ -81,9 +81,9 @@ def parse_http_date(text: str, *, now: float | None = None) -> datetime.datetime
 
     Leading and trailing SP and HTAB are ignored (FLD-TRIM); nothing else is
     forgiven. ``now`` (POSIX seconds, default: the current time) is only used
-    to place the two-digit year of an rfc850-date: it is taken in the century
-    of ``now``, unless that instant is more than 50 years after ``now``, in
-    which case the previous century is used (DATE-7, AMB-DATE-7). "50 years
+    to place the two-digit year of an rfc850-date: it is the latest year with
+    those two digits that is not more than 50 years after ``now`` (DATE-7,
+    AMB-DATE-7), so in 2060 ``05`` is 2105 and ``20`` is 2020. "50 years
     after" means the same calendar time 50 years later.
 
     >>> parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT")
@@ -239,15 +239,16 @@ def _rfc850_full_year(
     second: int,
     now: float | None,
 ) -> int:
-    """The year of an rfc850-date (DATE-7): in the century of ``now``, unless
-    that instant is more than 50 years in the future of ``now``."""
+    """The year of an rfc850-date (DATE-7): the latest year with these two
+    digits whose instant is not more than 50 years in the future of ``now``
+    (the "most recent past year" when the nearer reading is too far ahead)."""
     now_seconds = _finite_floor(time.time() if now is None else now, "now")
     now_days, now_second_of_day = divmod(now_seconds, _SECONDS_PER_DAY)
     now_year, now_month, now_day = _civil_from_days(now_days)
-    candidate = now_year - now_year % 100 + two_digit_year
+    candidate = now_year - now_year % 100 + 100 + two_digit_year
     # Compare calendar fields: the same as comparing instants against now + 50 years.
     limit = (now_year + 50, now_month, now_day, now_second_of_day)
-    if (candidate, month, day, hour * 3600 + minute * 60 + second) > limit:
+    while (candidate, month, day, hour * 3600 + minute * 60 + second) > limit:
         candidate -= 100
     return candidate
 

@@ -39,9 +39,10 @@ hypothesis.errors.InvalidArgument: formats=['iso8601'] may only contain 'imf', '
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
@@ -75,6 +76,11 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+# Internals are plain functions that take Hypothesis's ``draw`` and build a
+# value; each public strategy is one composite around them. That keeps the
+# strategies cheap to draw from when they nest (a scenario draws a resource,
+# then fields aimed at it) without building new strategy objects per draw.
 
 # ---- characters -----------------------------------------------------------------
 #
@@ -114,9 +120,10 @@ _OWS: Final = st.text(alphabet=" \t", max_size=2)
 # Some SP / HTAB: never etagc, and not allowed between W/ and DQUOTE.
 _WHITESPACE: Final = st.sampled_from((" ", "\t", "  ", " \t"))
 # Control characters other than HTAB: never OWS, never etagc.
-_CTLS: Final = "\x00\r\n\x01\x0b\x0c\x1b\x1f\x7f"
+_CTLS: Final = st.sampled_from("\x00\r\n\x01\x0b\x0c\x1b\x1f\x7f")
 # Characters no HTTP field can carry (WSGI strings stop at U+00FF).
-_NON_LATIN_1: Final = "\u0100\u20ac\u201c\u2028\ufeff\U0001f600"
+_NON_LATIN_1: Final = st.sampled_from("\u0100\u20ac\u201c\u2028\ufeff\U0001f600")
+_ARBITRARY_TEXT: Final = st.text(st.characters(max_codepoint=0xFF), max_size=12)
 
 # entity-tag = [ weak ] opaque-tag ; weak = %s"W/" ; opaque-tag = DQUOTE *etagc DQUOTE
 _ENTITY_TAG_RE: Final = re.compile('(?:W/)?"[\\x21\\x23-\\x7e\\x80-\\xff]*"')
@@ -128,6 +135,7 @@ _TIME_OF_DAY_RE: Final = re.compile("[0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 def _check_bool(name: str, value: object) -> None:
+    """InvalidArgument unless ``value`` is a bool."""
     if not isinstance(value, bool):
         raise InvalidArgument(f"{name}={value!r} must be True or False")
 
@@ -135,6 +143,7 @@ def _check_bool(name: str, value: object) -> None:
 def _check_int(
     name: str, value: object, *, min_value: int | None = None, max_value: int | None = None
 ) -> int:
+    """``value`` if it is an int (not a bool) within the bounds, else InvalidArgument."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgument(f"{name}={value!r} must be an int")
     if min_value is not None and value < min_value:
@@ -145,6 +154,7 @@ def _check_int(
 
 
 def _check_optional_tag(name: str, value: object) -> None:
+    """InvalidArgument unless ``value`` is an EntityTag or None."""
     if value is not None and not isinstance(value, EntityTag):
         raise InvalidArgument(f"{name}={value!r} must be an EntityTag or None")
 
@@ -162,32 +172,23 @@ def _check_timestamp(name: str, value: object, *, margin: int = 0) -> None:
 # ---- small helpers --------------------------------------------------------------
 
 
+@st.composite
+def _drawn_by(draw: st.DrawFn, function: Callable[[st.DrawFn], T]) -> T:
+    """The strategy whose values ``function(draw)`` builds."""
+    return function(draw)
+
+
+@functools.cache
 def _one_in(n: int) -> SearchStrategy[bool]:
     """True about once in ``n`` draws; shrinks to False."""
     return st.sampled_from((False,) * (n - 1) + (True,))
 
 
-def _mostly(
-    common: SearchStrategy[T], rare: SearchStrategy[T], *, one_in: int
-) -> SearchStrategy[T]:
+def _draw_mostly(
+    draw: st.DrawFn, common: SearchStrategy[T], rare: SearchStrategy[T], one_in: int
+) -> T:
     """``rare`` about once in ``one_in`` draws, else ``common``; shrinks to ``common``."""
-
-    @st.composite
-    def chosen(draw: st.DrawFn) -> T:
-        return draw(rare if draw(_one_in(one_in)) else common)
-
-    return chosen()
-
-
-def _random_case(name: str) -> SearchStrategy[str]:
-    """``name`` with each letter's case drawn; shrinks to lower case."""
-
-    @st.composite
-    def cased(draw: st.DrawFn) -> str:
-        flips = draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
-        return "".join(c.upper() if flip else c for c, flip in zip(name, flips, strict=True))
-
-    return cased()
+    return draw(rare if draw(_one_in(one_in)) else common)
 
 
 def _strings(
@@ -199,15 +200,9 @@ def _strings(
     return st.lists(chars, min_size=min_size, max_size=max_size).map("".join)
 
 
-def _insert(text: str, positions: Sequence[int], piece: SearchStrategy[str]) -> SearchStrategy[str]:
-    """``text`` with a drawn ``piece`` inserted at one of ``positions``."""
-
-    @st.composite
-    def inserted(draw: st.DrawFn) -> str:
-        at = draw(st.sampled_from(positions))
-        return text[:at] + draw(piece) + text[at:]
-
-    return inserted()
+def _draw_index(draw: st.DrawFn, size: int) -> int:
+    """An index into a sequence of ``size`` items; shrinks to 0."""
+    return draw(st.integers(0, size - 1))
 
 
 def _outside_quotes(text: str) -> list[int]:
@@ -221,19 +216,14 @@ def _outside_quotes(text: str) -> list[int]:
     return positions
 
 
-def _join_list(elements: Sequence[str]) -> SearchStrategy[str]:
-    """Elements joined by ``OWS "," OWS`` with random OWS, trimmed."""
-
-    @st.composite
-    def joined(draw: st.DrawFn) -> str:
-        if not elements:
-            return ""
-        parts = [elements[0]]
-        for element in elements[1:]:
-            parts.append(draw(_OWS) + "," + draw(_OWS) + element)
-        return "".join(parts).strip(" \t")
-
-    return joined()
+def _draw_joined(draw: st.DrawFn, elements: Sequence[str]) -> str:
+    """Elements joined by ``OWS "," OWS`` with random OWS, then trimmed."""
+    if not elements:
+        return ""
+    parts = [elements[0]]
+    for element in elements[1:]:
+        parts.append(draw(_OWS) + "," + draw(_OWS) + element)
+    return "".join(parts).strip(" \t")
 
 
 # ---- entity tags ----------------------------------------------------------------
@@ -256,7 +246,7 @@ def opaque_tags(
     ``min_size`` and ``max_size`` characters (``max_size=None``: unbounded).
 
     Shrinks towards short strings of ASCII lower-case letters (``""``, then
-    ``"a"``, ...).
+    ``"a"``, ``"aa"``, ...).
     """
 
     def definition() -> SearchStrategy[str]:
@@ -272,10 +262,14 @@ def opaque_tags(
 
 
 # Opaque values worth seeing more often than chance gives them (SPEC §5.7).
-_SPECIAL_OPAQUES: Final = ("", "*", "W/", "a,b", "a\\", ",", "\\", "\x80\xff")
+_SPECIAL_OPAQUES: Final = st.sampled_from(("", "*", "W/", "a,b", "a\\", ",", "\\", "\x80\xff"))
+_OPAQUES: Final = _strings(_ETAGC_CHARS, max_size=20)
+_DEFAULT_OPAQUES: Final = _drawn_by(lambda draw: _draw_mostly(draw, _OPAQUES, _SPECIAL_OPAQUES, 6))
+_ENTITY_TAGS: Final = st.builds(EntityTag, _DEFAULT_OPAQUES, st.booleans())
 
 
 def _tag_from(opaque: object, weak: bool) -> EntityTag:
+    """An EntityTag from a user strategy's opaque value, or InvalidArgument."""
     if not isinstance(opaque, str):
         raise InvalidArgument(f"the opaque strategy drew {opaque!r}, which is not a str")
     try:
@@ -293,10 +287,10 @@ def entity_tags(
     """Valid entity tags (:class:`~etagspec.etags.EntityTag`).
 
     ``weak`` fixes the weak flag; None (the default) draws it. ``opaque`` is
-    a strategy for the opaque value (default :func:`opaque_tags`, with the
-    special values ``""``, ``"*"``, ``"a,b"``, ``"a\\\\"``... mixed in). An
-    ``opaque`` strategy that draws something that cannot be an opaque-tag
-    raises InvalidArgument when it does.
+    a strategy for the opaque value (default: :func:`opaque_tags`, with
+    ``""``, ``"*"``, ``"a,b"``, ``"a\\\\"``, ``"W/"``... mixed in). If the
+    ``opaque`` strategy draws something that cannot be an opaque-tag, the
+    draw raises InvalidArgument.
 
     Shrinks towards the strong tag ``""`` (or towards the smallest value of
     ``opaque``).
@@ -307,65 +301,90 @@ def entity_tags(
             raise InvalidArgument(f"weak={weak!r} must be True, False or None")
         if opaque is not None and not isinstance(opaque, SearchStrategy):
             raise InvalidArgument(f"opaque={opaque!r} must be a strategy or None")
-        opaques = (
-            _mostly(opaque_tags(), st.sampled_from(_SPECIAL_OPAQUES), one_in=6)
-            if opaque is None
-            else opaque
-        )
+        if weak is None and opaque is None:
+            return _ENTITY_TAGS
+        opaques = _DEFAULT_OPAQUES if opaque is None else opaque
         flags = st.booleans() if weak is None else st.just(weak)
         return st.builds(_tag_from, opaques, flags)
 
     return st.deferred(definition)
 
 
-def _one_char_edits(opaque: str) -> SearchStrategy[str]:
-    """Opaque values one insertion, deletion or substitution away from ``opaque``
-    (so never equal to it); shrinks towards inserting "a" at the start."""
-
-    @st.composite
-    def edited(draw: st.DrawFn) -> str:
-        kinds = ("insert", "replace", "delete") if opaque else ("insert",)
-        kind = draw(st.sampled_from(kinds))
-        if kind == "insert":
-            at = draw(st.integers(0, len(opaque)))
-            return opaque[:at] + draw(_ETAGC_CHARS) + opaque[at:]
-        at = draw(st.integers(0, len(opaque) - 1))
-        if kind == "delete":
-            return opaque[:at] + opaque[at + 1 :]
-        old = opaque[at]
-        return opaque[:at] + draw(_ETAGC_CHARS.filter(lambda c: c != old)) + opaque[at + 1 :]
-
-    return edited()
+def _draw_one_char_edit(draw: st.DrawFn, opaque: str) -> str:
+    """An opaque value one insertion, deletion or substitution away from
+    ``opaque`` (so never equal to it); shrinks to "a" inserted at the start."""
+    kind = draw(st.sampled_from(("insert", "replace", "delete"))) if opaque else "insert"
+    if kind == "insert":
+        at = draw(st.integers(0, len(opaque)))
+        return opaque[:at] + draw(_ETAGC_CHARS) + opaque[at:]
+    at = _draw_index(draw, len(opaque))
+    if kind == "delete":
+        return opaque[:at] + opaque[at + 1 :]
+    new = draw(_ETAGC_CHARS)
+    if new == opaque[at]:
+        new = "b" if new == "a" else "a"
+    return opaque[:at] + new + opaque[at + 1 :]
 
 
-def _tags_near(current: EntityTag | None) -> SearchStrategy[EntityTag]:
-    """``current`` itself, with its weak flag flipped, one character off, or any
-    tag; shrinks towards ``current``. Without ``current``: any tag."""
+_NEAR_TAG_KINDS: Final = st.sampled_from(("same", "flipped", "one-off", "any"))
+
+
+def _draw_tag_near(draw: st.DrawFn, current: EntityTag | None) -> EntityTag:
+    """``current`` itself, with its weak flag flipped, one character off, or
+    any tag; shrinks towards ``current``. Without ``current``: any tag."""
     if current is None:
-        return entity_tags()
-    return st.one_of(
-        st.just(current),
-        st.just(EntityTag(current.opaque, not current.weak)),
-        st.builds(
-            EntityTag,
-            _one_char_edits(current.opaque),
-            st.sampled_from((current.weak, not current.weak)),
-        ),
-        entity_tags(),
-    )
+        return draw(_ENTITY_TAGS)
+    kind = draw(_NEAR_TAG_KINDS)
+    if kind == "same":
+        return current
+    if kind == "flipped":
+        return EntityTag(current.opaque, not current.weak)
+    if kind == "one-off":
+        opaque = _draw_one_char_edit(draw, current.opaque)
+        return EntityTag(opaque, current.weak != draw(st.booleans()))
+    return draw(_ENTITY_TAGS)
 
 
-# RFC 2616 quoted-string pieces that RFC 9110 treats differently. Every
+# ---- legacy and malformed entity tags -------------------------------------------
+
+# RFC 2616 quoted-string pieces that RFC 9110 reads differently. Every
 # escaped DQUOTE is followed by a letter, so what follows the place where
 # RFC 9110 ends the tag is never a comma or OWS (the text stays invalid even
 # as a list).
-_LEGACY_SAFE_PIECES: Final = st.sampled_from(tuple(_ALNUM + "-._~+/=:,*!#"))
-_LEGACY_ESCAPES: Final = st.one_of(
+_LEGACY_PIECES: Final = st.one_of(
+    st.sampled_from(_ALNUM + "-._~+/=:,*!#"),
+    _WHITESPACE,
     st.sampled_from(_LOWER).map(lambda c: '\\"' + c),
     st.sampled_from(("\\\\", "\\a", "\\ ", "\\\t", "\\/")),
 )
-_LEGACY_PREFIXES: Final = ("", "W/", "w/", "W/ ", "w/ ", "W/\t")
-_LEGACY_FEATURES: Final = ("escaped-dquote", "space", "htab", "lower-w", "space-after-w")
+_LEGACY_PREFIXES: Final = st.sampled_from(("", "W/", "w/", "W/ ", "w/ ", "W/\t"))
+_LEGACY_FEATURES: Final = st.sampled_from(
+    ("escaped-dquote", "space", "htab", "lower-w", "space-after-w")
+)
+
+
+def _draw_legacy(draw: st.DrawFn) -> str:
+    """One RFC 2616-only entity tag (see legacy_entity_tag_texts)."""
+    # Every path makes the same draws, so that shrinking prefers the first
+    # feature rather than whichever needs the fewest choices.
+    pieces = draw(st.lists(_LEGACY_PIECES, max_size=6))
+    prefix = draw(_LEGACY_PREFIXES)
+    at = draw(st.integers(0, len(pieces)))
+    letter = draw(st.sampled_from(_LOWER))
+    whitespace = draw(_WHITESPACE)
+    feature = draw(_LEGACY_FEATURES)
+    if feature == "lower-w":
+        prefix = "w/"
+    elif feature == "space-after-w":
+        prefix = "W/" + whitespace
+    else:
+        required = {"escaped-dquote": '\\"' + letter, "space": " ", "htab": "\t"}[feature]
+        pieces.insert(at, required)
+    content = "".join(pieces)
+    return f'{prefix}"{content}"'
+
+
+_LEGACY_TEXTS: Final = _drawn_by(_draw_legacy)
 
 
 def legacy_entity_tag_texts() -> SearchStrategy[str]:
@@ -381,40 +400,22 @@ def legacy_entity_tag_texts() -> SearchStrategy[str]:
 
     Shrinks towards ``"\\"a"`` (an escaped DQUOTE).
     """
-
-    @st.composite
-    def legacy(draw: st.DrawFn) -> str:
-        feature = draw(st.sampled_from(_LEGACY_FEATURES))
-        pieces = draw(
-            st.lists(st.one_of(_LEGACY_SAFE_PIECES, _WHITESPACE, _LEGACY_ESCAPES), max_size=6)
-        )
-        if feature == "lower-w":
-            prefix = "w/"
-        elif feature == "space-after-w":
-            prefix = "W/" + draw(_WHITESPACE)
-        else:
-            prefix = draw(st.sampled_from(_LEGACY_PREFIXES))
-            if feature == "escaped-dquote":
-                required = '\\"' + draw(st.sampled_from(_LOWER))
-            else:
-                required = " " if feature == "space" else "\t"
-            pieces.insert(draw(st.integers(0, len(pieces))), required)
-        content = "".join(pieces)
-        return f'{prefix}"{content}"'
-
-    return st.deferred(lambda: legacy())
+    return _LEGACY_TEXTS
 
 
 # Junk that cannot be OWS, a comma or part of a tag: no DQUOTE, and it starts
-# (for trailing junk) or ends (for leading junk) with a character that is
-# neither SP, HTAB nor ",".
-_JUNK_FIRST: Final = "x;=*W/<[\x80\xe9'"
-_JUNK_REST: Final = st.text(alphabet=st.sampled_from("x;=*W/,. \t\xe9q1"), max_size=4)
-_TRAILING_JUNK: Final = st.builds(lambda a, b: a + b, st.sampled_from(_JUNK_FIRST), _JUNK_REST)
+# (trailing junk) or ends (leading junk) with a character that is neither SP,
+# HTAB nor ",".
+_TRAILING_JUNK: Final = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from("x;=*W/<[\x80\xe9'"),
+    st.text(alphabet="x;=*W/,. \t\xe9q1", max_size=4),
+)
 # Leading junk never ends in "W/", which would make a valid weak tag.
 _LEADING_JUNK: Final = st.sampled_from(("x", ";", "=", "W", "w/", "/", "<", "\x80", "\xe9", "*"))
+_ANY_JUNK: Final = st.one_of(_TRAILING_JUNK, _LEADING_JUNK).filter(lambda j: not j.endswith("W/"))
 
-_NEAR_MISS_KINDS: Final = (
+_LIST_NEAR_MISS_KINDS: Final = (
     "unquoted",
     "lower-w",
     "space-after-w",
@@ -430,109 +431,112 @@ _NEAR_MISS_KINDS: Final = (
     "curly-quotes",
     "non-latin-1-inside",
 )
-# Invalid as one entity-tag, but a valid list (or an empty one).
-_SINGLE_TAG_ONLY_KINDS: Final = (
+# Also invalid as one entity-tag, but a valid list (or an empty one).
+_NEAR_MISS_KINDS: Final = (
+    *_LIST_NEAR_MISS_KINDS,
     "empty",
     "whitespace",
     "two-tags",
     "trailing-comma",
     "leading-comma",
 )
+_LIST_NEAR_MISS_KIND: Final = st.sampled_from(_LIST_NEAR_MISS_KINDS)
+_NEAR_MISS_KIND: Final = st.sampled_from(_NEAR_MISS_KINDS)
 
 
-def _near_misses(tag: EntityTag, *, in_list: bool) -> SearchStrategy[str]:
-    """Texts a character or two away from ``tag`` that are not entity-tags.
+def _draw_near_miss(draw: st.DrawFn, tag: EntityTag, *, in_list: bool) -> str:
+    """A text a character or two away from ``tag`` that is not an entity-tag.
 
-    With ``in_list``, each also stays invalid inside an If-Match list whose
-    other members are valid tags: it either has an odd number of DQUOTEs,
-    or a character outside its quotes that is neither OWS nor a comma, or
-    an invalid character inside its quotes.
+    With ``in_list``, it also stays invalid inside an If-Match list whose
+    other members are valid tags: it has an odd number of DQUOTEs, or a
+    character outside its quotes that is neither OWS nor a comma, or an
+    invalid character inside its quotes.
     """
     opaque, weak = tag.opaque, "W/" if tag.weak else ""
-    kinds = _NEAR_MISS_KINDS if in_list else _NEAR_MISS_KINDS + _SINGLE_TAG_ONLY_KINDS
-
-    @st.composite
-    def near(draw: st.DrawFn) -> str:
-        kind = draw(st.sampled_from(kinds))
-        at = draw(st.integers(0, len(opaque)))
-        before, after = opaque[:at], opaque[at:]
-        if kind == "unquoted":
-            bare = weak + opaque
-            if in_list and not bare.strip(", \t"):
-                bare += "x"  # "" or "," alone would be empty list elements
-            return bare
-        if kind == "lower-w":
-            return f'w/"{opaque}"'
-        if kind == "space-after-w":
-            return f'W/{draw(_WHITESPACE)}"{opaque}"'
-        if kind == "space-inside":
-            return f'{weak}"{before}{draw(_WHITESPACE)}{after}"'
-        if kind == "no-closing-quote":
-            return f'{weak}"{opaque}'
-        if kind == "no-opening-quote":
-            return f'{weak}{opaque}"'
-        if kind == "single-quotes":
-            return f"{weak}'{opaque}'"
-        if kind == "trailing-junk":
-            return f"{tag}{draw(_TRAILING_JUNK)}"
-        if kind == "leading-junk":
-            return f"{draw(_LEADING_JUNK)}{tag}"
-        if kind == "inner-dquote":
-            return f'{weak}"{before}"{after}"'
-        if kind == "double-w":
-            return f'W/W/"{opaque}"'
-        if kind == "ctl-inside":
-            return f'{weak}"{before}{draw(st.sampled_from(_CTLS))}{after}"'
-        if kind == "curly-quotes":
-            return f"{weak}\u201c{opaque}\u201d"
-        if kind == "non-latin-1-inside":
-            return f'{weak}"{before}{draw(st.sampled_from(_NON_LATIN_1))}{after}"'
-        if kind == "empty":
-            return ""
-        if kind == "whitespace":
-            return draw(_WHITESPACE)
-        if kind == "two-tags":
-            return f"{tag}{draw(st.sampled_from((', ', ',', ' ', '')))}{tag}"
-        if kind == "trailing-comma":
-            return f"{tag},"
-        assert kind == "leading-comma"
-        return f",{tag}"
-
-    return near()
+    kind = draw(_LIST_NEAR_MISS_KIND if in_list else _NEAR_MISS_KIND)
+    at = draw(st.integers(0, len(opaque)))
+    before, after = opaque[:at], opaque[at:]
+    if kind == "unquoted":
+        bare = weak + opaque
+        core = bare.strip(", \t")
+        if in_list and (core in ("", "*") or core.isspace()):
+            # Alone, "" or "," would be empty elements, "*" the wildcard, and
+            # "\xa0" blank to anything that strips Python whitespace.
+            bare += "x"
+        return bare
+    if kind == "lower-w":
+        return f'w/"{opaque}"'
+    if kind == "space-after-w":
+        return f'W/{draw(_WHITESPACE)}"{opaque}"'
+    if kind == "space-inside":
+        return f'{weak}"{before}{draw(_WHITESPACE)}{after}"'
+    if kind == "no-closing-quote":
+        return f'{weak}"{opaque}'
+    if kind == "no-opening-quote":
+        return f'{weak}{opaque}"'
+    if kind == "single-quotes":
+        return f"{weak}'{opaque}'"
+    if kind == "trailing-junk":
+        return f"{tag}{draw(_TRAILING_JUNK)}"
+    if kind == "leading-junk":
+        return f"{draw(_LEADING_JUNK)}{tag}"
+    if kind == "inner-dquote":
+        return f'{weak}"{before}"{after}"'
+    if kind == "double-w":
+        return f'W/W/"{opaque}"'
+    if kind == "ctl-inside":
+        return f'{weak}"{before}{draw(_CTLS)}{after}"'
+    if kind == "curly-quotes":
+        return f"{weak}\u201c{opaque}\u201d"
+    if kind == "non-latin-1-inside":
+        return f'{weak}"{before}{draw(_NON_LATIN_1)}{after}"'
+    if kind == "empty":
+        return ""
+    if kind == "whitespace":
+        return draw(_WHITESPACE)
+    if kind == "two-tags":
+        return f"{tag}{draw(st.sampled_from((', ', ',', ' ', '')))}{tag}"
+    if kind == "trailing-comma":
+        return f"{tag},"
+    assert kind == "leading-comma"
+    return f",{tag}"
 
 
 def _not_an_entity_tag(text: str) -> bool:
+    """Whether ``text``, trimmed, is not an RFC 9110 entity-tag."""
     return _ENTITY_TAG_RE.fullmatch(text.strip(" \t")) is None
 
 
-_ARBITRARY_TEXT: Final = st.text(st.characters(max_codepoint=0xFF), max_size=12)
+_OTHER_MALFORMED_TAGS: Final = st.one_of(_LEGACY_TEXTS, _ARBITRARY_TEXT.filter(_not_an_entity_tag))
+
+
+def _draw_malformed_tag(draw: st.DrawFn, around: EntityTag | None) -> str:
+    """One text that is not an entity-tag (see malformed_entity_tag_texts)."""
+    if draw(_one_in(5)):
+        return draw(_OTHER_MALFORMED_TAGS)
+    tag = draw(_ENTITY_TAGS) if around is None else around
+    return _draw_near_miss(draw, tag, in_list=False)
 
 
 def malformed_entity_tag_texts(*, around: EntityTag | None = None) -> SearchStrategy[str]:
     """Texts that are NOT valid RFC 9110 entity-tags.
 
-    Most are near misses of ``around`` (or, without it, of a drawn tag): the
-    opaque without quotes, ``w/``, ``W/ "x"``, SP/HTAB or a control
-    character or a non-latin-1 character inside the quotes, a missing or an
-    extra DQUOTE, single or curly quotes, leading or trailing junk,
-    ``W/W/``, a comma-joined pair of tags, ``""``-less empty or blank text.
-    The rest are RFC 2616-only forms (:func:`legacy_entity_tag_texts`) and
-    arbitrary latin-1 text that happens not to be a tag.
+    Four in five are near misses of ``around`` (or, without it, of a drawn
+    tag): the opaque without quotes, ``w/"…"``, ``W/ "…"``, SP/HTAB or a
+    control character or a character above U+00FF inside the quotes, a
+    missing or an extra DQUOTE, single or curly quotes, junk before or
+    after, ``W/W/``, two tags, a tag with a comma before or after, empty or
+    blank text. The rest are RFC 2616-only forms
+    (:func:`legacy_entity_tag_texts`) and arbitrary latin-1 text that
+    happens not to be a tag.
 
-    Shrinks towards the unquoted opaque of ``around`` (``""`` without it).
+    Shrinks towards the opaque of ``around`` without quotes (``""`` without
+    ``around``).
     """
 
     def definition() -> SearchStrategy[str]:
         _check_optional_tag("around", around)
-        if around is None:
-            near = entity_tags().flatmap(lambda tag: _near_misses(tag, in_list=False))
-        else:
-            near = _near_misses(around, in_list=False)
-        others = st.one_of(
-            legacy_entity_tag_texts(),
-            _ARBITRARY_TEXT.filter(_not_an_entity_tag),
-        )
-        return _mostly(near, others, one_in=5)
+        return _drawn_by(lambda draw: _draw_malformed_tag(draw, around))
 
     return st.deferred(definition)
 
@@ -540,33 +544,55 @@ def malformed_entity_tag_texts(*, around: EntityTag | None = None) -> SearchStra
 # ---- If-Match / If-None-Match lists ---------------------------------------------
 
 
-def _list_elements(
-    tags: SearchStrategy[EntityTag], *, min_members: int, max_members: int, empty: bool
-) -> SearchStrategy[list[str]]:
-    """Members as text, with empty elements ("") mixed in when ``empty``;
-    shrinks towards one member (or none, when ``min_members`` is 0 and
-    ``max_members`` too)."""
+def _draw_list_elements(
+    draw: st.DrawFn,
+    current: EntityTag | None,
+    *,
+    min_members: int,
+    max_members: int,
+    empty: bool,
+) -> list[str]:
+    """At least one member as text (none when ``max_members`` is 0), with
+    empty elements ("") mixed in when ``empty``; shrinks towards one member."""
+    members: list[EntityTag] = []
+    if max_members > 0:
+        tags = _drawn_by(lambda d: _draw_tag_near(d, current))
+        members = draw(st.lists(tags, min_size=max(1, min_members), max_size=max_members))
+    texts = [str(tag) for tag in members]
+    if not empty:
+        return texts
+    result: list[str] = []
+    # Now and then 1-3 empty elements in each of the len + 1 gaps: at most
+    # about 20 in all (AMB-LIST-2: stay far below the parser's cap).
+    for text in [*texts, None]:
+        if draw(_one_in(4)):
+            result.extend([""] * draw(st.integers(1, 3)))
+        if text is not None:
+            result.append(text)
+    return result
 
-    @st.composite
-    def elements(draw: st.DrawFn) -> list[str]:
-        if max_members == 0 or (min_members == 0 and draw(_one_in(6))):
-            members: list[EntityTag] = []
-        else:
-            members = draw(st.lists(tags, min_size=max(1, min_members), max_size=max_members))
-        texts = [str(tag) for tag in members]
-        if not empty:
-            return texts
-        result: list[str] = []
-        # Up to 3 empty elements in each of the len + 1 gaps (AMB-LIST-2: the
-        # harness stays far below the cap).
-        for text in [*texts, None]:
-            if draw(_one_in(4)):
-                result.extend([""] * draw(st.integers(1, 3)))
-            if text is not None:
-                result.append(text)
-        return result
 
-    return elements()
+def _draw_etag_list(
+    draw: st.DrawFn,
+    current: EntityTag | None,
+    *,
+    min_members: int = 0,
+    max_members: int = 6,
+    wildcard: bool = True,
+    empty: bool = True,
+) -> str:
+    """One valid If-Match value (see etag_list_values)."""
+    elements = _draw_list_elements(
+        draw, current, min_members=min_members, max_members=max_members, empty=empty
+    )
+    value = _draw_joined(draw, elements)
+    # Decided last, so that neither the empty list nor "*" (which would
+    # otherwise take fewer choices) shrinks better than one member.
+    if min_members == 0 and max_members > 0 and draw(_one_in(6)):
+        value = ",".join(element for element in elements if not element)
+    if wildcard and draw(_one_in(8)):
+        return "*"
+    return value
 
 
 def etag_list_values(
@@ -578,7 +604,7 @@ def etag_list_values(
     empty_elements: bool = True,
 ) -> SearchStrategy[str]:
     """VALID If-Match / If-None-Match field values (ABNF-IM-3, the recipient
-    form): ``*`` (now and then, when ``wildcard``), or between
+    form): ``*`` (one in eight, when ``wildcard``), or between
     ``min_members`` and ``max_members`` entity tags joined by ``OWS "," OWS``
     with random SP/HTAB, plus empty elements when ``empty_elements``.
 
@@ -588,7 +614,8 @@ def etag_list_values(
     arbitrary tags. Values are trimmed, as a server presents them (no SP or
     HTAB at either end); a value with no members is ``""`` or commas.
 
-    Shrinks towards a single member, ``current`` itself (``""`` without it).
+    Shrinks towards a single member, ``current`` itself (the tag ``""``
+    without ``current``).
     """
 
     def definition() -> SearchStrategy[str]:
@@ -597,27 +624,59 @@ def etag_list_values(
         _check_int("max_members", max_members, min_value=min_members)
         _check_bool("wildcard", wildcard)
         _check_bool("empty_elements", empty_elements)
-        lists = _list_elements(
-            _tags_near(current),
-            min_members=min_members,
-            max_members=max_members,
-            empty=empty_elements,
-        ).flatmap(_join_list)
-        if not wildcard:
-            return lists
-        return _mostly(lists, st.just("*"), one_in=8)
+        return _drawn_by(
+            lambda draw: _draw_etag_list(
+                draw,
+                current,
+                min_members=min_members,
+                max_members=max_members,
+                wildcard=wildcard,
+                empty=empty_elements,
+            )
+        )
 
     return st.deferred(definition)
 
 
-_MALFORMED_LIST_KINDS: Final = (
-    "bad-member",
-    "wildcard-in-list",
-    "missing-comma",
-    "junk-outside-quotes",
-    "control-character",
-    "non-latin-1",
+_MALFORMED_LIST_KINDS: Final = st.sampled_from(
+    (
+        "bad-member",
+        "wildcard-in-list",
+        "missing-comma",
+        "junk-outside-quotes",
+        "control-character",
+        "non-latin-1",
+    )
 )
+
+
+def _draw_malformed_list(draw: st.DrawFn, current: EntityTag | None) -> str:
+    """One invalid If-Match value (see malformed_etag_list_values)."""
+    target = draw(_ENTITY_TAGS) if current is None else current
+    kind = draw(_MALFORMED_LIST_KINDS)
+    if kind in ("bad-member", "wildcard-in-list", "missing-comma"):
+        members = _drawn_by(lambda d: str(_draw_tag_near(d, current)))
+        elements = draw(st.lists(members, max_size=3))
+        if kind == "bad-member":
+            bad = _draw_near_miss(draw, target, in_list=True)
+            elements.insert(draw(st.integers(0, len(elements))), bad)
+        elif kind == "wildcard-in-list":
+            for _ in range(draw(st.integers(1, 2))):
+                elements.insert(draw(st.integers(0, len(elements))), "*")
+            if len(elements) == 1:
+                elements.insert(draw(st.integers(0, 1)), "")  # "*," or ",*"
+        else:
+            glued = draw(members) + draw(_OWS) + draw(members)
+            elements.insert(draw(st.integers(0, len(elements))), glued)
+        return _draw_joined(draw, elements)
+    base = _draw_etag_list(draw, current, min_members=1)
+    if kind == "junk-outside-quotes":
+        positions = _outside_quotes(base)
+        at = positions[_draw_index(draw, len(positions))]
+        return base[:at] + draw(_ANY_JUNK) + base[at:]
+    at = draw(st.integers(0, len(base)))
+    piece = draw(_CTLS if kind == "control-character" else _NON_LATIN_1)
+    return base[:at] + piece + base[at:]
 
 
 def malformed_etag_list_values(*, current: EntityTag | None = None) -> SearchStrategy[str]:
@@ -625,51 +684,19 @@ def malformed_etag_list_values(*, current: EntityTag | None = None) -> SearchStr
     :func:`~etagspec.etags.parse_entity_tag_list` raise, and none is blank.
 
     Kinds: a malformed member among valid ones (near misses of ``current``
-    such as ``w/"…"``, ``W/ "…"``, ``"a b"``, a missing quote, an unquoted
-    opaque, RFC 2616 escapes); ``*`` inside a list (``"a", *``, ``*, *``,
-    ``*,``); members with no comma between them (``"a" "b"``); junk (also
-    obs-text) outside the quotes, at either end or between members; CR, LF,
-    NUL or another control character anywhere; a character above U+00FF.
+    such as ``w/"…"``, ``W/ "…"``, ``"a b"``, a missing quote, the opaque
+    without quotes); ``*`` inside a list (``"a", *``, ``*, *``, ``*,``);
+    members with no comma between them (``"a" "b"``); junk (obs-text too)
+    outside the quotes, at either end or between members; CR, LF, NUL or
+    another control character anywhere; a character above U+00FF.
 
-    Shrinks towards ``current``'s opaque without quotes.
+    Shrinks towards the opaque of ``current`` without quotes (``x`` without
+    ``current``).
     """
 
     def definition() -> SearchStrategy[str]:
         _check_optional_tag("current", current)
-        members = _tags_near(current).map(str)
-        base_tags = entity_tags() if current is None else st.just(current)
-        valid_lists = etag_list_values(current=current, min_members=1)
-
-        @st.composite
-        def malformed(draw: st.DrawFn) -> str:
-            kind = draw(st.sampled_from(_MALFORMED_LIST_KINDS))
-            if kind in ("bad-member", "wildcard-in-list", "missing-comma"):
-                elements = draw(st.lists(members, max_size=3))
-                if kind == "bad-member":
-                    bad = draw(_near_misses(draw(base_tags), in_list=True))
-                    elements.insert(draw(st.integers(0, len(elements))), bad)
-                elif kind == "wildcard-in-list":
-                    stars = draw(st.integers(1, 2))
-                    for _ in range(stars):
-                        elements.insert(draw(st.integers(0, len(elements))), "*")
-                    if len(elements) == 1:
-                        elements.insert(draw(st.integers(0, 1)), "")  # "*," or ",*"
-                else:
-                    at = draw(st.integers(0, len(elements)))
-                    glued = draw(members) + draw(_OWS) + draw(members)
-                    elements.insert(at, glued)
-                return draw(_join_list(elements))
-            base = draw(valid_lists)
-            if kind == "junk-outside-quotes":
-                junk = draw(
-                    st.one_of(_TRAILING_JUNK, _LEADING_JUNK).filter(lambda j: not j.endswith("W/"))
-                )
-                at = draw(st.sampled_from(_outside_quotes(base)))
-                return base[:at] + junk + base[at:]
-            pieces = _CTLS if kind == "control-character" else _NON_LATIN_1
-            return draw(_insert(base, range(len(base) + 1), st.sampled_from(pieces)))
-
-        return malformed()
+        return _drawn_by(lambda draw: _draw_malformed_list(draw, current))
 
     return st.deferred(definition)
 
@@ -703,19 +730,20 @@ _MONTH_NAMES: Final = (
 )
 _UTC: Final = datetime.timezone.utc
 _EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
-_SECONDS_PER_YEAR: Final = 365 * 86_400
 # An rfc850-date's two-digit year is read relative to the recipient's clock
-# (DATE-7): within 50 years of it. Keeping within 49 (365-day) years leaves
-# a margin of more than a year for AMB-DATE-7 and for the clock moving on
+# (DATE-7): within 50 years of it. Keeping within 49 (365-day) years leaves a
+# margin of more than a year for AMB-DATE-7 and for the clock moving on
 # between drawing a date and parsing it.
-_RFC850_WINDOW: Final = 49 * _SECONDS_PER_YEAR
+_RFC850_WINDOW: Final = 49 * 365 * 86_400
 
 
 def _year_start(year: int) -> int:
+    """POSIX seconds of ``year``-01-01T00:00:00Z."""
     return int((datetime.datetime(year, 1, 1, tzinfo=_UTC) - _EPOCH).total_seconds())
 
 
 def _year_end(year: int) -> int:
+    """POSIX seconds of ``year``-12-31T23:59:59Z."""
     last = datetime.datetime(year, 12, 31, 23, 59, 59, tzinfo=_UTC)
     return int((last - _EPOCH).total_seconds())
 
@@ -738,6 +766,7 @@ class _Parts:
 
     @classmethod
     def of(cls, timestamp: int) -> _Parts:
+        """The fields of ``timestamp`` (POSIX seconds), in UTC."""
         moment = _EPOCH + datetime.timedelta(seconds=timestamp)
         return cls(
             moment.weekday(),
@@ -751,6 +780,7 @@ class _Parts:
 
     @property
     def time(self) -> str:
+        """``hh:mm:ss``."""
         return f"{self.hour:02d}:{self.minute:02d}:{self.second:02d}"
 
 
@@ -762,7 +792,8 @@ def _format(timestamp: int, form: str) -> str:
     month = _MONTH_NAMES[p.month - 1]
     if form == "rfc850":
         # rfc850-date = day-name-l "," SP day "-" month "-" 2DIGIT SP time-of-day SP GMT
-        return f"{_LONG_DAY_NAMES[p.weekday]}, {p.day:02d}-{month}-{p.year % 100:02d} {p.time} GMT"
+        day_name = _LONG_DAY_NAMES[p.weekday]
+        return f"{day_name}, {p.day:02d}-{month}-{p.year % 100:02d} {p.time} GMT"
     # asctime-date = day-name SP month SP ( 2DIGIT / ( SP 1DIGIT )) SP time-of-day SP year
     return f"{_DAY_NAMES[p.weekday]} {month} {p.day:2d} {p.time} {p.year:04d}"
 
@@ -776,7 +807,7 @@ class _DatePlan:
     formats: tuple[str, ...]
     low: int  # bounds of the instants drawn away from ``around``
     high: int
-    now: int
+    now: int  # the clock an rfc850-date's year is judged by
 
     def rfc850_reads_back(self, timestamp: int) -> bool:
         """Whether a recipient whose clock says about ``now`` reads the
@@ -787,6 +818,7 @@ class _DatePlan:
         return _Parts.of(timestamp).year // 100 <= _Parts.of(self.now).year // 100
 
     def forms_for(self, timestamp: int) -> tuple[str, ...]:
+        """The formats that may write ``timestamp``, in the order given."""
         return tuple(f for f in self.formats if f != "rfc850" or self.rfc850_reads_back(timestamp))
 
 
@@ -797,6 +829,7 @@ def _date_plan(
     formats: Sequence[str],
     min_year: int,
     max_year: int,
+    now: int,
 ) -> _DatePlan:
     """Check the arguments of :func:`dated_http_dates` and friends."""
     _check_int("within", within, min_value=0)
@@ -807,56 +840,58 @@ def _date_plan(
             f"formats={formats!r} must be a sequence of format names, such as ('imf', 'rfc850')"
         )
     if not formats:
-        raise InvalidArgument("formats=() must name at least one format")
+        raise InvalidArgument(f"formats={formats!r} must name at least one format")
     if any(form not in _FORMATS for form in formats):
         raise InvalidArgument(
             f"formats={formats!r} may only contain " + ", ".join(repr(f) for f in _FORMATS)
         )
     first_year = _check_int("min_year", min_year, min_value=1, max_value=9999)
-    last_year = _check_int("max_year", max_year, min_value=first_year, max_value=9999)
+    _check_int("max_year", max_year, min_value=first_year, max_value=9999)
     plan = _DatePlan(
-        around=around,
-        within=within,
-        formats=tuple(dict.fromkeys(formats)),
-        low=_year_start(first_year),
-        high=_year_end(last_year),
-        now=int(time.time()),
+        around,
+        within,
+        tuple(dict.fromkeys(formats)),
+        _year_start(min_year),
+        _year_end(max_year),
+        now,
     )
     if plan.formats != ("rfc850",):
         return plan
     # Only rfc850: every instant drawn must read back correctly.
-    low = max(plan.low, plan.now - _RFC850_WINDOW)
-    high = min(
-        plan.high, plan.now + _RFC850_WINDOW, _year_end(_Parts.of(plan.now).year // 100 * 100 + 99)
-    )
+    end_of_century = _year_end(_Parts.of(now).year // 100 * 100 + 99)
+    low = max(plan.low, now - _RFC850_WINDOW)
+    high = min(plan.high, now + _RFC850_WINDOW, end_of_century)
     if low > high:
         raise InvalidArgument(
             f"formats=('rfc850',) with min_year={min_year!r}, max_year={max_year!r}: an "
             "rfc850-date's two-digit year reads back only within 49 years of now"
         )
-    if around is not None and not all(
-        plan.rfc850_reads_back(around + k) for k in (-within, within)
+    if around is not None and not (
+        plan.rfc850_reads_back(around - within) and plan.rfc850_reads_back(around + within)
     ):
         raise InvalidArgument(
             f"formats=('rfc850',) with around={around!r}, within={within!r}: an "
             "rfc850-date's two-digit year reads back only within 49 years of now"
         )
-    return _DatePlan(around, within, plan.formats, low, high, plan.now)
+    return _DatePlan(around, within, plan.formats, low, high, now)
 
 
-def _dated(plan: _DatePlan) -> SearchStrategy[tuple[int, str]]:
-    """(instant, HTTP-date text) pairs drawn according to ``plan``."""
+def _default_date_plan(around: int | None, now: int) -> _DatePlan:
+    """Dates within 3 s of ``around`` (or in 1970-2100), in every format."""
+    return _date_plan(
+        around=around, within=3, formats=_FORMATS, min_year=1970, max_year=2100, now=now
+    )
 
-    @st.composite
-    def dated(draw: st.DrawFn) -> tuple[int, str]:
-        if plan.around is not None and not draw(_one_in(10)):
-            timestamp = plan.around + draw(st.integers(-plan.within, plan.within))
-        else:
-            timestamp = plan.low + draw(st.integers(0, plan.high - plan.low))
-        form = draw(st.sampled_from(plan.forms_for(timestamp)))
-        return timestamp, _format(timestamp, form)
 
-    return dated()
+def _draw_dated(draw: st.DrawFn, plan: _DatePlan) -> tuple[int, str]:
+    """An instant and a valid HTTP-date for it, drawn according to ``plan``."""
+    far = draw(_one_in(10))  # drawn even without ``around``: see _draw_if_range
+    if plan.around is not None and not far:
+        timestamp = plan.around + draw(st.integers(-plan.within, plan.within))
+    else:
+        timestamp = plan.low + draw(st.integers(0, plan.high - plan.low))
+    forms = plan.forms_for(timestamp)
+    return timestamp, _format(timestamp, forms[_draw_index(draw, len(forms))])
 
 
 def dated_http_dates(
@@ -868,7 +903,8 @@ def dated_http_dates(
     max_year: int = 2100,
 ) -> SearchStrategy[tuple[int, str]]:
     """``(timestamp, text)`` pairs: a VALID HTTP-date and the POSIX second it
-    denotes. See :func:`http_dates` for the options.
+    denotes, so a test knows the instant. The options are those of
+    :func:`http_dates`.
 
     Shrinks towards ``(around, IMF-fixdate of around)``, or without
     ``around`` towards the first second of ``min_year``.
@@ -876,9 +912,14 @@ def dated_http_dates(
 
     def definition() -> SearchStrategy[tuple[int, str]]:
         plan = _date_plan(
-            around=around, within=within, formats=formats, min_year=min_year, max_year=max_year
+            around=around,
+            within=within,
+            formats=formats,
+            min_year=min_year,
+            max_year=max_year,
+            now=int(time.time()),
         )
-        return _dated(plan)
+        return _drawn_by(lambda draw: _draw_dated(draw, plan))
 
     return st.deferred(definition)
 
@@ -897,134 +938,139 @@ def http_dates(
     With ``around`` (POSIX seconds), nine draws in ten are the instant
     ``around + k`` for ``k`` in ``[-within, within]`` (the LM-1 / LM / LM+1
     boundaries of SPEC §5.7); the rest, and every draw without ``around``,
-    fall anywhere in the years ``min_year`` to ``max_year``. Each is
-    written in a format drawn from ``formats`` (``"imf"``, ``"rfc850"``,
+    fall anywhere in the years ``min_year`` to ``max_year``. Each is written
+    in a format drawn from ``formats`` (``"imf"``, ``"rfc850"``,
     ``"asctime"``). An rfc850-date is only used where its two-digit year
     reads back as the right year on today's clock (within 49 years of now);
     elsewhere another of ``formats`` is used, and if ``"rfc850"`` is the only
     format, instants are kept inside that window (InvalidArgument if they
     cannot be). Leap seconds (``23:59:60``) are not generated.
 
-    Shrinks towards ``around`` itself as an IMF-fixdate (with the default
-    ``formats``), or without ``around`` towards the first second of
-    ``min_year``.
+    Shrinks towards ``around`` itself written in ``formats[0]`` (an
+    IMF-fixdate by default), or without ``around`` towards the first second
+    of ``min_year``.
     """
 
     def definition() -> SearchStrategy[str]:
         plan = _date_plan(
-            around=around, within=within, formats=formats, min_year=min_year, max_year=max_year
+            around=around,
+            within=within,
+            formats=formats,
+            min_year=min_year,
+            max_year=max_year,
+            now=int(time.time()),
         )
-        return _dated(plan).map(lambda pair: pair[1])
+        return _drawn_by(lambda draw: _draw_dated(draw, plan)[1])
 
     return st.deferred(definition)
 
 
-_INVALID_DATE_KINDS: Final = (
-    "lower-case",
-    "upper-case",
-    "other-zone",
-    "single-digit-day",
-    "double-space",
-    "htab",
-    "wrong-weekday",
-    "missing-seconds",
-    "two-digit-year",
-    "four-digit-year-rfc850",
-    "list-of-dates",
-    "number",
-    "empty",
-    "iso-8601",
-    "impossible-field",
-    "missing-comma",
-    "wrong-day-name-length",
-    "unpadded-asctime-day",
-    "junk-around",
-    "junk",
+_INVALID_DATE_KINDS: Final = st.sampled_from(
+    (
+        "lower-case",
+        "upper-case",
+        "other-zone",
+        "single-digit-day",
+        "double-space",
+        "htab",
+        "wrong-weekday",
+        "missing-seconds",
+        "two-digit-year",
+        "four-digit-year-rfc850",
+        "list-of-dates",
+        "number",
+        "empty",
+        "iso-8601",
+        "impossible-field",
+        "missing-comma",
+        "wrong-day-name-length",
+        "unpadded-asctime-day",
+        "junk-around",
+        "junk",
+    )
 )
-_ZONES: Final = ("UTC", "+0000", "-0000", "Z", "GMT+0", "gmt", "UT", "EST", "CET")
+_ZONES: Final = st.sampled_from(("UTC", "+0000", "-0000", "Z", "GMT+0", "gmt", "UT", "EST"))
+_IMPOSSIBLE_FIELDS: Final = st.one_of(
+    st.tuples(st.just("day"), st.sampled_from((0, 32, 99))),
+    st.tuples(st.just("hour"), st.integers(24, 99)),
+    st.tuples(st.just("minute"), st.integers(60, 99)),
+    st.tuples(st.just("second"), st.integers(61, 99)),  # :60 is a valid leap second
+    st.tuples(st.just("year"), st.just(0)),
+)
+_DATE_JUNK: Final = st.sampled_from(("x", ";", ",", '"', "\x00", "\r\n", "\xa0", "GMT"))
+_NOT_DATES: Final = _ARBITRARY_TEXT.filter(lambda t: _TIME_OF_DAY_RE.search(t) is None)
 
 
-def _mutated_date(plan: _DatePlan) -> SearchStrategy[str]:
-    """Texts one mistake away from a valid HTTP-date; see invalid_http_dates."""
-
-    @st.composite
-    def mutated(draw: st.DrawFn) -> str:
-        kind = draw(st.sampled_from(_INVALID_DATE_KINDS))
-        timestamp, text = draw(_dated(plan))
-        p = _Parts.of(timestamp)
-        day_name, long_day_name = _DAY_NAMES[p.weekday], _LONG_DAY_NAMES[p.weekday]
-        month = _MONTH_NAMES[p.month - 1]
-        if kind == "lower-case":
-            return text.lower()
-        if kind == "upper-case":
-            return text.upper()
-        if kind == "other-zone":
-            zone = draw(st.sampled_from(_ZONES))
-            if text.endswith(" GMT"):
-                return text[: -len("GMT")] + zone
-            return f"{text} {zone}"
-        if kind == "single-digit-day":
-            return f"{day_name}, {p.day % 10} {month} {p.year:04d} {p.time} GMT"
-        if kind in ("double-space", "htab"):
-            spaces = [i for i, c in enumerate(text) if c == " "]
-            at = draw(st.sampled_from(spaces))
-            if kind == "htab":
-                return text[:at] + "\t" + text[at + 1 :]
-            return text[:at] + " " + text[at:]
-        if kind == "wrong-weekday":
-            wrong = (p.weekday + draw(st.integers(1, 6))) % 7
-            if text.startswith(long_day_name):
-                return _LONG_DAY_NAMES[wrong] + text[len(long_day_name) :]
-            return _DAY_NAMES[wrong] + text[len(day_name) :]
-        if kind == "missing-seconds":
-            time_of_day = p.time
-            return text.replace(time_of_day, time_of_day[:5])
-        if kind == "two-digit-year":
-            return f"{day_name}, {p.day:02d} {month} {p.year % 100:02d} {p.time} GMT"
-        if kind == "four-digit-year-rfc850":
-            return f"{long_day_name}, {p.day:02d}-{month}-{p.year:04d} {p.time} GMT"
-        if kind == "list-of-dates":
-            _, other = draw(_dated(plan))
-            return text + draw(st.sampled_from((", ", ",", " , "))) + other
-        if kind == "number":
-            return draw(st.sampled_from(("0", "-1", str(timestamp), "1e9", "0x10")))
-        if kind == "empty":
-            return draw(st.sampled_from(("", " ", "\t")))
-        if kind == "iso-8601":
-            iso = f"{p.year:04d}-{p.month:02d}-{p.day:02d}T{p.time}"
-            return iso + draw(st.sampled_from(("Z", "+00:00", "")))
-        if kind == "impossible-field":
-            field, value = draw(
-                st.one_of(
-                    st.tuples(st.just("day"), st.sampled_from((0, 32, 99))),
-                    st.tuples(st.just("hour"), st.integers(24, 99)),
-                    st.tuples(st.just("minute"), st.integers(60, 99)),
-                    st.tuples(st.just("second"), st.integers(61, 99)),
-                    st.tuples(st.just("year"), st.just(0)),
-                )
-            )
-            fields = {"day": p.day, "hour": p.hour, "minute": p.minute, "second": p.second}
-            fields["year"] = p.year
-            fields[field] = value
-            return (
-                f"{day_name}, {fields['day']:02d} {month} {fields['year']:04d} "
-                f"{fields['hour']:02d}:{fields['minute']:02d}:{fields['second']:02d} GMT"
-            )
-        if kind == "missing-comma":
-            return f"{day_name} {p.day:02d} {month} {p.year:04d} {p.time} GMT"
-        if kind == "wrong-day-name-length":
-            if draw(st.booleans()):
-                return f"{long_day_name}, {p.day:02d} {month} {p.year:04d} {p.time} GMT"
+def _draw_invalid_date(draw: st.DrawFn, plan: _DatePlan) -> str:
+    """A text one mistake away from a valid HTTP-date (see invalid_http_dates)."""
+    kind = draw(_INVALID_DATE_KINDS)
+    timestamp, text = _draw_dated(draw, plan)
+    p = _Parts.of(timestamp)
+    day_name, long_day_name = _DAY_NAMES[p.weekday], _LONG_DAY_NAMES[p.weekday]
+    month = _MONTH_NAMES[p.month - 1]
+    if kind == "lower-case":
+        return text.lower()
+    if kind == "upper-case":
+        return text.upper()
+    if kind == "other-zone":
+        zone = draw(_ZONES)
+        return text[: -len("GMT")] + zone if text.endswith(" GMT") else f"{text} {zone}"
+    if kind == "single-digit-day":
+        return f"{day_name}, {p.day % 10} {month} {p.year:04d} {p.time} GMT"
+    if kind in ("double-space", "htab"):
+        spaces = [i for i, c in enumerate(text) if c == " "]
+        at = spaces[_draw_index(draw, len(spaces))]
+        if kind == "htab":
+            return text[:at] + "\t" + text[at + 1 :]
+        return text[:at] + " " + text[at:]
+    if kind == "wrong-weekday":
+        wrong = (p.weekday + draw(st.integers(1, 6))) % 7
+        if text.startswith(long_day_name):
+            return _LONG_DAY_NAMES[wrong] + text[len(long_day_name) :]
+        return _DAY_NAMES[wrong] + text[len(day_name) :]
+    if kind == "missing-seconds":
+        return text.replace(p.time, p.time[:5])
+    if kind == "two-digit-year":
+        return f"{day_name}, {p.day:02d} {month} {p.year % 100:02d} {p.time} GMT"
+    if kind == "four-digit-year-rfc850":
+        return f"{long_day_name}, {p.day:02d}-{month}-{p.year:04d} {p.time} GMT"
+    if kind == "list-of-dates":
+        _, other = _draw_dated(draw, plan)
+        return text + draw(st.sampled_from((", ", ",", " , "))) + other
+    if kind == "number":
+        return draw(st.sampled_from(("0", "-1", str(timestamp), "1e9", "0x10")))
+    if kind == "empty":
+        return draw(st.sampled_from(("", " ", "\t")))
+    if kind == "iso-8601":
+        iso = f"{p.year:04d}-{p.month:02d}-{p.day:02d}T{p.time}"
+        return iso + draw(st.sampled_from(("Z", "+00:00", "")))
+    if kind == "impossible-field":
+        field, value = draw(_IMPOSSIBLE_FIELDS)
+        fields = {
+            "day": p.day,
+            "year": p.year,
+            "hour": p.hour,
+            "minute": p.minute,
+            "second": p.second,
+        }
+        fields[field] = value
+        return (
+            f"{day_name}, {fields['day']:02d} {month} {fields['year']:04d} "
+            f"{fields['hour']:02d}:{fields['minute']:02d}:{fields['second']:02d} GMT"
+        )
+    if kind == "missing-comma":
+        return f"{day_name} {p.day:02d} {month} {p.year:04d} {p.time} GMT"
+    if kind == "wrong-day-name-length":
+        if draw(st.booleans()):
             return f"{day_name}, {p.day:02d}-{month}-{p.year % 100:02d} {p.time} GMT"
-        if kind == "unpadded-asctime-day":
-            return f"{day_name} {month} {p.day % 10} {p.time} {p.year:04d}"
-        if kind == "junk-around":
-            junk = draw(st.sampled_from(("x", ";", ",", '"', "\x00", "\r\n", "\xa0", "GMT")))
-            return text + junk if draw(st.booleans()) else junk + text
-        assert kind == "junk"
-        return draw(_ARBITRARY_TEXT.filter(lambda t: _TIME_OF_DAY_RE.search(t) is None))
-
-    return mutated()
+        return f"{long_day_name}, {p.day:02d} {month} {p.year:04d} {p.time} GMT"
+    if kind == "unpadded-asctime-day":
+        return f"{day_name} {month} {p.day % 10} {p.time} {p.year:04d}"
+    if kind == "junk-around":
+        junk = draw(_DATE_JUNK)
+        return junk + text if draw(st.booleans()) else text + junk
+    assert kind == "junk"
+    return draw(_NOT_DATES)
 
 
 def invalid_http_dates(*, around: int | None = None) -> SearchStrategy[str]:
@@ -1047,10 +1093,27 @@ def invalid_http_dates(*, around: int | None = None) -> SearchStrategy[str]:
     """
 
     def definition() -> SearchStrategy[str]:
-        plan = _date_plan(around=around, within=3, formats=_FORMATS, min_year=1970, max_year=2100)
-        return _mutated_date(plan)
+        plan = _default_date_plan(around, int(time.time()))
+        return _drawn_by(lambda draw: _draw_invalid_date(draw, plan))
 
     return st.deferred(definition)
+
+
+_IF_RANGE_KINDS: Final = st.sampled_from(("tag", "date", "malformed", "tag", "date"))
+
+
+def _draw_if_range(draw: st.DrawFn, current: EntityTag | None, plan: _DatePlan) -> str:
+    """One If-Range value (see if_range_values)."""
+    # A tag and a date take about as many choices to draw, so this shrinks
+    # towards the first kind, a tag.
+    kind = draw(_IF_RANGE_KINDS)
+    if kind == "tag":
+        return str(_draw_tag_near(draw, current))
+    if kind == "date":
+        return _draw_dated(draw, plan)[1]
+    if draw(st.booleans()):
+        return _draw_invalid_date(draw, plan)
+    return _draw_malformed_tag(draw, current)
 
 
 def if_range_values(
@@ -1059,11 +1122,12 @@ def if_range_values(
     """If-Range field values (ABNF-IR-1) for a resource whose ETag is
     ``current`` and whose Last-Modified is ``last_modified`` (POSIX seconds).
 
-    About half are entity tags: ``current`` as is, with ``W/`` added or
-    removed, one character off, or arbitrary. About a third are valid
-    HTTP-dates within 3 seconds of ``last_modified`` in all three formats
-    (or anywhere, without it). The rest are malformed: near misses of
-    ``current`` (:func:`malformed_entity_tag_texts`) or invalid dates
+    Two in five are entity tags: ``current`` as is, with ``W/`` added or
+    removed, one character off, or arbitrary. Two in five are valid
+    HTTP-dates, nine in ten of them within 3 seconds of ``last_modified``,
+    in all three formats (anywhere in 1970-2100 without it). The rest are
+    malformed: near misses of ``current``
+    (:func:`malformed_entity_tag_texts`) or invalid dates
     (:func:`invalid_http_dates`), which If-Range treats as false (AMB-IR-1).
 
     Shrinks towards ``current`` as it is (the strong tag ``""`` without it).
@@ -1073,12 +1137,8 @@ def if_range_values(
         _check_optional_tag("current", current)
         if last_modified is not None:
             _check_timestamp("last_modified", last_modified, margin=3)
-        tags = _tags_near(current).map(str)
-        dates = http_dates(around=last_modified)
-        malformed = st.one_of(
-            malformed_entity_tag_texts(around=current), invalid_http_dates(around=last_modified)
-        )
-        return st.one_of(tags, tags, dates, dates, malformed)
+        plan = _default_date_plan(last_modified, int(time.time()))
+        return _drawn_by(lambda draw: _draw_if_range(draw, current, plan))
 
     return st.deferred(definition)
 
@@ -1094,18 +1154,15 @@ _FIELD_NAMES: Final = st.one_of(
 # quoted-string content: qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text,
 # quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ). Each piece is drawn as
 # (what is written, what it means).
-_QDTEXT_CHARS: Final = "".join(
-    c for c in _ALNUM + " \t!#$%&'()*+,-./:;<=>?@[]^_`{|}~\x80\xe9\xff" if c not in '"\\'
-)
 _QUOTED_PIECES: Final = st.one_of(
-    st.sampled_from(_QDTEXT_CHARS).map(lambda c: (c, c)),
+    st.sampled_from(_ALNUM + " \t!#$%&'()*+,-./:;<=>?@[]^_`{|}~\x80\xe9\xff").map(lambda c: (c, c)),
     st.sampled_from('"\\a \t\xe9').map(lambda c: ("\\" + c, c)),
 )
 
-_BOTH_DIRECTIONS: Final = ("max-age", "no-cache", "no-store", "no-transform", "stale-if-error")
+_BOTH_DIRECTIONS: Final = ("no-store", "no-cache", "max-age", "no-transform", "stale-if-error")
 _RESPONSE_ONLY: Final = (
-    "private",
     "public",
+    "private",
     "must-revalidate",
     "proxy-revalidate",
     "must-understand",
@@ -1118,60 +1175,68 @@ _KNOWN_DIRECTIVES: Final = frozenset(_BOTH_DIRECTIONS + _RESPONSE_ONLY + _REQUES
 _DELTA_SECONDS_DIRECTIVES: Final = frozenset(
     {"max-age", "s-maxage", "min-fresh", "max-stale", "stale-while-revalidate", "stale-if-error"}
 )
+_EXTENSION_NAMES: Final = _TOKENS.filter(lambda name: name.lower() not in _KNOWN_DIRECTIVES)
+_EXTENSION_STYLES: Final = st.sampled_from(("bare", "token", "quoted"))
 
 
-@dataclass(frozen=True)
-class _DirectiveText:
-    """A directive as written (``text``) and as it means (name, argument)."""
+def _draw_random_case(draw: st.DrawFn, name: str) -> str:
+    """``name``, sometimes with each letter's case drawn; shrinks to lower case."""
+    if not draw(_one_in(3)):
+        return name
+    flips = draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+    return "".join(c.upper() if flip else c for c, flip in zip(name, flips, strict=True))
 
-    text: str
-    name: str
-    argument: str | None
+
+def _draw_directive(
+    draw: st.DrawFn, names: SearchStrategy[str], *, field_name_lists: bool
+) -> tuple[str, Directive]:
+    """A cache-directive as written, and what it means."""
+    name = draw(_EXTENSION_NAMES) if draw(_one_in(5)) else draw(names)
+    lowered = name.lower()
+    written_name = _draw_random_case(draw, name)
+    argument: str | None = None
+    quoted: str | None = None  # the argument as written inside quotes, if quoted
+    if lowered in _DELTA_SECONDS_DIRECTIVES:
+        if lowered != "max-stale" or draw(st.booleans()):
+            argument = draw(_DELTA_SECONDS)
+            if draw(_one_in(6)):
+                quoted = argument  # max-age="60": accepted (CC-3)
+    elif lowered in ("no-cache", "private"):
+        if field_name_lists and draw(st.booleans()):
+            argument = ", ".join(draw(st.lists(_FIELD_NAMES, min_size=1, max_size=3)))
+            quoted = argument
+    elif lowered not in _KNOWN_DIRECTIVES:
+        style = draw(_EXTENSION_STYLES)
+        if style == "token":
+            argument = draw(_TOKENS)
+        elif style == "quoted":
+            pieces = draw(st.lists(_QUOTED_PIECES, max_size=8))
+            quoted = "".join(written for written, _ in pieces)
+            argument = "".join(meant for _, meant in pieces)
+    if argument is None:
+        text = written_name
+    elif quoted is None:
+        text = f"{written_name}={argument}"
+    else:
+        text = f'{written_name}="{quoted}"'
+    return text, Directive(lowered, argument)
 
 
-def _directives(
-    names: tuple[str, ...], *, field_name_lists: bool
-) -> SearchStrategy[_DirectiveText]:
-    """Known directives from ``names`` and extension directives, with valid
-    arguments, random case and sometimes quoted delta-seconds; shrinks
-    towards ``max-age=0``."""
+_RESPONSE_DIRECTIVE_NAMES: Final = st.sampled_from(_BOTH_DIRECTIONS + _RESPONSE_ONLY)
+_REQUEST_DIRECTIVE_NAMES: Final = st.sampled_from(_BOTH_DIRECTIONS + _REQUEST_ONLY)
+_ALL_DIRECTIVE_NAMES: Final = st.sampled_from(_BOTH_DIRECTIONS + _RESPONSE_ONLY + _REQUEST_ONLY)
 
-    @st.composite
-    def directive(draw: st.DrawFn) -> _DirectiveText:
-        if draw(_one_in(5)):
-            name = draw(_TOKENS.filter(lambda n: n.lower() not in _KNOWN_DIRECTIVES))
-        else:
-            name = draw(st.sampled_from(names))
-        written_name = draw(_random_case(name))
-        raw: str | None = None  # the argument as written, when quoted
-        argument: str | None = None
-        lowered = name.lower()
-        if lowered in _DELTA_SECONDS_DIRECTIVES:
-            if lowered != "max-stale" or draw(st.booleans()):
-                argument = draw(_DELTA_SECONDS)
-                if draw(_one_in(6)):
-                    raw = argument  # max-age="60": accepted (CC-3)
-        elif lowered in ("no-cache", "private"):
-            if field_name_lists and draw(st.booleans()):
-                argument = ", ".join(draw(st.lists(_FIELD_NAMES, min_size=1, max_size=3)))
-                raw = argument
-        elif lowered not in _KNOWN_DIRECTIVES:
-            style = draw(st.sampled_from(("none", "token", "quoted")))
-            if style == "token":
-                argument = draw(_TOKENS)
-            elif style == "quoted":
-                pieces = draw(st.lists(_QUOTED_PIECES, max_size=8))
-                raw = "".join(written for written, _ in pieces)
-                argument = "".join(meant for _, meant in pieces)
-        if argument is None:
-            text = written_name
-        elif raw is None:
-            text = f"{written_name}={argument}"
-        else:
-            text = f'{written_name}="{raw}"'
-        return _DirectiveText(text, lowered, argument)
 
-    return directive()
+def _draw_cache_control_value(draw: st.DrawFn, response: bool) -> str:
+    """One valid Cache-Control value (see cache_control_values)."""
+    names = _RESPONSE_DIRECTIVE_NAMES if response else _REQUEST_DIRECTIVE_NAMES
+    directives = _drawn_by(lambda d: _draw_directive(d, names, field_name_lists=response)[0])
+    elements: list[str] = []
+    for text in draw(st.lists(directives, min_size=1, max_size=6)):
+        if draw(_one_in(8)):
+            elements.append("")  # an empty list element (FLD-LIST-2)
+        elements.append(text)
+    return _draw_joined(draw, elements)
 
 
 def cache_control_values(*, response: bool = True) -> SearchStrategy[str]:
@@ -1181,56 +1246,42 @@ def cache_control_values(*, response: bool = True) -> SearchStrategy[str]:
     One to six directives: those RFC 9111, RFC 8246 and RFC 5861 define for
     responses (``response=True``) or for requests (``response=False``), with
     arguments of the right form (delta-seconds, sometimes quoted, sometimes
-    past 2^31; quoted field-name lists for ``no-cache`` and ``private``),
-    and extension directives with no argument, a token or a quoted-string
-    with quoted-pairs. Names have random case; commas have random OWS around
-    them and now and then empty elements between them.
+    past 2^31; quoted field-name lists for ``no-cache`` and ``private`` in
+    responses), and extension directives with no argument, a token or a
+    quoted-string with quoted-pairs. Names sometimes have random case;
+    commas have random OWS around them and now and then an empty element
+    before them.
 
-    Shrinks towards ``max-age=0``.
+    Shrinks towards ``no-store``.
     """
 
     def definition() -> SearchStrategy[str]:
         _check_bool("response", response)
-        names = _BOTH_DIRECTIONS + (_RESPONSE_ONLY if response else _REQUEST_ONLY)
-        directives = _directives(names, field_name_lists=response)
-
-        @st.composite
-        def value(draw: st.DrawFn) -> str:
-            texts = [d.text for d in draw(st.lists(directives, min_size=1, max_size=6))]
-            elements: list[str] = []
-            for text in texts:
-                if draw(_one_in(8)):
-                    elements.append("")
-                elements.append(text)
-            return draw(_join_list(elements))
-
-        return value()
+        return _drawn_by(lambda draw: _draw_cache_control_value(draw, response))
 
     return st.deferred(definition)
+
+
+_CACHE_CONTROLS: Final = st.lists(
+    _drawn_by(lambda draw: _draw_directive(draw, _ALL_DIRECTIVE_NAMES, field_name_lists=True)[1]),
+    max_size=6,
+).map(CacheControl)
 
 
 def cache_controls() -> SearchStrategy[CacheControl]:
     """:class:`~etagspec.cache_control.CacheControl` objects of zero to six
-    directives, request and response ones and extensions, with valid
+    directives: request and response ones, and extensions, with valid
     arguments (what :func:`cache_control_values` writes, parsed).
 
-    Shrinks towards the empty CacheControl, then ``max-age=0``.
+    Shrinks towards the empty CacheControl, then ``no-store``.
     """
-
-    def definition() -> SearchStrategy[CacheControl]:
-        names = _BOTH_DIRECTIONS + _RESPONSE_ONLY + _REQUEST_ONLY
-        directives = _directives(names, field_name_lists=True).map(
-            lambda d: Directive(d.name, d.argument)
-        )
-        return st.lists(directives, max_size=6).map(CacheControl)
-
-    return st.deferred(definition)
+    return _CACHE_CONTROLS
 
 
 # ---- methods, resources, whole scenarios ---------------------------------------
 
-_METHODS: Final = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
-_SAFE_METHODS: Final = ("GET", "HEAD", "OPTIONS")
+_METHODS: Final = st.sampled_from(("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"))
+_SAFE_METHODS: Final = st.sampled_from(("GET", "HEAD", "OPTIONS"))
 
 
 def methods(*, safe_only: bool = False) -> SearchStrategy[str]:
@@ -1242,13 +1293,24 @@ def methods(*, safe_only: bool = False) -> SearchStrategy[str]:
 
     def definition() -> SearchStrategy[str]:
         _check_bool("safe_only", safe_only)
-        return st.sampled_from(_SAFE_METHODS if safe_only else _METHODS)
+        return _SAFE_METHODS if safe_only else _METHODS
 
     return st.deferred(definition)
 
 
 # Last-Modified values: 1970 to Nov 2023, so never in the future (VAL-LM-4).
-_LAST_MODIFIED: Final = st.integers(0, 1_700_000_000)
+_RESOURCES: Final = st.builds(
+    Resource,
+    exists=st.sampled_from((True, False)),
+    etag=st.one_of(
+        st.none(),
+        st.builds(EntityTag, _DEFAULT_OPAQUES, st.just(False)),
+        st.builds(EntityTag, _DEFAULT_OPAQUES, st.just(True)),
+    ),
+    last_modified=st.one_of(st.none(), st.integers(0, 1_700_000_000)),
+    last_modified_is_strong=st.booleans(),
+    supports_range=st.booleans(),
+)
 
 
 def resources() -> SearchStrategy[Resource]:
@@ -1258,40 +1320,56 @@ def resources() -> SearchStrategy[Resource]:
     1970 to 2023, never in the future) is present or absent, and strong or
     not; byte ranges are supported or not.
 
-    Shrinks towards an existing resource with no validators and no range
-    support.
+    Shrinks towards ``Resource()``: an existing resource with no validators
+    and no range support.
     """
-
-    def definition() -> SearchStrategy[Resource]:
-        return st.builds(
-            Resource,
-            exists=st.sampled_from((True, False)),
-            etag=st.one_of(st.none(), entity_tags(weak=False), entity_tags(weak=True)),
-            last_modified=st.one_of(st.none(), _LAST_MODIFIED),
-            last_modified_is_strong=st.booleans(),
-            supports_range=st.booleans(),
-        )
-
-    return st.deferred(definition)
+    return _RESOURCES
 
 
-def _maybe(values: SearchStrategy[str]) -> SearchStrategy[str | None]:
-    """Absent (None) or a value; shrinks to absent."""
-    return st.one_of(st.none(), values)
+def _draw_conditions(
+    draw: st.DrawFn, etag: EntityTag | None, last_modified: int | None, now: int
+) -> Conditions:
+    """Each field absent half the time; present ones mostly valid, aimed at
+    ``etag`` and ``last_modified`` (see conditions)."""
+    plan = _default_date_plan(last_modified, now)
+
+    def tag_list() -> str | None:
+        if not draw(st.booleans()):
+            return None
+        if draw(_one_in(5)):
+            return _draw_malformed_list(draw, etag)
+        return _draw_etag_list(draw, etag)
+
+    def date() -> str | None:
+        if not draw(st.booleans()):
+            return None
+        if draw(_one_in(5)):
+            return _draw_invalid_date(draw, plan)
+        return _draw_dated(draw, plan)[1]
+
+    return Conditions(
+        if_match=tag_list(),
+        if_none_match=tag_list(),
+        if_modified_since=date(),
+        if_unmodified_since=date(),
+        if_range=_draw_if_range(draw, etag, plan) if draw(st.booleans()) else None,
+        range="bytes=0-0" if draw(_one_in(3)) else None,
+    )
 
 
 def conditions(*, resource: Resource | None = None) -> SearchStrategy[Conditions]:
     """Precondition fields (:class:`~etagspec.preconditions.Conditions`): any
     subset of If-Match, If-None-Match, If-Modified-Since,
-    If-Unmodified-Since and If-Range, plus sometimes ``Range: bytes=0-0``.
+    If-Unmodified-Since and If-Range (each present half the time), plus
+    ``Range: bytes=0-0`` one time in three.
 
-    Each field present is mostly valid and close to ``resource`` (its ETag,
-    its Last-Modified; see :func:`etag_list_values`, :func:`http_dates`,
-    :func:`if_range_values`), and now and then malformed
+    Each field present is, four times in five, valid and close to
+    ``resource`` (its ETag, its Last-Modified; see :func:`etag_list_values`,
+    :func:`http_dates`, :func:`if_range_values`) and otherwise malformed
     (:func:`malformed_etag_list_values`, :func:`invalid_http_dates`).
     Without ``resource``, values are not aimed at anything in particular.
 
-    Shrinks towards no fields at all.
+    Shrinks towards ``Conditions()``: no fields at all.
     """
 
     def definition() -> SearchStrategy[Conditions]:
@@ -1299,38 +1377,31 @@ def conditions(*, resource: Resource | None = None) -> SearchStrategy[Conditions
             raise InvalidArgument(f"resource={resource!r} must be a Resource or None")
         etag = None if resource is None else resource.etag
         last_modified = None if resource is None else resource.last_modified
-        tag_lists = _mostly(
-            etag_list_values(current=etag), malformed_etag_list_values(current=etag), one_in=5
-        )
-        dates = _mostly(
-            http_dates(around=last_modified), invalid_http_dates(around=last_modified), one_in=5
-        )
-        return st.builds(
-            Conditions,
-            if_match=_maybe(tag_lists),
-            if_none_match=_maybe(tag_lists),
-            if_modified_since=_maybe(dates),
-            if_unmodified_since=_maybe(dates),
-            if_range=_maybe(if_range_values(current=etag, last_modified=last_modified)),
-            range=_maybe(st.just("bytes=0-0")),
-        )
+        if last_modified is not None:
+            _check_timestamp("resource.last_modified", last_modified, margin=3)
+        now = int(time.time())
+        return _drawn_by(lambda draw: _draw_conditions(draw, etag, last_modified, now))
 
     return st.deferred(definition)
 
 
+def _draw_scenario(draw: st.DrawFn, now: int) -> tuple[str, Conditions, Resource]:
+    """A method, a resource and conditions aimed at it."""
+    method = draw(_METHODS)
+    resource = draw(_RESOURCES)
+    return method, _draw_conditions(draw, resource.etag, resource.last_modified, now), resource
+
+
 def precondition_scenarios() -> SearchStrategy[tuple[str, Conditions, Resource]]:
-    """Whole precondition scenarios: ``(method, conditions, resource)``, with
-    the conditions aimed at that resource (:func:`methods`,
-    :func:`conditions`, :func:`resources`), ready for
-    :func:`~etagspec.preconditions.evaluate`.
+    """Whole precondition scenarios: ``(method, conditions, resource)``, the
+    conditions aimed at that resource (:func:`methods`, :func:`resources`,
+    :func:`conditions`), ready for :func:`~etagspec.preconditions.evaluate`.
 
     Shrinks towards ``("GET", Conditions(), Resource())``.
     """
 
-    @st.composite
-    def scenario(draw: st.DrawFn) -> tuple[str, Conditions, Resource]:
-        method = draw(methods())
-        resource = draw(resources())
-        return method, draw(conditions(resource=resource)), resource
+    def definition() -> SearchStrategy[tuple[str, Conditions, Resource]]:
+        now = int(time.time())
+        return _drawn_by(lambda draw: _draw_scenario(draw, now))
 
-    return st.deferred(lambda: scenario())
+    return st.deferred(definition)

@@ -415,3 +415,12 @@ def _best_time(text: str) -> float:
             parse_http_date(text)
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def test_rfc850_year_may_fall_in_the_next_century() -> None:
+    # DATE-7: only a year more than 50 years ahead moves back a century. In
+    # 2060, "05" is 2105 (45 years ahead), "20" is 2020 (2120 is too far).
+    now = calendar.timegm((2060, 1, 1, 0, 0, 0))
+    ahead = parse_http_date("Monday, 05-Jan-05 00:00:00 GMT", now=now)
+    behind = parse_http_date("Sunday, 05-Jan-20 00:00:00 GMT", now=now)
+    assert (ahead.year, behind.year) == (2105, 2020)
