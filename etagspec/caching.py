@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import datetime
 import functools
+import inspect
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar, cast
 
 from .cache_control import format_cache_control
+from .core import to_wsgi
 from .dates import format_http_date, http_date_to_timestamp
 from .digest import etag_value
 from .errors import InvalidEntityTag, InvalidHTTPDate
@@ -503,7 +505,24 @@ def _close(iterable: object) -> None:
         close()
 
 
-def etag_middleware(app: WSGIApp) -> WSGIApp:
+def _as_wsgi(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
+    """A WSGI app as it is; a handler (one positional parameter, as in the
+    seed's ``etag_middleware(my_handler)``) through :func:`to_wsgi`."""
+    try:
+        parameters = inspect.signature(app).parameters.values()
+    except (TypeError, ValueError):
+        return cast(WSGIApp, app)
+    positional = [
+        p
+        for p in parameters
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    if len(positional) == 1 and not any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return to_wsgi(cast(Callable[[Request], Response], app))
+    return cast(WSGIApp, app)
+
+
+def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
     """Answer 304 or 412 to conditional GET and HEAD requests for any WSGI
     app, from the ETag and Last-Modified the app itself sends.
 
@@ -514,7 +533,8 @@ def etag_middleware(app: WSGIApp) -> WSGIApp:
     app's iterable is closed on every path. Only 2xx responses are judged
     (RFC 9110 §13.2.1); other methods pass straight through, because a
     middleware that runs the app first cannot undo a PUT: guard those with
-    :func:`with_etag` instead.
+    :func:`with_etag` instead. Like the seed's, it also takes a handler
+    (``handler(request) -> Response``) and wraps it with :func:`to_wsgi`.
 
     >>> from etagspec.testing import TestApp
     >>> def app(environ, start_response):
@@ -526,6 +546,8 @@ def etag_middleware(app: WSGIApp) -> WSGIApp:
     >>> print(TestApp(etag_middleware(app)).get('/', HTTP_IF_MATCH='"v0"').status)
     412 Precondition Failed
     """
+
+    app = _as_wsgi(app)
 
     def middleware(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")

@@ -35,7 +35,7 @@ def to_wsgi(handler: Handler) -> WSGIApp:
         response = handler(Request(environ))
         return response(environ, start_response)
 
-    application.__wrapped__ = handler  # type: ignore[attr-defined]
+    application.handler = handler  # type: ignore[attr-defined]
     application.__name__ = getattr(handler, "__name__", "application")
     application.__doc__ = getattr(handler, "__doc__", None)
     return application

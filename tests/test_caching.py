@@ -470,3 +470,23 @@ def test_etags_from_with_etag_are_equal_across_hash_seeds() -> None:
     assert len(outputs) == 1
     (etag,) = outputs
     parse_entity_tag(etag)
+
+
+def test_middleware_takes_a_handler_like_the_seed() -> None:
+    handler = with_etag(lambda request: "v1")(lambda request: Response(["x"]))
+    app = etag_middleware(handler)
+    assert TestApp(app).get("/", HTTP_IF_NONE_MATCH='"v1"').status_code == 304
+
+
+def test_middleware_takes_wsgi_callables_of_any_shape() -> None:
+    class App:
+        def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            start_response("200 OK", [("Content-Type", "text/plain"), ("ETag", '"v1"')])
+            return [b"x"]
+
+    def with_defaults(environ: dict[str, Any], start_response: Any, extra: int = 0) -> Any:
+        return App()(environ, start_response)
+
+    for app in (App(), with_defaults, to_wsgi(lambda request: Response(["x"], etag='"v1"'))):
+        wrapped = etag_middleware(app)
+        assert TestApp(wrapped).get("/", HTTP_IF_NONE_MATCH='"v1"').status_code == 304
