@@ -14,40 +14,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from target_sources import IGNORES_PRECONDITIONS, SHOULD_ONLY
 
 from etagspec.cli import main
 from etagspec.conformance import registered_checks
 
 ALL_IDS = [check.info.id for check in registered_checks()]
-
-# Ignores every precondition: always 200 with the same strong ETag.
-IGNORES_PRECONDITIONS = """
-    def app(environ, start_response):
-        body = b"always the same\\n"
-        start_response(
-            "200 OK",
-            [("Content-Type", "text/plain"), ("ETag", '"v1"'), ("Content-Length", str(len(body)))],
-        )
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
-"""
-
-# The reference app, except that Cache-Control repeats a directive: only
-# CC-8 (a SHOULD) is not met.
-SHOULD_ONLY = """
-    from etagspec.demo import make_app
-
-    _inner = make_app()
-
-    def app(environ, start_response):
-        def patched(status, headers, exc_info=None):
-            headers = [
-                (k, "no-cache, no-cache" if k.lower() == "cache-control" else v)
-                for k, v in headers
-            ]
-            return start_response(status, headers, exc_info)
-
-        return _inner(environ, patched)
-"""
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from target_sources import IGNORES_PRECONDITIONS, SHOULD_ONLY
 
 from etagspec.conformance import Level, registered_checks
 
@@ -16,34 +17,6 @@ ALL_IDS = [check.info.id for check in registered_checks()]
 UNSAFE_IDS = [check.info.id for check in registered_checks() if check.info.unsafe]
 SHOULD_IDS = [check.info.id for check in registered_checks() if check.info.level is Level.SHOULD]
 FAST = ("--etagspec-max-examples=5", "-p", "no:cacheprovider")
-
-# A WSGI app that ignores every precondition: always 200 with the same ETag.
-IGNORES_PRECONDITIONS = """
-    def app(environ, start_response):
-        body = b"always the same\\n"
-        start_response(
-            "200 OK",
-            [("Content-Type", "text/plain"), ("ETag", '"v1"'), ("Content-Length", str(len(body)))],
-        )
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
-"""
-
-# The reference app, except that Cache-Control repeats a directive (CC-8, a SHOULD).
-SHOULD_ONLY = """
-    from etagspec.demo import make_app
-
-    _inner = make_app()
-
-    def app(environ, start_response):
-        def patched(status, headers, exc_info=None):
-            headers = [
-                (k, "no-cache, no-cache" if k.lower() == "cache-control" else v)
-                for k, v in headers
-            ]
-            return start_response(status, headers, exc_info)
-
-        return _inner(environ, patched)
-"""
 
 
 @pytest.fixture
