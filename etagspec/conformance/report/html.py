@@ -78,6 +78,7 @@ label.filter { margin: 0 1.25rem .5rem .25rem; color: var(--muted); display: inl
 #hide-skipped:checked ~ .table-wrap tr.skipped { display: none; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
+td.id { white-space: nowrap; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem;
   border-bottom: 1px solid var(--line); }
 th { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
@@ -203,7 +204,7 @@ def _table(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
             title += f'<div class="note">{_e(result.note)}</div>'
         lines.append(
             f'<tr class="{status}"><td><span class="badge {status}">'
-            f"{_BADGES[result.status]}</span></td><td>{ident}</td>"
+            f'{_BADGES[result.status]}</span></td><td class="id">{ident}</td>'
             f"<td>{check.level.value}</td><td>{title}</td><td>{_e(check.rfc)}</td>"
             f'<td class="num">{result.requests}</td></tr>'
         )
