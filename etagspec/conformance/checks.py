@@ -841,7 +841,14 @@ def if_range_alone(context: CheckContext) -> None:
 # --- Cache-Control ------------------------------------------------------------------
 
 _SYNTAX_CODES: Final = frozenset(
-    {"syntax", "quoted-delta-seconds", "bad-argument", "unquoted-field-names", "wrong-direction"}
+    {
+        "syntax",
+        "quoted-delta-seconds",
+        "bad-argument",
+        "unexpected-argument",
+        "unquoted-field-names",
+        "wrong-direction",
+    }
 )
 
 
