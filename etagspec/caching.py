@@ -39,6 +39,7 @@ from .etags import (
     parse_entity_tags,
     quoted_string,
 )
+from .headers import header_value
 from .preconditions import Conditions, Decision, Outcome, Resource, evaluate
 from .ranges import (
     InvalidRange,
@@ -450,23 +451,16 @@ def cache_control(**directives: object) -> Callable[[F], F]:
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def _header(headers: list[tuple[str, str]], name: str) -> str | None:
-    for key, value in headers:
-        if key.lower() == name:
-            return value
-    return None
-
-
 def _resource_from_headers(headers: list[tuple[str, str]]) -> Resource:
     etag: EntityTag | None = None
     last_modified: int | None = None
-    etag_text = _header(headers, "etag")
+    etag_text = header_value(headers, "ETag")
     if etag_text is not None:
         try:
             etag = parse_entity_tag(etag_text)
         except InvalidEntityTag:
             etag = None
-    date_text = _header(headers, "last-modified")
+    date_text = header_value(headers, "Last-Modified")
     if date_text is not None:
         try:
             last_modified = http_date_to_timestamp(date_text)
@@ -604,7 +598,7 @@ def _answer(
         return []
     body = _precondition_failed_body(decision)
     failed_headers = [("Content-Type", "text/plain; charset=us-ascii")]
-    date = _header(headers, "date")
+    date = header_value(headers, "Date")
     if date is not None:
         failed_headers.append(("Date", date))
     if method == "HEAD":

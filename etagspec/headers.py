@@ -10,11 +10,12 @@ strings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Final
 
 from .errors import InvalidHeaderValue
 
-__all__ = ["check_header", "is_field_value", "is_token"]
+__all__ = ["check_header", "header_value", "header_values", "is_field_value", "is_token"]
 
 # token = 1*tchar
 _TOKEN_RE: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -62,3 +63,27 @@ def check_header(name: str, value: str) -> tuple[str, str]:
             value,
         )
     return name, value
+
+
+def header_value(headers: Iterable[tuple[str, str]], name: str) -> str | None:
+    """The first value of header ``name`` (case-insensitive) in a list of
+    ``(name, value)`` lines, or None.
+
+    >>> header_value([("ETag", '"a"'), ("etag", '"b"')], "ETAG")
+    '"a"'
+    """
+    lower = name.lower()
+    for key, value in headers:
+        if key.lower() == lower:
+            return value
+    return None
+
+
+def header_values(headers: Iterable[tuple[str, str]], name: str) -> list[str]:
+    """Every value of header ``name`` (case-insensitive), in order.
+
+    >>> header_values([("Vary", "a"), ("X", "y"), ("vary", "b")], "Vary")
+    ['a', 'b']
+    """
+    lower = name.lower()
+    return [value for key, value in headers if key.lower() == lower]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from typing import Any
 
-from .headers import check_header
+from .headers import check_header, header_value
 
 __all__ = ["ClosingIterator", "Response", "StartResponse", "status_line"]
 
@@ -90,11 +90,8 @@ class Response:
 
     def get_header(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (case-insensitive)."""
-        lower = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lower:
-                return value
-        return default
+        value = header_value(self.headers, name)
+        return default if value is None else value
 
     def _copy(self, headers: list[tuple[str, str]], status: str | None = None) -> Response:
         clone = object.__new__(Response)

@@ -29,6 +29,8 @@ from typing import Any
 
 import webtest
 
+from .headers import header_value, header_values
+
 __all__ = ["TestApp", "TestResponse"]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -51,16 +53,12 @@ class TestResponse:
 
     def header(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (case-insensitive)."""
-        lower = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lower:
-                return value
-        return default
+        value = header_value(self.headers, name)
+        return default if value is None else value
 
     def header_values(self, name: str) -> list[str]:
         """Every value of header ``name``, in order."""
-        lower = name.lower()
-        return [value for key, value in self.headers if key.lower() == lower]
+        return header_values(self.headers, name)
 
     def text(self) -> str:
         """Status line, headers sorted by name, then a blank line and the

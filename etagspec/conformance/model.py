@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..headers import header_value, header_values
+
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
     "DEFAULT_SEED",
@@ -60,11 +62,7 @@ class ProbeRequest:
     body: bytes = b""
 
     def header(self, name: str) -> str | None:
-        lower = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lower:
-                return value
-        return None
+        return header_value(self.headers, name)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,15 +87,10 @@ class ProbeResponse:
     error: str | None = None
 
     def header(self, name: str) -> str | None:
-        lower = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lower:
-                return value
-        return None
+        return header_value(self.headers, name)
 
     def header_values(self, name: str) -> list[str]:
-        lower = name.lower()
-        return [value for key, value in self.headers if key.lower() == lower]
+        return header_values(self.headers, name)
 
     def has_header(self, name: str) -> bool:
         return self.header(name) is not None
