@@ -358,24 +358,20 @@ class EtagspecItem(pytest.Item):
         return path or self.path, line - 1, self.nodeid
 
 
-def _indent(text: str, prefix: str = "    ") -> str:
-    return "\n".join(prefix + line if line else prefix.rstrip() for line in text.splitlines())
-
-
 def _render_failure(index: int, total: int, failure: Failure) -> list[str]:
-    from .report._common import http_request, http_response, visible
+    from .report._common import http_request, http_response, indent, visible
 
     return [
         "",
         f"failure {index} of {total}:",
         "  request:",
-        _indent(http_request(failure.request)),
+        indent(http_request(failure.request)),
         "  response:",
-        _indent(http_response(failure.response)),
+        indent(http_response(failure.response)),
         f"  expected:  {visible(failure.expected, multiline=True)}",
         f"  why:       {visible(failure.explanation, multiline=True)}",
         "  reproduce:",
-        _indent(visible(failure.reproduce, multiline=True)),
+        indent(visible(failure.reproduce, multiline=True)),
     ]
 
 

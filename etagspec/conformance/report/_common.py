@@ -127,6 +127,15 @@ def verdict(report: Report) -> str:
     return "FAIL: " + ", ".join(parts)
 
 
+def indent(text: str, prefix: str = "    ") -> str:
+    """Every non-blank line of ``text`` behind ``prefix``; blank lines stay empty.
+
+    >>> indent("a\\n\\nb")
+    '    a\\n\\n    b'
+    """
+    return "\n".join(prefix + line if line else "" for line in text.splitlines())
+
+
 def http_request(request: ProbeRequest) -> str:
     """The request as an HTTP/1.1 message head (bodies are summarized)."""
     lines = [f"{visible(request.method)} {visible(request.path)} HTTP/1.1"]

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from etagspec.conformance.model import CheckResult, Report, Status
 
-from ._common import http_request, http_response, plural, visible
+from ._common import http_request, http_response, indent, plural, visible
 
 __all__ = ["render_junit"]
 
@@ -25,10 +25,6 @@ def _text(text: str) -> str:
 def _attribute(text: str) -> str:
     """Untrusted text, safe for an XML attribute and on one line."""
     return " ".join(visible(text, multiline=True).split())
-
-
-def _indent(text: str, prefix: str = "    ") -> str:
-    return "\n".join(prefix + line if line else line for line in text.splitlines())
 
 
 def _body(result: CheckResult) -> str:
@@ -46,13 +42,13 @@ def _body(result: CheckResult) -> str:
             "",
             f"Failure {index} of {total}:",
             "  Request:",
-            _indent(http_request(failure.request)),
+            indent(http_request(failure.request)),
             "  Response:",
-            _indent(http_response(failure.response)),
+            indent(http_response(failure.response)),
             f"  Expected: {failure.expected}",
             f"  Why: {failure.explanation}",
             "  Reproduce:",
-            _indent(failure.reproduce),
+            indent(failure.reproduce),
         ]
     return _text("\n".join(parts)) + "\n"
 
