@@ -155,28 +155,13 @@ def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
             headers = [("ETag", str(stored.etag))]
             headers.append(("Last-Modified", format_http_date(stored.last_modified)))
             if current is None:
-                body = f"created {path}\n".encode()
-                return Response(
-                    [body],
-                    201,
-                    headers,
-                    content_type="text/plain; charset=utf-8",
-                    content_length=str(len(body)),
-                    location=path,
-                )
+                return _plain_text(201, f"created {path}", [*headers, ("Location", path)])
             return Response(None, 204, headers)
         if method == "DELETE":
             if not store.delete(path):
                 return _not_found(path)
             return Response(None, 204)
-        body = f"405 Method Not Allowed: {method}\n".encode("latin-1")
-        return Response(
-            [body],
-            405,
-            content_type="text/plain; charset=utf-8",
-            content_length=str(len(body)),
-            allow=_ALLOWED,
-        )
+        return _plain_text(405, f"405 Method Not Allowed: {method}", [("Allow", _ALLOWED)])
 
     def locked(handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
         @functools.wraps(handler)
@@ -195,9 +180,18 @@ def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
 
 
 def _not_found(path: str) -> Response:
-    body = f"404 Not Found: {path}\n".encode("latin-1", errors="replace")
+    return _plain_text(404, f"404 Not Found: {path}")
+
+
+def _plain_text(status: int, text: str, headers: list[tuple[str, str]] | None = None) -> Response:
+    """A short text/plain answer with its Content-Length, encoded as it says (UTF-8)."""
+    body = f"{text}\n".encode()
     return Response(
-        [body], 404, content_type="text/plain; charset=utf-8", content_length=str(len(body))
+        [body],
+        status,
+        headers,
+        content_type="text/plain; charset=utf-8",
+        content_length=str(len(body)),
     )
 
 
