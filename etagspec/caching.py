@@ -28,7 +28,7 @@ from typing import Any, Final, TypeVar, cast
 
 from .cache_control import format_cache_control
 from .core import to_wsgi
-from .dates import format_http_date, http_date_to_timestamp
+from .dates import format_http_date, http_date_to_timestamp, posix_seconds
 from .digest import etag_value
 from .errors import InvalidEntityTag, InvalidHTTPDate
 from .etags import (
@@ -141,18 +141,12 @@ def _to_timestamp(value: object, now: int) -> int | None:
     """Whole POSIX seconds, never later than ``now`` (RFC 9110 §8.8.2.1)."""
     if value is None:
         return None
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.timezone.utc)
-        seconds = int(value.timestamp() // 1)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = int(value // 1)
-    else:
+    if not isinstance(value, (datetime.datetime, int, float)) or isinstance(value, bool):
         raise TypeError(
             "a last-modified function must return a datetime, POSIX seconds "
             f"(int or float) or None, not {type(value).__name__}: {value!r}"
         )
-    return min(seconds, now)
+    return min(posix_seconds(value), now)
 
 
 class _Validators:

@@ -30,7 +30,7 @@ import time
 
 from etagspec.errors import InvalidHTTPDate
 
-__all__ = ["format_http_date", "http_date_to_timestamp", "parse_http_date"]
+__all__ = ["format_http_date", "http_date_to_timestamp", "parse_http_date", "posix_seconds"]
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -155,7 +155,7 @@ def format_http_date(when: datetime.datetime | int | float) -> str:
     ...
     etagspec.errors.InvalidHTTPDate: nan is not a finite number of seconds; ...
     """
-    seconds = _to_posix_seconds(when)
+    seconds = posix_seconds(when)
     if not _MIN_TIMESTAMP <= seconds <= _MAX_TIMESTAMP:
         raise InvalidHTTPDate(
             f"{when!r} is outside the years 1..9999 that an HTTP-date can express", when
@@ -279,22 +279,27 @@ def _shown(text: str) -> str:
 # ---- formatting -------------------------------------------------------------
 
 
-def _to_posix_seconds(when: datetime.datetime | int | float) -> int:
-    """Whole POSIX seconds, floored; naive datetimes are taken as UTC."""
+def posix_seconds(when: datetime.datetime | int | float) -> int:
+    """Whole POSIX seconds, floored; a naive datetime is taken as UTC.
+
+    The 1-second resolution HTTP-dates and Last-Modified comparisons use.
+    Raises TypeError for anything but a datetime or a (non-bool) number.
+
+    >>> posix_seconds(784111777.9), posix_seconds(datetime.datetime(1994, 11, 6, 8, 49, 37))
+    (784111777, 784111777)
+    """
     if isinstance(when, bool):
-        raise TypeError("format_http_date() does not accept a bool")
+        raise TypeError("a time must be a datetime or POSIX seconds, not a bool")
     if isinstance(when, int):
         return when
     if isinstance(when, float):
         return _finite_floor(when, "when")
     if isinstance(when, datetime.datetime):
-        return _datetime_to_posix_seconds(when)
-    raise TypeError(
-        f"format_http_date() needs a datetime or POSIX seconds, not {type(when).__name__}"
-    )
+        return _datetimeposix_seconds(when)
+    raise TypeError(f"a time must be a datetime or POSIX seconds, not {type(when).__name__}")
 
 
-def _datetime_to_posix_seconds(when: datetime.datetime) -> int:
+def _datetimeposix_seconds(when: datetime.datetime) -> int:
     # Plain integer arithmetic: astimezone() could overflow near years 1 and 9999.
     offset = when.utcoffset() or datetime.timedelta(0)
     local_seconds = (

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from .dates import http_date_to_timestamp
+from .dates import http_date_to_timestamp, posix_seconds
 from .errors import InvalidEntityTag, InvalidHTTPDate
 from .etags import ANY, EntityTag, EntityTagList, parse_entity_tag, parse_entity_tag_list
 from .limits import MAX_FIELD_LENGTH
@@ -104,13 +104,8 @@ class Resource:
     supports_range: bool = False
 
     def __post_init__(self) -> None:
-        lm = self.last_modified
-        if isinstance(lm, datetime.datetime):
-            if lm.tzinfo is None:
-                lm = lm.replace(tzinfo=datetime.timezone.utc)
-            object.__setattr__(self, "last_modified", int(lm.timestamp() // 1))
-        elif isinstance(lm, float):
-            object.__setattr__(self, "last_modified", int(lm // 1))
+        if isinstance(self.last_modified, (datetime.datetime, float)):
+            object.__setattr__(self, "last_modified", posix_seconds(self.last_modified))
 
 
 @dataclass(frozen=True, slots=True)
