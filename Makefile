@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.etagspec-installed
 REPORT_DIR ?= etagspec-report
 
-.PHONY: check test lint typecheck clean
+.PHONY: check test lint typecheck reports bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,28 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
+
+# The long jobs below are not part of `make test`. Each installs its own
+# pinned extra from pyproject.toml into the same .venv.
+$(VENV)/.etagspec-%: $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,examples,$*]'
+	touch $@
+
+## reports: regenerate reports/ (every target of conformance/targets.toml).
+## nginx and Apache come from Debian's packages; installed here when missing.
+reports: $(VENV)/.etagspec-campaign
+	@command -v nginx >/dev/null && command -v apache2 >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq nginx-light apache2 >/dev/null; }
+	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports
+
+## bench: the benchmark suite; rewrites benchmarks/README.md's table.
+bench: $(VENV)/.etagspec-bench
+	$(PY) benchmarks/run.py
+
+## fuzz: the hostile-input campaign with atheris (FUZZ_RUNS inputs per target).
+FUZZ_RUNS ?= 200000
+fuzz: $(VENV)/.etagspec-fuzz
+	$(PY) fuzz/run.py --runs $(FUZZ_RUNS)
 
 clean:
 	rm -rf $(VENV) $(REPORT_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis
