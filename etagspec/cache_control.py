@@ -415,6 +415,27 @@ def parse_cache_control(text: str) -> CacheControl:
     ...
     etagspec.errors.InvalidCacheControl: 'max-age=5 6' is not a valid Cache-Control value: ...
     """
+    if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH:
+        cached = _PARSED.get(text)
+        if cached is None:
+            cached = _parse_uncached(text)
+            if len(_PARSED) >= _CACHE_SIZE:
+                _PARSED.clear()
+            _PARSED[text] = cached
+        return cached
+    return _parse_uncached(text)
+
+
+# Valid values already parsed, by their exact text (a server sends a handful
+# of distinct Cache-Control values). CacheControl is immutable, so parses can
+# be shared. Emptied when full; only short values are kept.
+_CACHE_SIZE: Final = 256
+_CACHEABLE_LENGTH: Final = 1024
+_PARSED: dict[str, CacheControl] = {}
+
+
+def _parse_uncached(text: str) -> CacheControl:
+    """:func:`parse_cache_control` without the cache."""
     return CacheControl(directive for directive, _ in _scan(text))
 
 

@@ -1,10 +1,11 @@
 """The ``etagspec`` command.
 
 ``etagspec check [TARGET]`` runs the conformance harness and writes its
-reports. TARGET is ``package.module:attr`` (a WSGI app, or a zero-argument
-factory returning one); without it, the embedded reference app. Exit codes:
-0 when no MUST check failed (nor a SHOULD check under ``--strict``), 1 when
-one did, 2 for a usage error or a target that cannot be loaded.
+reports. TARGET is ``package.module:attr`` (a WSGI or ASGI app, or a
+zero-argument factory returning one) or the ``http://`` URL of a running
+server; without it, the embedded reference app. Exit codes: 0 when no MUST
+check failed (nor a SHOULD check under ``--strict``), 1 when one did, 2 for
+a usage error or a target that cannot be loaded or reached.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+
+if TYPE_CHECKING:  # the harness is imported only when a command needs it
+    from .conformance.targets import Target
 
 __all__ = ["main"]
 
@@ -31,14 +35,25 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="run the conformance harness against a WSGI app",
+        help="run the conformance harness against a WSGI/ASGI app or a server URL",
         description="Run the conformance checks against TARGET and write reports.",
     )
     check.add_argument(
         "target",
         nargs="?",
         default=None,
-        help=f"package.module:attr of a WSGI app or factory (default: {DEFAULT_TARGET})",
+        help="package.module:attr of a WSGI or ASGI app or factory, or http://host:port/ "
+        f"of a running server (default: {DEFAULT_TARGET})",
+    )
+    check.add_argument(
+        "--asgi", metavar="SPEC", help="package.module:attr of an ASGI app (forces the ASGI kind)"
+    )
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long one request may take (to connect, and to answer); default 10",
     )
     check.add_argument(
         "--path",
@@ -71,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--list-checks", action="store_true", help="list the checks and exit")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
+    _add_matrix_parser(commands)
+
     commands.add_parser("demo", help="serve the reference app on 127.0.0.1").add_argument(
         "port", nargs="?", type=int, default=8000
     )
@@ -85,6 +102,18 @@ def _list_checks(out: TextIO) -> int:
         extra = "  (--unsafe)" if info.unsafe else ""
         out.write(f"{info.id:<13} {info.level.value:<6} {info.rfc:<28} {info.title}{extra}\n")
     return 0
+
+
+def _unanswered_path(target: Target, paths: Sequence[str]) -> str | None:
+    """Why the target cannot be checked at all: the first path whose plain
+    GET gets no HTTP answer (it raised, hung, refused...), else None."""
+    from .conformance.model import ProbeRequest
+
+    for path in dict.fromkeys(paths):
+        answer = target.send(ProbeRequest("GET", path))
+        if answer.error is not None:
+            return f"GET {path} got no answer: {answer.error}"
+    return None
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -104,14 +133,21 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"etagspec: error: unknown check ID(s): {', '.join(unknown)} (see --list-checks)\n"
         )
         return 2
-    spec = args.target or DEFAULT_TARGET
-    paths = args.paths or (list(DEFAULT_DEMO_PATHS) if args.target is None else ["/"])
+    if args.asgi and args.target:
+        err.write("etagspec: error: give either TARGET or --asgi SPEC, not both\n")
+        return 2
+    if args.timeout is not None and not args.timeout > 0:
+        err.write("etagspec: error: --timeout must be a positive number of seconds\n")
+        return 2
+    given = args.asgi or args.target
+    spec = given or DEFAULT_TARGET
+    paths = args.paths or (list(DEFAULT_DEMO_PATHS) if given is None else ["/"])
     for path in [*paths, *args.unsafe_paths]:
         if not path.startswith("/"):
             err.write(f"etagspec: error: path {path!r} must start with '/'\n")
             return 2
     try:
-        target = load_target(spec)
+        target = load_target(spec, kind="asgi" if args.asgi else None, timeout=args.timeout)
     except TargetError as error:
         err.write(f"etagspec: error: {error}\n")
         return 2
@@ -121,22 +157,77 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     total = len(args.select) if args.select else len(known)
     progress = ProgressPrinter(err, total, enabled=interactive)
-    report = run_checks(
-        target,
-        paths,
-        unsafe_paths=args.unsafe_paths,
-        max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
-        seed=DEFAULT_SEED if args.seed is None else args.seed,
-        strict=args.strict,
-        select=args.select,
-        progress=progress,
-    )
+    try:
+        broken = _unanswered_path(target, [*paths, *args.unsafe_paths])
+        if broken is not None:
+            err.write(f"etagspec: error: {target.name}: {broken}\n")
+            return 2
+        report = run_checks(
+            target,
+            paths,
+            unsafe_paths=args.unsafe_paths,
+            max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
+            seed=DEFAULT_SEED if args.seed is None else args.seed,
+            strict=args.strict,
+            select=args.select,
+            progress=progress,
+        )
+    except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
+        progress.finish()
+        err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
+        return 2
     progress.finish()
     out.write(render_terminal(report, color=color))
     if args.report_dir:
         written = write_reports(report, args.report_dir)
         out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
     return report.exit_code
+
+
+def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    matrix = commands.add_parser(
+        "matrix",
+        help="run the campaign of a targets.toml and write the reports matrix",
+        description="Run every target of TOML (or those given with --only) and write "
+        "their reports and the matrix (README.md, index.html, matrix.json) into --out. "
+        "Exit 0 when every target ran and the reference passes, 1 when not, 2 for a "
+        "usage error or an invalid TOML file.",
+    )
+    matrix.add_argument("toml", metavar="TOML", help="the campaign (conformance/targets.toml)")
+    matrix.add_argument("--out", required=True, metavar="DIR", help="the reports directory")
+    matrix.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only this target (repeatable); the others are kept from DIR",
+    )
+    matrix.add_argument(
+        "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
+    )
+    matrix.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
+
+
+def _matrix(args: argparse.Namespace, err: TextIO) -> int:
+    from .conformance.campaign import InvalidCampaign, load_campaign
+    from .conformance.matrix import run_matrix
+
+    if args.max_examples is not None and args.max_examples < 1:
+        err.write("etagspec: error: --max-examples must be at least 1\n")
+        return 2
+    try:
+        campaign = load_campaign(args.toml)
+        return run_matrix(
+            campaign,
+            args.out,
+            only=args.only,
+            max_examples=args.max_examples,
+            seed=args.seed,
+            err=err,
+        )
+    except InvalidCampaign as error:
+        err.write(f"etagspec: error: {error}\n")
+        return 2
 
 
 def main(
@@ -152,6 +243,8 @@ def main(
         return int(exit.code or 0)
     if args.command == "check":
         return _check(args, out, err)
+    if args.command == "matrix":
+        return _matrix(args, err)
     from .demo import main as serve
 
     serve([str(args.port)])

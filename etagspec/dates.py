@@ -106,7 +106,7 @@ def parse_http_date(text: str, *, now: float | None = None) -> datetime.datetime
     ...
     etagspec.errors.InvalidHTTPDate: 'Mon, 06 Nov 1994 ...' ... 06 Nov 1994 is a Sun, not a Mon; ...
     """
-    _, (year, month, day, hour, minute, second) = _parse_fields(text, now)
+    _, (year, month, day, hour, minute, second), _ = _parse_fields(text, now)
     return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.timezone.utc)
 
 
@@ -129,8 +129,36 @@ def http_date_to_timestamp(text: str, *, now: float | None = None) -> int:
     ...
     etagspec.errors.InvalidHTTPDate: ... is not an HTTP-date: ...
     """
-    days, (_, _, _, hour, minute, second) = _parse_fields(text, now)
-    return days * _SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
+    if now is None and text.__class__ is str:
+        cached = _TIMESTAMP_CACHE.get(text)
+        if cached is not None:
+            return cached
+    timestamp, depends_on_now = _timestamp_uncached(text, now)
+    if (
+        now is None
+        and not depends_on_now
+        and text.__class__ is str
+        and len(text) <= _CACHEABLE_LENGTH
+    ):
+        if len(_TIMESTAMP_CACHE) >= _CACHE_SIZE:
+            _TIMESTAMP_CACHE.clear()
+        _TIMESTAMP_CACHE[text] = timestamp
+    return timestamp
+
+
+# Valid dates already read, by their exact text (a client sends back the
+# Last-Modified it got). Only dates whose reading does not depend on the
+# current time are kept: an rfc850-date's two-digit year does. Only short
+# texts (a date with a little OWS) are kept, and the cache is emptied when full.
+_CACHE_SIZE = 256
+_CACHEABLE_LENGTH = 64
+_TIMESTAMP_CACHE: dict[str, int] = {}
+
+
+def _timestamp_uncached(text: str, now: float | None) -> tuple[int, bool]:
+    """POSIX seconds, and whether reading them depended on ``now``."""
+    days, (_, _, _, hour, minute, second), depends_on_now = _parse_fields(text, now)
+    return days * _SECONDS_PER_DAY + hour * 3600 + minute * 60 + second, depends_on_now
 
 
 def format_http_date(when: datetime.datetime | int | float) -> str:
@@ -173,11 +201,12 @@ def format_http_date(when: datetime.datetime | int | float) -> str:
 # ---- parsing ----------------------------------------------------------------
 
 
-def _parse_fields(text: str, now: float | None) -> tuple[int, _Fields]:
+def _parse_fields(text: str, now: float | None) -> tuple[int, _Fields, bool]:
     """Match ``text`` against the three forms and check that the date is real.
 
-    Returns the day number (days since 1970-01-01) and the calendar fields,
-    with a leap second already read as ``:59``.
+    Returns the day number (days since 1970-01-01), the calendar fields,
+    with a leap second already read as ``:59``, and whether the reading
+    depended on ``now`` (an rfc850-date's year does).
     """
     if not isinstance(text, str):
         raise TypeError(f"an HTTP-date must be a str, not {type(text).__name__}")
@@ -185,6 +214,7 @@ def _parse_fields(text: str, now: float | None) -> tuple[int, _Fields]:
     if len(stripped) > _MAX_HTTP_DATE_LENGTH:
         raise _not_an_http_date(text)
     match = _IMF_FIXDATE.fullmatch(stripped)
+    depends_on_now = False
     if match is not None:
         day_name, day, month, year, hour, minute, second = match.groups()
         full_year = int(year)
@@ -192,6 +222,7 @@ def _parse_fields(text: str, now: float | None) -> tuple[int, _Fields]:
         match = _RFC850_DATE.fullmatch(stripped)
         if match is not None:
             day_name, day, month, year, hour, minute, second = match.groups()
+            depends_on_now = True
             full_year = _rfc850_full_year(
                 int(year), _MONTH_OF_NAME[month], int(day), int(hour), int(minute), int(second), now
             )
@@ -204,8 +235,8 @@ def _parse_fields(text: str, now: float | None) -> tuple[int, _Fields]:
     fields = (full_year, _MONTH_OF_NAME[month], int(day), int(hour), int(minute), int(second))
     days = _check_real_date(text, fields, _WEEKDAY_OF_NAME[day_name])
     if fields[5] == 60:
-        return days, (*fields[:5], 59)
-    return days, fields
+        return days, (*fields[:5], 59), depends_on_now
+    return days, fields, depends_on_now
 
 
 def _check_real_date(text: str, fields: _Fields, weekday: int) -> int:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 from .errors import InvalidEntityTag, InvalidHeaderValue
 from .limits import MAX_EMPTY_LIST_ELEMENTS
@@ -73,6 +73,16 @@ _SINGLE_MATCH_LIMIT: Final = 2048
 _MAKEABLE_RE: Final = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]*")
 
 _OWS: Final = " \t"
+_Cached = TypeVar("_Cached")
+
+# Parsed field values, by the exact text (validators come back again and
+# again). Results are immutable, so they can be shared; None marks an invalid
+# value. Only values short enough for the single-match path are kept, and the
+# cache is emptied when full, which bounds its memory.
+_CACHE_SIZE: Final = 256
+_CACHEABLE_LENGTH: Final = 1024
+_LIST_CACHE: dict[str, EntityTagList | None] = {}
+_TAG_CACHE: dict[str, EntityTag | None] = {}
 
 
 class Wildcard(enum.Enum):
@@ -182,22 +192,50 @@ def parse_entity_tag(text: str) -> EntityTag:
     ...
     etagspec.errors.InvalidEntityTag: '"a b"' is not an entity-tag ...
     """
-    value = text.strip(_OWS)
-    match = _ENTITY_TAG_RE.fullmatch(value)
-    if match is None:
-        raise InvalidEntityTag(
-            f'{text!r} is not an entity-tag (expected "opaque" or W/"opaque", '
-            "with no spaces, quotes or control characters inside)",
-            text,
-        )
-    return _tag_from_parts(match.group(1), match.group(2))
+    if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH:
+        tag = _TAG_CACHE.get(text, _UNKNOWN)
+        if tag is _UNKNOWN:
+            tag = _remember(_TAG_CACHE, text, _parse_tag_or_none(text))
+        if tag is not None:
+            return tag  # type: ignore[return-value]
+    else:
+        tag = _parse_tag_or_none(text)
+        if tag is not None:
+            return tag
+    raise InvalidEntityTag(
+        f'{text!r} is not an entity-tag (expected "opaque" or W/"opaque", '
+        "with no spaces, quotes or control characters inside)",
+        text,
+    )
+
+
+def _parse_tag_or_none(text: str) -> EntityTag | None:
+    match = _ENTITY_TAG_RE.fullmatch(text.strip(_OWS))
+    return None if match is None else _tag_from_parts(*match.groups())
+
+
+#: Cache lookups tell "never seen" from a cached None (an invalid value) with this.
+_UNKNOWN: Final = object()
+
+
+def _remember(cache: dict[str, _Cached], text: str, value: _Cached) -> _Cached:
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[text] = value
+    return value
+
+
+_new_tag: Final = object.__new__
+# The slots' own setters: they skip the frozen dataclass's __setattr__.
+_set_opaque: Final[Callable[[EntityTag, str], None]] = vars(EntityTag)["opaque"].__set__
+_set_weak: Final[Callable[[EntityTag, bool], None]] = vars(EntityTag)["weak"].__set__
 
 
 def _tag_from_parts(weak: str | None, opaque: str) -> EntityTag:
     # Skips __post_init__ validation: the regex already checked the opaque.
-    tag = object.__new__(EntityTag)
-    object.__setattr__(tag, "opaque", opaque)
-    object.__setattr__(tag, "weak", weak is not None)
+    tag = _new_tag(EntityTag)
+    _set_opaque(tag, opaque)
+    _set_weak(tag, bool(weak))
     return tag
 
 
@@ -219,12 +257,35 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     ...
     etagspec.errors.InvalidEntityTag: '"a", *' is not a valid If-Match / If-None-Match value ...
     """
+    if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH <= _SINGLE_MATCH_LIMIT:
+        parsed = _LIST_CACHE.get(text, _UNKNOWN)
+        if parsed is _UNKNOWN:
+            parsed = _remember(_LIST_CACHE, text, _list_or_none(text))
+        if parsed is not None:
+            return parsed  # type: ignore[return-value]
+    return _parse_list_uncached(text)
+
+
+def _list_or_none(text: str) -> EntityTagList | None:
+    try:
+        return _parse_list_uncached(text)
+    except InvalidEntityTag:
+        return None
+
+
+def _parse_list_uncached(text: str) -> EntityTagList:
+    """:func:`parse_entity_tag_list` without the cache."""
     value = text.strip(_OWS)
-    if value == "*":
-        return ANY
     if len(value) <= _SINGLE_MATCH_LIMIT:
+        lone = _ENTITY_TAG_RE.fullmatch(value)
+        if lone is not None:  # the common list of one member needs no second pass
+            return (_tag_from_parts(*lone.groups()),)
+        if value == "*":
+            return ANY
         valid = _LIST_RE.fullmatch(value) is not None
         parts = _ENTITY_TAG_RE.findall(value) if valid else None
+    elif value == "*":
+        return ANY
     else:
         parts = _scan_list(value)
     if parts is None:
@@ -233,7 +294,14 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
             'or a comma-separated list of "tag" / W/"tag")',
             text,
         )
-    tags = tuple(_tag_from_parts(w or None, o) for w, o in parts)
+    built: list[EntityTag] = []
+    append = built.append
+    for weak, opaque in parts:  # _tag_from_parts, inlined: this loop is the hot spot
+        tag = _new_tag(EntityTag)
+        _set_opaque(tag, opaque)
+        _set_weak(tag, bool(weak))
+        append(tag)
+    tags = tuple(built)
     empty_elements = value.count(",") + 1 - len(tags)
     if empty_elements > MAX_EMPTY_LIST_ELEMENTS:
         raise InvalidEntityTag(
@@ -281,6 +349,7 @@ def format_entity_tag_list(tags: EntityTagList | Iterable[EntityTag]) -> str:
 # next character. Used only by the legacy parse_entity_tags().
 _LEGACY_TAG_RE: Final = re.compile(r'[ \t]*([Ww]/)?"((?:[^"\\]|\\.)*)"[ \t]*(?:,|$)', re.DOTALL)
 _LEGACY_UNESCAPE_RE: Final = re.compile(r"\\(.)", re.DOTALL)
+_LEGACY_OWS_RE: Final = re.compile(r"[ \t]*")
 
 
 def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
@@ -311,12 +380,15 @@ def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
     while position < end:
         match = _LEGACY_TAG_RE.match(s, position)
         if match is None:
-            if s[position:].strip(" \t,") == "":
+            # No tag here: skip OWS and one comma (an empty element) in one
+            # step each, so that a long run of them costs linear time.
+            position = _LEGACY_OWS_RE.match(s, position).end()  # type: ignore[union-attr]
+            if position == end:
                 break
-            if s[position] in ", \t":
+            if s[position] == ",":
                 position += 1
                 continue
-            raise InvalidEntityTag(f"{s!r} is not a list of quoted entity tags", s)
+            raise InvalidEntityTag(f"{s[:80]!r} is not a list of quoted entity tags", s)
         weak, quoted = match.groups()
         result.append((weak is not None, _LEGACY_UNESCAPE_RE.sub(r"\1", quoted)))
         position = match.end()

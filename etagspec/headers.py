@@ -53,6 +53,9 @@ def check_header(name: str, value: str) -> tuple[str, str]:
     ...
     etagspec.errors.InvalidHeaderValue: header X-Evil: 'a\\nb' ...
     """
+    if name.__class__ is str and value.__class__ is str:
+        if name in _CHECKED_NAMES and value in _CHECKED_VALUES:
+            return name, value
     if not isinstance(name, str) or not is_token(name):
         raise InvalidHeaderValue(f"{name!r} is not a valid header name (a token)", name)
     if not isinstance(value, str) or not is_field_value(value):
@@ -62,7 +65,29 @@ def check_header(name: str, value: str) -> tuple[str, str]:
             "are not allowed)",
             value,
         )
+    _remember_checked(name, value)
     return name, value
+
+
+# Names and values that passed check_header (responses repeat the same few
+# lines). Exact str only; short values only; both sets are emptied when
+# full, which bounds their memory.
+_CACHE_SIZE: Final = 512
+_CACHEABLE_LENGTH: Final = 256
+_CHECKED_NAMES: set[str] = set()
+_CHECKED_VALUES: set[str] = set()
+
+
+def _remember_checked(name: str, value: str) -> None:
+    if name.__class__ is not str or value.__class__ is not str:
+        return
+    if len(value) > _CACHEABLE_LENGTH or len(name) > _CACHEABLE_LENGTH:
+        return
+    if len(_CHECKED_VALUES) >= _CACHE_SIZE or len(_CHECKED_NAMES) >= _CACHE_SIZE:
+        _CHECKED_VALUES.clear()
+        _CHECKED_NAMES.clear()
+    _CHECKED_NAMES.add(name)
+    _CHECKED_VALUES.add(value)
 
 
 def header_value(headers: Iterable[tuple[str, str]], name: str) -> str | None:

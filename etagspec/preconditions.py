@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -42,6 +42,7 @@ __all__ = [
     "if_none_match_passes",
     "if_range_passes",
     "if_unmodified_since_passes",
+    "known_resource",
 ]
 
 #: Methods that neither select nor modify a representation (COND-EVAL-4).
@@ -132,14 +133,13 @@ class Conditions:
         '"a"'
         """
         get = environ.get
-        return cls(
-            _text(get("HTTP_IF_MATCH")),
-            _text(get("HTTP_IF_NONE_MATCH")),
-            _text(get("HTTP_IF_MODIFIED_SINCE")),
-            _text(get("HTTP_IF_UNMODIFIED_SINCE")),
-            _text(get("HTTP_IF_RANGE")),
-            _text(get("HTTP_RANGE")),
-        )
+        if cls is not Conditions:
+            return cls(*[_text(get(key)) for key in _ENVIRON_KEYS])
+        conditions = _new(Conditions)
+        for key, set_field in _ENVIRON_FIELD_SETTERS:
+            value = get(key)
+            set_field(conditions, value if isinstance(value, str) else None)
+        return conditions
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> Conditions:
@@ -174,6 +174,73 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+# Building the frozen records of the hot path without the dataclass
+# __init__ (which sets each field through object.__setattr__): the slots'
+# own setters, for values already known to be of the right type.
+_new = object.__new__
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    setter: Callable[[object, object], None] = vars(cls)[name].__set__
+    return setter
+
+
+_ENVIRON_KEYS: Final = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_RANGE",
+    "HTTP_RANGE",
+)
+_ENVIRON_FIELD_SETTERS: Final = tuple(
+    zip(
+        _ENVIRON_KEYS,
+        [
+            _setter(Conditions, name)
+            for name in (
+                "if_match",
+                "if_none_match",
+                "if_modified_since",
+                "if_unmodified_since",
+                "if_range",
+                "range",
+            )
+        ],
+        strict=True,
+    )
+)
+_RESOURCE_SETTERS: Final = tuple(
+    _setter(Resource, name)
+    for name in ("exists", "etag", "last_modified", "last_modified_is_strong", "supports_range")
+)
+
+
+def known_resource(
+    etag: EntityTag | None,
+    last_modified: int | None,
+    last_modified_is_strong: bool = False,
+    supports_range: bool = False,
+) -> Resource:
+    """``Resource(True, etag, last_modified, ...)`` for a ``last_modified``
+    that is already whole seconds (an int) or None, built without the
+    dataclass machinery (the WSGI layer builds one per request).
+
+    >>> known_resource(None, 5) == Resource(last_modified=5)
+    True
+    """
+    if last_modified.__class__ is not int and last_modified is not None:
+        return Resource(True, etag, last_modified, last_modified_is_strong, supports_range)
+    resource = _new(Resource)
+    set_exists, set_etag, set_last_modified, set_strong, set_ranges = _RESOURCE_SETTERS
+    set_exists(resource, True)
+    set_etag(resource, etag)
+    set_last_modified(resource, last_modified)
+    set_strong(resource, last_modified_is_strong)
+    set_ranges(resource, supports_range)
+    return resource
+
+
 # --- per-field truth (SPEC.md §5.2, first table) -----------------------------
 
 
@@ -195,7 +262,11 @@ def if_match_passes(value: str, resource: Resource) -> bool:
     current = resource.etag if resource.exists else None
     if current is None or current.weak:
         return False
-    return any(tag.strong_match(current) for tag in parsed)
+    opaque = current.opaque
+    for tag in parsed:  # noqa: SIM110 - tag.strong_match(current), without a generator
+        if tag.opaque == opaque and not tag.weak:
+            return True
+    return False
 
 
 def if_none_match_passes(value: str, resource: Resource) -> bool:
@@ -216,7 +287,11 @@ def if_none_match_passes(value: str, resource: Resource) -> bool:
     current = resource.etag if resource.exists else None
     if current is None:
         return True
-    return not any(tag.weak_match(current) for tag in parsed)
+    opaque = current.opaque
+    for tag in parsed:  # noqa: SIM110 - tag.weak_match(current), without a generator
+        if tag.opaque == opaque:
+            return False
+    return True
 
 
 def if_unmodified_since_passes(value: str, resource: Resource) -> bool | None:
@@ -307,6 +382,16 @@ def _parse_date(value: str) -> int | None:
 # --- the order (SPEC.md §3.5, §5.4) ---------------------------------------------
 
 _PROCEED_NO_CONDITIONS: Final = Decision(Outcome.PROCEED, "COND-PREC-6")
+# Every decision evaluate() can return, made once (they are immutable).
+_NON_SELECTING: Final = Decision(Outcome.PROCEED, "COND-EVAL-4")
+_IF_MATCH_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-1")
+_IF_UNMODIFIED_SINCE_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-2")
+_IF_NONE_MATCH_NOT_MODIFIED: Final = Decision(Outcome.NOT_MODIFIED, "COND-PREC-3")
+_IF_NONE_MATCH_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-3")
+_IF_MODIFIED_SINCE_NOT_MODIFIED: Final = Decision(Outcome.NOT_MODIFIED, "COND-PREC-4")
+_PROCEED: Final = _PROCEED_NO_CONDITIONS
+_PROCEED_IGNORING_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-5")
+_PROCEED_WITH_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-6", process_range=True)
 
 
 def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decision:
@@ -328,7 +413,7 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     True
     """
     if method in NON_SELECTING_METHODS:
-        return Decision(Outcome.PROCEED, "COND-EVAL-4")
+        return _NON_SELECTING
     if not conditions.any_present and conditions.range is None:
         return _PROCEED_NO_CONDITIONS
     retrieval = method in SAFE_RETRIEVAL_METHODS
@@ -336,27 +421,27 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     # Step 1: If-Match (COND-PREC-1).
     if conditions.if_match is not None:
         if not if_match_passes(conditions.if_match, resource):
-            return Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-1")
+            return _IF_MATCH_FAILED
     # Step 2: If-Unmodified-Since, only when If-Match is absent (COND-PREC-2).
     elif conditions.if_unmodified_since is not None:
         if if_unmodified_since_passes(conditions.if_unmodified_since, resource) is False:
-            return Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-2")
+            return _IF_UNMODIFIED_SINCE_FAILED
 
     # Step 3: If-None-Match (COND-PREC-3).
     if conditions.if_none_match is not None:
         if not if_none_match_passes(conditions.if_none_match, resource):
             if retrieval:
-                return Decision(Outcome.NOT_MODIFIED, "COND-PREC-3")
-            return Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-3")
+                return _IF_NONE_MATCH_NOT_MODIFIED
+            return _IF_NONE_MATCH_FAILED
     # Step 4: If-Modified-Since, GET/HEAD only, when If-None-Match is absent.
     elif retrieval and conditions.if_modified_since is not None:
         if if_modified_since_passes(conditions.if_modified_since, resource) is False:
-            return Decision(Outcome.NOT_MODIFIED, "COND-PREC-4")
+            return _IF_MODIFIED_SINCE_NOT_MODIFIED
 
     # Step 5: If-Range decides whether Range is processed (GET only, RNG-3).
     if method != "GET" or conditions.range is None or not resource.supports_range:
-        return Decision(Outcome.PROCEED, "COND-PREC-6")
+        return _PROCEED
     if conditions.if_range is not None and not if_range_passes(conditions.if_range, resource):
-        return Decision(Outcome.PROCEED, "COND-PREC-5")
+        return _PROCEED_IGNORING_RANGE
     # Step 6: perform the method, with Range.
-    return Decision(Outcome.PROCEED, "COND-PREC-6", process_range=True)
+    return _PROCEED_WITH_RANGE

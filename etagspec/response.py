@@ -39,6 +39,10 @@ def status_line(status: int | str) -> str:
     """
     if isinstance(status, str):
         return status
+    if status.__class__ is int:
+        line = _STATUS_LINES.get(status)
+        if line is not None:
+            return line
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
@@ -46,8 +50,24 @@ def status_line(status: int | str) -> str:
     return f"{status} {phrase}"
 
 
+#: The status line of every registered status code, made once.
+_STATUS_LINES: dict[int, str] = {int(code): f"{int(code)} {code.phrase}" for code in HTTPStatus}
+
+
 def _header_kwarg_name(name: str) -> str:
-    return "-".join(part.capitalize() for part in name.split("_"))
+    header = _KWARG_HEADER_NAMES.get(name)
+    if header is None:
+        header = "-".join(part.capitalize() for part in name.split("_"))
+        if len(_KWARG_HEADER_NAMES) < _CACHE_SIZE:
+            _KWARG_HEADER_NAMES[name] = header
+    return header
+
+
+# Keyword argument names come from code, so there are few of them; status
+# lines likewise. Both caches stop growing when full.
+_CACHE_SIZE = 256
+_KWARG_HEADER_NAMES: dict[str, str] = {}
+_STATUS_CODES: dict[str, int] = {}
 
 
 class Response:
@@ -74,10 +94,12 @@ class Response:
         checked = [check_header(name, value) for name, value in headers or ()]
         for key, value in header_kwargs.items():
             checked.append(check_header(_header_kwarg_name(key), value))
-        if self.status_code not in NO_CONTENT_STATUSES and not any(
-            name.lower() == "content-type" for name, _ in checked
-        ):
-            checked.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
+        if self.status_code not in NO_CONTENT_STATUSES:
+            for name, _ in checked:
+                if name.lower() == "content-type":
+                    break
+            else:
+                checked.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
         self.headers: list[tuple[str, str]] = checked
 
     def __repr__(self) -> str:
@@ -86,7 +108,15 @@ class Response:
     @property
     def status_code(self) -> int:
         """The status as an int."""
-        return int(self.status.split(" ", 1)[0])
+        status = self.status
+        if status.__class__ is str:
+            code = _STATUS_CODES.get(status)
+            if code is not None:
+                return code
+        code = int(status.split(" ", 1)[0])
+        if status.__class__ is str and len(_STATUS_CODES) < _CACHE_SIZE:
+            _STATUS_CODES[status] = code
+        return code
 
     def get_header(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (case-insensitive)."""

@@ -168,9 +168,12 @@ def http_response(response: ProbeResponse, *, with_error: bool = True) -> str:
 
 
 def reproduce_language(reproduce: str) -> str:
-    """``"sh"`` for a curl command line, else ``"python"``.
+    """``"sh"`` for a shell command line (curl, or printf piped into curl
+    or nc), else ``"python"``.
 
     >>> reproduce_language("curl -i http://localhost/"), reproduce_language("print(1)")
     ('sh', 'python')
+    >>> reproduce_language("printf 'x' | curl --data-binary @- http://localhost/")
+    'sh'
     """
-    return "sh" if reproduce.lstrip().startswith("curl") else "python"
+    return "sh" if reproduce.lstrip().startswith(("curl ", "printf ")) else "python"

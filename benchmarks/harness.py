@@ -1,0 +1,61 @@
+"""Harness throughput, through ``benchmarks/harness_throughput.py``.
+
+That script is the harness's own benchmark (another part of the project
+tunes it); this module only calls it, and adds what WebTest (the engine of
+``etagspec.testing.TestApp``) costs per request over a direct WSGI call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import webtest
+
+from benchmarks import harness_throughput
+from benchmarks.roundtrip import round_trip, wsgi_environ
+from benchmarks.timing import Case, Settings, measure
+from etagspec.conformance.model import ProbeRequest
+from etagspec.conformance.targets import WSGITarget
+from etagspec.demo import make_app
+
+__all__ = ["HarnessFigures", "harness_figures"]
+
+
+@dataclass(frozen=True)
+class HarnessFigures:
+    """Checked requests per second, and per-request costs in seconds."""
+
+    requests: int
+    elapsed: float
+    direct: float
+    wsgi_target: float
+    webtest: float
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.elapsed
+
+
+def harness_figures(max_examples: int, settings: Settings) -> HarnessFigures:
+    """Run the catalogue against the demo, then time one conditional GET
+    three ways: a direct call, ``WSGITarget.send`` and WebTest."""
+    requests, elapsed = harness_throughput.catalogue_rate(max_examples)
+    app = make_app()
+    target = WSGITarget(app)
+    probe = ProbeRequest("GET", "/hello", (("If-None-Match", '"nope"'),))
+    client = webtest.TestApp(app)
+    headers = {"If-None-Match": '"nope"'}
+
+    def through_webtest(path: str) -> Any:
+        return client.get(path, headers=headers, expect_errors=True)
+
+    cases: dict[str, Case] = {
+        "direct": (round_trip(app), wsgi_environ("/hello", headers)),
+        "WSGITarget.send": (target.send, probe),
+        "WebTest": (through_webtest, "/hello"),
+    }
+    medians = measure(cases, settings)
+    return HarnessFigures(
+        requests, elapsed, medians["direct"], medians["WSGITarget.send"], medians["WebTest"]
+    )

@@ -1,0 +1,168 @@
+"""The conditional round trip through one WSGI call, 200 and 304 paths.
+
+Every competitor serves the same 5-byte document with the strong ETag
+``"xyzzy"``. A call is what a server does once it has built the environ:
+call the app, take the status and headers, iterate the body and close it.
+The prepared environ is reused, not copied (etagspec never changes it; a
+peer that caches something in it only gets faster). The 200 path sends
+``If-None-Match: "stale"`` (the precondition passes), the 304 path
+``If-None-Match: "xyzzy"``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import webob
+import werkzeug.wrappers
+
+from benchmarks import django_site
+from benchmarks.groups import Group
+from benchmarks.timing import Case
+from etagspec.caching import etag_middleware, with_etag
+from etagspec.core import to_wsgi
+from etagspec.request import Request
+from etagspec.response import Response
+
+__all__ = ["BARE", "round_trip", "round_trip_groups", "wsgi_environ"]
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+BARE = "bare app"
+MIDDLEWARE = "bare app under etag_middleware"
+WITH_ETAG = "etagspec handler with with_etag"
+WEBOB = "WebOb conditional_response"
+WERKZEUG = "Werkzeug make_conditional"
+DJANGO = "Django @condition (WSGIHandler)"
+
+
+def bare_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """A WSGI app that knows nothing about preconditions (it builds a fresh
+    header list on every call, as it must: a server may add to it)."""
+    start_response(
+        "200 OK", [("Content-Type", "text/plain"), ("ETag", '"xyzzy"'), ("Content-Length", "5")]
+    )
+    return [b"hello"]
+
+
+@with_etag(lambda request: "xyzzy")
+def _handler(request: Request) -> Response:
+    return Response([b"hello"], content_type="text/plain", content_length="5")
+
+
+def webob_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """WebOb: a Response with ``conditional_response=True``."""
+    response = webob.Response(body=b"hello", content_type="text/plain", conditional_response=True)
+    response.etag = "xyzzy"
+    result: Iterable[bytes] = response(environ, start_response)
+    return result
+
+
+def werkzeug_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """Werkzeug: ``Response.make_conditional(request)``."""
+    request = werkzeug.wrappers.Request(environ)
+    response = werkzeug.wrappers.Response(b"hello", mimetype="text/plain")
+    response.set_etag("xyzzy")
+    response.make_conditional(request)
+    return response(environ, start_response)
+
+
+def wsgi_environ(path: str, headers: dict[str, str], method: str = "GET") -> dict[str, Any]:
+    """A complete WSGI environ for a request without content."""
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    for name, value in headers.items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    return environ
+
+
+def _ignore_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+    return None
+
+
+def round_trip(app: WSGIApp) -> Callable[[dict[str, Any]], object]:
+    """One call of ``app`` as a server makes it; returns nothing useful."""
+
+    def call(environ: dict[str, Any]) -> object:
+        body = app(environ, _ignore_start)
+        for _ in body:
+            pass
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+        return body
+
+    return call
+
+
+def status_of(app: WSGIApp, environ: dict[str, Any]) -> int:
+    """The status code ``app`` answers (to check that each competitor does
+    what its row says)."""
+    seen: list[str] = []
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        seen.append(status)
+
+    round_trip_app = app(environ, start)
+    b"".join(round_trip_app)
+    close = getattr(round_trip_app, "close", None)
+    if close is not None:
+        close()
+    return int(seen[-1].split()[0])
+
+
+def apps() -> dict[str, WSGIApp]:
+    """Every competitor (Django only when this process could configure it)."""
+    competitors: dict[str, WSGIApp] = {
+        BARE: bare_app,
+        MIDDLEWARE: etag_middleware(bare_app),
+        WITH_ETAG: to_wsgi(_handler),
+        WEBOB: webob_app,
+        WERKZEUG: werkzeug_app,
+    }
+    django_app = django_site.wsgi_app()
+    if django_app is not None:
+        competitors[DJANGO] = django_app
+    return competitors
+
+
+def round_trip_groups(quick: bool) -> list[Group]:
+    """The 200 and 304 paths, each app checked to answer as expected."""
+    competitors = apps()
+    groups = []
+    for expected, tag in ((200, '"stale"'), (304, '"xyzzy"')):
+        cases: dict[str, Case] = {}
+        for name, app in competitors.items():
+            environ = wsgi_environ("/doc", {"If-None-Match": tag})
+            answer = status_of(app, environ)
+            wanted = 200 if name == BARE else expected
+            if answer != wanted:
+                raise AssertionError(f"{name} answered {answer}, not {wanted}")
+            cases[name] = (round_trip(app), environ)
+        groups.append(
+            Group(
+                f"round-trip-{expected}",
+                f"conditional GET round trip, {expected} path (If-None-Match: {tag})",
+                BARE,
+                cases,
+            )
+        )
+    return groups

@@ -1,0 +1,29 @@
+"""Werkzeug: ``Response.make_conditional`` on a response with validators.
+
+The idiom from Werkzeug's documentation of ``Response.make_conditional``
+("works best if an etag was defined for the response already; the
+``add_etag`` method can be used to do that") and of ``Request.application``
+(API docs, "Wrappers"): build the response, give it an ETag and a
+Last-Modified, then let ``make_conditional`` answer 304/412/206.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Request, Response
+
+HELLO = b"Hello from Werkzeug, with validators.\n"
+LAST_MODIFIED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+@Request.application
+def app(request: Request) -> Response:
+    if request.path != "/hello.txt":
+        error: HTTPException = NotFound()
+        return error.get_response(request.environ)
+    response = Response(HELLO, mimetype="text/plain")
+    response.add_etag()
+    response.last_modified = LAST_MODIFIED
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(HELLO))

@@ -1,0 +1,310 @@
+"""The campaign's two files: ``targets.toml`` (what to check) and
+``findings.toml`` (what each framework does instead, where it fails).
+
+Both are read with :mod:`tomllib` and validated completely before anything
+runs; a mistake raises :class:`InvalidCampaign` naming the file, the entry
+and the key. The schema is documented in the header of
+``conformance/targets.toml``; in short::
+
+    [campaign]                 # all optional
+    seed = 20221
+    max_examples = 40
+    apps = "apps"              # put on sys.path before loading wsgi/asgi apps
+    static = "static"          # the documents the real servers serve
+    servers = "servers"        # the servers' config templates
+    findings = "findings.toml"
+
+    [[target]]
+    name = "webob"             # lowercase letters, digits, '-': a directory name
+    title = "WebOb Response(conditional_response=True)"
+    kind = "wsgi"              # "wsgi" | "asgi" (need app) | "server" (needs server)
+    app = "webob_app:app"
+    paths = ["/hello.txt"]
+    unsafe = []                # writable paths for the PUT/DELETE checks
+    packages = ["WebOb"]       # distributions whose versions the reports name
+
+Relative directories are relative to the TOML file's directory.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import EtagspecError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 (the tomli dependency)
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+__all__ = [
+    "KINDS",
+    "Campaign",
+    "Deviation",
+    "InvalidCampaign",
+    "TargetEntry",
+    "load_campaign",
+    "load_findings",
+]
+
+#: The kinds of target a campaign can run.
+KINDS = ("wsgi", "asgi", "server")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_CAMPAIGN_KEYS = {"seed", "max_examples", "apps", "static", "servers", "findings"}
+_TARGET_KEYS = {
+    "name",
+    "title",
+    "kind",
+    "app",
+    "server",
+    "binary",
+    "paths",
+    "unsafe",
+    "packages",
+}
+_FINDING_KEYS = {"target", "check", "does", "evidence"}
+
+
+class InvalidCampaign(EtagspecError, ValueError):
+    """A ``targets.toml`` or ``findings.toml`` that cannot be used as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class TargetEntry:
+    """One ``[[target]]`` of ``targets.toml``."""
+
+    name: str
+    title: str
+    kind: str
+    paths: tuple[str, ...]
+    unsafe: tuple[str, ...] = ()
+    packages: tuple[str, ...] = ()
+    app: str | None = None
+    server: str | None = None
+    binary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A whole ``targets.toml``, with its directories resolved."""
+
+    source: Path
+    seed: int
+    max_examples: int
+    apps: Path
+    static: Path
+    servers: Path
+    findings: Path
+    targets: tuple[TargetEntry, ...]
+
+    def target(self, name: str) -> TargetEntry:
+        """The entry called ``name`` (``KeyError`` if there is none)."""
+        for entry in self.targets:
+            if entry.name == name:
+                return entry
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [entry.name for entry in self.targets]
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    """One ``[[finding]]`` of ``findings.toml``: what ``target`` does instead
+    of what ``check`` requires, in one line, and the evidence for it."""
+
+    target: str
+    check: str
+    does: str
+    evidence: str
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as file:
+            data: dict[str, Any] = tomllib.load(file)
+            return data
+    except OSError as error:
+        raise InvalidCampaign(f"cannot read {path}: {error.strerror}", str(path)) from error
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidCampaign(f"{path} is not valid TOML: {error}", str(path)) from error
+
+
+class _Entry:
+    """Typed access to one TOML table, with errors that say where."""
+
+    def __init__(self, table: Any, where: str, allowed: Collection[str]) -> None:
+        if not isinstance(table, Mapping):
+            raise InvalidCampaign(f"{where} must be a table, not {type(table).__name__}", table)
+        unknown = sorted(set(table) - set(allowed))
+        if unknown:
+            raise InvalidCampaign(
+                f"{where}: unknown key(s) {', '.join(map(repr, unknown))} "
+                f"(allowed: {', '.join(sorted(allowed))})",
+                unknown,
+            )
+        self.table = table
+        self.where = where
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.table.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            problem = "is missing" if key not in self.table else "must be a non-empty string"
+            raise InvalidCampaign(f"{self.where}: {key!r} {problem}", value)
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key) if key in self.table else None
+
+    def integer(self, key: str, default: int, minimum: int) -> int:
+        value = self.table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise InvalidCampaign(
+                f"{self.where}: {key!r} must be an integer >= {minimum}, not {value!r}", value
+            )
+        return value
+
+    def texts(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise InvalidCampaign(f"{self.where}: {key!r} must be a list of strings", value)
+        if required and not value:
+            raise InvalidCampaign(f"{self.where}: {key!r} must name at least one path", value)
+        return tuple(value)
+
+    def paths(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        values = self.texts(key, required=required)
+        for path in values:
+            if not path.startswith("/") or any(c.isspace() for c in path):
+                raise InvalidCampaign(
+                    f"{self.where}: {key!r} has {path!r}; a path starts with '/' and has no spaces",
+                    path,
+                )
+        return values
+
+
+def _target(table: Any, index: int) -> TargetEntry:
+    label = table.get("name") if isinstance(table, Mapping) else None
+    where = f"[[target]] #{index}" + (f" ({label!r})" if isinstance(label, str) else "")
+    entry = _Entry(table, where, _TARGET_KEYS)
+    name = entry.text("name")
+    if not _NAME.match(name):
+        raise InvalidCampaign(
+            f"{where}: name {name!r} must be lowercase letters, digits and '-' "
+            "(it names a directory)",
+            name,
+        )
+    kind = entry.text("kind")
+    if kind not in KINDS:
+        raise InvalidCampaign(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}", kind)
+    needed, other = ("server", "app") if kind == "server" else ("app", "server")
+    if other in table:
+        raise InvalidCampaign(f"{where}: a {kind!r} target takes {needed!r}, not {other!r}", other)
+    if "binary" in table and kind != "server":
+        raise InvalidCampaign(f"{where}: 'binary' is only for kind 'server'", kind)
+    return TargetEntry(
+        name=name,
+        title=entry.text("title"),
+        kind=kind,
+        paths=entry.paths("paths", required=True),
+        unsafe=entry.paths("unsafe"),
+        packages=entry.texts("packages"),
+        app=entry.text("app") if kind != "server" else None,
+        server=entry.text("server") if kind == "server" else None,
+        binary=entry.optional_text("binary"),
+    )
+
+
+def load_campaign(path: str | Path) -> Campaign:
+    """Read and validate ``targets.toml``.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "targets.toml")
+    ...     _ = path.write_text(
+    ...         '[[target]]\\nname = "demo"\\ntitle = "The demo"\\nkind = "wsgi"\\n'
+    ...         'app = "etagspec.demo:make_app"\\npaths = ["/hello"]\\n', encoding="utf-8")
+    ...     campaign = load_campaign(path)
+    >>> campaign.target("demo").paths, campaign.apps.name, campaign.max_examples
+    (('/hello',), 'apps', 40)
+    """
+    source = Path(path)
+    data = _read(source)
+    unknown = sorted(set(data) - {"campaign", "target"})
+    if unknown:
+        tables = ", ".join(map(repr, unknown))
+        raise InvalidCampaign(f"{source}: unknown table(s) {tables}", unknown)
+    settings = _Entry(data.get("campaign", {}), f"{source}: [campaign]", _CAMPAIGN_KEYS)
+    tables = data.get("target", [])
+    if not isinstance(tables, list) or not tables:
+        raise InvalidCampaign(f"{source}: no [[target]] entries", tables)
+    targets = tuple(_target(table, index) for index, table in enumerate(tables, 1))
+    seen: set[str] = set()
+    for target in targets:
+        if target.name in seen:
+            raise InvalidCampaign(f"{source}: two targets are named {target.name!r}", target.name)
+        seen.add(target.name)
+    base = source.parent
+    return Campaign(
+        source=source,
+        seed=settings.integer("seed", 20221, 0),
+        max_examples=settings.integer("max_examples", 40, 1),
+        apps=base / settings.text("apps", "apps"),
+        static=base / settings.text("static", "static"),
+        servers=base / settings.text("servers", "servers"),
+        findings=base / settings.text("findings", "findings.toml"),
+        targets=targets,
+    )
+
+
+def load_findings(
+    path: str | Path, targets: Collection[str], checks: Collection[str]
+) -> tuple[Deviation, ...]:
+    """Read and validate ``findings.toml`` (no file: no findings). Each
+    finding must name a known target and check, once, and say what the
+    target does in one line.
+
+    >>> load_findings("no-such-findings.toml", ["webob"], ["COND-IM-4a"])
+    ()
+    """
+    source = Path(path)
+    if not source.exists():
+        return ()
+    data = _read(source)
+    unknown = sorted(set(data) - {"finding"})
+    if unknown:
+        tables = ", ".join(map(repr, unknown))
+        raise InvalidCampaign(f"{source}: unknown table(s) {tables}", unknown)
+    tables = data.get("finding", [])
+    if not isinstance(tables, list):
+        raise InvalidCampaign(f"{source}: 'finding' must be an array of tables", tables)
+    found: list[Deviation] = []
+    seen: set[tuple[str, str]] = set()
+    for index, table in enumerate(tables, 1):
+        where = f"{source}: [[finding]] #{index}"
+        entry = _Entry(table, where, _FINDING_KEYS)
+        deviation = Deviation(
+            target=entry.text("target"),
+            check=entry.text("check"),
+            does=entry.text("does"),
+            evidence=entry.text("evidence"),
+        )
+        where += f" ({deviation.target} {deviation.check})"
+        if deviation.target not in targets:
+            raise InvalidCampaign(f"{where}: no target named {deviation.target!r}", deviation)
+        if deviation.check not in checks:
+            raise InvalidCampaign(f"{where}: no check with ID {deviation.check!r}", deviation)
+        if "\n" in deviation.does.strip():
+            raise InvalidCampaign(f"{where}: 'does' must be one line", deviation.does)
+        key = (deviation.target, deviation.check)
+        if key in seen:
+            raise InvalidCampaign(f"{where}: a second finding for the same check", key)
+        seen.add(key)
+        found.append(deviation)
+    return tuple(found)

@@ -1,0 +1,339 @@
+"""The campaign: run every target of ``targets.toml`` and publish the matrix.
+
+``etagspec matrix conformance/targets.toml --out reports`` (:func:`run_matrix`)
+runs the checks against each target in turn and writes, under the output
+directory:
+
+* ``<target>/report.json``, ``report.html``, ``report.md``, ``junit.xml``
+  (the one-target reports of :func:`~etagspec.conformance.report.write_reports`),
+* ``matrix.json`` (the matrix, machine-readable), ``README.md`` and
+  ``index.html`` (the matrix for people: targets × checks, versions, seed,
+  and one line per failing check saying what the target does instead, from
+  ``findings.toml``).
+
+A target that cannot run (a missing server binary, an import error) is
+shown as "unavailable: <cause>" and the campaign goes on. ``only`` reruns
+some targets and merges them into the existing matrix, re-reading the other
+targets' ``report.json``. Exit status: 0 when every target run did run and
+the reference has no failed or warned check, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from .. import __version__
+from .campaign import Campaign, InvalidCampaign, TargetEntry, load_findings
+from .matrix_model import (
+    ATTENTION,
+    NOT_RUN,
+    REFERENCE,
+    Column,
+    Matrix,
+    MatrixCheck,
+    checks_of_report,
+    column_from_report,
+)
+from .model import Report
+from .targets import Target, TargetError, load_target
+
+__all__ = ["MATRIX_FILES", "TargetRun", "package_versions", "run_matrix", "run_target"]
+
+#: The matrix's own files in the output directory.
+MATRIX_FILES = ("matrix.json", "README.md", "index.html")
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRun:
+    """One target's run: its report, or why there is none."""
+
+    entry: TargetEntry
+    report: Report | None
+    versions: tuple[tuple[str, str], ...]
+    unavailable: str | None = None
+    seconds: float = 0.0
+
+
+def package_versions(packages: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``(distribution, version)`` for each installed distribution.
+
+    >>> package_versions(["etagspec", "no-such-distribution-here"])[1]
+    ('no-such-distribution-here', 'not installed')
+    """
+    found = []
+    for package in packages:
+        try:
+            found.append((package, importlib.metadata.version(package)))
+        except importlib.metadata.PackageNotFoundError:
+            found.append((package, "not installed"))
+    return tuple(found)
+
+
+@contextlib.contextmanager
+def _importable(directory: Path) -> Iterator[None]:
+    """``directory`` first on ``sys.path`` for the duration of the block."""
+    entry = str(directory.resolve())
+    sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(entry)
+
+
+def _load_app(entry: TargetEntry, campaign: Campaign) -> Target:
+    assert entry.app is not None
+    with _importable(campaign.apps):
+        return load_target(entry.app, name=entry.name, kind=entry.kind)
+
+
+def _run(target: Target, entry: TargetEntry, *, max_examples: int, seed: int) -> Report:
+    from .runner import run_checks
+
+    return run_checks(
+        target, entry.paths, unsafe_paths=entry.unsafe, max_examples=max_examples, seed=seed
+    )
+
+
+def run_target(
+    entry: TargetEntry, campaign: Campaign, *, max_examples: int, seed: int
+) -> TargetRun:
+    """Run the checks against one target; never raises for a target that
+    cannot run (that is recorded as ``unavailable``)."""
+    from .servers import running_server
+
+    started = time.monotonic()
+    versions = package_versions(entry.packages)
+    try:
+        if entry.kind == "server":
+            assert entry.server is not None
+            with running_server(
+                entry.server,
+                docroot=campaign.static,
+                templates=campaign.servers,
+                binary=entry.binary,
+            ) as server:
+                versions += ((server.product, server.version),)
+                target = load_target(server.base_url, name=entry.name, kind="url")
+                report = _run(target, entry, max_examples=max_examples, seed=seed)
+        else:
+            target = _load_app(entry, campaign)
+            report = _run(target, entry, max_examples=max_examples, seed=seed)
+    except TargetError as error:
+        return TargetRun(entry, None, versions, str(error), time.monotonic() - started)
+    except Exception as error:  # an app that cannot even be imported, ...
+        cause = f"{type(error).__name__}: {error}"
+        return TargetRun(entry, None, versions, cause, time.monotonic() - started)
+    return TargetRun(entry, report, versions, None, time.monotonic() - started)
+
+
+def _write_text(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "w", encoding="utf-8", newline="\n") as file:
+        file.write(text)
+    os.replace(partial, path)
+
+
+def _remove_reports(folder: Path) -> None:
+    """Delete a target's stale report files (it could not run this time)."""
+    from .report import REPORT_FILES
+
+    for name, _render in REPORT_FILES.values():
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def _previous_column(entry: TargetEntry, out: Path, earlier: dict[str, Column]) -> Column:
+    """A target not rerun: its committed report.json, with the versions the
+    earlier matrix.json names; or why there is none."""
+    before = earlier.get(entry.name)
+    report_file = out / entry.name / "report.json"
+    if not report_file.exists():
+        if before is not None and before.unavailable is not None:
+            return before
+        return Column(entry.name, entry.title, entry.kind, unavailable=NOT_RUN)
+    try:
+        data = json.loads(report_file.read_text(encoding="utf-8"))
+        versions = before.versions if before else ()
+        return column_from_report(data, title=entry.title, kind=entry.kind, versions=versions)
+    except (ValueError, KeyError, TypeError) as error:
+        return Column(
+            entry.name,
+            entry.title,
+            entry.kind,
+            unavailable=f"{report_file} cannot be read: {type(error).__name__}: {error}",
+        )
+
+
+def _earlier_columns(out: Path) -> dict[str, Column]:
+    try:
+        data = json.loads((out / "matrix.json").read_text(encoding="utf-8"))
+        return {column.name: column for column in Matrix.from_json(data).columns}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _rows(out: Path, columns: Sequence[Column]) -> tuple[MatrixCheck, ...]:
+    """The catalogue's checks in its order, then any other check a report names."""
+    from .registry import registered_checks
+
+    rows = {
+        item.info.id: MatrixCheck(
+            item.info.id, item.info.title, item.info.level.value, item.info.rfc
+        )
+        for item in registered_checks()
+    }
+    for column in columns:
+        report_file = out / column.name / "report.json"
+        if column.unavailable is None and report_file.exists():
+            data = json.loads(report_file.read_text(encoding="utf-8"))
+            for check in checks_of_report(data):
+                rows.setdefault(check.id, check)
+    return tuple(rows.values())
+
+
+def write_matrix(matrix: Matrix, out: Path) -> list[Path]:
+    """Write ``matrix.json``, ``README.md`` and ``index.html`` into ``out``."""
+    from .report.matrix_html import render_matrix_html
+    from .report.matrix_md import render_matrix_markdown
+
+    out.mkdir(parents=True, exist_ok=True)
+    texts = {
+        "matrix.json": json.dumps(matrix.to_json(), indent=2, ensure_ascii=True) + "\n",
+        "README.md": render_matrix_markdown(matrix),
+        "index.html": render_matrix_html(matrix),
+    }
+    written = []
+    for name in MATRIX_FILES:
+        _write_text(out / name, texts[name])
+        written.append(out / name)
+    return written
+
+
+def _say(err: TextIO, text: str) -> None:
+    err.write(f"matrix: {text}\n")
+    err.flush()
+
+
+def _outcome(run: TargetRun) -> str:
+    if run.report is None:
+        return f"unavailable: {run.unavailable}"
+    counts = run.report.summary
+    return (
+        f"{counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['warned']} warned, {counts['skipped']} skipped in {run.seconds:.1f} s"
+    )
+
+
+def run_matrix(
+    campaign: Campaign,
+    out: str | os.PathLike[str],
+    *,
+    only: Sequence[str] = (),
+    max_examples: int | None = None,
+    seed: int | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run the campaign's targets (or those in ``only``), write their reports
+    and the matrix into ``out``, and return the exit status (0: every
+    target ran and the reference has no failed or warned check; 1: not)."""
+    from .registry import registered_checks
+    from .report import write_reports
+
+    err = err or sys.stderr
+    folder = Path(out)
+    unknown = sorted(set(only) - set(campaign.names))
+    if unknown:
+        raise InvalidCampaign(
+            f"--only: no target named {', '.join(map(repr, unknown))} in {campaign.source}",
+            unknown,
+        )
+    check_ids = {item.info.id for item in registered_checks()}
+    findings = load_findings(campaign.findings, campaign.names, check_ids)
+    chosen = [entry for entry in campaign.targets if not only or entry.name in only]
+    max_examples = campaign.max_examples if max_examples is None else max_examples
+    seed = campaign.seed if seed is None else seed
+    earlier = _earlier_columns(folder) if only else {}
+    runs: dict[str, TargetRun] = {}
+    for index, entry in enumerate(chosen, 1):
+        what = entry.app if entry.app else f"{entry.server} server"
+        _say(err, f"[{index}/{len(chosen)}] {entry.name} ({entry.kind}: {what}) ...")
+        run = run_target(entry, campaign, max_examples=max_examples, seed=seed)
+        if run.report is not None:
+            write_reports(run.report, folder / entry.name)
+        else:
+            _remove_reports(folder / entry.name)
+        runs[entry.name] = run
+        _say(err, f"[{index}/{len(chosen)}] {entry.name}: {_outcome(run)}")
+    columns = []
+    for entry in campaign.targets:
+        run_now = runs.get(entry.name)
+        if run_now is None:
+            columns.append(_previous_column(entry, folder, earlier))
+        elif run_now.report is None:
+            columns.append(
+                Column(
+                    entry.name,
+                    entry.title,
+                    entry.kind,
+                    versions=run_now.versions,
+                    unavailable=run_now.unavailable,
+                )
+            )
+        else:
+            data = run_now.report.to_json(include_run=False)
+            columns.append(
+                column_from_report(
+                    data, title=entry.title, kind=entry.kind, versions=run_now.versions
+                )
+            )
+    matrix = Matrix(
+        version=__version__,
+        seed=seed,
+        max_examples=max_examples,
+        python=platform.python_version(),
+        checks=_rows(folder, columns),
+        columns=tuple(columns),
+        findings=findings,
+    )
+    written = write_matrix(matrix, folder)
+    _say(err, "wrote " + ", ".join(str(path) for path in written))
+    return _exit_status(matrix, runs, campaign, err)
+
+
+def _exit_status(
+    matrix: Matrix, runs: dict[str, TargetRun], campaign: Campaign, err: TextIO
+) -> int:
+    status = 0
+    for name, run in runs.items():
+        if run.report is None:
+            _say(err, f"error: {name} could not run: {run.unavailable}")
+            status = 1
+    reference = runs.get(REFERENCE)
+    if reference is not None and reference.report is not None:
+        bad = [cell.check.id for cell in matrix.cells(ATTENTION) if cell.column.name == REFERENCE]
+        if bad:
+            _say(err, f"error: the reference does not pass: {', '.join(bad)}")
+            status = 1
+    missing = [pair for pair in matrix.unanalysed() if pair[0] in runs]
+    if missing:
+        _say(
+            err,
+            f"note: {len(missing)} failed or warned check(s) have no finding in "
+            f"{campaign.findings}: "
+            + ", ".join(f"{target} {check}" for target, check in missing[:8])
+            + (" ..." if len(missing) > 8 else ""),
+        )
+    return status

@@ -1,0 +1,214 @@
+"""The campaign's matrix as frozen records: targets (columns) × checks (rows).
+
+A :class:`Column` is one target's outcome: its status per check ID, the
+versions it was run with, or why it could not run. It is built from the
+target's ``report.json`` (:func:`column_from_report`), the same way for a
+target just run and for one whose committed report is re-read, so the
+matrix never disagrees with the reports it links to. ``matrix.json`` holds
+the whole matrix (:meth:`Matrix.to_json` / :meth:`Matrix.from_json`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .campaign import Deviation
+from .model import Status
+
+__all__ = [
+    "ATTENTION",
+    "NOT_RUN",
+    "REFERENCE",
+    "Cell",
+    "Column",
+    "Matrix",
+    "MatrixCheck",
+    "checks_of_report",
+    "column_from_report",
+]
+
+#: The target that must pass everything: the reference implementation.
+REFERENCE = "reference"
+#: Why a target has no column yet (``--only`` never ran it).
+NOT_RUN = "not run yet"
+#: The statuses a finding explains (a failed MUST, a SHOULD not met).
+ATTENTION = (Status.FAILED, Status.WARNED)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCheck:
+    """A row: one check of the catalogue."""
+
+    id: str
+    title: str
+    level: str
+    rfc: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "level": self.level, "rfc": self.rfc}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A target's outcome; ``unavailable`` says why there is none."""
+
+    name: str
+    title: str
+    kind: str
+    versions: tuple[tuple[str, str], ...] = ()
+    statuses: Mapping[str, Status] = field(default_factory=dict)
+    unavailable: str | None = None
+    seed: int | None = None
+    max_examples: int | None = None
+
+    def status(self, check_id: str) -> Status | None:
+        """The verdict on ``check_id``, or None (not run, or unavailable)."""
+        return self.statuses.get(check_id)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for status in self.statuses.values():
+            counts[status.value] += 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "kind": self.kind,
+            "versions": [[name, version] for name, version in self.versions],
+            "unavailable": self.unavailable,
+            "seed": self.seed,
+            "max_examples": self.max_examples,
+            "summary": self.summary,
+            "checks": {check: status.value for check, status in self.statuses.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Column:
+        return cls(
+            name=str(data["name"]),
+            title=str(data["title"]),
+            kind=str(data["kind"]),
+            versions=tuple((str(n), str(v)) for n, v in data.get("versions", [])),
+            statuses={str(k): Status(v) for k, v in data.get("checks", {}).items()},
+            unavailable=data.get("unavailable"),
+            seed=data.get("seed"),
+            max_examples=data.get("max_examples"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A failed or warned check of a target, with its finding if analysed."""
+
+    column: Column
+    check: MatrixCheck
+    status: Status
+    finding: Deviation | None
+
+
+def column_from_report(
+    data: Mapping[str, Any],
+    *,
+    title: str,
+    kind: str | None = None,
+    versions: Sequence[tuple[str, str]] = (),
+) -> Column:
+    """A column from a ``report.json`` document (:meth:`Report.to_json`);
+    ``kind`` replaces the report's (a server's report says ``url``).
+
+    >>> data = {"target": {"name": "t", "kind": "wsgi"}, "seed": 1, "max_examples": 5,
+    ...         "checks": [{"id": "COND-IM-4a", "status": "failed"}]}
+    >>> column_from_report(data, title="T").status("COND-IM-4a")
+    <Status.FAILED: 'failed'>
+    """
+    target = data["target"]
+    return Column(
+        name=str(target["name"]),
+        title=title,
+        kind=kind or str(target["kind"]),
+        versions=tuple(versions),
+        statuses={str(check["id"]): Status(check["status"]) for check in data["checks"]},
+        seed=int(data["seed"]),
+        max_examples=int(data["max_examples"]),
+    )
+
+
+def checks_of_report(data: Mapping[str, Any]) -> list[MatrixCheck]:
+    """The rows a ``report.json`` document describes."""
+    return [
+        MatrixCheck(str(c["id"]), str(c["title"]), str(c["level"]), str(c["rfc"]))
+        for c in data["checks"]
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """The whole campaign: rows (checks), columns (targets), findings."""
+
+    version: str
+    seed: int
+    max_examples: int
+    python: str
+    checks: tuple[MatrixCheck, ...]
+    columns: tuple[Column, ...]
+    findings: tuple[Deviation, ...] = ()
+
+    def finding(self, target: str, check: str) -> Deviation | None:
+        for deviation in self.findings:
+            if deviation.target == target and deviation.check == check:
+                return deviation
+        return None
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    def cells(self, statuses: Sequence[Status] = ATTENTION) -> Iterator[Cell]:
+        """Every (target, check) with one of ``statuses``, target by target,
+        in row order."""
+        for column in self.columns:
+            for check in self.checks:
+                status = column.status(check.id)
+                if status is not None and status in statuses:
+                    yield Cell(column, check, status, self.finding(column.name, check.id))
+
+    def unanalysed(self, statuses: Sequence[Status] = ATTENTION) -> list[tuple[str, str]]:
+        """(target, check) pairs with one of ``statuses`` but no finding,
+        apart from the reference's (those are bugs to fix, not to explain)."""
+        return [
+            (cell.column.name, cell.check.id)
+            for cell in self.cells(statuses)
+            if cell.finding is None and cell.column.name != REFERENCE
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "etagspec_version": self.version,
+            "seed": self.seed,
+            "max_examples": self.max_examples,
+            "python": self.python,
+            "checks": [check.to_json() for check in self.checks],
+            "targets": [column.to_json() for column in self.columns],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], findings: Sequence[Deviation] = ()) -> Matrix:
+        return cls(
+            version=str(data["etagspec_version"]),
+            seed=int(data["seed"]),
+            max_examples=int(data["max_examples"]),
+            python=str(data["python"]),
+            checks=tuple(
+                MatrixCheck(str(c["id"]), str(c["title"]), str(c["level"]), str(c["rfc"]))
+                for c in data["checks"]
+            ),
+            columns=tuple(Column.from_json(column) for column in data["targets"]),
+            findings=tuple(findings),
+        )

@@ -1,0 +1,278 @@
+"""The campaign's matrix as one self-contained HTML page: ``index.html``.
+
+Same look, same safety as ``report.html`` (its stylesheet, no scripts, a
+Content-Security-Policy, every value escaped): the targets with their
+versions, the matrix of checks × targets whose failed and warned cells link
+to the check's section in that target's ``report.html``, and for each such
+cell one line saying what the target does instead (from ``findings.toml``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from etagspec.conformance.matrix_model import NOT_RUN, Cell, Column, Matrix, MatrixCheck
+from etagspec.conformance.model import Status
+
+from .html import _ANCHOR_UNSAFE, _BADGES, _CSS, _e
+
+__all__ = [
+    "NOT_ANALYSED",
+    "REGENERATE",
+    "SYMBOLS",
+    "cell_link",
+    "outcome_text",
+    "render_matrix_html",
+]
+
+#: How a cell without a finding is shown.
+NOT_ANALYSED = "(not yet analysed)"
+#: The command that regenerates the reports.
+REGENERATE = "make reports  # = etagspec matrix conformance/targets.toml --out reports"
+#: One character per verdict in the matrix.
+SYMBOLS: dict[Status, str] = {
+    Status.PASSED: "✓",
+    Status.FAILED: "✗",
+    Status.WARNED: "!",
+    Status.SKIPPED: "–",
+}
+
+_MATRIX_CSS = """
+table.matrix { width: auto; }
+table.matrix th.target { writing-mode: vertical-rl; transform: rotate(180deg);
+  white-space: nowrap; padding: .5rem .2rem; text-transform: none; letter-spacing: 0; }
+table.matrix td.cell { text-align: center; padding: .2rem .35rem; font-weight: 700; }
+table.matrix td.cell a { text-decoration: none; color: inherit; display: block; }
+td.cell.passed { color: var(--passed); } td.cell.failed { color: #fff; background: var(--failed); }
+td.cell.warned { color: #fff; background: var(--warned); }
+td.cell.skipped { color: var(--skipped); } td.cell.none { color: var(--muted); }
+tr:hover td { background-color: var(--panel); }
+tr:hover td.cell.failed { background: var(--failed); }
+tr:hover td.cell.warned { background: var(--warned); }
+ul.cells { list-style: none; padding: 0; margin: .25rem 0 1rem; }
+ul.cells li { margin: .35rem 0; }
+.unavailable { color: var(--failed); }
+td.links { white-space: nowrap; }
+details { margin: .15rem 0 0 1.5rem; color: var(--muted); font-size: .9rem; }
+"""
+
+
+def _prose(text: str) -> str:
+    """Finding text as HTML: its `backquoted` parts as ``<code>``.
+
+    >>> _prose("answers 412 to `If-Match: *` <here>")
+    'answers 412 to <code>If-Match: *</code> &lt;here&gt;'
+    """
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backquote: all plain text
+        return _e(text)
+    return "".join(
+        f"<code>{_e(part)}</code>" if index % 2 else _e(part) for index, part in enumerate(parts)
+    )
+
+
+def cell_link(column: Column, check_id: str) -> str:
+    """Where a cell links to: the check's section of the target's report.html.
+
+    >>> cell_link(Column("flask-view", "Flask", "wsgi"), "COND-IM-4a")
+    'flask-view/report.html#check-COND-IM-4a'
+    """
+    return f"{quote(column.name)}/report.html#check-{_ANCHOR_UNSAFE.sub('-', check_id)}"
+
+
+def outcome_text(column: Column) -> str:
+    """``"30 passed, 2 failed, 1 warned, 2 skipped"`` or ``"unavailable: <cause>"``.
+
+    >>> outcome_text(Column("nginx", "nginx", "server", unavailable="'nginx' not found"))
+    "unavailable: 'nginx' not found"
+    """
+    if column.unavailable == NOT_RUN:
+        return f"{NOT_RUN} (run without --only)"
+    if column.unavailable is not None:
+        return f"unavailable: {column.unavailable}"
+    counts = column.summary
+    order = (Status.PASSED, Status.FAILED, Status.WARNED, Status.SKIPPED)
+    return ", ".join(f"{counts[status.value]} {status.value}" for status in order)
+
+
+def versions_text(column: Column) -> str:
+    """``"Flask 3.1.3, Werkzeug 3.1.9"``."""
+    return ", ".join(f"{name} {version}" for name, version in column.versions) or "—"
+
+
+def _header(matrix: Matrix) -> list[str]:
+    ran = sum(1 for column in matrix.columns if column.unavailable is None)
+    meta = [
+        ("etagspec", _e(matrix.version)),
+        ("Seed", f"<code>{matrix.seed}</code>"),
+        ("Examples", f"{matrix.max_examples} per property"),
+        ("Python", _e(matrix.python)),
+        ("Targets", f"{ran} run of {len(matrix.columns)}"),
+        ("Regenerate", f"<code>{_e(REGENERATE)}</code>"),
+    ]
+    return [
+        "<header>",
+        "<h1>etagspec conformance matrix</h1>",
+        '<dl class="meta">',
+        *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta),
+        "</dl>",
+        '<p class="note">Each target is checked by the same harness against RFC 9110 §8.8 '
+        "and §13 (and RFC 9111 Cache-Control). ✓ passed · ✗ a MUST not met · ! a SHOULD "
+        "not met · – skipped (does not apply) · a failed or warned cell links to the "
+        "failure in the target's report.</p>",
+        "</header>",
+    ]
+
+
+def _targets(matrix: Matrix) -> list[str]:
+    lines = [
+        '<section id="targets">',
+        f"<h2>Targets ({len(matrix.columns)})</h2>",
+        '<div class="table-wrap"><table>',
+        "<thead><tr><th>Target</th><th>What</th><th>Kind</th><th>Versions</th>"
+        "<th>Result</th><th>Reports</th></tr></thead>",
+        "<tbody>",
+    ]
+    for column in matrix.columns:
+        name = f"<code>{_e(column.name)}</code>"
+        if column.unavailable is None:
+            base = quote(column.name)
+            reports = " · ".join(
+                f'<a href="{base}/{file}">{label}</a>'
+                for file, label in (
+                    ("report.html", "html"),
+                    ("report.md", "md"),
+                    ("report.json", "json"),
+                    ("junit.xml", "junit"),
+                )
+            )
+            name = f'<a href="{base}/report.html">{name}</a>'
+            result = _e(outcome_text(column))
+            if column.seed != matrix.seed or column.max_examples != matrix.max_examples:
+                result += (
+                    f'<div class="note">seed {column.seed}, {column.max_examples} examples</div>'
+                )
+        else:
+            reports = "—"
+            result = f'<span class="unavailable">{_e(outcome_text(column))}</span>'
+        lines.append(
+            f'<tr id="target-{_e(column.name)}"><td class="id">{name}</td>'
+            f"<td>{_e(column.title)}</td><td>{_e(column.kind)}</td>"
+            f"<td>{_e(versions_text(column))}</td><td>{result}</td>"
+            f'<td class="links">{reports}</td></tr>'
+        )
+    lines += ["</tbody>", "</table></div>", "</section>"]
+    return lines
+
+
+def _cell(matrix: Matrix, column: Column, check: MatrixCheck) -> str:
+    status = column.status(check.id)
+    data = f'data-target="{_e(column.name)}" data-check="{_e(check.id)}"'
+    if status is None:
+        why = column.unavailable or "not run"
+        return f'<td class="cell none" {data} data-status="none" title="{_e(why)}">·</td>'
+    symbol = SYMBOLS[status]
+    label = f"{column.name} {check.id}: {status.value}"
+    if status in (Status.FAILED, Status.WARNED):
+        finding = matrix.finding(column.name, check.id)
+        label += f" — {finding.does if finding else NOT_ANALYSED}"
+        symbol = f'<a href="{_e(cell_link(column, check.id))}">{symbol}</a>'
+    return (
+        f'<td class="cell {status.value}" {data} data-status="{status.value}" '
+        f'title="{_e(label)}">{symbol}</td>'
+    )
+
+
+def _matrix(matrix: Matrix) -> list[str]:
+    heads = "".join(
+        f'<th class="target" title="{_e(column.title)}">{_e(column.name)}</th>'
+        for column in matrix.columns
+    )
+    lines = [
+        '<section id="matrix">',
+        f"<h2>Checks × targets ({len(matrix.checks)} × {len(matrix.columns)})</h2>",
+        '<div class="table-wrap"><table class="matrix">',
+        f"<thead><tr><th>Check</th><th>Level</th>{heads}</tr></thead>",
+        "<tbody>",
+    ]
+    for check in matrix.checks:
+        cells = "".join(_cell(matrix, column, check) for column in matrix.columns)
+        lines.append(
+            f'<tr><td class="id"><code title="{_e(check.title)} ({_e(check.rfc)})">'
+            f"{_e(check.id)}</code></td><td>{_e(check.level)}</td>{cells}</tr>"
+        )
+    lines += ["</tbody>", "</table></div>", "</section>"]
+    return lines
+
+
+def _finding_item(cell: Cell) -> list[str]:
+    link = _e(cell_link(cell.column, cell.check.id))
+    does = _prose(cell.finding.does) if cell.finding else f'<em class="note">{NOT_ANALYSED}</em>'
+    lines = [
+        f'<li><span class="badge {cell.status.value}">{_BADGES[cell.status]}</span> '
+        f'<a href="{link}"><code>{_e(cell.check.id)}</code></a> '
+        f"({_e(cell.check.level)}, {_e(cell.check.rfc)}): {does}"
+    ]
+    if cell.finding:
+        lines.append(
+            f"<details><summary>evidence</summary>{_prose(cell.finding.evidence)}</details>"
+        )
+    lines.append("</li>")
+    return lines
+
+
+def _findings(matrix: Matrix) -> list[str]:
+    cells = list(matrix.cells())
+    lines = ['<section id="findings">', "<h2>What the targets do instead</h2>"]
+    if not cells:
+        return [*lines, "<p>Every check that applies passes on every target.</p>", "</section>"]
+    current = None
+    for cell in cells:
+        if cell.column is not current:
+            if current is not None:
+                lines.append("</ul>")
+            current = cell.column
+            lines += [
+                f'<h3 id="findings-{_e(current.name)}"><code>{_e(current.name)}</code> '
+                f"{_e(current.title)}</h3>",
+                '<ul class="cells">',
+            ]
+        lines += _finding_item(cell)
+    lines += ["</ul>", "</section>"]
+    return lines
+
+
+def render_matrix_html(matrix: Matrix) -> str:
+    """The matrix as one self-contained HTML5 page.
+
+    >>> from etagspec.conformance.matrix_model import Column, Matrix, MatrixCheck
+    >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED})
+    >>> row = MatrixCheck("X-1", "x", "MUST", "§1")
+    >>> page = render_matrix_html(Matrix("0", 1, 5, "3.11", (row,), (column,)))
+    >>> 'href="t/report.html#check-X-1"' in page, NOT_ANALYSED in page
+    (True, True)
+    """
+    lines = [
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f'<meta name="generator" content="etagspec {_e(matrix.version)}">',
+        "<title>etagspec conformance matrix</title>",
+        f"<style>{_CSS}{_MATRIX_CSS}</style>",
+        "</head>",
+        "<body>",
+        *_header(matrix),
+        "<main>",
+        *_targets(matrix),
+        *_matrix(matrix),
+        *_findings(matrix),
+        "</main>",
+        f"<footer><p>Generated by etagspec {_e(matrix.version)}.</p></footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,140 @@
+"""The campaign's matrix as GitHub-flavoured Markdown: ``README.md`` of the
+reports directory (the same content as ``index.html``)."""
+
+from __future__ import annotations
+
+from etagspec.conformance.matrix_model import Column, Matrix
+from etagspec.conformance.model import Status
+
+from ._common import visible
+from .markdown import SYMBOLS, md
+from .matrix_html import NOT_ANALYSED, REGENERATE, cell_link, outcome_text, versions_text
+
+__all__ = ["render_matrix_markdown"]
+
+_NONE = "—"
+
+
+def _prose(text: str) -> str:
+    """Finding text as one line of Markdown: its `backquoted` parts as code
+    spans, the rest escaped.
+
+    >>> _prose("answers 412 to `If-Match: *` <here>")
+    'answers 412 to `If-Match: *` \\\\<here\\\\>'
+    """
+    parts = " ".join(visible(text).split()).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backquote: all plain text
+        return md(text)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(f"`{part}`")
+        else:  # md() trims; keep the spaces around the code spans
+            lead = " " if part.startswith(" ") else ""
+            trail = " " if part.endswith(" ") and part.strip() else ""
+            out.append(lead + md(part) + trail)
+    return "".join(out)
+
+
+def _targets(matrix: Matrix) -> list[str]:
+    lines = [
+        f"## Targets ({len(matrix.columns)})",
+        "",
+        "| Target | What | Kind | Versions | Result |",
+        "|---|---|---|---|---|",
+    ]
+    for column in matrix.columns:
+        name = f"`{md(column.name)}`"
+        if column.unavailable is None:
+            name = f"[{name}]({column.name}/report.md)"
+            result = md(outcome_text(column))
+            if column.seed != matrix.seed or column.max_examples != matrix.max_examples:
+                result += f" (seed {column.seed}, {column.max_examples} examples)"
+        else:
+            result = f"**{md(outcome_text(column))}**"
+        lines.append(
+            f"| {name} | {md(column.title)} | {md(column.kind)} | "
+            f"{md(versions_text(column))} | {result} |"
+        )
+    return [*lines, ""]
+
+
+def _cell(column: Column, check_id: str) -> str:
+    status = column.status(check_id)
+    if status is None:
+        return _NONE
+    if status in (Status.FAILED, Status.WARNED):
+        return f"[{SYMBOLS[status]}]({cell_link(column, check_id)})"
+    return SYMBOLS[status]
+
+
+def _matrix(matrix: Matrix) -> list[str]:
+    names = " | ".join(md(column.name) for column in matrix.columns)
+    lines = [
+        f"## Checks × targets ({len(matrix.checks)} × {len(matrix.columns)})",
+        "",
+        f"| Check | Level | {names} |",
+        "|---|---|" + "---|" * len(matrix.columns),
+    ]
+    for check in matrix.checks:
+        cells = " | ".join(_cell(column, check.id) for column in matrix.columns)
+        lines.append(f"| {md(check.id)} | {md(check.level)} | {cells} |")
+    return [*lines, ""]
+
+
+def _findings(matrix: Matrix) -> list[str]:
+    lines = ["## What the targets do instead", ""]
+    cells = list(matrix.cells())
+    if not cells:
+        return [*lines, "Every check that applies passes on every target.", ""]
+    current = None
+    for cell in cells:
+        if cell.column is not current:
+            if current is not None:
+                lines.append("")
+            current = cell.column
+            lines += [f"### `{md(current.name)}`: {md(current.title)}", ""]
+        does = _prose(cell.finding.does) if cell.finding else f"*{NOT_ANALYSED}*"
+        lines.append(
+            f"- {SYMBOLS[cell.status]} [{md(cell.check.id)}]"
+            f"({cell_link(cell.column, cell.check.id)}) "
+            f"({md(cell.check.level)}, {md(cell.check.rfc)}): {does}"
+        )
+    return [*lines, ""]
+
+
+def render_matrix_markdown(matrix: Matrix) -> str:
+    """The matrix as Markdown: versions and seed, the targets, the matrix
+    of checks × targets (failed and warned cells link to the failure in the
+    target's report.html), and one line per failing check saying what the
+    target does instead.
+
+    >>> from etagspec.conformance.matrix_model import Column, Matrix, MatrixCheck
+    >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.WARNED})
+    >>> text = render_matrix_markdown(Matrix("0", 1, 5, "3.11",
+    ...                               (MatrixCheck("X-1", "x", "SHOULD", "§1"),), (column,)))
+    >>> "| X-1 | SHOULD | [⚠️](t/report.html#check-X-1) |" in text
+    True
+    """
+    ran = sum(1 for column in matrix.columns if column.unavailable is None)
+    lines = [
+        "# etagspec conformance matrix",
+        "",
+        f"etagspec {md(matrix.version)} · seed `{matrix.seed}` · "
+        f"{matrix.max_examples} examples per property · Python {md(matrix.python)} · "
+        f"{ran} of {len(matrix.columns)} targets run. HTML version: [index.html](index.html).",
+        "",
+        "Each target is checked by the same harness against RFC 9110 §8.8 and §13 "
+        "(and RFC 9111 Cache-Control): ✅ passed · ❌ a MUST not met · ⚠️ a SHOULD not "
+        "met · ⏭ skipped (does not apply) · — not run. A failed or warned cell links "
+        "to the failure in the target's report. Regenerate with:",
+        "",
+        "```sh",
+        REGENERATE,
+        "```",
+        "",
+        *_targets(matrix),
+        *_matrix(matrix),
+        *_findings(matrix),
+    ]
+    return "\n".join(lines)

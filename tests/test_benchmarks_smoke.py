@@ -1,0 +1,48 @@
+"""The benchmark suite runs (one tiny measurement of each kind); no timing is judged."""
+
+from __future__ import annotations
+
+from benchmarks.groups import Group, run_group
+from benchmarks.parsers import LOWER_BOUND, etag_groups, strictness
+from benchmarks.report import BEGIN, END, render, replace_between_markers
+from benchmarks.roundtrip import BARE, MIDDLEWARE, bare_app, round_trip, status_of, wsgi_environ
+from benchmarks.scaling import slope
+from benchmarks.targets import check_targets
+from benchmarks.timing import Settings
+from etagspec.caching import etag_middleware
+
+TINY = Settings(rounds=2, batch_seconds=0.0002)
+
+
+def test_one_parsing_group_measures_every_competitor() -> None:
+    group = etag_groups(quick=True)[0]
+    result = run_group(group, TINY)
+    assert set(result.seconds) == set(group.cases)
+    assert all(seconds > 0 for seconds in result.seconds.values())
+    assert result.ratio(LOWER_BOUND) == 1.0
+
+
+def test_round_trip_group_and_report() -> None:
+    environ = wsgi_environ("/doc", {"If-None-Match": '"xyzzy"'})
+    middleware = etag_middleware(bare_app)
+    assert status_of(middleware, environ) == 304
+    group = Group(
+        "round-trip-304",
+        "304 path",
+        BARE,
+        {BARE: (round_trip(bare_app), environ), MIDDLEWARE: (round_trip(middleware), environ)},
+    )
+    results = {group.key: run_group(group, TINY)}
+    targets = check_targets(results, None, [])
+    measured = {target.name: target.measured for target in targets}
+    assert measured["304 path: etag_middleware / bare app"] is not None
+    assert measured["harness: checked requests per second"] is None
+    report = render("run.py --test", targets, results, None, [])
+    assert "304 path" in report and "**missed**" in report  # the harness was not measured
+    document = replace_between_markers(f"x\n{BEGIN}\nold\n{END}\n", report)
+    assert "old" not in document and report.strip() in document
+
+
+def test_strictness_and_slope() -> None:
+    assert all(strict and not bound for strict, bound in strictness().values())
+    assert round(slope([8, 64, 512], [1.0, 64.0, 4096.0]), 6) == 2.0
