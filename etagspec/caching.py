@@ -39,8 +39,15 @@ from .etags import (
     parse_entity_tags,
     quoted_string,
 )
-from .headers import header_value
-from .preconditions import Conditions, Decision, Outcome, Resource, evaluate
+from .headers import check_header, header_value
+from .preconditions import (
+    Decision,
+    Outcome,
+    Resource,
+    evaluate_environ,
+    has_preconditions,
+    known_resource,
+)
 from .ranges import (
     InvalidRange,
     content_range,
@@ -89,6 +96,13 @@ _DROPPED_ON_304: Final = frozenset(
     }
 )
 
+_NOT_MODIFIED: Final = status_line(304)
+_PRECONDITION_FAILED: Final = status_line(412)
+# The outcomes as module constants (an Enum member is slower to look up).
+_PROCEED: Final = Outcome.PROCEED
+_ANSWER_304: Final = Outcome.NOT_MODIFIED
+_ANSWER_412: Final = Outcome.PRECONDITION_FAILED
+
 _NO_CACHE_HEADERS: Final = (
     ("Cache-Control", "no-cache, no-store, must-revalidate"),
     ("Expires", "Mon, 26 Jul 1997 05:00:00 GMT"),
@@ -134,7 +148,24 @@ def _to_entity_tag(value: object, weak: bool) -> EntityTag | None:
         return None
     if isinstance(value, EntityTag):
         return value
-    return EntityTag(etag_value(value), weak=weak)
+    if value.__class__ is not str or len(value) > _CACHEABLE_LENGTH:
+        return EntityTag(etag_value(value), weak=weak)
+    cache = _WEAK_TAGS if weak else _STRONG_TAGS
+    tag = cache.get(value)
+    if tag is None:
+        tag = EntityTag(etag_value(value), weak=weak)
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        cache[value] = tag
+    return tag
+
+
+# Tags made from the str revisions that etag functions return (a handler
+# serves the same revision many times). Emptied when full.
+_CACHE_SIZE: Final = 256
+_CACHEABLE_LENGTH: Final = 256
+_STRONG_TAGS: dict[str, EntityTag] = {}
+_WEAK_TAGS: dict[str, EntityTag] = {}
 
 
 def _to_timestamp(value: object, now: int) -> int | None:
@@ -152,7 +183,15 @@ def _to_timestamp(value: object, now: int) -> int | None:
 class _Validators:
     """The validator functions attached to one conditional handler."""
 
-    __slots__ = ("etag", "exists", "last_modified", "ranges", "strong_last_modified", "weak")
+    __slots__ = (
+        "_by_revision",
+        "etag",
+        "exists",
+        "last_modified",
+        "ranges",
+        "strong_last_modified",
+        "weak",
+    )
 
     def __init__(
         self,
@@ -169,6 +208,10 @@ class _Validators:
         self.exists = exists
         self.ranges = ranges
         self.strong_last_modified = strong_last_modified
+        # Resources by the str revision ``etag`` returned, when that is all
+        # there is to know (no last_modified, no exists): a handler serves
+        # the same revision many times. Emptied when full.
+        self._by_revision: dict[str, Resource] = {}
 
     def merged(self, other: _Validators) -> _Validators:
         return _Validators(
@@ -180,19 +223,33 @@ class _Validators:
             other.strong_last_modified or self.strong_last_modified,
         )
 
-    def current(self, args: tuple[Any, ...], kwargs: dict[str, Any], now: int) -> Resource:
+    def current(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Resource:
+        """What the validator functions say about the resource now."""
+        if self.last_modified is None and self.exists is None:
+            revision = self.etag(*args, **kwargs) if self.etag else None
+            known = self._by_revision.get(revision) if type(revision) is str else None
+            return known if known is not None else self._from_revision(revision)
+        now = int(time.time())
         if self.exists is not None and not self.exists(*args, **kwargs):
-            return Resource(exists=False)
+            return _MISSING
         etag = _to_entity_tag(self.etag(*args, **kwargs), self.weak) if self.etag else None
         last_modified = (
             _to_timestamp(self.last_modified(*args, **kwargs), now) if self.last_modified else None
         )
-        return Resource(
-            etag=etag,
-            last_modified=last_modified,
-            last_modified_is_strong=self.strong_last_modified,
-            supports_range=self.ranges,
-        )
+        return known_resource(etag, last_modified, self.strong_last_modified, self.ranges)
+
+    def _from_revision(self, revision: object) -> Resource:
+        """The resource whose only validator is the ETag made of ``revision``."""
+        tag = _to_entity_tag(revision, self.weak)
+        resource = known_resource(tag, None, self.strong_last_modified, self.ranges)
+        if type(revision) is str and len(revision) <= _CACHEABLE_LENGTH:
+            if len(self._by_revision) >= _CACHE_SIZE:
+                self._by_revision.clear()
+            self._by_revision[revision] = resource
+        return resource
+
+
+_MISSING: Final = Resource(exists=False)
 
 
 def _partial_response(response: Response, range_value: str) -> Response:
@@ -228,12 +285,33 @@ def _partial_response(response: Response, range_value: str) -> Response:
     return Response([body[first : last + 1]], 206, headers)
 
 
+def _missing_validators(
+    headers: list[tuple[str, str]], resource: Resource
+) -> list[tuple[str, str]]:
+    """The ETag and Last-Modified lines of ``resource`` that ``headers`` lack."""
+    etag = resource.etag
+    last_modified = resource.last_modified
+    if etag is None and last_modified is None:
+        return []
+    for name, _ in headers:
+        lower = name.lower()
+        if lower == "etag":
+            etag = None
+        elif lower == "last-modified":
+            last_modified = None
+    missing = []
+    if etag is not None:
+        missing.append(check_header("ETag", str(etag)))
+    if last_modified is not None:
+        missing.append(check_header("Last-Modified", format_http_date(last_modified)))
+    return missing
+
+
 def _with_validators(response: Response, resource: Resource) -> Response:
-    if resource.etag is not None and response.get_header("ETag") is None:
-        response = response.add_header("ETag", str(resource.etag))
-    if resource.last_modified is not None and response.get_header("Last-Modified") is None:
-        response = response.add_header("Last-Modified", format_http_date(resource.last_modified))
-    return response
+    missing = _missing_validators(response.headers, resource)
+    if not missing:
+        return response
+    return Response._from_checked(response.status, [*response.headers, *missing], response.content)
 
 
 def conditional(
@@ -287,14 +365,16 @@ def conditional(
 
         @functools.wraps(inner)
         def conditional_handler(*args: Any, **kwargs: Any) -> Response:
-            request = _find_request(args, kwargs)
+            request = args[-1] if args else None  # the usual handler(request)
+            if not isinstance(request, Request):
+                request = _find_request(args, kwargs)
             method = request.method
-            now = int(time.time())
-            resource = validators.current(args, kwargs, now)
+            resource = validators.current(args, kwargs)
             if not resource.exists and method not in CREATING_METHODS:
                 return inner(*args, **kwargs)
-            decision = evaluate(method, request.conditions, resource)
-            if decision.outcome is Outcome.PRECONDITION_FAILED:
+            decision = evaluate_environ(method, request.environ, resource)
+            outcome = decision.outcome
+            if outcome is _ANSWER_412:
                 return Response(
                     [_precondition_failed_body(decision)],
                     412,
@@ -304,11 +384,13 @@ def conditional(
             if not 200 <= response.status_code < 300:
                 return response  # the handler's own answer (404, 405, ...) stands
             if method not in SAFE_METHODS:
-                resource = validators.current(args, kwargs, int(time.time()))
-            response = _with_validators(response, resource)
-            if decision.outcome is Outcome.NOT_MODIFIED:
+                resource = validators.current(args, kwargs)
+            if outcome is _ANSWER_304:
+                headers = not_modified_headers(response.headers)
+                headers += _missing_validators(response.headers, resource)
                 response.close()
-                return Response(None, 304, not_modified_headers(response.headers))
+                return Response._from_checked(_NOT_MODIFIED, headers)
+            response = _with_validators(response, resource)
             if validators.ranges and response.status_code == 200 and method in SAFE_METHODS:
                 if response.get_header("Accept-Ranges") is None:
                     response = response.add_header("Accept-Ranges", "bytes")
@@ -446,21 +528,47 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def _resource_from_headers(headers: list[tuple[str, str]]) -> Resource:
+    """The resource an app's ETag and Last-Modified lines describe (the
+    first of each; an invalid value counts as absent)."""
+    etag_text: str | None = None
+    date_text: str | None = None
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "etag":
+            if etag_text is None:
+                etag_text = value
+        elif lower == "last-modified" and date_text is None:
+            date_text = value
+    key = (etag_text, date_text)
+    resource = _RESOURCES_BY_FIELDS.get(key)
+    if resource is None:
+        resource = _parse_resource(etag_text, date_text)
+        if len(etag_text or "") + len(date_text or "") <= _CACHEABLE_LENGTH:
+            if len(_RESOURCES_BY_FIELDS) >= _CACHE_SIZE:
+                _RESOURCES_BY_FIELDS.clear()
+            _RESOURCES_BY_FIELDS[key] = resource
+    return resource
+
+
+# Resources by the (ETag, Last-Modified) texts an app sent (apps send the
+# same few). Emptied when full.
+_RESOURCES_BY_FIELDS: dict[tuple[str | None, str | None], Resource] = {}
+
+
+def _parse_resource(etag_text: str | None, date_text: str | None) -> Resource:
     etag: EntityTag | None = None
     last_modified: int | None = None
-    etag_text = header_value(headers, "ETag")
     if etag_text is not None:
         try:
             etag = parse_entity_tag(etag_text)
         except InvalidEntityTag:
             etag = None
-    date_text = header_value(headers, "Last-Modified")
     if date_text is not None:
         try:
             last_modified = http_date_to_timestamp(date_text)
         except InvalidHTTPDate:
             last_modified = None
-    return Resource(etag=etag, last_modified=last_modified)
+    return known_resource(etag, last_modified)
 
 
 class _Prefixed:
@@ -539,17 +647,14 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
 
     def middleware(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
-        if method != "GET" and method != "HEAD":
-            return app(environ, start_response)
-        conditions = Conditions.from_environ(environ)
-        if not conditions.any_present:
+        if (method != "GET" and method != "HEAD") or not has_preconditions(environ):
             return app(environ, start_response)
 
-        captured: list[Any] = []
+        captured: list[tuple[str, list[tuple[str, str]], Any]] = []
         written: list[bytes] = []
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            captured[:] = [status, headers, exc_info]
+            captured.append((status, headers, exc_info))
             return written.append
 
         iterable = app(environ, capture)
@@ -566,11 +671,10 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
             except BaseException:
                 _close(iterable)
                 raise
-        status, headers, exc_info = captured
-        code = int(status.split(" ", 1)[0]) if status[:3].isdigit() else 0
-        if 200 <= code < 300:
-            decision = evaluate(method, conditions, _resource_from_headers(headers))
-            if decision.outcome is not Outcome.PROCEED:
+        status, headers, exc_info = captured[-1]
+        if _is_success(status):
+            decision = evaluate_environ(method, environ, _resource_from_headers(headers))
+            if decision.outcome is not _PROCEED:
                 _close(iterable)
                 return _answer(decision, method, headers, start_response)
         start_response(status, headers, exc_info)
@@ -581,14 +685,30 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
     return middleware
 
 
+def _is_success(status: str) -> bool:
+    """Whether an app's status line is 2xx."""
+    success = _SUCCESS_BY_STATUS.get(status) if status.__class__ is str else None
+    if success is None:
+        code = int(status.split(" ", 1)[0]) if status[:3].isdigit() else 0
+        success = 200 <= code < 300
+        if status.__class__ is str and len(_SUCCESS_BY_STATUS) < _CACHE_SIZE:
+            _SUCCESS_BY_STATUS[status] = success
+    return success
+
+
+# Status lines come from code, so there are few of them: the cache stops
+# growing when full.
+_SUCCESS_BY_STATUS: dict[str, bool] = {}
+
+
 def _answer(
     decision: Decision,
     method: str,
     headers: list[tuple[str, str]],
     start_response: StartResponse,
 ) -> list[bytes]:
-    if decision.outcome is Outcome.NOT_MODIFIED:
-        start_response(status_line(304), not_modified_headers(headers))
+    if decision.outcome is _ANSWER_304:
+        start_response(_NOT_MODIFIED, not_modified_headers(headers))
         return []
     body = _precondition_failed_body(decision)
     failed_headers = [("Content-Type", "text/plain; charset=us-ascii")]
@@ -596,8 +716,8 @@ def _answer(
     if date is not None:
         failed_headers.append(("Date", date))
     if method == "HEAD":
-        start_response(status_line(412), failed_headers)
+        start_response(_PRECONDITION_FAILED, failed_headers)
         return []
     failed_headers.append(("Content-Length", str(len(body))))
-    start_response(status_line(412), failed_headers)
+    start_response(_PRECONDITION_FAILED, failed_headers)
     return [body]

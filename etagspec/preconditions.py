@@ -37,6 +37,8 @@ __all__ = [
     "Outcome",
     "Resource",
     "evaluate",
+    "evaluate_environ",
+    "has_preconditions",
     "if_match_passes",
     "if_modified_since_passes",
     "if_none_match_passes",
@@ -445,3 +447,78 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
         return _PROCEED_IGNORING_RANGE
     # Step 6: perform the method, with Range.
     return _PROCEED_WITH_RANGE
+
+
+# --- the same decision, read straight from a WSGI environ -------------------------
+
+#: The environ keys of the precondition fields (Range excluded), the
+#: commonest first.
+_CONDITION_KEYS: Final = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_RANGE",
+)
+
+
+def has_preconditions(environ: Mapping[str, object]) -> bool:
+    """``Conditions.from_environ(environ).any_present``, without building
+    the Conditions.
+
+    >>> has_preconditions({"HTTP_IF_NONE_MATCH": '"a"'})
+    True
+    >>> has_preconditions({"HTTP_RANGE": "bytes=0-1", "HTTP_IF_MATCH": None})
+    False
+    """
+    get = environ.get
+    for key in _CONDITION_KEYS:  # noqa: SIM110 - any(...), without a generator
+        if isinstance(get(key), str):
+            return True
+    return False
+
+
+def evaluate_environ(method: str, environ: Mapping[str, object], resource: Resource) -> Decision:
+    """``evaluate(method, Conditions.from_environ(environ), resource)``, with
+    two shortcuts that give the same Decision without building Conditions:
+
+    * no precondition field and no Range: nothing to evaluate (COND-PREC-6,
+      or COND-EVAL-4 for CONNECT, OPTIONS and TRACE);
+    * a GET or HEAD whose only precondition that can decide is
+      If-None-Match (no If-Match, no If-Unmodified-Since, no Range to
+      process): step 3 decides alone. If-Modified-Since is then ignored
+      (step 4 runs only without If-None-Match) and so is If-Range (step 5
+      needs a Range the resource supports).
+
+    Anything else (including environ values that are not exactly ``str``
+    or None) goes to :func:`evaluate`.
+
+    >>> from etagspec.etags import EntityTag
+    >>> current = Resource(etag=EntityTag("v1"))
+    >>> evaluate_environ("GET", {"HTTP_IF_NONE_MATCH": '"v1"'}, current).status
+    304
+    >>> evaluate_environ("PUT", {"HTTP_IF_MATCH": '"v0"'}, current).status
+    412
+    """
+    get = environ.get
+    if_none_match = get("HTTP_IF_NONE_MATCH")
+    if if_none_match is None:
+        if (
+            get("HTTP_IF_MODIFIED_SINCE") is None
+            and get("HTTP_IF_MATCH") is None
+            and get("HTTP_IF_UNMODIFIED_SINCE") is None
+            and get("HTTP_IF_RANGE") is None
+            and get("HTTP_RANGE") is None
+        ):
+            return _NON_SELECTING if method in NON_SELECTING_METHODS else _PROCEED_NO_CONDITIONS
+    elif (
+        type(if_none_match) is str
+        and (method == "GET" or method == "HEAD")
+        and get("HTTP_IF_MATCH") is None
+        and get("HTTP_IF_UNMODIFIED_SINCE") is None
+        and (get("HTTP_RANGE") is None or not resource.supports_range)
+    ):
+        if if_none_match_passes(if_none_match, resource):
+            return _PROCEED
+        return _IF_NONE_MATCH_NOT_MODIFIED
+    return evaluate(method, Conditions.from_environ(environ), resource)

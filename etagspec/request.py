@@ -27,7 +27,8 @@ class Request:
     @property
     def method(self) -> str:
         """The request method, as sent (case-sensitive)."""
-        return str(self.environ.get("REQUEST_METHOD", "GET"))
+        method = self.environ.get("REQUEST_METHOD", "GET")
+        return method if method.__class__ is str else str(method)
 
     @property
     def path(self) -> str:

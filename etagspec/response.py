@@ -90,17 +90,34 @@ class Response:
         **header_kwargs: str,
     ) -> None:
         self.content: Iterable[str | bytes] = () if content is None else content
-        self.status = status_line(status)
-        checked = [check_header(name, value) for name, value in headers or ()]
-        for key, value in header_kwargs.items():
-            checked.append(check_header(_header_kwarg_name(key), value))
-        if self.status_code not in NO_CONTENT_STATUSES:
-            for name, _ in checked:
-                if name.lower() == "content-type":
-                    break
-            else:
-                checked.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
+        if type(status) is int and status in _STATUS_LINES:
+            code = status
+            self.status = _STATUS_LINES[code]
+        else:
+            self.status = status_line(status)
+            code = _status_code(self.status)
+        checked = [check_header(name, value) for name, value in headers] if headers else []
+        if header_kwargs:
+            header_names = _KWARG_HEADER_NAMES
+            for key, value in header_kwargs.items():
+                name = header_names.get(key) or _header_kwarg_name(key)
+                checked.append(check_header(name, value))
+        if code not in NO_CONTENT_STATUSES and not _has_content_type(checked):
+            checked.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
         self.headers: list[tuple[str, str]] = checked
+
+    @classmethod
+    def _from_checked(
+        cls, status: str, headers: list[tuple[str, str]], content: Iterable[str | bytes] = ()
+    ) -> Response:
+        """A Response made of a status line and header lines that already
+        went through :func:`~etagspec.headers.check_header` (taken as they
+        are: no check, no default Content-Type)."""
+        response = object.__new__(cls)
+        response.content = content
+        response.status = status
+        response.headers = headers
+        return response
 
     def __repr__(self) -> str:
         return f"<Response {self.status!r} {self.headers!r}>"
@@ -108,15 +125,7 @@ class Response:
     @property
     def status_code(self) -> int:
         """The status as an int."""
-        status = self.status
-        if status.__class__ is str:
-            code = _STATUS_CODES.get(status)
-            if code is not None:
-                return code
-        code = int(status.split(" ", 1)[0])
-        if status.__class__ is str and len(_STATUS_CODES) < _CACHE_SIZE:
-            _STATUS_CODES[status] = code
-        return code
+        return _status_code(self.status)
 
     def get_header(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (case-insensitive)."""
@@ -124,11 +133,7 @@ class Response:
         return default if value is None else value
 
     def _copy(self, headers: list[tuple[str, str]], status: str | None = None) -> Response:
-        clone = object.__new__(Response)
-        clone.content = self.content
-        clone.status = status or self.status
-        clone.headers = headers
-        return clone
+        return Response._from_checked(status or self.status, headers, self.content)
 
     def add_header(self, name: str, value: str) -> Response:
         """A copy with one more header line."""
@@ -158,7 +163,7 @@ class Response:
     def read_body(self) -> bytes:
         """Consume the content (encoding ``str`` chunks) and close it."""
         try:
-            return b"".join(_encode(self.content, self.charset()))
+            return b"".join(_encode(self.content, self))
         finally:
             self.close()
 
@@ -174,15 +179,52 @@ class Response:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Send this response as a WSGI application would."""
         start_response(self.status, list(self.headers))
-        if environ.get("REQUEST_METHOD") == "HEAD" or self.status_code in NO_CONTENT_STATUSES:
+        if (
+            environ.get("REQUEST_METHOD") == "HEAD"
+            or _status_code(self.status) in NO_CONTENT_STATUSES
+        ):
             self.close()
             return []
-        return ClosingIterator(_encode(self.content, self.charset()), self.close)
+        content = self.content
+        if content.__class__ is list or content.__class__ is tuple:
+            for chunk in content:
+                if chunk.__class__ is not bytes:
+                    break
+            else:  # bytes already, and nothing to close: the server can take it as it is
+                return content
+        return ClosingIterator(_encode(content, self), self.close)
 
 
-def _encode(content: Iterable[str | bytes], charset: str) -> Iterator[bytes]:
+def _status_code(status: str) -> int:
+    """The code of a status line (``"304 Not Modified"`` -> 304)."""
+    if status.__class__ is str:
+        code = _STATUS_CODES.get(status)
+        if code is not None:
+            return code
+    code = int(status.split(" ", 1)[0])
+    if status.__class__ is str and len(_STATUS_CODES) < _CACHE_SIZE:
+        _STATUS_CODES[status] = code
+    return code
+
+
+def _has_content_type(headers: list[tuple[str, str]]) -> bool:
+    for name, _ in headers:  # noqa: SIM110 - any(...), without a generator
+        if name == "Content-Type" or name.lower() == "content-type":
+            return True
+    return False
+
+
+def _encode(content: Iterable[str | bytes], response: Response) -> Iterator[bytes]:
+    """The chunks as bytes, ``str`` ones encoded with the response's charset
+    (worked out at the first ``str`` chunk)."""
+    charset = None
     for chunk in content:
-        yield chunk.encode(charset) if isinstance(chunk, str) else chunk
+        if isinstance(chunk, str):
+            if charset is None:
+                charset = response.charset()
+            yield chunk.encode(charset)
+        else:
+            yield chunk
 
 
 class ClosingIterator:
