@@ -17,6 +17,14 @@ conformance harness uses them, and so can anyone testing their own server::
         method, conditions, resource = scenario
         assert evaluate(method, conditions, resource).status in (None, 304, 412)
 
+For speed, :func:`etag_list_values`, :func:`malformed_etag_list_values`,
+:func:`http_dates`, :func:`invalid_http_dates` and :func:`if_range_values`
+take ``compact=True``, and :func:`compact` builds whole values (a request,
+say) from them: a compact value is ONE Hypothesis choice, a byte string the
+same generators read their decisions from, several times cheaper to draw
+than the thirty or more choices of a list of tags, and it shrinks towards
+the same simplest value. The conformance harness draws its requests so.
+
 Every strategy that promises valid (or invalid) text says so in its
 docstring, and every promise is checked by ``tests/test_strategies.py``
 against the library's parsers and against regular expressions written
@@ -40,11 +48,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import inspect
 import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal, TypeVar, cast
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -59,6 +68,8 @@ from .preconditions import Conditions, Resource
 __all__ = [
     "cache_control_values",
     "cache_controls",
+    "choose",
+    "compact",
     "conditions",
     "dated_http_dates",
     "entity_tags",
@@ -81,6 +92,182 @@ T = TypeVar("T")
 # value; each public strategy is one composite around them. That keeps the
 # strategies cheap to draw from when they nest (a scenario draws a resource,
 # then fields aimed at it) without building new strategy objects per draw.
+
+# ---- one byte string per value ------------------------------------------------
+#
+# Every decision drawn through Hypothesis costs it tens of microseconds, and
+# an If-Match list with a few tags takes thirty or more decisions. The
+# ``compact=True`` strategies (what the conformance harness uses) make ONE
+# Hypothesis choice instead, a byte string, and run the same _draw_* code
+# with a _Tape for ``draw``: each decision reads a byte or a few. Byte 0,
+# and every byte past the end, is a decision's simplest option (the one
+# Hypothesis would shrink to), so shrinking the bytes towards zeros and
+# towards fewer bytes shrinks the value towards the same simplest value.
+
+#: Bytes per compact value, by what it is: enough for nine in ten values
+#: to make every decision from random bytes (the rest read zeros, so the
+#: longest lists end sooner).
+_LIST_TAPE: Final = 128
+_DATE_TAPE: Final = 16
+_INVALID_DATE_TAPE: Final = 32
+_IF_RANGE_TAPE: Final = 64
+#: The attribute holding how a public strategy's values are built from any
+#: ``draw`` (see _strategy and _readable).
+_TAPE_FUNCTION: Final = "_etagspec_build"
+#: How each module-level strategy is read from a tape, by ``id``.
+_TAPE_READERS: Final[dict[int, Callable[[_Tape], object]]] = {}
+
+
+class _Tape:
+    """Decisions read from a byte string, usable as ``draw`` by the _draw_*
+    functions (for the strategies registered with :func:`_read_by`)."""
+
+    __slots__ = ("_at", "_data")
+    # Hypothesis's DrawFn protocol has one (for its documentation).
+    __signature__: inspect.Signature = inspect.Signature()
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._at = 0
+
+    def __call__(self, strategy: SearchStrategy[T], label: object = None) -> T:
+        reader = _TAPE_READERS.get(id(strategy)) or getattr(strategy, _TAPE_FUNCTION, None)
+        if reader is None:
+            raise TypeError(
+                f"{strategy!r} cannot be drawn inside compact(): only strategies of "
+                "etagspec.strategies that take compact= can"
+            )
+        return cast(T, reader(self))
+
+    def byte(self) -> int:
+        """The next byte, 0 past the end."""
+        at = self._at
+        self._at = at + 1
+        return self._data[at] if at < len(self._data) else 0
+
+    def below(self, n: int) -> int:
+        """An int in ``[0, n)``; 0 for zero bytes."""
+        if n <= 256:
+            return self.byte() % n
+        value = 0
+        for _ in range((n.bit_length() + 7) // 8):
+            value = value << 8 | self.byte()
+        return value % n
+
+    def integer(self, low: int, high: int) -> int:
+        """An int in ``[low, high]``, zero bytes giving the one nearest 0
+        (what Hypothesis shrinks towards), then alternately above and below."""
+        target = min(max(0, low), high)
+        offset = self.below(high - low + 1)
+        up, down = high - target, target - low
+        pairs = min(up, down)
+        if offset <= 2 * pairs:
+            return target + (offset + 1) // 2 if offset % 2 else target - offset // 2
+        return target + (offset - pairs) if up > down else target - (offset - pairs)
+
+    def boolean(self) -> bool:
+        return self.byte() % 2 == 1
+
+    def pick(self, options: Sequence[T]) -> T:
+        return options[self.below(len(options))]
+
+    def more(self, count: int, min_size: int, max_size: int | None) -> bool:
+        """Whether a list of ``count`` elements gets another, with the mean
+        length Hypothesis's lists have; a zero byte ends it."""
+        if count < min_size:
+            return True
+        if max_size is not None and count >= max_size:
+            return False
+        average = max(min_size * 2, min_size + 5)
+        if max_size is not None:
+            average = min(average, (min_size + max_size) // 2 or 1)
+        return self.byte() >= 256 // (average + 1)
+
+
+def _read_by(strategy: SearchStrategy[T], reader: Callable[[_Tape], T]) -> SearchStrategy[T]:
+    """``strategy``, registered so that a _Tape can draw from it with ``reader``."""
+    _TAPE_READERS[id(strategy)] = reader
+    return strategy
+
+
+def _sampled(options: Sequence[T]) -> SearchStrategy[T]:
+    """``st.sampled_from(options)``, readable from a tape."""
+    options = tuple(options)
+    return _read_by(st.sampled_from(options), lambda tape: tape.pick(options))
+
+
+def _compact(function: Callable[[st.DrawFn], T], size: int) -> SearchStrategy[T]:
+    """The strategy whose values ``function`` builds from one string of ``size`` bytes."""
+    return st.binary(min_size=size, max_size=size).map(lambda data: function(_Tape(data)))
+
+
+# Decisions made inside the _draw_* functions: the same Hypothesis
+# strategies as ever for a Hypothesis ``draw``, bytes for a _Tape.
+
+
+def _integer(draw: st.DrawFn, low: int, high: int) -> int:
+    """An int in ``[low, high]``; shrinks towards 0 (or the end nearer it)."""
+    if isinstance(draw, _Tape):
+        return draw.integer(low, high)
+    return draw(st.integers(low, high))
+
+
+def _boolean(draw: st.DrawFn) -> bool:
+    """True or False; shrinks to False."""
+    if isinstance(draw, _Tape):
+        return draw.boolean()
+    return draw(st.booleans())
+
+
+def _pick(draw: st.DrawFn, options: Sequence[T]) -> T:
+    """One of ``options``; shrinks to the first."""
+    if isinstance(draw, _Tape):
+        return draw.pick(options)
+    return draw(st.sampled_from(options))
+
+
+def _list_of(
+    draw: st.DrawFn, element: SearchStrategy[T], *, min_size: int = 0, max_size: int
+) -> list[T]:
+    """A list of values of ``element``; shrinks towards fewer, simpler ones."""
+    if isinstance(draw, _Tape):
+        items: list[T] = []
+        while draw.more(len(items), min_size, max_size):
+            items.append(draw(element))
+        return items
+    return draw(st.lists(element, min_size=min_size, max_size=max_size))
+
+
+def _list_drawn_by(
+    draw: st.DrawFn, function: Callable[[st.DrawFn], T], *, min_size: int = 0, max_size: int
+) -> list[T]:
+    """A list of values that ``function(draw)`` builds."""
+    if isinstance(draw, _Tape):
+        items: list[T] = []
+        while draw.more(len(items), min_size, max_size):
+            items.append(function(draw))
+        return items
+    return draw(st.lists(_drawn_by(function), min_size=min_size, max_size=max_size))
+
+
+def _nested(draw: st.DrawFn, function: Callable[[st.DrawFn], T]) -> T:
+    """The value ``function(draw)`` builds, as one nested draw."""
+    if isinstance(draw, _Tape):
+        return function(draw)
+    return draw(_drawn_by(function))
+
+
+def _text_reader(alphabet: str, max_size: int) -> Callable[[_Tape], str]:
+    """How a tape reads ``st.text(alphabet, max_size=...)``-like text."""
+
+    def read(tape: _Tape) -> str:
+        chars: list[str] = []
+        while tape.more(len(chars), 0, max_size):
+            chars.append(tape.pick(alphabet))
+        return "".join(chars)
+
+    return read
+
 
 # ---- characters -----------------------------------------------------------------
 #
@@ -105,25 +292,29 @@ _SAFE_OPAQUE_CHARS: Final = _ALNUM + "-._~+/=:"
 
 # One etagc, each of four groups equally likely, so the characters SPEC §5.7
 # cares about are far more common than their share of the 188 etagc.
-_ETAGC_CHARS: Final = st.one_of(
-    st.sampled_from(_ALNUM),
-    st.sampled_from(_INTERESTING_ETAGC),
-    st.sampled_from(_OTHER_ASCII_ETAGC),
-    st.sampled_from(_OBS_TEXT),
+_ETAGC_GROUPS: Final = (_ALNUM, _INTERESTING_ETAGC, _OTHER_ASCII_ETAGC, _OBS_TEXT)
+_ETAGC_CHARS: Final[SearchStrategy[str]] = _read_by(
+    st.one_of(*(st.sampled_from(group) for group in _ETAGC_GROUPS)),
+    lambda tape: tape.pick(tape.pick(_ETAGC_GROUPS)),
 )
 
 # tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_"
 #       / "`" / "|" / "~" / DIGIT / ALPHA                          (ABNF-TOK-1)
 _TCHARS: Final = _ALNUM + "!#$%&'*+-.^_`|~"
 # OWS = *( SP / HTAB )                                              (ABNF-WS-1)
-_OWS: Final = st.text(alphabet=" \t", max_size=2)
+_OWS: Final = _read_by(st.text(alphabet=" \t", max_size=2), _text_reader(" \t", 2))
 # Some SP / HTAB: never etagc, and not allowed between W/ and DQUOTE.
-_WHITESPACE: Final = st.sampled_from((" ", "\t", "  ", " \t"))
+_WHITESPACE: Final = _sampled((" ", "\t", "  ", " \t"))
 # Control characters other than HTAB: never OWS, never etagc.
-_CTLS: Final = st.sampled_from("\x00\r\n\x01\x0b\x0c\x1b\x1f\x7f")
+_CTLS: Final = _sampled("\x00\r\n\x01\x0b\x0c\x1b\x1f\x7f")
 # Characters no HTTP field can carry (WSGI strings stop at U+00FF).
-_NON_LATIN_1: Final = st.sampled_from("\u0100\u20ac\u201c\u2028\ufeff\U0001f600")
+_NON_LATIN_1: Final = _sampled("\u0100\u20ac\u201c\u2028\ufeff\U0001f600")
 _ARBITRARY_TEXT: Final = st.text(st.characters(max_codepoint=0xFF), max_size=12)
+# The same, read from a tape: latin-1 text, shrinking towards "0" as Hypothesis's does.
+_ARBITRARY_ALPHABET: Final = (
+    _DIGITS + _UPPER + _LOWER + "".join(chr(c) for c in range(0x100) if chr(c) not in _ALNUM)
+)
+_read_arbitrary_text: Final = _text_reader(_ARBITRARY_ALPHABET, 12)
 
 # entity-tag = [ weak ] opaque-tag ; weak = %s"W/" ; opaque-tag = DQUOTE *etagc DQUOTE
 _ENTITY_TAG_RE: Final = re.compile('(?:W/)?"[\\x21\\x23-\\x7e\\x80-\\xff]*"')
@@ -169,6 +360,50 @@ def _check_timestamp(name: str, value: object, *, margin: int = 0) -> None:
         )
 
 
+# ---- compact values: one Hypothesis choice each --------------------------------
+
+
+def choose(draw: st.DrawFn, options: Sequence[T]) -> T:
+    """One of ``options``, drawn with ``draw``: Hypothesis's (as in
+    ``st.composite``) or the one :func:`compact` passes. Shrinks towards
+    the first option.
+
+    >>> from hypothesis import find, settings
+    >>> methods = compact(lambda draw: choose(draw, ("GET", "HEAD")))
+    >>> find(methods, lambda method: True, settings=settings(database=None))
+    'GET'
+    """
+    if not options:
+        raise InvalidArgument("choose() needs at least one option")
+    return _pick(draw, options)
+
+
+def compact(build: Callable[[st.DrawFn], T], *, size: int = 128) -> SearchStrategy[T]:
+    """The values ``build(draw)`` makes, with every decision read from ONE
+    Hypothesis choice: a string of ``size`` bytes.
+
+    Each decision Hypothesis makes costs it tens of microseconds; an
+    If-Match list takes thirty or more, a whole request more still. Inside
+    ``build``, ``draw`` can draw from the strategies of this module that
+    take ``compact=`` (made with or without it) and :func:`choose` from
+    options; each decision reads a byte or a few. Byte 0, and every byte
+    past the end (``size`` is how many decisions get random bytes), is a
+    decision's simplest option, so a compact value shrinks towards what
+    the same ``build`` shrinks towards under ``st.composite``.
+
+    >>> from hypothesis import find, settings
+    >>> from etagspec.etags import EntityTag
+    >>> tags = etag_list_values(current=EntityTag("v1"), wildcard=False)
+    >>> requests = compact(lambda draw: (choose(draw, ("GET", "HEAD")), draw(tags)))
+    >>> find(requests, lambda request: request[0] == "HEAD", settings=settings(database=None))
+    ('HEAD', '"v1"')
+    """
+    # Checked now rather than when first drawn from, unlike the options of
+    # the other strategies: a deferred() around it would cost every draw.
+    _check_int("size", size, min_value=1)
+    return _compact(build, size)
+
+
 # ---- small helpers --------------------------------------------------------------
 
 
@@ -178,10 +413,38 @@ def _drawn_by(draw: st.DrawFn, function: Callable[[st.DrawFn], T]) -> T:
     return function(draw)
 
 
+def _strategy(
+    function: Callable[[st.DrawFn], T], compact: object, tape_size: int
+) -> SearchStrategy[T]:
+    """The strategy whose values ``function(draw)`` builds: drawing each
+    decision through Hypothesis, or (``compact``) from ``tape_size`` bytes."""
+    _check_bool("compact", compact)
+    strategy = _compact(function, tape_size) if compact else _drawn_by(function)
+    setattr(strategy, _TAPE_FUNCTION, function)
+    return strategy
+
+
+def _readable(definition: Callable[[], SearchStrategy[T]]) -> SearchStrategy[T]:
+    """``st.deferred(definition)`` for a definition that returns a
+    :func:`_strategy`, which compact() builders can then draw from too."""
+    built: list[Callable[[st.DrawFn], T]] = []
+
+    def build(draw: st.DrawFn) -> T:
+        if not built:
+            built.append(getattr(definition(), _TAPE_FUNCTION))
+        return built[0](draw)
+
+    strategy = st.deferred(definition)
+    setattr(strategy, _TAPE_FUNCTION, build)
+    return strategy
+
+
 @functools.cache
 def _one_in(n: int) -> SearchStrategy[bool]:
     """True about once in ``n`` draws; shrinks to False."""
-    return st.sampled_from((False,) * (n - 1) + (True,))
+    return _read_by(
+        st.sampled_from((False,) * (n - 1) + (True,)), lambda tape: tape.below(n) == n - 1
+    )
 
 
 def _draw_mostly(
@@ -202,7 +465,7 @@ def _strings(
 
 def _draw_index(draw: st.DrawFn, size: int) -> int:
     """An index into a sequence of ``size`` items; shrinks to 0."""
-    return draw(st.integers(0, size - 1))
+    return _integer(draw, 0, size - 1)
 
 
 def _outside_quotes(text: str) -> list[int]:
@@ -262,10 +525,22 @@ def opaque_tags(
 
 
 # Opaque values worth seeing more often than chance gives them (SPEC §5.7).
-_SPECIAL_OPAQUES: Final = st.sampled_from(("", "*", "W/", "a,b", "a\\", ",", "\\", "\x80\xff"))
-_OPAQUES: Final = _strings(_ETAGC_CHARS, max_size=20)
-_DEFAULT_OPAQUES: Final = _drawn_by(lambda draw: _draw_mostly(draw, _OPAQUES, _SPECIAL_OPAQUES, 6))
-_ENTITY_TAGS: Final = st.builds(EntityTag, _DEFAULT_OPAQUES, st.booleans())
+_SPECIAL_OPAQUES: Final = _sampled(("", "*", "W/", "a,b", "a\\", ",", "\\", "\x80\xff"))
+_OPAQUES: Final = _read_by(
+    _strings(_ETAGC_CHARS, max_size=20),
+    lambda tape: "".join(_list_of(tape, _ETAGC_CHARS, max_size=20)),
+)
+
+
+def _draw_default_opaque(draw: st.DrawFn) -> str:
+    return _draw_mostly(draw, _OPAQUES, _SPECIAL_OPAQUES, 6)
+
+
+_DEFAULT_OPAQUES: Final = _read_by(_drawn_by(_draw_default_opaque), _draw_default_opaque)
+_ENTITY_TAGS: Final = _read_by(
+    st.builds(EntityTag, _DEFAULT_OPAQUES, st.booleans()),
+    lambda tape: EntityTag(_draw_default_opaque(tape), tape.boolean()),
+)
 
 
 def _tag_from(opaque: object, weak: bool) -> EntityTag:
@@ -313,9 +588,9 @@ def entity_tags(
 def _draw_one_char_edit(draw: st.DrawFn, opaque: str) -> str:
     """An opaque value one insertion, deletion or substitution away from
     ``opaque`` (so never equal to it); shrinks to "a" inserted at the start."""
-    kind = draw(st.sampled_from(("insert", "replace", "delete"))) if opaque else "insert"
+    kind = _pick(draw, ("insert", "replace", "delete")) if opaque else "insert"
     if kind == "insert":
-        at = draw(st.integers(0, len(opaque)))
+        at = _integer(draw, 0, len(opaque))
         return opaque[:at] + draw(_ETAGC_CHARS) + opaque[at:]
     at = _draw_index(draw, len(opaque))
     if kind == "delete":
@@ -326,7 +601,7 @@ def _draw_one_char_edit(draw: st.DrawFn, opaque: str) -> str:
     return opaque[:at] + new + opaque[at + 1 :]
 
 
-_NEAR_TAG_KINDS: Final = st.sampled_from(("same", "flipped", "one-off", "any"))
+_NEAR_TAG_KINDS: Final = _sampled(("same", "flipped", "one-off", "any"))
 
 
 def _draw_tag_near(draw: st.DrawFn, current: EntityTag | None) -> EntityTag:
@@ -341,7 +616,7 @@ def _draw_tag_near(draw: st.DrawFn, current: EntityTag | None) -> EntityTag:
         return EntityTag(current.opaque, not current.weak)
     if kind == "one-off":
         opaque = _draw_one_char_edit(draw, current.opaque)
-        return EntityTag(opaque, current.weak != draw(st.booleans()))
+        return EntityTag(opaque, current.weak != _boolean(draw))
     return draw(_ENTITY_TAGS)
 
 
@@ -351,26 +626,42 @@ def _draw_tag_near(draw: st.DrawFn, current: EntityTag | None) -> EntityTag:
 # escaped DQUOTE is followed by a letter, so what follows the place where
 # RFC 9110 ends the tag is never a comma or OWS (the text stays invalid even
 # as a list).
-_LEGACY_PIECES: Final = st.one_of(
-    st.sampled_from(_ALNUM + "-._~+/=:,*!#"),
-    _WHITESPACE,
-    st.sampled_from(_LOWER).map(lambda c: '\\"' + c),
-    st.sampled_from(("\\\\", "\\a", "\\ ", "\\\t", "\\/")),
+_LEGACY_PLAIN: Final = _ALNUM + "-._~+/=:,*!#"
+_LEGACY_ESCAPES: Final = ("\\\\", "\\a", "\\ ", "\\\t", "\\/")
+
+
+def _read_legacy_piece(tape: _Tape) -> str:
+    group = tape.below(4)
+    if group == 0:
+        return tape.pick(_LEGACY_PLAIN)
+    if group == 1:
+        return tape(_WHITESPACE)
+    if group == 2:
+        return '\\"' + tape.pick(_LOWER)
+    return tape.pick(_LEGACY_ESCAPES)
+
+
+_LEGACY_PIECES: Final = _read_by(
+    st.one_of(
+        st.sampled_from(_LEGACY_PLAIN),
+        _WHITESPACE,
+        st.sampled_from(_LOWER).map(lambda c: '\\"' + c),
+        st.sampled_from(_LEGACY_ESCAPES),
+    ),
+    _read_legacy_piece,
 )
-_LEGACY_PREFIXES: Final = st.sampled_from(("", "W/", "w/", "W/ ", "w/ ", "W/\t"))
-_LEGACY_FEATURES: Final = st.sampled_from(
-    ("escaped-dquote", "space", "htab", "lower-w", "space-after-w")
-)
+_LEGACY_PREFIXES: Final = _sampled(("", "W/", "w/", "W/ ", "w/ ", "W/\t"))
+_LEGACY_FEATURES: Final = _sampled(("escaped-dquote", "space", "htab", "lower-w", "space-after-w"))
 
 
 def _draw_legacy(draw: st.DrawFn) -> str:
     """One RFC 2616-only entity tag (see legacy_entity_tag_texts)."""
     # Every path makes the same draws, so that shrinking prefers the first
     # feature rather than whichever needs the fewest choices.
-    pieces = draw(st.lists(_LEGACY_PIECES, max_size=6))
+    pieces = _list_of(draw, _LEGACY_PIECES, max_size=6)
     prefix = draw(_LEGACY_PREFIXES)
-    at = draw(st.integers(0, len(pieces)))
-    letter = draw(st.sampled_from(_LOWER))
+    at = _integer(draw, 0, len(pieces))
+    letter = _pick(draw, _LOWER)
     whitespace = draw(_WHITESPACE)
     feature = draw(_LEGACY_FEATURES)
     if feature == "lower-w":
@@ -384,7 +675,7 @@ def _draw_legacy(draw: st.DrawFn) -> str:
     return f'{prefix}"{content}"'
 
 
-_LEGACY_TEXTS: Final = _drawn_by(_draw_legacy)
+_LEGACY_TEXTS: Final = _read_by(_drawn_by(_draw_legacy), _draw_legacy)
 
 
 def legacy_entity_tag_texts() -> SearchStrategy[str]:
@@ -406,14 +697,30 @@ def legacy_entity_tag_texts() -> SearchStrategy[str]:
 # Junk that cannot be OWS, a comma or part of a tag: no DQUOTE, and it starts
 # (trailing junk) or ends (leading junk) with a character that is neither SP,
 # HTAB nor ",".
-_TRAILING_JUNK: Final = st.builds(
-    lambda first, rest: first + rest,
-    st.sampled_from("x;=*W/<[\x80\xe9'"),
-    st.text(alphabet="x;=*W/,. \t\xe9q1", max_size=4),
+_JUNK_STARTS: Final = "x;=*W/<[\x80\xe9'"
+_JUNK_CHARS: Final = "x;=*W/,. \t\xe9q1"
+_read_junk_rest: Final = _text_reader(_JUNK_CHARS, 4)
+_TRAILING_JUNK: Final = _read_by(
+    st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from(_JUNK_STARTS),
+        st.text(alphabet=_JUNK_CHARS, max_size=4),
+    ),
+    lambda tape: tape.pick(_JUNK_STARTS) + _read_junk_rest(tape),
 )
 # Leading junk never ends in "W/", which would make a valid weak tag.
-_LEADING_JUNK: Final = st.sampled_from(("x", ";", "=", "W", "w/", "/", "<", "\x80", "\xe9", "*"))
-_ANY_JUNK: Final = st.one_of(_TRAILING_JUNK, _LEADING_JUNK).filter(lambda j: not j.endswith("W/"))
+_LEADING_JUNK: Final = _sampled(("x", ";", "=", "W", "w/", "/", "<", "\x80", "\xe9", "*"))
+
+
+def _read_any_junk(tape: _Tape) -> str:
+    junk = tape(_LEADING_JUNK) if tape.boolean() else tape(_TRAILING_JUNK)
+    return junk + "x" if junk.endswith("W/") else junk
+
+
+_ANY_JUNK: Final = _read_by(
+    st.one_of(_TRAILING_JUNK, _LEADING_JUNK).filter(lambda j: not j.endswith("W/")),
+    _read_any_junk,
+)
 
 _LIST_NEAR_MISS_KINDS: Final = (
     "unquoted",
@@ -440,8 +747,8 @@ _NEAR_MISS_KINDS: Final = (
     "trailing-comma",
     "leading-comma",
 )
-_LIST_NEAR_MISS_KIND: Final = st.sampled_from(_LIST_NEAR_MISS_KINDS)
-_NEAR_MISS_KIND: Final = st.sampled_from(_NEAR_MISS_KINDS)
+_LIST_NEAR_MISS_KIND: Final = _sampled(_LIST_NEAR_MISS_KINDS)
+_NEAR_MISS_KIND: Final = _sampled(_NEAR_MISS_KINDS)
 
 
 def _draw_near_miss(draw: st.DrawFn, tag: EntityTag, *, in_list: bool) -> str:
@@ -454,7 +761,7 @@ def _draw_near_miss(draw: st.DrawFn, tag: EntityTag, *, in_list: bool) -> str:
     """
     opaque, weak = tag.opaque, "W/" if tag.weak else ""
     kind = draw(_LIST_NEAR_MISS_KIND if in_list else _NEAR_MISS_KIND)
-    at = draw(st.integers(0, len(opaque)))
+    at = _integer(draw, 0, len(opaque))
     before, after = opaque[:at], opaque[at:]
     if kind == "unquoted":
         bare = weak + opaque
@@ -495,7 +802,7 @@ def _draw_near_miss(draw: st.DrawFn, tag: EntityTag, *, in_list: bool) -> str:
     if kind == "whitespace":
         return draw(_WHITESPACE)
     if kind == "two-tags":
-        return f"{tag}{draw(st.sampled_from((', ', ',', ' ', '')))}{tag}"
+        return f"{tag}{_pick(draw, (', ', ',', ' ', ''))}{tag}"
     if kind == "trailing-comma":
         return f"{tag},"
     assert kind == "leading-comma"
@@ -507,7 +814,17 @@ def _not_an_entity_tag(text: str) -> bool:
     return _ENTITY_TAG_RE.fullmatch(text.strip(" \t")) is None
 
 
-_OTHER_MALFORMED_TAGS: Final = st.one_of(_LEGACY_TEXTS, _ARBITRARY_TEXT.filter(_not_an_entity_tag))
+def _read_other_malformed_tag(tape: _Tape) -> str:
+    if not tape.boolean():
+        return _draw_legacy(tape)
+    text = _read_arbitrary_text(tape)
+    return text if _not_an_entity_tag(text) else "x" + text
+
+
+_OTHER_MALFORMED_TAGS: Final = _read_by(
+    st.one_of(_LEGACY_TEXTS, _ARBITRARY_TEXT.filter(_not_an_entity_tag)),
+    _read_other_malformed_tag,
+)
 
 
 def _draw_malformed_tag(draw: st.DrawFn, around: EntityTag | None) -> str:
@@ -556,8 +873,12 @@ def _draw_list_elements(
     empty elements ("") mixed in when ``empty``; shrinks towards one member."""
     members: list[EntityTag] = []
     if max_members > 0:
-        tags = _drawn_by(lambda d: _draw_tag_near(d, current))
-        members = draw(st.lists(tags, min_size=max(1, min_members), max_size=max_members))
+        members = _list_drawn_by(
+            draw,
+            lambda d: _draw_tag_near(d, current),
+            min_size=max(1, min_members),
+            max_size=max_members,
+        )
     texts = [str(tag) for tag in members]
     if not empty:
         return texts
@@ -566,7 +887,7 @@ def _draw_list_elements(
     # about 20 in all (AMB-LIST-2: stay far below the parser's cap).
     for text in [*texts, None]:
         if draw(_one_in(4)):
-            result.extend([""] * draw(st.integers(1, 3)))
+            result.extend([""] * _integer(draw, 1, 3))
         if text is not None:
             result.append(text)
     return result
@@ -602,6 +923,7 @@ def etag_list_values(
     max_members: int = 6,
     wildcard: bool = True,
     empty_elements: bool = True,
+    compact: bool = False,
 ) -> SearchStrategy[str]:
     """VALID If-Match / If-None-Match field values (ABNF-IM-3, the recipient
     form): ``*`` (one in eight, when ``wildcard``), or between
@@ -614,6 +936,8 @@ def etag_list_values(
     arbitrary tags. Values are trimmed, as a server presents them (no SP or
     HTAB at either end); a value with no members is ``""`` or commas.
 
+    With ``compact=True`` each value is one Hypothesis choice (see :func:`compact`).
+
     Shrinks towards a single member, ``current`` itself (the tag ``""``
     without ``current``).
     """
@@ -624,7 +948,7 @@ def etag_list_values(
         _check_int("max_members", max_members, min_value=min_members)
         _check_bool("wildcard", wildcard)
         _check_bool("empty_elements", empty_elements)
-        return _drawn_by(
+        return _strategy(
             lambda draw: _draw_etag_list(
                 draw,
                 current,
@@ -632,13 +956,15 @@ def etag_list_values(
                 max_members=max_members,
                 wildcard=wildcard,
                 empty=empty_elements,
-            )
+            ),
+            compact,
+            _LIST_TAPE,
         )
 
-    return st.deferred(definition)
+    return _readable(definition)
 
 
-_MALFORMED_LIST_KINDS: Final = st.sampled_from(
+_MALFORMED_LIST_KINDS: Final = _sampled(
     (
         "bad-member",
         "wildcard-in-list",
@@ -655,31 +981,36 @@ def _draw_malformed_list(draw: st.DrawFn, current: EntityTag | None) -> str:
     target = draw(_ENTITY_TAGS) if current is None else current
     kind = draw(_MALFORMED_LIST_KINDS)
     if kind in ("bad-member", "wildcard-in-list", "missing-comma"):
-        members = _drawn_by(lambda d: str(_draw_tag_near(d, current)))
-        elements = draw(st.lists(members, max_size=3))
+
+        def member(d: st.DrawFn) -> str:
+            return str(_draw_tag_near(d, current))
+
+        elements = _list_drawn_by(draw, member, max_size=3)
         if kind == "bad-member":
             bad = _draw_near_miss(draw, target, in_list=True)
-            elements.insert(draw(st.integers(0, len(elements))), bad)
+            elements.insert(_integer(draw, 0, len(elements)), bad)
         elif kind == "wildcard-in-list":
-            for _ in range(draw(st.integers(1, 2))):
-                elements.insert(draw(st.integers(0, len(elements))), "*")
+            for _ in range(_integer(draw, 1, 2)):
+                elements.insert(_integer(draw, 0, len(elements)), "*")
             if len(elements) == 1:
-                elements.insert(draw(st.integers(0, 1)), "")  # "*," or ",*"
+                elements.insert(_integer(draw, 0, 1), "")  # "*," or ",*"
         else:
-            glued = draw(members) + draw(_OWS) + draw(members)
-            elements.insert(draw(st.integers(0, len(elements))), glued)
+            glued = _nested(draw, member) + draw(_OWS) + _nested(draw, member)
+            elements.insert(_integer(draw, 0, len(elements)), glued)
         return _draw_joined(draw, elements)
     base = _draw_etag_list(draw, current, min_members=1)
     if kind == "junk-outside-quotes":
         positions = _outside_quotes(base)
         at = positions[_draw_index(draw, len(positions))]
         return base[:at] + draw(_ANY_JUNK) + base[at:]
-    at = draw(st.integers(0, len(base)))
+    at = _integer(draw, 0, len(base))
     piece = draw(_CTLS if kind == "control-character" else _NON_LATIN_1)
     return base[:at] + piece + base[at:]
 
 
-def malformed_etag_list_values(*, current: EntityTag | None = None) -> SearchStrategy[str]:
+def malformed_etag_list_values(
+    *, current: EntityTag | None = None, compact: bool = False
+) -> SearchStrategy[str]:
     """INVALID If-Match / If-None-Match field values: each makes
     :func:`~etagspec.etags.parse_entity_tag_list` raise, and none is blank.
 
@@ -690,15 +1021,17 @@ def malformed_etag_list_values(*, current: EntityTag | None = None) -> SearchStr
     outside the quotes, at either end or between members; CR, LF, NUL or
     another control character anywhere; a character above U+00FF.
 
+    With ``compact=True`` each value is one Hypothesis choice (see :func:`compact`).
+
     Shrinks towards the opaque of ``current`` without quotes (``x`` without
     ``current``).
     """
 
     def definition() -> SearchStrategy[str]:
         _check_optional_tag("current", current)
-        return _drawn_by(lambda draw: _draw_malformed_list(draw, current))
+        return _strategy(lambda draw: _draw_malformed_list(draw, current), compact, _LIST_TAPE)
 
-    return st.deferred(definition)
+    return _readable(definition)
 
 
 # ---- HTTP-dates -----------------------------------------------------------------
@@ -887,9 +1220,9 @@ def _draw_dated(draw: st.DrawFn, plan: _DatePlan) -> tuple[int, str]:
     """An instant and a valid HTTP-date for it, drawn according to ``plan``."""
     far = draw(_one_in(10))  # drawn even without ``around``: see _draw_if_range
     if plan.around is not None and not far:
-        timestamp = plan.around + draw(st.integers(-plan.within, plan.within))
+        timestamp = plan.around + _integer(draw, -plan.within, plan.within)
     else:
-        timestamp = plan.low + draw(st.integers(0, plan.high - plan.low))
+        timestamp = plan.low + _integer(draw, 0, plan.high - plan.low)
     forms = plan.forms_for(timestamp)
     return timestamp, _format(timestamp, forms[_draw_index(draw, len(forms))])
 
@@ -931,6 +1264,7 @@ def http_dates(
     formats: Sequence[str] = _FORMATS,
     min_year: int = 1970,
     max_year: int = 2100,
+    compact: bool = False,
 ) -> SearchStrategy[str]:
     """VALID HTTP-dates (RFC 9110 §5.6.7), each one
     :func:`~etagspec.dates.http_date_to_timestamp` accepts.
@@ -946,6 +1280,8 @@ def http_dates(
     format, instants are kept inside that window (InvalidArgument if they
     cannot be). Leap seconds (``23:59:60``) are not generated.
 
+    With ``compact=True`` each value is one Hypothesis choice (see :func:`compact`).
+
     Shrinks towards ``around`` itself written in ``formats[0]`` (an
     IMF-fixdate by default), or without ``around`` towards the first second
     of ``min_year``.
@@ -960,12 +1296,12 @@ def http_dates(
             max_year=max_year,
             now=int(time.time()),
         )
-        return _drawn_by(lambda draw: _draw_dated(draw, plan)[1])
+        return _strategy(lambda draw: _draw_dated(draw, plan)[1], compact, _DATE_TAPE)
 
-    return st.deferred(definition)
+    return _readable(definition)
 
 
-_INVALID_DATE_KINDS: Final = st.sampled_from(
+_INVALID_DATE_KINDS: Final = _sampled(
     (
         "lower-case",
         "upper-case",
@@ -989,16 +1325,41 @@ _INVALID_DATE_KINDS: Final = st.sampled_from(
         "junk",
     )
 )
-_ZONES: Final = st.sampled_from(("UTC", "+0000", "-0000", "Z", "GMT+0", "gmt", "UT", "EST"))
-_IMPOSSIBLE_FIELDS: Final = st.one_of(
-    st.tuples(st.just("day"), st.sampled_from((0, 32, 99))),
-    st.tuples(st.just("hour"), st.integers(24, 99)),
-    st.tuples(st.just("minute"), st.integers(60, 99)),
-    st.tuples(st.just("second"), st.integers(61, 99)),  # :60 is a valid leap second
-    st.tuples(st.just("year"), st.just(0)),
+_ZONES: Final = _sampled(("UTC", "+0000", "-0000", "Z", "GMT+0", "gmt", "UT", "EST"))
+_IMPOSSIBLE_DAYS: Final = (0, 32, 99)
+# (field, first impossible value); :60 is a valid leap second.
+_IMPOSSIBLE_RANGES: Final = (("hour", 24), ("minute", 60), ("second", 61))
+
+
+def _read_impossible_field(tape: _Tape) -> tuple[str, int]:
+    kind = tape.below(5)
+    if kind == 0:
+        return "day", tape.pick(_IMPOSSIBLE_DAYS)
+    if kind == 4:
+        return "year", 0
+    field, low = _IMPOSSIBLE_RANGES[kind - 1]
+    return field, tape.integer(low, 99)
+
+
+_IMPOSSIBLE_FIELDS: Final = _read_by(
+    st.one_of(
+        st.tuples(st.just("day"), st.sampled_from(_IMPOSSIBLE_DAYS)),
+        *(st.tuples(st.just(field), st.integers(low, 99)) for field, low in _IMPOSSIBLE_RANGES),
+        st.tuples(st.just("year"), st.just(0)),
+    ),
+    _read_impossible_field,
 )
-_DATE_JUNK: Final = st.sampled_from(("x", ";", ",", '"', "\x00", "\r\n", "\xa0", "GMT"))
-_NOT_DATES: Final = _ARBITRARY_TEXT.filter(lambda t: _TIME_OF_DAY_RE.search(t) is None)
+_DATE_JUNK: Final = _sampled(("x", ";", ",", '"', "\x00", "\r\n", "\xa0", "GMT"))
+
+
+def _read_not_a_date(tape: _Tape) -> str:
+    text = _read_arbitrary_text(tape)
+    return text.replace(":", "") if _TIME_OF_DAY_RE.search(text) else text
+
+
+_NOT_DATES: Final = _read_by(
+    _ARBITRARY_TEXT.filter(lambda t: _TIME_OF_DAY_RE.search(t) is None), _read_not_a_date
+)
 
 
 def _draw_invalid_date(draw: st.DrawFn, plan: _DatePlan) -> str:
@@ -1024,7 +1385,7 @@ def _draw_invalid_date(draw: st.DrawFn, plan: _DatePlan) -> str:
             return text[:at] + "\t" + text[at + 1 :]
         return text[:at] + " " + text[at:]
     if kind == "wrong-weekday":
-        wrong = (p.weekday + draw(st.integers(1, 6))) % 7
+        wrong = (p.weekday + _integer(draw, 1, 6)) % 7
         if text.startswith(long_day_name):
             return _LONG_DAY_NAMES[wrong] + text[len(long_day_name) :]
         return _DAY_NAMES[wrong] + text[len(day_name) :]
@@ -1036,14 +1397,14 @@ def _draw_invalid_date(draw: st.DrawFn, plan: _DatePlan) -> str:
         return f"{long_day_name}, {p.day:02d}-{month}-{p.year:04d} {p.time} GMT"
     if kind == "list-of-dates":
         _, other = _draw_dated(draw, plan)
-        return text + draw(st.sampled_from((", ", ",", " , "))) + other
+        return text + _pick(draw, (", ", ",", " , ")) + other
     if kind == "number":
-        return draw(st.sampled_from(("0", "-1", str(timestamp), "1e9", "0x10")))
+        return _pick(draw, ("0", "-1", str(timestamp), "1e9", "0x10"))
     if kind == "empty":
-        return draw(st.sampled_from(("", " ", "\t")))
+        return _pick(draw, ("", " ", "\t"))
     if kind == "iso-8601":
         iso = f"{p.year:04d}-{p.month:02d}-{p.day:02d}T{p.time}"
-        return iso + draw(st.sampled_from(("Z", "+00:00", "")))
+        return iso + _pick(draw, ("Z", "+00:00", ""))
     if kind == "impossible-field":
         field, value = draw(_IMPOSSIBLE_FIELDS)
         fields = {
@@ -1061,19 +1422,19 @@ def _draw_invalid_date(draw: st.DrawFn, plan: _DatePlan) -> str:
     if kind == "missing-comma":
         return f"{day_name} {p.day:02d} {month} {p.year:04d} {p.time} GMT"
     if kind == "wrong-day-name-length":
-        if draw(st.booleans()):
+        if _boolean(draw):
             return f"{day_name}, {p.day:02d}-{month}-{p.year % 100:02d} {p.time} GMT"
         return f"{long_day_name}, {p.day:02d} {month} {p.year:04d} {p.time} GMT"
     if kind == "unpadded-asctime-day":
         return f"{day_name} {month} {p.day % 10} {p.time} {p.year:04d}"
     if kind == "junk-around":
         junk = draw(_DATE_JUNK)
-        return junk + text if draw(st.booleans()) else text + junk
+        return junk + text if _boolean(draw) else text + junk
     assert kind == "junk"
     return draw(_NOT_DATES)
 
 
-def invalid_http_dates(*, around: int | None = None) -> SearchStrategy[str]:
+def invalid_http_dates(*, around: int | None = None, compact: bool = False) -> SearchStrategy[str]:
     """Texts that are NOT valid HTTP-dates but look close to one, each one
     :func:`~etagspec.dates.http_date_to_timestamp` rejects (PARSE-9,
     PARSE-10, AMB-DATE-1, AMB-DATE-2).
@@ -1089,17 +1450,19 @@ def invalid_http_dates(*, around: int | None = None) -> SearchStrategy[str]:
     valid dates, ISO 8601, ``0``, ``-1``, empty or blank text, or arbitrary
     latin-1 text with no ``hh:mm:ss`` in it.
 
+    With ``compact=True`` each value is one Hypothesis choice (see :func:`compact`).
+
     Shrinks towards the lower-cased IMF-fixdate of ``around``.
     """
 
     def definition() -> SearchStrategy[str]:
         plan = _default_date_plan(around, int(time.time()))
-        return _drawn_by(lambda draw: _draw_invalid_date(draw, plan))
+        return _strategy(lambda draw: _draw_invalid_date(draw, plan), compact, _INVALID_DATE_TAPE)
 
-    return st.deferred(definition)
+    return _readable(definition)
 
 
-_IF_RANGE_KINDS: Final = st.sampled_from(("tag", "date", "malformed", "tag", "date"))
+_IF_RANGE_KINDS: Final = _sampled(("tag", "date", "malformed", "tag", "date"))
 
 
 def _draw_if_range(draw: st.DrawFn, current: EntityTag | None, plan: _DatePlan) -> str:
@@ -1111,13 +1474,13 @@ def _draw_if_range(draw: st.DrawFn, current: EntityTag | None, plan: _DatePlan) 
         return str(_draw_tag_near(draw, current))
     if kind == "date":
         return _draw_dated(draw, plan)[1]
-    if draw(st.booleans()):
+    if _boolean(draw):
         return _draw_invalid_date(draw, plan)
     return _draw_malformed_tag(draw, current)
 
 
 def if_range_values(
-    *, current: EntityTag | None = None, last_modified: int | None = None
+    *, current: EntityTag | None = None, last_modified: int | None = None, compact: bool = False
 ) -> SearchStrategy[str]:
     """If-Range field values (ABNF-IR-1) for a resource whose ETag is
     ``current`` and whose Last-Modified is ``last_modified`` (POSIX seconds).
@@ -1130,6 +1493,8 @@ def if_range_values(
     (:func:`malformed_entity_tag_texts`) or invalid dates
     (:func:`invalid_http_dates`), which If-Range treats as false (AMB-IR-1).
 
+    With ``compact=True`` each value is one Hypothesis choice (see :func:`compact`).
+
     Shrinks towards ``current`` as it is (the strong tag ``""`` without it).
     """
 
@@ -1138,9 +1503,9 @@ def if_range_values(
         if last_modified is not None:
             _check_timestamp("last_modified", last_modified, margin=3)
         plan = _default_date_plan(last_modified, int(time.time()))
-        return _drawn_by(lambda draw: _draw_if_range(draw, current, plan))
+        return _strategy(lambda draw: _draw_if_range(draw, current, plan), compact, _IF_RANGE_TAPE)
 
-    return st.deferred(definition)
+    return _readable(definition)
 
 
 # ---- Cache-Control --------------------------------------------------------------

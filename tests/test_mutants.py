@@ -142,6 +142,28 @@ def test_failure_shrinks_to_the_weak_form_of_the_current_tag() -> None:
     assert failure.expected == "304"
 
 
+#: Seeds at which shrinking the compact requests alone stops at a longer list
+#: ('"1",W/"v1"'): one in fifty (found with Hypothesis 6.170).
+SEEDS_WHERE_BYTE_SHRINKING_STOPS_SHORT = (26, 86, 104)
+
+
+@pytest.mark.parametrize("seed", SEEDS_WHERE_BYTE_SHRINKING_STOPS_SHORT)
+def test_failure_shrinks_to_the_weak_form_at_other_seeds(seed: int) -> None:
+    # Requests are drawn compact (one byte string each), whose shrinking
+    # cannot always drop a list member; the runner shrinks a failure again
+    # decision by decision, so the minimal request does not depend on luck.
+    report = check_app(
+        zoo.make_app(strong_if_none_match=True),
+        paths=SAFE_PATHS,
+        max_examples=MAX_EXAMPLES,
+        seed=seed,
+        select=["CMP-USE-2"],
+    )
+    (failure,) = by_id(report)["CMP-USE-2"].failures
+
+    assert failure.request.headers == (("If-None-Match", 'W/"v1"'),)
+
+
 def test_reproduce_snippet_runs_and_gets_the_same_answer() -> None:
     # Named by a "module:attribute" spec, the target can be rebuilt by the snippet.
     report = check_app(

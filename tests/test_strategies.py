@@ -28,6 +28,8 @@ from etagspec.preconditions import Conditions, Resource, evaluate
 from etagspec.strategies import (
     cache_control_values,
     cache_controls,
+    choose,
+    compact,
     conditions,
     dated_http_dates,
     entity_tags,
@@ -702,6 +704,120 @@ def test_precondition_scenarios_shrink_to_a_plain_get() -> None:
 
 
 # --------------------------------------------------------------------------- #
+# Compact values: the same promises, from one Hypothesis choice each
+
+
+@FEW
+@given(st.data(), entity_tags())
+def test_compact_etag_list_values_are_valid(data: st.DataObject, current: EntityTag) -> None:
+    value = data.draw(etag_list_values(current=current, compact=True))
+    assert ETAG_LIST_RE.fullmatch(value)
+    assert value == value.strip(" \t")
+    parsed = parse_entity_tag_list(value)
+    assert parsed is ANY or len(parsed) <= 6
+
+
+@FEW
+@given(st.data(), entity_tags())
+def test_compact_malformed_etag_list_values_are_invalid(
+    data: st.DataObject, current: EntityTag
+) -> None:
+    value = data.draw(malformed_etag_list_values(current=current, compact=True))
+    assert value.strip() != ""
+    assert not ETAG_LIST_RE.fullmatch(value.strip(" \t"))
+    with pytest.raises(InvalidEntityTag):
+        parse_entity_tag_list(value)
+
+
+@FEW
+@given(http_dates(around=AROUND, compact=True))
+def test_compact_http_dates_are_valid(text: str) -> None:
+    assert independent_timestamp(text) == http_date_to_timestamp(text)
+
+
+@FEW
+@given(st.data(), st.integers(0, 4_000_000_000))
+def test_compact_invalid_http_dates_are_invalid(data: st.DataObject, around: int) -> None:
+    text = data.draw(invalid_http_dates(around=around, compact=True))
+    assert independent_timestamp(text) is None
+    with pytest.raises(InvalidHTTPDate):
+        http_date_to_timestamp(text)
+
+
+@FEW
+@given(st.data(), st.none() | entity_tags(), st.none() | st.integers(0, 2_000_000_000))
+def test_compact_if_range_values(
+    data: st.DataObject, current: EntityTag | None, last_modified: int | None
+) -> None:
+    if_range_kind(
+        data.draw(if_range_values(current=current, last_modified=last_modified, compact=True))
+    )
+
+
+def test_compact_values_reach_the_revealing_cases() -> None:
+    tags = etag_list_values(current=V1, compact=True)
+    reach(
+        tags,
+        lambda v: v == "*",
+        lambda v: 'W/"v1"' in v,
+        lambda v: ",," in v.replace(" ", "").replace("\t", ""),
+        lambda v: v in ("", ","),
+    )
+    dates = http_dates(around=AROUND, compact=True)
+    reach(dates, *[lambda t, k=k: http_date_to_timestamp(t) == AROUND + k for k in (-1, 0, 1)])
+    reach(
+        if_range_values(current=V1, last_modified=AROUND, compact=True),
+        *[lambda v, kind=kind: if_range_kind(v) == kind for kind in ("tag", "date", "neither")],
+    )
+
+
+def test_compact_values_shrink_towards_the_simplest_decisions() -> None:
+    # Shrinking the byte string turns each decision into its simplest option:
+    # W/ added to the current tag, and any other member the current tag
+    # itself. (Dropping such a member takes several bytes changed at once,
+    # which the byte-string shrinker finds most times but not always; the
+    # harness shrinks a failure again decision by decision, see
+    # CheckContext.explore.)
+    tags = etag_list_values(current=V1, wildcard=False, compact=True)
+    found = find(tags, lambda v: 'W/"v1"' in v, settings=QUIET)
+    members = re.split("[ \t]*,[ \t]*", found)
+    assert members.count('W/"v1"') == 1
+    assert set(members) <= {'W/"v1"', '"v1"'}
+    dates = http_dates(around=AROUND, compact=True)
+    later = find(dates, lambda t: http_date_to_timestamp(t) > AROUND, settings=QUIET)
+    assert later == format_http_date(AROUND + 1)
+
+
+def test_compact_composes_one_choice_per_value() -> None:
+    dates = http_dates(around=AROUND)
+    pairs = compact(lambda draw: (choose(draw, ("GET", "HEAD")), draw(dates)))
+    assert minimal(pairs) == ("GET", format_http_date(AROUND))
+    reach(pairs, lambda p: p[0] == "HEAD", lambda p: p[1] != format_http_date(AROUND))
+    assert find(pairs, lambda p: p[0] == "HEAD", settings=QUIET) == (
+        "HEAD",
+        format_http_date(AROUND),
+    )
+
+
+def test_compact_refuses_what_it_cannot_draw() -> None:
+    @given(compact(lambda draw: draw(st.integers())))
+    def draw_foreign(value: int) -> None:
+        raise AssertionError("unreachable")
+
+    with pytest.raises(TypeError, match="cannot be drawn inside compact"):
+        draw_foreign()
+    with pytest.raises(InvalidArgument):
+        compact(lambda draw: 0, size=0)
+
+    @given(compact(lambda draw: choose(draw, ())))
+    def choose_nothing(value: object) -> None:
+        raise AssertionError("unreachable")
+
+    with pytest.raises(InvalidArgument):
+        choose_nothing()
+
+
+# --------------------------------------------------------------------------- #
 # What each strategy shrinks towards, as its docstring says
 
 V1 = EntityTag("v1")
@@ -715,10 +831,17 @@ SHRINK_TARGETS: list[tuple[str, st.SearchStrategy[object], object]] = [
     ("malformed_entity_tag_texts", malformed_entity_tag_texts(around=V1), "v1"),
     ("etag_list_values", etag_list_values(), '""'),
     ("etag_list_values current", etag_list_values(current=V1), '"v1"'),
+    ("etag_list_values compact", etag_list_values(current=V1, compact=True), '"v1"'),
     ("malformed_etag_list_values", malformed_etag_list_values(), "x"),
     ("malformed_etag_list_values current", malformed_etag_list_values(current=V1), "v1"),
+    (
+        "malformed_etag_list_values compact",
+        malformed_etag_list_values(current=V1, compact=True),
+        "v1",
+    ),
     ("http_dates", http_dates(), EPOCH_IMF),
     ("http_dates around", http_dates(around=AROUND), format_http_date(AROUND)),
+    ("http_dates compact", http_dates(around=AROUND, compact=True), format_http_date(AROUND)),
     (
         "http_dates asctime",
         http_dates(around=AROUND, formats=["asctime"]),
@@ -730,9 +853,11 @@ SHRINK_TARGETS: list[tuple[str, st.SearchStrategy[object], object]] = [
         (946684800, "Sat, 01 Jan 2000 00:00:00 GMT"),
     ),
     ("invalid_http_dates", invalid_http_dates(), EPOCH_IMF.lower()),
+    ("invalid_http_dates compact", invalid_http_dates(compact=True), EPOCH_IMF.lower()),
     ("if_range_values", if_range_values(), '""'),
     ("if_range_values last_modified", if_range_values(last_modified=0), '""'),
     ("if_range_values current", if_range_values(current=EntityTag("v1", weak=True)), 'W/"v1"'),
+    ("if_range_values compact", if_range_values(current=V1, compact=True), '"v1"'),
     ("cache_controls", cache_controls(), CacheControl()),
     ("methods safe_only", methods(safe_only=True), "GET"),
     ("resources", resources(), Resource()),
@@ -787,6 +912,8 @@ MISUSES: list[tuple[str, Callable[[], st.SearchStrategy[object]]]] = [
     ("response", lambda: cache_control_values(response="yes")),  # type: ignore[arg-type]
     ("safe_only", lambda: methods(safe_only=None)),  # type: ignore[arg-type]
     ("resource", lambda: conditions(resource="r")),  # type: ignore[arg-type]
+    ("compact", lambda: etag_list_values(compact="yes")),  # type: ignore[arg-type]
+    ("compact dates", lambda: http_dates(compact=1)),  # type: ignore[arg-type]
 ]
 
 

@@ -5,12 +5,17 @@ one-line statement of the rule. Checks that compare statuses ask the
 oracle (:mod:`etagspec.conformance.oracle`), which is the reference's own
 precondition evaluation; the others inspect response fields directly.
 MUST checks fail the run; SHOULD checks warn (fail under ``--strict``).
+
+Generated requests are compact (:func:`etagspec.strategies.compact`): each
+is one Hypothesis choice, a byte string the generators read every decision
+from, which is what lets the harness check thousands of requests a second.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Final, TypeAlias
 
 from hypothesis import strategies as st
 
@@ -89,18 +94,61 @@ def status_judge(
     return judge
 
 
-def probes(
+#: Where a field's value comes from: a strategy of etagspec.strategies, a
+#: fixed value, or a choice among several of these.
+FieldValues: TypeAlias = "st.SearchStrategy[str] | str | tuple[st.SearchStrategy[str] | str, ...]"
+Field: TypeAlias = tuple[str, FieldValues]
+#: Bytes of decisions behind each generated request (see
+#: etagspec.strategies.compact): a method and a field set take a byte each,
+#: nine If-Match lists in ten under 100, dates and If-Range values under 10
+#: (decisions past the end take their simplest option). Fewer bytes are
+#: cheaper for Hypothesis to draw.
+REQUEST_TAPE: Final = 128
+DATE_REQUEST_TAPE: Final = 32
+
+
+def field_value(draw: st.DrawFn, values: FieldValues) -> str:
+    """One value for a field, drawn inside a compact() builder."""
+    if isinstance(values, tuple):
+        values = gen.choose(draw, values)
+    return values if isinstance(values, str) else draw(values)
+
+
+def request_builder(
+    context: CheckContext, methods: Sequence[str], field_sets: Sequence[Sequence[Field]]
+) -> Callable[[st.DrawFn], ProbeRequest]:
+    """How a request to this path is drawn: a method, one of ``field_sets``,
+    and a value for each of its fields (each choice shrinking towards the
+    first method, the first field set and the simplest values)."""
+
+    def build(draw: st.DrawFn) -> ProbeRequest:
+        method = gen.choose(draw, methods)
+        fields = gen.choose(draw, field_sets)
+        headers = tuple((name, field_value(draw, values)) for name, values in fields)
+        return ProbeRequest(method, context.path, headers)
+
+    return build
+
+
+def explore_requests(
     context: CheckContext,
     methods: Sequence[str],
-    *fields: tuple[str, st.SearchStrategy[str]],
-) -> st.SearchStrategy[ProbeRequest]:
-    """Requests to this path with one value drawn for each named field."""
-    values = st.tuples(*(st.tuples(st.just(name), strategy) for name, strategy in fields))
-    return st.builds(
-        lambda method, headers: ProbeRequest(method, context.path, tuple(headers)),
-        st.sampled_from(list(methods)),
-        values,
-    )
+    field_sets: Sequence[Sequence[Field]],
+    judge: Judge,
+    *,
+    tape: int = REQUEST_TAPE,
+) -> None:
+    """Explore requests (see request_builder) and judge each. They are
+    drawn compact, one Hypothesis choice each (etagspec.strategies.compact);
+    a failure is shrunk again with the same requests drawn decision by
+    decision, which shrinks them as far as Hypothesis can."""
+    build = request_builder(context, methods, field_sets)
+
+    @st.composite
+    def decision_by_decision(draw: st.DrawFn) -> ProbeRequest:
+        return build(draw)
+
+    context.explore(gen.compact(build, size=tape), judge, shrink_with=decision_by_decision())
 
 
 def explore_field(
@@ -110,11 +158,27 @@ def explore_field(
     *,
     methods: Sequence[str] = RETRIEVAL,
     deviations: bool = False,
+    tape: int = REQUEST_TAPE,
 ) -> None:
     """Explore one request field's values and judge the statuses by the oracle."""
-    context.explore(
-        probes(context, methods, (name, values)), status_judge(context, deviations=deviations)
+    explore_requests(
+        context,
+        methods,
+        [[(name, values)]],
+        status_judge(context, deviations=deviations),
+        tape=tape,
     )
+
+
+def explore_star(context: CheckContext, name: str) -> None:
+    """Explore ``*`` with OWS around it in one field: few enough requests
+    for Hypothesis to send each once."""
+    requests = st.builds(
+        lambda method, star: context.request(method, (name, star)),
+        st.sampled_from(RETRIEVAL),
+        STAR_WITH_OWS,
+    )
+    context.explore(requests, status_judge(context))
 
 
 #: POSIX seconds of the first and last instants an HTTP-date can name
@@ -312,7 +376,7 @@ def if_none_match_weak(context: CheckContext) -> None:
 )
 def if_none_match_star(context: CheckContext) -> None:
     require_2xx(context)
-    explore_field(context, "If-None-Match", STAR_WITH_OWS)
+    explore_star(context, "If-None-Match")
 
 
 @check(
@@ -353,7 +417,7 @@ def if_match_strong(context: CheckContext) -> None:
 )
 def if_match_star(context: CheckContext) -> None:
     require_2xx(context)
-    explore_field(context, "If-Match", STAR_WITH_OWS)
+    explore_star(context, "If-Match")
 
 
 @check(
@@ -382,7 +446,7 @@ def if_match_invalid(context: CheckContext) -> None:
 def if_modified_since(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Modified-Since", dates, deviations=True)
+    explore_field(context, "If-Modified-Since", dates, deviations=True, tape=DATE_REQUEST_TAPE)
 
 
 @check(
@@ -395,7 +459,7 @@ def if_modified_since(context: CheckContext) -> None:
 def if_modified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.invalid_http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Modified-Since", dates)
+    explore_field(context, "If-Modified-Since", dates, tape=DATE_REQUEST_TAPE)
 
 
 @check(
@@ -408,7 +472,7 @@ def if_modified_since_invalid(context: CheckContext) -> None:
 def if_unmodified_since(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Unmodified-Since", dates)
+    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE)
 
 
 @check(
@@ -421,7 +485,7 @@ def if_unmodified_since(context: CheckContext) -> None:
 def if_unmodified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.invalid_http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Unmodified-Since", dates)
+    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE)
 
 
 @check(
@@ -436,7 +500,7 @@ def obsolete_date_formats(context: CheckContext) -> None:
     dates = gen.http_dates(
         around=near(context.observed.last_modified), formats=("rfc850", "asctime")
     )
-    explore_field(context, "If-Unmodified-Since", dates)
+    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE)
 
 
 # --- precedence ---------------------------------------------------------------------
@@ -453,15 +517,13 @@ def if_none_match_over_ims(context: CheckContext) -> None:
     require_etag(context)
     require_last_modified(context)
     observed = context.observed
-    inm = st.one_of(
+    inm = (
         gen.etag_list_values(current=observed.etag),
         gen.malformed_etag_list_values(current=observed.etag),
     )
     ims = gen.http_dates(around=near(observed.last_modified))
-    context.explore(
-        probes(context, RETRIEVAL, ("If-None-Match", inm), ("If-Modified-Since", ims)),
-        status_judge(context),
-    )
+    fields: list[Field] = [("If-None-Match", inm), ("If-Modified-Since", ims)]
+    explore_requests(context, RETRIEVAL, [fields], status_judge(context))
 
 
 @check(
@@ -477,16 +539,14 @@ def if_match_over_ius(context: CheckContext) -> None:
     observed = context.observed
     # The revealing case is a *true* If-Match with a false IUS: draw the
     # current tag itself often, as well as other lists and malformed values.
-    im = st.one_of(
-        st.just(str(observed.etag)),
+    im = (
+        str(observed.etag),
         gen.etag_list_values(current=observed.etag),
         gen.malformed_etag_list_values(current=observed.etag),
     )
     ius = gen.http_dates(around=near(observed.last_modified))
-    context.explore(
-        probes(context, RETRIEVAL, ("If-Match", im), ("If-Unmodified-Since", ius)),
-        status_judge(context),
-    )
+    fields: list[Field] = [("If-Match", im), ("If-Unmodified-Since", ius)]
+    explore_requests(context, RETRIEVAL, [fields], status_judge(context))
 
 
 @check(
@@ -499,7 +559,7 @@ def if_match_over_ius(context: CheckContext) -> None:
 def precedence(context: CheckContext) -> None:
     require_2xx(context)
     observed = context.observed
-    fields: list[tuple[str, st.SearchStrategy[str]]] = []
+    fields: list[Field] = []
     if observed.etag is not None:
         fields.append(("If-Match", gen.etag_list_values(current=observed.etag)))
         fields.append(("If-None-Match", gen.etag_list_values(current=observed.etag)))
@@ -508,17 +568,13 @@ def precedence(context: CheckContext) -> None:
         fields.append(("If-Modified-Since", gen.http_dates(around=near(observed.last_modified))))
     if len(fields) < 2:
         context.skip("needs an ETag or Last-Modified")
-    subsets = st.lists(st.sampled_from(range(len(fields))), min_size=2, unique=True).flatmap(
-        lambda picked: st.tuples(
-            *(st.tuples(st.just(fields[i][0]), fields[i][1]) for i in sorted(picked))
-        )
-    )
-    requests = st.builds(
-        lambda method, headers: ProbeRequest(method, context.path, tuple(headers)),
-        st.sampled_from(list(RETRIEVAL)),
-        subsets,
-    )
-    context.explore(requests, status_judge(context))
+    # Every subset of two or more fields, smallest first (what shrinking prefers).
+    subsets = [
+        subset
+        for size in range(2, len(fields) + 1)
+        for subset in itertools.combinations(fields, size)
+    ]
+    explore_requests(context, RETRIEVAL, subsets, status_judge(context))
 
 
 # --- what a 304 and a HEAD look like ---------------------------------------------
@@ -679,18 +735,14 @@ def head_length(context: CheckContext) -> None:
 def head_like_get(context: CheckContext) -> None:
     require_2xx(context)
     observed = context.observed
-    fields: list[st.SearchStrategy[tuple[str, str]]] = [
-        st.tuples(st.just("If-None-Match"), gen.etag_list_values(current=observed.etag)),
-        st.tuples(st.just("If-Match"), gen.etag_list_values(current=observed.etag)),
+    fields: list[Field] = [
+        ("If-None-Match", gen.etag_list_values(current=observed.etag)),
+        ("If-Match", gen.etag_list_values(current=observed.etag)),
     ]
     if observed.last_modified is not None:
-        fields.append(
-            st.tuples(
-                st.just("If-Modified-Since"), gen.http_dates(around=near(observed.last_modified))
-            )
-        )
-    headers = st.lists(st.one_of(fields), max_size=2, unique_by=lambda kv: kv[0])
-    requests = st.builds(lambda h: context.request("GET", *h), headers)
+        fields.append(("If-Modified-Since", gen.http_dates(around=near(observed.last_modified))))
+    # No field, one, or two different ones in either order.
+    field_sets = [(), *((f,) for f in fields), *itertools.permutations(fields, 2)]
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
@@ -714,7 +766,7 @@ def head_like_get(context: CheckContext) -> None:
                 )
         return None
 
-    context.explore(requests, judge)
+    explore_requests(context, ("GET",), field_sets, judge)
 
 
 # --- when preconditions do not apply --------------------------------------------------
@@ -732,20 +784,14 @@ def options_ignores_preconditions(context: CheckContext) -> None:
     if baseline.error is not None or baseline.status >= 500:
         context.skip("OPTIONS without preconditions already fails")
     observed = context.observed
-    fields = st.one_of(
-        st.tuples(
-            st.just("If-Match"),
-            st.one_of(
-                gen.etag_list_values(current=observed.etag), gen.malformed_etag_list_values()
-            ),
+    fields: list[Field] = [
+        (
+            "If-Match",
+            (gen.etag_list_values(current=observed.etag), gen.malformed_etag_list_values()),
         ),
-        st.tuples(
-            st.just("If-None-Match"),
-            st.one_of(st.just("*"), gen.etag_list_values(current=observed.etag)),
-        ),
-        st.tuples(st.just("If-Unmodified-Since"), st.just("Thu, 01 Jan 1970 00:00:00 GMT")),
-    )
-    requests = st.builds(lambda h: context.request("OPTIONS", h), fields)
+        ("If-None-Match", ("*", gen.etag_list_values(current=observed.etag))),
+        ("If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"),
+    ]
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
@@ -759,7 +805,7 @@ def options_ignores_preconditions(context: CheckContext) -> None:
             )
         return None
 
-    context.explore(requests, judge)
+    explore_requests(context, ("OPTIONS",), [(field,) for field in fields], judge)
 
 
 @check(
@@ -818,10 +864,14 @@ def if_range(context: CheckContext) -> None:
     require_range(context)
     observed = context.observed
     values = gen.if_range_values(current=observed.etag, last_modified=near(observed.last_modified))
-    requests = st.builds(
-        lambda v: context.request("GET", ("Range", "bytes=0-0"), ("If-Range", v)), values
-    )
-    context.explore(requests, status_judge(context))
+    if_range: FieldValues = values
+    if observed.etag is not None:
+        # The revealing case is the current tag's weak form (only a weak
+        # comparison matches it): one request in four, on top of what the
+        # generator draws.
+        if_range = (values, values, values, f'W/"{observed.etag.opaque}"')
+    fields: list[Field] = [("Range", "bytes=0-0"), ("If-Range", if_range)]
+    explore_requests(context, ("GET",), [fields], status_judge(context), tape=DATE_REQUEST_TAPE)
 
 
 @check(
@@ -835,7 +885,7 @@ def if_range_alone(context: CheckContext) -> None:
     require_2xx(context)
     observed = context.observed
     values = gen.if_range_values(current=observed.etag, last_modified=near(observed.last_modified))
-    explore_field(context, "If-Range", values, methods=("GET",))
+    explore_field(context, "If-Range", values, methods=("GET",), tape=DATE_REQUEST_TAPE)
 
 
 # --- Cache-Control ------------------------------------------------------------------

@@ -128,6 +128,14 @@ def _readings(conditions: Conditions) -> list[Conditions]:
     return readings
 
 
+def _strength_readings(conditions: Conditions) -> tuple[bool, ...]:
+    """Last-Modified read as weak, and as strong where that can matter: only
+    an If-Range date on a request with Range compares it strongly."""
+    if conditions.if_range is None or conditions.range is None:
+        return (False,)
+    return (False, True)
+
+
 def expect(
     request: ProbeRequest, observed: Observed, *, baseline: int | None = None
 ) -> Expectation:
@@ -144,7 +152,7 @@ def expect(
     tolerated: set[int] = set()
     rules: list[str] = []
     for conditions in _readings(conditions_of(request)):
-        for strong in (False, True):
+        for strong in _strength_readings(conditions):
             resource = observed.resource(last_modified_is_strong=strong)
             decision = evaluate(request.method, conditions, resource)
             status, alternative = _status(decision, base)

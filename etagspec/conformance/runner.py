@@ -4,6 +4,7 @@ failures, and produce a :class:`~etagspec.conformance.model.Report`."""
 from __future__ import annotations
 
 import datetime
+import functools
 import platform
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -33,7 +34,7 @@ from .oracle import Observed
 from .registry import Check, registered_checks
 from .targets import Target
 
-__all__ = ["CheckContext", "Finding", "SkipCheck", "learn", "run_checks"]
+__all__ = ["CheckContext", "Finding", "SkipCheck", "exploration_settings", "learn", "run_checks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +132,33 @@ class CheckContext:
             self.record(request, response, finding)
         return response
 
-    def explore(self, requests: st.SearchStrategy[ProbeRequest], judge: Judge) -> None:
+    def explore(
+        self,
+        requests: st.SearchStrategy[ProbeRequest],
+        judge: Judge,
+        *,
+        shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
+    ) -> None:
         """Generate requests, judge each response, and record the minimal
-        failing request Hypothesis shrinks to (at most one per call)."""
+        failing request Hypothesis shrinks to (at most one per call).
+
+        ``shrink_with`` is the same requests drawn decision by decision, for
+        ``requests`` made compact (etagspec.strategies.compact: fast to draw,
+        but shrunk as one byte string, which cannot always drop a list
+        member). When ``requests`` finds a failure, the search runs again
+        with ``shrink_with``, and what it shrinks to, if it finds a failure
+        too, is recorded instead.
+        """
+        found = self._search(requests, judge)
+        if found is not None and shrink_with is not None:
+            found = self._search(shrink_with, judge) or found
+        if found is not None:
+            self.record(*found)
+
+    def _search(
+        self, requests: st.SearchStrategy[ProbeRequest], judge: Judge
+    ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
+        """The minimal failing exchange Hypothesis finds, or None."""
         last: list[tuple[ProbeRequest, ProbeResponse, Finding]] = []
 
         def exchange(request: ProbeRequest) -> None:
@@ -143,24 +168,35 @@ class CheckContext:
                 last[:] = [(request, response, finding)]
                 raise _Found
 
-        test = settings(
-            max_examples=self.max_examples,
-            database=None,
-            deadline=None,
-            derandomize=False,
-            report_multiple_bugs=False,
-            suppress_health_check=list(HealthCheck),
-            verbosity=Verbosity.quiet,
-            phases=(Phase.explicit, Phase.generate, Phase.shrink),
-        )(given(requests)(exchange))
+        test = exploration_settings(self.max_examples)(given(requests)(exchange))
         try:
             seed(self.seed)(test)()
         except _Found:
-            self.record(*last[0])
+            return last[0]
         except Flaky:
-            if last:
-                self.record(*last[0])
             self.notes.append("the target answered the same request differently (flaky)")
+            return last[0] if last else None
+        return None
+
+
+@functools.cache
+def exploration_settings(max_examples: int) -> settings:
+    """Hypothesis settings for explore(): no database, deadline, health
+    checks or explain phase, which cost time and say nothing about the target.
+
+    >>> exploration_settings(40).max_examples, exploration_settings(40).database
+    (40, None)
+    """
+    return settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    )
 
 
 def _run_one(
