@@ -305,14 +305,30 @@ _TCHARS: Final = _ALNUM + "!#$%&'*+-.^_`|~"
 _OWS: Final = _read_by(st.text(alphabet=" \t", max_size=2), _text_reader(" \t", 2))
 # Some SP / HTAB: never etagc, and not allowed between W/ and DQUOTE.
 _WHITESPACE: Final = _sampled((" ", "\t", "  ", " \t"))
-# Control characters other than HTAB: never OWS, never etagc.
-_CTLS: Final = _sampled("\x00\r\n\x01\x0b\x0c\x1b\x1f\x7f")
-# Characters no HTTP field can carry (WSGI strings stop at U+00FF).
-_NON_LATIN_1: Final = _sampled("\u0100\u20ac\u201c\u2028\ufeff\U0001f600")
-_ARBITRARY_TEXT: Final = st.text(st.characters(max_codepoint=0xFF), max_size=12)
+# What no server hands an application: a recipient rejects CR, LF and NUL in
+# a field value or replaces them with SP (RFC 9110 §5.5), and no request can
+# carry a character above U+00FF (WSGI strings are latin-1 decoded bytes).
+# The harness never sends them, so every target kind can carry every probe.
+_UNSENDABLE: Final = "\x00\r\n"
+# Control characters other than HTAB that can reach an app: never OWS, never etagc.
+_CTLS: Final = _sampled("\x01\x0b\x0c\x1b\x1f\x7f")
+# Non-ASCII text as a WSGI server delivers it: UTF-8 bytes decoded as latin-1
+# (here the UTF-8 of U+201C, U+20AC, U+2028, U+FEFF). obs-text, so etagc
+# inside quotes, but never OWS, a comma or a DQUOTE outside them.
+_UTF8_AS_LATIN_1: Final = _sampled(
+    tuple(c.encode("utf-8").decode("latin-1") for c in "\u201c\u20ac\u2028\ufeff")
+)
+_LEFT_CURLY_QUOTE: Final = "\u201c".encode().decode("latin-1")
+_RIGHT_CURLY_QUOTE: Final = "\u201d".encode().decode("latin-1")
+_ARBITRARY_TEXT: Final = st.text(
+    st.characters(max_codepoint=0xFF, exclude_characters=_UNSENDABLE), max_size=12
+)
 # The same, read from a tape: latin-1 text, shrinking towards "0" as Hypothesis's does.
 _ARBITRARY_ALPHABET: Final = (
-    _DIGITS + _UPPER + _LOWER + "".join(chr(c) for c in range(0x100) if chr(c) not in _ALNUM)
+    _DIGITS
+    + _UPPER
+    + _LOWER
+    + "".join(chr(c) for c in range(0x100) if chr(c) not in _ALNUM + _UNSENDABLE)
 )
 _read_arbitrary_text: Final = _text_reader(_ARBITRARY_ALPHABET, 12)
 
@@ -736,7 +752,6 @@ _LIST_NEAR_MISS_KINDS: Final = (
     "double-w",
     "ctl-inside",
     "curly-quotes",
-    "non-latin-1-inside",
 )
 # Also invalid as one entity-tag, but a valid list (or an empty one).
 _NEAR_MISS_KINDS: Final = (
@@ -794,9 +809,7 @@ def _draw_near_miss(draw: st.DrawFn, tag: EntityTag, *, in_list: bool) -> str:
     if kind == "ctl-inside":
         return f'{weak}"{before}{draw(_CTLS)}{after}"'
     if kind == "curly-quotes":
-        return f"{weak}\u201c{opaque}\u201d"
-    if kind == "non-latin-1-inside":
-        return f'{weak}"{before}{draw(_NON_LATIN_1)}{after}"'
+        return f"{weak}{_LEFT_CURLY_QUOTE}{opaque}{_RIGHT_CURLY_QUOTE}"
     if kind == "empty":
         return ""
     if kind == "whitespace":
@@ -840,8 +853,8 @@ def malformed_entity_tag_texts(*, around: EntityTag | None = None) -> SearchStra
 
     Four in five are near misses of ``around`` (or, without it, of a drawn
     tag): the opaque without quotes, ``w/"…"``, ``W/ "…"``, SP/HTAB or a
-    control character or a character above U+00FF inside the quotes, a
-    missing or an extra DQUOTE, single or curly quotes, junk before or
+    control character inside the quotes, a missing or an extra DQUOTE,
+    single or curly quotes (UTF-8 bytes, as WSGI delivers them), junk before or
     after, ``W/W/``, two tags, a tag with a comma before or after, empty or
     blank text. The rest are RFC 2616-only forms
     (:func:`legacy_entity_tag_texts`) and arbitrary latin-1 text that
@@ -971,7 +984,7 @@ _MALFORMED_LIST_KINDS: Final = _sampled(
         "missing-comma",
         "junk-outside-quotes",
         "control-character",
-        "non-latin-1",
+        "utf-8-outside-quotes",
     )
 )
 
@@ -1003,9 +1016,12 @@ def _draw_malformed_list(draw: st.DrawFn, current: EntityTag | None) -> str:
         positions = _outside_quotes(base)
         at = positions[_draw_index(draw, len(positions))]
         return base[:at] + draw(_ANY_JUNK) + base[at:]
-    at = _integer(draw, 0, len(base))
-    piece = draw(_CTLS if kind == "control-character" else _NON_LATIN_1)
-    return base[:at] + piece + base[at:]
+    if kind == "control-character":
+        at = _integer(draw, 0, len(base))
+        return base[:at] + draw(_CTLS) + base[at:]
+    positions = _outside_quotes(base)
+    at = positions[_draw_index(draw, len(positions))]
+    return base[:at] + draw(_UTF8_AS_LATIN_1) + base[at:]
 
 
 def malformed_etag_list_values(
@@ -1018,8 +1034,10 @@ def malformed_etag_list_values(
     such as ``w/"…"``, ``W/ "…"``, ``"a b"``, a missing quote, the opaque
     without quotes); ``*`` inside a list (``"a", *``, ``*, *``, ``*,``);
     members with no comma between them (``"a" "b"``); junk (obs-text too)
-    outside the quotes, at either end or between members; CR, LF, NUL or
-    another control character anywhere; a character above U+00FF.
+    outside the quotes, at either end or between members; a control
+    character anywhere; UTF-8 text (decoded as latin-1) outside the quotes.
+    Never CR, LF, NUL or a character above U+00FF: no server hands those to
+    an application, so no target could receive them.
 
     With ``compact=True`` each value is one Hypothesis choice (see :func:`compact`).
 
@@ -1349,7 +1367,7 @@ _IMPOSSIBLE_FIELDS: Final = _read_by(
     ),
     _read_impossible_field,
 )
-_DATE_JUNK: Final = _sampled(("x", ";", ",", '"', "\x00", "\r\n", "\xa0", "GMT"))
+_DATE_JUNK: Final = _sampled(("x", ";", ",", '"', "\x7f", "\x0b", "\xa0", "GMT"))
 
 
 def _read_not_a_date(tape: _Tape) -> str:

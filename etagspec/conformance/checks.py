@@ -496,11 +496,37 @@ def if_unmodified_since_invalid(context: CheckContext) -> None:
     rule="A recipient MUST accept all three HTTP-date formats (IMF-fixdate, rfc850, asctime)",
 )
 def obsolete_date_formats(context: CheckContext) -> None:
+    # Judged by comparison, not by the oracle: the same instant written in an
+    # obsolete form must get the answer its IMF-fixdate gets (SPEC PROP-6).
+    # So a target that ignores a date field altogether fails COND-IMS-6 or
+    # COND-IUS-6, not this check; one that ignores only the old forms fails here.
     require_last_modified(context)
-    dates = gen.http_dates(
+    dated = gen.dated_http_dates(
         around=near(context.observed.last_modified), formats=("rfc850", "asctime")
     )
-    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE)
+    requests = st.builds(
+        lambda method, name, pair: context.request(method, (name, pair[1])),
+        st.sampled_from(RETRIEVAL),
+        st.sampled_from(["If-Unmodified-Since", "If-Modified-Since"]),
+        dated,
+    )
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        name, text = request.headers[0]
+        imf = format_http_date(http_date_to_timestamp(text))
+        twin = context.send(context.request(request.method, (name, imf)))
+        if server_error(twin) is not None or twin.status == response.status:
+            return None
+        return Finding(
+            f"{twin.status}, as for the same instant in IMF-fixdate",
+            f"{describe(request)} got {response.status}, but {name}: {imf} (the same "
+            f"instant in IMF-fixdate) got {twin.status}",
+        )
+
+    context.explore(requests, judge)
 
 
 # --- precedence ---------------------------------------------------------------------
@@ -953,26 +979,38 @@ def cache_control_consistent(context: CheckContext) -> None:
 # --- state-changing methods (only with --unsafe PATH) ----------------------------------
 
 
-def _unchanged_judge(context: CheckContext, before_etag: str | None, before_body: bytes) -> Judge:
+#: Besides 412: a target that does not support the method at all answers
+#: 405 or 501 and must then ignore the preconditions (RFC 9110 §13.2.1).
+#: Either way the resource must stay as it was.
+METHOD_NOT_SUPPORTED: Final = frozenset({405, 501})
+
+
+def _unchanged_judge(context: CheckContext) -> Judge:
+    """412 (or 405/501) and the resource as it was right before the request.
+
+    Each request is judged against the state the GET after the previous
+    request saw (``context.observed``), so one real lost update is reported
+    once, and a shrunk request is judged on the state it was sent to."""
+
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
         if broken is not None:
             return broken
-        if response.status != 412:
-            verdict = Finding(
-                "412, and the resource unchanged",
-                f"{describe(request)} (current ETag {before_etag}) got {response.status}",
-            )
-        else:
-            verdict = None
-        after = context.relearn()
-        if after.response.header("ETag") != before_etag or after.response.body != before_body:
+        before = context.observed.response
+        before_etag = before.header("ETag")
+        after = context.relearn().response
+        if after.header("ETag") != before_etag or after.body != before.body:
             return Finding(
                 "412, and the resource unchanged",
                 f"{describe(request)} got {response.status} and the resource changed "
-                f"(ETag {before_etag} -> {after.response.header('ETag')}): a lost update",
+                f"(ETag {before_etag} -> {after.header('ETag')}): a lost update",
             )
-        return verdict
+        if response.status != 412 and response.status not in METHOD_NOT_SUPPORTED:
+            return Finding(
+                "412, and the resource unchanged",
+                f"{describe(request)} (current ETag {before_etag}) got {response.status}",
+            )
+        return None
 
     return judge
 
@@ -988,23 +1026,24 @@ def require_writable(context: CheckContext) -> Observed:
 def _unsafe_explore(
     context: CheckContext, fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]]
 ) -> None:
+    """PUT/DELETE with a false precondition. ``fields(context)`` is called
+    for every request, so its values describe the state right before it."""
     current = require_writable(context)
     content_type = current.response.header("Content-Type") or "application/octet-stream"
-    requests = st.builds(
-        lambda method, field, n: ProbeRequest(
+
+    @st.composite
+    def requests(draw: st.DrawFn) -> ProbeRequest:
+        method = draw(st.sampled_from(["PUT", "DELETE"]))
+        field = draw(fields(context))
+        n = draw(st.integers(0, 9))
+        return ProbeRequest(
             method,
             context.path,
             (field, ("Content-Type", content_type)),
             b"etagspec probe %d\n" % n if method != "DELETE" else b"",
-        ),
-        st.sampled_from(["PUT", "DELETE"]),
-        fields(context),
-        st.integers(0, 9),
-    )
-    context.explore(
-        requests,
-        _unchanged_judge(context, current.response.header("ETag"), current.response.body),
-    )
+        )
+
+    context.explore(requests(), _unchanged_judge(context))
 
 
 @check(
@@ -1036,13 +1075,17 @@ def if_match_blocks_writes(context: CheckContext) -> None:
     unsafe=True,
 )
 def if_unmodified_since_blocks_writes(context: CheckContext) -> None:
-    if require_writable(context).last_modified is None:
+    learned = require_writable(context).last_modified
+    if learned is None:
         context.skip("the path sends no Last-Modified")
+        return
+    first_modified: int = learned
+    if first_modified <= _FIRST_DATE:
+        context.skip("Last-Modified is at the start of the HTTP-date range: no earlier date")
 
     def fields(context: CheckContext) -> st.SearchStrategy[tuple[str, str]]:
-        modified = context.observed.last_modified or 0
-        if modified <= _FIRST_DATE:
-            context.skip("Last-Modified is at the start of the HTTP-date range: no earlier date")
+        # The current Last-Modified; the first one if a write removed it.
+        modified = max(context.observed.last_modified or first_modified, first_modified)
         earlier = st.integers(1, min(10**6, modified - _FIRST_DATE)).map(
             lambda k: format_http_date(modified - k)
         )

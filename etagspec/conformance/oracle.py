@@ -111,19 +111,27 @@ def _status(decision: Decision, baseline: int) -> tuple[int, int | None]:
     return baseline, None
 
 
+def _empty(value: str | None, blank: str) -> bool:
+    return value is not None and value.strip(blank) == ""
+
+
 def _readings(conditions: Conditions) -> list[Conditions]:
-    """The request as sent, and with empty fields read as absent (AMB-LIST-1)."""
+    """The request as sent, and with empty fields read as absent (AMB-LIST-1).
+
+    For If-Match and If-None-Match, "empty" includes a list of nothing but
+    empty elements (``,,``: RFC 9110 §5.6.1 has recipients ignore them).
+    """
     readings = [conditions]
-    values = [
-        conditions.if_match,
-        conditions.if_none_match,
+    lists = (conditions.if_match, conditions.if_none_match)
+    others = (
         conditions.if_modified_since,
         conditions.if_unmodified_since,
         conditions.if_range,
         conditions.range,
-    ]
-    if any(v is not None and v.strip(" \t") == "" for v in values):
-        absent = [None if v is not None and v.strip(" \t") == "" else v for v in values]
+    )
+    if any(_empty(v, " \t,") for v in lists) or any(_empty(v, " \t") for v in others):
+        absent = [None if _empty(v, " \t,") else v for v in lists]
+        absent += [None if _empty(v, " \t") else v for v in others]
         readings.append(Conditions(*absent))
     return readings
 

@@ -214,7 +214,25 @@ def _run_one(
     requests = 0
     ran = 0
     crashed = False
+    unanswered = False
     for path in paths:
+        learned = observed[path].response
+        if learned.error is not None:
+            # No HTTP answer to a plain GET: nothing can be checked, and that
+            # is a failure of the target, not a reason to skip.
+            unanswered = True
+            plain = ProbeRequest("GET", path)
+            failures.append(
+                Failure(
+                    request=plain,
+                    response=learned,
+                    expected="an HTTP response to a plain GET",
+                    explanation=f"GET {path} got no HTTP response ({learned.error}), "
+                    f"so {info.id} could not be checked there",
+                    reproduce=target.reproduce(plain),
+                )
+            )
+            continue
         context = CheckContext(
             info, target, path, observed[path], max_examples=max_examples, seed=seed_value
         )
@@ -229,7 +247,9 @@ def _run_one(
         failures.extend(context.failures)
         notes.extend(f"{path}: {note}" for note in context.notes)
         requests += context.requests
-    if failures or crashed:
+    if unanswered:
+        status = Status.FAILED
+    elif failures or crashed:
         status = Status.FAILED if info.level is Level.MUST else Status.WARNED
     elif ran:
         status = Status.PASSED

@@ -1,0 +1,99 @@
+"""Cases where an earlier harness was wrong, each kept as a test.
+
+Found while confirming the published reports' failures against the
+frameworks' code (issue 4): a check must not fail a target for something
+RFC 9110 allows, nor blame the wrong check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import zoo
+from test_mutants import MAX_EXAMPLES, SAFE_PATHS, UNSAFE_PATHS, by_id, run_mutant, unexpected
+
+from etagspec.conformance import ProbeRequest, Status, check_app
+from etagspec.conformance.model import ProbeResponse
+from etagspec.conformance.oracle import Observed, expect
+from etagspec.conformance.runner import DEFAULT_SEED
+
+WRITE_CHECKS = ("COND-IM-5", "COND-IUS-7", "COND-INM-5b")
+
+
+def test_ignoring_if_unmodified_since_is_not_blamed_on_the_date_formats() -> None:
+    # DATE-1 compares the obsolete forms with IMF-fixdate: a target that
+    # ignores If-Unmodified-Since in every form fails COND-IUS-6 only.
+    report = run_mutant("ignore_if_unmodified_since", select=("DATE-1", "COND-IUS-6"))
+    results = by_id(report)
+    assert results["DATE-1"].status is Status.PASSED, unexpected(report)
+    assert results["COND-IUS-6"].status is Status.FAILED
+
+
+def test_understanding_only_imf_fixdate_fails_date_1_by_comparison() -> None:
+    report = run_mutant("imf_fixdate_only", select=("DATE-1",))
+    (failure,) = by_id(report)["DATE-1"].failures
+    assert "the same instant in IMF-fixdate" in failure.explanation
+
+
+def _without_delete(app: Any) -> Any:
+    """The zoo's correct app, but it supports no DELETE (405, as RFC 9110 asks)."""
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ["REQUEST_METHOD"] == "DELETE":
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD, PUT")])
+            return [b""]
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def test_a_method_the_target_does_not_support_may_get_405() -> None:
+    # §13.2.1: preconditions are ignored when the answer without them would
+    # not be 2xx/412, so 405 to DELETE is right when the resource is unchanged.
+    report = check_app(
+        _without_delete(zoo.make_app()),
+        paths=SAFE_PATHS,
+        unsafe_paths=UNSAFE_PATHS,
+        max_examples=MAX_EXAMPLES,
+        seed=DEFAULT_SEED,
+        select=WRITE_CHECKS,
+    )
+    assert unexpected(report) == {}
+
+
+def test_a_write_mutant_is_reported_by_the_request_that_changed_the_resource() -> None:
+    # The judge compares with the state right before each request: once a
+    # write got through, later (correct) 412s are not reported as lost updates.
+    for flag in ("write_ignores_if_match", "write_ignores_if_none_match"):
+        report = run_mutant(flag)
+        for result in report.results:
+            for failure in result.failures:
+                assert failure.response.status != 412, (flag, failure.explanation)
+
+
+def _observed(**headers: str) -> Observed:
+    fields = tuple(headers.items())
+    return Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'), *fields), b"x"))
+
+
+def test_a_list_of_only_empty_elements_may_be_read_as_absent() -> None:
+    # ",," is an If-Match list with no members (RFC 9110 §5.6.1): strictly
+    # false (412), or, as for an empty field line, absent (AMB-LIST-1).
+    observed = _observed()
+    for value in (",,", " , ", ""):
+        allowed = expect(ProbeRequest("GET", "/", (("If-Match", value),)), observed).allowed
+        assert allowed == {412, 200}, value
+    allowed = expect(ProbeRequest("GET", "/", (("If-Match", '"v0",,'),)), observed).allowed
+    assert allowed == {412}
+
+
+def test_a_path_without_any_answer_fails_every_check_instead_of_skipping() -> None:
+    def broken(environ: dict[str, Any], start_response: Any) -> Any:
+        raise RuntimeError("boom")
+
+    report = check_app(broken, paths=["/"], max_examples=2, select=("COND-INM-4a", "VAL-200-1"))
+    assert {r.status for r in report.results} == {Status.FAILED}
+    for result in report.results:
+        assert "got no HTTP response" in result.failures[0].explanation
+        assert "RuntimeError: boom" in result.failures[0].explanation
+    assert report.exit_code == 1
