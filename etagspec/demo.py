@@ -32,10 +32,12 @@ so If-Unmodified-Since protects against lost updates as well as If-Match.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .caching import cache_control, conditional
 from .core import WSGIApp, to_wsgi
@@ -56,6 +58,12 @@ DEFAULT_DOCUMENTS: Mapping[str, bytes] = {
 
 _WRITE_METHODS = frozenset({"PUT", "DELETE"})
 _ALLOWED = "GET, HEAD, PUT, DELETE"
+# What a Location path may keep unescaped (RFC 3986 pchar and "/").
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+# A Content-Type the store will send back: SP, VCHAR and obs-text. A field
+# value may also hold HTAB (RFC 9110 §5.5), but WSGI's own checker
+# (wsgiref.validate) refuses every control character, HTAB included.
+_STORABLE_CONTENT_TYPE = re.compile(r"[\x20-\x7e\x80-\xff]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +78,23 @@ class Document:
 
 
 class DocumentStore:
-    """Documents by path, with a lock that writers (and readers) hold."""
+    """Documents by path, with a lock that writers (and readers) hold.
 
-    def __init__(self, documents: Mapping[str, bytes] | None = None) -> None:
+    ``clock`` and ``sleep`` default to :func:`time.time` and
+    :func:`time.sleep`; a test or a fuzzer can pass a simulated pair so that
+    the one-write-per-second rule costs no real time.
+    """
+
+    def __init__(
+        self,
+        documents: Mapping[str, bytes] | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
         self.lock = threading.RLock()
+        self.clock = clock
+        self._sleep = sleep
         self._documents: dict[str, Document] = {}
         self._last_modified: dict[str, int] = {}
         self._revision = 0
@@ -95,11 +116,11 @@ class DocumentStore:
         If-Unmodified-Since a reliable lost-update guard.
         """
         with self.lock:
-            now = time.time()
+            now = self.clock()
             previous = self._last_modified.get(path)
             if previous is not None and int(now) <= previous:
-                time.sleep(previous + 1 - now)
-                now = max(time.time(), previous + 1)
+                self._sleep(previous + 1 - now)
+                now = max(self.clock(), previous + 1)
             self._revision += 1
             modified = int(now)
             tag = EntityTag(digest((path, self._revision, content_type, body)))
@@ -114,9 +135,27 @@ class DocumentStore:
             return self._documents.pop(path, None) is not None
 
 
-def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
-    """A fresh demo application (with its own store)."""
-    store = DocumentStore(documents)
+def make_app(
+    documents: Mapping[str, bytes] | None = None,
+    *,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], object] = time.sleep,
+) -> WSGIApp:
+    """A fresh demo application (with its own store; ``clock`` and ``sleep``
+    as for :class:`DocumentStore`).
+
+    Whatever the request, the answer is a valid WSGI response: a PUT whose
+    Content-Type could not be sent back is refused with 400, and the
+    Location of a created document is percent-encoded.
+
+    >>> from etagspec.testing import TestApp
+    >>> client = TestApp(make_app({}))
+    >>> client.put("/a b", b"x", CONTENT_TYPE="text/plain").header("Location")
+    '/a%20b'
+    >>> client.put("/c", b"x", CONTENT_TYPE="text/plain\\x00").status
+    '400 Bad Request'
+    """
+    store = DocumentStore(documents, clock=clock, sleep=sleep)
 
     def current_etag(request: Request) -> EntityTag | None:
         document = store.get(request.path)
@@ -151,11 +190,16 @@ def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
             )
         if method == "PUT":
             content_type = request.get_header("Content-Type") or "application/octet-stream"
+            if _STORABLE_CONTENT_TYPE.fullmatch(content_type) is None:
+                # It would be sent back as a header: refuse it now, not on every GET.
+                return _plain_text(400, "400 Bad Request: control characters in Content-Type")
             stored = store.put(path, request.read_body(), content_type)
             headers = [("ETag", str(stored.etag))]
             headers.append(("Last-Modified", format_http_date(stored.last_modified)))
             if current is None:
-                return _plain_text(201, f"created {path}", [*headers, ("Location", path)])
+                return _plain_text(
+                    201, f"created {path}", [*headers, ("Location", _location(path))]
+                )
             return Response(None, 204, headers)
         if method == "DELETE":
             if not store.delete(path):
@@ -169,7 +213,7 @@ def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
             with store.lock:
                 response = handler(request)
                 if response.get_header("Date") is None:
-                    response = response.add_header("Date", format_http_date(time.time()))
+                    response = response.add_header("Date", format_http_date(store.clock()))
                 return response
 
         return locked_handler
@@ -179,13 +223,18 @@ def make_app(documents: Mapping[str, bytes] | None = None) -> WSGIApp:
     return application
 
 
+def _location(path: str) -> str:
+    """``path`` (WSGI's latin-1 text) percent-encoded for a Location field."""
+    return quote(path, safe=_PATH_SAFE, encoding="latin-1", errors="replace")
+
+
 def _not_found(path: str) -> Response:
     return _plain_text(404, f"404 Not Found: {path}")
 
 
 def _plain_text(status: int, text: str, headers: list[tuple[str, str]] | None = None) -> Response:
     """A short text/plain answer with its Content-Length, encoded as it says (UTF-8)."""
-    body = f"{text}\n".encode()
+    body = f"{text}\n".encode("utf-8", "replace")
     return Response(
         [body],
         status,
