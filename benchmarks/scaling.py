@@ -24,12 +24,13 @@ from typing import Any
 
 from benchmarks.roundtrip import bare_app, round_trip, wsgi_environ
 from benchmarks.timing import Case, Settings, measure
-from etagspec.cache_control import parse_cache_control
+from etagspec.cache_control import lint_cache_control, parse_cache_control
 from etagspec.caching import etag_middleware
 from etagspec.dates import http_date_to_timestamp
 from etagspec.demo import make_app
 from etagspec.errors import EtagspecError
-from etagspec.etags import parse_entity_tag, parse_entity_tag_list
+from etagspec.etags import parse_entity_tag, parse_entity_tag_list, parse_entity_tags
+from etagspec.ranges import parse_range
 
 __all__ = ["SIZES", "Series", "scaling_series", "slope"]
 
@@ -61,6 +62,12 @@ DATE_SHAPES: dict[str, Callable[[int], str]] = {
     ),
     "commas": lambda n: _repeat(",", n),
     "spaces then junk": lambda n: _repeat(" ", n, suffix="x"),
+}
+RANGE_SHAPES: dict[str, Callable[[int], str]] = {
+    "many ranges": lambda n: _repeat("0-1,", n, prefix="bytes="),
+    "commas": lambda n: _repeat(",", n, prefix="bytes="),
+    "digits": lambda n: _repeat("9", n, prefix="bytes=0-"),
+    "spaces": lambda n: _repeat(" ", n, prefix="bytes=", suffix="x"),
 }
 CACHE_CONTROL_SHAPES: dict[str, Callable[[int], str]] = {
     "many directives": lambda n: _repeat("max-age=1, ", n),
@@ -123,8 +130,11 @@ def subjects() -> list[tuple[str, Callable[[str], object], dict[str, Callable[[i
     return [
         ("parse_entity_tag_list", _quietly(parse_entity_tag_list), ETAG_SHAPES),
         ("parse_entity_tag (ETag, If-Range)", _quietly(parse_entity_tag), ETAG_SHAPES),
+        ("parse_entity_tags (the seed's lenient parser)", _quietly(parse_entity_tags), ETAG_SHAPES),
+        ("parse_range", _quietly(parse_range), RANGE_SHAPES),
         ("http_date_to_timestamp", _quietly(http_date_to_timestamp), DATE_SHAPES),
         ("parse_cache_control", _quietly(parse_cache_control), CACHE_CONTROL_SHAPES),
+        ("lint_cache_control", _quietly(lint_cache_control), CACHE_CONTROL_SHAPES),
         (
             "etag_middleware, If-None-Match",
             _through(etag_middleware(bare_app), "If-None-Match"),

@@ -18,6 +18,7 @@ from typing import Final
 from .errors import EtagspecError
 
 __all__ = [
+    "HUGE_POSITION",
     "InvalidRange",
     "RangeSpec",
     "content_range",
@@ -70,17 +71,36 @@ def parse_range(value: str) -> list[RangeSpec]:
             raise InvalidRange(f"{value!r} is not a valid bytes Range: bad {element!r}", value)
         first, last, suffix = spec.groups()
         if suffix is not None:
-            specs.append((None, int(suffix)))
+            specs.append((None, _position(suffix)))
             continue
-        end = int(last) if last else None
-        if end is not None and end < int(first):
+        if last and _exact(last) < _exact(first):
             raise InvalidRange(f"{value!r} is not a valid bytes Range: last < first", value)
-        specs.append((int(first), end))
+        specs.append((_position(first), _position(last) if last else None))
         if len(specs) > MAX_RANGES:
             raise InvalidRange(f"{value[:40]!r}... has more than {MAX_RANGES} ranges", value)
     if not specs:
         raise InvalidRange(f"{value!r} is not a valid bytes Range: no range", value)
     return specs
+
+
+#: Positions longer than this many significant digits are read as HUGE_POSITION:
+#: past the end of any representation, and never converted digit by digit
+#: (int() of thousands of digits is slow, and refused past 4,300).
+_MAX_POSITION_DIGITS: Final = 18
+HUGE_POSITION: Final = 10**_MAX_POSITION_DIGITS
+
+
+def _exact(digits: str) -> tuple[int, str]:
+    """A key that orders digit strings by their value, however long."""
+    significant = digits.lstrip("0")
+    return len(significant), significant
+
+
+def _position(digits: str) -> int:
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_POSITION_DIGITS:
+        return HUGE_POSITION
+    return int(significant or "0")
 
 
 def resolve_ranges(specs: list[RangeSpec], length: int) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec.demo import make_app
-from etagspec.ranges import InvalidRange, parse_range, resolve_ranges
+from etagspec.ranges import HUGE_POSITION, InvalidRange, parse_range, resolve_ranges
 from etagspec.testing import TestApp
 
 BODY = bytes(range(100))
@@ -101,3 +101,24 @@ def test_head_ignores_range() -> None:
     response = demo().head("/blob", HTTP_RANGE="bytes=0-0")
     assert response.status_code == 200
     assert response.header("Content-Length") == "100"
+
+
+def test_positions_of_any_length_parse_without_a_stray_error() -> None:
+    # Thousands of digits: no ValueError from int()'s digit limit, and the
+    # order of first/last is still judged exactly.
+    huge = "9" * 8000
+    assert parse_range(f"bytes=0-{huge}") == [(0, HUGE_POSITION)]
+    assert parse_range(f"bytes={huge}-") == [(HUGE_POSITION, None)]
+    assert parse_range(f"bytes=-{huge}") == [(None, HUGE_POSITION)]
+    assert parse_range(f"bytes={huge}8-{huge}9") == [(HUGE_POSITION, HUGE_POSITION)]
+    assert parse_range("bytes=000000000000000000000000005-7") == [(5, 7)]
+    with pytest.raises(InvalidRange):
+        parse_range(f"bytes={huge}9-{huge}8")
+    assert resolve_ranges(parse_range(f"bytes=0-{huge}"), 10) == [(0, 9)]
+    assert resolve_ranges(parse_range(f"bytes={huge}-"), 10) == []
+
+
+def test_a_range_with_thousands_of_digits_is_no_server_error() -> None:
+    # Before: int() refused the 5,000-digit last-pos and the demo answered 500.
+    response = TestApp(make_app()).get("/hello", HTTP_RANGE="bytes=0-" + "9" * 5000)
+    assert response.status_code == 206
