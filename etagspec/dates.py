@@ -107,7 +107,7 @@ def parse_http_date(text: str, *, now: float | None = None) -> datetime.datetime
     etagspec.errors.InvalidHTTPDate: 'Mon, 06 Nov 1994 ...' ... 06 Nov 1994 is a Sun, not a Mon; ...
     """
     _, (year, month, day, hour, minute, second), _ = _parse_fields(text, now)
-    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.timezone.utc)
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.UTC)
 
 
 def http_date_to_timestamp(text: str, *, now: float | None = None) -> int:

@@ -131,7 +131,7 @@ _WHAT_TO_RETURN = (
 _LENGTH = struct.Struct(">Q")
 _FLOAT = struct.Struct(">d")
 _CANONICAL_NAN = b"\x7f\xf8\x00\x00\x00\x00\x00\x00"
-_EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _NAIVE_ORIGIN = datetime.datetime(1, 1, 1)
 _MICROSECOND = datetime.timedelta(microseconds=1)
 

@@ -1079,7 +1079,7 @@ _MONTH_NAMES: Final = (
     "Nov",
     "Dec",
 )
-_UTC: Final = datetime.timezone.utc
+_UTC: Final = datetime.UTC
 _EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 # An rfc850-date's two-digit year is read relative to the recipient's clock
 # (DATE-7): within 50 years of it. Keeping within 49 (365-day) years leaves a

@@ -275,7 +275,7 @@ _ETAG_VALUES: tuple[object, ...] = (
 _LAST_MODIFIED_VALUES: tuple[object, ...] = (
     NOW,
     None,
-    datetime.datetime(2023, 11, 14, tzinfo=datetime.timezone.utc),
+    datetime.datetime(2023, 11, 14, tzinfo=datetime.UTC),
     2.5,
 )
 _ETAG_HEADERS = ('"v1"', 'W/"v1"', "v1", '"a b"', "")

@@ -232,13 +232,13 @@ def test_undigestible_etag_value_is_a_clear_type_error() -> None:
 
 
 def test_last_modified_in_the_future_is_clamped_to_now() -> None:
-    future = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3)
+    future = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)
     handler = with_last_modified(lambda request: future)(lambda request: Response(["x"]))
     sent = TestApp(to_wsgi(handler)).get("/").header("Last-Modified")
     assert sent is not None
     from etagspec.dates import parse_http_date
 
-    assert parse_http_date(sent) <= datetime.datetime.now(datetime.timezone.utc)
+    assert parse_http_date(sent) <= datetime.datetime.now(datetime.UTC)
 
 
 def test_missing_resource_get_and_delete_go_to_the_handler_put_is_evaluated() -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from etagspec.dates import format_http_date, http_date_to_timestamp, parse_http_date
 from etagspec.errors import InvalidHTTPDate
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 RFC_INSTANT = datetime.datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)
 RFC_TIMESTAMP = 784111777
 IMF_FIXDATE = "Sun, 06 Nov 1994 08:49:37 GMT"

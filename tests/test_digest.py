@@ -482,7 +482,7 @@ def test_normalisations() -> None:
 
 
 def test_datetimes() -> None:
-    utc = datetime.timezone.utc
+    utc = datetime.UTC
     plus2 = datetime.timezone(datetime.timedelta(hours=2))
     instant = datetime.datetime(2024, 1, 1, 12, tzinfo=utc)
     assert canonical_bytes(instant) == canonical_bytes(instant.astimezone(plus2))

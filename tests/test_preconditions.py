@@ -580,7 +580,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 def three_formats(instant: int) -> tuple[str, str, str]:
     """The same instant as IMF-fixdate, rfc850-date and asctime-date (ABNF-DATE-*)."""
-    d = datetime.datetime.fromtimestamp(instant, tz=datetime.timezone.utc)
+    d = datetime.datetime.fromtimestamp(instant, tz=datetime.UTC)
     clock = f"{d.hour:02d}:{d.minute:02d}:{d.second:02d}"
     month = MONTHS[d.month - 1]
     imf = f"{DAY_NAMES[d.weekday()]}, {d.day:02d} {month} {d.year:04d} {clock} GMT"
@@ -750,8 +750,8 @@ def test_prop_5_non_selecting_methods_always_proceed(
 instants = st.one_of(
     st.integers(LM - 2, LM + 2),
     st.integers(
-        int(datetime.datetime(1990, 1, 1, tzinfo=datetime.timezone.utc).timestamp()),
-        int(datetime.datetime(2060, 1, 1, tzinfo=datetime.timezone.utc).timestamp()),
+        int(datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC).timestamp()),
+        int(datetime.datetime(2060, 1, 1, tzinfo=datetime.UTC).timestamp()),
     ),
 )
 

@@ -175,7 +175,7 @@ def independent_timestamp(text: str) -> int | None:
             int(hour),
             int(minute),
             seconds,
-            tzinfo=datetime.timezone.utc,
+            tzinfo=datetime.UTC,
         )
     except ValueError:
         return None

@@ -29,18 +29,13 @@ Relative directories are relative to the TOML file's directory.
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import EtagspecError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 (the tomli dependency)
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = [
     "KINDS",

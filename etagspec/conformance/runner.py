@@ -277,7 +277,7 @@ def run_checks(
     ``done(id, status)`` calls.
     """
     started = time.monotonic()
-    started_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     chosen = set(select) if select is not None else None
     checks = [c for c in registered_checks() if chosen is None or c.info.id in chosen]
     observed = {path: learn(target, path) for path in [*paths, *unsafe_paths]}
