@@ -97,3 +97,47 @@ def test_a_path_without_any_answer_fails_every_check_instead_of_skipping() -> No
         assert "got no HTTP response" in result.failures[0].explanation
         assert "RuntimeError: boom" in result.failures[0].explanation
     assert report.exit_code == 1
+
+
+_CONTROLS = {chr(c) for c in (*range(0x20), 0x7F)} - {"\t"}
+
+
+def _rejecting(app: Any, *, only_controls: bool = True) -> Any:
+    """The zoo's app behind a front end that answers 400 to a request whose
+    If-* fields hold a control character (as Apache httpd does), or, with
+    ``only_controls=False``, to any request with If-Range (a bug)."""
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        fields = [v for k, v in environ.items() if k.startswith("HTTP_IF")]
+        bad = (
+            any(_CONTROLS & set(v) for v in fields) if only_controls else "HTTP_IF_RANGE" in environ
+        )
+        if bad:
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"bad request"]
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def test_a_400_to_a_control_character_in_a_field_is_allowed() -> None:
+    # RFC 9110 §5.5: such a value is invalid, and the message may be rejected.
+    report = check_app(
+        _rejecting(zoo.make_app()),
+        paths=SAFE_PATHS,
+        unsafe_paths=UNSAFE_PATHS,
+        max_examples=MAX_EXAMPLES,
+        seed=DEFAULT_SEED,
+    )
+    assert unexpected(report) == {}
+
+
+def test_a_400_to_a_valid_field_still_fails() -> None:
+    report = check_app(
+        _rejecting(zoo.make_app(), only_controls=False),
+        paths=SAFE_PATHS,
+        max_examples=MAX_EXAMPLES,
+        seed=DEFAULT_SEED,
+        select=("COND-IR-3b",),
+    )
+    assert by_id(report)["COND-IR-3b"].status is Status.FAILED

@@ -25,7 +25,7 @@ from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from .model import Level, ProbeRequest, ProbeResponse
-from .oracle import Observed, expect
+from .oracle import Observed, expect, may_be_rejected
 from .registry import check
 from .runner import CheckContext, Finding, Judge
 
@@ -1005,7 +1005,8 @@ def _unchanged_judge(context: CheckContext) -> Judge:
                 f"{describe(request)} got {response.status} and the resource changed "
                 f"(ETag {before_etag} -> {after.header('ETag')}): a lost update",
             )
-        if response.status != 412 and response.status not in METHOD_NOT_SUPPORTED:
+        rejected = response.status == 400 and may_be_rejected(request)
+        if response.status != 412 and response.status not in METHOD_NOT_SUPPORTED and not rejected:
             return Finding(
                 "412, and the resource unchanged",
                 f"{describe(request)} (current ETag {before_etag}) got {response.status}",

@@ -11,6 +11,7 @@ classed as *allowed* or *tolerated* (conformant only by ignoring a SHOULD).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from ..dates import http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
@@ -18,7 +19,7 @@ from ..etags import EntityTag, parse_entity_tag
 from ..preconditions import Conditions, Decision, Outcome, Resource, evaluate
 from .model import ProbeRequest, ProbeResponse
 
-__all__ = ["Expectation", "Observed", "conditions_of", "expect"]
+__all__ = ["Expectation", "Observed", "conditions_of", "expect", "may_be_rejected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,23 @@ def conditions_of(request: ProbeRequest) -> Conditions:
     return Conditions.from_headers(joined)
 
 
+#: Control characters other than HTAB. A field value holding one is invalid,
+#: and a recipient may reject the whole message (RFC 9110 §5.5, §15.5.1).
+_CONTROL_CHARACTERS: Final = frozenset(chr(c) for c in (*range(0x20), 0x7F)) - {"\t"}
+
+
+def may_be_rejected(request: ProbeRequest) -> bool:
+    """Whether a server may answer 400 to ``request`` before looking at any
+    precondition: one of its field values holds a control character.
+
+    >>> may_be_rejected(ProbeRequest("GET", "/", (("If-Range", "\x1f"),)))
+    True
+    >>> may_be_rejected(ProbeRequest("GET", "/", (("If-Range", '\t"a"'),)))
+    False
+    """
+    return any(not _CONTROL_CHARACTERS.isdisjoint(value) for _, value in request.headers)
+
+
 def _status(decision: Decision, baseline: int) -> tuple[int, int | None]:
     """(status, tolerated alternative or None) for one decision."""
     if decision.outcome is Outcome.PRECONDITION_FAILED:
@@ -169,4 +187,7 @@ def expect(
                 tolerated.add(alternative)
             if decision.rule not in rules:
                 rules.append(decision.rule)
+    if may_be_rejected(request):
+        allowed.add(400)
+        rules.append("a control character in a field: 400 allowed (RFC 9110 §5.5)")
     return Expectation(frozenset(allowed), frozenset(tolerated - allowed), ", ".join(rules))
