@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import ClassVar
 
 import django
@@ -61,9 +61,7 @@ class Document:
         return '"' + hashlib.sha256(self.text).hexdigest()[:16] + '"'
 
 
-DOCUMENT = Document(
-    b"A document served by a Django view.\n", datetime(2024, 1, 1, tzinfo=timezone.utc)
-)
+DOCUMENT = Document(b"A document served by a Django view.\n", datetime(2024, 1, 1, tzinfo=UTC))
 
 
 def document_etag(request: HttpRequest) -> str:
@@ -79,14 +77,14 @@ def document_last_modified(request: HttpRequest) -> datetime:
 def document(request: HttpRequest) -> HttpResponse:
     if request.method == "PUT":
         DOCUMENT.text = request.body
-        DOCUMENT.modified = datetime.now(timezone.utc).replace(microsecond=0)
+        DOCUMENT.modified = datetime.now(UTC).replace(microsecond=0)
         return HttpResponse(status=204)
     return HttpResponse(DOCUMENT.text, content_type="text/plain; charset=utf-8")
 
 
 PLAIN_TEXT = b"A document whose view sets its own validators.\n"
 PLAIN_ETAG = '"plain-v1"'
-PLAIN_MODIFIED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+PLAIN_MODIFIED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def plain_document(request: HttpRequest) -> HttpResponse:

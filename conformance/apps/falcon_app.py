@@ -13,7 +13,7 @@ raises ``falcon.HTTPPreconditionFailed``. Falcon routes HEAD to
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import falcon
@@ -26,7 +26,7 @@ class DocumentResource:
 
     def __init__(self) -> None:
         self.text = b"A document served by a Falcon resource.\n"
-        self.modified = datetime(2024, 1, 1, tzinfo=timezone.utc)
+        self.modified = datetime(2024, 1, 1, tzinfo=UTC)
 
     @property
     def etag(self) -> falcon.ETag:
@@ -54,7 +54,7 @@ class DocumentResource:
         ):
             raise falcon.HTTPPreconditionFailed(description="The document has changed.")
         self.text = req.bounded_stream.read()
-        self.modified = datetime.now(timezone.utc).replace(microsecond=0)
+        self.modified = datetime.now(UTC).replace(microsecond=0)
         resp.etag = self.etag
         resp.status = falcon.HTTP_204
 

@@ -9,14 +9,14 @@ Pyramid's "Quick Tour".
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pyramid.config import Configurator
 from pyramid.request import Request
 from pyramid.response import Response
 
 DOCUMENT = b"A document served by a Pyramid view.\n"
-LAST_MODIFIED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+LAST_MODIFIED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def document(request: Request) -> Response:

@@ -8,14 +8,14 @@ requests (If-None-Match, If-Modified-Since, Range) itself") together with
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from webob import Request, Response
 from webob.dec import wsgify
 from webob.exc import HTTPNotFound
 
 HELLO = b"Hello from WebOb, with validators.\n"
-LAST_MODIFIED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+LAST_MODIFIED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @wsgify

@@ -9,13 +9,13 @@ Last-Modified, then let ``make_conditional`` answer 304/412/206.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Request, Response
 
 HELLO = b"Hello from Werkzeug, with validators.\n"
-LAST_MODIFIED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+LAST_MODIFIED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @Request.application
