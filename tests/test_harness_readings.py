@@ -141,3 +141,40 @@ def test_a_400_to_a_valid_field_still_fails() -> None:
         select=("COND-IR-3b",),
     )
     assert by_id(report)["COND-IR-3b"].status is Status.FAILED
+
+
+def _case_blind_dates(app: Any) -> Any:
+    """The zoo's app behind a front end that reads If-(Un)Modified-Since
+    case-insensitively (as Django and Werkzeug do): the lenient reading
+    SPEC AMB-DATE-2 says an origin must not take."""
+    import email.utils
+
+    from etagspec.dates import format_http_date
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        for key in ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"):
+            value = environ.get(key)
+            if value and value != value.title() and value.upper().endswith(" GMT"):
+                try:
+                    parsed = email.utils.parsedate_to_datetime(value.title())
+                except (TypeError, ValueError):
+                    continue
+                environ[key] = format_http_date(parsed)
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def test_case_blind_date_parsing_is_caught_in_both_date_fields() -> None:
+    # Both checks also send Last-Modified itself in lower and upper case (the
+    # revealing case): before, COND-IMS-3 missed Django's parser at the default seed.
+    report = check_app(
+        _case_blind_dates(zoo.make_app()),
+        paths=SAFE_PATHS,
+        max_examples=MAX_EXAMPLES,
+        seed=DEFAULT_SEED,
+        select=("COND-IMS-3", "COND-IUS-3"),
+    )
+    results = by_id(report)
+    assert results["COND-IMS-3"].status is Status.FAILED, unexpected(report)
+    assert results["COND-IUS-3"].status is Status.FAILED, unexpected(report)

@@ -458,8 +458,7 @@ def if_modified_since(context: CheckContext) -> None:
 )
 def if_modified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
-    dates = gen.invalid_http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Modified-Since", dates, tape=DATE_REQUEST_TAPE)
+    explore_invalid_dates(context, "If-Modified-Since", 0)
 
 
 @check(
@@ -484,8 +483,25 @@ def if_unmodified_since(context: CheckContext) -> None:
 )
 def if_unmodified_since_invalid(context: CheckContext) -> None:
     require_last_modified(context)
-    dates = gen.invalid_http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE)
+    explore_invalid_dates(context, "If-Unmodified-Since", -1)
+
+
+def explore_invalid_dates(context: CheckContext, name: str, offset: int) -> None:
+    """Invalid dates in ``name``, and one request in four the revealing case
+    (SPEC AMB-DATE-2): Last-Modified + ``offset`` in lower or upper case, a
+    date that changes the answer only if the target accepts it anyway."""
+    modified = near(context.observed.last_modified)
+    assert modified is not None  # require_last_modified
+    dates = gen.invalid_http_dates(around=modified)
+    text = format_http_date(modified + offset)
+    values = (dates, dates, dates, dates, dates, dates, text.lower(), text.upper())
+    explore_requests(
+        context,
+        RETRIEVAL,
+        [[(name, values)]],
+        status_judge(context),
+        tape=DATE_REQUEST_TAPE,
+    )
 
 
 @check(
