@@ -26,7 +26,14 @@ from etagspec.cache_control import _parse_uncached as _parse_cache_control_uncac
 from etagspec.cache_control import parse_cache_control
 from etagspec.errors import EtagspecError
 
-__all__ = ["LOWER_BOUND", "STRICTNESS_PROBES", "cache_control_groups", "date_groups", "etag_groups"]
+__all__ = [
+    "LOWER_BOUND",
+    "STRICTNESS_PROBES",
+    "cache_control_groups",
+    "date_groups",
+    "etag_groups",
+    "quietly",
+]
 
 #: One compiled findall over the entity-tag grammar: no validation at all
 #: (junk between tags is skipped), no objects built. Nothing can be faster.
@@ -37,7 +44,7 @@ _LOWER_BOUND_FINDALL = re.compile(r'(W/)?"([^"]*)"').findall
 STRICTNESS_PROBES = ('"a", b', '"a" "b"', 'W/"a", *', '"a\x00"')
 
 
-def _quietly(parse: Callable[[str], object]) -> Callable[[str], object]:
+def quietly(parse: Callable[[str], object]) -> Callable[[str], object]:
     """``parse`` with etagspec's errors swallowed (for invalid inputs)."""
 
     def call(text: str) -> object:
@@ -67,7 +74,7 @@ def _etag_cases(text: str, strict_only: bool) -> dict[str, Case]:
     parse: Callable[[str], object] = etags.parse_entity_tag_list
     uncached: Callable[[str], object] = etags._parse_list_uncached
     if strict_only:
-        parse, uncached = _quietly(parse), _quietly(uncached)
+        parse, uncached = quietly(parse), quietly(uncached)
     cases: dict[str, Case] = {
         "etagspec": (parse, text),
         "etagspec (uncached)": (uncached, text),

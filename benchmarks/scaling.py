@@ -16,19 +16,18 @@ quadratic.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks.parsers import quietly
 from benchmarks.roundtrip import bare_app, round_trip, wsgi_environ
 from benchmarks.timing import Case, Settings, measure
 from etagspec.cache_control import lint_cache_control, parse_cache_control
 from etagspec.caching import etag_middleware
 from etagspec.dates import http_date_to_timestamp
 from etagspec.demo import make_app
-from etagspec.errors import EtagspecError
 from etagspec.etags import parse_entity_tag, parse_entity_tag_list, parse_entity_tags
 from etagspec.ranges import parse_range
 
@@ -79,15 +78,6 @@ CACHE_CONTROL_SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 
-def _quietly(parse: Callable[[str], object]) -> Callable[[str], object]:
-    def call(text: str) -> object:
-        with contextlib.suppress(EtagspecError):
-            return parse(text)
-        return None
-
-    return call
-
-
 def _through(app: Any, field: str) -> Callable[[str], object]:
     call = round_trip(app)
 
@@ -128,13 +118,13 @@ def subjects() -> list[tuple[str, Callable[[str], object], dict[str, Callable[[i
     """(what is measured, the call, the shapes it gets)."""
     demo = make_app()
     return [
-        ("parse_entity_tag_list", _quietly(parse_entity_tag_list), ETAG_SHAPES),
-        ("parse_entity_tag (ETag, If-Range)", _quietly(parse_entity_tag), ETAG_SHAPES),
-        ("parse_entity_tags (the seed's lenient parser)", _quietly(parse_entity_tags), ETAG_SHAPES),
-        ("parse_range", _quietly(parse_range), RANGE_SHAPES),
-        ("http_date_to_timestamp", _quietly(http_date_to_timestamp), DATE_SHAPES),
-        ("parse_cache_control", _quietly(parse_cache_control), CACHE_CONTROL_SHAPES),
-        ("lint_cache_control", _quietly(lint_cache_control), CACHE_CONTROL_SHAPES),
+        ("parse_entity_tag_list", quietly(parse_entity_tag_list), ETAG_SHAPES),
+        ("parse_entity_tag (ETag, If-Range)", quietly(parse_entity_tag), ETAG_SHAPES),
+        ("parse_entity_tags (the seed's lenient parser)", quietly(parse_entity_tags), ETAG_SHAPES),
+        ("parse_range", quietly(parse_range), RANGE_SHAPES),
+        ("http_date_to_timestamp", quietly(http_date_to_timestamp), DATE_SHAPES),
+        ("parse_cache_control", quietly(parse_cache_control), CACHE_CONTROL_SHAPES),
+        ("lint_cache_control", quietly(lint_cache_control), CACHE_CONTROL_SHAPES),
         (
             "etag_middleware, If-None-Match",
             _through(etag_middleware(bare_app), "If-None-Match"),
