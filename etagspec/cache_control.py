@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from etagspec._memo import remember
 from etagspec.errors import InvalidCacheControl
 
 __all__ = [
@@ -418,18 +419,14 @@ def parse_cache_control(text: str) -> CacheControl:
     if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH:
         cached = _PARSED.get(text)
         if cached is None:
-            cached = _parse_uncached(text)
-            if len(_PARSED) >= _CACHE_SIZE:
-                _PARSED.clear()
-            _PARSED[text] = cached
+            cached = remember(_PARSED, text, _parse_uncached(text))
         return cached
     return _parse_uncached(text)
 
 
 # Valid values already parsed, by their exact text (a server sends a handful
-# of distinct Cache-Control values). CacheControl is immutable, so parses can
-# be shared. Emptied when full; only short values are kept.
-_CACHE_SIZE: Final = 256
+# of distinct Cache-Control values; see etagspec._memo). CacheControl is
+# immutable, so parses can be shared. Only short values are kept.
 _CACHEABLE_LENGTH: Final = 1024
 _PARSED: dict[str, CacheControl] = {}
 

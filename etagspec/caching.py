@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar, cast
 
+from ._memo import remember
 from .cache_control import format_cache_control
 from .core import to_wsgi
 from .dates import format_http_date, http_date_to_timestamp, posix_seconds
@@ -153,23 +154,20 @@ def _to_entity_tag(value: object, weak: bool) -> EntityTag | None:
     cache = _WEAK_TAGS if weak else _STRONG_TAGS
     tag = cache.get(value)
     if tag is None:
-        tag = EntityTag(etag_value(value), weak=weak)
-        if len(cache) >= _CACHE_SIZE:
-            cache.clear()
-        cache[value] = tag
+        tag = remember(cache, value, EntityTag(etag_value(value), weak=weak))
     return tag
 
 
 # Tags made from the str revisions that etag functions return (a handler
-# serves the same revision many times). Emptied when full.
-_CACHE_SIZE: Final = 256
+# serves the same revision many times; see etagspec._memo). The texts kept
+# in this module's tables are at most _CACHEABLE_LENGTH long.
 _CACHEABLE_LENGTH: Final = 256
 _STRONG_TAGS: dict[str, EntityTag] = {}
 _WEAK_TAGS: dict[str, EntityTag] = {}
 
 
-def _to_timestamp(value: object, now: int) -> int | None:
-    """Whole POSIX seconds, never later than ``now`` (RFC 9110 §8.8.2.1)."""
+def _to_timestamp(value: object) -> int | None:
+    """Whole POSIX seconds, never later than now (RFC 9110 §8.8.2.1)."""
     if value is None:
         return None
     if not isinstance(value, (datetime.datetime, int, float)) or isinstance(value, bool):
@@ -177,7 +175,7 @@ def _to_timestamp(value: object, now: int) -> int | None:
             "a last-modified function must return a datetime, POSIX seconds "
             f"(int or float) or None, not {type(value).__name__}: {value!r}"
         )
-    return min(posix_seconds(value), now)
+    return min(posix_seconds(value), int(time.time()))
 
 
 class _Validators:
@@ -210,7 +208,7 @@ class _Validators:
         self.strong_last_modified = strong_last_modified
         # Resources by the str revision ``etag`` returned, when that is all
         # there is to know (no last_modified, no exists): a handler serves
-        # the same revision many times. Emptied when full.
+        # the same revision many times.
         self._by_revision: dict[str, Resource] = {}
 
     def merged(self, other: _Validators) -> _Validators:
@@ -229,12 +227,11 @@ class _Validators:
             revision = self.etag(*args, **kwargs) if self.etag else None
             known = self._by_revision.get(revision) if type(revision) is str else None
             return known if known is not None else self._from_revision(revision)
-        now = int(time.time())
         if self.exists is not None and not self.exists(*args, **kwargs):
             return _MISSING
         etag = _to_entity_tag(self.etag(*args, **kwargs), self.weak) if self.etag else None
         last_modified = (
-            _to_timestamp(self.last_modified(*args, **kwargs), now) if self.last_modified else None
+            _to_timestamp(self.last_modified(*args, **kwargs)) if self.last_modified else None
         )
         return known_resource(etag, last_modified, self.strong_last_modified, self.ranges)
 
@@ -243,9 +240,7 @@ class _Validators:
         tag = _to_entity_tag(revision, self.weak)
         resource = known_resource(tag, None, self.strong_last_modified, self.ranges)
         if type(revision) is str and len(revision) <= _CACHEABLE_LENGTH:
-            if len(self._by_revision) >= _CACHE_SIZE:
-                self._by_revision.clear()
-            self._by_revision[revision] = resource
+            remember(self._by_revision, revision, resource)
         return resource
 
 
@@ -544,14 +539,12 @@ def _resource_from_headers(headers: list[tuple[str, str]]) -> Resource:
     if resource is None:
         resource = _parse_resource(etag_text, date_text)
         if len(etag_text or "") + len(date_text or "") <= _CACHEABLE_LENGTH:
-            if len(_RESOURCES_BY_FIELDS) >= _CACHE_SIZE:
-                _RESOURCES_BY_FIELDS.clear()
-            _RESOURCES_BY_FIELDS[key] = resource
+            remember(_RESOURCES_BY_FIELDS, key, resource)
     return resource
 
 
 # Resources by the (ETag, Last-Modified) texts an app sent (apps send the
-# same few). Emptied when full.
+# same few).
 _RESOURCES_BY_FIELDS: dict[tuple[str | None, str | None], Resource] = {}
 
 
@@ -691,13 +684,13 @@ def _is_success(status: str) -> bool:
     if success is None:
         code = int(status.split(" ", 1)[0]) if status[:3].isdigit() else 0
         success = 200 <= code < 300
-        if status.__class__ is str and len(_SUCCESS_BY_STATUS) < _CACHE_SIZE:
-            _SUCCESS_BY_STATUS[status] = success
+        if status.__class__ is str:
+            remember(_SUCCESS_BY_STATUS, status, success)
     return success
 
 
-# Status lines come from code, so there are few of them: the cache stops
-# growing when full.
+# Whether each status line an app sent is 2xx (status lines come from code,
+# so there are few of them).
 _SUCCESS_BY_STATUS: dict[str, bool] = {}
 
 

@@ -28,6 +28,7 @@ import math
 import re
 import time
 
+from etagspec._memo import remember
 from etagspec.errors import InvalidHTTPDate
 
 __all__ = ["format_http_date", "http_date_to_timestamp", "parse_http_date", "posix_seconds"]
@@ -140,17 +141,14 @@ def http_date_to_timestamp(text: str, *, now: float | None = None) -> int:
         and text.__class__ is str
         and len(text) <= _CACHEABLE_LENGTH
     ):
-        if len(_TIMESTAMP_CACHE) >= _CACHE_SIZE:
-            _TIMESTAMP_CACHE.clear()
-        _TIMESTAMP_CACHE[text] = timestamp
+        remember(_TIMESTAMP_CACHE, text, timestamp)
     return timestamp
 
 
 # Valid dates already read, by their exact text (a client sends back the
-# Last-Modified it got). Only dates whose reading does not depend on the
-# current time are kept: an rfc850-date's two-digit year does. Only short
-# texts (a date with a little OWS) are kept, and the cache is emptied when full.
-_CACHE_SIZE = 256
+# Last-Modified it got; see etagspec._memo). Only dates whose reading does
+# not depend on the current time are kept: an rfc850-date's two-digit year
+# does. Only short texts (a date with a little OWS) are kept.
 _CACHEABLE_LENGTH = 64
 _TIMESTAMP_CACHE: dict[str, int] = {}
 
@@ -326,11 +324,11 @@ def posix_seconds(when: datetime.datetime | int | float) -> int:
     if isinstance(when, float):
         return _finite_floor(when, "when")
     if isinstance(when, datetime.datetime):
-        return _datetimeposix_seconds(when)
+        return _datetime_to_posix_seconds(when)
     raise TypeError(f"a time must be a datetime or POSIX seconds, not {type(when).__name__}")
 
 
-def _datetimeposix_seconds(when: datetime.datetime) -> int:
+def _datetime_to_posix_seconds(when: datetime.datetime) -> int:
     # Plain integer arithmetic: astimezone() could overflow near years 1 and 9999.
     offset = when.utcoffset() or datetime.timedelta(0)
     local_seconds = (

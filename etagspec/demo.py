@@ -56,7 +56,6 @@ DEFAULT_DOCUMENTS: Mapping[str, bytes] = {
     "/data.json": b'{"answer": 42, "tags": ["a", "b"]}\n',
 }
 
-_WRITE_METHODS = frozenset({"PUT", "DELETE"})
 _ALLOWED = "GET, HEAD, PUT, DELETE"
 # What a Location path may keep unescaped (RFC 3986 pchar and "/").
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"

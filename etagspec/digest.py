@@ -133,7 +133,6 @@ _FLOAT = struct.Struct(">d")
 _CANONICAL_NAN = b"\x7f\xf8\x00\x00\x00\x00\x00\x00"
 _EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _NAIVE_ORIGIN = datetime.datetime(1, 1, 1)
-_MICROSECOND = datetime.timedelta(microseconds=1)
 
 # One-byte type tags.  Never reuse or renumber one: bump DIGEST_VERSION.
 _NONE = b"N"

@@ -20,8 +20,9 @@ import enum
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal
 
+from ._memo import remember
 from .errors import InvalidEntityTag, InvalidHeaderValue
 from .limits import MAX_EMPTY_LIST_ELEMENTS
 
@@ -73,15 +74,12 @@ _SINGLE_MATCH_LIMIT: Final = 2048
 _MAKEABLE_RE: Final = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]*")
 
 _OWS: Final = " \t"
-_Cached = TypeVar("_Cached")
 
-# Parsed field values, by the exact text (validators come back again and
-# again). Results are immutable, so they can be shared; None marks an invalid
-# value. Only values short enough for the single-match path are kept, and the
-# cache is emptied when full, which bounds its memory.
-_CACHE_SIZE: Final = 256
+# Parsed field values, by their exact text (validators come back again and
+# again; see etagspec._memo). In _TAG_CACHE, None marks an invalid value;
+# _LIST_CACHE keeps valid lists only. Only values up to this length are kept.
 _CACHEABLE_LENGTH: Final = 1024
-_LIST_CACHE: dict[str, EntityTagList | None] = {}
+_LIST_CACHE: dict[str, EntityTagList] = {}
 _TAG_CACHE: dict[str, EntityTag | None] = {}
 
 
@@ -195,13 +193,11 @@ def parse_entity_tag(text: str) -> EntityTag:
     if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH:
         tag = _TAG_CACHE.get(text, _UNKNOWN)
         if tag is _UNKNOWN:
-            tag = _remember(_TAG_CACHE, text, _parse_tag_or_none(text))
-        if tag is not None:
-            return tag  # type: ignore[return-value]
+            tag = remember(_TAG_CACHE, text, _parse_tag_or_none(text))
     else:
         tag = _parse_tag_or_none(text)
-        if tag is not None:
-            return tag
+    if tag is not None:
+        return tag  # type: ignore[return-value]
     raise InvalidEntityTag(
         f'{text!r} is not an entity-tag (expected "opaque" or W/"opaque", '
         "with no spaces, quotes or control characters inside)",
@@ -214,15 +210,8 @@ def _parse_tag_or_none(text: str) -> EntityTag | None:
     return None if match is None else _tag_from_parts(*match.groups())
 
 
-#: Cache lookups tell "never seen" from a cached None (an invalid value) with this.
+#: _TAG_CACHE lookups tell "never seen" from a cached None (an invalid value) with this.
 _UNKNOWN: Final = object()
-
-
-def _remember(cache: dict[str, _Cached], text: str, value: _Cached) -> _Cached:
-    if len(cache) >= _CACHE_SIZE:
-        cache.clear()
-    cache[text] = value
-    return value
 
 
 _new_tag: Final = object.__new__
@@ -257,20 +246,12 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     ...
     etagspec.errors.InvalidEntityTag: '"a", *' is not a valid If-Match / If-None-Match value ...
     """
-    if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH <= _SINGLE_MATCH_LIMIT:
-        parsed = _LIST_CACHE.get(text, _UNKNOWN)
-        if parsed is _UNKNOWN:
-            parsed = _remember(_LIST_CACHE, text, _list_or_none(text))
-        if parsed is not None:
-            return parsed  # type: ignore[return-value]
+    if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH:
+        parsed = _LIST_CACHE.get(text)
+        if parsed is None:  # an invalid value raises here each time it comes
+            return remember(_LIST_CACHE, text, _parse_list_uncached(text))
+        return parsed
     return _parse_list_uncached(text)
-
-
-def _list_or_none(text: str) -> EntityTagList | None:
-    try:
-        return _parse_list_uncached(text)
-    except InvalidEntityTag:
-        return None
 
 
 def _parse_list_uncached(text: str) -> EntityTagList:

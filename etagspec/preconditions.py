@@ -136,7 +136,7 @@ class Conditions:
         """
         get = environ.get
         if cls is not Conditions:
-            return cls(*[_text(get(key)) for key in _ENVIRON_KEYS])
+            return cls(*[_text(get(key)) for key, _ in _ENVIRON_FIELDS])
         conditions = _new(Conditions)
         for key, set_field in _ENVIRON_FIELD_SETTERS:
             value = get(key)
@@ -187,30 +187,17 @@ def _setter(cls: type, name: str) -> Callable[[object, object], None]:
     return setter
 
 
-_ENVIRON_KEYS: Final = (
-    "HTTP_IF_MATCH",
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_UNMODIFIED_SINCE",
-    "HTTP_IF_RANGE",
-    "HTTP_RANGE",
+#: The environ key of each field of Conditions, in field order.
+_ENVIRON_FIELDS: Final = (
+    ("HTTP_IF_MATCH", "if_match"),
+    ("HTTP_IF_NONE_MATCH", "if_none_match"),
+    ("HTTP_IF_MODIFIED_SINCE", "if_modified_since"),
+    ("HTTP_IF_UNMODIFIED_SINCE", "if_unmodified_since"),
+    ("HTTP_IF_RANGE", "if_range"),
+    ("HTTP_RANGE", "range"),
 )
 _ENVIRON_FIELD_SETTERS: Final = tuple(
-    zip(
-        _ENVIRON_KEYS,
-        [
-            _setter(Conditions, name)
-            for name in (
-                "if_match",
-                "if_none_match",
-                "if_modified_since",
-                "if_unmodified_since",
-                "if_range",
-                "range",
-            )
-        ],
-        strict=True,
-    )
+    (key, _setter(Conditions, field)) for key, field in _ENVIRON_FIELDS
 )
 _RESOURCE_SETTERS: Final = tuple(
     _setter(Resource, name)
@@ -383,7 +370,6 @@ def _parse_date(value: str) -> int | None:
 
 # --- the order (SPEC.md §3.5, §5.4) ---------------------------------------------
 
-_PROCEED_NO_CONDITIONS: Final = Decision(Outcome.PROCEED, "COND-PREC-6")
 # Every decision evaluate() can return, made once (they are immutable).
 _NON_SELECTING: Final = Decision(Outcome.PROCEED, "COND-EVAL-4")
 _IF_MATCH_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-1")
@@ -391,7 +377,7 @@ _IF_UNMODIFIED_SINCE_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND
 _IF_NONE_MATCH_NOT_MODIFIED: Final = Decision(Outcome.NOT_MODIFIED, "COND-PREC-3")
 _IF_NONE_MATCH_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-3")
 _IF_MODIFIED_SINCE_NOT_MODIFIED: Final = Decision(Outcome.NOT_MODIFIED, "COND-PREC-4")
-_PROCEED: Final = _PROCEED_NO_CONDITIONS
+_PROCEED: Final = Decision(Outcome.PROCEED, "COND-PREC-6")
 _PROCEED_IGNORING_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-5")
 _PROCEED_WITH_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-6", process_range=True)
 
@@ -417,7 +403,7 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     if method in NON_SELECTING_METHODS:
         return _NON_SELECTING
     if not conditions.any_present and conditions.range is None:
-        return _PROCEED_NO_CONDITIONS
+        return _PROCEED
     retrieval = method in SAFE_RETRIEVAL_METHODS
 
     # Step 1: If-Match (COND-PREC-1).
@@ -510,7 +496,7 @@ def evaluate_environ(method: str, environ: Mapping[str, object], resource: Resou
             and get("HTTP_IF_RANGE") is None
             and get("HTTP_RANGE") is None
         ):
-            return _NON_SELECTING if method in NON_SELECTING_METHODS else _PROCEED_NO_CONDITIONS
+            return _NON_SELECTING if method in NON_SELECTING_METHODS else _PROCEED
     elif (
         type(if_none_match) is str
         and (method == "GET" or method == "HEAD")

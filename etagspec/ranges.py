@@ -73,7 +73,7 @@ def parse_range(value: str) -> list[RangeSpec]:
         if suffix is not None:
             specs.append((None, _position(suffix)))
             continue
-        if last and _exact(last) < _exact(first):
+        if last and _numeric_key(last) < _numeric_key(first):
             raise InvalidRange(f"{value!r} is not a valid bytes Range: last < first", value)
         specs.append((_position(first), _position(last) if last else None))
         if len(specs) > MAX_RANGES:
@@ -90,7 +90,7 @@ _MAX_POSITION_DIGITS: Final = 18
 HUGE_POSITION: Final = 10**_MAX_POSITION_DIGITS
 
 
-def _exact(digits: str) -> tuple[int, str]:
+def _numeric_key(digits: str) -> tuple[int, str]:
     """A key that orders digit strings by their value, however long."""
     significant = digits.lstrip("0")
     return len(significant), significant

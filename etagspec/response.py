@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from typing import Any
 
+from ._memo import remember
 from .headers import check_header, header_value
 
 __all__ = ["ClosingIterator", "Response", "StartResponse", "status_line"]
@@ -58,14 +59,12 @@ def _header_kwarg_name(name: str) -> str:
     header = _KWARG_HEADER_NAMES.get(name)
     if header is None:
         header = "-".join(part.capitalize() for part in name.split("_"))
-        if len(_KWARG_HEADER_NAMES) < _CACHE_SIZE:
-            _KWARG_HEADER_NAMES[name] = header
+        remember(_KWARG_HEADER_NAMES, name, header)
     return header
 
 
 # Keyword argument names come from code, so there are few of them; status
-# lines likewise. Both caches stop growing when full.
-_CACHE_SIZE = 256
+# lines likewise (see etagspec._memo).
 _KWARG_HEADER_NAMES: dict[str, str] = {}
 _STATUS_CODES: dict[str, int] = {}
 
@@ -202,8 +201,8 @@ def _status_code(status: str) -> int:
         if code is not None:
             return code
     code = int(status.split(" ", 1)[0])
-    if status.__class__ is str and len(_STATUS_CODES) < _CACHE_SIZE:
-        _STATUS_CODES[status] = code
+    if status.__class__ is str:
+        remember(_STATUS_CODES, status, code)
     return code
 
 

@@ -1,0 +1,39 @@
+"""Bounded tables of values already worked out from header text.
+
+The same few field values come back request after request (a client
+returns the validator it was given; an app sends the same status lines
+and validators), and what etagspec makes of them is immutable, so a
+result can be kept under its exact text and handed out again. Each module
+owns its tables (plain dicts, read with ``dict.get`` on its hot path) and
+decides what may go in; :func:`remember` is how an entry goes in. A full
+table is emptied rather than trimmed: that bounds its memory without any
+bookkeeping on a hit, and the values that keep coming back are soon back.
+"""
+
+from __future__ import annotations
+
+from typing import Final, TypeVar
+
+#: Entries a table holds before it is emptied.
+TABLE_SIZE: Final = 256
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+def remember(table: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+    """Store ``value`` under ``key`` (emptying ``table`` first if it is
+    full) and return it.
+
+    >>> table: dict[int, str] = {}
+    >>> remember(table, 0, "0")
+    '0'
+    >>> for n in range(1, TABLE_SIZE + 1):  # the last one finds the table full
+    ...     _ = remember(table, n, str(n))
+    >>> table
+    {256: '256'}
+    """
+    if len(table) >= TABLE_SIZE:
+        table.clear()
+    table[key] = value
+    return value
