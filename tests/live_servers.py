@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from etagspec.conformance.servers import free_port
+
 __all__ = ["RecordingServer", "refusing_url", "stalling_server", "wsgi_server"]
 
 
@@ -113,7 +115,4 @@ def stalling_server() -> Iterator[str]:
 
 def refusing_url() -> str:
     """The URL of a port nothing listens on (connections are refused)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"

@@ -480,6 +480,48 @@ def test_only_merges_into_the_existing_matrix(
         run_matrix(campaign, out, only=["nope"], err=io.StringIO())
 
 
+def test_a_kept_report_adds_the_checks_the_catalogue_lacks_as_rows(
+    tmp_path: Path, campaign_dir: Callable[[str], Path]
+) -> None:
+    toml = campaign_dir(
+        """
+        [[target]]
+        name = "older"
+        title = "a report from an older catalogue"
+        kind = "wsgi"
+        app = "broken_app_for_matrix:app"
+        paths = ["/"]
+
+        [[target]]
+        name = "nginx"
+        title = "nginx, not there"
+        kind = "server"
+        server = "nginx"
+        binary = "/nonexistent/bin/nginx"
+        paths = ["/hello.txt"]
+        """
+    )
+    out = tmp_path / "out"
+    retired = {"id": "OLD-1", "title": "retired", "level": "MUST", "rfc": "§0", "status": "passed"}
+    (out / "older").mkdir(parents=True)
+    (out / "older" / "report.json").write_text(
+        json.dumps(
+            {
+                "target": {"name": "older", "kind": "wsgi"},
+                "seed": 1,
+                "max_examples": 1,
+                "checks": [retired],
+            }
+        ),
+        encoding="utf-8",
+    )
+    run_matrix(load_campaign(toml), out, only=["nginx"], err=io.StringIO())
+    matrix = Matrix.from_json(json.loads((out / "matrix.json").read_text("utf-8")))
+    assert [check.id for check in matrix.checks] == [*CHECK_IDS, "OLD-1"]
+    assert matrix.checks[-1] == MatrixCheck("OLD-1", "retired", "MUST", "§0")
+    assert matrix.column("older").status("OLD-1") is Status.PASSED
+
+
 def test_the_command_reports_usage_errors_with_status_2(tmp_path: Path) -> None:
     bad = write(tmp_path, GOOD_TARGET.replace('"wsgi"', '"cgi"'))
     code, err = run_cli("matrix", str(bad), "--out", str(tmp_path / "out"))

@@ -31,9 +31,10 @@ from . import deadline
 from .model import ProbeRequest, ProbeResponse
 from .targets import (
     DEFAULT_TIMEOUT,
-    InvalidExchange,
+    CheckedExchange,
     _describe,
     _where,
+    carries_body,
     hung_error,
     python_reproduction,
 )
@@ -49,20 +50,15 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 _BLOCKED_GRACE = 1.0
 
 
-class _ASGIExchange:
+class _ASGIExchange(CheckedExchange):
     """The app's side of one request: its messages, checked as they come."""
 
-    __slots__ = ("complete", "problem", "started")
+    __slots__ = ("complete", "started")
 
     def __init__(self) -> None:
+        super().__init__()
         self.started = False
         self.complete = False
-        self.problem: str | None = None
-
-    def fail(self, problem: str) -> InvalidExchange:
-        if self.problem is None:
-            self.problem = problem
-        return InvalidExchange(problem)
 
     def check(self, message: Any) -> None:
         kind = message.get("type") if isinstance(message, MutableMapping) else None
@@ -197,7 +193,7 @@ class ASGITarget:
                     (name.encode("latin-1"), value.encode("latin-1"))
                     for name, value in request.headers
                 ],
-                content=request.body if request.body or request.method in _BODY_METHODS else None,
+                content=request.body if carries_body(request) else None,
             )
         except UnicodeEncodeError as error:
             return ProbeResponse(0, error=f"not sent: the request is not latin-1 text ({error})")
@@ -229,7 +225,6 @@ class ASGITarget:
         return python_reproduction(self.spec, self.kind, "ASGITarget(app)", request)
 
 
-_BODY_METHODS = ("PUT", "POST", "PATCH")
 _URL_CACHE_SIZE = 256
 
 

@@ -21,12 +21,9 @@ import socket
 from urllib.parse import urlsplit
 
 from .model import ProbeRequest, ProbeResponse
-from .targets import TargetError, hung_error
+from .targets import TargetError, carries_body, hung_error
 
 __all__ = ["URLTarget", "curl_command"]
-
-#: Methods whose request always carries a Content-Length (0 when empty).
-_BODY_METHODS = ("PUT", "POST", "PATCH")
 
 
 class URLTarget:
@@ -99,9 +96,7 @@ class URLTarget:
             f"Host: {self.authority}",
         ]
         lines.extend(f"{name}: {value}" if value else f"{name}:" for name, value in request.headers)
-        if (request.body or request.method in _BODY_METHODS) and not request.header(
-            "Content-Length"
-        ):
+        if carries_body(request) and not request.header("Content-Length"):
             lines.append(f"Content-Length: {len(request.body)}")
         lines.append("Connection: close")
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + request.body
@@ -202,7 +197,7 @@ def curl_command(url: str, request: ProbeRequest) -> str:
     for name, value in request.headers:
         words += ["-H", f"{name}: {value}" if value else f"{name};"]
     feed = ""
-    if request.body or request.method in _BODY_METHODS:
+    if carries_body(request):
         if request.header("Content-Type") is None:
             words += ["-H", "Content-Type:"]  # curl would add a form type
         words += ["--data-binary", "@-"]

@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .. import __version__
 from .campaign import Campaign, InvalidCampaign, TargetEntry, load_findings
@@ -137,13 +137,6 @@ def run_target(
     return TargetRun(entry, report, versions, None, time.monotonic() - started)
 
 
-def _write_text(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "w", encoding="utf-8", newline="\n") as file:
-        file.write(text)
-    os.replace(partial, path)
-
-
 def _remove_reports(folder: Path) -> None:
     """Delete a target's stale report files (it could not run this time)."""
     from .report import REPORT_FILES
@@ -155,26 +148,26 @@ def _remove_reports(folder: Path) -> None:
         folder.rmdir()
 
 
-def _previous_column(entry: TargetEntry, out: Path, earlier: dict[str, Column]) -> Column:
+def _previous_column(
+    entry: TargetEntry, out: Path, earlier: dict[str, Column]
+) -> tuple[Column, dict[str, Any] | None]:
     """A target not rerun: its committed report.json, with the versions the
-    earlier matrix.json names; or why there is none."""
+    earlier matrix.json names; or why there is none. Also the report.json
+    document the column was read from (None when it was not)."""
     before = earlier.get(entry.name)
     report_file = out / entry.name / "report.json"
     if not report_file.exists():
         if before is not None and before.unavailable is not None:
-            return before
-        return Column(entry.name, entry.title, entry.kind, unavailable=NOT_RUN)
+            return before, None
+        return Column(entry.name, entry.title, entry.kind, unavailable=NOT_RUN), None
     try:
         data = json.loads(report_file.read_text(encoding="utf-8"))
         versions = before.versions if before else ()
-        return column_from_report(data, title=entry.title, kind=entry.kind, versions=versions)
+        column = column_from_report(data, title=entry.title, kind=entry.kind, versions=versions)
     except (ValueError, KeyError, TypeError) as error:
-        return Column(
-            entry.name,
-            entry.title,
-            entry.kind,
-            unavailable=f"{report_file} cannot be read: {type(error).__name__}: {error}",
-        )
+        cause = f"{report_file} cannot be read: {type(error).__name__}: {error}"
+        return Column(entry.name, entry.title, entry.kind, unavailable=cause), None
+    return column, data
 
 
 def _earlier_columns(out: Path) -> dict[str, Column]:
@@ -185,8 +178,9 @@ def _earlier_columns(out: Path) -> dict[str, Column]:
         return {}
 
 
-def _rows(out: Path, columns: Sequence[Column]) -> tuple[MatrixCheck, ...]:
-    """The catalogue's checks in its order, then any other check a report names."""
+def _rows(reports: Sequence[dict[str, Any]]) -> tuple[MatrixCheck, ...]:
+    """The catalogue's checks in its order, then any other check one of the
+    ``report.json`` documents names."""
     from .registry import registered_checks
 
     rows = {
@@ -195,17 +189,15 @@ def _rows(out: Path, columns: Sequence[Column]) -> tuple[MatrixCheck, ...]:
         )
         for item in registered_checks()
     }
-    for column in columns:
-        report_file = out / column.name / "report.json"
-        if column.unavailable is None and report_file.exists():
-            data = json.loads(report_file.read_text(encoding="utf-8"))
-            for check in checks_of_report(data):
-                rows.setdefault(check.id, check)
+    for data in reports:
+        for check in checks_of_report(data):
+            rows.setdefault(check.id, check)
     return tuple(rows.values())
 
 
 def write_matrix(matrix: Matrix, out: Path) -> list[Path]:
     """Write ``matrix.json``, ``README.md`` and ``index.html`` into ``out``."""
+    from .report import write_atomically
     from .report.matrix_html import render_matrix_html
     from .report.matrix_md import render_matrix_markdown
 
@@ -217,7 +209,7 @@ def write_matrix(matrix: Matrix, out: Path) -> list[Path]:
     }
     written = []
     for name in MATRIX_FILES:
-        _write_text(out / name, texts[name])
+        write_atomically(out / name, texts[name])
         written.append(out / name)
     return written
 
@@ -228,13 +220,11 @@ def _say(err: TextIO, text: str) -> None:
 
 
 def _outcome(run: TargetRun) -> str:
+    from .report._common import summary_line
+
     if run.report is None:
         return f"unavailable: {run.unavailable}"
-    counts = run.report.summary
-    return (
-        f"{counts['passed']} passed, {counts['failed']} failed, "
-        f"{counts['warned']} warned, {counts['skipped']} skipped in {run.seconds:.1f} s"
-    )
+    return f"{summary_line(run.report.summary)} in {run.seconds:.1f} s"
 
 
 def run_matrix(
@@ -277,34 +267,35 @@ def run_matrix(
             _remove_reports(folder / entry.name)
         runs[entry.name] = run
         _say(err, f"[{index}/{len(chosen)}] {entry.name}: {_outcome(run)}")
-    columns = []
+    columns: list[Column] = []
+    reports: list[dict[str, Any]] = []  # the report.json of each column that has one
     for entry in campaign.targets:
         run_now = runs.get(entry.name)
+        data: dict[str, Any] | None = None
         if run_now is None:
-            columns.append(_previous_column(entry, folder, earlier))
+            column, data = _previous_column(entry, folder, earlier)
         elif run_now.report is None:
-            columns.append(
-                Column(
-                    entry.name,
-                    entry.title,
-                    entry.kind,
-                    versions=run_now.versions,
-                    unavailable=run_now.unavailable,
-                )
+            column = Column(
+                entry.name,
+                entry.title,
+                entry.kind,
+                versions=run_now.versions,
+                unavailable=run_now.unavailable,
             )
         else:
             data = run_now.report.to_json(include_run=False)
-            columns.append(
-                column_from_report(
-                    data, title=entry.title, kind=entry.kind, versions=run_now.versions
-                )
+            column = column_from_report(
+                data, title=entry.title, kind=entry.kind, versions=run_now.versions
             )
+        columns.append(column)
+        if data is not None:
+            reports.append(data)
     matrix = Matrix(
         version=__version__,
         seed=seed,
         max_examples=max_examples,
         python=platform.python_version(),
-        checks=_rows(folder, columns),
+        checks=_rows(reports),
         columns=tuple(columns),
         findings=findings,
     )

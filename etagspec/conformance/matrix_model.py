@@ -49,6 +49,12 @@ class MatrixCheck:
     def to_json(self) -> dict[str, str]:
         return {"id": self.id, "title": self.title, "level": self.level, "rfc": self.rfc}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> MatrixCheck:
+        """A row from a check of ``matrix.json`` or ``report.json`` (both
+        have these four keys)."""
+        return cls(str(data["id"]), str(data["title"]), str(data["level"]), str(data["rfc"]))
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -140,10 +146,7 @@ def column_from_report(
 
 def checks_of_report(data: Mapping[str, Any]) -> list[MatrixCheck]:
     """The rows a ``report.json`` document describes."""
-    return [
-        MatrixCheck(str(c["id"]), str(c["title"]), str(c["level"]), str(c["rfc"]))
-        for c in data["checks"]
-    ]
+    return [MatrixCheck.from_json(check) for check in data["checks"]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +208,7 @@ class Matrix:
             seed=int(data["seed"]),
             max_examples=int(data["max_examples"]),
             python=str(data["python"]),
-            checks=tuple(
-                MatrixCheck(str(c["id"]), str(c["title"]), str(c["level"]), str(c["rfc"]))
-                for c in data["checks"]
-            ),
+            checks=tuple(MatrixCheck.from_json(check) for check in data["checks"]),
             columns=tuple(Column.from_json(column) for column in data["targets"]),
             findings=tuple(findings),
         )

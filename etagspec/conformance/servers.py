@@ -60,12 +60,20 @@ class ServerUnavailable(TargetError):
 class ServerKind:
     """How to run one server product."""
 
-    name: str
     product: str
     binary: str
-    user_lines: Callable[[str, str], str]
+    #: The directives that make the workers run as this account.
+    user_lines: Callable[[pwd.struct_passwd], str]
     command: Callable[[str, Path, Path], list[str]]
     version_pattern: str
+
+
+def _nginx_user(account: pwd.struct_passwd) -> str:
+    return f"user {account.pw_name} {grp.getgrgid(account.pw_gid).gr_name};"
+
+
+def _apache_user(account: pwd.struct_passwd) -> str:
+    return f"User #{account.pw_uid}\nGroup #{account.pw_gid}"  # Apache takes ids as #N
 
 
 def _nginx_command(binary: str, prefix: Path, config: Path) -> list[str]:
@@ -88,18 +96,16 @@ def _apache_command(binary: str, prefix: Path, config: Path) -> list[str]:
 
 SERVERS: dict[str, ServerKind] = {
     "nginx": ServerKind(
-        name="nginx",
         product="nginx",
         binary="nginx",
-        user_lines=lambda user, group: f"user {user} {group};",
+        user_lines=_nginx_user,
         command=_nginx_command,
         version_pattern=r"nginx/(\S+)",
     ),
     "apache": ServerKind(
-        name="apache",
         product="Apache httpd",
         binary="apache2",
-        user_lines=lambda user, group: f"User {user}\nGroup {group}",
+        user_lines=_apache_user,
         command=_apache_command,
         version_pattern=r"Apache/(\S+(?: \([^)]*\))?)",
     ),
@@ -177,11 +183,7 @@ def _user_lines(kind: ServerKind) -> str:
     """Directives that make the workers drop root, or nothing when not root."""
     if os.geteuid() != 0:
         return ""
-    account = pwd.getpwnam(_UNPRIVILEGED_USER)
-    group = grp.getgrgid(account.pw_gid).gr_name
-    if kind.name == "apache":  # Apache takes numeric ids as #N
-        return kind.user_lines(f"#{account.pw_uid}", f"#{account.pw_gid}")
-    return kind.user_lines(account.pw_name, group)
+    return kind.user_lines(pwd.getpwnam(_UNPRIVILEGED_USER))
 
 
 def _fill(template: str, values: dict[str, str]) -> str:

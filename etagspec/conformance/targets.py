@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
+from ..headers import is_field_value, is_token
 from . import deadline
 from .model import ProbeRequest, ProbeResponse
 
@@ -63,18 +64,15 @@ class Target(Protocol):
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-# RFC 9110 §5.1: field-name = token; tchar = "!" / "#" / ... / DIGIT / ALPHA
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# RFC 9110 §5.5: field-value = *field-content (VCHAR, obs-text, SP, HTAB);
-# also anything latin-1 cannot carry
-_INVALID_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]")
 # PEP 3333: "a string like '200 OK'" (RFC 9110 §15: three digits, 100-599)
 _STATUS = re.compile(r"[1-5][0-9][0-9](?: [\t\x20-\x7e\x80-\xff]*)?")
 
-
-# The same rules over all of a response's headers at once, one per line (the
-# common case costs two regex calls instead of two per header).
-_TOKEN_LINES = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
+# headers.is_token and headers.is_field_value over all of a response's
+# headers at once, one per line (the common case costs two regex calls
+# instead of two per header). RFC 9110 §5.1: field-name = token (1*tchar);
+# §5.5: a field value holds no control but HTAB, nothing above U+00FF.
+_TCHAR = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+_TOKEN_LINES = re.compile(rf"{_TCHAR}+(?:\n{_TCHAR}+)*")
 _INVALID_VALUE_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|[^\x00-\xff]")
 
 
@@ -97,27 +95,54 @@ def _valid_headers(headers: list[Any]) -> bool:
     )
 
 
+#: Methods whose request always has a body, framed by Content-Length (0 when empty).
+_BODY_METHODS = ("PUT", "POST", "PATCH")
+
+
+def carries_body(request: ProbeRequest) -> bool:
+    """Whether ``request`` is sent with a body and its ``Content-Length``:
+    when it has body bytes, or its method is PUT, POST or PATCH.
+
+    >>> carries_body(ProbeRequest("PUT", "/doc")), carries_body(ProbeRequest("GET", "/doc"))
+    (True, False)
+    """
+    return bool(request.body) or request.method in _BODY_METHODS
+
+
 def hung_error(first: str) -> str:
     """The error of every probe after the one a target hung on."""
     return f"not sent: the target hung on an earlier request ({first})"
 
 
-class _WSGIExchange:
-    """One WSGI call's server side: ``start_response``, ``write`` and what
-    they received, checked against PEP 3333 as it arrives."""
+class CheckedExchange:
+    """One exchange with an application, checked against its server
+    interface (PEP 3333 or ASGI): ``problem`` is the first violation, kept
+    even when the application catches the :class:`InvalidExchange` raised
+    at it."""
 
-    __slots__ = ("body", "headers", "problem", "status")
+    __slots__ = ("problem",)
 
     def __init__(self) -> None:
-        self.status: str | None = None
-        self.headers: list[tuple[str, str]] = []
-        self.body: list[bytes] = []
         self.problem: str | None = None
 
     def fail(self, problem: str) -> InvalidExchange:
-        if self.problem is None:  # the first violation is the one to report
+        """Record ``problem`` (unless one came first); the exception to raise."""
+        if self.problem is None:
             self.problem = problem
         return InvalidExchange(problem)
+
+
+class _WSGIExchange(CheckedExchange):
+    """One WSGI call's server side: ``start_response``, ``write`` and what
+    they received, checked against PEP 3333 as it arrives."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status: str | None = None
+        self.headers: list[tuple[str, str]] = []
+        self.body: list[bytes] = []
 
     def start_response(
         self, status: Any, headers: Any, exc_info: Any = None
@@ -147,9 +172,9 @@ class _WSGIExchange:
                 and isinstance(item[1], str)
             ):
                 raise self.fail(f"invalid response header {item!r} (want a (str, str) tuple)")
-            if _TOKEN.fullmatch(item[0]) is None:
+            if not is_token(item[0]):
                 raise self.fail(f"invalid response header name {item[0]!r}")
-            if _INVALID_VALUE.search(item[1]) is not None:
+            if not is_field_value(item[1]):
                 raise self.fail(f"invalid {item[0]} value {item[1]!r} (control or non-latin-1)")
 
     def write(self, chunk: Any) -> None:
@@ -221,7 +246,7 @@ class WSGITarget:
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
         }
-        if request.body or request.method in ("PUT", "POST", "PATCH"):
+        if carries_body(request):
             environ["CONTENT_LENGTH"] = str(len(request.body))
         for name, raw_value in request.headers:
             key = name.upper().replace("-", "_")

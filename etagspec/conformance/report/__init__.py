@@ -52,10 +52,16 @@ def write_reports(report: Report, directory: str | os.PathLike[str]) -> dict[str
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for key, (name, render) in REPORT_FILES.items():
-        path = folder / name
-        partial = folder / f".{name}.partial"
-        with open(partial, "w", encoding="utf-8", newline="\n") as file:
-            file.write(render(report))
-        os.replace(partial, path)
-        written[key] = path
+        write_atomically(folder / name, render(report))
+        written[key] = folder / name
     return written
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, LF line endings) in one step:
+    written beside it first, then renamed over it, so a reader never sees
+    half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "w", encoding="utf-8", newline="\n") as file:
+        file.write(text)
+    os.replace(partial, path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http
 import re
+from collections.abc import Mapping
 
 from etagspec.conformance.model import (
     CheckResult,
@@ -101,9 +102,13 @@ def sorted_results(report: Report) -> list[CheckResult]:
     )
 
 
-def summary_line(report: Report) -> str:
-    """``"N passed, N failed, N warned, N skipped"``."""
-    counts = report.summary
+def summary_line(counts: Mapping[str, int]) -> str:
+    """``"N passed, N failed, N warned, N skipped"`` from a count per status
+    value (a report's or a matrix column's ``summary``).
+
+    >>> summary_line({"passed": 30, "failed": 2, "warned": 1, "skipped": 0})
+    '30 passed, 2 failed, 1 warned, 0 skipped'
+    """
     return ", ".join(f"{counts[status.value]} {status.value}" for status in _SUMMARY_ORDER)
 
 

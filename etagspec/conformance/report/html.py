@@ -158,7 +158,7 @@ def _header(report: Report) -> list[str]:
         *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta),
         "</dl>",
         f'<p class="verdict {outcome}">{_e(verdict(report))}</p>',
-        f'<div class="bar" role="img" aria-label="{_e(summary_line(report))}">',
+        f'<div class="bar" role="img" aria-label="{_e(summary_line(counts))}">',
     ]
     for status in _BAR_ORDER:
         count = counts[status.value]

@@ -110,7 +110,7 @@ def render_markdown(report: Report) -> str:
         lines[-1] += f" · writable paths: {unsafe}"
     lines += [
         "",
-        f"**{md(verdict(report))}**: {summary_line(report)}",
+        f"**{md(verdict(report))}**: {summary_line(report.summary)}",
         "",
         "| ID | Level | Status | Title | RFC |",
         "|---|---|---|---|---|",

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from etagspec.conformance.matrix_model import NOT_RUN, Cell, Column, Matrix, MatrixCheck
+from etagspec.conformance.matrix_model import ATTENTION, NOT_RUN, Cell, Column, Matrix, MatrixCheck
 from etagspec.conformance.model import Status
 
+from ._common import summary_line
 from .html import _ANCHOR_UNSAFE, _BADGES, _CSS, _e
 
 __all__ = [
@@ -90,9 +91,7 @@ def outcome_text(column: Column) -> str:
         return f"{NOT_RUN} (run without --only)"
     if column.unavailable is not None:
         return f"unavailable: {column.unavailable}"
-    counts = column.summary
-    order = (Status.PASSED, Status.FAILED, Status.WARNED, Status.SKIPPED)
-    return ", ".join(f"{counts[status.value]} {status.value}" for status in order)
+    return summary_line(column.summary)
 
 
 def versions_text(column: Column) -> str:
@@ -173,7 +172,7 @@ def _cell(matrix: Matrix, column: Column, check: MatrixCheck) -> str:
         return f'<td class="cell none" {data} data-status="none" title="{_e(why)}">·</td>'
     symbol = SYMBOLS[status]
     label = f"{column.name} {check.id}: {status.value}"
-    if status in (Status.FAILED, Status.WARNED):
+    if status in ATTENTION:
         finding = matrix.finding(column.name, check.id)
         label += f" — {finding.does if finding else NOT_ANALYSED}"
         symbol = f'<a href="{_e(cell_link(column, check.id))}">{symbol}</a>'

@@ -3,8 +3,7 @@ reports directory (the same content as ``index.html``)."""
 
 from __future__ import annotations
 
-from etagspec.conformance.matrix_model import Column, Matrix
-from etagspec.conformance.model import Status
+from etagspec.conformance.matrix_model import ATTENTION, Column, Matrix
 
 from ._common import visible
 from .markdown import SYMBOLS, md
@@ -63,7 +62,7 @@ def _cell(column: Column, check_id: str) -> str:
     status = column.status(check_id)
     if status is None:
         return _NONE
-    if status in (Status.FAILED, Status.WARNED):
+    if status in ATTENTION:
         return f"[{SYMBOLS[status]}]({cell_link(column, check_id)})"
     return SYMBOLS[status]
 
@@ -110,6 +109,7 @@ def render_matrix_markdown(matrix: Matrix) -> str:
     target does instead.
 
     >>> from etagspec.conformance.matrix_model import Column, Matrix, MatrixCheck
+    >>> from etagspec.conformance.model import Status
     >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.WARNED})
     >>> text = render_matrix_markdown(Matrix("0", 1, 5, "3.11",
     ...                               (MatrixCheck("X-1", "x", "SHOULD", "§1"),), (column,)))

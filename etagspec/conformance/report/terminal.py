@@ -67,7 +67,7 @@ def _details(result: CheckResult, color: bool) -> list[str]:
 
 def _summary(report: Report, color: bool) -> str:
     if not color:
-        return summary_line(report)
+        return summary_line(report.summary)
     counts = report.summary
     parts = []
     for status in (Status.PASSED, Status.FAILED, Status.WARNED, Status.SKIPPED):
