@@ -13,10 +13,7 @@ from typing import Any
 import webtest
 
 from benchmarks import harness_throughput
-from benchmarks.roundtrip import round_trip, wsgi_environ
 from benchmarks.timing import Case, Settings, measure
-from etagspec.conformance.model import ProbeRequest
-from etagspec.conformance.targets import WSGITarget
 from etagspec.demo import make_app
 
 __all__ = ["HarnessFigures", "harness_figures"]
@@ -42,18 +39,16 @@ def harness_figures(max_examples: int, settings: Settings) -> HarnessFigures:
     three ways: a direct call, ``WSGITarget.send`` and WebTest."""
     requests, elapsed = harness_throughput.catalogue_rate(max_examples)
     app = make_app()
-    target = WSGITarget(app)
-    probe = ProbeRequest("GET", "/hello", (("If-None-Match", '"nope"'),))
     client = webtest.TestApp(app)
-    headers = {"If-None-Match": '"nope"'}
+    probe = harness_throughput.PROBE
+    headers = dict(probe.headers)
 
     def through_webtest(path: str) -> Any:
         return client.get(path, headers=headers, expect_errors=True)
 
     cases: dict[str, Case] = {
-        "direct": (round_trip(app), wsgi_environ("/hello", headers)),
-        "WSGITarget.send": (target.send, probe),
-        "WebTest": (through_webtest, "/hello"),
+        **harness_throughput.transport_cases(app),
+        "WebTest": (through_webtest, probe.path),
     }
     medians = measure(cases, settings)
     return HarnessFigures(

@@ -4,9 +4,10 @@ Run: ``.venv/bin/python benchmarks/profile_misses.py [CALLS]``
 
 For each missed target of ``benchmarks/README.md`` (the uncached entity-tag
 list parser, ``etag_middleware`` on the 304 path, a ``with_etag`` handler on
-the 304 path) it runs the measured call under cProfile and prints the
-functions that take the most time, with the cost of the call itself and of
-its floor (the bare app, or the single-regex lower bound) for comparison.
+the 304 path) it runs the measured call CALLS times under cProfile and
+prints the functions that take the most time, with the cost of the call
+itself and of its floor (the bare app, or the single-regex lower bound),
+timed side by side by :func:`benchmarks.timing.measure` (fastest round).
 """
 
 from __future__ import annotations
@@ -15,40 +16,27 @@ import cProfile
 import io
 import pstats
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.parsers import _LOWER_BOUND_FINDALL, tag_list
-from benchmarks.roundtrip import apps, bare_app, round_trip, wsgi_environ
-from etagspec.caching import etag_middleware
+from benchmarks.roundtrip import MIDDLEWARE, WITH_ETAG, apps, bare_app, round_trip, wsgi_environ
+from benchmarks.timing import Case, Settings, measure
 from etagspec.etags import _parse_list_uncached
 
 __all__ = ["main"]
 
 
-def _per_call(function: Callable[[], object], calls: int) -> float:
-    """Best of three timings, in microseconds per call."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(calls):
-            function()
-        best = min(best, (time.perf_counter() - started) / calls)
-    return best * 1e6
-
-
-def _profile(
-    label: str, function: Callable[[], object], floor: Callable[[], object], calls: int
-) -> str:
-    cost, floor_cost = _per_call(function, calls), _per_call(floor, calls)
+def _profile(label: str, case: Case, floor: Case, calls: int) -> str:
+    medians = measure({"call": case, "floor": floor}, Settings(best=True))
+    cost, floor_cost = medians["call"] * 1e6, medians["floor"] * 1e6
+    function, argument = case
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(calls):
-        function()
+        function(argument)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime")
@@ -65,20 +53,20 @@ def main(argv: list[str]) -> int:
     twenty = tag_list(20)
     competitors = apps()
     fresh = wsgi_environ("/", {"If-None-Match": '"xyzzy"'})
-    bare = round_trip(bare_app)
-    middleware = round_trip(etag_middleware(bare_app))
-    handler = round_trip(competitors["etagspec handler with with_etag"])
+    bare: Case = (round_trip(bare_app), fresh)
     sections = [
         _profile(
             "entity-tag list, 20 tags, never seen before (parser behind the cache)",
-            lambda: _parse_list_uncached(twenty),
-            lambda: _LOWER_BOUND_FINDALL(twenty),
+            (_parse_list_uncached, twenty),
+            (_LOWER_BOUND_FINDALL, twenty),
             calls,
         ),
         _profile(
-            "etag_middleware, 304 path", lambda: middleware(fresh), lambda: bare(fresh), calls
+            "etag_middleware, 304 path", (round_trip(competitors[MIDDLEWARE]), fresh), bare, calls
         ),
-        _profile("with_etag handler, 304 path", lambda: handler(fresh), lambda: bare(fresh), calls),
+        _profile(
+            "with_etag handler, 304 path", (round_trip(competitors[WITH_ETAG]), fresh), bare, calls
+        ),
     ]
     sys.stdout.write("\n".join(sections))
     return 0

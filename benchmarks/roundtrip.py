@@ -34,7 +34,20 @@ from etagspec.core import to_wsgi
 from etagspec.request import Request
 from etagspec.response import Response
 
-__all__ = ["BARE", "round_trip", "round_trip_groups", "wsgi_environ"]
+__all__ = [
+    "BARE",
+    "DJANGO",
+    "MIDDLEWARE",
+    "WEBOB",
+    "WERKZEUG",
+    "WITH_ETAG",
+    "apps",
+    "bare_app",
+    "round_trip",
+    "round_trip_groups",
+    "status_of",
+    "wsgi_environ",
+]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -109,11 +122,14 @@ def _ignore_start(status: str, headers: list[tuple[str, str]], exc_info: Any = N
     return None
 
 
-def round_trip(app: WSGIApp) -> Callable[[dict[str, Any]], object]:
-    """One call of ``app`` as a server makes it; returns nothing useful."""
+def round_trip(
+    app: WSGIApp, start_response: Callable[..., object] = _ignore_start
+) -> Callable[[dict[str, Any]], object]:
+    """One call of ``app`` as a server makes it (call, iterate the body,
+    close it); returns nothing useful."""
 
     def call(environ: dict[str, Any]) -> object:
-        body = app(environ, _ignore_start)
+        body = app(environ, start_response)
         for _ in body:
             pass
         close = getattr(body, "close", None)
@@ -132,11 +148,7 @@ def status_of(app: WSGIApp, environ: dict[str, Any]) -> int:
     def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
         seen.append(status)
 
-    round_trip_app = app(environ, start)
-    b"".join(round_trip_app)
-    close = getattr(round_trip_app, "close", None)
-    if close is not None:
-        close()
+    round_trip(app, start)(environ)
     return int(seen[-1].split()[0])
 
 

@@ -4,11 +4,11 @@ Each parser is called directly (``etagspec.limits.MAX_FIELD_LENGTH`` only
 applies to precondition evaluation), so the parsers themselves must stay
 linear; the WSGI rows send the same shapes as request fields through
 ``etag_middleware`` and the demo app, where the cap bounds the work. The
-figure at each size is the fastest of
-its rounds (the work is deterministic; slower rounds are other load); the
-result of a series is the slope of log(time) against log(size): 1 is
-linear, about 0 means the work does not grow with the input, 2 would be
-quadratic.
+figure at each size is the fastest of its rounds (``run.py`` measures with
+``Settings(best=True)``: the work is deterministic, slower rounds are other
+load); the result of a series is the slope of log(time) against log(size):
+1 is linear, about 0 means the work does not grow with the input, 2 would
+be quadratic.
 
 >>> round(slope([1, 2, 4], [3.0, 6.0, 12.0]), 6)
 1.0
@@ -89,7 +89,7 @@ def _through(app: Any, field: str) -> Callable[[str], object]:
 
 @dataclass(frozen=True)
 class Series:
-    """Median seconds per call at each size, and the log-log slope."""
+    """Seconds per call at each size, and the log-log slope."""
 
     subject: str
     shape: str

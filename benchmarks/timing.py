@@ -23,7 +23,7 @@ from itertools import repeat
 from time import perf_counter
 from typing import Any
 
-__all__ = ["Case", "Settings", "calibrate", "measure", "per_call", "time_batch"]
+__all__ = ["Case", "Settings", "calibrate", "measure", "time_batch"]
 
 #: A callable and the one argument it is called with on every call.
 Case = tuple[Callable[[Any], object], Any]
@@ -89,8 +89,3 @@ def measure(cases: Mapping[str, Case], settings: Settings) -> dict[str, float]:
             gc.enable()
     summary = min if settings.best else statistics.median
     return {name: summary(values) for name, values in samples.items()}
-
-
-def per_call(function: Callable[[Any], object], argument: Any, settings: Settings) -> float:
-    """Median seconds per call of one case (a group of one)."""
-    return measure({"only": (function, argument)}, settings)["only"]

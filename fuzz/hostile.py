@@ -293,13 +293,13 @@ def _conditional_app() -> Callable[..., Iterable[bytes]]:
     def last_modified(request: Request) -> object:
         return _choice(request.path, _LAST_MODIFIED_VALUES, 1)
 
-    def body(request: Request) -> Iterator[bytes]:
+    def body() -> Iterator[bytes]:
         yield b""
         yield b"0123456789"
 
     @conditional(etag=etag, last_modified=last_modified, ranges=True)
     def handler(request: Request) -> Response:
-        return Response(body(request), content_type="text/plain")
+        return Response(body(), content_type="text/plain")
 
     return to_wsgi(handler)
 

@@ -30,7 +30,7 @@ import pytest
 
 waitress = pytest.importorskip("waitress")
 
-from etagspec.demo import make_app  # noqa: E402
+from etagspec.demo import DocumentStore, make_app  # noqa: E402
 
 CLIENTS = 8
 PATH = "/counter"
@@ -48,16 +48,20 @@ class Tally:
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[int, object]]:
+def served() -> Iterator[tuple[int, DocumentStore]]:
+    """The demo under waitress: its port, and the store behind it."""
     app = make_app({PATH: b"0"})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=CLIENTS)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield server.effective_port, app
+        yield server.effective_port, app.store  # type: ignore[attr-defined]
     finally:
-        server.close()
+        # Closed from its own loop thread: closing its sockets from here
+        # races with the select() that thread is in (EBADF in the thread).
+        server.trigger.pull_trigger(server.close)
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
 
 
 def _client(port: int, header: str, rounds: int, tally: Tally) -> None:
@@ -88,8 +92,7 @@ def _client(port: int, header: str, rounds: int, tally: Tally) -> None:
         connection.close()
 
 
-def hammer(port: int, app: object, header: str, rounds: int) -> Tally:
-    store = app.store  # type: ignore[attr-defined]
+def hammer(port: int, store: DocumentStore, header: str, rounds: int) -> Tally:
     first = store.get(PATH)
     tally = Tally()
     clients = [
@@ -129,15 +132,19 @@ def hammer(port: int, app: object, header: str, rounds: int) -> Tally:
 
 
 @pytest.mark.parametrize("header", ["If-Match", "If-Unmodified-Since"])
-def test_no_lost_update_under_a_threaded_server(served: tuple[int, object], header: str) -> None:
-    port, app = served
-    tally = hammer(port, app, header, rounds=2)
+def test_no_lost_update_under_a_threaded_server(
+    served: tuple[int, DocumentStore], header: str
+) -> None:
+    port, store = served
+    tally = hammer(port, store, header, rounds=2)
     assert tally.successes  # the test exercised at least one write
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("header", ["If-Match", "If-Unmodified-Since"])
-def test_no_lost_update_over_a_long_campaign(served: tuple[int, object], header: str) -> None:
-    port, app = served
-    tally = hammer(port, app, header, rounds=40)
+def test_no_lost_update_over_a_long_campaign(
+    served: tuple[int, DocumentStore], header: str
+) -> None:
+    port, store = served
+    tally = hammer(port, store, header, rounds=40)
     assert len(tally.successes) >= 10

@@ -21,11 +21,12 @@ SEEDS = ("0", "1", "4242", "random")
 
 # Runs in each child and in this process; prints a JSON object.
 PROGRAM = r"""
-import dataclasses, datetime, decimal, enum, fractions, io, json, uuid
+import dataclasses, datetime, decimal, enum, fractions, json, uuid
 from etagspec import to_wsgi
 from etagspec.caching import with_etag
 from etagspec.demo import make_app
 from etagspec.response import Response
+from etagspec.testing import TestApp
 
 
 class Colour(enum.Enum):
@@ -59,23 +60,18 @@ VALUES = {
 }
 
 
+def sent_etag(app, path="/"):
+    return dict(TestApp(app, lint=False).get(path).headers)["ETag"]
+
+
 def etag_of(value, weak):
-    app = to_wsgi(with_etag(lambda request: value, weak=weak)(lambda request: Response(["x"])))
-    seen = []
-    app({"REQUEST_METHOD": "GET", "PATH_INFO": "/", "wsgi.input": io.BytesIO()},
-        lambda status, headers, exc_info=None: seen.extend(headers))
-    return dict(seen)["ETag"]
+    handler = with_etag(lambda request: value, weak=weak)(lambda request: Response(["x"]))
+    return sent_etag(to_wsgi(handler))
 
 
 def demo_etags():
     app = make_app()
-    tags = {}
-    for path in ("/", "/hello", "/data.json"):
-        seen = []
-        app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "wsgi.input": io.BytesIO()},
-            lambda status, headers, exc_info=None: seen.extend(headers))
-        tags[path] = dict(seen)["ETag"]
-    return tags
+    return {path: sent_etag(app, path) for path in ("/", "/hello", "/data.json")}
 
 
 result = {name: [etag_of(v, False), etag_of(v, True)] for name, v in VALUES.items()}

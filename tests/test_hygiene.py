@@ -102,7 +102,7 @@ class Outcome:
     raised: BaseException | None = None
 
 
-def _handler_app(wrapper: str, scenario: Scenario, ledger: Ledger, failure: Boom) -> WSGIApp:
+def _handler_app(scenario: Scenario, ledger: Ledger, failure: Boom) -> WSGIApp:
     def current_etag(request: Request) -> str:
         if scenario.fail == "etag":
             raise failure
@@ -120,7 +120,7 @@ def _handler_app(wrapper: str, scenario: Scenario, ledger: Ledger, failure: Boom
         "conditional": conditional(
             etag=current_etag, last_modified=lambda request: LAST_MODIFIED, ranges=True
         ),
-    }[wrapper]
+    }[scenario.wrapper]
     return to_wsgi(decorate(handler))
 
 
@@ -149,7 +149,7 @@ def _bare_app(scenario: Scenario, ledger: Ledger, failure: Boom) -> WSGIApp:
 def build_app(scenario: Scenario, ledger: Ledger, failure: Boom) -> WSGIApp:
     if scenario.wrapper == "etag_middleware":
         return etag_middleware(_bare_app(scenario, ledger, failure))
-    return _handler_app(scenario.wrapper, scenario, ledger, failure)
+    return _handler_app(scenario, ledger, failure)
 
 
 def serve(app: WSGIApp, scenario: Scenario) -> Outcome:

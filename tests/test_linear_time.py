@@ -22,6 +22,7 @@ The benchmark suite (``make bench``) measures 8 KiB → 1 MiB.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import time
 from collections.abc import Callable, Iterable
@@ -43,8 +44,9 @@ BOUND = FACTOR**1.5  # between linear (FACTOR) and quadratic (FACTOR ** 2)
 REPEATS = 5
 SMALL_SECONDS = 0.001  # each repeat at the small size lasts about this long
 
-# Above the parse caches (etags._CACHEABLE_LENGTH, when there is one).
-_CACHE_LIMIT = int(getattr(etags, "_CACHEABLE_LENGTH", 0))
+# The longest value the entity-tag parsers cache (a cache hit would measure
+# nothing); the other parsers cache no longer values.
+_CACHE_LIMIT = etags._CACHEABLE_LENGTH
 PARSER_SIZE = max(4 * 1024, _CACHE_LIMIT + 1)
 MIDDLEWARE_SIZE = max(1024 + 1, _CACHE_LIMIT + 1)
 
@@ -106,18 +108,25 @@ PARSERS: dict[str, Callable[[str], None]] = {
 
 
 def _best_seconds(call: Callable[[str], object], text: str, number: int) -> float:
+    # The garbage collector is paused while timing: a full collection walks
+    # every live object, so on a parse that builds many objects it would add
+    # time that grows with the heap, not with the parser's own work.
     best = float("inf")
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        for _ in range(number):
-            call(text)
-        best = min(best, time.perf_counter() - started)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            for _ in range(number):
+                call(text)
+            best = min(best, time.perf_counter() - started)
+    finally:
+        if collecting:
+            gc.enable()
     return best / number
 
 
-def growth(call: Callable[[str], object], shape: Callable[[int], str], small: int) -> float:
-    """How much longer ``call`` takes on ``shape`` at FACTOR times the size."""
-    small_text, large_text = shape(small), shape(small * FACTOR)
+def _growth_once(call: Callable[[str], object], small_text: str, large_text: str) -> float:
     started = time.perf_counter()
     call(small_text)
     once = max(time.perf_counter() - started, 1e-7)
@@ -125,6 +134,19 @@ def growth(call: Callable[[str], object], shape: Callable[[int], str], small: in
     small_seconds = _best_seconds(call, small_text, number)
     large_seconds = _best_seconds(call, large_text, max(1, number // FACTOR))
     return large_seconds / small_seconds
+
+
+def growth(call: Callable[[str], object], shape: Callable[[int], str], small: int) -> float:
+    """How much longer ``call`` takes on ``shape`` at FACTOR times the size.
+
+    Measured again once if the first ratio is over the bound: a load spike
+    on a shared machine can land in one measurement, but quadratic work is
+    over the bound every time (the mutant test below shows it)."""
+    small_text, large_text = shape(small), shape(small * FACTOR)
+    ratio = _growth_once(call, small_text, large_text)
+    if ratio >= BOUND:
+        ratio = min(ratio, _growth_once(call, small_text, large_text))
+    return ratio
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
