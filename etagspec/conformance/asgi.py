@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from .._memo import remember
 from . import deadline
 from .model import ProbeRequest, ProbeResponse
 from .targets import (
@@ -215,17 +216,12 @@ class ASGITarget:
         """The URL of a path (parsed once: a run sends many probes per path)."""
         url = self._urls.get(path)
         if url is None:
-            if len(self._urls) >= _URL_CACHE_SIZE:
-                self._urls.clear()
-            url = self._urls[path] = httpx.URL("http://localhost" + path)
+            url = remember(self._urls, path, httpx.URL("http://localhost" + path))
         return url
 
     def reproduce(self, request: ProbeRequest) -> str:
         """A runnable Python snippet that sends the same request."""
         return python_reproduction(self.spec, self.kind, "ASGITarget(app)", request)
-
-
-_URL_CACHE_SIZE = 256
 
 
 def _expire(task: asyncio.Task[ProbeResponse], expired: list[bool]) -> None:
