@@ -13,7 +13,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
 from etagspec.conformance.servers import free_port
 
@@ -25,10 +25,34 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class _UndatedServerHandler(ServerHandler):
+    """wsgiref's response writer without its own Date (and Server) fields:
+    the status line and exactly the headers the app gave."""
+
+    def send_preamble(self) -> None:
+        self._write(f"HTTP/{self.http_version} {self.status}\r\n".encode("latin-1"))
+
+
+class _UndatedHandler(_QuietHandler):
+    def handle(self) -> None:  # WSGIRequestHandler.handle, with the writer above
+        self.raw_requestline = self.rfile.readline(65537)
+        if not self.parse_request():
+            return
+        handler = _UndatedServerHandler(
+            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=False
+        )
+        handler.request_handler = self  # type: ignore[attr-defined]
+        handler.run(self.server.get_app())  # type: ignore[attr-defined]
+
+
 @contextlib.contextmanager
-def wsgi_server(app: Callable[..., Any]) -> Iterator[str]:
-    """Serve ``app`` with wsgiref on a free port; yields its base URL."""
-    server: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=_QuietHandler)
+def wsgi_server(app: Callable[..., Any], *, adds_date: bool = True) -> Iterator[str]:
+    """Serve ``app`` with wsgiref on a free port; yields its base URL.
+
+    wsgiref adds Date to every response the app sends without one; with
+    ``adds_date=False`` the answers carry only the app's own fields."""
+    handler = _QuietHandler if adds_date else _UndatedHandler
+    server: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

@@ -126,6 +126,7 @@ class Bugs:
     no_validators: bool = False
     quoted_max_age: bool = False
     no_store_with_max_age: bool = False
+    no_date_on_304_and_412: bool = False
     # writes
     write_ignores_if_match: bool = False
     write_ignores_if_unmodified_since: bool = False
@@ -170,6 +171,7 @@ MUTANTS: Final[dict[str, tuple[str, ...]]] = {
     "no_validators": ("VAL-200-1",),
     "quoted_max_age": ("ABNF-CC-1",),
     "no_store_with_max_age": ("CC-8",),
+    "no_date_on_304_and_412": ("DATE-ORIGIN-1",),
     "write_ignores_if_match": ("COND-IM-5",),
     "write_ignores_if_unmodified_since": ("COND-IUS-7",),
     "write_if_none_match_gets_304": ("COND-INM-5b",),
@@ -432,6 +434,8 @@ class ZooApp:
             response.without("Cache-Control")
         if self.bugs.zero_length_on_304:
             response.replace("Content-Length", "0")
+        if self.bugs.no_date_on_304_and_412:
+            response.without("Date")
         return response
 
     # -- Range and If-Range (RFC 9110 §13.1.5, §14) ---------------------------------
@@ -658,8 +662,9 @@ class ZooApp:
 
     def error(self, status: int, *, allow: str | None = None) -> Response:
         body = f"{status} {REASONS[status]}\n".encode()
+        dated = not (self.bugs.no_date_on_304_and_412 and status == 412)
         headers = [
-            *self.common(),
+            *(self.common() if dated else []),
             ("Content-Type", "text/plain"),
             ("Content-Length", str(len(body))),
         ]

@@ -331,6 +331,58 @@ def last_modified_not_after_date(context: CheckContext) -> None:
 
 
 @check(
+    id="DATE-ORIGIN-1",
+    title="Every 2xx, 3xx and 4xx response carries Date",
+    rfc="RFC 9110 §6.6.1",
+    level=MUST,
+    rule="An origin server with a clock MUST send Date in every 2xx, 3xx and 4xx "
+    "response, 304 and 412 included",
+)
+def date_on_every_response(context: CheckContext) -> None:
+    if context.target.kind != "url":
+        context.skip("an in-process app: the server in front of it adds Date")
+    require_2xx(context)
+    observed = context.observed
+    requests = [
+        context.request("GET"),
+        context.request("HEAD"),
+        ProbeRequest("GET", MISSING_PATH),
+    ]
+    etag = observed.response.header("ETag")
+    if observed.etag is not None and etag is not None:
+        requests += [
+            context.request("GET", ("If-None-Match", etag)),
+            context.request("GET", ("If-Match", '"etagspec-stale"')),
+        ]
+    if observed.last_modified is not None:
+        modified = observed.last_modified
+        requests += [
+            context.request("GET", ("If-Modified-Since", format_http_date(modified))),
+            context.request("GET", ("If-Unmodified-Since", format_http_date(modified - 1))),
+        ]
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        def dated(response: ProbeResponse) -> Finding | None:
+            if not 200 <= response.status < 500:
+                return None  # 1xx and 5xx MAY carry Date (DATE-ORIGIN-2)
+            date = response.header("Date")
+            if date is None:
+                return Finding(
+                    "a Date field", f"{describe(request)} got {response.status} with no Date"
+                )
+            try:
+                http_date_to_timestamp(date)
+            except InvalidHTTPDate:
+                return Finding("a valid HTTP-date in Date", f"Date: {date!r} is not an HTTP-date")
+            return None
+
+        return field_check(context, response, dated)
+
+    for request in requests:
+        context.verify(request, judge)
+
+
+@check(
     id="VAL-200-1",
     title="A 200 to GET carries a validator",
     rfc="RFC 9110 §15.3.1, §8.8",
