@@ -33,6 +33,7 @@ from .model import ProbeRequest, ProbeResponse
 from .targets import (
     DEFAULT_TIMEOUT,
     CheckedExchange,
+    InProcessTarget,
     _describe,
     _where,
     carries_body,
@@ -93,7 +94,7 @@ class _ASGIExchange(CheckedExchange):
             raise self.fail("the app returned before its last 'http.response.body'")
 
 
-class ASGITarget:
+class ASGITarget(InProcessTarget[ASGIApp]):
     """An ASGI 3 application driven in-process.
 
     >>> async def app(scope, receive, send):
@@ -117,11 +118,7 @@ class ASGITarget:
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
     ) -> None:
-        self.app = app
-        self.name: str = name or str(getattr(app, "__name__", type(app).__name__))
-        self.spec = spec
-        self.timeout = timeout
-        self.hung: str | None = None
+        super().__init__(app, name, spec, timeout=timeout)
         self._urls: dict[str, httpx.URL] = {}
         self._loop = asyncio.new_event_loop()
         self._closer = weakref.finalize(self, _close_loop, self._loop)

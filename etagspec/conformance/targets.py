@@ -17,7 +17,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from ..headers import is_field_value, is_token
 from . import deadline
@@ -186,7 +186,29 @@ class _WSGIExchange(CheckedExchange):
             self.body.append(chunk)
 
 
-class WSGITarget:
+AppT = TypeVar("AppT")
+
+
+class InProcessTarget(Generic[AppT]):
+    """What the in-process targets (WSGI, ASGI) keep: the app, its name and
+    spec, the time limit of one call, and the hang that stops later probes."""
+
+    def __init__(
+        self,
+        app: AppT,
+        name: str | None = None,
+        spec: str | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.app = app
+        self.name: str = name or str(getattr(app, "__name__", type(app).__name__))
+        self.spec = spec
+        self.timeout = timeout
+        self.hung: str | None = None
+
+
+class WSGITarget(InProcessTarget[WSGIApp]):
     """A WSGI application driven in-process.
 
     The environ is built the way a server would build it: each header
@@ -211,20 +233,6 @@ class WSGITarget:
     """
 
     kind = "wsgi"
-
-    def __init__(
-        self,
-        app: WSGIApp,
-        name: str | None = None,
-        spec: str | None = None,
-        *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-    ) -> None:
-        self.app = app
-        self.name: str = name or str(getattr(app, "__name__", type(app).__name__))
-        self.spec = spec
-        self.timeout = timeout
-        self.hung: str | None = None
 
     def environ(self, request: ProbeRequest) -> dict[str, Any]:
         path, _, query = request.path.partition("?")
