@@ -8,9 +8,7 @@ import io
 import json
 import subprocess
 import sys
-import textwrap
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,24 +26,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.fixture
-def app_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], str]]:
-    """Write a module into tmp_path and return its ``module:app`` spec; the
-    module is importable for this test only."""
-    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
-    written: list[str] = []
-
-    def write(source: str) -> str:
-        name = f"etagspec_cli_app_{uuid.uuid4().hex[:12]}"
-        (tmp_path / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-        written.append(name)
-        return f"{name}:app"
-
-    yield write
-    for name in written:
-        sys.modules.pop(name, None)
-
-
 def test_default_target_passes_and_writes_the_four_reports(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     code, out, err = run("check", "--max-examples", "5", "--report-dir", str(reports))
@@ -61,16 +41,16 @@ def test_default_target_passes_and_writes_the_four_reports(tmp_path: Path) -> No
     assert [check["id"] for check in data["checks"]] == ALL_IDS
 
 
-def test_a_failed_must_check_exits_1(app_module: Callable[[str], str]) -> None:
-    spec = app_module(IGNORES_PRECONDITIONS)
+def test_a_failed_must_check_exits_1(app_spec: Callable[[str], str]) -> None:
+    spec = app_spec(IGNORES_PRECONDITIONS)
     code, out, _ = run("check", spec, "--max-examples", "5")
     assert code == 1
     assert "FAIL  COND-INM-4a" in out
     assert "If-None-Match: *" in out  # the failing request is shown
 
 
-def test_a_should_finding_fails_only_under_strict(app_module: Callable[[str], str]) -> None:
-    spec = app_module(SHOULD_ONLY)
+def test_a_should_finding_fails_only_under_strict(app_spec: Callable[[str], str]) -> None:
+    spec = app_spec(SHOULD_ONLY)
     code, out, _ = run("check", spec, "--max-examples", "5")
     assert code == 0, out
     assert "WARN  CC-8" in out

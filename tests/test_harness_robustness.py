@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import io
 import sys
-import textwrap
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,23 +23,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), out, err)
     return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def app_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], str]]:
-    """Write a module and return its ``module:app`` spec (this test only)."""
-    monkeypatch.syspath_prepend(str(tmp_path))
-    written: list[str] = []
-
-    def write(source: str) -> str:
-        name = f"etagspec_robust_app_{uuid.uuid4().hex[:12]}"
-        (tmp_path / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-        written.append(name)
-        return f"{name}:app"
-
-    yield write
-    for name in written:
-        sys.modules.pop(name, None)
 
 
 # --- invalid WSGI exchanges ---------------------------------------------------------
@@ -267,8 +247,8 @@ def assert_no_traceback(*texts: str) -> None:
         assert "Traceback" not in text
 
 
-def test_check_an_app_that_raises(app_module: Callable[[str], str]) -> None:
-    spec = app_module(
+def test_check_an_app_that_raises(app_spec: Callable[[str], str]) -> None:
+    spec = app_spec(
         """
         def app(environ, start_response):
             raise RuntimeError("database is down")
@@ -280,8 +260,8 @@ def test_check_an_app_that_raises(app_module: Callable[[str], str]) -> None:
     assert_no_traceback(out, err)
 
 
-def test_check_an_app_that_hangs(app_module: Callable[[str], str]) -> None:
-    spec = app_module(
+def test_check_an_app_that_hangs(app_spec: Callable[[str], str]) -> None:
+    spec = app_spec(
         """
         import time
 
@@ -297,8 +277,8 @@ def test_check_an_app_that_hangs(app_module: Callable[[str], str]) -> None:
     assert_no_traceback(out, err)
 
 
-def test_check_an_app_that_breaks_pep_3333(app_module: Callable[[str], str]) -> None:
-    spec = app_module(
+def test_check_an_app_that_breaks_pep_3333(app_spec: Callable[[str], str]) -> None:
+    spec = app_spec(
         """
         def app(environ, start_response):
             start_response("200 OK", [("ETag", b'"v1"')])
@@ -330,10 +310,10 @@ def test_check_a_stalling_url() -> None:
     assert_no_traceback(out, err)
 
 
-def test_check_a_target_object_that_raises(app_module: Callable[[str], str]) -> None:
+def test_check_a_target_object_that_raises(app_spec: Callable[[str], str]) -> None:
     """A third-party Target that breaks its own contract stops the run with a
     message, not a traceback."""
-    spec = app_module(
+    spec = app_spec(
         """
         class Broken:
             name = "broken"

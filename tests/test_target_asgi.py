@@ -6,10 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import sys
-import textwrap
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -93,23 +90,6 @@ def asgi_target() -> Iterator[Callable[..., ASGITarget]]:
     yield make
     for target in made:
         target.close()
-
-
-@pytest.fixture
-def app_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], str]]:
-    """Write a module and return its name; importable for this test only."""
-    monkeypatch.syspath_prepend(str(tmp_path))
-    written: list[str] = []
-
-    def write(source: str) -> str:
-        name = f"etagspec_asgi_app_{uuid.uuid4().hex[:12]}"
-        (tmp_path / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-        written.append(name)
-        return name
-
-    yield write
-    for name in written:
-        sys.modules.pop(name, None)
 
 
 def test_the_app_sees_the_probe_fields_and_host_only(asgi_target: Any) -> None:
