@@ -305,6 +305,24 @@ def render_html(report: Report) -> str:
     results = sorted_results(report)
     anchors = _anchors(results)
     title = f"etagspec: {report.target.name} — {'FAIL' if report.exit_code else 'PASS'}"
+    return page(
+        title,
+        report.version,
+        _CSS,
+        [
+            *_header(report),
+            "<main>",
+            *_table(results, anchors),
+            *_details(results, anchors),
+            "</main>",
+            *_footer(report, report.run),
+        ],
+    )
+
+
+def page(title: str, version: str, css: str, body: list[str]) -> str:
+    """A whole self-contained HTML page: no script, no outside resource
+    (its Content-Security-Policy allows inline style only)."""
     lines = [
         "<!doctype html>",
         '<html lang="en">',
@@ -313,17 +331,12 @@ def render_html(report: Report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f'<meta name="generator" content="etagspec {_e(report.version)}">',
+        f'<meta name="generator" content="etagspec {_e(version)}">',
         f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{css}</style>",
         "</head>",
         "<body>",
-        *_header(report),
-        "<main>",
-        *_table(results, anchors),
-        *_details(results, anchors),
-        "</main>",
-        *_footer(report, report.run),
+        *body,
         "</body>",
         "</html>",
     ]
