@@ -23,7 +23,7 @@ from test_mutants import (
 from etagspec.conformance import ProbeRequest, Status, check_app
 from etagspec.conformance.model import ProbeResponse
 from etagspec.conformance.oracle import Observed, expect
-from etagspec.conformance.runner import DEFAULT_SEED
+from etagspec.conformance.model import DEFAULT_SEED
 
 WRITE_CHECKS = ("COND-IM-5", "COND-IUS-7", "COND-INM-5b")
 

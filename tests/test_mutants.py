@@ -26,7 +26,7 @@ from etagspec.conformance import (
     registered_checks,
 )
 from etagspec.conformance.checks import MISSING_PATH
-from etagspec.conformance.runner import DEFAULT_SEED
+from etagspec.conformance.model import DEFAULT_SEED
 from etagspec.demo import make_app as make_demo_app
 from etagspec.etags import EntityTag, parse_entity_tag_list
 

@@ -28,15 +28,17 @@ from .model import (
 from .targets import Target, TargetError, WSGITarget, load_target
 
 if TYPE_CHECKING:  # imported lazily: they pull in Hypothesis
-    from .registry import CHECKS, check, registered_checks
-    from .runner import CheckContext, Finding, run_checks
+    from .catalogue import registered_checks
+    from .context import CheckContext, Finding
+    from .registry import CHECKS, check
+    from .runner import run_checks
 
 _LAZY = {
     "CHECKS": "registry",
     "check": "registry",
-    "registered_checks": "registry",
-    "CheckContext": "runner",
-    "Finding": "runner",
+    "registered_checks": "catalogue",
+    "CheckContext": "context",
+    "Finding": "context",
     "run_checks": "runner",
 }
 

@@ -14,8 +14,8 @@ from, which is what lets the harness check thousands of requests a second.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
-from typing import Final, TypeAlias
+from collections.abc import Callable
+from typing import Final
 
 from hypothesis import strategies as st
 
@@ -24,214 +24,31 @@ from ..cache_control import lint_cache_control
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
+from .context import CheckContext, Finding, Judge
+from .judging import describe, field_check, server_error, status_judge
 from .model import Level, ProbeRequest, ProbeResponse
-from .oracle import Observed, expect, may_be_rejected
+from .oracle import Observed, may_be_rejected
+from .probing import (
+    DATE_REQUEST_TAPE,
+    FIRST_DATE,
+    METADATA_NOT_ON_304,
+    MISSING_PATH,
+    RETRIEVAL,
+    SIX_304_FIELDS,
+    Field,
+    FieldValues,
+    conditional_304,
+    explore_field,
+    explore_requests,
+    explore_star,
+    near,
+    require_2xx,
+    require_etag,
+    require_last_modified,
+)
 from .registry import check
-from .runner import CheckContext, Finding, Judge
 
 MUST, SHOULD = Level.MUST, Level.SHOULD
-RETRIEVAL: Final = ("GET", "HEAD")
-SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
-METADATA_NOT_ON_304: Final = (
-    "Content-Type",
-    "Content-Encoding",
-    "Content-Language",
-    "Content-Range",
-)
-MISSING_PATH: Final = "/.etagspec-missing-resource"
-#: ``*`` with optional whitespace around it (RFC 9110 §5.5: not part of the value).
-STAR_WITH_OWS: Final = st.builds(
-    lambda before, after: f"{before}*{after}",
-    st.sampled_from(["", " ", "\t"]),
-    st.sampled_from(["", " "]),
-)
-
-
-# --- helpers -------------------------------------------------------------------
-
-
-def describe(request: ProbeRequest) -> str:
-    fields = "; ".join(f"{name}: {value}" for name, value in request.headers)
-    return f"{request.method} {request.path}" + (f" with {fields}" if fields else "")
-
-
-def server_error(response: ProbeResponse) -> Finding | None:
-    """Any 5xx or broken exchange is a failure, whatever else the check says."""
-    if response.error is not None:
-        return Finding("a valid HTTP response", f"the target failed: {response.error}")
-    if response.status >= 500:
-        return Finding("no 5xx", f"the target answered {response.status}")
-    return None
-
-
-def status_judge(
-    context: CheckContext, *, baseline: int | None = None, deviations: bool = False
-) -> Judge:
-    """Compare the status with what the oracle allows. Statuses that are
-    conformant only by ignoring a SHOULD count as findings when
-    ``deviations`` is true (for SHOULD-level checks)."""
-
-    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
-        broken = server_error(response)
-        if broken is not None:
-            return broken
-        expectation = expect(request, context.observed, baseline=baseline)
-        if response.status in expectation.allowed:
-            return None
-        if response.status in expectation.tolerated and not deviations:
-            return None
-        current = context.observed.response.header("ETag")
-        modified = context.observed.response.header("Last-Modified")
-        state = f"current ETag {current}" if current else "no ETag"
-        if modified:
-            state += f", Last-Modified {modified}"
-        return Finding(
-            expectation.describe(),
-            f"{describe(request)} ({state}): RFC 9110 gives {expectation.describe()} "
-            f"({expectation.rule}); got {response.status}",
-        )
-
-    return judge
-
-
-#: Where a field's value comes from: a strategy of etagspec.strategies, a
-#: fixed value, or a choice among several of these.
-FieldValues: TypeAlias = "st.SearchStrategy[str] | str | tuple[st.SearchStrategy[str] | str, ...]"
-Field: TypeAlias = tuple[str, FieldValues]
-#: Bytes of decisions behind each generated request (see
-#: etagspec.strategies.compact): a method and a field set take a byte each,
-#: nine If-Match lists in ten under 100, dates and If-Range values under 10
-#: (decisions past the end take their simplest option). Fewer bytes are
-#: cheaper for Hypothesis to draw.
-REQUEST_TAPE: Final = 128
-DATE_REQUEST_TAPE: Final = 32
-
-
-def field_value(draw: st.DrawFn, values: FieldValues) -> str:
-    """One value for a field, drawn inside a compact() builder."""
-    if isinstance(values, tuple):
-        values = gen.choose(draw, values)
-    return values if isinstance(values, str) else draw(values)
-
-
-def request_builder(
-    context: CheckContext, methods: Sequence[str], field_sets: Sequence[Sequence[Field]]
-) -> Callable[[st.DrawFn], ProbeRequest]:
-    """How a request to this path is drawn: a method, one of ``field_sets``,
-    and a value for each of its fields (each choice shrinking towards the
-    first method, the first field set and the simplest values)."""
-
-    def build(draw: st.DrawFn) -> ProbeRequest:
-        method = gen.choose(draw, methods)
-        fields = gen.choose(draw, field_sets)
-        headers = tuple((name, field_value(draw, values)) for name, values in fields)
-        return ProbeRequest(method, context.path, headers)
-
-    return build
-
-
-def explore_requests(
-    context: CheckContext,
-    methods: Sequence[str],
-    field_sets: Sequence[Sequence[Field]],
-    judge: Judge,
-    *,
-    tape: int = REQUEST_TAPE,
-) -> None:
-    """Explore requests (see request_builder) and judge each. They are
-    drawn compact, one Hypothesis choice each (etagspec.strategies.compact);
-    a failure is shrunk again with the same requests drawn decision by
-    decision, which shrinks them as far as Hypothesis can."""
-    build = request_builder(context, methods, field_sets)
-
-    @st.composite
-    def decision_by_decision(draw: st.DrawFn) -> ProbeRequest:
-        return build(draw)
-
-    context.explore(gen.compact(build, size=tape), judge, shrink_with=decision_by_decision())
-
-
-def explore_field(
-    context: CheckContext,
-    name: str,
-    values: st.SearchStrategy[str],
-    *,
-    methods: Sequence[str] = RETRIEVAL,
-    deviations: bool = False,
-    tape: int = REQUEST_TAPE,
-) -> None:
-    """Explore one request field's values and judge the statuses by the oracle."""
-    explore_requests(
-        context,
-        methods,
-        [[(name, values)]],
-        status_judge(context, deviations=deviations),
-        tape=tape,
-    )
-
-
-def explore_star(context: CheckContext, name: str) -> None:
-    """Explore ``*`` with OWS around it in one field: few enough requests
-    for Hypothesis to send each once."""
-    requests = st.builds(
-        lambda method, star: context.request(method, (name, star)),
-        st.sampled_from(RETRIEVAL),
-        STAR_WITH_OWS,
-    )
-    context.explore(requests, status_judge(context))
-
-
-#: POSIX seconds of the first and last instants an HTTP-date can name
-#: (0001-01-01 and 9999-12-31), kept a day clear so that generated dates
-#: around a Last-Modified stay representable.
-_FIRST_DATE: Final = -62135596800 + 86400
-_LAST_DATE: Final = 253402300799 - 86400
-
-
-def near(last_modified: int | None) -> int | None:
-    """The instant to generate dates around: Last-Modified, kept inside the
-    range of representable HTTP-dates."""
-    if last_modified is None:
-        return None
-    return min(max(last_modified, _FIRST_DATE), _LAST_DATE)
-
-
-def require_2xx(context: CheckContext) -> None:
-    status = context.observed.baseline
-    if not 200 <= status < 300:
-        context.skip(f"a plain GET answered {status}, not 2xx")
-
-
-def require_etag(context: CheckContext) -> None:
-    require_2xx(context)
-    if context.observed.etag is None:
-        context.skip("the path sends no (valid) ETag")
-
-
-def require_last_modified(context: CheckContext) -> None:
-    require_2xx(context)
-    if context.observed.last_modified is None:
-        context.skip("the path sends no (valid) Last-Modified")
-
-
-def conditional_304(context: CheckContext) -> ProbeRequest:
-    """A request that must get 304: If-None-Match with the current tag, or
-    If-Modified-Since with Last-Modified."""
-    etag = context.observed.response.header("ETag")
-    if context.observed.etag is not None and etag is not None:
-        return context.request("GET", ("If-None-Match", etag))
-    if context.observed.last_modified is not None:
-        date = format_http_date(context.observed.last_modified)
-        return context.request("GET", ("If-Modified-Since", date))
-    context.skip("the path has no validator, so no 304 can be asked for")
-    raise AssertionError("unreachable")
-
-
-def field_check(
-    context: CheckContext, response: ProbeResponse, test: Callable[[ProbeResponse], Finding | None]
-) -> Finding | None:
-    return server_error(response) or test(response)
-
 
 # --- response syntax ---------------------------------------------------------------
 
@@ -1149,13 +966,13 @@ def if_unmodified_since_blocks_writes(context: CheckContext) -> None:
         context.skip("the path sends no Last-Modified")
         return
     first_modified: int = learned
-    if first_modified <= _FIRST_DATE:
+    if first_modified <= FIRST_DATE:
         context.skip("Last-Modified is at the start of the HTTP-date range: no earlier date")
 
     def fields(context: CheckContext) -> st.SearchStrategy[tuple[str, str]]:
         # The current Last-Modified; the first one if a write removed it.
         modified = max(context.observed.last_modified or first_modified, first_modified)
-        earlier = st.integers(1, min(10**6, modified - _FIRST_DATE)).map(
+        earlier = st.integers(1, min(10**6, modified - FIRST_DATE)).map(
             lambda k: format_http_date(modified - k)
         )
         return st.tuples(st.just("If-Unmodified-Since"), earlier)

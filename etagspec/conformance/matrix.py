@@ -181,7 +181,7 @@ def _earlier_columns(out: Path) -> dict[str, Column]:
 def _rows(reports: Sequence[dict[str, Any]]) -> tuple[MatrixCheck, ...]:
     """The catalogue's checks in its order, then any other check one of the
     ``report.json`` documents names."""
-    from .registry import registered_checks
+    from .catalogue import registered_checks
 
     rows = {
         item.info.id: MatrixCheck(
@@ -239,7 +239,7 @@ def run_matrix(
     """Run the campaign's targets (or those in ``only``), write their reports
     and the matrix into ``out``, and return the exit status (0: every
     target ran and the reference has no failed or warned check; 1: not)."""
-    from .registry import registered_checks
+    from .catalogue import registered_checks
     from .report import write_reports
 
     err = err or sys.stderr

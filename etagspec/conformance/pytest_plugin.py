@@ -253,7 +253,7 @@ def pytest_collection_modifyitems(
     state = _session(config)
     if state is None:
         return
-    from .registry import registered_checks
+    from .catalogue import registered_checks
 
     known = {check.info.id for check in registered_checks()}
     unknown = sorted(set(state.settings.xfail) - known)
@@ -275,7 +275,7 @@ class EtagspecCollector(pytest.Collector):
     """The ``etagspec`` node: one :class:`EtagspecItem` per registered check."""
 
     def collect(self) -> list[pytest.Item]:
-        from .registry import registered_checks
+        from .catalogue import registered_checks
 
         state = _session(self.config)
         xfail = set(state.settings.xfail) if state is not None else set()

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from .context import CheckContext
 from .model import CheckInfo, Level
 
-if TYPE_CHECKING:
-    from .runner import CheckContext
+__all__ = ["CHECKS", "Check", "check"]
 
-__all__ = ["CHECKS", "Check", "check", "registered_checks"]
-
-CheckFunction = Callable[["CheckContext"], None]
+CheckFunction = Callable[[CheckContext], None]
 F = TypeVar("F", bound=CheckFunction)
 
 
@@ -48,10 +46,3 @@ def check(
         return function
 
     return register
-
-
-def registered_checks() -> list[Check]:
-    """All checks (importing the catalogue first)."""
-    from . import checks  # noqa: F401  (registers the catalogue)
-
-    return list(CHECKS.values())

@@ -4,56 +4,31 @@ failures, and produce a :class:`~etagspec.conformance.model.Report`."""
 from __future__ import annotations
 
 import datetime
-import functools
 import platform
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Flaky
-
 from .. import __version__
+from .catalogue import registered_checks
+from .context import CheckContext, SkipCheck
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
-    CheckInfo,
     CheckResult,
     Failure,
     Level,
     ProbeRequest,
-    ProbeResponse,
     Report,
     RunHeader,
     Status,
     TargetInfo,
 )
 from .oracle import Observed
-from .registry import Check, registered_checks
+from .registry import Check
 from .targets import Target
 
-__all__ = ["CheckContext", "Finding", "SkipCheck", "exploration_settings", "learn", "run_checks"]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What a judge says about one exchange that breaks the rule."""
-
-    expected: str
-    explanation: str
-
-
-Judge = Callable[[ProbeRequest, ProbeResponse], "Finding | None"]
-
-
-class SkipCheck(Exception):
-    """Raised by a check that does not apply to this path."""
-
-
-class _Found(Exception):
-    pass
+__all__ = ["learn", "run_checks"]
 
 
 def learn(target: Target, path: str) -> Observed:
@@ -64,139 +39,6 @@ def learn(target: Target, path: str) -> Observed:
         probe = target.send(ProbeRequest("GET", path, (("Range", "bytes=0-0"),)))
         supports_range = probe.status == 206
     return Observed.from_response(path, response, supports_range)
-
-
-class CheckContext:
-    """What a check function gets: the target, the path, what the harness
-    learned about it, and ways to send requests and explore with Hypothesis."""
-
-    def __init__(
-        self,
-        check: CheckInfo,
-        target: Target,
-        path: str,
-        observed: Observed,
-        *,
-        max_examples: int,
-        seed: int,
-    ) -> None:
-        self.check = check
-        self.target = target
-        self.path = path
-        self.observed = observed
-        self.max_examples = max_examples
-        self.seed = seed
-        self.failures: list[Failure] = []
-        self.requests = 0
-        self.notes: list[str] = []
-
-    # -- sending ---------------------------------------------------------------
-
-    def send(self, request: ProbeRequest) -> ProbeResponse:
-        self.requests += 1
-        return self.target.send(request)
-
-    def request(self, method: str, *headers: tuple[str, str], body: bytes = b"") -> ProbeRequest:
-        """A probe for this path."""
-        return ProbeRequest(method, self.path, tuple(headers), body)
-
-    def relearn(self) -> Observed:
-        """GET the path again (after an unsafe request)."""
-        self.requests += 1
-        self.observed = Observed.from_response(
-            self.path, self.target.send(ProbeRequest("GET", self.path))
-        )
-        return self.observed
-
-    def skip(self, reason: str) -> None:
-        raise SkipCheck(reason)
-
-    # -- judging ----------------------------------------------------------------
-
-    def record(self, request: ProbeRequest, response: ProbeResponse, finding: Finding) -> None:
-        self.failures.append(
-            Failure(
-                request=request,
-                response=response,
-                expected=finding.expected,
-                explanation=f"{finding.explanation} [{self.check.id}: {self.check.rule}]",
-                reproduce=self.target.reproduce(request),
-            )
-        )
-
-    def verify(self, request: ProbeRequest, judge: Judge) -> ProbeResponse:
-        """Send one request and judge it."""
-        response = self.send(request)
-        finding = judge(request, response)
-        if finding is not None:
-            self.record(request, response, finding)
-        return response
-
-    def explore(
-        self,
-        requests: st.SearchStrategy[ProbeRequest],
-        judge: Judge,
-        *,
-        shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
-    ) -> None:
-        """Generate requests, judge each response, and record the minimal
-        failing request Hypothesis shrinks to (at most one per call).
-
-        ``shrink_with`` is the same requests drawn decision by decision, for
-        ``requests`` made compact (etagspec.strategies.compact: fast to draw,
-        but shrunk as one byte string, which cannot always drop a list
-        member). When ``requests`` finds a failure, the search runs again
-        with ``shrink_with``, and what it shrinks to, if it finds a failure
-        too, is recorded instead.
-        """
-        found = self._search(requests, judge)
-        if found is not None and shrink_with is not None:
-            found = self._search(shrink_with, judge) or found
-        if found is not None:
-            self.record(*found)
-
-    def _search(
-        self, requests: st.SearchStrategy[ProbeRequest], judge: Judge
-    ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
-        """The minimal failing exchange Hypothesis finds, or None."""
-        last: list[tuple[ProbeRequest, ProbeResponse, Finding]] = []
-
-        def exchange(request: ProbeRequest) -> None:
-            response = self.send(request)
-            finding = judge(request, response)
-            if finding is not None:
-                last[:] = [(request, response, finding)]
-                raise _Found
-
-        test = exploration_settings(self.max_examples)(given(requests)(exchange))
-        try:
-            seed(self.seed)(test)()
-        except _Found:
-            return last[0]
-        except Flaky:
-            self.notes.append("the target answered the same request differently (flaky)")
-            return last[0] if last else None
-        return None
-
-
-@functools.cache
-def exploration_settings(max_examples: int) -> settings:
-    """Hypothesis settings for explore(): no database, deadline, health
-    checks or explain phase, which cost time and say nothing about the target.
-
-    >>> exploration_settings(40).max_examples, exploration_settings(40).database
-    (40, None)
-    """
-    return settings(
-        max_examples=max_examples,
-        database=None,
-        deadline=None,
-        derandomize=False,
-        report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        phases=(Phase.explicit, Phase.generate, Phase.shrink),
-    )
 
 
 def _run_one(

@@ -1,0 +1,176 @@
+"""What a check works with: :class:`CheckContext` (the target, the path,
+what the harness learned about it, and ways to send and explore requests),
+:class:`Finding` (what a judge says about one exchange) and
+:class:`SkipCheck`.
+
+It sits below the registry, the catalogue and the runner, which all import
+it; it imports none of them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Flaky
+
+from .model import CheckInfo, Failure, ProbeRequest, ProbeResponse
+from .oracle import Observed
+from .targets import Target
+
+__all__ = ["CheckContext", "Finding", "Judge", "SkipCheck", "exploration_settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a judge says about one exchange that breaks the rule."""
+
+    expected: str
+    explanation: str
+
+
+Judge = Callable[[ProbeRequest, ProbeResponse], "Finding | None"]
+
+
+class SkipCheck(Exception):
+    """Raised by a check that does not apply to this path."""
+
+
+class _Found(Exception):
+    pass
+
+
+class CheckContext:
+    """What a check function gets: the target, the path, what the harness
+    learned about it, and ways to send requests and explore with Hypothesis."""
+
+    def __init__(
+        self,
+        check: CheckInfo,
+        target: Target,
+        path: str,
+        observed: Observed,
+        *,
+        max_examples: int,
+        seed: int,
+    ) -> None:
+        self.check = check
+        self.target = target
+        self.path = path
+        self.observed = observed
+        self.max_examples = max_examples
+        self.seed = seed
+        self.failures: list[Failure] = []
+        self.requests = 0
+        self.notes: list[str] = []
+
+    # -- sending ---------------------------------------------------------------
+
+    def send(self, request: ProbeRequest) -> ProbeResponse:
+        self.requests += 1
+        return self.target.send(request)
+
+    def request(self, method: str, *headers: tuple[str, str], body: bytes = b"") -> ProbeRequest:
+        """A probe for this path."""
+        return ProbeRequest(method, self.path, tuple(headers), body)
+
+    def relearn(self) -> Observed:
+        """GET the path again (after an unsafe request)."""
+        self.requests += 1
+        self.observed = Observed.from_response(
+            self.path, self.target.send(ProbeRequest("GET", self.path))
+        )
+        return self.observed
+
+    def skip(self, reason: str) -> None:
+        raise SkipCheck(reason)
+
+    # -- judging ----------------------------------------------------------------
+
+    def record(self, request: ProbeRequest, response: ProbeResponse, finding: Finding) -> None:
+        self.failures.append(
+            Failure(
+                request=request,
+                response=response,
+                expected=finding.expected,
+                explanation=f"{finding.explanation} [{self.check.id}: {self.check.rule}]",
+                reproduce=self.target.reproduce(request),
+            )
+        )
+
+    def verify(self, request: ProbeRequest, judge: Judge) -> ProbeResponse:
+        """Send one request and judge it."""
+        response = self.send(request)
+        finding = judge(request, response)
+        if finding is not None:
+            self.record(request, response, finding)
+        return response
+
+    def explore(
+        self,
+        requests: st.SearchStrategy[ProbeRequest],
+        judge: Judge,
+        *,
+        shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
+    ) -> None:
+        """Generate requests, judge each response, and record the minimal
+        failing request Hypothesis shrinks to (at most one per call).
+
+        ``shrink_with`` is the same requests drawn decision by decision, for
+        ``requests`` made compact (etagspec.strategies.compact: fast to draw,
+        but shrunk as one byte string, which cannot always drop a list
+        member). When ``requests`` finds a failure, the search runs again
+        with ``shrink_with``, and what it shrinks to, if it finds a failure
+        too, is recorded instead.
+        """
+        found = self._search(requests, judge)
+        if found is not None and shrink_with is not None:
+            found = self._search(shrink_with, judge) or found
+        if found is not None:
+            self.record(*found)
+
+    def _search(
+        self, requests: st.SearchStrategy[ProbeRequest], judge: Judge
+    ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
+        """The minimal failing exchange Hypothesis finds, or None."""
+        last: list[tuple[ProbeRequest, ProbeResponse, Finding]] = []
+
+        def exchange(request: ProbeRequest) -> None:
+            response = self.send(request)
+            finding = judge(request, response)
+            if finding is not None:
+                last[:] = [(request, response, finding)]
+                raise _Found
+
+        test = exploration_settings(self.max_examples)(given(requests)(exchange))
+        try:
+            seed(self.seed)(test)()
+        except _Found:
+            return last[0]
+        except Flaky:
+            self.notes.append("the target answered the same request differently (flaky)")
+            return last[0] if last else None
+        return None
+
+
+@functools.cache
+def exploration_settings(max_examples: int) -> settings:
+    """Hypothesis settings for explore(): no database, deadline, health
+    checks or explain phase, which cost time and say nothing about the target.
+
+    >>> exploration_settings(40).max_examples, exploration_settings(40).database
+    (40, None)
+    """
+    return settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    )
