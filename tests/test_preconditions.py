@@ -1,9 +1,11 @@
 """Tests for etagspec.preconditions: RFC 9110 §13.2 evaluation order.
 
-Expected values come from SPEC.md §5.2-§5.5 (decision table, per-field truth,
-worked vectors T01..T106) and §5.7 (properties), never from running the code.
+Expected values come from docs/SPEC.md §5.2-§5.5 (decision table, per-field
+truth, worked vectors T01..T106) and §5.7 (properties), never from running the
+code. Each worked vector's pytest id carries the rule it pins (``T48-COND-EVAL-2``),
+so ``pytest -k COND-EVAL-2`` runs it.
 A differential test compares evaluate() with an independent transcription of
-the SPEC §5.4 pseudo-code.
+the docs/SPEC.md §5.4 oracle.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from etagspec.preconditions import (
     if_unmodified_since_passes,
 )
 
-# SPEC §5.5 fixed values
+# docs/SPEC.md §5.5 fixed values
 LM = 1699000000
 LM_TEXT = "Fri, 03 Nov 2023 08:26:40 GMT"
 LM_MINUS_1 = "Fri, 03 Nov 2023 08:26:39 GMT"
@@ -61,7 +63,7 @@ FIELD_NAMES = (
 
 
 def resource(**changes: Any) -> Resource:
-    """The SPEC §5.5 resource: exists, strong E = "v1", LM, lm_strong, ranges."""
+    """The resource of docs/SPEC.md §5.5: exists, strong E = "v1", LM, lm_strong, ranges."""
     state: dict[str, Any] = {
         "exists": True,
         "etag": E,
@@ -93,36 +95,60 @@ def test_fixed_values() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# SPEC §5.5 worked vectors T01..T84
+# docs/SPEC.md §5.5 worked vectors T01..T84
 # (id, method, fields, resource, baseline, primary, allowed)
 
 VECTORS = [
-    ("T01", "GET", {"if_none_match": '"v1"'}, resource(), 200, 304, {304}),
-    ("T02", "GET", {"if_none_match": 'W/"v1"'}, resource(), 200, 304, {304}),
-    ("T03", "GET", {"if_none_match": '"v1"'}, resource(etag=E_WEAK), 200, 304, {304}),
-    ("T04", "GET", {"if_none_match": '"v0", "v2"'}, resource(), 200, 200, {200}),
-    ("T06", "GET", {"if_none_match": "*"}, resource(), 200, 304, {304}),
-    ("T07", "PUT", {"if_none_match": "*"}, resource(), 200, 412, {412}),
-    ("T08", "PUT", {"if_none_match": "*"}, MISSING, 201, 201, {201}),
-    ("T09", "PUT", {"if_none_match": 'W/"v1"'}, resource(etag=E_WEAK), 204, 412, {412}),
-    ("T10", "POST", {"if_none_match": '"v1"'}, resource(), 200, 412, {412}),
-    ("T12", "GET", {"if_none_match": "v1"}, resource(), 200, 200, {200}),
-    ("T13", "GET", {"if_none_match": '"a\\"b", "v1"'}, resource(), 200, 200, {200}),
-    ("T14", "GET", {"if_none_match": 'w/"v1"'}, resource(), 200, 200, {200}),
-    ("T15", "GET", {"if_none_match": '"v1", *'}, resource(), 200, 200, {200}),
+    ("T01-COND-INM-4b", "GET", {"if_none_match": '"v1"'}, resource(), 200, 304, {304}),
+    ("T02-CMP-USE-2", "GET", {"if_none_match": 'W/"v1"'}, resource(), 200, 304, {304}),
+    ("T03-CMP-USE-2", "GET", {"if_none_match": '"v1"'}, resource(etag=E_WEAK), 200, 304, {304}),
+    ("T04-COND-INM-4b", "GET", {"if_none_match": '"v0", "v2"'}, resource(), 200, 200, {200}),
+    ("T06-COND-INM-4a", "GET", {"if_none_match": "*"}, resource(), 200, 304, {304}),
+    ("T07-COND-INM-5b", "PUT", {"if_none_match": "*"}, resource(), 200, 412, {412}),
+    ("T08-COND-INM-4a", "PUT", {"if_none_match": "*"}, MISSING, 201, 201, {201}),
+    ("T09-CMP-USE-2", "PUT", {"if_none_match": 'W/"v1"'}, resource(etag=E_WEAK), 204, 412, {412}),
+    ("T10-METH-POST-1", "POST", {"if_none_match": '"v1"'}, resource(), 200, 412, {412}),
+    ("T12-COND-INM-4c", "GET", {"if_none_match": "v1"}, resource(), 200, 200, {200}),
+    ("T13-PARSE-3", "GET", {"if_none_match": '"a\\"b", "v1"'}, resource(), 200, 200, {200}),
+    ("T14-PARSE-5", "GET", {"if_none_match": 'w/"v1"'}, resource(), 200, 200, {200}),
+    ("T15-PARSE-6", "GET", {"if_none_match": '"v1", *'}, resource(), 200, 200, {200}),
     # T16: two field lines, combined with ", " (FLD-COMBINE, WSGI-2)
-    ("T16", "GET", {"if_none_match": '"a", "v1"'}, resource(), 200, 304, {304}),
-    ("T17", "GET", {"if_none_match": ""}, resource(), 200, 200, {200}),
-    ("T19", "GET", {"if_none_match": '"a,b"'}, resource(etag=EntityTag("a,b")), 200, 304, {304}),
-    ("T20", "GET", {"if_modified_since": LM_TEXT}, resource(), 200, 304, {304, 200}),
-    ("T22", "GET", {"if_modified_since": LM_MINUS_1}, resource(), 200, 200, {200}),
-    ("T23", "GET", {"if_modified_since": "yesterday"}, resource(), 200, 200, {200}),
-    # T24: two IMS lines, combined: a list of dates is not an HTTP-date (PARSE-10)
-    ("T24", "GET", {"if_modified_since": f"{LM_TEXT}, {LM_TEXT}"}, resource(), 200, 200, {200}),
-    ("T25", "GET", {"if_modified_since": LM_TEXT}, resource(last_modified=None), 200, 200, {200}),
-    ("T26", "PUT", {"if_modified_since": LM_PLUS_1}, resource(), 204, 204, {204}),
+    ("T16-FLD-COMBINE", "GET", {"if_none_match": '"a", "v1"'}, resource(), 200, 304, {304}),
+    ("T17-AMB-LIST-1", "GET", {"if_none_match": ""}, resource(), 200, 200, {200}),
     (
-        "T27",
+        "T19-PARSE-2",
+        "GET",
+        {"if_none_match": '"a,b"'},
+        resource(etag=EntityTag("a,b")),
+        200,
+        304,
+        {304},
+    ),
+    ("T20-COND-IMS-6", "GET", {"if_modified_since": LM_TEXT}, resource(), 200, 304, {304, 200}),
+    ("T22-CMP-D1", "GET", {"if_modified_since": LM_MINUS_1}, resource(), 200, 200, {200}),
+    ("T23-COND-IMS-3", "GET", {"if_modified_since": "yesterday"}, resource(), 200, 200, {200}),
+    # T24: two IMS lines, combined: a list of dates is not an HTTP-date (PARSE-10)
+    (
+        "T24-PARSE-10",
+        "GET",
+        {"if_modified_since": f"{LM_TEXT}, {LM_TEXT}"},
+        resource(),
+        200,
+        200,
+        {200},
+    ),
+    (
+        "T25-COND-IMS-4",
+        "GET",
+        {"if_modified_since": LM_TEXT},
+        resource(last_modified=None),
+        200,
+        200,
+        {200},
+    ),
+    ("T26-COND-IMS-3", "PUT", {"if_modified_since": LM_PLUS_1}, resource(), 204, 204, {204}),
+    (
+        "T27-COND-IMS-2",
         "GET",
         {"if_none_match": '"zz"', "if_modified_since": LM_PLUS_1},
         resource(),
@@ -131,7 +157,7 @@ VECTORS = [
         {200},
     ),
     (
-        "T28",
+        "T28-COND-IMS-2",
         "GET",
         {"if_none_match": '"v1"', "if_modified_since": LM_MINUS_1},
         resource(),
@@ -139,13 +165,29 @@ VECTORS = [
         304,
         {304},
     ),
-    ("T29", "GET", {"if_modified_since": LM_LOWER}, resource(), 200, 200, {200}),
-    ("T30", "GET", {"if_modified_since": LM_RFC850}, resource(), 200, 304, {304, 200}),
-    ("T31", "GET", {"if_modified_since": LM_ASCTIME}, resource(), 200, 304, {304, 200}),
-    ("T32", "GET", {"if_modified_since": LM_WRONG_WEEKDAY}, resource(), 200, 200, {200, 304}),
-    ("T33", "GET", {"if_modified_since": LM_PLUS_1_DAY}, resource(), 200, 304, {304, 200}),
+    ("T29-AMB-DATE-2", "GET", {"if_modified_since": LM_LOWER}, resource(), 200, 200, {200}),
+    ("T30-DATE-1", "GET", {"if_modified_since": LM_RFC850}, resource(), 200, 304, {304, 200}),
+    ("T31-DATE-1", "GET", {"if_modified_since": LM_ASCTIME}, resource(), 200, 304, {304, 200}),
     (
-        "T34",
+        "T32-AMB-DATE-1",
+        "GET",
+        {"if_modified_since": LM_WRONG_WEEKDAY},
+        resource(),
+        200,
+        200,
+        {200, 304},
+    ),
+    (
+        "T33-AMB-DATE-6",
+        "GET",
+        {"if_modified_since": LM_PLUS_1_DAY},
+        resource(),
+        200,
+        304,
+        {304, 200},
+    ),
+    (
+        "T34-AMB-LIST-1",
         "GET",
         {"if_none_match": "", "if_modified_since": LM_TEXT},
         resource(),
@@ -153,25 +195,25 @@ VECTORS = [
         200,
         {200, 304},
     ),
-    ("T40", "PUT", {"if_match": '"v1"'}, resource(), 204, 204, {204}),
-    ("T41", "PUT", {"if_match": '"v0"'}, resource(), 204, 412, {412}),
+    ("T40-COND-IM-4b", "PUT", {"if_match": '"v1"'}, resource(), 204, 204, {204}),
+    ("T41-COND-IM-5", "PUT", {"if_match": '"v0"'}, resource(), 204, 412, {412}),
     # T42: "already applied": the 2xx is a MAY; the primary is 412.
-    ("T42", "PUT", {"if_match": '"v0"'}, resource(), 204, 412, {412, 204}),
-    ("T43", "PUT", {"if_match": 'W/"v1"'}, resource(), 200, 412, {412}),
-    ("T44", "PUT", {"if_match": '"v1"'}, resource(etag=E_WEAK), 200, 412, {412}),
-    ("T45", "PUT", {"if_match": "*"}, resource(), 204, 204, {204}),
-    ("T46", "PUT", {"if_match": "*"}, MISSING, 201, 412, {412}),
+    ("T42-COND-IM-7", "PUT", {"if_match": '"v0"'}, resource(), 204, 412, {412, 204}),
+    ("T43-CMP-USE-1", "PUT", {"if_match": 'W/"v1"'}, resource(), 200, 412, {412}),
+    ("T44-CMP-USE-1", "PUT", {"if_match": '"v1"'}, resource(etag=E_WEAK), 200, 412, {412}),
+    ("T45-COND-IM-4a", "PUT", {"if_match": "*"}, resource(), 204, 204, {204}),
+    ("T46-COND-IM-4a", "PUT", {"if_match": "*"}, MISSING, 201, 412, {412}),
     # T48: baseline 404 wins (COND-EVAL-2), decided by the caller (oracle_status).
-    ("T48", "DELETE", {"if_match": '"v1"'}, MISSING, 404, 404, {404}),
-    ("T49", "GET", {"if_match": '"v0"'}, resource(), 200, 412, {412}),
-    ("T50", "GET", {"if_match": "v1"}, resource(), 200, 412, {412}),
-    ("T51", "PUT", {"if_match": '"v1"'}, resource(etag=None), 200, 412, {412}),
-    ("T52", "PUT", {"if_match": ""}, resource(), 204, 412, {412, 204}),
-    ("T60", "PUT", {"if_unmodified_since": LM_TEXT}, resource(), 204, 204, {204}),
-    ("T61", "PUT", {"if_unmodified_since": LM_MINUS_1}, resource(), 204, 412, {412}),
-    ("T62", "PUT", {"if_unmodified_since": "garbage"}, resource(), 204, 204, {204}),
+    ("T48-COND-EVAL-2", "DELETE", {"if_match": '"v1"'}, MISSING, 404, 404, {404}),
+    ("T49-COND-PREC-1", "GET", {"if_match": '"v0"'}, resource(), 200, 412, {412}),
+    ("T50-COND-IM-4c", "GET", {"if_match": "v1"}, resource(), 200, 412, {412}),
+    ("T51-COND-IM-4c", "PUT", {"if_match": '"v1"'}, resource(etag=None), 200, 412, {412}),
+    ("T52-AMB-LIST-1", "PUT", {"if_match": ""}, resource(), 204, 412, {412, 204}),
+    ("T60-COND-IUS-6", "PUT", {"if_unmodified_since": LM_TEXT}, resource(), 204, 204, {204}),
+    ("T61-COND-IUS-7", "PUT", {"if_unmodified_since": LM_MINUS_1}, resource(), 204, 412, {412}),
+    ("T62-COND-IUS-3", "PUT", {"if_unmodified_since": "garbage"}, resource(), 204, 204, {204}),
     (
-        "T64",
+        "T64-COND-IUS-4",
         "PUT",
         {"if_unmodified_since": LM_MINUS_1},
         resource(last_modified=None),
@@ -180,7 +222,7 @@ VECTORS = [
         {204},
     ),
     (
-        "T65",
+        "T65-COND-IUS-2",
         "PUT",
         {"if_match": '"v1"', "if_unmodified_since": LM_MINUS_1},
         resource(),
@@ -189,7 +231,7 @@ VECTORS = [
         {204},
     ),
     (
-        "T66",
+        "T66-COND-IUS-2",
         "PUT",
         {"if_match": "junk", "if_unmodified_since": LM_TEXT},
         resource(),
@@ -197,10 +239,10 @@ VECTORS = [
         412,
         {412},
     ),
-    ("T67", "GET", {"if_unmodified_since": LM_MINUS_1}, resource(), 200, 412, {412}),
-    ("T68", "PUT", {"if_unmodified_since": LM_MINUS_1}, MISSING, 201, 201, {201}),
+    ("T67-COND-PREC-2", "GET", {"if_unmodified_since": LM_MINUS_1}, resource(), 200, 412, {412}),
+    ("T68-COND-IUS-4", "PUT", {"if_unmodified_since": LM_MINUS_1}, MISSING, 201, 201, {201}),
     (
-        "T70",
+        "T70-COND-PREC-0",
         "GET",
         {"if_match": '"zz"', "if_none_match": '"v1"'},
         resource(),
@@ -209,7 +251,7 @@ VECTORS = [
         {412},
     ),
     (
-        "T71",
+        "T71-COND-PREC-3",
         "GET",
         {"if_match": '"v1"', "if_none_match": '"v1"'},
         resource(),
@@ -218,7 +260,7 @@ VECTORS = [
         {304},
     ),
     (
-        "T72",
+        "T72-COND-PREC-2",
         "GET",
         {"if_unmodified_since": LM_MINUS_1, "if_none_match": '"v1"'},
         resource(),
@@ -227,7 +269,7 @@ VECTORS = [
         {412},
     ),
     (
-        "T73",
+        "T73-COND-PREC-6",
         "GET",
         {
             "if_match": '"v1"',
@@ -240,11 +282,11 @@ VECTORS = [
         200,
         {200},
     ),
-    ("T80", "OPTIONS", {"if_match": '"zz"'}, resource(), 200, 200, {200}),
+    ("T80-COND-EVAL-4", "OPTIONS", {"if_match": '"zz"'}, resource(), 200, 200, {200}),
     # T82, T83: baseline 404 / 301 wins (COND-EVAL-2), decided by the caller.
-    ("T82", "GET", {"if_none_match": "*"}, MISSING, 404, 404, {404}),
-    ("T83", "GET", {"if_match": '"zz"'}, resource(), 301, 301, {301}),
-    ("T84", "PATCH", {"if_match": '"zz"'}, resource(), 204, 412, {412}),
+    ("T82-COND-EVAL-2", "GET", {"if_none_match": "*"}, MISSING, 404, 404, {404}),
+    ("T83-COND-EVAL-2", "GET", {"if_match": '"zz"'}, resource(), 301, 301, {301}),
+    ("T84-AMB-EVAL-2", "PATCH", {"if_match": '"zz"'}, resource(), 204, 412, {412}),
 ]
 
 
@@ -269,43 +311,57 @@ def test_worked_vectors(
 
 
 # --------------------------------------------------------------------------- #
-# SPEC §5.5 Range / If-Range vectors T90..T106: does evaluate() hand the Range
+# docs/SPEC.md §5.5 Range / If-Range vectors T90..T106: does evaluate() hand the Range
 # to the range layer (process_range)? Satisfiability (206/416/200 for T98-T100,
 # T104) is decided afterwards by range_status (§5.4), not by evaluate().
 
 RANGE = "bytes=0-9"
 
 RANGE_VECTORS = [
-    ("T90", "GET", {"range": RANGE}, resource(), None, True),
-    ("T91", "GET", {"range": RANGE, "if_range": '"v1"'}, resource(), None, True),
-    ("T92", "GET", {"range": RANGE, "if_range": '"v0"'}, resource(), None, False),
-    ("T93", "GET", {"range": RANGE, "if_range": 'W/"v1"'}, resource(etag=E_WEAK), None, False),
-    ("T94", "GET", {"range": RANGE, "if_range": LM_TEXT}, resource(), None, True),
+    ("T90-RNG-8", "GET", {"range": RANGE}, resource(), None, True),
+    ("T91-COND-IR-8", "GET", {"range": RANGE, "if_range": '"v1"'}, resource(), None, True),
+    ("T92-COND-IR-9a", "GET", {"range": RANGE, "if_range": '"v0"'}, resource(), None, False),
     (
-        "T95",
+        "T93-CMP-USE-3",
+        "GET",
+        {"range": RANGE, "if_range": 'W/"v1"'},
+        resource(etag=E_WEAK),
+        None,
+        False,
+    ),
+    ("T94-COND-IR-7b", "GET", {"range": RANGE, "if_range": LM_TEXT}, resource(), None, True),
+    (
+        "T95-COND-IR-7a",
         "GET",
         {"range": RANGE, "if_range": LM_TEXT},
         resource(last_modified_is_strong=False),
         None,
         False,
     ),
-    ("T97", "GET", {"if_range": '"v0"'}, resource(), None, False),
-    ("T98", "GET", {"range": "bytes=500-"}, resource(), None, True),  # then 416
-    ("T99", "GET", {"range": "bytes=9-1"}, resource(), None, True),  # then invalid: 200
-    ("T100", "GET", {"range": "pages=1-2"}, resource(), None, True),  # unknown unit: 200
-    ("T101", "HEAD", {"range": RANGE}, resource(), None, False),
-    ("T102", "GET", {"if_none_match": '"v1"', "range": RANGE}, resource(), 304, False),
-    ("T103", "GET", {"range": RANGE, "if_range": "v1"}, resource(), None, False),
-    ("T104", "GET", {"range": "bytes=500-", "if_range": '"v1"'}, resource(), None, True),
+    ("T97-COND-IR-3b", "GET", {"if_range": '"v0"'}, resource(), None, False),
+    ("T98-RNG-9", "GET", {"range": "bytes=500-"}, resource(), None, True),  # then 416
+    ("T99-RNG-10", "GET", {"range": "bytes=9-1"}, resource(), None, True),  # then invalid: 200
+    ("T100-RNG-4a", "GET", {"range": "pages=1-2"}, resource(), None, True),  # unknown unit: 200
+    ("T101-RNG-3", "HEAD", {"range": RANGE}, resource(), None, False),
+    ("T102-RNG-7", "GET", {"if_none_match": '"v1"', "range": RANGE}, resource(), 304, False),
+    ("T103-AMB-IR-1", "GET", {"range": RANGE, "if_range": "v1"}, resource(), None, False),
     (
-        "T105",
+        "T104-AMB-RANGE-1",
+        "GET",
+        {"range": "bytes=500-", "if_range": '"v1"'},
+        resource(),
+        None,
+        True,
+    ),
+    (
+        "T105-COND-IR-3c",
         "GET",
         {"range": RANGE, "if_range": '"v1"'},
         resource(supports_range=False),
         None,
         False,
     ),
-    ("T106", "GET", {"range": RANGE, "if_range": LM_RFC850}, resource(), None, True),
+    ("T106-AMB-IR-2", "GET", {"range": RANGE, "if_range": LM_RFC850}, resource(), None, True),
 ]
 
 
@@ -370,7 +426,7 @@ def test_head_never_processes_range(if_range: str | None, supports_range: bool) 
 
 
 # --------------------------------------------------------------------------- #
-# SPEC §5.3: per-field truth, and the single-field × method table
+# docs/SPEC.md §5.3: per-field truth, and the single-field × method table
 
 FIELD_FUNCTIONS = {
     "if_match": if_match_passes,
@@ -954,7 +1010,7 @@ def test_over_long_dates_are_ignored(field: str) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# Differential test against an independent transcription of SPEC §5.4
+# Differential test against an independent transcription of docs/SPEC.md §5.4
 
 Tag = tuple[bool, str]  # (weak, opaque)
 ETAGC_SET = frozenset(ETAGC)
@@ -1118,7 +1174,7 @@ def test_differential_with_sparse_fields(method: str, c: Conditions, res: Resour
 def test_reference_reproduces_the_worked_vectors(
     method: str, fields: dict[str, str], res: Resource, baseline: int, primary: int
 ) -> None:
-    # Keeps the reference honest: it must give the SPEC's primary status too.
+    # Keeps the reference honest: it must give the catalogue's primary status too.
     if not (200 <= baseline < 300 or baseline == 412):
         return  # COND-EVAL-2: the baseline wins; nothing for evaluate() to decide
     status, process_range = ref_evaluate(method, Conditions(**fields), res)
