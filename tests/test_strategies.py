@@ -2,7 +2,7 @@
 
 Each value a strategy promises to be valid (or invalid) is checked with the
 library's parser and with an independent checker written here from the
-ABNF in SPEC.md §1 (regular expressions, plus :mod:`datetime` for the
+ABNF of RFC 9110 (regular expressions, plus :mod:`datetime` for the
 calendar), so a bug shared by a strategy and a parser does not hide.
 """
 
@@ -48,7 +48,7 @@ from etagspec.strategies import (
 )
 
 # --------------------------------------------------------------------------- #
-# Independent checkers, from SPEC.md §1
+# Independent checkers, from the ABNF of RFC 9110 and RFC 9111
 
 # etagc = %x21 / %x23-7E / obs-text ; obs-text = %x80-FF  (ABNF-ETAG-5, ABNF-FV-1)
 ETAGC = frozenset(chr(c) for c in [0x21, *range(0x23, 0x7F), *range(0x80, 0x100)])
@@ -974,3 +974,37 @@ def test_field_values_are_what_a_server_can_hand_an_app(name: str) -> None:
         assert max(map(ord, value), default=0) <= 0xFF, repr(value)
 
     check()
+
+
+# --------------------------------------------------------------------------- #
+# The public facade, checked the way Hypothesis checks its own __all__
+
+
+def _package_modules() -> list[object]:
+    import importlib
+    import pkgutil
+
+    return [
+        importlib.import_module(f"etagspec.strategies.{info.name}")
+        for info in pkgutil.iter_modules(strategies.__path__)
+    ]
+
+
+def test_every_name_in_all_exists_and_is_public() -> None:
+    assert len(set(strategies.__all__)) == len(strategies.__all__)
+    for name in strategies.__all__:
+        assert not name.startswith("_"), name
+        assert callable(getattr(strategies, name)), name
+
+
+def test_every_public_function_of_the_package_is_in_all() -> None:
+    defined = {
+        name
+        for module in _package_modules()
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and callable(value)
+        and getattr(value, "__module__", "") == getattr(module, "__name__", None)
+    }
+    assert defined, "the package defines no public function"
+    assert defined - set(strategies.__all__) == set(), "public but missing from __all__"
