@@ -291,6 +291,23 @@ def test_load_target_detects_asgi_apps_factories_and_instances(
         load_target(f"{module}:app", kind="url")
 
 
+def test_a_factory_that_needs_arguments_is_a_usage_error(
+    app_module: Callable[[str], str],
+) -> None:
+    module = app_module(
+        """
+        def create_app(config):
+            return None
+
+        def three(environ, start_response, extra):
+            return []
+        """
+    )
+    for attr, needs in (("create_app", "config"), ("three", "environ, start_response, extra")):
+        with pytest.raises(TargetError, match=f"needs arguments \\({needs}\\): a factory must"):
+            load_target(f"{module}:{attr}")
+
+
 def test_the_python_reproduction_runs(app_module: Callable[[str], str]) -> None:
     module = app_module(
         """

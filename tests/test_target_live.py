@@ -259,3 +259,11 @@ def test_etagspec_check_on_a_demo_url_passes_a_few_checks() -> None:
         )  # fmt: skip
     assert code == 0, out.getvalue() + err.getvalue()
     assert "3 passed" in out.getvalue()
+
+
+def test_the_server_s_own_status_line_is_kept() -> None:
+    reply = b"HTTP/1.0 412 Precondition Not Met\r\nContent-Length: 0\r\n\r\n"
+    with RecordingServer(reply) as server:
+        response = URLTarget(server.url).send(ProbeRequest("GET", "/"))
+    assert (response.status, response.status_line) == (412, "HTTP/1.0 412 Precondition Not Met")
+    assert response.to_json()["status_line"] == "HTTP/1.0 412 Precondition Not Met"

@@ -85,6 +85,9 @@ class ProbeResponse:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
     error: str | None = None
+    #: The server's own status line (``HTTP/1.1 200 OK``) when the target
+    #: saw one on the wire; empty for in-process targets.
+    status_line: str = ""
 
     def header(self, name: str) -> str | None:
         return header_value(self.headers, name)
@@ -103,6 +106,8 @@ class ProbeResponse:
         }
         if self.error is not None:
             data["error"] = self.error
+        if self.status_line:
+            data["status_line"] = self.status_line
         return data
 
 

@@ -1,0 +1,236 @@
+"""The ASGI target: an ASGI 3 application driven in-process through httpx.
+
+httpx's :class:`~httpx.ASGITransport` builds the ``http`` scope and the
+``receive``/``send`` channels, as a server would. The app sees the probe's
+header lines (names lowercased, as ASGI requires) plus ``host`` (and a
+``content-length`` when there is a body): none of the defaults an httpx
+client adds. The app's messages are checked against the ASGI HTTP spec as
+they arrive, so a broken exchange is reported with what was wrong.
+
+One event loop serves the target for its whole life (closed when the target
+is garbage-collected, or by :meth:`ASGITarget.close`). A request that takes
+longer than ``timeout`` is cancelled; an app that blocks the loop without
+awaiting is interrupted a second later (in the main thread, see
+:mod:`etagspec.conformance.deadline`). Either way the target then answers every later probe at
+once with an error.
+
+Limits: httpx normalizes the path (``/a/../b`` arrives as ``/b``) and drops
+a HEAD answer's body, as ASGI servers do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import httpx
+
+from ..._memo import remember
+from ..deadline import DeadlineExceeded, arm, disarm
+from ..model import ProbeRequest, ProbeResponse
+from .base import (
+    DEFAULT_TIMEOUT,
+    CheckedExchange,
+    InProcessTarget,
+    carries_body,
+    describe_error,
+    hung_error,
+    python_reproduction,
+    raised_at,
+)
+
+__all__ = ["ASGITarget"]
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+#: Seconds an app that blocks the event loop gets after its timeout.
+_BLOCKED_GRACE = 1.0
+
+
+class _ASGIExchange(CheckedExchange):
+    """The app's side of one request: its messages, checked as they come."""
+
+    __slots__ = ("complete", "started")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = False
+        self.complete = False
+
+    def check(self, message: Any) -> None:
+        kind = message.get("type") if isinstance(message, MutableMapping) else None
+        if kind == "http.response.start":
+            if self.started:
+                raise self.fail("the app sent 'http.response.start' twice")
+            status = message.get("status")
+            if type(status) is not int or not 100 <= status <= 599:
+                raise self.fail(f"invalid status {status!r} in 'http.response.start'")
+            for item in message.get("headers", ()):
+                pair = tuple(item) if isinstance(item, (list, tuple)) else ()
+                if len(pair) != 2 or not all(isinstance(part, bytes) for part in pair):
+                    raise self.fail(f"invalid response header {item!r} (want [bytes, bytes])")
+            self.started = True
+        elif kind == "http.response.body":
+            if not self.started:
+                raise self.fail("the app sent 'http.response.body' before 'http.response.start'")
+            if self.complete:
+                raise self.fail("the app sent 'http.response.body' after the last one")
+            if not isinstance(message.get("body", b""), bytes):
+                raise self.fail(f"the app sent a body of {type(message['body']).__name__}")
+            self.complete = not message.get("more_body", False)
+        elif not (isinstance(kind, str) and kind.startswith("http.response.")):
+            raise self.fail(f"the app sent {message!r}, not an 'http.response.*' message")
+
+    def finish(self) -> None:
+        """The app returned: was the response complete?"""
+        if not self.started:
+            raise self.fail("the app returned without sending 'http.response.start'")
+        if not self.complete:
+            raise self.fail("the app returned before its last 'http.response.body'")
+
+
+class ASGITarget(InProcessTarget[ASGIApp]):
+    """An ASGI 3 application driven in-process.
+
+    >>> async def app(scope, receive, send):
+    ...     headers = [(b"x-seen", b",".join(name for name, _ in scope["headers"]))]
+    ...     await send({"type": "http.response.start", "status": 200, "headers": headers})
+    ...     await send({"type": "http.response.body", "body": b"hello"})
+    >>> target = ASGITarget(app)
+    >>> response = target.send(ProbeRequest("GET", "/", (("If-None-Match", '"x"'),)))
+    >>> response.status, response.header("X-Seen"), response.body
+    (200, 'host,if-none-match', b'hello')
+    >>> target.close()
+    """
+
+    kind = "asgi"
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        name: str | None = None,
+        spec: str | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
+        super().__init__(app, name, spec, timeout=timeout)
+        self._urls: dict[str, httpx.URL] = {}
+        self._loop = asyncio.new_event_loop()
+        self._closer = weakref.finalize(self, _close_loop, self._loop)
+
+    def close(self) -> None:
+        """Close the target's event loop (also done when it is collected)."""
+        self._closer()
+
+    def send(self, request: ProbeRequest) -> ProbeResponse:
+        if self.hung is not None:
+            return ProbeResponse(0, error=hung_error(self.hung))
+        if self._loop.is_closed():
+            return ProbeResponse(0, error="not sent: the target was closed")
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            return ProbeResponse(
+                0, error="not sent: an ASGITarget cannot be driven from inside a running event loop"
+            )
+        task = self._loop.create_task(self._exchange(request))
+        expired: list[bool] = []
+        timer = (
+            None
+            if self.timeout is None
+            else self._loop.call_later(self.timeout, _expire, task, expired)
+        )
+        armed = arm(None if self.timeout is None else self.timeout + _BLOCKED_GRACE)
+        try:
+            try:
+                response = self._loop.run_until_complete(task)
+            finally:
+                if armed:
+                    disarm()
+                if timer is not None:
+                    timer.cancel()
+        except DeadlineExceeded as stop:
+            disarm()
+            task.cancel()
+            self.hung = (
+                f"no response within {self.timeout:g} s; "
+                f"the app blocked its event loop{raised_at(stop)}"
+            )
+            return ProbeResponse(0, error=self.hung)
+        except asyncio.CancelledError:
+            expired.append(True)
+        if expired:
+            self.hung = f"no response within {self.timeout:g} s"
+            return ProbeResponse(0, error=self.hung)
+        return response
+
+    async def _exchange(self, request: ProbeRequest) -> ProbeResponse:
+        exchange = _ASGIExchange()
+
+        async def checked_app(scope: Any, receive: Receive, send: Send) -> None:
+            async def checked_send(message: Message) -> None:
+                exchange.check(message)
+                await send(message)
+
+            await self.app(scope, receive, checked_send)
+            exchange.finish()
+
+        transport = httpx.ASGITransport(app=checked_app)
+        try:
+            outgoing = httpx.Request(
+                request.method,
+                self._url(request.path),
+                headers=[
+                    (name.encode("latin-1"), value.encode("latin-1"))
+                    for name, value in request.headers
+                ],
+                content=request.body if carries_body(request) else None,
+            )
+        except UnicodeEncodeError as error:
+            return ProbeResponse(0, error=f"not sent: the request is not latin-1 text ({error})")
+        except httpx.InvalidURL as error:
+            return ProbeResponse(0, error=f"not sent: {error}")
+        try:
+            answer = await transport.handle_async_request(outgoing)
+            body = await answer.aread()
+        except Exception as error:  # the app's failure is a finding, not a crash
+            return ProbeResponse(0, error=exchange.problem or describe_error(error))
+        if exchange.problem is not None:  # a violation the app caught and hid
+            return ProbeResponse(0, error=exchange.problem)
+        headers = tuple(
+            (name.decode("latin-1"), value.decode("latin-1")) for name, value in answer.headers.raw
+        )
+        return ProbeResponse(answer.status_code, headers, body)
+
+    def _url(self, path: str) -> httpx.URL:
+        """The URL of a path (parsed once: a run sends many probes per path)."""
+        url = self._urls.get(path)
+        if url is None:
+            url = remember(self._urls, path, httpx.URL("http://localhost" + path))
+        return url
+
+    def reproduce(self, request: ProbeRequest) -> str:
+        """A runnable Python snippet that sends the same request."""
+        return python_reproduction(self.spec, self.kind, "ASGITarget(app)", request)
+
+
+def _expire(task: asyncio.Task[ProbeResponse], expired: list[bool]) -> None:
+    expired.append(True)
+    task.cancel()
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    if loop.is_closed() or loop.is_running():
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop is running here: finalize async generators first
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()

@@ -1,0 +1,170 @@
+"""What every target shares: the :class:`Target` protocol, the errors, and
+the in-process base class.
+
+A target has a ``name``, a ``kind`` and ``send(request) -> ProbeResponse``;
+it never raises for anything the application under test does (an exception,
+a hang, a broken WSGI/ASGI exchange, a server that refuses or stalls): that
+becomes a response with ``error`` set. The kinds live beside this module
+(:mod:`.wsgi`, :mod:`.asgi`, :mod:`.live`) and import only it;
+:mod:`.load` picks one from a spec and imports them all.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Generic, Protocol, TypeVar, runtime_checkable
+
+from ..deadline import arm
+from ..model import ProbeRequest, ProbeResponse
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "KINDS",
+    "CheckedExchange",
+    "InProcessTarget",
+    "InvalidExchange",
+    "Target",
+    "TargetError",
+    "carries_body",
+    "describe_error",
+    "hung_error",
+    "python_reproduction",
+    "raised_at",
+]
+
+#: Seconds an application (or a server) gets to answer one request.
+DEFAULT_TIMEOUT = 10.0
+#: The target kinds :func:`etagspec.conformance.targets.load_target` knows.
+KINDS = ("wsgi", "asgi", "url")
+
+
+#: The file of the alarm's handler, which is never where the app was.
+_DEADLINE_FILE = arm.__code__.co_filename
+
+
+class TargetError(Exception):
+    """The target could not be loaded or reached (a usage error, exit 2)."""
+
+
+# Shown (in tracebacks and doctests) under the name users import it by.
+TargetError.__module__ = "etagspec.conformance.targets"
+
+
+class InvalidExchange(Exception):
+    """The application broke its server interface (PEP 3333 or ASGI):
+    reported as the response's ``error``."""
+
+
+@runtime_checkable
+class Target(Protocol):
+    """What the runner needs from a target."""
+
+    name: str
+    kind: str
+
+    def send(self, request: ProbeRequest) -> ProbeResponse: ...
+
+    def reproduce(self, request: ProbeRequest) -> str: ...
+
+
+#: Methods whose request always has a body, framed by Content-Length (0 when empty).
+_BODY_METHODS = ("PUT", "POST", "PATCH")
+
+
+def carries_body(request: ProbeRequest) -> bool:
+    """Whether ``request`` is sent with a body and its ``Content-Length``:
+    when it has body bytes, or its method is PUT, POST or PATCH.
+
+    >>> carries_body(ProbeRequest("PUT", "/doc")), carries_body(ProbeRequest("GET", "/doc"))
+    (True, False)
+    """
+    return bool(request.body) or request.method in _BODY_METHODS
+
+
+def hung_error(first: str) -> str:
+    """The error of every probe after the one a target hung on."""
+    return f"not sent: the target hung on an earlier request ({first})"
+
+
+class CheckedExchange:
+    """One exchange with an application, checked against its server
+    interface (PEP 3333 or ASGI): ``problem`` is the first violation, kept
+    even when the application catches the :class:`InvalidExchange` raised
+    at it."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self) -> None:
+        self.problem: str | None = None
+
+    def fail(self, problem: str) -> InvalidExchange:
+        """Record ``problem`` (unless one came first); the exception to raise."""
+        if self.problem is None:
+            self.problem = problem
+        return InvalidExchange(problem)
+
+
+AppT = TypeVar("AppT")
+
+
+class InProcessTarget(Generic[AppT]):
+    """What the in-process targets (WSGI, ASGI) keep: the app, its name and
+    spec, the time limit of one call, and the hang that stops later probes."""
+
+    def __init__(
+        self,
+        app: AppT,
+        name: str | None = None,
+        spec: str | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.app = app
+        self.name: str = name or str(getattr(app, "__name__", type(app).__name__))
+        self.spec = spec
+        self.timeout = timeout
+        self.hung: str | None = None
+
+
+def python_reproduction(
+    spec: str | None, kind: str, constructor: str, request: ProbeRequest
+) -> str:
+    """Python that loads the target again and sends ``request`` (for the
+    in-process targets; ``constructor`` stands in when there is no spec).
+
+    >>> print(python_reproduction("m:app", "asgi", "", ProbeRequest("GET", "/")))
+    from etagspec.conformance.model import ProbeRequest
+    from etagspec.conformance.targets import load_target
+    target = load_target('m:app', kind='asgi')
+    print(target.send(ProbeRequest('GET', '/', ())))
+    """
+    forced = "" if kind == "wsgi" else f", kind={kind!r}"  # WSGI is what a spec defaults to
+    load = (
+        "from etagspec.conformance.targets import load_target\n"
+        f"target = load_target({spec!r}{forced})\n"
+        if spec
+        else f"target = ...  # your {constructor}\n"
+    )
+    body = f", {request.body!r}" if request.body else ""
+    return (
+        "from etagspec.conformance.model import ProbeRequest\n"
+        + load
+        + f"print(target.send(ProbeRequest({request.method!r}, {request.path!r}, "
+        + f"{request.headers!r}{body})))"
+    )
+
+
+def describe_error(error: BaseException) -> str:
+    """An exception in one line: its type, its message and where it was raised."""
+    message = str(error)
+    return f"{type(error).__name__}{': ' if message else ''}{message}{raised_at(error)}"
+
+
+def raised_at(error: BaseException) -> str:
+    """Where an exception was raised: `` at file:line`` (the innermost frame)."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename != _DEADLINE_FILE  # the alarm's handler is not the app
+    ]
+    return f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
