@@ -26,10 +26,18 @@ __all__ = ["CheckContext", "Finding", "Judge", "SkipCheck", "exploration_setting
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """What a judge says about one exchange that breaks the rule."""
+    """What a judge says about one exchange that breaks the rule.
+
+    ``signature`` names the root cause in request-independent words (one
+    cause met by several checks is then told once); ``lenient`` is the
+    catalogue ID (AMB-..., LEN-...) of the permitted lenient reading the
+    target took, "" when the finding is a deviation.
+    """
 
     expected: str
     explanation: str
+    signature: str = ""
+    lenient: str = ""
 
 
 Judge = Callable[[ProbeRequest, ProbeResponse], "Finding | None"]
@@ -98,6 +106,8 @@ class CheckContext:
                 expected=finding.expected,
                 explanation=f"{finding.explanation} [{self.check.id}: {self.check.rule}]",
                 reproduce=self.target.reproduce(request),
+                signature=finding.signature,
+                lenient=finding.lenient,
             )
         )
 

@@ -7,6 +7,7 @@ reporters only read them (they never drive the runner).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,12 +44,39 @@ class Level(enum.Enum):
 
 
 class Status(enum.Enum):
-    """The verdict on one check."""
+    """The verdict on one check, from best to worst: ``passed``, ``lenient``
+    (the target took a reading of invalid input that the catalogue lists as
+    a ``may`` or ``lenient`` one), ``warned`` (a SHOULD not met), ``failed``
+    (a MUST not met); ``skipped`` (the check does not apply) stands apart.
+
+    >>> Status.worst([Status.PASSED, Status.LENIENT, Status.WARNED]).value
+    'warned'
+    """
 
     PASSED = "passed"
-    FAILED = "failed"
+    LENIENT = "lenient"
     WARNED = "warned"
+    FAILED = "failed"
     SKIPPED = "skipped"
+
+    @property
+    def rank(self) -> int:
+        """0 passed, 1 lenient, 2 warned, 3 failed; -1 skipped."""
+        return _RANKS[self]
+
+    @staticmethod
+    def worst(statuses: Iterable[Status]) -> Status:
+        """The worst of ``statuses`` (skipped only if there is nothing else)."""
+        return max(statuses, key=lambda status: status.rank, default=Status.SKIPPED)
+
+
+_RANKS = {
+    Status.SKIPPED: -1,
+    Status.PASSED: 0,
+    Status.LENIENT: 1,
+    Status.WARNED: 2,
+    Status.FAILED: 3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +154,22 @@ class CheckInfo:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """One deviation, with the minimal request Hypothesis shrank to."""
+    """One deviation, with the minimal request Hypothesis shrank to.
+
+    ``signature`` names what the target did differently, in words that do
+    not depend on the request ("If-Match: * treated as a non-matching
+    tag"), so that one cause met by several checks is told once.
+    ``lenient`` is the catalogue ID (AMB-..., LEN-...) of the permitted
+    lenient reading the target took, or "" when the finding is a deviation.
+    """
 
     request: ProbeRequest
     response: ProbeResponse
     expected: str
     explanation: str
     reproduce: str
+    signature: str = ""
+    lenient: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -141,6 +178,8 @@ class Failure:
             "expected": self.expected,
             "explanation": self.explanation,
             "reproduce": self.reproduce,
+            "signature": self.signature,
+            "lenient": self.lenient or None,
         }
 
 
@@ -153,6 +192,11 @@ class CheckResult:
     failures: tuple[Failure, ...] = ()
     requests: int = 0
     note: str = ""
+
+    @property
+    def signatures(self) -> tuple[str, ...]:
+        """The distinct root causes of this result's findings, in order."""
+        return tuple(dict.fromkeys(failure.signature for failure in self.failures))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -220,18 +264,55 @@ class Report:
     def failed(self, *, strict: bool | None = None) -> list[CheckResult]:
         """Results that make the run fail: every FAILED check (only MUST
         checks fail; a SHOULD check that is not met is WARNED), and with
-        ``strict`` the WARNED ones too."""
+        ``strict`` the WARNED and LENIENT ones too."""
         strict = self.strict if strict is None else strict
+        strict_statuses = (Status.WARNED, Status.LENIENT)
         return [
             result
             for result in self.results
-            if result.status is Status.FAILED or (strict and result.status is Status.WARNED)
+            if result.status is Status.FAILED or (strict and result.status in strict_statuses)
         ]
 
     @property
+    def checked_nothing(self) -> bool:
+        """True when no check ran at all (every one skipped, or none chosen):
+        such a run proves nothing and is not a pass."""
+        return all(result.status is Status.SKIPPED for result in self.results)
+
+    @property
     def exit_code(self) -> int:
-        """0 when no MUST check failed (no SHOULD either under --strict), else 1."""
+        """0 when no MUST check failed (no SHOULD, and no lenient reading,
+        either under --strict), 1 when one did, 2 when nothing was checked."""
+        if self.checked_nothing:
+            return 2
         return 1 if self.failed() else 0
+
+    def deviations(self, *, lenient: bool = False) -> dict[str, list[CheckResult]]:
+        """Root cause → the checks that met it: the signatures of the
+        deviations (failed or warned findings), or with ``lenient`` those of
+        the lenient readings the target took.
+
+        >>> info = CheckInfo("X-1", "t", "RFC", Level.MUST, "r")
+        >>> failure = Failure(ProbeRequest("GET", "/"), ProbeResponse(200), "412", "", "",
+        ...                   signature="If-Match ignored")
+        >>> report = Report(TargetInfo("t", "wsgi", ("/",)), 1, 1, False, "0",
+        ...                 (CheckResult(info, Status.FAILED, (failure,)),))
+        >>> {cause: [r.check.id for r in results] for cause, results in report.deviations().items()}
+        {'If-Match ignored': ['X-1']}
+        >>> report.deviations(lenient=True)
+        {}
+        """
+        groups: dict[str, list[CheckResult]] = {}
+        for result in self.results:
+            if result.status in (Status.PASSED, Status.SKIPPED):
+                continue
+            for failure in result.failures:
+                if bool(failure.lenient) != lenient:
+                    continue
+                members = groups.setdefault(failure.signature, [])
+                if result not in members:
+                    members.append(result)
+        return groups
 
     def to_json(self, *, include_run: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
