@@ -45,7 +45,8 @@ def _repeat(unit: str, size: int, prefix: str = "", suffix: str = "") -> str:
     return prefix + unit * (body // len(unit)) + suffix
 
 
-#: The shapes of issue 6 (and a long valid value for each grammar), by name:
+#: The shapes that make naive patterns backtrack (and a long valid value for
+#: each grammar), by name:
 #: a function of the size in characters.
 ETAG_SHAPES: dict[str, Callable[[int], str]] = {
     "valid list": lambda n: _repeat('"a1b2", ', n),

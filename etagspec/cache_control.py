@@ -31,11 +31,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from etagspec._abnf import (
+    DELTA_SECONDS_RE,
+    FIELD_VALUE_RE,
+    FIELD_VCHAR,
+    OWS_RE,
+    PLAIN_QUOTED_STRING,
+    TOKEN,
+    TOKEN_RE,
+)
 from etagspec._memo import remember
 from etagspec.errors import InvalidCacheControl
 
 __all__ = [
+    "DELTA_SECONDS_DIRECTIVES",
+    "FIELD_NAME_LIST_DIRECTIVES",
+    "KNOWN_DIRECTIVES",
     "LINT_CODES",
+    "NO_ARGUMENT_DIRECTIVES",
+    "REQUEST_ONLY_DIRECTIVES",
+    "RESPONSE_ONLY_DIRECTIVES",
     "CacheControl",
     "Directive",
     "Problem",
@@ -61,13 +76,20 @@ LINT_CODES: Final = (
 _DELTA_SECONDS_LIMIT: Final = 2**31
 _DELTA_SECONDS_LIMIT_DIGITS: Final = len(str(_DELTA_SECONDS_LIMIT))
 
-_DELTA_SECONDS_DIRECTIVES: Final = frozenset(
+# The directives RFC 9111 §5.2 defines (and RFC 8246's immutable, RFC 5861's
+# stale-while-revalidate and stale-if-error), by the argument they take and
+# the direction they go in. The one table of them in etagspec.
+
+#: Directives whose argument is delta-seconds.
+DELTA_SECONDS_DIRECTIVES: Final = frozenset(
     {"max-age", "max-stale", "min-fresh", "s-maxage", "stale-while-revalidate", "stale-if-error"}
 )
 # max-stale alone may appear without its argument (RFC 9111 §5.2.1.2).
-_ARGUMENT_REQUIRED: Final = _DELTA_SECONDS_DIRECTIVES - {"max-stale"}
-_FIELD_NAME_LIST_DIRECTIVES: Final = frozenset({"no-cache", "private"})
-_NO_ARGUMENT_DIRECTIVES: Final = frozenset(
+_ARGUMENT_REQUIRED: Final = DELTA_SECONDS_DIRECTIVES - {"max-stale"}
+#: Directives whose optional argument is a quoted list of field names.
+FIELD_NAME_LIST_DIRECTIVES: Final = frozenset({"no-cache", "private"})
+#: Directives that take no argument.
+NO_ARGUMENT_DIRECTIVES: Final = frozenset(
     {
         "immutable",
         "must-revalidate",
@@ -79,8 +101,10 @@ _NO_ARGUMENT_DIRECTIVES: Final = frozenset(
         "public",
     }
 )
-_REQUEST_ONLY: Final = frozenset({"max-stale", "min-fresh", "only-if-cached"})
-_RESPONSE_ONLY: Final = frozenset(
+#: Directives defined for requests only.
+REQUEST_ONLY_DIRECTIVES: Final = frozenset({"max-stale", "min-fresh", "only-if-cached"})
+#: Directives defined for responses only.
+RESPONSE_ONLY_DIRECTIVES: Final = frozenset(
     {
         "immutable",
         "must-revalidate",
@@ -93,23 +117,18 @@ _RESPONSE_ONLY: Final = frozenset(
     }
 )
 
+#: Every directive with a meaning of its own (others are extensions).
+KNOWN_DIRECTIVES: Final = (
+    DELTA_SECONDS_DIRECTIVES | FIELD_NAME_LIST_DIRECTIVES | NO_ARGUMENT_DIRECTIVES
+)
+
 _MAX_SHOWN_LENGTH: Final = 60
 _EXAMPLE: Final = "'max-age=3600, public'"
 
-# tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_"
-#       / "`" / "|" / "~" / DIGIT / ALPHA
-_TCHAR: Final = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
-# token = 1*tchar
-_TOKEN_RE: Final = re.compile(f"{_TCHAR}+")
-# quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
-# qdtext        = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
-# quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
-# This pattern is only the common case, DQUOTE *qdtext DQUOTE. Matching
-# quoted-pair too needs a repeated group, for which the regex engine keeps
-# backtracking state per repetition (over 100 bytes each), so a quoted-string
-# with a backslash is delimited by _closing_quote() and checked with
-# _UNSENDABLE_RE instead.
-_PLAIN_QUOTED_STRING: Final = r'"([\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]*)"'
+# The grammar pieces (tchar, token, quoted-string, OWS, delta-seconds) are
+# etagspec._abnf's. PLAIN_QUOTED_STRING is only DQUOTE *qdtext DQUOTE: a
+# quoted-string with a backslash is delimited by _closing_quote() and
+# checked with _UNSENDABLE_RE instead.
 # #cache-directive, recipient form: [ element ] *( OWS "," OWS [ element ] )
 # What follows an element: OWS, then "," with any further OWS and empty
 # elements, or the end of the value.
@@ -117,20 +136,14 @@ _AFTER_ELEMENT: Final = r"[ \t]*(?:,[ \t,]*|\Z)"
 _AFTER_ELEMENT_RE: Final = re.compile(_AFTER_ELEMENT)
 # cache-directive = token [ "=" ( token / quoted-string ) ], then _AFTER_ELEMENT
 _ELEMENT_RE: Final = re.compile(
-    f"({_TCHAR}+)(?:=(?:({_TCHAR}+)|{_PLAIN_QUOTED_STRING}))?{_AFTER_ELEMENT}"
+    f"({TOKEN})(?:=(?:({TOKEN})|{PLAIN_QUOTED_STRING}))?{_AFTER_ELEMENT}"
 )
 # token "=" DQUOTE: the start of a cache-directive with a quoted-string argument
-_QUOTED_ARGUMENT_START_RE: Final = re.compile(f'({_TCHAR}+)="')
+_QUOTED_ARGUMENT_START_RE: Final = re.compile(f'({TOKEN})="')
 # The OWS and empty elements before the first element.
 _LEADING_SEPARATORS_RE: Final = re.compile(r"[ \t,]*")
-# OWS = *( SP / HTAB )
-_OWS_RE: Final = re.compile(r"[ \t]*")
 # a character that is not HTAB / SP / VCHAR / obs-text
-_UNSENDABLE_RE: Final = re.compile(r"[^\t\x20-\x7e\x80-\xff]")
-# *( HTAB / SP / VCHAR / obs-text ): what a token or quoted-string can carry
-_SENDABLE_ARGUMENT_RE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
-# delta-seconds = 1*DIGIT
-_DELTA_SECONDS_RE: Final = re.compile(r"[0-9]+")
+_UNSENDABLE_RE: Final = re.compile(f"[^\\t\\x20{FIELD_VCHAR}]")
 
 
 @dataclass(frozen=True)
@@ -157,7 +170,7 @@ class Directive:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise TypeError(f"a directive name must be a str, not {type(self.name).__name__}")
-        if _TOKEN_RE.fullmatch(self.name) is None:
+        if TOKEN_RE.fullmatch(self.name) is None:
             raise InvalidCacheControl(
                 f"{_shown(self.name)} is not a valid directive name: "
                 "it must be a token such as 'max-age' or 'no-store'",
@@ -170,7 +183,7 @@ class Directive:
             raise TypeError(
                 f"a directive argument must be a str or None, not {type(self.argument).__name__}"
             )
-        if _SENDABLE_ARGUMENT_RE.fullmatch(self.argument) is None:
+        if FIELD_VALUE_RE.fullmatch(self.argument) is None:
             raise InvalidCacheControl(
                 f"{_shown(self.argument)} cannot be the argument of {self.name}: "
                 "only HTAB, SP, visible ASCII and U+0080-U+00FF can be sent",
@@ -181,7 +194,7 @@ class Directive:
         """The directive as a sender writes it (see :meth:`CacheControl.__str__`)."""
         if self.argument is None:
             return self.name
-        if self.name in _FIELD_NAME_LIST_DIRECTIVES or _TOKEN_RE.fullmatch(self.argument) is None:
+        if self.name in FIELD_NAME_LIST_DIRECTIVES or TOKEN_RE.fullmatch(self.argument) is None:
             return f"{self.name}={_quote(self.argument)}"
         return f"{self.name}={self.argument}"
 
@@ -617,12 +630,12 @@ def _parsed_directive(name: str, argument: str | None) -> Directive:
 
 def _syntax_error_at(text: str, position: int) -> InvalidCacheControl:
     """Explain why no element starts at ``position``."""
-    name = _TOKEN_RE.match(text, position)
+    name = TOKEN_RE.match(text, position)
     if name is None:
         return _syntax_error(text, position, "expected a directive name (a token)")
     directive_end = name.end()
     if text.startswith("=", directive_end):
-        argument = _TOKEN_RE.match(text, directive_end + 1)
+        argument = TOKEN_RE.match(text, directive_end + 1)
         if argument is None:
             return _syntax_error(text, directive_end, _unexpected(text, directive_end))
         directive_end = argument.end()
@@ -630,7 +643,7 @@ def _syntax_error_at(text: str, position: int) -> InvalidCacheControl:
 
 
 def _skip_ows(text: str, position: int) -> int:
-    ows = _OWS_RE.match(text, position)
+    ows = OWS_RE.match(text, position)
     return position if ows is None else ows.end()
 
 
@@ -676,7 +689,7 @@ def _shown(text: str) -> str:
 
 def _delta_seconds(argument: str | None) -> int | None:
     """delta-seconds, clamped to 2^31 (CC-9); None unless ``1*DIGIT``."""
-    if argument is None or _DELTA_SECONDS_RE.fullmatch(argument) is None:
+    if argument is None or DELTA_SECONDS_RE.fullmatch(argument) is None:
         return None
     significant = argument.lstrip("0")
     if len(significant) > _DELTA_SECONDS_LIMIT_DIGITS:
@@ -691,7 +704,7 @@ def _field_names(argument: str) -> tuple[str, ...] | None:
         name = element.strip(" \t")
         if not name:
             continue
-        if _TOKEN_RE.fullmatch(name) is None:
+        if TOKEN_RE.fullmatch(name) is None:
             return None
         names.append(name)
     return tuple(names)
@@ -708,7 +721,7 @@ def _quote(argument: str) -> str:
 
 def _directive_from_keyword(python_name: str, value: object) -> Directive | None:
     name = python_name.replace("_", "-").lower()
-    if _TOKEN_RE.fullmatch(name) is None:
+    if TOKEN_RE.fullmatch(name) is None:
         raise InvalidCacheControl(
             f"{python_name!r} is not a valid directive name: it must become a token "
             "such as 'max-age' once '_' is replaced by '-'",
@@ -720,11 +733,11 @@ def _directive_from_keyword(python_name: str, value: object) -> Directive | None
         if name in _ARGUMENT_REQUIRED:
             raise _bad_keyword(name, value, "delta-seconds (an int >= 0)")
         return Directive(name)
-    if name in _NO_ARGUMENT_DIRECTIVES:
+    if name in NO_ARGUMENT_DIRECTIVES:
         raise _bad_keyword(name, value, "no argument; pass True or False")
-    if name in _DELTA_SECONDS_DIRECTIVES:
+    if name in DELTA_SECONDS_DIRECTIVES:
         return Directive(name, _delta_seconds_keyword(name, value))
-    if name in _FIELD_NAME_LIST_DIRECTIVES:
+    if name in FIELD_NAME_LIST_DIRECTIVES:
         return Directive(name, _field_names_keyword(name, value))
     return Directive(name, _extension_keyword(name, value))
 
@@ -744,7 +757,7 @@ def _field_names_keyword(name: str, value: object) -> str | None:
     else:
         raise _bad_keyword(name, value, "True, a field name or a sequence of field names")
     for field_name in names:
-        if not isinstance(field_name, str) or _TOKEN_RE.fullmatch(field_name) is None:
+        if not isinstance(field_name, str) or TOKEN_RE.fullmatch(field_name) is None:
             raise _bad_keyword(name, value, "field names that are tokens, such as 'Set-Cookie'")
     return ", ".join(str(field_name) for field_name in names) or None
 
@@ -766,13 +779,13 @@ def _bad_keyword(name: str, value: object, expected: str) -> InvalidCacheControl
 
 def _argument_problems(directive: Directive, quoted: bool, response: bool) -> list[Problem]:
     name, argument = directive.name, directive.argument
-    if name in _DELTA_SECONDS_DIRECTIVES:
+    if name in DELTA_SECONDS_DIRECTIVES:
         return _delta_seconds_problems(name, argument, quoted)
     if argument is None:
         return []
     if name == "private" or (name == "no-cache" and response):
         return _field_names_problems(name, argument, quoted)
-    if name in _NO_ARGUMENT_DIRECTIVES or name == "no-cache":
+    if name in NO_ARGUMENT_DIRECTIVES or name == "no-cache":
         return [
             Problem(
                 "unexpected-argument",
@@ -788,7 +801,7 @@ def _delta_seconds_problems(name: str, argument: str | None, quoted: bool) -> li
         if name in _ARGUMENT_REQUIRED:
             return [Problem("bad-argument", f"{name} needs delta-seconds, e.g. {name}=60")]
         return []
-    if _DELTA_SECONDS_RE.fullmatch(argument) is None:
+    if DELTA_SECONDS_RE.fullmatch(argument) is None:
         return [
             Problem(
                 "bad-argument",
@@ -832,7 +845,7 @@ def _field_names_problems(name: str, argument: str, quoted: bool) -> list[Proble
 
 
 def _direction_problems(cache_control: CacheControl, response: bool) -> list[Problem]:
-    wrong = _REQUEST_ONLY if response else _RESPONSE_ONLY
+    wrong = REQUEST_ONLY_DIRECTIVES if response else RESPONSE_ONLY_DIRECTIVES
     where, belongs = ("a response", "requests") if response else ("a request", "responses")
     reported: list[Problem] = []
     for name in dict.fromkeys(directive.name for directive in cache_control):

@@ -31,6 +31,7 @@ from .cache_control import format_cache_control
 from .core import to_wsgi
 from .dates import format_http_date, http_date_to_timestamp, posix_seconds
 from .digest import etag_value
+from .environ import evaluate_environ, has_preconditions
 from .errors import InvalidEntityTag, InvalidHTTPDate
 from .etags import (
     EntityTag,
@@ -41,14 +42,7 @@ from .etags import (
     quoted_string,
 )
 from .headers import check_header, header_value
-from .preconditions import (
-    Decision,
-    Outcome,
-    Resource,
-    evaluate_environ,
-    has_preconditions,
-    known_resource,
-)
+from .preconditions import Decision, Outcome, Resource, known_resource
 from .ranges import (
     InvalidRange,
     content_range,

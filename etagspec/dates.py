@@ -25,21 +25,32 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 import time
+from typing import Final
 
+from etagspec._abnf import (
+    ASCTIME_DATE_RE,
+    DAY_NAMES,
+    IMF_FIXDATE_RE,
+    LONG_DAY_NAMES,
+    MONTH_NAMES,
+    RFC850_DATE_RE,
+)
 from etagspec._memo import remember
 from etagspec.errors import InvalidHTTPDate
 
-__all__ = ["format_http_date", "http_date_to_timestamp", "parse_http_date", "posix_seconds"]
+__all__ = [
+    "FIRST_HTTP_DATE",
+    "LAST_HTTP_DATE",
+    "format_http_date",
+    "http_date_to_timestamp",
+    "parse_http_date",
+    "posix_seconds",
+]
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-_WEEKDAY_OF_NAME = {name: index for index, name in enumerate(_DAY_NAMES)}
-_WEEKDAY_OF_NAME.update({name: index for index, name in enumerate(_LONG_DAY_NAMES)})
-_MONTH_OF_NAME = {name: index for index, name in enumerate(_MONTH_NAMES, start=1)}
+_WEEKDAY_OF_NAME = {name: index for index, name in enumerate(DAY_NAMES)}
+_WEEKDAY_OF_NAME.update({name: index for index, name in enumerate(LONG_DAY_NAMES)})
+_MONTH_OF_NAME = {name: index for index, name in enumerate(MONTH_NAMES, start=1)}
 
 _SECONDS_PER_DAY = 86_400
 _DAYS_FROM_0000_03_01_TO_EPOCH = 719_468
@@ -50,28 +61,6 @@ _DAYS_PER_400_YEARS = 146_097
 _MAX_HTTP_DATE_LENGTH = 33
 _MAX_SHOWN_LENGTH = 60
 _EXAMPLE = "'Sun, 06 Nov 1994 08:49:37 GMT'"
-
-# day-name     = %s"Mon" / %s"Tue" / %s"Wed" / %s"Thu" / %s"Fri" / %s"Sat" / %s"Sun"
-_DAY_NAME = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
-# day-name-l   = %s"Monday" / %s"Tuesday" / %s"Wednesday" / %s"Thursday"
-#              / %s"Friday" / %s"Saturday" / %s"Sunday"
-_DAY_NAME_L = "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-# month        = %s"Jan" / %s"Feb" / ... / %s"Dec"
-_MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-# time-of-day  = hour ":" minute ":" second   ; each 2DIGIT
-_TIME_OF_DAY = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
-
-# IMF-fixdate  = day-name "," SP date1 SP time-of-day SP GMT
-# date1        = day SP month SP year          ; day = 2DIGIT, year = 4DIGIT
-_IMF_FIXDATE = re.compile(f"{_DAY_NAME}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME_OF_DAY} GMT")
-
-# rfc850-date  = day-name-l "," SP date2 SP time-of-day SP GMT
-# date2        = day "-" month "-" 2DIGIT
-_RFC850_DATE = re.compile(f"{_DAY_NAME_L}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME_OF_DAY} GMT")
-
-# asctime-date = day-name SP date3 SP time-of-day SP year
-# date3        = month SP ( 2DIGIT / ( SP 1DIGIT ))
-_ASCTIME_DATE = re.compile(f"{_DAY_NAME} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME_OF_DAY} ([0-9]{{4}})")
 
 # (year, month, day, hour, minute, second) with the second already in 0..59
 _Fields = tuple[int, int, int, int, int, int]
@@ -182,7 +171,7 @@ def format_http_date(when: datetime.datetime | int | float) -> str:
     etagspec.errors.InvalidHTTPDate: nan is not a finite number of seconds; ...
     """
     seconds = posix_seconds(when)
-    if not _MIN_TIMESTAMP <= seconds <= _MAX_TIMESTAMP:
+    if not FIRST_HTTP_DATE <= seconds <= LAST_HTTP_DATE:
         raise InvalidHTTPDate(
             f"{when!r} is outside the years 1..9999 that an HTTP-date can express", when
         )
@@ -191,7 +180,7 @@ def format_http_date(when: datetime.datetime | int | float) -> str:
     hour, rest = divmod(second_of_day, 3600)
     minute, second = divmod(rest, 60)
     return (
-        f"{_DAY_NAMES[_weekday(days)]}, {day:02d} {_MONTH_NAMES[month - 1]} {year:04d} "
+        f"{DAY_NAMES[_weekday(days)]}, {day:02d} {MONTH_NAMES[month - 1]} {year:04d} "
         f"{hour:02d}:{minute:02d}:{second:02d} GMT"
     )
 
@@ -211,13 +200,13 @@ def _parse_fields(text: str, now: float | None) -> tuple[int, _Fields, bool]:
     stripped = text.strip(" \t")
     if len(stripped) > _MAX_HTTP_DATE_LENGTH:
         raise _not_an_http_date(text)
-    match = _IMF_FIXDATE.fullmatch(stripped)
+    match = IMF_FIXDATE_RE.fullmatch(stripped)
     depends_on_now = False
     if match is not None:
         day_name, day, month, year, hour, minute, second = match.groups()
         full_year = int(year)
     else:
-        match = _RFC850_DATE.fullmatch(stripped)
+        match = RFC850_DATE_RE.fullmatch(stripped)
         if match is not None:
             day_name, day, month, year, hour, minute, second = match.groups()
             depends_on_now = True
@@ -225,7 +214,7 @@ def _parse_fields(text: str, now: float | None) -> tuple[int, _Fields, bool]:
                 int(year), _MONTH_OF_NAME[month], int(day), int(hour), int(minute), int(second), now
             )
         else:
-            match = _ASCTIME_DATE.fullmatch(stripped)
+            match = ASCTIME_DATE_RE.fullmatch(stripped)
             if match is None:
                 raise _not_an_http_date(text)
             day_name, month, day, hour, minute, second, year = match.groups()
@@ -243,7 +232,7 @@ def _check_real_date(text: str, fields: _Fields, weekday: int) -> int:
     if not 1 <= year <= 9999:
         raise _not_a_real_date(text, f"the year {year:04d} does not exist")
     if not 1 <= day <= _days_in_month(year, month):
-        raise _not_a_real_date(text, f"{_MONTH_NAMES[month - 1]} {year} has no day {day:02d}")
+        raise _not_a_real_date(text, f"{MONTH_NAMES[month - 1]} {year} has no day {day:02d}")
     if hour > 23 or minute > 59 or second > 60:
         raise _not_a_real_date(
             text, f"{hour:02d}:{minute:02d}:{second:02d} is not in 00:00:00-23:59:60"
@@ -253,8 +242,8 @@ def _check_real_date(text: str, fields: _Fields, weekday: int) -> int:
     if actual != weekday:
         raise _not_a_real_date(
             text,
-            f"{day:02d} {_MONTH_NAMES[month - 1]} {year:04d} is a {_DAY_NAMES[actual]}, "
-            f"not a {_DAY_NAMES[weekday]}",
+            f"{day:02d} {MONTH_NAMES[month - 1]} {year:04d} is a {DAY_NAMES[actual]}, "
+            f"not a {DAY_NAMES[weekday]}",
         )
     return days
 
@@ -391,5 +380,8 @@ def _weekday(days: int) -> int:
     return (days + 3) % 7
 
 
-_MIN_TIMESTAMP = _days_from_civil(1, 1, 1) * _SECONDS_PER_DAY
-_MAX_TIMESTAMP = _days_from_civil(9999, 12, 31) * _SECONDS_PER_DAY + _SECONDS_PER_DAY - 1
+#: The first and the last instant an HTTP-date can name, in POSIX seconds:
+#: 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z (a four-digit year; the
+#: year 0000 is rejected, AMB-DATE-5).
+FIRST_HTTP_DATE: Final = _days_from_civil(1, 1, 1) * _SECONDS_PER_DAY
+LAST_HTTP_DATE: Final = _days_from_civil(9999, 12, 31) * _SECONDS_PER_DAY + _SECONDS_PER_DAY - 1

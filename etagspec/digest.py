@@ -93,6 +93,7 @@ import uuid
 from collections.abc import Callable
 
 from etagspec.errors import UndigestibleValue
+from etagspec.etags import EntityTag
 
 __all__ = [
     "DIGEST_LENGTH",
@@ -269,6 +270,8 @@ class _Encoder:
             return scalar
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self._nested(value, self._dataclass)
+        if isinstance(value, EntityTag):  # a named pair, digested as the dataclass it was
+            return self._nested(value, self._entity_tag)
         if isinstance(value, list | tuple):
             return self._nested(value, self._sequence)
         if isinstance(value, dict):
@@ -311,6 +314,14 @@ class _Encoder:
         for field in dataclasses.fields(value):  # type: ignore[arg-type]
             parts.append(_frame(_STR, field.name.encode("utf-8", "surrogatepass")))
             parts.append(self.encode(getattr(value, field.name)))
+        return _frame(_DATACLASS, b"".join(parts))
+
+    def _entity_tag(self, value: object) -> bytes:
+        assert isinstance(value, EntityTag)
+        parts = [_frame(_STR, _qualified_name(EntityTag))]
+        for name, field in (("opaque", value.opaque), ("weak", value.weak)):
+            parts.append(_frame(_STR, name.encode("ascii")))
+            parts.append(self.encode(field))
         return _frame(_DATACLASS, b"".join(parts))
 
     def _sequence(self, value: object) -> bytes:

@@ -17,11 +17,13 @@ EntityTag(opaque='xyzzy', weak=True)
 from __future__ import annotations
 
 import enum
+import operator
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Final, Literal
+from collections.abc import Iterable
+from itertools import repeat
+from typing import TYPE_CHECKING, Final, Literal
 
+from ._abnf import ENTITY_TAG_LIST_RE, ENTITY_TAG_RE, ETAGC, FIELD_VALUE_RE, OWS_CHARS
 from ._memo import remember
 from .errors import InvalidEntityTag, InvalidHeaderValue
 from .limits import MAX_EMPTY_LIST_ELEMENTS
@@ -38,42 +40,25 @@ __all__ = [
     "parse_entity_tag_list",
     "parse_entity_tags",
     "quoted_string",
+    "split_entity_tag_list",
     "strong_match",
     "weak_match",
 ]
 
-# etagc = %x21 / %x23-7E / obs-text
-#       ; VCHAR except double quotes, plus obs-text
-_ETAGC: Final = r"\x21\x23-\x7e\x80-\xff"
-_OPAQUE_RE: Final = re.compile(f"[{_ETAGC}]*")
+# *etagc: what an EntityTag's opaque value may hold.
+_OPAQUE_RE: Final = re.compile(f"[{ETAGC}]*")
 
-# entity-tag = [ weak ] opaque-tag
-# weak       = %s"W/"
-# opaque-tag = DQUOTE *etagc DQUOTE
-_ENTITY_TAG: Final = f'(W/)?"([{_ETAGC}]*)"'
-_ENTITY_TAG_RE: Final = re.compile(_ENTITY_TAG)
-
-# If-Match / If-None-Match, recipient form (RFC 9110 §5.6.1.2 applied to
-# "*" / #entity-tag), after the field value has been trimmed:
-#   [ entity-tag ] *( OWS "," OWS [ entity-tag ] )
-# Written so that every run of whitespace can be consumed in only one way,
-# which keeps a failing match linear in the length of the value.
-_ELEMENT: Final = f'(?:W/)?"[{_ETAGC}]*"'
-_LIST_RE: Final = re.compile(f"(?:{_ELEMENT}[ \\t]*)?(?:,[ \\t]*(?:{_ELEMENT}[ \\t]*)?)*")
-
-# The same grammar one element at a time, for long values (a single match
-# of _LIST_RE keeps backtracking state for every repetition, which costs
-# memory in proportion to the value's length):
+# The If-Match / If-None-Match grammar one element at a time, for long
+# values (a single match of ENTITY_TAG_LIST_RE keeps backtracking state for
+# every repetition, which costs memory in proportion to the value's length):
 #   OWS [ entity-tag OWS ] ( "," / end )
-_STEP_RE: Final = re.compile(f'[ \\t]*(?:(W/)?"([{_ETAGC}]*)"[ \\t]*)?(,|\\Z)')
+_STEP_RE: Final = re.compile(f'[ \\t]*(?:(W/)?"([{ETAGC}]*)"[ \\t]*)?(,|\\Z)')
 #: Values longer than this are scanned element by element.
 _SINGLE_MATCH_LIMIT: Final = 2048
 
 # What a sender should put in a tag it makes (RFC 9110 §8.8.3 ¶3: no
-# backslash; SPEC LEN-4: no obs-text): etagc without "\" and without 0x80-FF.
+# backslash; LEN-4: no obs-text): etagc without "\" and without 0x80-FF.
 _MAKEABLE_RE: Final = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]*")
-
-_OWS: Final = " \t"
 
 # Parsed field values, by their exact text (validators come back again and
 # again; see etagspec._memo). In _TAG_CACHE, None marks an invalid value;
@@ -96,34 +81,70 @@ class Wildcard(enum.Enum):
 ANY: Final = Wildcard.ANY
 
 
-@dataclass(frozen=True, slots=True)
-class EntityTag:
+class EntityTag(tuple[str, bool]):
     """One entity tag: its opaque value (the text between the quotes, raw,
     never unescaped) and whether it is weak.
+
+    An immutable pair ``(opaque, weak)`` with those two names (a tuple, so
+    that a parser can build many at C speed); it equals only another
+    EntityTag, never a plain tuple.
 
     >>> EntityTag("v1")
     EntityTag(opaque='v1', weak=False)
     >>> str(EntityTag("v1", weak=True))
     'W/"v1"'
+    >>> EntityTag("v1") == ("v1", False)
+    False
     >>> EntityTag('a"b')
     Traceback (most recent call last):
     ...
     etagspec.errors.InvalidEntityTag: 'a"b' cannot be an opaque-tag: ...
     """
 
-    opaque: str
-    weak: bool = False
+    __slots__ = ()
+    __match_args__ = ("opaque", "weak")
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.opaque, str) or _OPAQUE_RE.fullmatch(self.opaque) is None:
+    def __new__(cls, opaque: str, weak: bool = False) -> EntityTag:
+        if not isinstance(opaque, str) or _OPAQUE_RE.fullmatch(opaque) is None:
             raise InvalidEntityTag(
-                f"{self.opaque!r} cannot be an opaque-tag: RFC 9110 allows only "
+                f"{opaque!r} cannot be an opaque-tag: RFC 9110 allows only "
                 "visible characters other than DQUOTE (and octets 0x80-0xFF)",
-                self.opaque,
+                opaque,
             )
+        return _new_pair(cls, (opaque, bool(weak)))
+
+    if TYPE_CHECKING:
+
+        @property
+        def opaque(self) -> str:
+            """The text between the quotes."""
+
+        @property
+        def weak(self) -> bool:
+            """Whether the tag carries the ``W/`` prefix."""
+
+    else:
+        opaque = property(operator.itemgetter(0), doc="The text between the quotes.")
+        weak = property(operator.itemgetter(1), doc="Whether the tag carries the W/ prefix.")
+
+    def __repr__(self) -> str:
+        return f"EntityTag(opaque={self[0]!r}, weak={self[1]!r})"
 
     def __str__(self) -> str:
-        return f'W/"{self.opaque}"' if self.weak else f'"{self.opaque}"'
+        return f'W/"{self[0]}"' if self[1] else f'"{self[0]}"'
+
+    # Not NotImplemented for other types: a plain tuple would then compare
+    # itself with the pair.
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__ and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return other.__class__ is not self.__class__ or tuple.__ne__(self, other)
+
+    __hash__ = tuple.__hash__
+
+    def __getnewargs__(self) -> tuple[str, bool]:
+        return (self[0], self[1])
 
     @classmethod
     def parse(cls, text: str) -> EntityTag:
@@ -139,7 +160,7 @@ class EntityTag:
         >>> EntityTag("1", weak=True).strong_match(EntityTag("1", weak=True))
         False
         """
-        return not self.weak and not other.weak and self.opaque == other.opaque
+        return not self[1] and not other[1] and self[0] == other[0]
 
     def weak_match(self, other: EntityTag) -> bool:
         """RFC 9110 §8.8.3.2 weak comparison: the opaque values are identical,
@@ -150,7 +171,12 @@ class EntityTag:
         >>> EntityTag("1").weak_match(EntityTag("2"))
         False
         """
-        return self.opaque == other.opaque
+        return self[0] == other[0]
+
+
+# tuple.__new__(EntityTag, (opaque, weak)): an EntityTag made without
+# validation, for opaque values the grammar has already checked.
+_new_pair: Final = tuple.__new__
 
 
 #: What an If-Match or If-None-Match field value parses to.
@@ -206,26 +232,15 @@ def parse_entity_tag(text: str) -> EntityTag:
 
 
 def _parse_tag_or_none(text: str) -> EntityTag | None:
-    match = _ENTITY_TAG_RE.fullmatch(text.strip(_OWS))
-    return None if match is None else _tag_from_parts(*match.groups())
+    match = ENTITY_TAG_RE.fullmatch(text.strip(OWS_CHARS))
+    if match is None:
+        return None
+    weak, opaque = match.groups()
+    return _new_pair(EntityTag, (opaque, weak is not None))
 
 
 #: _TAG_CACHE lookups tell "never seen" from a cached None (an invalid value) with this.
 _UNKNOWN: Final = object()
-
-
-_new_tag: Final = object.__new__
-# The slots' own setters: they skip the frozen dataclass's __setattr__.
-_set_opaque: Final[Callable[[EntityTag, str], None]] = vars(EntityTag)["opaque"].__set__
-_set_weak: Final[Callable[[EntityTag, bool], None]] = vars(EntityTag)["weak"].__set__
-
-
-def _tag_from_parts(weak: str | None, opaque: str) -> EntityTag:
-    # Skips __post_init__ validation: the regex already checked the opaque.
-    tag = _new_tag(EntityTag)
-    _set_opaque(tag, opaque)
-    _set_weak(tag, bool(weak))
-    return tag
 
 
 def parse_entity_tag_list(text: str) -> EntityTagList:
@@ -256,57 +271,67 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
 
 def _parse_list_uncached(text: str) -> EntityTagList:
     """:func:`parse_entity_tag_list` without the cache."""
-    value = text.strip(_OWS)
-    if len(value) <= _SINGLE_MATCH_LIMIT:
-        lone = _ENTITY_TAG_RE.fullmatch(value)
-        if lone is not None:  # the common list of one member needs no second pass
-            return (_tag_from_parts(*lone.groups()),)
-        if value == "*":
-            return ANY
-        valid = _LIST_RE.fullmatch(value) is not None
-        parts = _ENTITY_TAG_RE.findall(value) if valid else None
-    elif value == "*":
-        return ANY
-    else:
-        parts = _scan_list(value)
+    parts = split_entity_tag_list(text)
     if parts is None:
+        if text.strip(OWS_CHARS) == "*":
+            return ANY
         raise InvalidEntityTag(
             f"{text[:80]!r} is not a valid If-Match / If-None-Match value (expected * "
             'or a comma-separated list of "tag" / W/"tag")',
             text,
         )
-    built: list[EntityTag] = []
-    append = built.append
-    for weak, opaque in parts:  # _tag_from_parts, inlined: this loop is the hot spot
-        tag = _new_tag(EntityTag)
-        _set_opaque(tag, opaque)
-        _set_weak(tag, bool(weak))
-        append(tag)
-    tags = tuple(built)
-    empty_elements = value.count(",") + 1 - len(tags)
-    if empty_elements > MAX_EMPTY_LIST_ELEMENTS:
-        raise InvalidEntityTag(
-            f"entity-tag list has {empty_elements} empty elements "
-            f"(more than {MAX_EMPTY_LIST_ELEMENTS}): {text[:40]!r}...",
-            text,
+    # parts alternates separator, opaque, separator, ..., opaque, separator:
+    # the separator before an opaque ends with "W/" when that tag is weak.
+    if len(parts) == 3:  # one tag, the commonest list
+        return (_new_pair(EntityTag, (parts[1], parts[0].endswith("W/"))),)
+    tags: tuple[EntityTag, ...] = tuple(
+        map(
+            _new_pair,
+            repeat(EntityTag),
+            zip(parts[1::2], map(str.endswith, parts[0:-1:2], repeat("W/")), strict=False),
         )
+    )
     return tags
 
 
-def _scan_list(value: str) -> list[tuple[str, str]] | None:
-    """(weak marker, opaque) pairs of a list, or None if it is invalid."""
-    parts: list[tuple[str, str]] = []
+def split_entity_tag_list(text: str) -> list[str] | None:
+    """The trimmed value of a valid entity-tag list split at its quotes, or
+    None if ``text`` is not one (``*`` included, or more empty elements than
+    :data:`~etagspec.limits.MAX_EMPTY_LIST_ELEMENTS`).
+
+    A valid list has no quote outside its tags and none inside an opaque
+    value, so the odd items are the opaque values in order and the item
+    before each ends with ``W/`` exactly when that tag is weak. This is how
+    precondition evaluation compares tags without building any.
+
+    >>> split_entity_tag_list('"a", W/"b,c"')
+    ['', 'a', ', W/', 'b,c', '']
+    >>> split_entity_tag_list('"a" "b"') is None
+    True
+    """
+    value = text.strip(OWS_CHARS)
+    if len(value) <= _SINGLE_MATCH_LIMIT:
+        if ENTITY_TAG_LIST_RE.fullmatch(value) is None:
+            return None
+    elif not _scans_as_list(value):
+        return None
+    parts = value.split('"')
+    if len(value) < MAX_EMPTY_LIST_ELEMENTS:
+        return parts  # too short to hold more empty elements than the cap
+    empty_elements = value.count(",") + 1 - len(parts) // 2
+    return None if empty_elements > MAX_EMPTY_LIST_ELEMENTS else parts
+
+
+def _scans_as_list(value: str) -> bool:
+    """Whether ``value`` is a valid list, checked one element at a time."""
     position = 0
     match = _STEP_RE.match
     while True:
         step = match(value, position)
         if step is None:
-            return None
-        weak, opaque, separator = step.groups()
-        if opaque is not None:
-            parts.append((weak or "", opaque))
-        if not separator:
-            return parts
+            return False
+        if not step.group(3):
+            return True
         position = step.end()
 
 
@@ -359,7 +384,7 @@ def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
     >>> parse_entity_tags('*')
     [(False, '*')]
     """
-    if s.strip(_OWS) == "*":
+    if s.strip(OWS_CHARS) == "*":
         return [(False, "*")]
     result: list[tuple[bool, str]] = []
     position, end = 0, len(s)
@@ -437,7 +462,7 @@ def quoted_string(s: str) -> str:
 
 
 # qdtext and quoted-pair together: HTAB / SP / VCHAR / obs-text
-_QUOTABLE_RE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+_QUOTABLE_RE: Final = FIELD_VALUE_RE
 
 
 def make_etag(s: str, weak: bool = False) -> str:

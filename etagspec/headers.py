@@ -9,18 +9,13 @@ strings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Final
 
+from ._abnf import FIELD_VALUE_RE, TOKEN_RE
 from .errors import InvalidHeaderValue
 
 __all__ = ["check_header", "header_value", "header_values", "is_field_value", "is_token"]
-
-# token = 1*tchar
-_TOKEN_RE: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# field-value = *field-content; field-vchar = VCHAR / obs-text, with SP/HTAB inside
-_FIELD_VALUE_RE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 
 
 def is_token(text: str) -> bool:
@@ -29,7 +24,7 @@ def is_token(text: str) -> bool:
     >>> is_token("ETag"), is_token("Bad Name")
     (True, False)
     """
-    return _TOKEN_RE.fullmatch(text) is not None
+    return TOKEN_RE.fullmatch(text) is not None
 
 
 def is_field_value(text: str) -> bool:
@@ -39,7 +34,7 @@ def is_field_value(text: str) -> bool:
     >>> is_field_value('"v1"'), is_field_value("a\\r\\nSet-Cookie: x=1")
     (True, False)
     """
-    return _FIELD_VALUE_RE.fullmatch(text) is not None
+    return FIELD_VALUE_RE.fullmatch(text) is not None
 
 
 def check_header(name: str, value: str) -> tuple[str, str]:

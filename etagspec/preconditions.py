@@ -6,7 +6,7 @@ the raw precondition fields (:class:`Conditions`) and what the origin knows
 about the selected representation (:class:`Resource`), and returns a
 :class:`Decision`: proceed (and whether Range is to be processed), 304, or
 412. It never raises on malformed fields: each is treated exactly as RFC 9110
-says for an invalid value (SPEC.md §5.2).
+says for an invalid value (RFC 9110 §13.1).
 
 >>> from etagspec.etags import EntityTag
 >>> current = Resource(etag=EntityTag("v1"), last_modified=1699000000)
@@ -26,19 +26,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from ._abnf import OWS_CHARS
 from .dates import http_date_to_timestamp, posix_seconds
 from .errors import InvalidEntityTag, InvalidHTTPDate
-from .etags import ANY, EntityTag, EntityTagList, parse_entity_tag, parse_entity_tag_list
+from .etags import EntityTag, parse_entity_tag, split_entity_tag_list
 from .limits import MAX_FIELD_LENGTH
 
 __all__ = [
+    "IF_NONE_MATCH_NOT_MODIFIED",
+    "NON_SELECTING",
+    "PROCEED",
     "Conditions",
     "Decision",
     "Outcome",
     "Resource",
     "evaluate",
-    "evaluate_environ",
-    "has_preconditions",
     "if_match_passes",
     "if_modified_since_passes",
     "if_none_match_passes",
@@ -51,8 +53,6 @@ __all__ = [
 NON_SELECTING_METHODS: Final = frozenset({"CONNECT", "OPTIONS", "TRACE"})
 #: Methods for which a false If-None-Match / If-Modified-Since means 304.
 SAFE_RETRIEVAL_METHODS: Final = frozenset({"GET", "HEAD"})
-
-_OWS: Final = " \t"
 
 
 class Outcome(enum.Enum):
@@ -70,7 +70,7 @@ class Outcome(enum.Enum):
 class Decision:
     """The result of :func:`evaluate`.
 
-    ``rule`` is the SPEC.md requirement ID of the step that decided, so a
+    ``rule`` is the rule ID (docs/SPEC.md) of the step that decided, so a
     caller (or a failure report) can say why.  ``process_range`` is true only
     when the outcome is PROCEED, the method is GET, a Range field is present,
     the resource supports ranges and If-Range is absent or true.
@@ -117,7 +117,7 @@ class Conditions:
 
     A field sent with an empty value is present (``""``), which matters:
     an empty If-Match is false and an empty If-None-Match is true
-    (SPEC AMB-LIST-1).
+    (AMB-LIST-1).
     """
 
     if_match: str | None = None
@@ -126,22 +126,6 @@ class Conditions:
     if_unmodified_since: str | None = None
     if_range: str | None = None
     range: str | None = None
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, object]) -> Conditions:
-        """Read the fields from a WSGI environ (``HTTP_IF_MATCH`` and so on).
-
-        >>> Conditions.from_environ({"HTTP_IF_NONE_MATCH": '"a"'}).if_none_match
-        '"a"'
-        """
-        get = environ.get
-        if cls is not Conditions:
-            return cls(*[_text(get(key)) for key, _ in _ENVIRON_FIELDS])
-        conditions = _new(Conditions)
-        for key, set_field in _ENVIRON_FIELD_SETTERS:
-            value = get(key)
-            set_field(conditions, value if isinstance(value, str) else None)
-        return conditions
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> Conditions:
@@ -172,10 +156,6 @@ class Conditions:
         )
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 # Building the frozen records of the hot path without the dataclass
 # __init__ (which sets each field through object.__setattr__): the slots'
 # own setters, for values already known to be of the right type.
@@ -187,18 +167,6 @@ def _setter(cls: type, name: str) -> Callable[[object, object], None]:
     return setter
 
 
-#: The environ key of each field of Conditions, in field order.
-_ENVIRON_FIELDS: Final = (
-    ("HTTP_IF_MATCH", "if_match"),
-    ("HTTP_IF_NONE_MATCH", "if_none_match"),
-    ("HTTP_IF_MODIFIED_SINCE", "if_modified_since"),
-    ("HTTP_IF_UNMODIFIED_SINCE", "if_unmodified_since"),
-    ("HTTP_IF_RANGE", "if_range"),
-    ("HTTP_RANGE", "range"),
-)
-_ENVIRON_FIELD_SETTERS: Final = tuple(
-    (key, _setter(Conditions, field)) for key, field in _ENVIRON_FIELDS
-)
 _RESOURCE_SETTERS: Final = tuple(
     _setter(Resource, name)
     for name in ("exists", "etag", "last_modified", "last_modified_is_strong", "supports_range")
@@ -230,61 +198,70 @@ def known_resource(
     return resource
 
 
-# --- per-field truth (SPEC.md §5.2, first table) -----------------------------
+# --- per-field truth (RFC 9110 §13.1) -------------------------------------------
 
 
 def if_match_passes(value: str, resource: Resource) -> bool:
-    """Truth of If-Match (COND-IM-4a/b/c): ``*`` is true iff the resource
-    exists; a list is true iff a member strongly matches the current ETag;
-    anything else (invalid, empty list, no ETag) is false.
+    """Truth of If-Match (COND-IM-4a, COND-IM-4b, COND-IM-4c): ``*`` is true
+    iff the resource exists; a list is true iff a member strongly matches the
+    current ETag; anything else (invalid, empty list, no ETag) is false.
 
     >>> if_match_passes('"v1", "v2"', Resource(etag=EntityTag("v2")))
     True
     >>> if_match_passes('W/"v2"', Resource(etag=EntityTag("v2")))
     False
     """
-    parsed = _parse_tags(value)
-    if parsed is None:
+    if len(value) > MAX_FIELD_LENGTH:
         return False
-    if parsed is ANY:
-        return resource.exists
-    current = resource.etag if resource.exists else None
-    if current is None or current.weak:
-        return False
+    exists = resource.exists
+    current = resource.etag if exists else None
+    if current is None or current.weak:  # no list can match: only * is true
+        return exists and value.strip(OWS_CHARS) == "*"
     opaque = current.opaque
-    for tag in parsed:  # noqa: SIM110 - tag.strong_match(current), without a generator
-        if tag.opaque == opaque and not tag.weak:
+    if value[1:-1] == opaque and value[:1] == '"' and value[-1:] == '"':
+        return True  # the commonest If-Match: the current tag, alone
+    if opaque not in value:  # no member can be the current tag
+        return value.strip(OWS_CHARS) == "*"
+    parts = split_entity_tag_list(value)
+    if parts is None:  # invalid, or *
+        return value.strip(OWS_CHARS) == "*"
+    # parts alternates separator, opaque, ...: a member is weak when the
+    # separator before it ends with "W/" (see split_entity_tag_list).
+    for index in range(1, len(parts), 2):
+        if parts[index] == opaque and not parts[index - 1].endswith("W/"):
             return True
     return False
 
 
 def if_none_match_passes(value: str, resource: Resource) -> bool:
-    """Truth of If-None-Match (COND-INM-4a/b/c): ``*`` is false iff the
-    resource exists; a list is false iff a member weakly matches the current
-    ETag; anything else (invalid value, no ETag) is true.
+    """Truth of If-None-Match (COND-INM-4a, COND-INM-4b, COND-INM-4c): ``*``
+    is false iff the resource exists; a list is false iff a member weakly
+    matches the current ETag; anything else (invalid value, no ETag) is true.
 
     >>> if_none_match_passes('W/"v1"', Resource(etag=EntityTag("v1")))
     False
     >>> if_none_match_passes('v1', Resource(etag=EntityTag("v1")))  # invalid
     True
     """
-    parsed = _parse_tags(value)
-    if parsed is None:
+    if len(value) > MAX_FIELD_LENGTH:
         return True
-    if parsed is ANY:
-        return not resource.exists
-    current = resource.etag if resource.exists else None
-    if current is None:
-        return True
+    exists = resource.exists
+    current = resource.etag if exists else None
+    if current is None:  # no list can match: only * is false
+        return not (exists and value.strip(OWS_CHARS) == "*")
     opaque = current.opaque
-    for tag in parsed:  # noqa: SIM110 - tag.weak_match(current), without a generator
-        if tag.opaque == opaque:
-            return False
-    return True
+    if value[1:-1] == opaque and value[:1] == '"' and value[-1:] == '"':
+        return False  # the commonest If-None-Match: the current tag, alone
+    if opaque not in value:  # no member can be the current tag
+        return value.strip(OWS_CHARS) != "*"
+    parts = split_entity_tag_list(value)
+    if parts is None:  # invalid, or *
+        return value.strip(OWS_CHARS) != "*"
+    return opaque not in parts[1::2]
 
 
 def if_unmodified_since_passes(value: str, resource: Resource) -> bool | None:
-    """Truth of If-Unmodified-Since (COND-IUS-3/4/6), or None when the field
+    """Truth of If-Unmodified-Since (COND-IUS-3, COND-IUS-4, COND-IUS-6), or None when the field
     must be ignored (invalid date, list of dates, no Last-Modified).
 
     >>> if_unmodified_since_passes("Fri, 03 Nov 2023 08:26:40 GMT",
@@ -298,7 +275,7 @@ def if_unmodified_since_passes(value: str, resource: Resource) -> bool | None:
 
 
 def if_modified_since_passes(value: str, resource: Resource) -> bool | None:
-    """Truth of If-Modified-Since (COND-IMS-3/4/6), or None when it must be
+    """Truth of If-Modified-Since (COND-IMS-3, COND-IMS-4, COND-IMS-6), or None when it must be
     ignored. The caller ignores it for methods other than GET and HEAD.
 
     >>> if_modified_since_passes("Fri, 03 Nov 2023 08:26:40 GMT",
@@ -320,7 +297,8 @@ def _last_modified_and_date(value: str, resource: Resource) -> tuple[int, int] |
 
 
 def if_range_passes(value: str, resource: Resource) -> bool:
-    """Truth of If-Range (COND-IR-2, -7a, -7b, -8; AMB-IR-1 and AMB-IR-2).
+    """Truth of If-Range (COND-IR-2, COND-IR-7a, COND-IR-7b, COND-IR-8;
+    AMB-IR-1 and AMB-IR-2).
 
     An entity tag (DQUOTE as 1st or 3rd character) is true only if it
     strongly matches the current ETag; a date only if Last-Modified is
@@ -333,7 +311,7 @@ def if_range_passes(value: str, resource: Resource) -> bool:
     """
     if len(value) > MAX_FIELD_LENGTH:
         return False
-    text = value.strip(_OWS)
+    text = value.strip(OWS_CHARS)
     if text[:1] == '"' or text[2:3] == '"':
         try:
             tag = parse_entity_tag(text)
@@ -349,16 +327,6 @@ def if_range_passes(value: str, resource: Resource) -> bool:
     return date == resource.last_modified
 
 
-def _parse_tags(value: str) -> EntityTagList | None:
-    """ANY, a tuple of tags, or None for an invalid or over-long value."""
-    if len(value) > MAX_FIELD_LENGTH:
-        return None
-    try:
-        return parse_entity_tag_list(value)
-    except InvalidEntityTag:
-        return None
-
-
 def _parse_date(value: str) -> int | None:
     if len(value) > MAX_FIELD_LENGTH:
         return None
@@ -368,16 +336,20 @@ def _parse_date(value: str) -> int | None:
         return None
 
 
-# --- the order (SPEC.md §3.5, §5.4) ---------------------------------------------
+# --- the order (RFC 9110 §13.2.2) ----------------------------------------------
 
-# Every decision evaluate() can return, made once (they are immutable).
-_NON_SELECTING: Final = Decision(Outcome.PROCEED, "COND-EVAL-4")
+# Every decision evaluate() can return, made once (they are immutable). The
+# WSGI layer's shortcuts (etagspec.environ) return the same objects.
+#: CONNECT, OPTIONS and TRACE: preconditions do not apply (COND-EVAL-4).
+NON_SELECTING: Final = Decision(Outcome.PROCEED, "COND-EVAL-4")
 _IF_MATCH_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-1")
 _IF_UNMODIFIED_SINCE_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-2")
-_IF_NONE_MATCH_NOT_MODIFIED: Final = Decision(Outcome.NOT_MODIFIED, "COND-PREC-3")
+#: A GET or HEAD whose If-None-Match is false: 304 (COND-PREC-3).
+IF_NONE_MATCH_NOT_MODIFIED: Final = Decision(Outcome.NOT_MODIFIED, "COND-PREC-3")
 _IF_NONE_MATCH_FAILED: Final = Decision(Outcome.PRECONDITION_FAILED, "COND-PREC-3")
 _IF_MODIFIED_SINCE_NOT_MODIFIED: Final = Decision(Outcome.NOT_MODIFIED, "COND-PREC-4")
-_PROCEED: Final = Decision(Outcome.PROCEED, "COND-PREC-6")
+#: Perform the method (COND-PREC-6).
+PROCEED: Final = Decision(Outcome.PROCEED, "COND-PREC-6")
 _PROCEED_IGNORING_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-5")
 _PROCEED_WITH_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-6", process_range=True)
 
@@ -401,9 +373,9 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     True
     """
     if method in NON_SELECTING_METHODS:
-        return _NON_SELECTING
+        return NON_SELECTING
     if not conditions.any_present and conditions.range is None:
-        return _PROCEED
+        return PROCEED
     retrieval = method in SAFE_RETRIEVAL_METHODS
 
     # Step 1: If-Match (COND-PREC-1).
@@ -419,7 +391,7 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     if conditions.if_none_match is not None:
         if not if_none_match_passes(conditions.if_none_match, resource):
             if retrieval:
-                return _IF_NONE_MATCH_NOT_MODIFIED
+                return IF_NONE_MATCH_NOT_MODIFIED
             return _IF_NONE_MATCH_FAILED
     # Step 4: If-Modified-Since, GET/HEAD only, when If-None-Match is absent.
     elif retrieval and conditions.if_modified_since is not None:
@@ -428,83 +400,8 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
 
     # Step 5: If-Range decides whether Range is processed (GET only, RNG-3).
     if method != "GET" or conditions.range is None or not resource.supports_range:
-        return _PROCEED
+        return PROCEED
     if conditions.if_range is not None and not if_range_passes(conditions.if_range, resource):
         return _PROCEED_IGNORING_RANGE
     # Step 6: perform the method, with Range.
     return _PROCEED_WITH_RANGE
-
-
-# --- the same decision, read straight from a WSGI environ -------------------------
-
-#: The environ keys of the precondition fields (Range excluded), the
-#: commonest first.
-_CONDITION_KEYS: Final = (
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_MATCH",
-    "HTTP_IF_UNMODIFIED_SINCE",
-    "HTTP_IF_RANGE",
-)
-
-
-def has_preconditions(environ: Mapping[str, object]) -> bool:
-    """``Conditions.from_environ(environ).any_present``, without building
-    the Conditions.
-
-    >>> has_preconditions({"HTTP_IF_NONE_MATCH": '"a"'})
-    True
-    >>> has_preconditions({"HTTP_RANGE": "bytes=0-1", "HTTP_IF_MATCH": None})
-    False
-    """
-    get = environ.get
-    for key in _CONDITION_KEYS:  # noqa: SIM110 - any(...), without a generator
-        if isinstance(get(key), str):
-            return True
-    return False
-
-
-def evaluate_environ(method: str, environ: Mapping[str, object], resource: Resource) -> Decision:
-    """``evaluate(method, Conditions.from_environ(environ), resource)``, with
-    two shortcuts that give the same Decision without building Conditions:
-
-    * no precondition field and no Range: nothing to evaluate (COND-PREC-6,
-      or COND-EVAL-4 for CONNECT, OPTIONS and TRACE);
-    * a GET or HEAD whose only precondition that can decide is
-      If-None-Match (no If-Match, no If-Unmodified-Since, no Range to
-      process): step 3 decides alone. If-Modified-Since is then ignored
-      (step 4 runs only without If-None-Match) and so is If-Range (step 5
-      needs a Range the resource supports).
-
-    Anything else (including environ values that are not exactly ``str``
-    or None) goes to :func:`evaluate`.
-
-    >>> from etagspec.etags import EntityTag
-    >>> current = Resource(etag=EntityTag("v1"))
-    >>> evaluate_environ("GET", {"HTTP_IF_NONE_MATCH": '"v1"'}, current).status
-    304
-    >>> evaluate_environ("PUT", {"HTTP_IF_MATCH": '"v0"'}, current).status
-    412
-    """
-    get = environ.get
-    if_none_match = get("HTTP_IF_NONE_MATCH")
-    if if_none_match is None:
-        if (
-            get("HTTP_IF_MODIFIED_SINCE") is None
-            and get("HTTP_IF_MATCH") is None
-            and get("HTTP_IF_UNMODIFIED_SINCE") is None
-            and get("HTTP_IF_RANGE") is None
-            and get("HTTP_RANGE") is None
-        ):
-            return _NON_SELECTING if method in NON_SELECTING_METHODS else _PROCEED
-    elif (
-        type(if_none_match) is str
-        and (method == "GET" or method == "HEAD")
-        and get("HTTP_IF_MATCH") is None
-        and get("HTTP_IF_UNMODIFIED_SINCE") is None
-        and (get("HTTP_RANGE") is None or not resource.supports_range)
-    ):
-        if if_none_match_passes(if_none_match, resource):
-            return _PROCEED
-        return _IF_NONE_MATCH_NOT_MODIFIED
-    return evaluate(method, Conditions.from_environ(environ), resource)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from ._abnf import OWS, TOKEN
 from .errors import EtagspecError
 
 __all__ = [
@@ -40,7 +41,7 @@ class InvalidRange(EtagspecError, ValueError):
 RangeSpec = tuple[int | None, int | None]
 
 # ranges-specifier = range-unit "=" range-set   (OWS after "=" tolerated, erratum 7306)
-_SPECIFIER_RE: Final = re.compile(r"([!#$%&'*+\-.^_`|~0-9A-Za-z]+)=[ \t]*(.*)", re.DOTALL)
+_SPECIFIER_RE: Final = re.compile(f"({TOKEN})={OWS}(.*)", re.DOTALL)
 # int-range = first-pos "-" [ last-pos ] ; suffix-range = "-" suffix-length
 _SPEC_RE: Final = re.compile(r"([0-9]+)-([0-9]*)|-([0-9]+)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .environ import conditions_from_environ
 from .preconditions import Conditions
 
 __all__ = ["Request"]
@@ -49,7 +50,7 @@ class Request:
     def conditions(self) -> Conditions:
         """The precondition fields of this request."""
         if self._conditions is None:
-            self._conditions = Conditions.from_environ(self.environ)
+            self._conditions = conditions_from_environ(self.environ)
         return self._conditions
 
     def get_header(self, name: str, default: str | None = None) -> str | None:

@@ -3,7 +3,7 @@
 ``fuzz/harness.py`` (atheris, coverage-guided, ``make fuzz``) and
 ``tests/test_hostile.py`` (Hypothesis, a small budget in the default test
 run) generate inputs in their own ways and hand them to the checks here, so
-both hold etagspec to the same rules (issue 6, point 1):
+both hold etagspec to the same rules:
 
 * a parser raises nothing but its documented error (a ``ValueError``
   subclass from :mod:`etagspec.errors` or :class:`etagspec.ranges.InvalidRange`),
@@ -41,6 +41,7 @@ from etagspec.cache_control import (
 from etagspec.caching import conditional, etag_middleware
 from etagspec.dates import format_http_date, http_date_to_timestamp, parse_http_date
 from etagspec.demo import make_app
+from etagspec.environ import ENVIRON_KEYS
 from etagspec.errors import InvalidCacheControl, InvalidEntityTag, InvalidHTTPDate
 from etagspec.etags import (
     EntityTag,
@@ -190,15 +191,7 @@ def check_parser(name: str, text: str) -> None:
 # --- WSGI targets -----------------------------------------------------------------
 
 #: The request fields the campaign fills, as WSGI environ keys.
-ENVIRON_FIELDS = (
-    "HTTP_IF_MATCH",
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_UNMODIFIED_SINCE",
-    "HTTP_IF_RANGE",
-    "HTTP_RANGE",
-    "CONTENT_TYPE",
-)
+ENVIRON_FIELDS = (*ENVIRON_KEYS.values(), "CONTENT_TYPE")
 #: Values that reach the interesting branches, for drivers to mix with noise.
 WELL_FORMED_VALUES = (
     "*",

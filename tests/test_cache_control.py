@@ -1,4 +1,4 @@
-"""Tests for etagspec.cache_control (RFC 9111 §5.2, RFC 8246, RFC 5861; SPEC §1.7, §4, AMB-CC-*)."""
+"""Tests for etagspec.cache_control (RFC 9111 §5.2, RFC 8246, RFC 5861; CC-*, AMB-CC-*)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from etagspec.caching import (
     with_etag,
     with_last_modified,
 )
+from etagspec.environ import ENVIRON_KEYS
 from etagspec.errors import InvalidCacheControl, InvalidHeaderValue, UndigestibleValue
 from etagspec.etags import EntityTag, parse_entity_tag
 from etagspec.request import Request
@@ -421,16 +422,7 @@ precondition_text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF
 @given(
     method=st.sampled_from(["GET", "HEAD", "PUT", "DELETE", "POST"]),
     fields=st.dictionaries(
-        st.sampled_from(
-            [
-                "HTTP_IF_MATCH",
-                "HTTP_IF_NONE_MATCH",
-                "HTTP_IF_MODIFIED_SINCE",
-                "HTTP_IF_UNMODIFIED_SINCE",
-                "HTTP_IF_RANGE",
-                "HTTP_RANGE",
-            ]
-        ),
+        st.sampled_from(list(ENVIRON_KEYS.values())),
         st.one_of(precondition_text, st.sampled_from(['"v1"', 'W/"v1"', "*", LM_TEXT])),
     ),
 )

@@ -1,4 +1,4 @@
-"""No lost update under concurrency, on a real server (issue 6, point 4).
+"""No lost update under concurrency, on a real server.
 
 The reference demo runs under waitress (8 worker threads, 127.0.0.1, an
 ephemeral port, started and stopped here). Eight client threads hammer one

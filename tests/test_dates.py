@@ -1,4 +1,4 @@
-"""Tests for etagspec.dates: HTTP-date (RFC 9110 §5.6.7, SPEC §1.4, PARSE-9/10, DATE-*)."""
+"""Tests for etagspec.dates: HTTP-date (RFC 9110 §5.6.7, PARSE-9, PARSE-10, DATE-*)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ETags are equal across processes (issue 6, point 6).
+"""ETags are equal across processes (whatever the hash seed).
 
 A multi-worker deployment serves a revalidation from whichever worker gets
 it, so the ETag that ``with_etag`` computes for a value (and the demo's

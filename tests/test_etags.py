@@ -1,6 +1,6 @@
 """Tests for etagspec.etags: the RFC 9110 §8.8.3 entity-tag grammar and comparison.
 
-Expected values come from SPEC.md (§1.3, §1.9 PARSE-*, §2 CMP-*, §6.3 AMB-*),
+Expected values come from RFC 9110 §8.8.3 and the PARSE-*, CMP-* and AMB-* rules,
 never from running the code under test.
 """
 
@@ -60,7 +60,7 @@ def tag(text: str) -> EntityTag:
 
 
 # --------------------------------------------------------------------------- #
-# §2.2 Table 3 (CMP-T1..T4) and the comparison properties
+# RFC 9110 §8.8.3.2 Table 3 (CMP-T1 to CMP-T4) and the comparison properties
 
 
 TABLE_3 = [
@@ -114,7 +114,7 @@ def test_comparison_is_raw_octets() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# §1.9 PARSE-1..8: lists (If-Match / If-None-Match)
+# PARSE-1 to PARSE-8: lists (If-Match / If-None-Match)
 
 S = EntityTag
 
@@ -354,7 +354,7 @@ def test_parsers_raise_only_invalid_entity_tag(text: str) -> None:
 
 
 def reference_parse_list(value: str) -> object:
-    """An independent char-by-char transcription of SPEC §5.4 parse_etag_field.
+    """An independent char-by-char transcription of the parse_etag_field pseudo-code.
 
     Returns ANY, a tuple of tags, or None for INVALID.
     """

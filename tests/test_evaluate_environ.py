@@ -1,9 +1,9 @@
 """The WSGI layer's shortcuts give exactly the decision of ``evaluate``.
 
-``preconditions.evaluate_environ`` reads the fields straight from an
-environ and answers two common cases (no field at all; If-None-Match
-deciding alone) without building Conditions or calling ``evaluate``;
-``has_preconditions`` stands for ``Conditions.from_environ(...).any_present``.
+``environ.evaluate_environ`` reads the fields straight from an environ
+and answers two common cases (no field at all; If-None-Match deciding
+alone) without building Conditions or calling ``evaluate``;
+``has_preconditions`` stands for ``conditions_from_environ(...).any_present``.
 Both must agree with the one ordered evaluator on every input.
 """
 
@@ -16,24 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etagspec import preconditions
-from etagspec.etags import EntityTag
-from etagspec.preconditions import (
-    Conditions,
-    Resource,
-    evaluate,
+from etagspec.environ import (
+    ENVIRON_KEYS,
+    conditions_from_environ,
     evaluate_environ,
     has_preconditions,
 )
+from etagspec.etags import EntityTag
+from etagspec.preconditions import Conditions, Resource, evaluate
 from etagspec.strategies import conditions, resources
 
-ENVIRON_KEYS = {
-    "if_match": "HTTP_IF_MATCH",
-    "if_none_match": "HTTP_IF_NONE_MATCH",
-    "if_modified_since": "HTTP_IF_MODIFIED_SINCE",
-    "if_unmodified_since": "HTTP_IF_UNMODIFIED_SINCE",
-    "if_range": "HTTP_IF_RANGE",
-    "range": "HTTP_RANGE",
-}
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "get")
 # What a broken server or middleware might leave in an environ instead of a str.
 NOT_TEXT = (b'"v1"', 0, ["*"], object())
@@ -62,7 +54,7 @@ def test_evaluate_environ_gives_the_decision_of_evaluate(data: st.DataObject) ->
     resource = data.draw(resources(), label="resource")
     environ = data.draw(environs(resource), label="environ")
     method = data.draw(st.sampled_from(METHODS), label="method")
-    expected = evaluate(method, Conditions.from_environ(environ), resource)
+    expected = evaluate(method, conditions_from_environ(environ), resource)
     assert evaluate_environ(method, environ, resource) == expected
 
 
@@ -70,7 +62,7 @@ def test_evaluate_environ_gives_the_decision_of_evaluate(data: st.DataObject) ->
 @given(st.data())
 def test_has_preconditions_is_any_present(data: st.DataObject) -> None:
     environ = data.draw(environs(data.draw(resources())))
-    assert has_preconditions(environ) is Conditions.from_environ(environ).any_present
+    assert has_preconditions(environ) is conditions_from_environ(environ).any_present
 
 
 @pytest.mark.parametrize(
@@ -90,7 +82,7 @@ def test_the_shortcuts_do_not_call_evaluate(
     """The cases the shortcuts exist for really take them (so the agreement
     test above compares two different code paths)."""
     resource = Resource(etag=EntityTag("v1"), last_modified=1_600_000_000)
-    expected = evaluate(method, Conditions.from_environ(environ), resource)
+    expected = evaluate(method, conditions_from_environ(environ), resource)
 
     def not_called(*args: object) -> None:
         raise AssertionError("evaluate() was called")

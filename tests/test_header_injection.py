@@ -1,4 +1,4 @@
-"""No header injection (issue 6, point 3).
+"""No header injection: no value reaches the wire with CR, LF or NUL.
 
 Whatever an etag function or a last-modified function returns, and whatever
 text reaches ``make_etag``, ``quoted_string``, ``cache_control`` or a

@@ -1,4 +1,4 @@
-"""The hostile-input campaign on a small budget (issue 6, point 1).
+"""The hostile-input campaign on a small budget: no input crashes a parser or an app.
 
 The rules live in ``fuzz/hostile.py`` and are shared with the atheris
 campaign (``make fuzz``); here Hypothesis draws the inputs: arbitrary latin-1

@@ -5,16 +5,21 @@ from the path before it can probe (a 2xx, an ETag, a Last-Modified).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Final, TypeAlias
 
 from hypothesis import strategies as st
 
 from .. import strategies as gen
-from ..dates import format_http_date
-from .context import CheckContext, Judge
+from ..dates import FIRST_HTTP_DATE, LAST_HTTP_DATE, format_http_date, http_date_to_timestamp
+from ..errors import InvalidHTTPDate
+from ..ranges import InvalidRange, parse_range, resolve_ranges
+from .context import CheckContext, Finding, Judge
+from .corpus import YEAR_2100, Selection, corpus_values
 from .judging import status_judge
-from .model import ProbeRequest
+from .model import ProbeRequest, ProbeResponse
+from .oracle import Observed
 
 RETRIEVAL: Final = ("GET", "HEAD")
 SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
@@ -68,6 +73,62 @@ def request_builder(
     return build
 
 
+#: At most this many corpus requests per exploration (the corpus comes
+#: before the Hypothesis examples, which it does not count against).
+MAX_CORPUS_REQUESTS: Final = 48
+
+
+def corpus_requests(
+    context: CheckContext,
+    methods: Sequence[str],
+    field_sets: Sequence[Sequence[Field]],
+    which: Selection,
+) -> list[ProbeRequest]:
+    """The explicit requests of an exploration: each field of each field
+    set takes the tricky values of :mod:`etagspec.conformance.corpus`
+    (``which`` of them: valid, invalid or all) in turn; a field given one
+    fixed value keeps it. Field sets take turns, and methods too, up to
+    :data:`MAX_CORPUS_REQUESTS`."""
+    if which == "none":
+        return []
+    observed = context.observed
+    last_modified = near(observed.last_modified)
+    per_set: list[list[ProbeRequest]] = []
+    for fields in field_sets:
+        choices: list[tuple[str, tuple[str | tuple[str, ...], ...]]] = []
+        for name, values in fields:
+            if isinstance(values, str):
+                choices.append((name, (values,)))
+                continue
+            chosen = corpus_values(name, etag=observed.etag, last_modified=last_modified).select(
+                which
+            )
+            if not chosen:
+                fixed = (
+                    [v for v in values if isinstance(v, str)] if isinstance(values, tuple) else []
+                )
+                chosen = tuple(fixed[:1])
+            if not chosen:
+                break
+            choices.append((name, chosen))
+        else:
+            variants = max((len(chosen) for _, chosen in choices), default=0)
+            if all(len(chosen) == 1 for _, chosen in choices):
+                variants = 0  # nothing from the corpus: the generation covers it
+            requests = []
+            for index in range(variants):
+                headers: list[tuple[str, str]] = []
+                for name, chosen in choices:
+                    value = chosen[index % len(chosen)]
+                    lines = value if isinstance(value, tuple) else (value,)
+                    headers += [(name, line) for line in lines]
+                method = methods[index % len(methods)]
+                requests.append(ProbeRequest(method, context.path, tuple(headers)))
+            per_set.append(requests)
+    interleaved = [r for group in itertools.zip_longest(*per_set) for r in group if r is not None]
+    return list(dict.fromkeys(interleaved))[:MAX_CORPUS_REQUESTS]
+
+
 def explore_requests(
     context: CheckContext,
     methods: Sequence[str],
@@ -75,18 +136,33 @@ def explore_requests(
     judge: Judge,
     *,
     tape: int = REQUEST_TAPE,
+    corpus: Selection = "all",
 ) -> None:
-    """Explore requests (see request_builder) and judge each. They are
-    drawn compact, one Hypothesis choice each (etagspec.strategies.compact);
-    a failure is shrunk again with the same requests drawn decision by
-    decision, which shrinks them as far as Hypothesis can."""
+    """Send the corpus requests (see :func:`corpus_requests`), then explore
+    generated ones (see request_builder), judging each.
+
+    Generated requests are drawn compact, one Hypothesis choice each
+    (etagspec.strategies.compact); a failure is shrunk again with the same
+    requests drawn decision by decision, which shrinks them as far as
+    Hypothesis can. One failure is recorded: the shrunk generated one, or
+    else the first corpus request that failed."""
+    first_failure: tuple[ProbeRequest, ProbeResponse, Finding] | None = None
+    for request in corpus_requests(context, methods, field_sets, corpus):
+        response = context.send(request)
+        finding = judge(request, response)
+        if finding is not None:
+            first_failure = (request, response, finding)
+            break
     build = request_builder(context, methods, field_sets)
 
     @st.composite
     def decision_by_decision(draw: st.DrawFn) -> ProbeRequest:
         return build(draw)
 
+    recorded = len(context.failures)
     context.explore(gen.compact(build, size=tape), judge, shrink_with=decision_by_decision())
+    if first_failure is not None and len(context.failures) == recorded:
+        context.record(*first_failure)
 
 
 def explore_field(
@@ -97,14 +173,17 @@ def explore_field(
     methods: Sequence[str] = RETRIEVAL,
     deviations: bool = False,
     tape: int = REQUEST_TAPE,
+    corpus: Selection = "all",
 ) -> None:
-    """Explore one request field's values and judge the statuses by the oracle."""
+    """Explore one request field's values (the corpus's ``corpus`` ones
+    first) and judge the statuses by the oracle."""
     explore_requests(
         context,
         methods,
         [[(name, values)]],
         status_judge(context, deviations=deviations),
         tape=tape,
+        corpus=corpus,
     )
 
 
@@ -122,8 +201,8 @@ def explore_star(context: CheckContext, name: str) -> None:
 #: POSIX seconds of the first and last instants an HTTP-date can name
 #: (0001-01-01 and 9999-12-31), kept a day clear so that generated dates
 #: around a Last-Modified stay representable.
-FIRST_DATE: Final = -62135596800 + 86400
-LAST_DATE: Final = 253402300799 - 86400
+FIRST_DATE: Final = FIRST_HTTP_DATE + 86400
+LAST_DATE: Final = LAST_HTTP_DATE - 86400
 
 
 def near(last_modified: int | None) -> int | None:
@@ -163,3 +242,36 @@ def conditional_304(context: CheckContext) -> ProbeRequest:
         return context.request("GET", ("If-Modified-Since", date))
     context.skip("the path has no validator, so no 304 can be asked for")
     raise AssertionError("unreachable")
+
+
+def is_satisfiable(value: str, length: int) -> bool:
+    """Whether the Range field ``value`` is a valid bytes range with a
+    part inside a representation of ``length`` bytes (RFC 9110 §14.1.2).
+
+    >>> is_satisfiable("bytes=0-0", 20), is_satisfiable("bytes=20-", 20), is_satisfiable("x", 20)
+    (True, False, False)
+    """
+    try:
+        return bool(resolve_ranges(parse_range(value), length))
+    except InvalidRange:
+        return False
+
+
+def content_coding(response: ProbeResponse) -> str:
+    """The response's content-coding, ``identity`` when it names none.
+
+    >>> content_coding(ProbeResponse(200, (("Content-Encoding", " GZIP"),)))
+    'gzip'
+    """
+    return (response.header("Content-Encoding") or "identity").strip(" \t").lower() or "identity"
+
+
+def future_instant(observed: Observed) -> int:
+    """A day after the later of Last-Modified and the response's Date (the
+    server's clock), or the year 2100 when the response has no valid Date.
+    """
+    try:
+        now = http_date_to_timestamp(observed.response.header("Date") or "")
+    except InvalidHTTPDate:
+        return YEAR_2100
+    return min(max(now, observed.last_modified or now) + 86_400, LAST_DATE)
