@@ -48,6 +48,11 @@ EARLIEST_HTTP_DATE = -62_135_596_800
 #: Mutants whose bug only a live server shows: served over 127.0.0.1 by a
 #: server that adds no fields of its own (wsgiref would add Date).
 LIVE_MUTANTS: Final = frozenset({"no_date_on_304_and_412"})
+#: Mutants whose bug is a reading the catalogue lists as lenient (AMB-DATE-6:
+#: RFC 2616 called a future If-Modified-Since invalid; AMB-RANGE-3: HEAD
+#: answered like GET, 206 included): caught as lenient, or as the level's
+#: own verdict.
+LENIENT_MUTANTS: Final = frozenset({"future_if_modified_since_ignored", "head_honours_range"})
 
 
 def run_mutant(flag: str, *, select: tuple[str, ...] | None = None, **options: Any) -> Report:
@@ -136,8 +141,10 @@ def test_mutant_is_caught(flag: str) -> None:
 
     assert set(results) == set(zoo.MUTANTS[flag])
     for check_id, result in results.items():
-        wanted = Status.FAILED if result.check.level is Level.MUST else Status.WARNED
-        assert result.status is wanted, f"{flag}: {check_id} {result.status.value} {result.note}"
+        wanted = {Status.FAILED if result.check.level is Level.MUST else Status.WARNED}
+        if flag in LENIENT_MUTANTS:
+            wanted.add(getattr(Status, "LENIENT", Status.WARNED))
+        assert result.status in wanted, f"{flag}: {check_id} {result.status.value} {result.note}"
         assert result.failures
         requests = [failure.request for failure in result.failures]
         assert any(

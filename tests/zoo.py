@@ -7,7 +7,9 @@ entity-tag parser; it only borrows :mod:`etagspec.dates` to read and write
 HTTP-dates. It serves one text document at ``/`` (read-only) and another at
 ``/doc`` (PUT and DELETE allowed), each with a strong ETag ``"v1"`` and a
 Last-Modified of Fri, 03 Nov 2023 08:26:40 GMT; every successful write makes
-a new version (``"v2"``, ``"v3"``... each one second later).
+a new version (``"v2"``, ``"v3"``... each one second later). A plain GET that
+accepts gzip gets the gzip representation, with its own strong ETag
+(``"v1-gzip"``).
 
 ``make_app(flag=True)`` is the same server with exactly one plausible bug,
 a *mutant*. :data:`MUTANTS` maps each flag to the check IDs that must catch
@@ -27,6 +29,7 @@ it; ``tests/test_mutants.py`` holds the harness to that.
 from __future__ import annotations
 
 import functools
+import gzip
 import io
 import re
 import time
@@ -71,6 +74,7 @@ REASONS: Final = {
     204: "No Content",
     206: "Partial Content",
     304: "Not Modified",
+    400: "Bad Request",
     404: "Not Found",
     405: "Method Not Allowed",
     412: "Precondition Failed",
@@ -112,6 +116,7 @@ class Bugs:
     zero_length_on_304: bool = False
     zero_length_on_head: bool = False
     head_ignores_preconditions: bool = False
+    head_not_supported: bool = False
     # when preconditions do not apply
     options_evaluates_if_match: bool = False
     preconditions_before_404: bool = False
@@ -119,6 +124,10 @@ class Bugs:
     head_honours_range: bool = False
     weak_if_range: bool = False
     if_range_without_range_fails: bool = False
+    one_byte_range_gets_416: bool = False
+    invalid_if_none_match_gets_400: bool = False
+    future_if_modified_since_ignored: bool = False
+    gzip_shares_the_strong_etag: bool = False
     # response fields
     unquoted_etag: bool = False
     rfc850_last_modified: bool = False
@@ -132,6 +141,7 @@ class Bugs:
     write_ignores_if_unmodified_since: bool = False
     write_if_none_match_gets_304: bool = False
     write_ignores_if_none_match: bool = False
+    put_answers_with_the_old_etag: bool = False
 
 
 #: Each mutant (a Bugs flag) and the check IDs that must catch it.
@@ -160,11 +170,16 @@ MUTANTS: Final[dict[str, tuple[str, ...]]] = {
     "zero_length_on_304": ("CL-304",),
     "zero_length_on_head": ("CL-HEAD",),
     "head_ignores_preconditions": ("METH-HEAD-2",),
+    "head_not_supported": ("METH-GEN-1",),
     "options_evaluates_if_match": ("COND-EVAL-4",),
     "preconditions_before_404": ("COND-EVAL-2",),
     "head_honours_range": ("RNG-3",),
     "weak_if_range": ("COND-IR-8",),
     "if_range_without_range_fails": ("COND-IR-3b",),
+    "one_byte_range_gets_416": ("ST-416-2", "COND-IR-8"),
+    "invalid_if_none_match_gets_400": ("COND-GEN-5", "COND-INM-4c"),
+    "future_if_modified_since_ignored": ("COND-IMS-7b",),
+    "gzip_shares_the_strong_etag": ("VAL-ET-7",),
     "unquoted_etag": ("ABNF-ETAG-1",),
     "rfc850_last_modified": ("DATE-2",),
     "last_modified_after_date": ("VAL-LM-4",),
@@ -176,7 +191,12 @@ MUTANTS: Final[dict[str, tuple[str, ...]]] = {
     "write_ignores_if_unmodified_since": ("COND-IUS-7",),
     "write_if_none_match_gets_304": ("COND-INM-5b",),
     "write_ignores_if_none_match": ("COND-INM-5b",),
+    "put_answers_with_the_old_etag": ("METH-PUT-3",),
 }
+
+
+class BadRequest(Exception):
+    """What a framework answers with 400."""
 
 
 # --- entity tags (RFC 9110 §8.8.3), parsed by hand --------------------------------
@@ -302,13 +322,16 @@ class Request:
     path: str
     fields: dict[str, str]
     body: bytes
+    accepts_gzip: bool = False
 
     @classmethod
     def from_environ(cls, environ: dict[str, Any]) -> Request:
         present = {name: environ[key] for name, key in CONDITIONAL_FIELDS.items() if key in environ}
         length = environ.get("CONTENT_LENGTH") or "0"
         body = environ["wsgi.input"].read(int(length)) if length.isdigit() else b""
-        return cls(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), present, body)
+        codings = environ.get("HTTP_ACCEPT_ENCODING", "").lower().replace(" ", "").split(",")
+        gzip = "gzip" in codings
+        return cls(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), present, body, gzip)
 
     def field(self, name: str) -> str | None:
         return self.fields.get(name)
@@ -350,7 +373,12 @@ class ZooApp:
     ) -> Iterable[bytes]:
         request = Request.from_environ(environ)
         try:
-            response = self.handle(request)
+            if request.method == "HEAD" and self.bugs.head_not_supported:
+                response = self.error(405, allow=self.allowed(request.path))
+            else:
+                response = self.handle(request)
+        except BadRequest:
+            response = self.error(400)
         except Exception:  # what a framework does with an uncaught error
             response = self.error(500)
         if request.method == "HEAD":
@@ -408,8 +436,20 @@ class ZooApp:
             if self.bugs.if_range_without_range_fails and if_range is not None:
                 if not self.if_range_is_true(if_range, document):
                     return self.error(412)
+            if request.accepts_gzip and request.method == "GET":
+                return self.gzipped(document)
             return self.full(document)
         return self.ranged(request, document)
+
+    def gzipped(self, document: Version) -> Response:
+        """The gzip representation: other data, so another strong ETag."""
+        response = self.full(document)
+        response.body = gzip.compress(document.body, mtime=0)
+        response.replace("Content-Length", str(len(response.body)))
+        response.headers.append(("Content-Encoding", "gzip"))
+        if not self.bugs.gzip_shares_the_strong_etag:
+            response.replace("ETag", str(Tag(f"{document.etag.opaque}-gzip")))
+        return response
 
     def full(self, document: Version) -> Response:
         headers = [
@@ -451,7 +491,7 @@ class ZooApp:
         span = byte_range(request.field("range") or "", len(document.body))
         if span is None:
             return full
-        if span == "unsatisfiable":
+        if span == "unsatisfiable" or (self.bugs.one_byte_range_gets_416 and span[0] == span[1]):
             response = self.error(416)
             response.headers.append(("Content-Range", f"bytes */{len(document.body)}"))
             return response
@@ -574,6 +614,8 @@ class ZooApp:
         if tags is None:
             if bugs.crash_on_invalid_if_none_match:
                 raise ValueError(f"bad If-None-Match: {value!r}")
+            if bugs.invalid_if_none_match_gets_400:
+                raise BadRequest(f"bad If-None-Match: {value!r}")
             return True
         if tags == ANY:
             return document is None
@@ -599,6 +641,8 @@ class ZooApp:
             return None
         if document is None:
             return None
+        if self.bugs.future_if_modified_since_ignored and date > self.clock():
+            return None  # RFC 2616: a date later than the server's time is invalid
         return document.last_modified > date
 
     def parse_date(self, value: str) -> int | None:
@@ -625,8 +669,9 @@ class ZooApp:
         self.versions += 1
         stored = Version(self.versions, request.body, self.base_last_modified)
         self.documents[request.path] = stored
+        answered = document if self.bugs.put_answers_with_the_old_etag and document else stored
         return Response(
-            201 if document is None else 204, [*self.common(), *self.validators(stored)]
+            201 if document is None else 204, [*self.common(), *self.validators(answered)]
         )
 
     # -- response fields ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from, which is what lets the harness check thousands of requests a second.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from typing import Final
@@ -25,6 +26,7 @@ from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from .context import CheckContext, Finding, Judge
+from .corpus import NO_SUCH_TAG
 from .judging import describe, field_check, server_error, status_judge
 from .model import Level, ProbeRequest, ProbeResponse
 from .oracle import Observed, may_be_rejected
@@ -38,9 +40,12 @@ from .probing import (
     Field,
     FieldValues,
     conditional_304,
+    content_coding,
     explore_field,
     explore_requests,
     explore_star,
+    future_instant,
+    is_satisfiable,
     near,
     require_2xx,
     require_etag,
@@ -233,7 +238,7 @@ def validators_present(context: CheckContext) -> None:
 def if_none_match_weak(context: CheckContext) -> None:
     require_etag(context)
     values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
-    explore_field(context, "If-None-Match", values)
+    explore_field(context, "If-None-Match", values, corpus="valid")
 
 
 @check(
@@ -258,7 +263,7 @@ def if_none_match_star(context: CheckContext) -> None:
 def if_none_match_invalid(context: CheckContext) -> None:
     require_2xx(context)
     values = gen.malformed_etag_list_values(current=context.observed.etag)
-    explore_field(context, "If-None-Match", values)
+    explore_field(context, "If-None-Match", values, corpus="invalid")
 
 
 # --- If-Match ---------------------------------------------------------------------
@@ -274,7 +279,7 @@ def if_none_match_invalid(context: CheckContext) -> None:
 def if_match_strong(context: CheckContext) -> None:
     require_etag(context)
     values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
-    explore_field(context, "If-Match", values)
+    explore_field(context, "If-Match", values, corpus="valid")
 
 
 @check(
@@ -299,7 +304,7 @@ def if_match_star(context: CheckContext) -> None:
 def if_match_invalid(context: CheckContext) -> None:
     require_2xx(context)
     values = gen.malformed_etag_list_values(current=context.observed.etag)
-    explore_field(context, "If-Match", values)
+    explore_field(context, "If-Match", values, corpus="invalid")
 
 
 # --- dates ----------------------------------------------------------------------------
@@ -315,7 +320,14 @@ def if_match_invalid(context: CheckContext) -> None:
 def if_modified_since(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Modified-Since", dates, deviations=True, tape=DATE_REQUEST_TAPE)
+    explore_field(
+        context,
+        "If-Modified-Since",
+        dates,
+        deviations=True,
+        tape=DATE_REQUEST_TAPE,
+        corpus="valid",
+    )
 
 
 @check(
@@ -340,7 +352,7 @@ def if_modified_since_invalid(context: CheckContext) -> None:
 def if_unmodified_since(context: CheckContext) -> None:
     require_last_modified(context)
     dates = gen.http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE)
+    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE, corpus="valid")
 
 
 @check(
@@ -370,6 +382,7 @@ def explore_invalid_dates(context: CheckContext, name: str, offset: int) -> None
         [[(name, values)]],
         status_judge(context),
         tape=DATE_REQUEST_TAPE,
+        corpus="invalid",
     )
 
 
@@ -425,12 +438,14 @@ def obsolete_date_formats(context: CheckContext) -> None:
     rule="A recipient MUST ignore If-Modified-Since if the request has If-None-Match",
 )
 def if_none_match_over_ims(context: CheckContext) -> None:
-    require_etag(context)
+    # No valid ETag is needed: a tag that matches nothing must still stop
+    # If-Modified-Since from giving a 304.
     require_last_modified(context)
     observed = context.observed
     inm = (
         gen.etag_list_values(current=observed.etag),
         gen.malformed_etag_list_values(current=observed.etag),
+        NO_SUCH_TAG,
     )
     ims = gen.http_dates(around=near(observed.last_modified))
     fields: list[Field] = [("If-None-Match", inm), ("If-Modified-Since", ims)]
@@ -445,13 +460,13 @@ def if_none_match_over_ims(context: CheckContext) -> None:
     rule="A recipient MUST ignore If-Unmodified-Since if the request has If-Match",
 )
 def if_match_over_ius(context: CheckContext) -> None:
-    require_etag(context)
     require_last_modified(context)
     observed = context.observed
     # The revealing case is a *true* If-Match with a false IUS: draw the
-    # current tag itself often, as well as other lists and malformed values.
+    # current tag itself often (or, without a valid ETag, "*", which is true
+    # for any current representation), as well as other lists and malformed values.
     im = (
-        str(observed.etag),
+        str(observed.etag) if observed.etag is not None else "*",
         gen.etag_list_values(current=observed.etag),
         gen.malformed_etag_list_values(current=observed.etag),
     )
@@ -518,11 +533,9 @@ def not_modified_is_empty(context: CheckContext) -> None:
     rule="The server MUST NOT send content in the response to HEAD",
 )
 def head_is_empty(context: CheckContext) -> None:
-    require_2xx(context)
+    # Whatever the status: a HEAD answered 404 or 405 has no content either.
     etag = context.observed.response.header("ETag") or '"x"'
-    headers = st.sampled_from(
-        [(), (("If-None-Match", etag),), (("If-Match", '"etagspec-no-such-tag"'),)]
-    )
+    headers = st.sampled_from([(), (("If-None-Match", etag),), (("If-Match", NO_SUCH_TAG),)])
     requests = st.builds(lambda h: context.request("HEAD", *h), headers)
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
@@ -533,6 +546,36 @@ def head_is_empty(context: CheckContext) -> None:
         return server_error(response)
 
     context.explore(requests, judge)
+
+
+@check(
+    id="METH-GEN-1",
+    title="HEAD is supported wherever GET is",
+    rfc="RFC 9110 §9.1, §9.3.2",
+    level=MUST,
+    rule="All general-purpose servers MUST support GET and HEAD: no 405 or 501 to HEAD "
+    "where GET succeeds",
+)
+def head_supported(context: CheckContext) -> None:
+    require_2xx(context)
+    get = context.observed.baseline
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        if response.status in METHOD_NOT_SUPPORTED:
+            return Finding(
+                f"{get}, as GET",
+                f"{describe(request)} got {response.status} but GET got {get}: "
+                "HEAD is not supported",
+            )
+        return None
+
+    context.verify(context.request("HEAD"), judge)
+    etag = context.observed.response.header("ETag")
+    if etag is not None:
+        context.verify(context.request("HEAD", ("If-None-Match", NO_SUCH_TAG)), judge)
 
 
 @check(
@@ -747,9 +790,18 @@ def errors_win(context: CheckContext) -> None:
 
 
 def require_range(context: CheckContext) -> None:
+    """The path handles Range: it answered ``bytes=0-0`` with 206, or with
+    416 although its representation is not empty (range handling too, a
+    wrong one, which the range checks then report)."""
     require_2xx(context)
-    if not context.observed.supports_range:
-        context.skip("the path does not answer Range: bytes=0-0 with 206")
+    if context.observed.supports_range:
+        return
+    if context.observed.length > 0:
+        probe = context.send(context.request("GET", ("Range", "bytes=0-0")))
+        if probe.status == 416:
+            context.observed = dataclasses.replace(context.observed, supports_range=True)
+            return
+    context.skip("the path ignores Range (a plain 200 to Range: bytes=0-0, not 206 or 416)")
 
 
 @check(
@@ -797,6 +849,140 @@ def if_range_alone(context: CheckContext) -> None:
     observed = context.observed
     values = gen.if_range_values(current=observed.etag, last_modified=near(observed.last_modified))
     explore_field(context, "If-Range", values, methods=("GET",), tape=DATE_REQUEST_TAPE)
+
+
+@check(
+    id="ST-416-2",
+    title="A satisfiable range is never answered 416",
+    rfc="RFC 9110 §14.1.2, §15.5.17",
+    level=MUST,
+    rule="416 means no requested range is satisfiable: a range that starts inside "
+    "the representation gets 206 (or the full 200), never 416",
+)
+def satisfiable_range_not_416(context: CheckContext) -> None:
+    require_2xx(context)
+    length = context.observed.length
+    if length == 0:
+        context.skip("the representation is empty: no byte range is satisfiable")
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        if response.status == 416 and is_satisfiable(request.header("Range") or "", length):
+            return Finding(
+                "206 (or the full 200)",
+                f"{describe(request)} got 416, but the range is satisfiable: "
+                f"the representation is {length} bytes",
+            )
+        return None
+
+    positions = sorted({0, 1, length // 2, length - 1} & set(range(length)))
+    ranges: FieldValues = tuple(
+        spec
+        for at in positions
+        for spec in (f"bytes={at}-{at}", f"bytes={at}-", f"bytes=-{at + 1}", f"bytes=0-{at}")
+    )
+    explore_requests(context, ("GET",), [[("Range", ranges)]], judge, corpus="valid")
+
+
+@check(
+    id="COND-GEN-5",
+    title="An invalid precondition field is never answered with an error",
+    rfc="RFC 9110 §13.1, §13.2.1",
+    level=MUST,
+    rule="An invalid precondition field is ignored or evaluated as false (412), never "
+    "answered 4xx or 5xx (400 only for a control character)",
+)
+def invalid_precondition_not_an_error(context: CheckContext) -> None:
+    require_2xx(context)
+    observed = context.observed
+    lists = gen.malformed_etag_list_values(current=observed.etag)
+    dates = gen.invalid_http_dates(around=near(observed.last_modified))
+    if_range: FieldValues = ("garbage", "*", 'w/"x"', "x, y")
+    field_sets: list[list[Field]] = [
+        [("If-None-Match", lists)],
+        [("If-Match", lists)],
+        [("If-Modified-Since", dates)],
+        [("If-Unmodified-Since", dates)],
+        [("If-Range", if_range)],
+    ]
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        rejected = response.status == 400 and may_be_rejected(request)
+        if 400 <= response.status < 500 and response.status != 412 and not rejected:
+            return Finding(
+                "the answer without the field, or 412",
+                f"{describe(request)} got {response.status}: an invalid precondition is "
+                "ignored or false, never an error",
+            )
+        return None
+
+    explore_requests(context, RETRIEVAL, field_sets, judge, corpus="invalid")
+
+
+@check(
+    id="COND-IMS-7b",
+    title="An If-Modified-Since date in the future gets 304",
+    rfc="RFC 9110 §13.1.3",
+    level=SHOULD,
+    rule="If-Modified-Since later than Last-Modified is false, even in the future "
+    "(AMB-DATE-6: 304 primary; 200, RFC 2616's reading, ignores a SHOULD)",
+)
+def if_modified_since_in_the_future(context: CheckContext) -> None:
+    require_last_modified(context)
+    future = gen.http_dates(around=future_instant(context.observed))
+    explore_field(
+        context,
+        "If-Modified-Since",
+        future,
+        deviations=True,
+        tape=DATE_REQUEST_TAPE,
+        corpus="none",
+    )
+
+
+@check(
+    id="VAL-ET-7",
+    title="A strong ETag is not shared by two content-codings",
+    rfc="RFC 9110 §8.8.1, §8.8.3",
+    level=MUST,
+    rule="A gzip and an identity representation differ in data: a strong ETag shared "
+    "by both MUST be marked weak",
+)
+def strong_etag_per_content_coding(context: CheckContext) -> None:
+    require_2xx(context)
+    identity = context.send(context.request("GET", ("Accept-Encoding", "identity")))
+    if identity.error is not None or not 200 <= identity.status < 300:
+        context.skip(f"GET with Accept-Encoding: identity answered {identity.status}")
+    identity_coding = content_coding(identity)
+    identity_etag = identity.header("ETag")
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None or not 200 <= response.status < 300:
+            return broken
+        coding = content_coding(response)
+        etag = response.header("ETag")
+        if coding == identity_coding or etag is None or etag != identity_etag:
+            return None
+        try:
+            strong = not parse_entity_tag(etag).weak
+        except InvalidEntityTag:
+            return None  # ABNF-ETAG-1 says what is wrong with it
+        if strong:
+            return Finding(
+                f"an ETag other than {etag}, or W/",
+                f"the {coding} and the {identity_coding} representations share the "
+                f"strong ETag {etag}",
+            )
+        return None
+
+    for coding in ("gzip", "br", "deflate"):
+        context.verify(context.request("GET", ("Accept-Encoding", coding)), judge)
 
 
 # --- Cache-Control ------------------------------------------------------------------
@@ -997,3 +1183,46 @@ def if_none_match_blocks_writes(context: CheckContext) -> None:
         return st.tuples(st.just("If-None-Match"), st.one_of(options))
 
     _unsafe_explore(context, fields)
+
+
+@check(
+    id="METH-PUT-3",
+    title="A 2xx to PUT carries no validator of the previous representation",
+    rfc="RFC 9110 §9.3.4, §8.8.3",
+    level=MUST,
+    rule="A successful PUT MUST NOT send a validator unless it is the new "
+    "representation's: never the strong ETag the resource had before",
+    unsafe=True,
+)
+def put_sends_no_stale_validator(context: CheckContext) -> None:
+    current = require_writable(context)
+    if current.etag is None or current.etag.weak:
+        context.skip("the path sends no strong ETag (a weak one may survive a change)")
+    content_type = current.response.header("Content-Type") or "application/octet-stream"
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        sent = response.header("ETag")
+        previous = str(context.observed.etag)
+        if 200 <= response.status < 300 and sent is not None and sent.strip() == previous:
+            return Finding(
+                "the new representation's ETag, or none",
+                f"{describe(request)} got {response.status} with ETag {sent}, the "
+                "representation it replaced",
+            )
+        return None
+
+    for number in (1, 2):
+        before = context.observed
+        body = b"etagspec METH-PUT-3 probe %d\n" % number
+        if body == before.response.body:
+            body += b"."
+        request = ProbeRequest("PUT", context.path, (("Content-Type", content_type),), body)
+        response = context.verify(request, judge)
+        if not 200 <= response.status < 300:
+            break
+        after = context.relearn()
+        if after.etag is None or after.etag.weak:
+            break
