@@ -17,7 +17,7 @@ from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer,
 
 from etagspec.conformance.servers import free_port
 
-__all__ = ["RecordingServer", "refusing_url", "stalling_server", "wsgi_server"]
+__all__ = ["RecordingServer", "refusing_url", "stalling_server", "waitress_server", "wsgi_server"]
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -61,6 +61,24 @@ def wsgi_server(app: Callable[..., Any], *, adds_date: bool = True) -> Iterator[
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@contextlib.contextmanager
+def waitress_server(app: Callable[..., Any]) -> Iterator[str]:
+    """Serve ``app`` with waitress (one thread) on a free port; yields its base URL."""
+    import waitress
+
+    server: Any = waitress.create_server(app, host="127.0.0.1", port=0, threads=1)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        # Closed from its own loop thread (closing its sockets from here races
+        # with the select() that thread is in).
+        server.trigger.pull_trigger(server.close)
+        thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
 
 
 def _read_request(connection: socket.socket) -> bytes:

@@ -9,13 +9,21 @@ import io
 import json
 import shlex
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from live_servers import RecordingServer, refusing_url, stalling_server, wsgi_server
+from live_servers import (
+    RecordingServer,
+    refusing_url,
+    stalling_server,
+    waitress_server,
+    wsgi_server,
+)
 
 from etagspec.cli import main
 from etagspec.conformance import check_app, load_target
@@ -267,3 +275,26 @@ def test_the_server_s_own_status_line_is_kept() -> None:
         response = URLTarget(server.url).send(ProbeRequest("GET", "/"))
     assert (response.status, response.status_line) == (412, "HTTP/1.0 412 Precondition Not Met")
     assert response.to_json()["status_line"] == "HTTP/1.0 412 Precondition Not Met"
+
+
+@pytest.mark.parametrize("server", ["wsgiref", "waitress"])
+def test_what_the_servers_add_and_strip(server: str) -> None:
+    # The measurement behind SERVER_ADDS_DATE and APP_STRIPS_HEAD_BODY
+    # (gunicorn, not a dependency, drops the HEAD body too and adds Date).
+    def app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Length", "20")])
+        return [b"0123456789abcdefghij"]
+
+    with wsgi_server(app) if server == "wsgiref" else waitress_server(app) as url:
+        authority = url.removeprefix("http://")
+        host, port = authority.split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(
+                f"HEAD / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n".encode()
+            )
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"\r\nDate: " in head
+    assert body == b"0123456789abcdefghij"  # sent as the app gave it

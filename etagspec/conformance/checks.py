@@ -31,11 +31,13 @@ from .judging import describe, field_check, server_error, status_judge
 from .model import Level, ProbeRequest, ProbeResponse
 from .oracle import Observed, may_be_rejected
 from .probing import (
+    APP_STRIPS_HEAD_BODY,
     DATE_REQUEST_TAPE,
     FIRST_DATE,
     METADATA_NOT_ON_304,
     MISSING_PATH,
     RETRIEVAL,
+    SERVER_ADDS_DATE,
     SIX_304_FIELDS,
     Field,
     FieldValues,
@@ -162,7 +164,7 @@ def last_modified_not_after_date(context: CheckContext) -> None:
 )
 def date_on_every_response(context: CheckContext) -> None:
     if context.target.kind != "url":
-        context.skip("an in-process app: the server in front of it adds Date")
+        context.skip(SERVER_ADDS_DATE)
     require_2xx(context)
     observed = context.observed
     requests = [
@@ -540,8 +542,10 @@ def head_is_empty(context: CheckContext) -> None:
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         if response.body:
+            where = "" if context.target.kind == "url" else APP_STRIPS_HEAD_BODY
             return Finding(
-                "no content", f"HEAD got a {response.status} with {len(response.body)} bytes"
+                "no content",
+                f"HEAD got a {response.status} with {len(response.body)} bytes{where}",
             )
         return server_error(response)
 

@@ -30,6 +30,20 @@ METADATA_NOT_ON_304: Final = (
     "Content-Range",
 )
 MISSING_PATH: Final = "/.etagspec-missing-resource"
+#: Which duties an in-process app leaves to the server, as measured with an
+#: app that sends no Date and a 20-byte body to HEAD and in a 304, served on
+#: 127.0.0.1 by wsgiref (CPython 3.11), waitress 3.0.2 and gunicorn 27.0.1:
+#: all three add Date; only gunicorn drops the HEAD body (waitress drops a
+#: 304's body, wsgiref sends both). So DATE-ORIGIN-1 relies on the server
+#: in-process, and METH-HEAD-1 and ST-304-4 hold the app to its own answer,
+#: in-process and over the wire alike.
+SERVER_ADDS_DATE: Final = (
+    "relies on the server: an in-process app; wsgiref, waitress and gunicorn each add "
+    "Date to an answer that has none (checked over the wire)"
+)
+APP_STRIPS_HEAD_BODY: Final = (
+    " (the app's own duty: wsgiref and waitress send a HEAD body as the app gives it)"
+)
 #: ``*`` with optional whitespace around it (RFC 9110 §5.5: not part of the value).
 STAR_WITH_OWS: Final = st.builds(
     lambda before, after: f"{before}*{after}",
