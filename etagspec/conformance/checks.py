@@ -13,45 +13,49 @@ from, which is what lets the harness check thousands of requests a second.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-from collections.abc import Callable
-from typing import Final
 
 from hypothesis import strategies as st
 
 from .. import strategies as gen
-from ..cache_control import lint_cache_control
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
-from .context import CheckContext, Finding, Judge
+from .context import CheckContext, Finding
 from .corpus import NO_SUCH_TAG
 from .judging import describe, field_check, server_error, status_judge
 from .model import Level, ProbeRequest, ProbeResponse
-from .oracle import Observed, may_be_rejected
+from .oracle import may_be_rejected
 from .probing import (
     APP_STRIPS_HEAD_BODY,
     DATE_REQUEST_TAPE,
     FIRST_DATE,
     METADATA_NOT_ON_304,
+    METHOD_NOT_SUPPORTED,
     MISSING_PATH,
     RETRIEVAL,
     SERVER_ADDS_DATE,
     SIX_304_FIELDS,
+    SYNTAX_CODES,
     Field,
     FieldValues,
+    cache_control_judge,
     conditional_304,
     content_coding,
     explore_field,
+    explore_invalid_dates,
     explore_requests,
     explore_star,
     future_instant,
     is_satisfiable,
+    length_judge,
     near,
     require_2xx,
     require_etag,
     require_last_modified,
+    require_range,
+    require_writable,
+    unsafe_explore,
 )
 from .registry import check
 
@@ -227,6 +231,46 @@ def validators_present(context: CheckContext) -> None:
     context.verify(context.request("GET"), judge)
 
 
+@check(
+    id="VAL-ET-7",
+    title="A strong ETag is not shared by two content-codings",
+    rfc="RFC 9110 §8.8.1, §8.8.3",
+    level=MUST,
+    rule="A gzip and an identity representation differ in data: a strong ETag shared "
+    "by both MUST be marked weak",
+)
+def strong_etag_per_content_coding(context: CheckContext) -> None:
+    require_2xx(context)
+    identity = context.send(context.request("GET", ("Accept-Encoding", "identity")))
+    if identity.error is not None or not 200 <= identity.status < 300:
+        context.skip(f"GET with Accept-Encoding: identity answered {identity.status}")
+    identity_coding = content_coding(identity)
+    identity_etag = identity.header("ETag")
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None or not 200 <= response.status < 300:
+            return broken
+        coding = content_coding(response)
+        etag = response.header("ETag")
+        if coding == identity_coding or etag is None or etag != identity_etag:
+            return None
+        try:
+            strong = not parse_entity_tag(etag).weak
+        except InvalidEntityTag:
+            return None  # ABNF-ETAG-1 says what is wrong with it
+        if strong:
+            return Finding(
+                f"an ETag other than {etag}, or W/",
+                f"the {coding} and the {identity_coding} representations share the "
+                f"strong ETag {etag}",
+            )
+        return None
+
+    for coding in ("gzip", "br", "deflate"):
+        context.verify(context.request("GET", ("Accept-Encoding", coding)), judge)
+
+
 # --- If-None-Match -----------------------------------------------------------------
 
 
@@ -369,25 +413,6 @@ def if_unmodified_since_invalid(context: CheckContext) -> None:
     explore_invalid_dates(context, "If-Unmodified-Since", -1)
 
 
-def explore_invalid_dates(context: CheckContext, name: str, offset: int) -> None:
-    """Invalid dates in ``name``, and one request in four the revealing case
-    (SPEC AMB-DATE-2): Last-Modified + ``offset`` in lower or upper case, a
-    date that changes the answer only if the target accepts it anyway."""
-    modified = near(context.observed.last_modified)
-    assert modified is not None  # require_last_modified
-    dates = gen.invalid_http_dates(around=modified)
-    text = format_http_date(modified + offset)
-    values = (dates, dates, dates, dates, dates, dates, text.lower(), text.upper())
-    explore_requests(
-        context,
-        RETRIEVAL,
-        [[(name, values)]],
-        status_judge(context),
-        tape=DATE_REQUEST_TAPE,
-        corpus="invalid",
-    )
-
-
 @check(
     id="DATE-1",
     title="The obsolete date formats are understood",
@@ -427,6 +452,27 @@ def obsolete_date_formats(context: CheckContext) -> None:
         )
 
     context.explore(requests, judge)
+
+
+@check(
+    id="COND-IMS-7b",
+    title="An If-Modified-Since date in the future gets 304",
+    rfc="RFC 9110 §13.1.3",
+    level=SHOULD,
+    rule="If-Modified-Since later than Last-Modified is false, even in the future "
+    "(AMB-DATE-6: 304 primary; 200, RFC 2616's reading, ignores a SHOULD)",
+)
+def if_modified_since_in_the_future(context: CheckContext) -> None:
+    require_last_modified(context)
+    future = gen.http_dates(around=future_instant(context.observed))
+    explore_field(
+        context,
+        "If-Modified-Since",
+        future,
+        deviations=True,
+        tape=DATE_REQUEST_TAPE,
+        corpus="none",
+    )
 
 
 # --- precedence ---------------------------------------------------------------------
@@ -635,26 +681,6 @@ def not_modified_has_no_metadata(context: CheckContext) -> None:
     context.verify(request, judge)
 
 
-def _length_judge(
-    context: CheckContext, when: Callable[[ProbeRequest, ProbeResponse], bool], what: str
-) -> Judge:
-    expected = context.observed.length
-
-    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
-        broken = server_error(response)
-        if broken is not None or not when(request, response):
-            return broken
-        declared = response.header_values("Content-Length")
-        if declared and any(value.strip() != str(expected) for value in declared):
-            return Finding(
-                f"no Content-Length, or {expected}",
-                f"{what} has Content-Length: {', '.join(declared)} but the 200 is {expected} bytes",
-            )
-        return None
-
-    return judge
-
-
 @check(
     id="CL-304",
     title="Content-Length on a 304 is the 200's",
@@ -665,7 +691,7 @@ def _length_judge(
 def not_modified_length(context: CheckContext) -> None:
     require_2xx(context)
     request = conditional_304(context)
-    context.verify(request, _length_judge(context, lambda q, r: r.status == 304, "the 304"))
+    context.verify(request, length_judge(context, lambda q, r: r.status == 304, "the 304"))
 
 
 @check(
@@ -679,7 +705,7 @@ def head_length(context: CheckContext) -> None:
     require_2xx(context)
     context.verify(
         context.request("HEAD"),
-        _length_judge(context, lambda q, r: 200 <= r.status < 300, "the HEAD response"),
+        length_judge(context, lambda q, r: 200 <= r.status < 300, "the HEAD response"),
     )
 
 
@@ -790,22 +816,45 @@ def errors_win(context: CheckContext) -> None:
     context.explore(requests, status_judge(context, baseline=missing.status))
 
 
-# --- Range and If-Range ---------------------------------------------------------------
-
-
-def require_range(context: CheckContext) -> None:
-    """The path handles Range: it answered ``bytes=0-0`` with 206, or with
-    416 although its representation is not empty (range handling too, a
-    wrong one, which the range checks then report)."""
+@check(
+    id="COND-GEN-5",
+    title="An invalid precondition field is never answered with an error",
+    rfc="RFC 9110 §13.1, §13.2.1",
+    level=MUST,
+    rule="An invalid precondition field is ignored or evaluated as false (412), never "
+    "answered 4xx or 5xx (400 only for a control character)",
+)
+def invalid_precondition_not_an_error(context: CheckContext) -> None:
     require_2xx(context)
-    if context.observed.supports_range:
-        return
-    if context.observed.length > 0:
-        probe = context.send(context.request("GET", ("Range", "bytes=0-0")))
-        if probe.status == 416:
-            context.observed = dataclasses.replace(context.observed, supports_range=True)
-            return
-    context.skip("the path ignores Range (a plain 200 to Range: bytes=0-0, not 206 or 416)")
+    observed = context.observed
+    lists = gen.malformed_etag_list_values(current=observed.etag)
+    dates = gen.invalid_http_dates(around=near(observed.last_modified))
+    if_range: FieldValues = ("garbage", "*", 'w/"x"', "x, y")
+    field_sets: list[list[Field]] = [
+        [("If-None-Match", lists)],
+        [("If-Match", lists)],
+        [("If-Modified-Since", dates)],
+        [("If-Unmodified-Since", dates)],
+        [("If-Range", if_range)],
+    ]
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        rejected = response.status == 400 and may_be_rejected(request)
+        if 400 <= response.status < 500 and response.status != 412 and not rejected:
+            return Finding(
+                "the answer without the field, or 412",
+                f"{describe(request)} got {response.status}: an invalid precondition is "
+                "ignored or false, never an error",
+            )
+        return None
+
+    explore_requests(context, RETRIEVAL, field_sets, judge, corpus="invalid")
+
+
+# --- Range and If-Range ---------------------------------------------------------------
 
 
 @check(
@@ -890,137 +939,7 @@ def satisfiable_range_not_416(context: CheckContext) -> None:
     explore_requests(context, ("GET",), [[("Range", ranges)]], judge, corpus="valid")
 
 
-@check(
-    id="COND-GEN-5",
-    title="An invalid precondition field is never answered with an error",
-    rfc="RFC 9110 §13.1, §13.2.1",
-    level=MUST,
-    rule="An invalid precondition field is ignored or evaluated as false (412), never "
-    "answered 4xx or 5xx (400 only for a control character)",
-)
-def invalid_precondition_not_an_error(context: CheckContext) -> None:
-    require_2xx(context)
-    observed = context.observed
-    lists = gen.malformed_etag_list_values(current=observed.etag)
-    dates = gen.invalid_http_dates(around=near(observed.last_modified))
-    if_range: FieldValues = ("garbage", "*", 'w/"x"', "x, y")
-    field_sets: list[list[Field]] = [
-        [("If-None-Match", lists)],
-        [("If-Match", lists)],
-        [("If-Modified-Since", dates)],
-        [("If-Unmodified-Since", dates)],
-        [("If-Range", if_range)],
-    ]
-
-    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
-        broken = server_error(response)
-        if broken is not None:
-            return broken
-        rejected = response.status == 400 and may_be_rejected(request)
-        if 400 <= response.status < 500 and response.status != 412 and not rejected:
-            return Finding(
-                "the answer without the field, or 412",
-                f"{describe(request)} got {response.status}: an invalid precondition is "
-                "ignored or false, never an error",
-            )
-        return None
-
-    explore_requests(context, RETRIEVAL, field_sets, judge, corpus="invalid")
-
-
-@check(
-    id="COND-IMS-7b",
-    title="An If-Modified-Since date in the future gets 304",
-    rfc="RFC 9110 §13.1.3",
-    level=SHOULD,
-    rule="If-Modified-Since later than Last-Modified is false, even in the future "
-    "(AMB-DATE-6: 304 primary; 200, RFC 2616's reading, ignores a SHOULD)",
-)
-def if_modified_since_in_the_future(context: CheckContext) -> None:
-    require_last_modified(context)
-    future = gen.http_dates(around=future_instant(context.observed))
-    explore_field(
-        context,
-        "If-Modified-Since",
-        future,
-        deviations=True,
-        tape=DATE_REQUEST_TAPE,
-        corpus="none",
-    )
-
-
-@check(
-    id="VAL-ET-7",
-    title="A strong ETag is not shared by two content-codings",
-    rfc="RFC 9110 §8.8.1, §8.8.3",
-    level=MUST,
-    rule="A gzip and an identity representation differ in data: a strong ETag shared "
-    "by both MUST be marked weak",
-)
-def strong_etag_per_content_coding(context: CheckContext) -> None:
-    require_2xx(context)
-    identity = context.send(context.request("GET", ("Accept-Encoding", "identity")))
-    if identity.error is not None or not 200 <= identity.status < 300:
-        context.skip(f"GET with Accept-Encoding: identity answered {identity.status}")
-    identity_coding = content_coding(identity)
-    identity_etag = identity.header("ETag")
-
-    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
-        broken = server_error(response)
-        if broken is not None or not 200 <= response.status < 300:
-            return broken
-        coding = content_coding(response)
-        etag = response.header("ETag")
-        if coding == identity_coding or etag is None or etag != identity_etag:
-            return None
-        try:
-            strong = not parse_entity_tag(etag).weak
-        except InvalidEntityTag:
-            return None  # ABNF-ETAG-1 says what is wrong with it
-        if strong:
-            return Finding(
-                f"an ETag other than {etag}, or W/",
-                f"the {coding} and the {identity_coding} representations share the "
-                f"strong ETag {etag}",
-            )
-        return None
-
-    for coding in ("gzip", "br", "deflate"):
-        context.verify(context.request("GET", ("Accept-Encoding", coding)), judge)
-
-
 # --- Cache-Control ------------------------------------------------------------------
-
-_SYNTAX_CODES: Final = frozenset(
-    {
-        "syntax",
-        "quoted-delta-seconds",
-        "bad-argument",
-        "unexpected-argument",
-        "unquoted-field-names",
-        "wrong-direction",
-    }
-)
-
-
-def _cache_control_judge(codes: Callable[[str], bool]) -> Judge:
-    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
-        broken = server_error(response)
-        if broken is not None:
-            return broken
-        values = response.header_values("Cache-Control")
-        if not values:
-            return None
-        value = ", ".join(values)
-        problems = [p for p in lint_cache_control(value) if codes(p.code)]
-        if problems:
-            return Finding(
-                "a well-formed, consistent Cache-Control",
-                f"Cache-Control: {value}: " + "; ".join(p.message for p in problems),
-            )
-        return None
-
-    return judge
 
 
 @check(
@@ -1032,7 +951,7 @@ def _cache_control_judge(codes: Callable[[str], bool]) -> Judge:
 )
 def cache_control_syntax(context: CheckContext) -> None:
     require_2xx(context)
-    judge = _cache_control_judge(lambda code: code in _SYNTAX_CODES)
+    judge = cache_control_judge(lambda code: code in SYNTAX_CODES)
     context.verify(context.request("GET"), judge)
     if context.observed.etag is not None or context.observed.last_modified is not None:
         context.verify(conditional_304(context), judge)
@@ -1047,79 +966,11 @@ def cache_control_syntax(context: CheckContext) -> None:
 )
 def cache_control_consistent(context: CheckContext) -> None:
     require_2xx(context)
-    judge = _cache_control_judge(lambda code: code not in _SYNTAX_CODES)
+    judge = cache_control_judge(lambda code: code not in SYNTAX_CODES)
     context.verify(context.request("GET"), judge)
 
 
 # --- state-changing methods (only with --unsafe PATH) ----------------------------------
-
-
-#: Besides 412: a target that does not support the method at all answers
-#: 405 or 501 and must then ignore the preconditions (RFC 9110 §13.2.1).
-#: Either way the resource must stay as it was.
-METHOD_NOT_SUPPORTED: Final = frozenset({405, 501})
-
-
-def _unchanged_judge(context: CheckContext) -> Judge:
-    """412 (or 405/501) and the resource as it was right before the request.
-
-    Each request is judged against the state the GET after the previous
-    request saw (``context.observed``), so one real lost update is reported
-    once, and a shrunk request is judged on the state it was sent to."""
-
-    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
-        broken = server_error(response)
-        if broken is not None:
-            return broken
-        before = context.observed.response
-        before_etag = before.header("ETag")
-        after = context.relearn().response
-        if after.header("ETag") != before_etag or after.body != before.body:
-            return Finding(
-                "412, and the resource unchanged",
-                f"{describe(request)} got {response.status} and the resource changed "
-                f"(ETag {before_etag} -> {after.header('ETag')}): a lost update",
-            )
-        rejected = response.status == 400 and may_be_rejected(request)
-        if response.status != 412 and response.status not in METHOD_NOT_SUPPORTED and not rejected:
-            return Finding(
-                "412, and the resource unchanged",
-                f"{describe(request)} (current ETag {before_etag}) got {response.status}",
-            )
-        return None
-
-    return judge
-
-
-def require_writable(context: CheckContext) -> Observed:
-    """GET the writable path afresh; it must exist for the write checks."""
-    current = context.relearn()
-    if not 200 <= current.baseline < 300:
-        context.skip(f"GET {context.path} answered {current.baseline}; create it first")
-    return current
-
-
-def _unsafe_explore(
-    context: CheckContext, fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]]
-) -> None:
-    """PUT/DELETE with a false precondition. ``fields(context)`` is called
-    for every request, so its values describe the state right before it."""
-    current = require_writable(context)
-    content_type = current.response.header("Content-Type") or "application/octet-stream"
-
-    @st.composite
-    def requests(draw: st.DrawFn) -> ProbeRequest:
-        method = draw(st.sampled_from(["PUT", "DELETE"]))
-        field = draw(fields(context))
-        n = draw(st.integers(0, 9))
-        return ProbeRequest(
-            method,
-            context.path,
-            (field, ("Content-Type", content_type)),
-            b"etagspec probe %d\n" % n if method != "DELETE" else b"",
-        )
-
-    context.explore(requests(), _unchanged_judge(context))
 
 
 @check(
@@ -1139,7 +990,7 @@ def if_match_blocks_writes(context: CheckContext) -> None:
             options.append(st.just(f'W/"{etag.opaque}"'))
         return st.tuples(st.just("If-Match"), st.one_of(options))
 
-    _unsafe_explore(context, fields)
+    unsafe_explore(context, fields)
 
 
 @check(
@@ -1167,7 +1018,7 @@ def if_unmodified_since_blocks_writes(context: CheckContext) -> None:
         )
         return st.tuples(st.just("If-Unmodified-Since"), earlier)
 
-    _unsafe_explore(context, fields)
+    unsafe_explore(context, fields)
 
 
 @check(
@@ -1186,7 +1037,7 @@ def if_none_match_blocks_writes(context: CheckContext) -> None:
             options += [st.just(str(etag)), st.just(f'W/"{etag.opaque}"')]
         return st.tuples(st.just("If-None-Match"), st.one_of(options))
 
-    _unsafe_explore(context, fields)
+    unsafe_explore(context, fields)
 
 
 @check(

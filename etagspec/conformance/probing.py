@@ -5,6 +5,7 @@ from the path before it can probe (a 2xx, an ETag, a Last-Modified).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable, Sequence
 from typing import Final, TypeAlias
@@ -12,14 +13,15 @@ from typing import Final, TypeAlias
 from hypothesis import strategies as st
 
 from .. import strategies as gen
+from ..cache_control import lint_cache_control
 from ..dates import FIRST_HTTP_DATE, LAST_HTTP_DATE, format_http_date, http_date_to_timestamp
 from ..errors import InvalidHTTPDate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
 from .context import CheckContext, Finding, Judge
 from .corpus import YEAR_2100, Selection, corpus_values
-from .judging import status_judge
+from .judging import describe, server_error, status_judge
 from .model import ProbeRequest, ProbeResponse
-from .oracle import Observed
+from .oracle import Observed, may_be_rejected
 
 RETRIEVAL: Final = ("GET", "HEAD")
 SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
@@ -289,3 +291,164 @@ def future_instant(observed: Observed) -> int:
     except InvalidHTTPDate:
         return YEAR_2100
     return min(max(now, observed.last_modified or now) + 86_400, LAST_DATE)
+
+
+# --- judges and preconditions of the individual checks -------------------------------
+
+
+def explore_invalid_dates(context: CheckContext, name: str, offset: int) -> None:
+    """Invalid dates in ``name``, and one request in four the revealing case
+    (SPEC AMB-DATE-2): Last-Modified + ``offset`` in lower or upper case, a
+    date that changes the answer only if the target accepts it anyway."""
+    modified = near(context.observed.last_modified)
+    assert modified is not None  # require_last_modified
+    dates = gen.invalid_http_dates(around=modified)
+    text = format_http_date(modified + offset)
+    values = (dates, dates, dates, dates, dates, dates, text.lower(), text.upper())
+    explore_requests(
+        context,
+        RETRIEVAL,
+        [[(name, values)]],
+        status_judge(context),
+        tape=DATE_REQUEST_TAPE,
+        corpus="invalid",
+    )
+
+
+def length_judge(
+    context: CheckContext, when: Callable[[ProbeRequest, ProbeResponse], bool], what: str
+) -> Judge:
+    """Content-Length, when ``when`` holds for an exchange, is absent or the
+    200's content length (``what`` names the answer in the finding)."""
+    expected = context.observed.length
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None or not when(request, response):
+            return broken
+        declared = response.header_values("Content-Length")
+        if declared and any(value.strip() != str(expected) for value in declared):
+            return Finding(
+                f"no Content-Length, or {expected}",
+                f"{what} has Content-Length: {', '.join(declared)} but the 200 is {expected} bytes",
+            )
+        return None
+
+    return judge
+
+
+def require_range(context: CheckContext) -> None:
+    """The path handles Range: it answered ``bytes=0-0`` with 206, or with
+    416 although its representation is not empty (range handling too, a
+    wrong one, which the range checks then report)."""
+    require_2xx(context)
+    if context.observed.supports_range:
+        return
+    if context.observed.length > 0:
+        probe = context.send(context.request("GET", ("Range", "bytes=0-0")))
+        if probe.status == 416:
+            context.observed = dataclasses.replace(context.observed, supports_range=True)
+            return
+    context.skip("the path ignores Range (a plain 200 to Range: bytes=0-0, not 206 or 416)")
+
+
+SYNTAX_CODES: Final = frozenset(
+    {
+        "syntax",
+        "quoted-delta-seconds",
+        "bad-argument",
+        "unexpected-argument",
+        "unquoted-field-names",
+        "wrong-direction",
+    }
+)
+
+
+def cache_control_judge(codes: Callable[[str], bool]) -> Judge:
+    """No lint problem in Cache-Control among those whose code ``codes`` accepts."""
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        values = response.header_values("Cache-Control")
+        if not values:
+            return None
+        value = ", ".join(values)
+        problems = [p for p in lint_cache_control(value) if codes(p.code)]
+        if problems:
+            return Finding(
+                "a well-formed, consistent Cache-Control",
+                f"Cache-Control: {value}: " + "; ".join(p.message for p in problems),
+            )
+        return None
+
+    return judge
+
+
+#: Besides 412: a target that does not support the method at all answers
+#: 405 or 501 and must then ignore the preconditions (RFC 9110 §13.2.1).
+#: Either way the resource must stay as it was.
+METHOD_NOT_SUPPORTED: Final = frozenset({405, 501})
+
+
+def unchanged_judge(context: CheckContext) -> Judge:
+    """412 (or 405/501) and the resource as it was right before the request.
+
+    Each request is judged against the state the GET after the previous
+    request saw (``context.observed``), so one real lost update is reported
+    once, and a shrunk request is judged on the state it was sent to."""
+
+    def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        broken = server_error(response)
+        if broken is not None:
+            return broken
+        before = context.observed.response
+        before_etag = before.header("ETag")
+        after = context.relearn().response
+        if after.header("ETag") != before_etag or after.body != before.body:
+            return Finding(
+                "412, and the resource unchanged",
+                f"{describe(request)} got {response.status} and the resource changed "
+                f"(ETag {before_etag} -> {after.header('ETag')}): a lost update",
+            )
+        rejected = response.status == 400 and may_be_rejected(request)
+        if response.status != 412 and response.status not in METHOD_NOT_SUPPORTED and not rejected:
+            return Finding(
+                "412, and the resource unchanged",
+                f"{describe(request)} (current ETag {before_etag}) got {response.status}",
+            )
+        return None
+
+    return judge
+
+
+def require_writable(context: CheckContext) -> Observed:
+    """GET the writable path afresh; it must exist for the write checks."""
+    current = context.relearn()
+    if not 200 <= current.baseline < 300:
+        context.skip(f"GET {context.path} answered {current.baseline}; create it first")
+    return current
+
+
+def unsafe_explore(
+    context: CheckContext, fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]]
+) -> None:
+    """PUT/DELETE with a false precondition. ``fields(context)`` is called
+    for every request, so its values describe the state right before it."""
+    current = require_writable(context)
+    content_type = current.response.header("Content-Type") or "application/octet-stream"
+
+    @st.composite
+    def requests(draw: st.DrawFn) -> ProbeRequest:
+        method = draw(st.sampled_from(["PUT", "DELETE"]))
+        field = draw(fields(context))
+        n = draw(st.integers(0, 9))
+        return ProbeRequest(
+            method,
+            context.path,
+            (field, ("Content-Type", content_type)),
+            b"etagspec probe %d\n" % n if method != "DELETE" else b"",
+        )
+
+    context.explore(requests(), unchanged_judge(context))
