@@ -1,0 +1,222 @@
+"""docs/SPEC.md is the catalogue every rule ID in the repository refers to.
+
+* Every registered check is in the catalogue, in its table of checks (§7),
+  with at least one unit test that names it and a mutant that it catches.
+* Every rule ID written in code, tests or the conformance suite is defined
+  in the catalogue.
+* Nothing in the repository points outside it (``../shared``) or at issue
+  numbers a reader cannot see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import pytest
+import zoo
+
+from etagspec.conformance import registered_checks
+
+REPO: Final = Path(__file__).resolve().parent.parent
+CATALOGUE: Final = REPO / "docs" / "SPEC.md"
+
+#: A rule ID: a prefix, dash-separated parts, a number and maybe a letter
+#: (COND-INM-4a, AMB-DATE-2, LEN-9), or a worked vector (T01..T106). A
+#: dash-joined prefix is not a separate ID: DATE-1 inside ABNF-DATE-1 counts
+#: once, as the whole.
+RULE_ID: Final = re.compile(
+    r"(?<![A-Za-z0-9])(?<![A-Z]-)"
+    r"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+[a-z]?|T[0-9]{2,3})"
+    r"(?![A-Za-z0-9]|-[A-Za-z0-9*])"  # DIFF-2616-* names a family, not an ID
+)
+#: The IDs without a number (FLD-TRIM, CL-HEAD, VAL-GEN-SAFE) come from a
+#: few families; a capitalised dash-joined word of those families is an ID.
+WORD_ID: Final = re.compile(r"(?<![A-Za-z0-9-])((?:FLD|CL|VAL)(?:-[A-Z]+)+)(?![A-Za-z0-9-])")
+#: A definition: an ID in backquotes (a table row, a grammar heading), or a
+#: worked vector in the first column of §5.5.
+DEFINED: Final = re.compile(r"`([A-Z][A-Za-z0-9-]*)`|^\| (T[0-9]{2,3}) \|", re.MULTILINE)
+#: Tokens that look like rule IDs and are not.
+NOT_RULE_IDS: Final = frozenset(
+    {
+        "SHA-256",
+        "UTF-8",
+        "ISO-8859-1",
+        "LM-1",  # "LM-1 / LM / LM+1": a second before Last-Modified
+    }
+)
+#: Made-up IDs that tests use to show how unknown or retired IDs are handled.
+FICTIONAL_IDS: Final = frozenset({"X-1", "NOPE-1", "OLD-1", "COND-XX-9", "CACHE-ETAG-2"})
+#: Where rule IDs in code are looked for, and which files count as code.
+CODE_DIRS: Final = ("etagspec", "tests", "conformance", "benchmarks", "fuzz", "examples")
+CODE_SUFFIXES: Final = frozenset({".py", ".toml"})
+#: The mutant table and this file name every check without testing it.
+NOT_UNIT_TESTS: Final = frozenset({"zoo.py", "test_mutants.py", "test_catalogue.py"})
+#: Never scanned for references: tooling state and generated reports.
+SKIPPED_DIRS: Final = frozenset(
+    {
+        ".git",
+        ".venv",
+        "reports",
+        "etagspec-report",
+        ".hypothesis",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "__pycache__",
+    }
+)
+OUTSIDE_REFERENCE: Final = re.compile(r"\.\./shared|/work/shared")
+ISSUE_REFERENCE: Final = re.compile(r"\bissues? #?[0-9]+\b|\bissue #[0-9]+", re.IGNORECASE)
+
+
+def catalogue_text() -> str:
+    return CATALOGUE.read_text(encoding="utf-8")
+
+
+def defined_ids(text: str) -> set[str]:
+    """Every ID the catalogue defines."""
+    return {backquoted or vector for backquoted, vector in DEFINED.findall(text)}
+
+
+def checks_table(text: str) -> set[str]:
+    """The IDs of the rows of §7, the table of conformance checks."""
+    section = text.split("## 7. The conformance checks", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([^`]+)` \|", section, re.MULTILINE))
+
+
+#: A worked vector's pytest id: the vector and the rule it pins.
+VECTOR_AND_RULE: Final = re.compile(r"(T[0-9]{2,3})-(.+)")
+
+
+def rule_ids(text: str) -> set[str]:
+    """Every rule ID in ``text``; ``T48-COND-EVAL-2`` is T48 and COND-EVAL-2."""
+    found = set(WORD_ID.findall(text))
+    for token in RULE_ID.findall(text):
+        vector_and_rule = VECTOR_AND_RULE.fullmatch(token)
+        found.update(vector_and_rule.groups() if vector_and_rule else (token,))
+    return found - NOT_RULE_IDS - FICTIONAL_IDS
+
+
+def repository_files() -> Iterator[Path]:
+    """Every text file of the repository outside tooling state and reports."""
+    for path in sorted(REPO.rglob("*")):
+        relative = path.relative_to(REPO)
+        if any(part in SKIPPED_DIRS or part.endswith(".egg-info") for part in relative.parts):
+            continue
+        if path.is_file():
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            yield path
+
+
+def code_files() -> Iterator[Path]:
+    """The code to scan for rule IDs (not this file: its examples are made up)."""
+    for directory in CODE_DIRS:
+        for path in sorted((REPO / directory).rglob("*")):
+            if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
+                if path != Path(__file__).resolve():
+                    yield path
+
+
+# --- the finders themselves ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("# COND-INM-4a: the wildcard", {"COND-INM-4a"}),
+        ("ABNF-DATE-1 and DATE-1", {"ABNF-DATE-1", "DATE-1"}),
+        ("id=T48-COND-EVAL-2", {"T48", "COND-EVAL-2"}),
+        ("vectors T01..T106", {"T01", "T106"}),
+        ("AMB-DATE-2 (lenient), LEN-9.", {"AMB-DATE-2", "LEN-9"}),
+        ("UTF-8 text hashed with SHA-256", set()),
+        ("CC-RES-7a and CL-304", {"CC-RES-7a", "CL-304"}),
+        ("the DIFF-2616-* rows", set()),
+        ("(FLD-TRIM), VAL-GEN-SAFE and CL-HEAD", {"FLD-TRIM", "VAL-GEN-SAFE", "CL-HEAD"}),
+        ("pytest -k COND-INM", set()),
+    ],
+)
+def test_rule_ids_are_found(text: str, found: set[str]) -> None:
+    assert rule_ids(text) == found
+
+
+def test_definitions_are_found() -> None:
+    text = (
+        "| `COND-IM-4a` | §13.1.1 | DEF |\n| T48 | DELETE |\n"
+        "see COND-IM-4c\n`ABNF-ETAG-1` is `ETag`"
+    )
+    assert defined_ids(text) >= {"COND-IM-4a", "T48", "ABNF-ETAG-1"}
+    assert "COND-IM-4c" not in defined_ids(text)
+
+
+def test_issue_references_are_found() -> None:
+    assert ISSUE_REFERENCE.search("see issue 5")
+    assert ISSUE_REFERENCE.search("(issues 4 and 6)")
+    assert ISSUE_REFERENCE.search("Issue #12")
+    assert not ISSUE_REFERENCE.search("an issue with the parser")
+
+
+# --- the catalogue ---------------------------------------------------------------------
+
+
+def test_every_check_is_in_the_catalogue_and_its_checks_table() -> None:
+    text = catalogue_text()
+    defined, table = defined_ids(text), checks_table(text)
+    ids = [check.info.id for check in registered_checks()]
+    assert sorted(set(ids) - defined) == [], "checks missing from docs/SPEC.md"
+    assert sorted(set(ids) - table) == [], "checks missing from docs/SPEC.md §7"
+    assert sorted(table - set(ids)) == [], "§7 lists checks that are not registered"
+
+
+def test_every_rule_id_in_code_is_in_the_catalogue() -> None:
+    defined = defined_ids(catalogue_text())
+    missing: dict[str, list[str]] = {}
+    for path in code_files():
+        for rule in sorted(rule_ids(path.read_text(encoding="utf-8")) - defined):
+            missing.setdefault(rule, []).append(str(path.relative_to(REPO)))
+    assert missing == {}, "IDs used in code but not defined in docs/SPEC.md"
+
+
+def test_every_worked_vector_is_in_the_catalogue() -> None:
+    defined = defined_ids(catalogue_text())
+    vectors = {f"T{n:02d}" for n in range(1, 107)} & defined
+    assert len(vectors) == 74  # T01..T106 with the gaps of the numbering
+
+
+# --- one grep from a check to its unit tests and its mutant ------------------------------
+
+
+def unit_test_sources() -> dict[str, str]:
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted((REPO / "tests").glob("*.py"))
+        if path.name not in NOT_UNIT_TESTS
+    }
+
+
+@pytest.mark.parametrize("check_id", [check.info.id for check in registered_checks()])
+def test_every_check_has_a_unit_test_and_a_mutant(check_id: str) -> None:
+    mutants = sorted(flag for flag, ids in zoo.MUTANTS.items() if check_id in ids)
+    named = re.compile(rf"(?<![A-Za-z0-9])(?<![A-Z]-){re.escape(check_id)}(?![A-Za-z0-9])")
+    naming = sorted(name for name, text in unit_test_sources().items() if named.search(text))
+    assert mutants, f"{check_id}: no mutant in tests/zoo.py MUTANTS"
+    assert naming, f"{check_id}: no unit test in tests/ names it"
+
+
+# --- the repository explains itself ------------------------------------------------------
+
+
+def test_nothing_points_outside_the_repository_or_at_issue_numbers() -> None:
+    found = []
+    for path in repository_files():
+        if path == Path(__file__).resolve():
+            continue  # the patterns above
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if OUTSIDE_REFERENCE.search(line) or ISSUE_REFERENCE.search(line):
+                found.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert found == []
