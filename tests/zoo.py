@@ -1,7 +1,7 @@
 """A zoo of WSGI apps for the conformance harness: one correct, many broken.
 
 ``make_app()`` is a small, hand-written origin server that gets conditional
-requests right (SPEC.md §5.2, §5.4). It is written independently of
+requests right (docs/SPEC.md §5.2, §5.4). It is written independently of
 etagspec's ``preconditions`` and ``caching`` modules, with its own
 entity-tag parser; it only borrows :mod:`etagspec.dates` to read and write
 HTTP-dates. It serves one text document at ``/`` (read-only) and another at
@@ -592,7 +592,7 @@ class ZooApp:
             return 304
         return None
 
-    # -- the truth of each field (SPEC §5.2) ---------------------------------------
+    # -- the truth of each field (docs/SPEC.md §5.2) ---------------------------------------
 
     def if_match_is_true(self, value: str, document: Version | None) -> bool:
         tags = parse_tag_list(value, wildcard=not self.bugs.if_match_forgets_star)

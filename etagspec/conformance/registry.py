@@ -1,4 +1,4 @@
-"""The check registry: ``@check(...)`` records a check under its SPEC.md ID."""
+"""The check registry: ``@check(...)`` records a check under its docs/SPEC.md ID."""
 
 from __future__ import annotations
 
