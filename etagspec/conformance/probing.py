@@ -162,23 +162,56 @@ def explore_requests(
     requests drawn decision by decision, which shrinks them as far as
     Hypothesis can. One failure is recorded: the shrunk generated one, or
     else the first corpus request that failed."""
-    first_failure: tuple[ProbeRequest, ProbeResponse, Finding] | None = None
-    for request in corpus_requests(context, methods, field_sets, corpus):
-        response = context.send(request)
-        finding = judge(request, response)
-        if finding is not None:
-            first_failure = (request, response, finding)
-            break
     build = request_builder(context, methods, field_sets)
 
     @st.composite
     def decision_by_decision(draw: st.DrawFn) -> ProbeRequest:
         return build(draw)
 
+    explore_with_examples(
+        context,
+        corpus_requests(context, methods, field_sets, corpus),
+        gen.compact(build, size=tape),
+        judge,
+        shrink_with=decision_by_decision(),
+    )
+
+
+def explore_with_examples(
+    context: CheckContext,
+    examples: Sequence[ProbeRequest],
+    requests: st.SearchStrategy[ProbeRequest],
+    judge: Judge,
+    *,
+    shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
+) -> None:
+    """Send ``examples`` (the corpus's requests) until one fails, then
+    explore ``requests`` (see CheckContext.explore). One failure is
+    recorded: the one Hypothesis shrinks to, or else the failing example."""
+    first_failure: tuple[ProbeRequest, ProbeResponse, Finding] | None = None
+    for request in examples:
+        response = context.send(request)
+        finding = judge(request, response)
+        if finding is not None:
+            first_failure = (request, response, finding)
+            break
     recorded = len(context.failures)
-    context.explore(gen.compact(build, size=tape), judge, shrink_with=decision_by_decision())
+    context.explore(requests, judge, shrink_with=shrink_with)
     if first_failure is not None and len(context.failures) == recorded:
         context.record(*first_failure)
+
+
+def obsolete_date_examples(context: CheckContext, names: Sequence[str]) -> list[ProbeRequest]:
+    """GET requests with each date field of ``names`` set to a corpus date
+    written in an obsolete form (rfc850, asctime) around Last-Modified."""
+    observed = context.observed
+    dates = corpus_values(names[0], etag=None, last_modified=near(observed.last_modified))
+    obsolete = [
+        text
+        for text in dates.valid
+        if isinstance(text, str) and format_http_date(http_date_to_timestamp(text)) != text
+    ]
+    return [context.request("GET", (name, text)) for text in obsolete for name in names]
 
 
 def explore_field(
@@ -298,7 +331,7 @@ def future_instant(observed: Observed) -> int:
 
 def explore_invalid_dates(context: CheckContext, name: str, offset: int) -> None:
     """Invalid dates in ``name``, and one request in four the revealing case
-    (SPEC AMB-DATE-2): Last-Modified + ``offset`` in lower or upper case, a
+    (AMB-DATE-2): Last-Modified + ``offset`` in lower or upper case, a
     date that changes the answer only if the target accepts it anyway."""
     modified = near(context.observed.last_modified)
     assert modified is not None  # require_last_modified
