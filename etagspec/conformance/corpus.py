@@ -122,6 +122,7 @@ def _tag_lists(etag: EntityTag | None) -> FieldCorpus:
         f'"a\\", {current}',  # a backslash is an etagc: "a\" is a whole tag
         f'"\\{opaque}"',  # not the current tag (no unescaping, LEN-2)
         '""',  # the empty entity-tag
+        "",  # an empty field: an empty list (AMB-LIST-1: or absent)
         f",{current},",  # empty list elements
         f" ,\t{current} ,",
         f"\t{current}\t",
