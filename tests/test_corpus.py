@@ -131,3 +131,25 @@ def test_repeated_lines_reach_the_app_as_one_joined_field() -> None:
     check_app(app, paths=["/"], max_examples=1, select=["CMP-USE-2"])
 
     assert f'"etagspec-no-such-tag", {CURRENT}' in seen
+
+
+def test_a_write_let_through_by_a_lenient_if_match_is_caught() -> None:
+    # Reading w/"v1" as "v1" turns "unknown" into "matches" for If-Match
+    # (LEN-9): the corpus's PUT with that value overwrites the document.
+    correct = zoo.make_app()
+
+    def lenient(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        value = environ.get("HTTP_IF_MATCH")
+        if value is not None:
+            environ["HTTP_IF_MATCH"] = value.replace("w/", "")
+        return correct(environ, start_response)
+
+    report = check_app(
+        lenient, paths=[], unsafe_paths=["/doc"], max_examples=1, select=["COND-IM-5"]
+    )
+    (result,) = report.results
+
+    assert result.status is Status.FAILED
+    (failure,) = result.failures
+    assert failure.request.method == "PUT"
+    assert "w/" in (failure.request.header("If-Match") or "")

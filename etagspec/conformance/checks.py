@@ -995,7 +995,7 @@ def if_match_blocks_writes(context: CheckContext) -> None:
             options.append(st.just(f'W/"{etag.opaque}"'))
         return st.tuples(st.just("If-Match"), st.one_of(options))
 
-    unsafe_explore(context, fields)
+    unsafe_explore(context, fields, "If-Match")
 
 
 @check(
@@ -1023,7 +1023,7 @@ def if_unmodified_since_blocks_writes(context: CheckContext) -> None:
         )
         return st.tuples(st.just("If-Unmodified-Since"), earlier)
 
-    unsafe_explore(context, fields)
+    unsafe_explore(context, fields, "If-Unmodified-Since")
 
 
 @check(
@@ -1042,7 +1042,7 @@ def if_none_match_blocks_writes(context: CheckContext) -> None:
             options += [st.just(str(etag)), st.just(f'W/"{etag.opaque}"')]
         return st.tuples(st.just("If-None-Match"), st.one_of(options))
 
-    unsafe_explore(context, fields)
+    unsafe_explore(context, fields, "If-None-Match")
 
 
 @check(

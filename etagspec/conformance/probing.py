@@ -21,7 +21,7 @@ from .context import CheckContext, Finding, Judge
 from .corpus import YEAR_2100, Selection, corpus_values
 from .judging import describe, server_error, status_judge
 from .model import ProbeRequest, ProbeResponse
-from .oracle import Observed, may_be_rejected
+from .oracle import Observed, expect, may_be_rejected
 
 RETRIEVAL: Final = ("GET", "HEAD")
 SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
@@ -465,10 +465,14 @@ def require_writable(context: CheckContext) -> Observed:
 
 
 def unsafe_explore(
-    context: CheckContext, fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]]
+    context: CheckContext,
+    fields: Callable[[CheckContext], st.SearchStrategy[tuple[str, str]]],
+    corpus_field: str | None = None,
 ) -> None:
     """PUT/DELETE with a false precondition. ``fields(context)`` is called
-    for every request, so its values describe the state right before it."""
+    for every request, so its values describe the state right before it.
+    First, PUTs with each corpus value of ``corpus_field`` that makes the
+    precondition false (412 is the only answer the oracle allows)."""
     current = require_writable(context)
     content_type = current.response.header("Content-Type") or "application/octet-stream"
 
@@ -484,4 +488,15 @@ def unsafe_explore(
             b"etagspec probe %d\n" % n if method != "DELETE" else b"",
         )
 
-    context.explore(requests(), unchanged_judge(context))
+    examples: list[ProbeRequest] = []
+    if corpus_field is not None:
+        corpus = corpus_values(
+            corpus_field, etag=current.etag, last_modified=near(current.last_modified)
+        )
+        for value in corpus.select("all"):
+            lines = value if isinstance(value, tuple) else (value,)
+            headers = (*((corpus_field, line) for line in lines), ("Content-Type", content_type))
+            probe = ProbeRequest("PUT", context.path, headers, b"etagspec corpus probe\n")
+            if expect(probe, current).allowed <= {412, 400}:
+                examples.append(probe)
+    explore_with_examples(context, examples, requests(), unchanged_judge(context))
