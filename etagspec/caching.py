@@ -653,7 +653,8 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
                     written.append(chunk)
                     if captured:
                         break
-                else:
+                # An iterable may call start_response and then end empty.
+                if not captured:
                     raise RuntimeError("the application never called start_response")
             except BaseException:
                 _close(iterable)

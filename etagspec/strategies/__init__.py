@@ -49,6 +49,14 @@ from __future__ import annotations
 from ._cache_control import cache_control_values, cache_controls
 from ._dates import dated_http_dates, http_dates, if_range_values, invalid_http_dates
 from ._etags import entity_tags, legacy_entity_tag_texts, malformed_entity_tag_texts, opaque_tags
+from ._handlers import (
+    BehaviourApp,
+    HandlerBehaviour,
+    HandlerError,
+    HandlerLedger,
+    HandlerOutput,
+    handler_behaviours,
+)
 from ._lists import etag_list_values, malformed_etag_list_values
 from ._scenarios import conditions, methods, precondition_scenarios, resources
 from ._tape import choose, compact
@@ -56,6 +64,11 @@ from ._tape import choose, compact
 # Written by hand: tests/test_strategies.py checks that every name here exists
 # and is public, and that every public strategy of the package is here.
 __all__ = [
+    "BehaviourApp",
+    "HandlerBehaviour",
+    "HandlerError",
+    "HandlerLedger",
+    "HandlerOutput",
     "cache_control_values",
     "cache_controls",
     "choose",
@@ -64,6 +77,7 @@ __all__ = [
     "dated_http_dates",
     "entity_tags",
     "etag_list_values",
+    "handler_behaviours",
     "http_dates",
     "if_range_values",
     "invalid_http_dates",

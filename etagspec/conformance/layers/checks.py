@@ -1,0 +1,425 @@
+"""The layer checks: what a conditional WSGI layer owes the app it wraps.
+
+Each check draws handler behaviours (:func:`etagspec.strategies.handler_behaviours`)
+and requests aimed at their validators, runs each request through the bare
+behaviour and through the layer, and judges the pair. The checks live in
+their own catalogue (:data:`LAYER_CHECKS`), never run by ``etagspec check``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from ...dates import http_date_to_timestamp
+from ...errors import InvalidHTTPDate
+from ...strategies import HandlerBehaviour, handler_behaviours
+from ..context import Finding
+from ..model import CheckInfo, Level, ProbeRequest, ProbeResponse
+from ..oracle import Observed, expect
+from .requests import Preconditions, layer_requests
+from .serving import content_length
+from .target import LayerExchange, LayerTarget
+
+__all__ = ["LAYER_CHECKS", "LayerCheck", "layer_checks"]
+
+LayerJudge = Callable[[LayerTarget, LayerExchange], "Finding | None"]
+
+SUCCESS: Final = (200, 201, 203, 204, 206)
+#: Fields a 304 must carry when the 200 would (RFC 9110 §15.4.5).
+KEPT_ON_304: Final = ("Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Vary")
+#: Representation metadata a 304 should not carry (RFC 9110 §15.4.5).
+DROPPED_ON_304: Final = ("Content-Type", "Content-Language", "Content-Range")
+_UNSAFE: Final = ("POST", "PUT", "DELETE")
+
+
+@dataclass(frozen=True)
+class LayerCheck:
+    """A registered layer check: its identity, what it draws, and its judge."""
+
+    info: CheckInfo
+    behaviours: SearchStrategy[HandlerBehaviour]
+    methods: tuple[str, ...]
+    preconditions: Preconditions
+    judge: LayerJudge
+    #: How many times max_examples this check draws (the status check, whose
+    #: revealing combinations of fields and validators are the rarest, more).
+    weight: int = 1
+
+    def examples(self) -> SearchStrategy[tuple[HandlerBehaviour, ProbeRequest]]:
+        """(behaviour, request) pairs this check judges."""
+        return self.behaviours.flatmap(
+            lambda behaviour: st.tuples(
+                st.just(behaviour),
+                layer_requests(behaviour, methods=self.methods, preconditions=self.preconditions),
+            )
+        )
+
+
+#: Every layer check, by ID, in registration order.
+LAYER_CHECKS: dict[str, LayerCheck] = {}
+
+
+def layer_checks() -> list[LayerCheck]:
+    """Every layer check, in registration order.
+
+    >>> [check.info.id for check in layer_checks()][:2]
+    ['LAYER-COND-1', 'LAYER-LAZY-1']
+    """
+    return list(LAYER_CHECKS.values())
+
+
+def _register(
+    id: str,
+    title: str,
+    rfc: str,
+    level: Level,
+    rule: str,
+    behaviours: SearchStrategy[HandlerBehaviour],
+    *,
+    methods: tuple[str, ...] = ("GET", "HEAD"),
+    preconditions: Preconditions = "some",
+    weight: int = 1,
+) -> Callable[[LayerJudge], LayerJudge]:
+    def register(judge: LayerJudge) -> LayerJudge:
+        if id in LAYER_CHECKS:
+            raise ValueError(f"layer check ID {id!r} is registered twice")
+        info = CheckInfo(id, title, rfc, level, rule)
+        LAYER_CHECKS[id] = LayerCheck(info, behaviours, methods, preconditions, judge, weight)
+        return judge
+
+    return register
+
+
+def _broken(exchange: LayerExchange) -> Finding | None:
+    """A finding when the layer gave no answer, or raised where the bare app did not."""
+    outer, inner = exchange.outer, exchange.inner
+    if outer.raised is not None and inner.raised is None:
+        return Finding(
+            expected=f"{inner.response.status}, as the bare app answered",
+            explanation=f"the layer raised {type(outer.raised).__name__}: {outer.raised}",
+        )
+    if outer.response.error is not None and inner.response.error is None:
+        return Finding(
+            expected=f"{inner.response.status}", explanation=f"no answer: {outer.response.error}"
+        )
+    return None
+
+
+def _readings(response: ProbeResponse) -> list[ProbeResponse]:
+    """The inner answer as a layer may read it: with each of its ETag lines
+    alone (a repeated ETag), and without a Last-Modified in the future
+    (RFC 9110 §8.8.2.1 has the origin replace it)."""
+    etags = response.header_values("ETag")
+    others = tuple((n, v) for n, v in response.headers if n.lower() != "etag")
+    readings = [dataclasses.replace(response, headers=(*others, ("ETag", tag))) for tag in etags]
+    readings = readings or [response]
+    for reading in list(readings):
+        if _in_the_future(reading.header("Last-Modified")):
+            kept = tuple((n, v) for n, v in reading.headers if n.lower() != "last-modified")
+            readings.append(dataclasses.replace(reading, headers=kept))
+    return readings
+
+
+def _in_the_future(date: str | None) -> bool:
+    """Whether an HTTP-date is after the clock's now."""
+    if date is None:
+        return False
+    try:
+        return http_date_to_timestamp(date) > time.time()
+    except InvalidHTTPDate:
+        return False
+
+
+def _allowed(exchange: LayerExchange) -> tuple[set[int], str]:
+    """Statuses RFC 9110 §13.2.2 allows for the request, from the inner
+    app's validators (each reading of them), and the deciding rules."""
+    allowed: set[int] = set()
+    rules: list[str] = []
+    baseline = exchange.inner.response.status
+    for reading in _readings(exchange.inner.response):
+        observed = Observed.from_response("/", reading)
+        expectation = expect(exchange.request, observed, baseline=baseline)
+        allowed |= expectation.allowed | expectation.tolerated
+        rules.append(expectation.rule)
+    return allowed, ", ".join(dict.fromkeys(rules))
+
+
+_SUCCESSFUL: Final = handler_behaviours(statuses=SUCCESS, fails=["none"])
+
+
+@_register(
+    "LAYER-COND-1",
+    "the layer answers 2xx GET/HEAD as §13.2.2 gives",
+    "RFC 9110 §13.2.2",
+    Level.MUST,
+    "a conditional layer answers a GET or HEAD whose inner answer is 2xx with the status "
+    "RFC 9110 §13.2.2 gives for the inner app's own ETag and Last-Modified",
+    _SUCCESSFUL,
+    weight=3,
+)
+def _conditional_status(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    broken = _broken(exchange)
+    if broken is not None:
+        return broken
+    allowed, rule = _allowed(exchange)
+    status = exchange.outer.response.status
+    if status in allowed:
+        return None
+    return Finding(
+        expected=" or ".join(str(s) for s in sorted(allowed)) + f" ({rule})",
+        explanation=f"the layer answered {status} for an inner "
+        f"{exchange.inner.response.status} with these validators",
+    )
+
+
+@_register(
+    "LAYER-LAZY-1",
+    "a 304 or 412 computes no content",
+    "seed promise; PEP 3333",
+    Level.MUST,
+    "on a 304 or 412 the layer reads the inner content no further than the chunk in which "
+    "start_response was called",
+    handler_behaviours(
+        statuses=SUCCESS, contents=["generator", "closing", "file_wrapper"], fails=["none"]
+    ),
+)
+def _lazy(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    status = exchange.outer.response.status
+    computed = exchange.ledger.computed_after_start
+    if status in (304, 412) and computed:
+        return Finding(
+            expected=f"{status} with no content computed after start_response",
+            explanation=f"the layer answered {status} but made the app compute "
+            f"chunk(s) {computed} of its content",
+        )
+    return None
+
+
+@_register(
+    "LAYER-CLOSE-1",
+    "the inner iterable is closed exactly once",
+    "PEP 3333",
+    Level.MUST,
+    "the layer calls close() on the inner app's iterable exactly once on every path, "
+    "errors included",
+    handler_behaviours(contents=["closing", "file_wrapper"], fails=["none", "during_iteration"]),
+    preconditions="any",
+)
+def _closed_once(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    ledger = exchange.ledger
+    if ledger.closes is None or ledger.closes == ledger.calls:
+        return None
+    return Finding(
+        expected=f"close() called {ledger.calls} time(s), once per call of the app",
+        explanation=f"the inner iterable was closed {ledger.closes} time(s)",
+    )
+
+
+@_register(
+    "LAYER-EXC-1",
+    "exceptions propagate; exc_info passes through",
+    "PEP 3333",
+    Level.MUST,
+    "an exception the inner app raises is neither swallowed nor turned into a 2xx, 3xx or "
+    "4xx, and an error page sent with exc_info reaches the server as the app sent it",
+    handler_behaviours(
+        statuses=SUCCESS, fails=["before_start", "after_start", "during_iteration", "error_page"]
+    ),
+    preconditions="any",
+)
+def _exceptions(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    outer = exchange.outer
+    if exchange.behaviour.fails == "error_page":
+        if outer.raised is not None:
+            return Finding(
+                expected="the 500 error page the app sent with exc_info",
+                explanation=f"the layer raised {type(outer.raised).__name__}: {outer.raised}",
+            )
+        if outer.protocol_errors:
+            return Finding(
+                expected="start_response called again only with exc_info",
+                explanation="; ".join(outer.protocol_errors),
+            )
+        body_kept = (
+            exchange.request.method != "GET"
+            or outer.response.body == exchange.behaviour.output().body
+        )
+        if outer.response.status != 500 or not body_kept:
+            return Finding(
+                expected="500 with the app's error page",
+                explanation=f"the layer answered {outer.response.status} "
+                f"with {len(outer.response.body)} bytes",
+            )
+        return None
+    if not exchange.ledger.raised or outer.raised is not None or outer.response.status >= 500:
+        return None
+    return Finding(
+        expected="the app's exception, raised to the server (or a 5xx)",
+        explanation=f"the app raised {exchange.ledger.raised[0]!r}; the layer answered "
+        f"{outer.response.status}",
+    )
+
+
+@_register(
+    "LAYER-WRITE-1",
+    "write() output is kept",
+    "PEP 3333",
+    Level.MUST,
+    "content the inner app sends through write() reaches the client, in order, in a full answer",
+    handler_behaviours(starts=["eager"], fails=["none"]).filter(lambda b: b.written > 0),
+    methods=("GET",),
+    preconditions="any",
+)
+def _writes_kept(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    outer, inner = exchange.outer.response, exchange.inner.response
+    if outer.status != inner.status or outer.body == inner.body:
+        return _broken(exchange)
+    return Finding(
+        expected=f"{inner.status} with the body {inner.body!r}",
+        explanation=f"the layer answered {outer.status} with the body {outer.body!r}",
+    )
+
+
+@_register(
+    "LAYER-PASS-1",
+    "non-2xx answers and unsafe methods pass through",
+    "RFC 9110 §13.2.1",
+    Level.MUST,
+    "the layer leaves the status of a non-2xx inner answer, and of a POST, PUT or DELETE the "
+    "app has run, as the app gave it (no 304 or 412 after the fact)",
+    handler_behaviours(fails=["none"]),
+    methods=("GET", "HEAD", *_UNSAFE),
+)
+def _passes_through(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    inner, outer = exchange.inner.response, exchange.outer.response
+    unsafe = exchange.request.method in _UNSAFE
+    if not unsafe and inner.status in SUCCESS:
+        return None
+    if unsafe and exchange.ledger.calls == 0:
+        return None  # refused before running the app: a precondition guard may do that
+    if outer.status == inner.status:
+        return _broken(exchange)
+    ran = f"a {exchange.request.method} the app had run" if unsafe else "a non-2xx answer"
+    return Finding(
+        expected=f"{inner.status}, as the app answered",
+        explanation=f"the layer turned {ran} ({inner.status}) into {outer.status}",
+    )
+
+
+def _missing(kept: ProbeResponse, answer: ProbeResponse, names: tuple[str, ...]) -> list[str]:
+    """The fields of ``names`` in ``kept`` that ``answer`` lacks or changed."""
+    return [
+        name
+        for name in names
+        if kept.has_header(name)
+        and (answer.header_values(name) != kept.header_values(name))
+        and not (name == "Date" and answer.has_header("Date"))
+    ]
+
+
+@_register(
+    "LAYER-PASS-2",
+    "a request without preconditions is untouched",
+    "RFC 9110 §13.1",
+    Level.MUST,
+    "the layer answers a request with no precondition field as the inner app did: same status, "
+    "every header field, same content",
+    handler_behaviours(fails=["none"]),
+    methods=("GET", "HEAD", "POST"),
+    preconditions="none",
+)
+def _untouched(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    broken = _broken(exchange)
+    if broken is not None:
+        return broken
+    inner, outer = exchange.inner.response, exchange.outer.response
+    names = tuple(dict.fromkeys(name for name, _ in inner.headers))
+    changed = _missing(inner, outer, names)
+    same_body = exchange.request.method == "HEAD" or outer.body == inner.body
+    if outer.status == inner.status and not changed and same_body:
+        return None
+    what = [f"status {outer.status}"] if outer.status != inner.status else []
+    what += [f"{name} changed or dropped" for name in changed]
+    what += [] if same_body else [f"content {outer.body!r} instead of {inner.body!r}"]
+    return Finding(expected=f"{inner.status} as the app answered it", explanation="; ".join(what))
+
+
+_TAGGED: Final = _SUCCESSFUL.filter(
+    lambda b: any(n == "ETag" and v.endswith('"') for n, v in b.headers)
+)
+
+
+@_register(
+    "LAYER-304-1",
+    "a 304 keeps the 200's caching fields",
+    "RFC 9110 §15.4.5",
+    Level.MUST,
+    "a 304 carries the Cache-Control, Content-Location, Date, ETag, Expires and Vary the "
+    "200 would carry, no content, and a Content-Length only if it is the 200's",
+    _TAGGED,
+)
+def _not_modified_headers(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    outer, inner = exchange.outer.response, exchange.inner.response
+    if outer.status != 304:
+        return None
+    problems = [f"{name} missing or changed" for name in _missing(inner, outer, KEPT_ON_304)]
+    length = content_length(outer)
+    full = content_length(inner)
+    if full is None and exchange.request.method == "GET":
+        full = len(inner.body)
+    if outer.has_header("Content-Length") and length != full:
+        problems.append(f"Content-Length {outer.header('Content-Length')} (the 200's is {full})")
+    if outer.body:
+        problems.append(f"{len(outer.body)} bytes of content")
+    if not problems:
+        return None
+    return Finding(expected="304 with the 200's caching fields", explanation="; ".join(problems))
+
+
+@_register(
+    "LAYER-304-2",
+    "a 304 sends no other representation metadata",
+    "RFC 9110 §15.4.5",
+    Level.SHOULD,
+    "a 304 does not carry representation metadata such as Content-Type",
+    _TAGGED,
+)
+def _not_modified_metadata(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    outer = exchange.outer.response
+    if outer.status != 304:
+        return None
+    extra = [name for name in DROPPED_ON_304 if outer.has_header(name)]
+    if not extra:
+        return None
+    return Finding(
+        expected="304 without Content-Type, Content-Language or Content-Range",
+        explanation=f"the 304 carries {', '.join(extra)}",
+    )
+
+
+@_register(
+    "LAYER-LAZYSR-1",
+    "start_response on the first iteration is handled",
+    "PEP 3333",
+    Level.MUST,
+    "an inner app that calls start_response on its first iteration gets the same answer from "
+    "the layer as one that calls it at once (a 304 still happens)",
+    handler_behaviours(statuses=SUCCESS, starts=["lazy"], fails=["none"]),
+)
+def _lazy_start(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    eager = dataclasses.replace(exchange.behaviour, lazy_start=False)
+    twin = target.exchange(eager, exchange.request).outer.response
+    status = exchange.outer.response.status
+    if status == twin.status:
+        return _broken(exchange)
+    return Finding(
+        expected=f"{twin.status}, the layer's answer when start_response is called at once",
+        explanation=f"the layer answered {status} when start_response came on the first iteration",
+    )

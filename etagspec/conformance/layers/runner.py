@@ -1,0 +1,138 @@
+"""Run the layer checks against a layer and produce a
+:class:`~etagspec.conformance.model.Report`, the same record ``etagspec
+check`` produces, so every report writer renders it."""
+
+from __future__ import annotations
+
+import datetime
+import platform
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from hypothesis import given, seed
+
+from ... import __version__
+from ...strategies import HandlerBehaviour
+from ..context import Finding, exploration_settings
+from ..model import (
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_SEED,
+    CheckResult,
+    Failure,
+    Level,
+    ProbeRequest,
+    Report,
+    RunHeader,
+    Status,
+    TargetInfo,
+)
+from .checks import LayerCheck, layer_checks
+from .target import LayerExchange, LayerTarget, Wrap, load_layer
+
+__all__ = ["check_layer", "run_layer_check"]
+
+
+class _Found(Exception):
+    pass
+
+
+def run_layer_check(
+    check: LayerCheck, target: LayerTarget, *, max_examples: int, seed_value: int
+) -> CheckResult:
+    """Explore one check with Hypothesis; the minimal failing exchange it
+    shrinks to becomes the check's failure."""
+    found: list[tuple[LayerExchange, Finding]] = []
+    count = [0]
+    target.rebuild()
+
+    def attempt(example: tuple[HandlerBehaviour, ProbeRequest]) -> None:
+        behaviour, request = example
+        count[0] += 1
+        exchange = target.exchange(behaviour, request)
+        finding = check.judge(target, exchange)
+        if finding is not None:
+            found[:] = [(exchange, finding)]
+            raise _Found
+
+    settings = exploration_settings(max_examples * check.weight)
+    test = settings(given(check.examples())(attempt))
+    note = ""
+    try:
+        seed(seed_value)(test)()
+    except _Found:
+        pass
+    except Exception as error:  # never hide it, never crash the run
+        if not found:
+            info = check.info
+            status = Status.FAILED if info.level is Level.MUST else Status.WARNED
+            note = f"the check itself raised {type(error).__name__}: {error}"
+            return CheckResult(info, status, (), count[0], note)
+        note = f"the search ended with {type(error).__name__}: {error}"
+    if not found:
+        return CheckResult(check.info, Status.PASSED, (), count[0], note)
+    exchange, finding = found[0]
+    failure = Failure(
+        request=exchange.request,
+        response=exchange.outer.response,
+        expected=finding.expected,
+        explanation=f"{finding.explanation} [{check.info.id}: {check.info.rule}] "
+        f"(inner app: {exchange.behaviour!r})",
+        reproduce=target.reproduce(exchange.behaviour, exchange.request),
+    )
+    status = Status.FAILED if check.info.level is Level.MUST else Status.WARNED
+    return CheckResult(check.info, status, (failure,), count[0], note)
+
+
+def check_layer(
+    wrap: Wrap | str | LayerTarget,
+    *,
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    seed: int = DEFAULT_SEED,
+    select: Iterable[str] | None = None,
+    strict: bool = False,
+    progress: Any = None,
+) -> Report:
+    """Check a conditional WSGI layer, ``wrap(app) -> app`` (or its
+    ``package.module:attr``), with drawn handler behaviours and requests,
+    and return the report (``report.exit_code`` is 0 when no MUST check
+    failed, nor under ``strict`` a SHOULD check).
+
+    >>> from etagspec.caching import etag_middleware
+    >>> report = check_layer(etag_middleware, max_examples=5, select=["LAYER-COND-1"])
+    >>> [(result.check.id, result.status.value) for result in report.results]
+    [('LAYER-COND-1', 'passed')]
+    """
+    target = wrap if isinstance(wrap, LayerTarget) else load_layer(wrap)
+    started = time.monotonic()
+    started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    chosen = set(select) if select is not None else None
+    unknown = sorted((chosen or set()) - {check.info.id for check in layer_checks()})
+    if unknown:
+        raise ValueError(f"unknown layer check ID(s): {', '.join(unknown)}")
+    results: list[CheckResult] = []
+    for check in layer_checks():
+        if chosen is not None and check.info.id not in chosen:
+            continue
+        if progress is not None:
+            progress.start(check.info.id)
+        result = run_layer_check(check, target, max_examples=max_examples, seed_value=seed)
+        results.append(result)
+        if progress is not None:
+            progress.done(check.info.id, result.status)
+    header = RunHeader(
+        started=started_at,
+        duration_seconds=time.monotonic() - started,
+        requests=sum(result.requests for result in results),
+        python=platform.python_version(),
+        platform=platform.platform(terse=True),
+    )
+    return Report(
+        target=TargetInfo(target.name, target.kind, ("/",)),
+        seed=seed,
+        max_examples=max_examples,
+        strict=strict,
+        version=__version__,
+        results=tuple(results),
+        run=header,
+    )

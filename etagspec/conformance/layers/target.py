@@ -1,0 +1,148 @@
+"""A layer under test: :class:`LayerTarget` wraps a switchable inner app once
+with ``wrap(app) -> app`` and runs one handler behaviour and one request
+through it (and through the bare behaviour, for comparison)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ...strategies import BehaviourApp, HandlerBehaviour, HandlerLedger
+from ..model import ProbeRequest
+from .serving import Served, WSGIApp, serve_request
+
+__all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "load_layer"]
+
+Wrap = Callable[[WSGIApp], WSGIApp]
+
+
+class LayerTargetError(ValueError):
+    """A layer spec that cannot be loaded, or is not ``wrap(app) -> app``."""
+
+
+@dataclass(frozen=True)
+class LayerExchange:
+    """One request through the bare behaviour (``inner``) and through the
+    layer (``outer``), with the ledger of the app the layer wrapped."""
+
+    behaviour: HandlerBehaviour
+    request: ProbeRequest
+    inner: Served
+    outer: Served
+    ledger: HandlerLedger
+
+
+class _Switch:
+    """The inner app the layer wraps once: it runs whichever behaviour app
+    is current (so a layer is built once per check, not per request)."""
+
+    def __init__(self) -> None:
+        self.current: BehaviourApp | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        assert self.current is not None
+        return self.current(environ, start_response)
+
+
+class LayerTarget:
+    """A conditional layer: ``wrap(app) -> app``, a WSGI middleware factory.
+
+    >>> from etagspec.caching import etag_middleware
+    >>> target = LayerTarget(etag_middleware, name="etag_middleware")
+    >>> behaviour = HandlerBehaviour(headers=(("ETag", '"v1"'),), chunks=(b"", b"big"),
+    ...                              content="generator", lazy_start=True)
+    >>> request = ProbeRequest("GET", "/", (("If-None-Match", '"v1"'),))
+    >>> exchange = target.exchange(behaviour, request)
+    >>> exchange.outer.response.status, exchange.ledger.computed
+    (304, [0])
+    """
+
+    kind = "layer"
+
+    def __init__(self, wrap: Wrap, *, name: str | None = None, spec: str | None = None) -> None:
+        if not callable(wrap):
+            raise LayerTargetError(f"{wrap!r} is not callable: a layer is wrap(app) -> app")
+        self.wrap = wrap
+        self.spec = spec
+        self.name: str = name or spec or str(getattr(wrap, "__qualname__", repr(wrap)))
+        self._switch = _Switch()
+        self._wrapped: WSGIApp | None = None
+
+    def __repr__(self) -> str:
+        return f"LayerTarget({self.name!r})"
+
+    def rebuild(self) -> None:
+        """Wrap a new inner app (each check starts from a fresh layer)."""
+        self._wrapped = None
+
+    def wrapped(self) -> WSGIApp:
+        if self._wrapped is None:
+            wrapped = self.wrap(self._switch)
+            if not callable(wrapped):
+                raise LayerTargetError(f"{self.name}(app) returned {wrapped!r}, not a WSGI app")
+            self._wrapped = wrapped
+        return self._wrapped
+
+    def exchange(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> LayerExchange:
+        """Serve ``request`` from ``behaviour`` bare, then through the layer."""
+        inner = serve_request(behaviour.as_wsgi_app(), request)
+        app = behaviour.as_wsgi_app()
+        self._switch.current = app
+        try:
+            outer = serve_request(self.wrapped(), request)
+        finally:
+            self._switch.current = None
+        return LayerExchange(behaviour, request, inner, outer, app.ledger)
+
+    def reproduce(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> str:
+        """Python that replays one exchange without the harness."""
+        if self.spec and ":" in self.spec:
+            module, _, attribute = self.spec.partition(":")
+            source = f"from {module} import {attribute} as wrap"
+        else:
+            source = f"wrap = ...  # the layer checked: {self.name}"
+        return "\n".join(
+            [
+                "from etagspec.conformance.layers import serve",
+                "from etagspec.strategies import HandlerBehaviour",
+                source,
+                "",
+                f"behaviour = {behaviour!r}",
+                "app = behaviour.as_wsgi_app()",
+                f"print(serve(wrap(app), {request.method!r}, {list(request.headers)!r}))",
+                "print(app.ledger)",
+            ]
+        )
+
+
+def load_layer(spec: str | Wrap, name: str | None = None) -> LayerTarget:
+    """A :class:`LayerTarget` from ``package.module:attr`` naming
+    ``wrap(app) -> app``, or from such a callable.
+
+    >>> load_layer("etagspec.caching:etag_middleware").name
+    'etagspec.caching:etag_middleware'
+    >>> load_layer("etagspec.caching")
+    Traceback (most recent call last):
+    ...
+    etagspec.conformance.layers.target.LayerTargetError: 'etagspec.caching' is not of the form ...
+    """
+    if not isinstance(spec, str):
+        return LayerTarget(spec, name=name)
+    module_name, sep, attribute = spec.partition(":")
+    if not sep or not module_name or not attribute:
+        raise LayerTargetError(f"{spec!r} is not of the form package.module:attribute")
+    if "" not in sys.path and "." not in sys.path:
+        sys.path.insert(0, "")
+    try:
+        obj: Any = importlib.import_module(module_name)
+    except ImportError as error:
+        raise LayerTargetError(f"cannot import {module_name!r}: {error}") from error
+    for part in attribute.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError as error:
+            raise LayerTargetError(f"{module_name!r} has no attribute {attribute!r}") from error
+    return LayerTarget(obj, name=name or spec, spec=spec)

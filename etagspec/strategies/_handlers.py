@@ -1,0 +1,438 @@
+"""Handler behaviours: inner WSGI apps that behave in every way a conditional
+layer (a middleware that answers 304 / 412 for the app it wraps) has to cope
+with, each keeping a ledger of what it computed and how it was closed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, Final, Literal
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+__all__ = [
+    "BehaviourApp",
+    "HandlerBehaviour",
+    "HandlerError",
+    "HandlerLedger",
+    "HandlerOutput",
+    "handler_behaviours",
+]
+
+Content = Literal["list", "generator", "closing", "file_wrapper"]
+Failure = Literal["none", "before_start", "after_start", "during_iteration", "error_page"]
+StartResponse = Callable[..., Callable[[bytes], object]]
+
+#: Content kinds, simplest first (what a behaviour shrinks towards).
+CONTENTS: Final[tuple[Content, ...]] = ("list", "generator", "closing", "file_wrapper")
+#: How a behaviour may fail, simplest first.
+FAILURES: Final[tuple[Failure, ...]] = (
+    "none",
+    "before_start",
+    "after_start",
+    "during_iteration",
+    "error_page",
+)
+#: Statuses a handler answers with: 2xx, 3xx, 4xx and 5xx.
+STATUSES: Final = (200, 201, 203, 204, 206, 301, 302, 307, 404, 500, 503)
+_REASONS: Final = {
+    200: "OK",
+    201: "Created",
+    203: "Non-Authoritative Information",
+    204: "No Content",
+    206: "Partial Content",
+    301: "Moved Permanently",
+    302: "Found",
+    307: "Temporary Redirect",
+    404: "Not Found",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+#: The status line and content of the error page an ``error_page`` handler
+#: sends (with ``exc_info``) after its first start_response.
+ERROR_STATUS: Final = "500 Internal Server Error"
+ERROR_BODY: Final = b"the handler failed"
+#: Fixed instants, so that the same seed draws the same behaviours.
+_PAST: Final = "Tue, 14 Nov 2023 22:13:20 GMT"
+_DATE: Final = "Mon, 01 Jan 2024 00:00:00 GMT"
+_FUTURE: Final = "Fri, 01 Jan 2100 00:00:00 GMT"
+
+
+class HandlerError(RuntimeError):
+    """What a failing handler behaviour raises (one new instance per call, so
+    a harness can tell it apart from anything else that goes wrong)."""
+
+
+@dataclass
+class HandlerLedger:
+    """What one built app did, filled in as it runs.
+
+    ``computed`` lists the content chunks produced (by index);
+    ``computed_after_start`` the non-empty ones produced after the app had
+    called ``start_response``, not counting the chunk during whose
+    production it called it (the seed's promise is that a 304 or 412
+    computes none of them). ``closes`` counts ``close()`` calls on the
+    content; it is None when the content cannot count them (a list, a bare
+    generator).
+    """
+
+    calls: int = 0
+    start_calls: int = 0
+    computed: list[int] = field(default_factory=list)
+    computed_after_start: list[int] = field(default_factory=list)
+    writes: int = 0
+    closes: int | None = None
+    raised: list[BaseException] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HandlerOutput:
+    """The status line, headers and content a behaviour's app answers with."""
+
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class HandlerBehaviour:
+    """How an inner WSGI app behaves. :meth:`as_wsgi_app` builds it.
+
+    ``chunks`` is the content in order; a leading ``b""`` is the seed's
+    pattern (``yield b''`` first, the expensive parts after). With
+    ``lazy_start`` the app calls ``start_response`` while its first chunk is
+    produced rather than before returning. The first ``written`` chunks go
+    through the ``write()`` callable. ``fails`` says where the app raises
+    :class:`HandlerError`: before or after ``start_response``, while its
+    content is iterated (instead of its last chunk), or ``error_page``:
+    after a first ``start_response`` it calls ``start_response`` again with
+    ``exc_info`` and answers a 500 page.
+
+    >>> from etagspec.testing import TestApp
+    >>> behaviour = HandlerBehaviour(headers=(("ETag", '"v1"'),), chunks=(b"", b"hi"))
+    >>> app = behaviour.as_wsgi_app()
+    >>> print(TestApp(app).get("/"))
+    200 OK
+    ETag: "v1"
+    <BLANKLINE>
+    hi
+    >>> app.ledger.computed, app.ledger.calls
+    ([0, 1], 1)
+    """
+
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    chunks: tuple[bytes, ...] = ()
+    content: Content = "list"
+    lazy_start: bool = False
+    written: int = 0
+    fails: Failure = "none"
+
+    def __post_init__(self) -> None:
+        if self.status not in _REASONS:
+            raise ValueError(f"status={self.status!r} must be one of {sorted(_REASONS)}")
+        if self.content not in CONTENTS:
+            raise ValueError(f"content={self.content!r} must be one of {CONTENTS}")
+        if self.fails not in FAILURES:
+            raise ValueError(f"fails={self.fails!r} must be one of {FAILURES}")
+        if self.lazy_start and self.content not in ("generator", "closing"):
+            raise ValueError("lazy_start needs generator or closing content")
+        if self.written and (self.lazy_start or not 0 <= self.written <= len(self.chunks)):
+            raise ValueError("written must be at most len(chunks), with start_response eager")
+        if self.fails == "during_iteration" and (
+            self.content == "list" or self.written >= len(self.chunks)
+        ):
+            raise ValueError("fails='during_iteration' needs lazy content with a chunk to fail at")
+        if self.fails in ("after_start", "error_page") and self.lazy_start:
+            raise ValueError(f"fails={self.fails!r} needs start_response eager")
+
+    def __repr__(self) -> str:
+        changed = [
+            f"{item.name}={getattr(self, item.name)!r}"
+            for item in fields(self)
+            if getattr(self, item.name) != item.default
+        ]
+        return f"HandlerBehaviour({', '.join(changed)})"
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.status} {_REASONS[self.status]}"
+
+    @property
+    def body(self) -> bytes:
+        """The whole content, write() output included."""
+        return b"".join(self.chunks)
+
+    def output(self) -> HandlerOutput:
+        """What the app answers when nothing fails (or the error page)."""
+        if self.fails == "error_page":
+            return HandlerOutput(ERROR_STATUS, (("Content-Type", "text/plain"),), ERROR_BODY)
+        return HandlerOutput(self.status_line, self.headers, self.body)
+
+    def as_wsgi_app(self) -> BehaviourApp:
+        """A new WSGI app behaving so, with a fresh :class:`HandlerLedger`."""
+        return BehaviourApp(self)
+
+
+class BehaviourApp:
+    """The WSGI app of a :class:`HandlerBehaviour`; ``ledger`` records every call."""
+
+    def __init__(self, behaviour: HandlerBehaviour) -> None:
+        self.behaviour = behaviour
+        self.ledger = HandlerLedger()
+
+    def __repr__(self) -> str:
+        return f"{self.behaviour!r}.as_wsgi_app()"
+
+    def _fail(self) -> HandlerError:
+        error = HandlerError(f"the handler failed ({self.behaviour.fails})")
+        self.ledger.raised.append(error)
+        return error
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        behaviour, ledger = self.behaviour, self.ledger
+        ledger.calls += 1
+        started = [False]
+
+        def start() -> Callable[[bytes], object]:
+            ledger.start_calls += 1
+            started[0] = True
+            return start_response(behaviour.status_line, list(behaviour.headers))
+
+        if behaviour.fails == "before_start":
+            raise self._fail()
+        if behaviour.lazy_start:
+            return self._content(start, started, 0)
+        write = start()
+        if behaviour.fails == "after_start":
+            raise self._fail()
+        if behaviour.fails == "error_page":
+            try:
+                raise self._fail()
+            except HandlerError:
+                ledger.start_calls += 1
+                start_response(ERROR_STATUS, [("Content-Type", "text/plain")], sys.exc_info())
+            return [ERROR_BODY]
+        for index in range(behaviour.written):
+            ledger.computed.append(index)
+            ledger.writes += 1
+            write(behaviour.chunks[index])
+        if behaviour.content == "list":
+            ledger.computed.extend(range(behaviour.written, len(behaviour.chunks)))
+            return list(behaviour.chunks[behaviour.written :])
+        if behaviour.content == "file_wrapper":
+            ledger.closes = ledger.closes or 0
+            source = _LazyFile(self, started, behaviour.written)
+            wrapper = environ.get("wsgi.file_wrapper")
+            return wrapper(source, 8192) if wrapper is not None else _Closing(iter(source), self)
+        return self._content(start, started, behaviour.written)
+
+    def _produce(self, index: int, started: list[bool], starting: bool) -> bytes:
+        """Chunk ``index``, noted in the ledger as computed (or raising)."""
+        behaviour, ledger = self.behaviour, self.ledger
+        if behaviour.fails == "during_iteration" and index == len(behaviour.chunks) - 1:
+            raise self._fail()
+        chunk = behaviour.chunks[index]
+        ledger.computed.append(index)
+        if started[0] and not starting and chunk:
+            ledger.computed_after_start.append(index)
+        return chunk
+
+    def _content(
+        self, start: Callable[[], object], started: list[bool], first: int
+    ) -> Iterable[bytes]:
+        def generate() -> Iterator[bytes]:
+            for index in range(first, len(self.behaviour.chunks)):
+                starting = not started[0]
+                if starting:
+                    start()
+                yield self._produce(index, started, starting)
+            if not started[0]:
+                start()
+
+        if self.behaviour.content == "closing":
+            self.ledger.closes = self.ledger.closes or 0
+            return _Closing(generate(), self)
+        return generate()
+
+
+class _Closing:
+    """An iterable with ``close()`` that counts its closes."""
+
+    def __init__(self, iterator: Iterator[bytes], app: BehaviourApp) -> None:
+        self._iterator = iterator
+        self._app = app
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._iterator
+
+    def close(self) -> None:
+        closes = self._app.ledger.closes
+        self._app.ledger.closes = (closes or 0) + 1
+        close = getattr(self._iterator, "close", None)
+        if close is not None:
+            close()
+
+
+class _LazyFile:
+    """A file-like object whose ``read()`` computes one chunk at a time."""
+
+    def __init__(self, app: BehaviourApp, started: list[bool], first: int) -> None:
+        self._app = app
+        self._started = started
+        self._next = first
+
+    def read(self, size: int = -1) -> bytes:
+        chunks = self._app.behaviour.chunks
+        while self._next < len(chunks):
+            index = self._next
+            self._next += 1
+            chunk = self._app._produce(index, self._started, False)
+            if chunk:
+                return chunk
+        return b""
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(lambda: self.read(8192), b"")
+
+    def close(self) -> None:
+        closes = self._app.ledger.closes
+        self._app.ledger.closes = (closes or 0) + 1
+
+
+# ---- the strategy ---------------------------------------------------------------
+
+_ETAGS: Final = (
+    (),
+    (("ETag", '"v1"'),),
+    (("ETag", 'W/"v1"'),),
+    (("ETag", "v1"),),  # invalid: not quoted
+    (("ETag", '"v1"'), ("ETag", '"v2"')),  # repeated
+    (("ETag", '"a,b"'),),
+)
+_LAST_MODIFIEDS: Final = (
+    (),
+    (("Last-Modified", _PAST),),
+    (("Last-Modified", _PAST),),  # twice: the reading of dates needs a valid one most
+    (("Last-Modified", "yesterday"),),  # invalid
+    (("Last-Modified", _FUTURE),),
+)
+_OTHER_FIELDS: Final = (
+    ("Cache-Control", "max-age=60"),
+    ("Vary", "Accept-Encoding"),
+    ("Content-Type", "text/plain"),
+    ("Set-Cookie", "session=1"),
+    ("Content-Location", "/document"),
+    ("Expires", "Mon, 01 Jan 2024 01:00:00 GMT"),
+    ("Date", _DATE),
+)
+_CHUNKS: Final = st.lists(st.sampled_from((b"expensive", b"part", b"\x00\xff")), max_size=3)
+
+
+def _check_options(name: str, value: object, allowed: tuple[object, ...]) -> tuple[Any, ...]:
+    if value is None:
+        return allowed
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"{name}={value!r} must be a collection of {allowed}")
+    chosen = tuple(value)
+    if not chosen or any(option not in allowed for option in chosen):
+        raise InvalidArgument(f"{name}={value!r} must be a non-empty subset of {allowed}")
+    return chosen
+
+
+@st.composite
+def _draw_behaviour(
+    draw: st.DrawFn,
+    statuses: tuple[int, ...],
+    contents: tuple[Content, ...],
+    starts: tuple[str, ...],
+    fails: tuple[Failure, ...],
+    writes: bool,
+) -> HandlerBehaviour:
+    status = draw(st.sampled_from(statuses))
+    content: Content = draw(st.sampled_from(contents))
+    lazy = draw(st.sampled_from(starts)) == "lazy" and content in ("generator", "closing")
+    failure: Failure = draw(st.sampled_from(fails))
+    headers = [*draw(st.sampled_from(_ETAGS)), *draw(st.sampled_from(_LAST_MODIFIEDS))]
+    headers += draw(st.lists(st.sampled_from(_OTHER_FIELDS), unique=True, max_size=4))
+    chunks = [] if status == 204 else draw(_CHUNKS)
+    if draw(st.booleans()):
+        chunks.insert(0, b"")  # the seed's pattern: yield b'' first
+    if failure == "during_iteration" and (content == "list" or not chunks):
+        failure = "none"
+    if failure in ("after_start", "error_page") and lazy:
+        failure = "none"
+    if status == 206:
+        headers.append(("Content-Range", f"bytes 0-{max(len(b''.join(chunks)) - 1, 0)}/100"))
+    elif 300 <= status < 400:
+        headers.append(("Location", "/elsewhere"))
+    if draw(st.booleans()) and failure == "none":
+        headers.append(("Content-Length", str(len(b"".join(chunks)))))
+    written = 0
+    if writes and not lazy and chunks and draw(st.booleans()):
+        last = len(chunks) - (1 if failure == "during_iteration" else 0)
+        written = draw(st.integers(1, last)) if last else 0
+    return HandlerBehaviour(
+        status=status,
+        headers=tuple(headers),
+        chunks=tuple(chunks),
+        content=content,
+        lazy_start=lazy,
+        written=written,
+        fails=failure,
+    )
+
+
+def handler_behaviours(
+    *,
+    statuses: Iterable[int] | None = None,
+    contents: Iterable[Content] | None = None,
+    starts: Iterable[Literal["eager", "lazy"]] | None = None,
+    fails: Iterable[Failure] | None = None,
+    writes: bool = True,
+) -> SearchStrategy[HandlerBehaviour]:
+    """Inner WSGI app behaviours (:class:`HandlerBehaviour`), for checking a
+    layer that wraps apps: any of the given ``statuses``, ``contents``
+    (``"list"``, ``"generator"``, ``"closing"``: an iterable with
+    ``close()``, ``"file_wrapper"``), ``starts`` (``"eager"``: start_response
+    before returning, ``"lazy"``: on the first iteration) and ``fails``
+    (``"none"``, ``"before_start"``, ``"after_start"``,
+    ``"during_iteration"``, ``"error_page"``); ``writes`` lets a behaviour
+    send its first chunks through ``write()``.
+
+    Headers are an ETag (strong, weak, invalid, repeated or absent), a
+    Last-Modified (valid, invalid, in the future or absent), and some of
+    Cache-Control, Vary, Content-Type, Set-Cookie, Content-Location,
+    Expires, Date, and a right Content-Length. Shrinks towards a 200 with
+    no validators, list content of fewer chunks, an eager start_response,
+    and no failure.
+
+    >>> from hypothesis import find, settings
+    >>> lazy = lambda behaviour: behaviour.lazy_start
+    >>> find(handler_behaviours(), lazy, settings=settings(database=None))
+    HandlerBehaviour(content='generator', lazy_start=True)
+    >>> handler_behaviours(contents=["socket"]).validate()
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: contents=['socket'] must be a non-empty subset of ...
+    """
+
+    def definition() -> SearchStrategy[HandlerBehaviour]:
+        chosen_statuses = _check_options("statuses", statuses, STATUSES)
+        chosen_contents = _check_options("contents", contents, CONTENTS)
+        chosen_starts = _check_options("starts", starts, ("eager", "lazy"))
+        chosen_fails = _check_options("fails", fails, FAILURES)
+        if not isinstance(writes, bool):
+            raise InvalidArgument(f"writes={writes!r} must be True or False")
+        if chosen_starts == ("lazy",):
+            chosen_contents = tuple(c for c in chosen_contents if c in ("generator", "closing"))
+            if not chosen_contents:
+                raise InvalidArgument("starts=['lazy'] needs generator or closing contents")
+        return _draw_behaviour(
+            chosen_statuses, chosen_contents, chosen_starts, chosen_fails, writes
+        )
+
+    return st.deferred(definition)

@@ -1,0 +1,97 @@
+"""The layer harness (etagspec check-layer): the correct layer of
+tests/layer_zoo.py and etagspec.caching.etag_middleware pass every layer
+check, each mutant is caught by the check it was written for, and every
+layer check catches at least one mutant."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from etagspec.caching import etag_middleware
+from etagspec.conformance.layers import (
+    LayerTarget,
+    LayerTargetError,
+    check_layer,
+    layer_checks,
+    load_layer,
+    serve,
+)
+from etagspec.conformance.model import Level, Status
+from etagspec.strategies import HandlerBehaviour
+from tests.layer_zoo import MUTANTS, ConditionalLayer, correct_layer
+
+#: Few examples: the default run stays fast (each mutant is found well within them).
+EXAMPLES = 25
+#: Examples for one check against one mutant.
+MUTANT_EXAMPLES = 60
+
+
+def _not_passed(report: object) -> dict[str, str]:
+    return {
+        result.check.id: result.status.value
+        for result in report.results  # type: ignore[attr-defined]
+        if result.status is not Status.PASSED
+    }
+
+
+@pytest.mark.parametrize("wrap", [correct_layer, etag_middleware], ids=["zoo", "etag_middleware"])
+def test_correct_layers_pass_every_check(wrap: object) -> None:
+    report = check_layer(wrap, max_examples=EXAMPLES, strict=True)  # type: ignore[arg-type]
+    assert _not_passed(report) == {}
+    assert report.exit_code == 0
+
+
+@pytest.mark.parametrize("mutant", list(MUTANTS), ids=lambda mutant: mutant.__name__)
+def test_each_mutant_is_caught_by_its_check(mutant: type[ConditionalLayer]) -> None:
+    check_id = MUTANTS[mutant]
+    report = check_layer(mutant, max_examples=MUTANT_EXAMPLES, select=[check_id], strict=True)
+    (result,) = report.results
+    expected = Status.FAILED if result.check.level is Level.MUST else Status.WARNED
+    assert result.status is expected, result
+    (failure,) = result.failures
+    assert check_id in failure.explanation
+    assert "HandlerBehaviour(" in failure.reproduce and "serve(wrap(app)" in failure.reproduce
+    assert report.exit_code == 1
+
+
+def test_every_layer_check_has_a_mutant() -> None:
+    assert {check.info.id for check in layer_checks()} == set(MUTANTS.values())
+
+
+def test_a_should_finding_fails_only_under_strict() -> None:
+    (mutant,) = [m for m, check_id in MUTANTS.items() if check_id == "LAYER-304-2"]
+    report = check_layer(mutant, max_examples=EXAMPLES, select=["LAYER-304-2"])
+    assert report.results[0].status is Status.WARNED
+    assert report.exit_code == 0 and report.failed(strict=True)
+
+
+def test_a_reproduction_runs_without_the_harness() -> None:
+    (mutant,) = [m for m, check_id in MUTANTS.items() if check_id == "LAYER-304-1"]
+    report = check_layer(
+        LayerTarget(mutant, spec="tests.layer_zoo:DropsETagOn304"),
+        max_examples=EXAMPLES,
+        select=["LAYER-304-1"],
+    )
+    (failure,) = report.results[0].failures
+    printed = io.StringIO()
+    namespace = {"print": lambda *values: printed.write(" ".join(map(str, values)) + "\n")}
+    exec(failure.reproduce, namespace)
+    assert printed.getvalue().startswith("304 Not Modified")
+    assert "ETag" not in printed.getvalue().split("HandlerLedger")[0]
+
+
+def test_etag_middleware_answers_a_lazy_app_whose_content_is_empty() -> None:
+    # The app calls start_response on its first iteration and yields nothing
+    # (an empty 200): the middleware must not think it never started.
+    behaviour = HandlerBehaviour(content="generator", lazy_start=True)
+    served = serve(etag_middleware(behaviour.as_wsgi_app()), "GET", [("If-None-Match", '"x"')])
+    assert served.raised is None and served.response.status == 200
+
+
+def test_a_layer_spec_must_name_an_attribute() -> None:
+    with pytest.raises(LayerTargetError, match="is not of the form"):
+        load_layer("etagspec.caching")
+    with pytest.raises(LayerTargetError, match="not callable"):
+        LayerTarget(42)  # type: ignore[arg-type]
