@@ -3,16 +3,19 @@
 ``etagspec check [TARGET]`` runs the conformance harness and writes its
 reports. TARGET is ``package.module:attr`` (a WSGI or ASGI app, or a
 zero-argument factory returning one) or the ``http://`` URL of a running
-server; without it, the embedded reference app. Exit codes: 0 when no MUST
-check failed (nor a SHOULD check under ``--strict``), 1 when one did, 2 for
-a usage error or a target that cannot be loaded or reached.
+server; without it, the embedded reference app. Exit codes: see
+:data:`EXIT_CODES`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
@@ -24,6 +27,17 @@ __all__ = ["main"]
 
 DEFAULT_TARGET = "etagspec.demo:make_app"
 DEFAULT_DEMO_PATHS = ("/", "/hello", "/data.json")
+
+#: What ``etagspec check`` exits with.
+EXIT_CODES = """\
+exit codes:
+  0  no MUST check failed (warned and lenient checks do not fail the run)
+  1  a MUST check failed; with --strict, also a warned or lenient check
+  2  usage error: an unknown option or check ID, a target that cannot be
+     loaded or reached, a checked path whose plain GET is not 2xx, a report
+     directory that cannot be written, or a run in which every check was
+     skipped (it checked nothing)
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="run the conformance harness against a WSGI/ASGI app or a server URL",
         description="Run the conformance checks against TARGET and write reports.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument(
         "target",
@@ -68,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="a writable path on which PUT/DELETE checks may run (repeatable)",
+        help="a writable path on which PUT/DELETE checks may run (repeatable; it may "
+        "answer GET with 404 until a PUT creates it)",
     )
     check.add_argument(
         "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
@@ -80,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"
     )
     check.add_argument(
-        "--strict", action="store_true", help="SHOULD-level findings fail the run too"
+        "--strict",
+        action="store_true",
+        help="SHOULD-level findings and lenient readings fail the run too",
     )
     check.add_argument("--select", action="append", metavar="ID", help="run only these check IDs")
     check.add_argument("--list-checks", action="store_true", help="list the checks and exit")
@@ -104,22 +123,58 @@ def _list_checks(out: TextIO) -> int:
     return 0
 
 
-def _unanswered_path(target: Target, paths: Sequence[str]) -> str | None:
-    """Why the target cannot be checked at all: the first path whose plain
-    GET gets no HTTP answer (it raised, hung, refused...), else None."""
+def _unusable_path(target: Target, paths: Sequence[str], unsafe_paths: Sequence[str]) -> str | None:
+    """Why the target cannot be checked at all, else None: a path whose
+    plain GET gets no HTTP answer (it raised, hung, refused...), or a checked
+    path whose plain GET is not 2xx (nothing about its validators could be
+    learned, so every check would pass or skip without meaning). A writable
+    (``--unsafe``) path may answer 404: a PUT may create it."""
     from .conformance.model import ProbeRequest
 
-    for path in dict.fromkeys(paths):
+    for path in dict.fromkeys([*paths, *unsafe_paths]):
         answer = target.send(ProbeRequest("GET", path))
         if answer.error is not None:
             return f"GET {path} got no answer: {answer.error}"
+        if path in paths and not 200 <= answer.status < 300:
+            return (
+                f"GET {path} answered {answer.status}, not 2xx: give a --path that serves a "
+                "representation (or --unsafe for a path a PUT creates)"
+            )
     return None
+
+
+def _unwritable(directory: str) -> str | None:
+    """Why reports cannot be written into ``directory``, else None."""
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".etagspec-probe-"):
+            pass
+    except OSError as error:
+        return f"cannot write reports into {directory}: {error.strerror or error}"
+    return None
+
+
+@contextlib.contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """Keep Hypothesis's working files in a temporary directory, removed
+    afterwards, so that the command leaves no ``.hypothesis/`` behind in the
+    user's working directory."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = tempfile.mkdtemp(prefix="etagspec-hypothesis-")
+    set_hypothesis_home_dir(home)
+    try:
+        yield
+    finally:
+        set_hypothesis_home_dir(None)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
-    from .conformance.report import ProgressPrinter, render_terminal, write_reports
+    from .conformance.report import ProgressPrinter, render_terminal, verdict, write_reports
 
     if args.list_checks:
         return _list_checks(out)
@@ -146,6 +201,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if not path.startswith("/"):
             err.write(f"etagspec: error: path {path!r} must start with '/'\n")
             return 2
+    if args.report_dir:
+        unwritable = _unwritable(args.report_dir)
+        if unwritable is not None:
+            err.write(f"etagspec: error: {unwritable}\n")
+            return 2
     try:
         target = load_target(spec, kind="asgi" if args.asgi else None, timeout=args.timeout)
     except TargetError as error:
@@ -158,29 +218,40 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     total = len(args.select) if args.select else len(known)
     progress = ProgressPrinter(err, total, enabled=interactive)
     try:
-        broken = _unanswered_path(target, [*paths, *args.unsafe_paths])
+        broken = _unusable_path(target, paths, args.unsafe_paths)
         if broken is not None:
             err.write(f"etagspec: error: {target.name}: {broken}\n")
             return 2
-        report = run_checks(
-            target,
-            paths,
-            unsafe_paths=args.unsafe_paths,
-            max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
-            seed=DEFAULT_SEED if args.seed is None else args.seed,
-            strict=args.strict,
-            select=args.select,
-            progress=progress,
-        )
+        with _hypothesis_home():
+            report = run_checks(
+                target,
+                paths,
+                unsafe_paths=args.unsafe_paths,
+                max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
+                seed=DEFAULT_SEED if args.seed is None else args.seed,
+                strict=args.strict,
+                select=args.select,
+                progress=progress,
+            )
     except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
         progress.finish()
         err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
         return 2
     progress.finish()
     out.write(render_terminal(report, color=color))
+    out.write(verdict(report) + "\n")
     if args.report_dir:
-        written = write_reports(report, args.report_dir)
+        try:
+            written = write_reports(report, args.report_dir)
+        except OSError as error:
+            err.write(f"etagspec: error: cannot write reports: {error}\n")
+            return 2
         out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
+    if report.checked_nothing:
+        err.write(
+            "etagspec: error: nothing was checked: every check was skipped "
+            "(see the notes above), so this run is not a pass\n"
+        )
     return report.exit_code
 
 

@@ -1,7 +1,7 @@
 """Cases where an earlier harness was wrong, each kept as a test.
 
 Found while confirming the published reports' failures against the
-frameworks' code (issue 4): a check must not fail a target for something
+frameworks' code: a check must not fail a target for something
 RFC 9110 allows, nor blame the wrong check.
 """
 
@@ -21,9 +21,8 @@ from test_mutants import (
 )
 
 from etagspec.conformance import ProbeRequest, Status, check_app
-from etagspec.conformance.model import ProbeResponse
-from etagspec.conformance.oracle import Observed, expect
-from etagspec.conformance.model import DEFAULT_SEED
+from etagspec.conformance.model import DEFAULT_SEED, ProbeResponse
+from etagspec.conformance.oracle import Observed, expect, explain
 
 WRITE_CHECKS = ("COND-IM-5", "COND-IUS-7", "COND-INM-5b")
 
@@ -86,13 +85,16 @@ def _observed(**headers: str) -> Observed:
 
 def test_a_list_of_only_empty_elements_may_be_read_as_absent() -> None:
     # ",," is an If-Match list with no members (RFC 9110 §5.6.1): strictly
-    # false (412), or, as for an empty field line, absent (AMB-LIST-1).
+    # false (412), or, as for an empty field line, absent (AMB-LIST-1): lenient.
     observed = _observed()
     for value in (",,", " , ", ""):
-        allowed = expect(ProbeRequest("GET", "/", (("If-Match", value),)), observed).allowed
-        assert allowed == {412, 200}, value
-    allowed = expect(ProbeRequest("GET", "/", (("If-Match", '"v0",,'),)), observed).allowed
-    assert allowed == {412}
+        request = ProbeRequest("GET", "/", (("If-Match", value),))
+        assert expect(request, observed).allowed == {412}, value
+        reading = explain(request, observed, 200)
+        assert reading is not None and (reading.id, reading.lenient) == ("AMB-LIST-1", True)
+    request = ProbeRequest("GET", "/", (("If-Match", '"v0",,'),))
+    assert expect(request, observed).allowed == {412}
+    assert explain(request, observed, 200) != explain(ProbeRequest("GET", "/"), observed, 200)
 
 
 def test_a_path_without_any_answer_fails_every_check_instead_of_skipping() -> None:
@@ -153,21 +155,26 @@ def test_a_400_to_a_valid_field_still_fails() -> None:
 
 def _case_blind_dates(app: Any) -> Any:
     """The zoo's app behind a front end that reads If-(Un)Modified-Since
-    case-insensitively (as Django and Werkzeug do): the lenient reading
-    SPEC AMB-DATE-2 says an origin must not take."""
-    import email.utils
+    case-insensitively (as Django and Werkzeug do): the reading AMB-DATE-2
+    calls lenient."""
+    import re
 
-    from etagspec.dates import format_http_date
+    from etagspec.dates import http_date_to_timestamp
+    from etagspec.errors import InvalidHTTPDate
+
+    def recased(value: str) -> str:
+        words = re.sub(r"[A-Za-z]+", lambda m: m.group().title(), value)
+        return words.replace("Gmt", "GMT")
 
     def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
         for key in ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"):
             value = environ.get(key)
-            if value and value != value.title() and value.upper().endswith(" GMT"):
+            if value and recased(value) != value:
                 try:
-                    parsed = email.utils.parsedate_to_datetime(value.title())
-                except (TypeError, ValueError):
+                    http_date_to_timestamp(recased(value))
+                except InvalidHTTPDate:
                     continue
-                environ[key] = format_http_date(parsed)
+                environ[key] = recased(value)
         return app(environ, start_response)
 
     return wrapped
@@ -184,5 +191,6 @@ def test_case_blind_date_parsing_is_caught_in_both_date_fields() -> None:
         select=("COND-IMS-3", "COND-IUS-3"),
     )
     results = by_id(report)
-    assert results["COND-IMS-3"].status is Status.FAILED, unexpected(report)
-    assert results["COND-IUS-3"].status is Status.FAILED, unexpected(report)
+    for check_id in ("COND-IMS-3", "COND-IUS-3"):
+        assert results[check_id].status is Status.LENIENT, unexpected(report)
+        assert results[check_id].signatures == ("HTTP-date read case-insensitively",)

@@ -65,7 +65,14 @@ _HTML_CELL = re.compile(
     r'<td class="cell [a-z]+" data-target="([^"]+)" data-check="([^"]+)" '
     r'data-status="([a-z]+)"'
 )
-_MD_SYMBOLS = {"✅": "passed", "❌": "failed", "⚠️": "warned", "⏭": "skipped", "—": "none"}
+_MD_SYMBOLS = {
+    "✅": "passed",
+    "❌": "failed",
+    "⚠️": "warned",
+    "🟦": "lenient",
+    "⏭": "skipped",
+    "—": "none",
+}
 _MD_LINK = re.compile(r"\[(.+?)\]\(([^)]*)\)")
 
 

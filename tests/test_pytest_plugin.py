@@ -5,6 +5,7 @@ temporary directory with its own (empty) ini file."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 from target_sources import IGNORES_PRECONDITIONS, SHOULD_ONLY
@@ -93,8 +94,9 @@ def test_broken_app_fails_with_the_request_in_the_output(
             "    If-None-Match: *",
             "*response:",
             "    HTTP/1.1 200 OK",
-            "*expected:  304",
-            "*reproduce:",
+            "*expected:   304",
+            "*root cause: If-None-Match: * treated as a non-matching tag",
+            "*reproduce (python), flush left:",
             "*load_target('etagspec_broken_app:app')",
         ]
     )
@@ -165,7 +167,7 @@ def test_should_findings_pass_with_a_note_unless_strict(pytester: pytest.Pyteste
     result.assert_outcomes(passed=2, deselected=len(ALL_IDS) - 2)
     result.stdout.fnmatch_lines(
         [
-            "*etagspec: 1 SHOULD check(s) not met*",
+            "*etagspec: 1 check(s) warned (SHOULD not met) or lenient*",
             "etagspec::CC-8: SHOULD not met: Cache-Control has no contradictory*",
         ]
     )
@@ -181,6 +183,17 @@ def test_should_findings_pass_with_a_note_unless_strict(pytester: pytest.Pyteste
             "FAILED etagspec::CC-8*",
         ]
     )
+
+
+def test_a_lenient_check_passes_with_a_note_unless_strict(pytester: pytest.Pytester) -> None:
+    source = Path(__file__).with_name("lenient_apps.py").read_text(encoding="utf-8")
+    pytester.makepyfile(etagspec_lenient_app=source)
+    target = "--etagspec-target=etagspec_lenient_app:make_app"
+    result = pytester.runpytest(target, "-k", "COND-IMS-3", "-rP", *FAST)
+    result.assert_outcomes(passed=1, deselected=len(ALL_IDS) - 1)
+    result.stdout.fnmatch_lines(["*lenient: a reading the catalogue permits, not a failure*"])
+    strict = pytester.runpytest(target, "-k", "COND-IMS-3", "--etagspec-strict", *FAST)
+    strict.assert_outcomes(failed=1, deselected=len(ALL_IDS) - 1)
 
 
 def test_unsafe_checks_skip_without_a_writable_path(pytester: pytest.Pytester) -> None:

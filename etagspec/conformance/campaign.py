@@ -38,6 +38,7 @@ from typing import Any
 from ..errors import EtagspecError
 
 __all__ = [
+    "FINDING_CLASSES",
     "KINDS",
     "Campaign",
     "Deviation",
@@ -62,7 +63,7 @@ _TARGET_KEYS = {
     "unsafe",
     "packages",
 }
-_FINDING_KEYS = {"target", "check", "does", "evidence"}
+_FINDING_KEYS = {"target", "check", "does", "evidence", "class"}
 
 
 class InvalidCampaign(EtagspecError, ValueError):
@@ -112,12 +113,14 @@ class Campaign:
 @dataclass(frozen=True, slots=True)
 class Deviation:
     """One ``[[finding]]`` of ``findings.toml``: what ``target`` does instead
-    of what ``check`` requires, in one line, and the evidence for it."""
+    of what ``check`` requires, in one line, the evidence for it, and its
+    class (``kind``, the TOML key ``class``): one of :data:`FINDING_CLASSES`."""
 
     target: str
     check: str
     does: str
     evidence: str
+    kind: str = "bug"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -258,6 +261,12 @@ def load_campaign(path: str | Path) -> Campaign:
     )
 
 
+#: The classes of a finding: a bug of the framework; a lenient reading the
+#: catalogue permits; a handling the framework does not offer at all (the
+#: test app's own code is not the framework's); a duty of the server in front.
+FINDING_CLASSES = ("bug", "lenient", "unsupported", "server-duty")
+
+
 def load_findings(
     path: str | Path, targets: Collection[str], checks: Collection[str]
 ) -> tuple[Deviation, ...]:
@@ -289,12 +298,17 @@ def load_findings(
             check=entry.text("check"),
             does=entry.text("does"),
             evidence=entry.text("evidence"),
+            kind=entry.text("class", "bug"),
         )
         where += f" ({deviation.target} {deviation.check})"
         if deviation.target not in targets:
             raise InvalidCampaign(f"{where}: no target named {deviation.target!r}", deviation)
         if deviation.check not in checks:
             raise InvalidCampaign(f"{where}: no check with ID {deviation.check!r}", deviation)
+        if deviation.kind not in FINDING_CLASSES:
+            raise InvalidCampaign(
+                f"{where}: 'class' must be one of {', '.join(FINDING_CLASSES)}", deviation.kind
+            )
         if "\n" in deviation.does.strip():
             raise InvalidCampaign(f"{where}: 'does' must be one line", deviation.does)
         key = (deviation.target, deviation.check)

@@ -21,6 +21,7 @@ the reference has no failed or warned check, 1 otherwise.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib.metadata
 import json
 import os
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import __version__
-from .campaign import Campaign, InvalidCampaign, TargetEntry, load_findings
+from .campaign import Campaign, Deviation, InvalidCampaign, TargetEntry, load_findings
 from .matrix_model import (
     ATTENTION,
     NOT_RUN,
@@ -44,7 +45,7 @@ from .matrix_model import (
     checks_of_report,
     column_from_report,
 )
-from .model import Report
+from .model import KnownFinding, Report
 from .targets import Target, TargetError, load_target
 
 __all__ = ["MATRIX_FILES", "TargetRun", "package_versions", "run_matrix", "run_target"]
@@ -262,7 +263,9 @@ def run_matrix(
         _say(err, f"[{index}/{len(chosen)}] {entry.name} ({entry.kind}: {what}) ...")
         run = run_target(entry, campaign, max_examples=max_examples, seed=seed)
         if run.report is not None:
-            write_reports(run.report, folder / entry.name)
+            report = _with_findings(run.report, findings)
+            run = dataclasses.replace(run, report=report)
+            write_reports(report, folder / entry.name)
         else:
             _remove_reports(folder / entry.name)
         runs[entry.name] = run
@@ -302,6 +305,18 @@ def run_matrix(
     written = write_matrix(matrix, folder)
     _say(err, "wrote " + ", ".join(str(path) for path in written))
     return _exit_status(matrix, runs, campaign, err)
+
+
+def _with_findings(report: Report, findings: Sequence[Deviation]) -> Report:
+    """The report with the confirmed lines about its target's failed, warned
+    and lenient checks, so that the target's own report shows them."""
+    shown = {r.check.id for r in report.results if r.status in ATTENTION}
+    known = tuple(
+        KnownFinding(f.check, f.kind, f.does)
+        for f in findings
+        if f.target == report.target.name and f.check in shown
+    )
+    return dataclasses.replace(report, findings=known)
 
 
 def _exit_status(

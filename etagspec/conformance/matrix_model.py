@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .campaign import Deviation
-from .model import Status
+from .model import RootCause, Status
 
 __all__ = [
     "ATTENTION",
+    "MUST_EXPLAIN",
     "NOT_RUN",
     "REFERENCE",
     "Cell",
@@ -33,8 +34,11 @@ __all__ = [
 REFERENCE = "reference"
 #: Why a target has no column yet (``--only`` never ran it).
 NOT_RUN = "not run yet"
-#: The statuses a finding explains (a failed MUST, a SHOULD not met).
-ATTENTION = (Status.FAILED, Status.WARNED)
+#: The statuses a finding explains (a failed MUST, a SHOULD not met, a
+#: lenient reading).
+ATTENTION = (Status.FAILED, Status.WARNED, Status.LENIENT)
+#: The statuses that must have a finding (a lenient reading names itself).
+MUST_EXPLAIN = (Status.FAILED, Status.WARNED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,17 @@ class Column:
     unavailable: str | None = None
     seed: int | None = None
     max_examples: int | None = None
+    causes: tuple[RootCause, ...] = ()
+
+    @property
+    def deviations(self) -> tuple[RootCause, ...]:
+        """The distinct deviations (failed or warned findings' root causes)."""
+        return tuple(cause for cause in self.causes if not cause.lenient)
+
+    @property
+    def lenient_readings(self) -> tuple[RootCause, ...]:
+        """The distinct lenient readings the target took."""
+        return tuple(cause for cause in self.causes if cause.lenient)
 
     def status(self, check_id: str) -> Status | None:
         """The verdict on ``check_id``, or None (not run, or unavailable)."""
@@ -90,6 +105,7 @@ class Column:
             "seed": self.seed,
             "max_examples": self.max_examples,
             "summary": self.summary,
+            "root_causes": [cause.to_json() for cause in self.causes],
             "checks": {check: status.value for check, status in self.statuses.items()},
         }
 
@@ -104,6 +120,7 @@ class Column:
             unavailable=data.get("unavailable"),
             seed=data.get("seed"),
             max_examples=data.get("max_examples"),
+            causes=tuple(RootCause.from_json(cause) for cause in data.get("root_causes", [])),
         )
 
 
@@ -141,7 +158,25 @@ def column_from_report(
         statuses={str(check["id"]): Status(check["status"]) for check in data["checks"]},
         seed=int(data["seed"]),
         max_examples=int(data["max_examples"]),
+        causes=_causes_of_report(data),
     )
+
+
+def _causes_of_report(data: Mapping[str, Any]) -> tuple[RootCause, ...]:
+    """The root causes of a ``report.json`` document's findings: deviations
+    first, then lenient readings, each with the checks that met it."""
+    found: dict[tuple[bool, str], tuple[str, list[str]]] = {}
+    for check in data["checks"]:
+        if check.get("status") in (Status.PASSED.value, Status.SKIPPED.value):
+            continue
+        for failure in check.get("failures", []):
+            signature = str(failure.get("signature") or f"{check['id']}: {failure['expected']}")
+            lenient = str(failure.get("lenient") or "")
+            _, checks = found.setdefault((bool(lenient), signature), (lenient, []))
+            if check["id"] not in checks:
+                checks.append(str(check["id"]))
+    ordered = sorted(found.items(), key=lambda item: item[0][0])  # stable: deviations first
+    return tuple(RootCause(sig, lenient, tuple(ids)) for (_, sig), (lenient, ids) in ordered)
 
 
 def checks_of_report(data: Mapping[str, Any]) -> list[MatrixCheck]:
@@ -182,7 +217,14 @@ class Matrix:
                 if status is not None and status in statuses:
                     yield Cell(column, check, status, self.finding(column.name, check.id))
 
-    def unanalysed(self, statuses: Sequence[Status] = ATTENTION) -> list[tuple[str, str]]:
+    def by_target(self, statuses: Sequence[Status] = ATTENTION) -> list[tuple[Column, list[Cell]]]:
+        """:meth:`cells` grouped by target, targets without any left out."""
+        grouped: dict[str, tuple[Column, list[Cell]]] = {}
+        for cell in self.cells(statuses):
+            grouped.setdefault(cell.column.name, (cell.column, []))[1].append(cell)
+        return list(grouped.values())
+
+    def unanalysed(self, statuses: Sequence[Status] = MUST_EXPLAIN) -> list[tuple[str, str]]:
         """(target, check) pairs with one of ``statuses`` but no finding,
         apart from the reference's (those are bugs to fix, not to explain)."""
         return [

@@ -7,7 +7,7 @@ reporters only read them (they never drive the runner).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +19,12 @@ __all__ = [
     "CheckInfo",
     "CheckResult",
     "Failure",
+    "KnownFinding",
     "Level",
     "ProbeRequest",
     "ProbeResponse",
     "Report",
+    "RootCause",
     "RunHeader",
     "Status",
     "TargetInfo",
@@ -141,7 +143,7 @@ class ProbeResponse:
 
 @dataclass(frozen=True, slots=True)
 class CheckInfo:
-    """A check's identity: a stable SPEC.md ID, the RFC section, the level,
+    """A check's identity: a stable docs/SPEC.md ID, the RFC section, the level,
     a title, and a one-line statement of the rule it enforces."""
 
     id: str
@@ -243,8 +245,48 @@ class RunHeader:
 
 
 @dataclass(frozen=True, slots=True)
+class RootCause:
+    """One thing a target does differently, and the checks that met it.
+    ``lenient`` is the catalogue ID of a permitted reading ("" for a
+    deviation)."""
+
+    signature: str
+    lenient: str
+    checks: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "signature": self.signature,
+            "lenient": self.lenient or None,
+            "checks": list(self.checks),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RootCause:
+        return cls(
+            str(data["signature"]), str(data.get("lenient") or ""), tuple(map(str, data["checks"]))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFinding:
+    """A confirmed line about one (target, check) of a campaign: what the
+    target does instead (``does``), and its class: ``bug``, ``lenient``,
+    ``unsupported`` (the framework offers no such handling) or
+    ``server-duty`` (left to the server in front of the app)."""
+
+    check: str
+    kind: str
+    does: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"check": self.check, "class": self.kind, "does": self.does}
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
-    """The outcome of one harness run."""
+    """The outcome of one harness run. ``findings`` holds the campaign's
+    confirmed lines about this target (empty outside a campaign)."""
 
     target: TargetInfo
     seed: int
@@ -253,6 +295,7 @@ class Report:
     version: str
     results: tuple[CheckResult, ...]
     run: RunHeader | None = field(default=None, compare=False)
+    findings: tuple[KnownFinding, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:
@@ -314,6 +357,19 @@ class Report:
                     members.append(result)
         return groups
 
+    def root_causes(self) -> list[RootCause]:
+        """The deviations first, then the lenient readings, each once."""
+        causes: list[RootCause] = []
+        for lenient in (False, True):
+            for signature, results in self.deviations(lenient=lenient).items():
+                reading = ""
+                if lenient:
+                    reading = next(
+                        f.lenient for r in results for f in r.failures if f.signature == signature
+                    )
+                causes.append(RootCause(signature, reading, tuple(r.check.id for r in results)))
+        return causes
+
     def to_json(self, *, include_run: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
             "etagspec_version": self.version,
@@ -324,6 +380,8 @@ class Report:
             "summary": self.summary,
             "checks": [result.to_json() for result in self.results],
         }
+        if self.findings:
+            data["findings"] = [finding.to_json() for finding in self.findings]
         if include_run and self.run is not None:
             data["run"] = {
                 "started": self.run.started,

@@ -3,9 +3,12 @@ harness learned about the path.
 
 It is :func:`etagspec.preconditions.evaluate`, the function the reference
 implementation itself uses, run under every reading the RFC leaves open
-(a Last-Modified the server may or may not treat as strong; an empty field
-that may be read as absent, SPEC AMB-LIST-1), with each resulting status
-classed as *allowed* or *tolerated* (conformant only by ignoring a SHOULD).
+(a Last-Modified the server may or may not treat as strong, AMB-IR-3), with
+each resulting status classed as *allowed* or *tolerated* (conformant only
+by ignoring a SHOULD). :func:`explain` then says why a target gave another
+status: a lenient reading the catalogue permits (an empty field read as
+absent, AMB-LIST-1; a case-blind date, AMB-DATE-2; ...), or a known
+deviation (see :mod:`etagspec.conformance.readings`).
 """
 
 from __future__ import annotations
@@ -18,8 +21,18 @@ from ..etags import EntityTag, parse_entity_tag
 from ..headers import is_field_value
 from ..preconditions import Conditions, Decision, Outcome, Resource, evaluate
 from .model import ProbeRequest, ProbeResponse
+from .readings import Case, Reading, deviant_reading, lenient_reading
 
-__all__ = ["Expectation", "Observed", "conditions_of", "expect", "may_be_rejected"]
+__all__ = [
+    "Expectation",
+    "Observed",
+    "Reading",
+    "case_of",
+    "conditions_of",
+    "expect",
+    "explain",
+    "may_be_rejected",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,41 +126,18 @@ def may_be_rejected(request: ProbeRequest) -> bool:
     return not all(is_field_value(value) for _, value in request.headers)
 
 
-def _status(decision: Decision, baseline: int) -> tuple[int, int | None]:
+def _status(decision: Decision, case: Case) -> tuple[int, int | None]:
     """(status, tolerated alternative or None) for one decision."""
     if decision.outcome is Outcome.PRECONDITION_FAILED:
         return 412, None
     if decision.outcome is Outcome.NOT_MODIFIED:
         # 304 for If-Modified-Since is a SHOULD (COND-IMS-7b).
-        return 304, (baseline if decision.rule == "COND-PREC-4" else None)
+        return 304, (case.baseline if decision.rule == "COND-PREC-4" else None)
     if decision.process_range:
-        return 206, baseline  # RNG-8 is a SHOULD
-    return baseline, None
-
-
-def _empty(value: str | None, blank: str) -> bool:
-    return value is not None and value.strip(blank) == ""
-
-
-def _readings(conditions: Conditions) -> list[Conditions]:
-    """The request as sent, and with empty fields read as absent (AMB-LIST-1).
-
-    For If-Match and If-None-Match, "empty" includes a list of nothing but
-    empty elements (``,,``: RFC 9110 §5.6.1 has recipients ignore them).
-    """
-    readings = [conditions]
-    lists = (conditions.if_match, conditions.if_none_match)
-    others = (
-        conditions.if_modified_since,
-        conditions.if_unmodified_since,
-        conditions.if_range,
-        conditions.range,
-    )
-    if any(_empty(v, " \t,") for v in lists) or any(_empty(v, " \t") for v in others):
-        absent = [None if _empty(v, " \t,") else v for v in lists]
-        absent += [None if _empty(v, " \t") else v for v in others]
-        readings.append(Conditions(*absent))
-    return readings
+        if case.unsatisfiable:
+            return 416, None  # 200 is the may reading of AMB-RANGE-1
+        return 206, case.baseline  # RNG-8 is a SHOULD
+    return case.baseline, None
 
 
 def _strength_readings(conditions: Conditions) -> tuple[bool, ...]:
@@ -167,23 +157,62 @@ def expect(
     default the plain GET's). When it is not 2xx the preconditions must be
     ignored (COND-EVAL-2).
     """
-    base = observed.baseline if baseline is None else baseline
-    if not 200 <= base < 300:
-        return Expectation(frozenset({base}), rule="COND-EVAL-2")
+    case = case_of(request, observed, baseline=baseline)
+    if not 200 <= case.baseline < 300:
+        return Expectation(frozenset({case.baseline}), rule="COND-EVAL-2")
     allowed: set[int] = set()
     tolerated: set[int] = set()
     rules: list[str] = []
-    for conditions in _readings(conditions_of(request)):
-        for strong in _strength_readings(conditions):
-            resource = observed.resource(last_modified_is_strong=strong)
-            decision = evaluate(request.method, conditions, resource)
-            status, alternative = _status(decision, base)
-            allowed.add(status)
-            if alternative is not None:
-                tolerated.add(alternative)
-            if decision.rule not in rules:
-                rules.append(decision.rule)
+    for strong in _strength_readings(case.conditions):
+        resource = observed.resource(last_modified_is_strong=strong)
+        decision = evaluate(request.method, case.conditions, resource)
+        status, alternative = _status(decision, case)
+        allowed.add(status)
+        if alternative is not None:
+            tolerated.add(alternative)
+        if decision.rule not in rules:
+            rules.append(decision.rule)
     if may_be_rejected(request):
         allowed.add(400)
         rules.append("a control character in a field: 400 allowed (RFC 9110 §5.5)")
     return Expectation(frozenset(allowed), frozenset(tolerated - allowed), ", ".join(rules))
+
+
+def case_of(request: ProbeRequest, observed: Observed, *, baseline: int | None = None) -> Case:
+    """The request as the readings see it (Last-Modified read as weak)."""
+    date = observed.response.header("Date")
+    now: int | None = None
+    if date is not None:
+        try:
+            now = http_date_to_timestamp(date)
+        except InvalidHTTPDate:
+            now = None
+    return Case(
+        request.method,
+        conditions_of(request),
+        observed.resource(),
+        observed.baseline if baseline is None else baseline,
+        observed.length if observed.response.status else None,
+        now,
+    )
+
+
+def explain(
+    request: ProbeRequest, observed: Observed, status: int, *, baseline: int | None = None
+) -> Reading | None:
+    """Why a target answered ``status`` where RFC 9110 allows something
+    else: the first lenient reading the catalogue permits that gives it,
+    else the first known deviation that does, else None.
+
+    >>> observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
+    >>> explain(ProbeRequest("GET", "/", (("If-Match", ""),)), observed, 200)
+    Reading(id='AMB-LIST-1', signature='an empty precondition field read as absent', lenient=True)
+    >>> explain(ProbeRequest("GET", "/", (("If-Match", "*"),)), observed, 412).signature
+    'If-Match: * treated as a non-matching tag'
+    """
+    case = case_of(request, observed, baseline=baseline)
+    if 200 <= case.baseline < 300:
+        found = lenient_reading(case, status)
+        if found is not None:
+            return found
+    return deviant_reading(case, status)

@@ -330,7 +330,7 @@ class EtagspecItem(pytest.Item):
         if result.status is Status.SKIPPED:
             note = result.note.replace("(--unsafe PATH)", "(--etagspec-unsafe=PATH)")
             pytest.skip(note or "the check does not apply")
-        if result.status is Status.WARNED:
+        if result.status in (Status.WARNED, Status.LENIENT):
             text = _render(report, result)
             self.user_properties.append((_WARNED_PROPERTY, text))
             print(text)
@@ -359,19 +359,21 @@ class EtagspecItem(pytest.Item):
 
 
 def _render_failure(index: int, total: int, failure: Failure) -> list[str]:
-    from .report._common import http_request, http_response, indent, visible
+    from .report._common import failure_text, indent
 
+    text = failure_text(failure)
     return [
         "",
-        f"failure {index} of {total}:",
+        f"finding {index} of {total}:",
         "  request:",
-        indent(http_request(failure.request)),
+        indent(text.request),
         "  response:",
-        indent(http_response(failure.response)),
-        f"  expected:  {visible(failure.expected, multiline=True)}",
-        f"  why:       {visible(failure.explanation, multiline=True)}",
-        "  reproduce:",
-        indent(visible(failure.reproduce, multiline=True)),
+        indent(text.response),
+        f"  expected:   {text.expected}",
+        f"  why:        {text.why}",
+        f"  root cause: {text.cause}",
+        f"  reproduce ({text.language}), flush left:",
+        text.reproduce,
     ]
 
 
@@ -383,7 +385,9 @@ def _render(report: Report, result: CheckResult) -> str:
 
     check = result.check
     verdict = f"{check.level.value} not met"
-    if result.status is Status.WARNED and report.strict:
+    if result.status is Status.LENIENT:
+        verdict = "lenient: a reading the catalogue permits, not a failure"
+    if result.status in (Status.WARNED, Status.LENIENT) and report.strict:
         verdict += " (fails under --etagspec-strict)"
     lines = [
         f"{verdict}: {visible(check.title)} ({visible(check.rfc)})",
@@ -422,7 +426,7 @@ def pytest_runtest_makereport(
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """List the SHOULD checks that passed with a warning."""
+    """List the checks that passed with a warning or a lenient reading."""
     warned = [
         (report.nodeid, value)
         for report in terminalreporter.stats.get("passed", ())
@@ -431,7 +435,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     ]
     if not warned:
         return
-    terminalreporter.write_sep("=", f"etagspec: {len(warned)} SHOULD check(s) not met")
+    terminalreporter.write_sep(
+        "=", f"etagspec: {len(warned)} check(s) warned (SHOULD not met) or lenient"
+    )
     for nodeid, text in warned:
         first = str(text).splitlines()[0] if text else ""
         terminalreporter.write_line(f"{nodeid}: {first}")

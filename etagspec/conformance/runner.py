@@ -3,6 +3,7 @@ failures, and produce a :class:`~etagspec.conformance.model.Report`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import platform
 import time
@@ -15,6 +16,7 @@ from .context import CheckContext, SkipCheck
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
+    CheckInfo,
     CheckResult,
     Failure,
     Level,
@@ -72,6 +74,7 @@ def _run_one(
                     explanation=f"GET {path} got no HTTP response ({learned.error}), "
                     f"so {info.id} could not be checked there",
                     reproduce=target.reproduce(plain),
+                    signature=f"no HTTP response to a plain GET ({learned.error})",
                 )
             )
             continue
@@ -89,15 +92,26 @@ def _run_one(
         failures.extend(context.failures)
         notes.extend(f"{path}: {note}" for note in context.notes)
         requests += context.requests
+    failures = [_with_signature(info, failure) for failure in failures]
     if unanswered:
         status = Status.FAILED
-    elif failures or crashed:
+    elif crashed or any(not failure.lenient for failure in failures):
         status = Status.FAILED if info.level is Level.MUST else Status.WARNED
+    elif failures:
+        status = Status.LENIENT
     elif ran:
         status = Status.PASSED
     else:
         status = Status.SKIPPED
     return CheckResult(info, status, tuple(failures), requests, "; ".join(notes))
+
+
+def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
+    """The failure, with a root-cause signature: the judge's, else one made
+    of the check and what it expected."""
+    if failure.signature:
+        return failure
+    return dataclasses.replace(failure, signature=f"{info.id}: expected {failure.expected}")
 
 
 def run_checks(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from etagspec.conformance.model import Report
 
+from ._common import verdict
 from .html import render_html
 from .json_report import render_json
 from .junit import render_junit
@@ -31,6 +32,7 @@ __all__ = [
     "render_junit",
     "render_markdown",
     "render_terminal",
+    "verdict",
     "write_reports",
 ]
 

@@ -14,23 +14,32 @@ from __future__ import annotations
 import http
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from etagspec.conformance.model import (
     CheckResult,
+    Failure,
     Level,
     ProbeRequest,
     ProbeResponse,
     Report,
+    RootCause,
     Status,
 )
 
 __all__ = [
+    "ATTENTION",
     "LEVEL_ORDER",
     "STATUS_ORDER",
+    "SUMMARY_ORDER",
+    "FailureText",
+    "failure_text",
     "http_request",
     "http_response",
     "plural",
     "reproduce_language",
+    "root_cause_line",
+    "root_causes",
     "sorted_results",
     "summary_line",
     "verdict",
@@ -41,9 +50,12 @@ __all__ = [
 STATUS_ORDER: dict[Status, int] = {
     Status.FAILED: 0,
     Status.WARNED: 1,
-    Status.PASSED: 2,
-    Status.SKIPPED: 3,
+    Status.LENIENT: 2,
+    Status.PASSED: 3,
+    Status.SKIPPED: 4,
 }
+#: The statuses whose findings every report shows in full.
+ATTENTION: tuple[Status, ...] = (Status.FAILED, Status.WARNED, Status.LENIENT)
 LEVEL_ORDER: dict[Level, int] = {Level.MUST: 0, Level.SHOULD: 1, Level.MAY: 2}
 
 _NONCHARACTERS = "".join(
@@ -102,34 +114,89 @@ def sorted_results(report: Report) -> list[CheckResult]:
     )
 
 
+#: The order of the counts in a summary line.
+SUMMARY_ORDER = (Status.PASSED, Status.FAILED, Status.WARNED, Status.LENIENT, Status.SKIPPED)
+
+
 def summary_line(counts: Mapping[str, int]) -> str:
-    """``"N passed, N failed, N warned, N skipped"`` from a count per status
-    value (a report's or a matrix column's ``summary``).
+    """``"N passed, N failed, N warned, N lenient, N skipped"`` from a count
+    per status value (a report's or a matrix column's ``summary``).
 
-    >>> summary_line({"passed": 30, "failed": 2, "warned": 1, "skipped": 0})
-    '30 passed, 2 failed, 1 warned, 0 skipped'
+    >>> summary_line({"passed": 30, "failed": 2, "warned": 1, "lenient": 1, "skipped": 0})
+    '30 passed, 2 failed, 1 warned, 1 lenient, 0 skipped'
     """
-    return ", ".join(f"{counts[status.value]} {status.value}" for status in _SUMMARY_ORDER)
-
-
-_SUMMARY_ORDER = (Status.PASSED, Status.FAILED, Status.WARNED, Status.SKIPPED)
+    return ", ".join(f"{counts.get(status.value, 0)} {status.value}" for status in SUMMARY_ORDER)
 
 
 def verdict(report: Report) -> str:
     """One sentence on the outcome: what makes the run fail, if anything."""
+    if report.checked_nothing:
+        return "NOTHING CHECKED: every check was skipped, so this run proves nothing"
     failing = report.failed()
     if not failing:
+        remarks = []
         if report.summary[Status.WARNED.value]:
-            return "PASS (with warnings: SHOULD requirements not met)"
-        return "PASS"
+            remarks.append("warnings: SHOULD requirements not met")
+        if report.summary[Status.LENIENT.value]:
+            remarks.append("lenient readings the catalogue permits")
+        return f"PASS (with {'; '.join(remarks)})" if remarks else "PASS"
     failed = sum(1 for result in failing if result.status is Status.FAILED)
-    warned = len(failing) - failed
+    warned = sum(1 for result in failing if result.status is Status.WARNED)
+    lenient = len(failing) - failed - warned
     parts = []
     if failed:
         parts.append(f"{plural(failed, 'MUST check')} failed")
     if warned:
         parts.append(f"{plural(warned, 'SHOULD check')} warned under --strict")
+    if lenient:
+        parts.append(f"{plural(lenient, 'check')} lenient under --strict")
     return "FAIL: " + ", ".join(parts)
+
+
+def root_causes(report: Report) -> list[RootCause]:
+    """The report's root causes: deviations first, then lenient readings."""
+    return report.root_causes()
+
+
+def root_cause_line(report: Report) -> str:
+    """``"3 distinct deviations (7 checks); 1 lenient reading (2 checks)"``."""
+    parts = []
+    for lenient, noun in ((False, "distinct deviation"), (True, "lenient reading")):
+        groups = report.deviations(lenient=lenient)
+        checks = {result.check.id for results in groups.values() for result in results}
+        parts.append(f"{plural(len(groups), noun)} ({plural(len(checks), 'check')})")
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class FailureText:
+    """One finding as every report shows it: the request and the response as
+    HTTP messages, what was expected, why, the root cause, and a
+    reproduction with its language (``sh`` or ``python``)."""
+
+    request: str
+    response: str
+    expected: str
+    why: str
+    cause: str
+    reproduce: str
+    language: str
+
+
+def failure_text(failure: Failure) -> FailureText:
+    """The parts of a finding, made visible (control characters escaped)."""
+    cause = failure.signature
+    if failure.lenient:
+        cause = f"lenient ({failure.lenient}): {cause}"
+    return FailureText(
+        request=http_request(failure.request),
+        response=http_response(failure.response),
+        expected=visible(failure.expected, multiline=True),
+        why=visible(failure.explanation, multiline=True),
+        cause=visible(cause, multiline=True),
+        reproduce=visible(failure.reproduce, multiline=True),
+        language=reproduce_language(failure.reproduce),
+    )
 
 
 def indent(text: str, prefix: str = "    ") -> str:

@@ -15,33 +15,38 @@ from html import escape
 from etagspec.conformance.model import CheckResult, Failure, Report, RunHeader, Status
 
 from ._common import (
-    http_request,
+    ATTENTION,
+    failure_text,
     http_response,
     plural,
-    reproduce_language,
+    root_cause_line,
+    root_causes,
     sorted_results,
     summary_line,
     verdict,
     visible,
 )
 
-__all__ = ["render_html"]
+__all__ = ["ANCHOR_UNSAFE", "BADGES", "CSS", "esc", "page", "render_html"]
 
-_BADGES: dict[Status, str] = {
+#: The label of each status, as a badge.
+BADGES: dict[Status, str] = {
     Status.FAILED: "✗ failed",
     Status.WARNED: "! warned",
+    Status.LENIENT: "~ lenient",
     Status.PASSED: "✓ passed",
     Status.SKIPPED: "– skipped",
 }
-_BAR_ORDER = (Status.FAILED, Status.WARNED, Status.PASSED, Status.SKIPPED)
+_BAR_ORDER = (Status.FAILED, Status.WARNED, Status.LENIENT, Status.PASSED, Status.SKIPPED)
 
-_CSS = """
+CSS = """
 :root { color-scheme: light dark; --fg: #1d2125; --muted: #5f6b76; --bg: #fff;
   --panel: #f5f7f9; --line: #d8dee4; --failed: #c62828; --warned: #b26a00;
-  --passed: #2e7d32; --skipped: #78838d; --link: #0b5cad; }
+  --passed: #2e7d32; --skipped: #78838d; --link: #0b5cad; --lenient: #1565c0; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6e9ec; --muted: #9aa5b0;
   --bg: #15191d; --panel: #1f252b; --line: #33404c; --failed: #ef5350;
-  --warned: #ffb300; --passed: #66bb6a; --skipped: #90a0ad; --link: #6cb2ff; } }
+  --warned: #ffb300; --passed: #66bb6a; --skipped: #90a0ad; --link: #6cb2ff;
+  --lenient: #64b5f6; } }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 78rem; padding: 1.5rem; color: var(--fg);
   background: var(--bg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -67,6 +72,10 @@ dl.meta dd { margin: 0; }
 .counts strong { font-size: 1.2rem; }
 .failed-fg { color: var(--failed); } .warned-fg { color: var(--warned); }
 .passed-fg { color: var(--passed); } .skipped-fg { color: var(--skipped); }
+.lenient-fg { color: var(--lenient); } .seg-lenient { background: var(--lenient); }
+.badge.lenient { background: var(--lenient); }
+tr.lenient td:first-child { box-shadow: inset 3px 0 var(--lenient); }
+section.check.lenient { border-left-color: var(--lenient); }
 .seg-failed { background: var(--failed); } .seg-warned { background: var(--warned); }
 .seg-passed { background: var(--passed); } .seg-skipped { background: var(--skipped); }
 .badge { display: inline-block; padding: 0 .5rem; border-radius: .75rem; color: #fff;
@@ -93,7 +102,7 @@ section.check.warned { border-left-color: var(--warned); }
 section.check:target { outline: 2px solid var(--link); }
 .rule { margin: .25rem 0 .5rem; }
 article.failure { border-top: 1px solid var(--line); margin-top: 1rem; }
-.exchange { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr));
+.exchange { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(22rem, 100%), 1fr));
   gap: 1rem; }
 pre { margin: 0; padding: .6rem .8rem; background: var(--bg); border: 1px solid var(--line);
   border-radius: .35rem; overflow-x: auto; white-space: pre; tab-size: 4; }
@@ -103,12 +112,16 @@ dl.findings dt { font-weight: 600; }
 dl.findings dd { margin: 0; white-space: pre-wrap; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; }
 @media print { .filter { display: none; } section.check { break-inside: avoid; } }
+@media (max-width: 40rem) { body { padding: .75rem; }
+  th.rfc, td.rfc, th.num, td.num { display: none; }
+  th, td { padding: .3rem .35rem; } td { overflow-wrap: anywhere; }
+  .badge { padding: 0 .3rem; } section.check { padding: .75rem; } }
 """
 
-_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-def _e(text: str) -> str:
+def esc(text: str) -> str:
     """Untrusted text as HTML text or attribute value."""
     return escape(visible(text, multiline=True), quote=True)
 
@@ -118,7 +131,7 @@ def _anchors(results: list[CheckResult]) -> dict[str, str]:
     anchors: dict[str, str] = {}
     used: set[str] = set()
     for result in results:
-        base = "check-" + _ANCHOR_UNSAFE.sub("-", result.check.id)
+        base = "check-" + ANCHOR_UNSAFE.sub("-", result.check.id)
         anchor, n = base, 1
         while anchor in used:
             n += 1
@@ -129,23 +142,23 @@ def _anchors(results: list[CheckResult]) -> dict[str, str]:
 
 
 def _has_details(result: CheckResult) -> bool:
-    return bool(result.failures) or result.status in (Status.FAILED, Status.WARNED)
+    return bool(result.failures) or result.status in ATTENTION
 
 
 def _header(report: Report) -> list[str]:
     target = report.target
     counts = report.summary
     total = len(report.results) or 1
-    paths = " ".join(f"<code>{_e(path)}</code>" for path in target.paths) or "none"
+    paths = " ".join(f"<code>{esc(path)}</code>" for path in target.paths) or "none"
     meta = [
-        ("Target", f"<strong>{_e(target.name)}</strong> ({_e(target.kind)})"),
+        ("Target", f"<strong>{esc(target.name)}</strong> ({esc(target.kind)})"),
         ("Paths", paths),
     ]
     if target.unsafe_paths:
-        unsafe = " ".join(f"<code>{_e(path)}</code>" for path in target.unsafe_paths)
+        unsafe = " ".join(f"<code>{esc(path)}</code>" for path in target.unsafe_paths)
         meta.append(("Writable paths", unsafe))
     meta += [
-        ("etagspec", _e(report.version)),
+        ("etagspec", esc(report.version)),
         ("Seed", f"<code>{report.seed}</code>"),
         ("Examples", f"{report.max_examples} per property"),
         ("Strict", "yes (SHOULD failures fail the run)" if report.strict else "no"),
@@ -157,8 +170,8 @@ def _header(report: Report) -> list[str]:
         '<dl class="meta">',
         *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta),
         "</dl>",
-        f'<p class="verdict {outcome}">{_e(verdict(report))}</p>',
-        f'<div class="bar" role="img" aria-label="{_e(summary_line(counts))}">',
+        f'<p class="verdict {outcome}">{esc(verdict(report))}</p>',
+        f'<div class="bar" role="img" aria-label="{esc(summary_line(counts))}">',
     ]
     for status in _BAR_ORDER:
         count = counts[status.value]
@@ -187,25 +200,26 @@ def _table(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
         '<label class="filter" for="hide-skipped">hide skipped</label>',
         '<div class="table-wrap">',
         "<table>",
-        "<thead><tr><th>Status</th><th>ID</th><th>Level</th><th>Title</th><th>RFC</th>"
+        "<thead><tr><th>Status</th><th>ID</th><th>Level</th><th>Title</th>"
+        '<th class="rfc">RFC</th>'
         '<th class="num">Requests</th></tr></thead>',
         "<tbody>",
     ]
     for result in results:
         check = result.check
         status = result.status.value
-        ident = f"<code>{_e(check.id)}</code>"
+        ident = f"<code>{esc(check.id)}</code>"
         if _has_details(result):
             ident = f'<a href="#{anchors[check.id]}">{ident}</a>'
-        title = _e(check.title)
+        title = esc(check.title)
         if result.failures:
-            title += f' <span class="note">({plural(len(result.failures), "failure")})</span>'
+            title += f' <span class="note">({plural(len(result.failures), "finding")})</span>'
         if result.note:
-            title += f'<div class="note">{_e(result.note)}</div>'
+            title += f'<div class="note">{esc(result.note)}</div>'
         lines.append(
             f'<tr class="{status}"><td><span class="badge {status}">'
-            f'{_BADGES[result.status]}</span></td><td class="id">{ident}</td>'
-            f"<td>{check.level.value}</td><td>{title}</td><td>{_e(check.rfc)}</td>"
+            f'{BADGES[result.status]}</span></td><td class="id">{ident}</td>'
+            f'<td>{check.level.value}</td><td>{title}</td><td class="rfc">{esc(check.rfc)}</td>'
             f'<td class="num">{result.requests}</td></tr>'
         )
     lines += ["</tbody>", "</table>", "</div>", "</section>"]
@@ -214,36 +228,65 @@ def _table(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
 
 def _pre(text: str, css_class: str) -> str:
     # No newline after <pre>: the content is copied exactly as shown.
-    return f'<pre class="{css_class}"><code>{_e(text)}</code></pre>'
+    return f'<pre class="{css_class}"><code>{esc(text)}</code></pre>'
 
 
 def _failure(index: int, total: int, failure: Failure, rule: str) -> list[str]:
     response = failure.response
-    language = reproduce_language(failure.reproduce)
+    text = failure_text(failure)
     lines = [
         '<article class="failure">',
-        f"<h4>Failure {index} of {total}</h4>",
+        f"<h4>Finding {index} of {total}</h4>",
         '<div class="exchange">',
         "<div><h5>Request</h5>",
-        _pre(http_request(failure.request), "http"),
+        _pre(text.request, "http"),
         "</div>",
         "<div><h5>Response</h5>",
         _pre(http_response(response, with_error=False), "http"),
     ]
     if response.error is not None:
-        lines.append(f'<p class="error">Error: {_e(response.error)}</p>')
+        lines.append(f'<p class="error">Error: {esc(response.error)}</p>')
     lines += [
         "</div>",
         "</div>",
         '<dl class="findings">',
-        f"<dt>Expected</dt><dd>{_e(failure.expected)}</dd>",
-        f"<dt>Why</dt><dd>{_e(failure.explanation)}</dd>",
-        f"<dt>Rule</dt><dd>{_e(rule)}</dd>",
+        f"<dt>Expected</dt><dd>{esc(text.expected)}</dd>",
+        f"<dt>Why</dt><dd>{esc(text.why)}</dd>",
+        f"<dt>Root cause</dt><dd>{esc(text.cause)}</dd>",
+        f"<dt>Rule</dt><dd>{esc(rule)}</dd>",
         "</dl>",
-        f"<h5>Reproduce ({language})</h5>",
-        _pre(failure.reproduce, f"reproduce language-{language}"),
+        f"<h5>Reproduce ({text.language})</h5>",
+        _pre(text.reproduce, f"reproduce language-{text.language}"),
         "</article>",
     ]
+    return lines
+
+
+def _causes(report: Report) -> list[str]:
+    causes = root_causes(report)
+    lines: list[str] = []
+    if causes:
+        lines += [
+            '<section id="causes">',
+            f"<h2>Root causes: {esc(root_cause_line(report))}</h2>",
+            "<ul>",
+        ]
+        for cause in causes:
+            status = Status.LENIENT if cause.lenient else Status.FAILED
+            label = f"lenient ({esc(cause.lenient)})" if cause.lenient else "deviation"
+            checks = ", ".join(f"<code>{esc(check)}</code>" for check in cause.checks)
+            lines.append(
+                f'<li><span class="badge {status.value}">{label}</span> '
+                f"{esc(cause.signature)} · {checks}</li>"
+            )
+        lines += ["</ul>", "</section>"]
+    if report.findings:
+        lines += ['<section id="findings">', "<h2>Confirmed findings</h2>", "<ul>"]
+        lines += [
+            f"<li><code>{esc(f.check)}</code> ({esc(f.kind)}): {esc(f.does)}</li>"
+            for f in report.findings
+        ]
+        lines += ["</ul>", "</section>"]
     return lines
 
 
@@ -251,18 +294,18 @@ def _details(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
     shown = [result for result in results if _has_details(result)]
     if not shown:
         return []
-    lines = ['<section id="details">', "<h2>Failures and warnings</h2>"]
+    lines = ['<section id="details">', "<h2>Failures, warnings and lenient readings</h2>"]
     for result in shown:
         check = result.check
         status = result.status
         lines += [
             f'<section class="check {status.value}" id="{anchors[check.id]}">',
-            f'<h3><span class="badge {status.value}">{_BADGES[status]}</span> '
-            f"<code>{_e(check.id)}</code> {_e(check.title)}</h3>",
-            f'<p class="rule"><strong>{check.level.value}</strong> · {_e(check.rfc)} · '
-            f"{_e(check.rule)}</p>",
+            f'<h3><span class="badge {status.value}">{BADGES[status]}</span> '
+            f"<code>{esc(check.id)}</code> {esc(check.title)}</h3>",
+            f'<p class="rule"><strong>{check.level.value}</strong> · {esc(check.rfc)} · '
+            f"{esc(check.rule)}</p>",
             f'<p class="note">{plural(result.requests, "request")} sent'
-            + (f" · {_e(result.note)}" if result.note else "")
+            + (f" · {esc(result.note)}" if result.note else "")
             + "</p>",
         ]
         for index, failure in enumerate(result.failures, 1):
@@ -276,11 +319,11 @@ def _footer(report: Report, run: RunHeader | None) -> list[str]:
     lines = ["<footer>"]
     if run is not None:
         facts = [
-            ("Started", _e(run.started)),
+            ("Started", esc(run.started)),
             ("Duration", f"{run.duration_seconds:.3f} s"),
             ("Requests", str(run.requests)),
-            ("Python", _e(run.python)),
-            ("Platform", _e(run.platform)),
+            ("Python", esc(run.python)),
+            ("Platform", esc(run.platform)),
         ]
         lines += [
             "<h2>Run</h2>",
@@ -288,7 +331,7 @@ def _footer(report: Report, run: RunHeader | None) -> list[str]:
             *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts),
             "</dl>",
         ]
-    lines += [f"<p>Generated by etagspec {_e(report.version)}.</p>", "</footer>"]
+    lines += [f"<p>Generated by etagspec {esc(report.version)}.</p>", "</footer>"]
     return lines
 
 
@@ -308,10 +351,11 @@ def render_html(report: Report) -> str:
     return page(
         title,
         report.version,
-        _CSS,
+        CSS,
         [
             *_header(report),
             "<main>",
+            *_causes(report),
             *_table(results, anchors),
             *_details(results, anchors),
             "</main>",
@@ -331,8 +375,8 @@ def page(title: str, version: str, css: str, body: list[str]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f'<meta name="generator" content="etagspec {_e(version)}">',
-        f"<title>{_e(title)}</title>",
+        f'<meta name="generator" content="etagspec {esc(version)}">',
+        f"<title>{esc(title)}</title>",
         f"<style>{css}</style>",
         "</head>",
         "<body>",

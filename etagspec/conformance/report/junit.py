@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from etagspec.conformance.model import CheckResult, Report, Status
 
-from ._common import http_request, http_response, indent, plural, visible
+from ._common import failure_text, indent, plural, visible
 
 __all__ = ["render_junit"]
 
@@ -38,17 +38,19 @@ def _body(result: CheckResult) -> str:
         parts.append(f"Note: {result.note}")
     total = len(result.failures)
     for index, failure in enumerate(result.failures, 1):
+        text = failure_text(failure)
         parts += [
             "",
-            f"Failure {index} of {total}:",
+            f"Finding {index} of {total}:",
             "  Request:",
-            indent(http_request(failure.request)),
+            indent(text.request),
             "  Response:",
-            indent(http_response(failure.response)),
-            f"  Expected: {failure.expected}",
-            f"  Why: {failure.explanation}",
-            "  Reproduce:",
-            indent(failure.reproduce),
+            indent(text.response),
+            f"  Expected: {text.expected}",
+            f"  Why: {text.why}",
+            f"  Root cause: {text.cause}",
+            f"  Reproduce ({text.language}), flush left:",
+            text.reproduce,
         ]
     return _text("\n".join(parts)) + "\n"
 
@@ -68,9 +70,10 @@ def render_junit(report: Report) -> str:
     One ``<testsuite name="etagspec: <target>">`` holds one ``<testcase
     classname="etagspec.<LEVEL>" name="<ID> <title>">`` per check. A failed
     check carries a ``<failure type="<LEVEL>">`` whose text lists each
-    failure (request, response, expected, why, reproduction); a warned check
-    does too under ``strict``, otherwise it passes with a ``<system-out>``
-    saying it warned; a skipped check carries ``<skipped message=note>``.
+    failure (request, response, expected, why, root cause, reproduction); a
+    warned or lenient check does too under ``strict``, otherwise it passes
+    with a ``<system-out>`` saying so; a skipped check carries ``<skipped
+    message=note>``.
     """
     target = report.target
     counts = report.summary
@@ -110,7 +113,8 @@ def render_junit(report: Report) -> str:
             },
         )
         status = result.status
-        if status is Status.FAILED or (status is Status.WARNED and report.strict):
+        lenient_or_warned = (Status.WARNED, Status.LENIENT)
+        if status is Status.FAILED or (status in lenient_or_warned and report.strict):
             failure = ET.SubElement(
                 case, "failure", {"message": _message(result), "type": check.level.value}
             )
@@ -119,6 +123,12 @@ def render_junit(report: Report) -> str:
             out = ET.SubElement(case, "system-out")
             out.text = (
                 f"warned: {check.level.value} requirement not met "
+                f"(not a failure without --strict)\n{_body(result)}"
+            )
+        elif status is Status.LENIENT:
+            out = ET.SubElement(case, "system-out")
+            out.text = (
+                "lenient: the target took a reading the catalogue permits "
                 f"(not a failure without --strict)\n{_body(result)}"
             )
         elif status is Status.SKIPPED:

@@ -8,10 +8,11 @@ import re
 from etagspec.conformance.model import CheckResult, Failure, Report, Status
 
 from ._common import (
-    http_request,
-    http_response,
+    ATTENTION,
+    failure_text,
     plural,
-    reproduce_language,
+    root_cause_line,
+    root_causes,
     sorted_results,
     summary_line,
     verdict,
@@ -24,6 +25,7 @@ SYMBOLS: dict[Status, str] = {
     Status.PASSED: "✅",
     Status.FAILED: "❌",
     Status.WARNED: "⚠️",
+    Status.LENIENT: "🟦",
     Status.SKIPPED: "⏭",
 }
 
@@ -50,24 +52,25 @@ def fenced(text: str, language: str = "") -> str:
 
 
 def _failure(index: int, total: int, failure: Failure) -> list[str]:
-    language = reproduce_language(failure.reproduce)
+    text = failure_text(failure)
     return [
-        f"#### Failure {index} of {total}",
+        f"#### Finding {index} of {total}",
         "",
         "Request:",
         "",
-        fenced(http_request(failure.request), "http"),
+        fenced(text.request, "http"),
         "",
         "Response:",
         "",
-        fenced(http_response(failure.response), "http"),
+        fenced(text.response, "http"),
         "",
-        f"- **Expected:** {md(failure.expected)}",
-        f"- **Why:** {md(failure.explanation)}",
+        f"- **Expected:** {md(text.expected)}",
+        f"- **Why:** {md(text.why)}",
+        f"- **Root cause:** {md(text.cause)}",
         "",
-        f"Reproduce ({language}):",
+        f"Reproduce ({text.language}):",
         "",
-        fenced(failure.reproduce, language),
+        fenced(text.reproduce, text.language),
         "",
     ]
 
@@ -92,8 +95,9 @@ def _details(result: CheckResult) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown: a header (target, version, seed), the
-    verdict and counts, a table of every check (failed first), one section
-    per failed or warned check with each failure (request and response as
+    verdict and counts, a table of every check (failed first), the root
+    causes grouped by signature, the campaign's confirmed findings, one
+    section per failed, warned or lenient check with each finding (request and response as
     HTTP messages, expected vs. why, the rule, a reproduction), the skipped
     checks' reasons, and the run's facts last."""
     target = report.target
@@ -123,9 +127,21 @@ def render_markdown(report: Report) -> str:
             f"{result.status.value} | {md(check.title)} | {md(check.rfc)} |"
         )
     lines.append("")
-    attention = [r for r in results if r.status in (Status.FAILED, Status.WARNED)]
+    causes = root_causes(report)
+    if causes:
+        lines += [f"## Root causes: {root_cause_line(report)}", ""]
+        for cause in causes:
+            label = f"lenient ({md(cause.lenient)})" if cause.lenient else "deviation"
+            checks = ", ".join(md(check) for check in cause.checks)
+            lines.append(f"- {md(cause.signature)} · {label} · {checks}")
+        lines.append("")
+    if report.findings:
+        lines += ["## Confirmed findings", ""]
+        lines += [f"- **{md(f.check)}** ({md(f.kind)}): {md(f.does)}" for f in report.findings]
+        lines.append("")
+    attention = [r for r in results if r.status in ATTENTION]
     if attention:
-        lines += ["## Failures and warnings", ""]
+        lines += ["## Failures, warnings and lenient readings", ""]
         for result in attention:
             lines += _details(result)
     skipped = [r for r in results if r.status is Status.SKIPPED]

@@ -12,16 +12,17 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from etagspec.conformance.matrix_model import ATTENTION, NOT_RUN, Cell, Column, Matrix, MatrixCheck
-from etagspec.conformance.model import Status
+from etagspec.conformance.model import RootCause, Status
 
-from ._common import summary_line
-from .html import _ANCHOR_UNSAFE, _BADGES, _CSS, _e, page
+from ._common import plural, summary_line
+from .html import ANCHOR_UNSAFE, BADGES, CSS, esc, page
 
 __all__ = [
     "NOT_ANALYSED",
     "REGENERATE",
     "SYMBOLS",
     "cell_link",
+    "count_text",
     "outcome_text",
     "render_matrix_html",
 ]
@@ -35,6 +36,7 @@ SYMBOLS: dict[Status, str] = {
     Status.PASSED: "✓",
     Status.FAILED: "✗",
     Status.WARNED: "!",
+    Status.LENIENT: "~",
     Status.SKIPPED: "–",
 }
 
@@ -46,6 +48,9 @@ table.matrix td.cell { text-align: center; padding: .2rem .35rem; font-weight: 7
 table.matrix td.cell a { text-decoration: none; color: inherit; display: block; }
 td.cell.passed { color: var(--passed); } td.cell.failed { color: #fff; background: var(--failed); }
 td.cell.warned { color: #fff; background: var(--warned); }
+td.cell.lenient { color: #fff; background: var(--lenient); }
+tr:hover td.cell.lenient { background: var(--lenient); }
+ul.causes { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
 td.cell.skipped { color: var(--skipped); } td.cell.none { color: var(--muted); }
 tr:hover td { background-color: var(--panel); }
 tr:hover td.cell.failed { background: var(--failed); }
@@ -66,9 +71,9 @@ def _prose(text: str) -> str:
     """
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unpaired backquote: all plain text
-        return _e(text)
+        return esc(text)
     return "".join(
-        f"<code>{_e(part)}</code>" if index % 2 else _e(part) for index, part in enumerate(parts)
+        f"<code>{esc(part)}</code>" if index % 2 else esc(part) for index, part in enumerate(parts)
     )
 
 
@@ -78,7 +83,7 @@ def cell_link(column: Column, check_id: str) -> str:
     >>> cell_link(Column("flask-view", "Flask", "wsgi"), "COND-IM-4a")
     'flask-view/report.html#check-COND-IM-4a'
     """
-    return f"{quote(column.name)}/report.html#check-{_ANCHOR_UNSAFE.sub('-', check_id)}"
+    return f"{quote(column.name)}/report.html#check-{ANCHOR_UNSAFE.sub('-', check_id)}"
 
 
 def outcome_text(column: Column) -> str:
@@ -102,12 +107,12 @@ def versions_text(column: Column) -> str:
 def _header(matrix: Matrix) -> list[str]:
     ran = sum(1 for column in matrix.columns if column.unavailable is None)
     meta = [
-        ("etagspec", _e(matrix.version)),
+        ("etagspec", esc(matrix.version)),
         ("Seed", f"<code>{matrix.seed}</code>"),
         ("Examples", f"{matrix.max_examples} per property"),
-        ("Python", _e(matrix.python)),
+        ("Python", esc(matrix.python)),
         ("Targets", f"{ran} run of {len(matrix.columns)}"),
-        ("Regenerate", f"<code>{_e(REGENERATE)}</code>"),
+        ("Regenerate", f"<code>{esc(REGENERATE)}</code>"),
     ]
     return [
         "<header>",
@@ -117,10 +122,53 @@ def _header(matrix: Matrix) -> list[str]:
         "</dl>",
         '<p class="note">Each target is checked by the same harness against RFC 9110 §8.8 '
         "and §13 (and RFC 9111 Cache-Control). ✓ passed · ✗ a MUST not met · ! a SHOULD "
-        "not met · – skipped (does not apply) · a failed or warned cell links to the "
-        "failure in the target's report.</p>",
+        "not met · ~ lenient (a reading the catalogue permits for invalid input) · "
+        "– skipped (does not apply) · a failed, warned or lenient cell links to the "
+        "finding in the target's report.</p>",
         "</header>",
     ]
+
+
+def _deviations(matrix: Matrix) -> list[str]:
+    """What leads the page: per target, its distinct deviations and lenient
+    readings (root causes), each with the checks that met it."""
+    lines = [
+        '<section id="deviations">',
+        "<h2>Distinct deviations per target</h2>",
+        '<div class="table-wrap"><table>',
+        "<thead><tr><th>Target</th><th>Deviations</th><th>Lenient readings</th>"
+        "<th>Root causes</th></tr></thead>",
+        "<tbody>",
+    ]
+    for column in matrix.columns:
+        if column.unavailable is not None:
+            continue
+        items = [
+            f"<li>{'~' if cause.lenient else '✗'} {esc(cause.signature)}"
+            + (f" ({esc(cause.lenient)})" if cause.lenient else "")
+            + f' <span class="note">{esc(", ".join(cause.checks))}</span></li>'
+            for cause in column.causes
+        ]
+        causes = f'<ul class="causes">{"".join(items)}</ul>' if items else "—"
+        lines.append(
+            f'<tr><td class="id"><a href="#target-{esc(column.name)}"><code>'
+            f"{esc(column.name)}</code></a></td>"
+            f'<td class="num">{esc(count_text(column.deviations))}</td>'
+            f'<td class="num">{esc(count_text(column.lenient_readings))}</td>'
+            f"<td>{causes}</td></tr>"
+        )
+    lines += ["</tbody>", "</table></div>", "</section>"]
+    return lines
+
+
+def count_text(causes: tuple[RootCause, ...]) -> str:
+    """``"3 (7 checks)"``: how many root causes, and how many checks they fail.
+
+    >>> count_text((RootCause("a", "", ("X-1", "X-2")), RootCause("b", "", ("X-2",))))
+    '2 (2 checks)'
+    """
+    checks = {check for cause in causes for check in cause.checks}
+    return f"{len(causes)} ({plural(len(checks), 'check')})"
 
 
 def _targets(matrix: Matrix) -> list[str]:
@@ -133,7 +181,7 @@ def _targets(matrix: Matrix) -> list[str]:
         "<tbody>",
     ]
     for column in matrix.columns:
-        name = f"<code>{_e(column.name)}</code>"
+        name = f"<code>{esc(column.name)}</code>"
         if column.unavailable is None:
             base = quote(column.name)
             reports = " · ".join(
@@ -146,18 +194,18 @@ def _targets(matrix: Matrix) -> list[str]:
                 )
             )
             name = f'<a href="{base}/report.html">{name}</a>'
-            result = _e(outcome_text(column))
+            result = esc(outcome_text(column))
             if column.seed != matrix.seed or column.max_examples != matrix.max_examples:
                 result += (
                     f'<div class="note">seed {column.seed}, {column.max_examples} examples</div>'
                 )
         else:
             reports = "—"
-            result = f'<span class="unavailable">{_e(outcome_text(column))}</span>'
+            result = f'<span class="unavailable">{esc(outcome_text(column))}</span>'
         lines.append(
-            f'<tr id="target-{_e(column.name)}"><td class="id">{name}</td>'
-            f"<td>{_e(column.title)}</td><td>{_e(column.kind)}</td>"
-            f"<td>{_e(versions_text(column))}</td><td>{result}</td>"
+            f'<tr id="target-{esc(column.name)}"><td class="id">{name}</td>'
+            f"<td>{esc(column.title)}</td><td>{esc(column.kind)}</td>"
+            f"<td>{esc(versions_text(column))}</td><td>{result}</td>"
             f'<td class="links">{reports}</td></tr>'
         )
     lines += ["</tbody>", "</table></div>", "</section>"]
@@ -166,25 +214,25 @@ def _targets(matrix: Matrix) -> list[str]:
 
 def _cell(matrix: Matrix, column: Column, check: MatrixCheck) -> str:
     status = column.status(check.id)
-    data = f'data-target="{_e(column.name)}" data-check="{_e(check.id)}"'
+    data = f'data-target="{esc(column.name)}" data-check="{esc(check.id)}"'
     if status is None:
         why = column.unavailable or "not run"
-        return f'<td class="cell none" {data} data-status="none" title="{_e(why)}">·</td>'
+        return f'<td class="cell none" {data} data-status="none" title="{esc(why)}">·</td>'
     symbol = SYMBOLS[status]
     label = f"{column.name} {check.id}: {status.value}"
     if status in ATTENTION:
         finding = matrix.finding(column.name, check.id)
         label += f" — {finding.does if finding else NOT_ANALYSED}"
-        symbol = f'<a href="{_e(cell_link(column, check.id))}">{symbol}</a>'
+        symbol = f'<a href="{esc(cell_link(column, check.id))}">{symbol}</a>'
     return (
         f'<td class="cell {status.value}" {data} data-status="{status.value}" '
-        f'title="{_e(label)}">{symbol}</td>'
+        f'title="{esc(label)}">{symbol}</td>'
     )
 
 
 def _matrix(matrix: Matrix) -> list[str]:
     heads = "".join(
-        f'<th class="target" title="{_e(column.title)}">{_e(column.name)}</th>'
+        f'<th class="target" title="{esc(column.title)}">{esc(column.name)}</th>'
         for column in matrix.columns
     )
     lines = [
@@ -197,20 +245,22 @@ def _matrix(matrix: Matrix) -> list[str]:
     for check in matrix.checks:
         cells = "".join(_cell(matrix, column, check) for column in matrix.columns)
         lines.append(
-            f'<tr><td class="id"><code title="{_e(check.title)} ({_e(check.rfc)})">'
-            f"{_e(check.id)}</code></td><td>{_e(check.level)}</td>{cells}</tr>"
+            f'<tr><td class="id"><code title="{esc(check.title)} ({esc(check.rfc)})">'
+            f"{esc(check.id)}</code></td><td>{esc(check.level)}</td>{cells}</tr>"
         )
     lines += ["</tbody>", "</table></div>", "</section>"]
     return lines
 
 
 def _finding_item(cell: Cell) -> list[str]:
-    link = _e(cell_link(cell.column, cell.check.id))
+    link = esc(cell_link(cell.column, cell.check.id))
     does = _prose(cell.finding.does) if cell.finding else f'<em class="note">{NOT_ANALYSED}</em>'
+    if cell.finding:
+        does += f' <span class="note">[{esc(cell.finding.kind)}]</span>'
     lines = [
-        f'<li><span class="badge {cell.status.value}">{_BADGES[cell.status]}</span> '
-        f'<a href="{link}"><code>{_e(cell.check.id)}</code></a> '
-        f"({_e(cell.check.level)}, {_e(cell.check.rfc)}): {does}"
+        f'<li><span class="badge {cell.status.value}">{BADGES[cell.status]}</span> '
+        f'<a href="{link}"><code>{esc(cell.check.id)}</code></a> '
+        f"({esc(cell.check.level)}, {esc(cell.check.rfc)}): {does}"
     ]
     if cell.finding:
         lines.append(
@@ -221,23 +271,20 @@ def _finding_item(cell: Cell) -> list[str]:
 
 
 def _findings(matrix: Matrix) -> list[str]:
-    cells = list(matrix.cells())
+    groups = matrix.by_target()
     lines = ['<section id="findings">', "<h2>What the targets do instead</h2>"]
-    if not cells:
+    if not groups:
         return [*lines, "<p>Every check that applies passes on every target.</p>", "</section>"]
-    current = None
-    for cell in cells:
-        if cell.column is not current:
-            if current is not None:
-                lines.append("</ul>")
-            current = cell.column
-            lines += [
-                f'<h3 id="findings-{_e(current.name)}"><code>{_e(current.name)}</code> '
-                f"{_e(current.title)}</h3>",
-                '<ul class="cells">',
-            ]
-        lines += _finding_item(cell)
-    lines += ["</ul>", "</section>"]
+    for column, cells in groups:
+        lines += [
+            f'<h3 id="findings-{esc(column.name)}"><code>{esc(column.name)}</code> '
+            f"{esc(column.title)}</h3>",
+            '<ul class="cells">',
+        ]
+        for cell in cells:
+            lines += _finding_item(cell)
+        lines.append("</ul>")
+    lines.append("</section>")
     return lines
 
 
@@ -254,14 +301,15 @@ def render_matrix_html(matrix: Matrix) -> str:
     return page(
         "etagspec conformance matrix",
         matrix.version,
-        _CSS + _MATRIX_CSS,
+        CSS + _MATRIX_CSS,
         [
             *_header(matrix),
             "<main>",
+            *_deviations(matrix),
             *_targets(matrix),
             *_matrix(matrix),
             *_findings(matrix),
             "</main>",
-            f"<footer><p>Generated by etagspec {_e(matrix.version)}.</p></footer>",
+            f"<footer><p>Generated by etagspec {esc(matrix.version)}.</p></footer>",
         ],
     )

@@ -7,7 +7,14 @@ from etagspec.conformance.matrix_model import ATTENTION, Column, Matrix
 
 from ._common import visible
 from .markdown import SYMBOLS, md
-from .matrix_html import NOT_ANALYSED, REGENERATE, cell_link, outcome_text, versions_text
+from .matrix_html import (
+    NOT_ANALYSED,
+    REGENERATE,
+    cell_link,
+    count_text,
+    outcome_text,
+    versions_text,
+)
 
 __all__ = ["render_matrix_markdown"]
 
@@ -83,21 +90,44 @@ def _matrix(matrix: Matrix) -> list[str]:
 
 def _findings(matrix: Matrix) -> list[str]:
     lines = ["## What the targets do instead", ""]
-    cells = list(matrix.cells())
-    if not cells:
+    groups = matrix.by_target()
+    if not groups:
         return [*lines, "Every check that applies passes on every target.", ""]
-    current = None
-    for cell in cells:
-        if cell.column is not current:
-            if current is not None:
-                lines.append("")
-            current = cell.column
-            lines += [f"### `{md(current.name)}`: {md(current.title)}", ""]
-        does = _prose(cell.finding.does) if cell.finding else f"*{NOT_ANALYSED}*"
+    for column, cells in groups:
+        lines += [f"### `{md(column.name)}`: {md(column.title)}", ""]
+        for cell in cells:
+            does = _prose(cell.finding.does) if cell.finding else f"*{NOT_ANALYSED}*"
+            kind = f" \\[{md(cell.finding.kind)}\\]" if cell.finding else ""
+            lines.append(
+                f"- {SYMBOLS[cell.status]} [{md(cell.check.id)}]"
+                f"({cell_link(cell.column, cell.check.id)}) "
+                f"({md(cell.check.level)}, {md(cell.check.rfc)}): {does}{kind}"
+            )
+        lines.append("")
+    return lines
+
+
+def _deviations(matrix: Matrix) -> list[str]:
+    lines = [
+        "## Distinct deviations per target",
+        "",
+        "| Target | Deviations | Lenient readings | Root causes |",
+        "|---|---|---|---|",
+    ]
+    for column in matrix.columns:
+        if column.unavailable is not None:
+            continue
+        causes = "<br>".join(
+            ("🟦 " if cause.lenient else "❌ ")
+            + md(cause.signature)
+            + (f" ({md(cause.lenient)})" if cause.lenient else "")
+            + f" · {md(', '.join(cause.checks))}"
+            for cause in column.causes
+        )
         lines.append(
-            f"- {SYMBOLS[cell.status]} [{md(cell.check.id)}]"
-            f"({cell_link(cell.column, cell.check.id)}) "
-            f"({md(cell.check.level)}, {md(cell.check.rfc)}): {does}"
+            f"| [{md(column.name)}]({column.name}/report.md) | "
+            f"{count_text(column.deviations)} | {count_text(column.lenient_readings)} | "
+            f"{causes or _NONE} |"
         )
     return [*lines, ""]
 
@@ -126,13 +156,15 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         "",
         "Each target is checked by the same harness against RFC 9110 §8.8 and §13 "
         "(and RFC 9111 Cache-Control): ✅ passed · ❌ a MUST not met · ⚠️ a SHOULD not "
-        "met · ⏭ skipped (does not apply) · — not run. A failed or warned cell links "
-        "to the failure in the target's report. Regenerate with:",
+        "met · 🟦 lenient (a reading the catalogue permits for invalid input) · ⏭ skipped "
+        "(does not apply) · — not run. A failed, warned or lenient cell links to the "
+        "finding in the target's report. Regenerate with:",
         "",
         "```sh",
         REGENERATE,
         "```",
         "",
+        *_deviations(matrix),
         *_targets(matrix),
         *_matrix(matrix),
         *_findings(matrix),

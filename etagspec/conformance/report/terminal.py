@@ -7,7 +7,16 @@ from typing import TextIO
 
 from etagspec.conformance.model import CheckResult, Failure, Report, Status
 
-from ._common import http_request, http_response, plural, summary_line, visible
+from ._common import (
+    ATTENTION,
+    SUMMARY_ORDER,
+    failure_text,
+    plural,
+    root_cause_line,
+    root_causes,
+    summary_line,
+    visible,
+)
 
 __all__ = ["ProgressPrinter", "render_terminal"]
 
@@ -15,12 +24,14 @@ LABELS: dict[Status, str] = {
     Status.PASSED: "PASS",
     Status.FAILED: "FAIL",
     Status.WARNED: "WARN",
+    Status.LENIENT: "LENI",
     Status.SKIPPED: "SKIP",
 }
 _COLORS: dict[Status, str] = {
     Status.PASSED: "32",  # green
     Status.FAILED: "1;31",  # bold red
     Status.WARNED: "33",  # yellow
+    Status.LENIENT: "36",  # cyan
     Status.SKIPPED: "2",  # dim
 }
 _BOLD = "1"
@@ -36,15 +47,18 @@ def _indent(text: str, prefix: str) -> list[str]:
 
 
 def _failure_lines(index: int, total: int, failure: Failure, color: bool) -> list[str]:
-    lines = [f"  failure {index} of {total}:"]
-    request = _indent(http_request(failure.request), "    > ")
-    lines += [_paint(line, _BOLD, color) for line in request]
-    lines += _indent(http_response(failure.response), "    < ")
+    text = failure_text(failure)
+    lines = [f"  finding {index} of {total}:"]
+    lines += [_paint(line, _BOLD, color) for line in _indent(text.request, "    > ")]
+    lines += _indent(text.response, "    < ")
     lines += [
-        f"    expected:  {visible(failure.expected, multiline=True)}",
-        f"    why:       {visible(failure.explanation, multiline=True)}",
-        "    reproduce:",
-        *_indent(visible(failure.reproduce, multiline=True), "      "),
+        f"    expected:   {text.expected}",
+        f"    why:        {text.why}",
+        f"    root cause: {text.cause}",
+        f"    reproduce ({text.language}, flush left between the rules):",
+        "-" * 40,
+        text.reproduce,
+        "-" * 40,
     ]
     return lines
 
@@ -70,7 +84,7 @@ def _summary(report: Report, color: bool) -> str:
         return summary_line(report.summary)
     counts = report.summary
     parts = []
-    for status in (Status.PASSED, Status.FAILED, Status.WARNED, Status.SKIPPED):
+    for status in SUMMARY_ORDER:
         text = f"{counts[status.value]} {status.value}"
         parts.append(_paint(text, _COLORS[status], True) if counts[status.value] else text)
     return ", ".join(parts)
@@ -80,9 +94,11 @@ def render_terminal(report: Report, *, color: bool = False) -> str:
     """The report as terminal text (ending with a newline).
 
     One line per check in run order (``PASS  COND-INM-4a  MUST  title``),
-    then the details of each failed or warned check (the minimal request as
-    an HTTP message, the response, expected, why, how to reproduce), and
-    last, on its own line, ``N passed, N failed, N warned, N skipped``.
+    then the details of each failed, warned or lenient check (the minimal
+    request as an HTTP message, the response, expected, why, the root cause,
+    a reproduction printed flush left), the root causes grouped ("2 distinct
+    deviations (5 checks)"), and last ``N passed, N failed, N warned,
+    N lenient, N skipped`` and the verdict.
     ANSI colors only with ``color=True``; control characters from the
     target are always shown escaped, so a hostile header cannot drive the
     terminal.
@@ -113,8 +129,21 @@ def render_terminal(report: Report, *, color: bool = False) -> str:
             f"{label}  {visible(check.id):<{id_width}}  {check.level.value:<{level_width}}  {title}"
         )
     for result in results:
-        if result.status in (Status.FAILED, Status.WARNED):
+        if result.status in ATTENTION:
             lines += _details(result, color)
+    causes = root_causes(report)
+    if causes:
+        lines += ["", f"Root causes: {root_cause_line(report)}"]
+        for cause in causes:
+            label = f"lenient ({cause.lenient})" if cause.lenient else "deviation"
+            checks = ", ".join(cause.checks)
+            lines.append(f"  - {visible(cause.signature)} [{label}; {checks}]")
+    if report.findings:
+        lines += ["", "Confirmed findings:"]
+        lines += [
+            f"  - {visible(f.check)} ({visible(f.kind)}): {visible(f.does)}"
+            for f in report.findings
+        ]
     lines += ["", _summary(report, color)]
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,681 @@
+"""Other ways to read a request: the lenient readings the catalogue permits
+and the deviant readings that explain a failure.
+
+The oracle (:mod:`etagspec.conformance.oracle`) says what RFC 9110 allows.
+When a target answers something else, this module asks *why*: it rewrites
+the request as another recipient would read it (case-blind dates, unquoted
+entity-tags, ``*`` taken for a tag, If-Match ignored, ...), evaluates the
+rewritten request with the same :func:`etagspec.preconditions.evaluate`,
+and the first reading that predicts the observed status names the cause.
+
+A reading is *lenient* when the catalogue's ambiguity table or its lenient
+guidance lists it as a ``may`` or ``lenient`` reading:
+
+========================  ===============================================  ========
+ID                        reading                                          verdict
+========================  ===============================================  ========
+AMB-LIST-1                an empty field read as absent                    lenient
+AMB-ETAG-1                valid members of an invalid If-None-Match used   lenient
+AMB-ETAG-2                backslash escapes undone inside entity-tags      failed
+AMB-DATE-1                a wrong day-name accepted (IMS, IUS)             lenient
+AMB-DATE-2                lower case, UTC/+0000, one-digit day, no         lenient
+                          seconds accepted (IMS, IUS)
+AMB-DATE-3                the leap second read as the next second          lenient
+AMB-DATE-6                an If-Modified-Since in the future ignored       lenient
+AMB-IR-1                  an invalid If-Range read as absent               lenient
+AMB-IR-2                  If-Range dates compared as text                  passed
+AMB-IR-3                  Last-Modified never trusted as strong            passed
+AMB-RANGE-1               an unsatisfiable Range ignored (200)             lenient
+AMB-RANGE-3               Range honoured on HEAD (206)                     lenient
+AMB-RANGE-4               an invalid Range rejected (400 or 416)           lenient
+LEN-3, LEN-6, LEN-7       RFC 2616 entity-tags, unquoted tags, ``w/``,     lenient
+                          ``W/ "x"`` in If-None-Match
+LEN-9                     any of those in If-Match (unknown → matches)     failed
+========================  ===============================================  ========
+
+Leniency for If-Unmodified-Since dates stays lenient: accepting a date
+can only turn "ignore the field" into 412, never into "go ahead" (LEN-9).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Final
+
+from ..dates import format_http_date, http_date_to_timestamp
+from ..errors import InvalidEntityTag, InvalidHTTPDate
+from ..etags import EntityTag, parse_entity_tag, parse_entity_tag_list
+from ..preconditions import Conditions, Outcome, Resource, evaluate
+from ..ranges import InvalidRange, parse_range, resolve_ranges
+
+__all__ = ["Case", "Reading", "deviant_reading", "lenient_date", "lenient_reading", "tolerant_tags"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A reading of a request that predicts the status a target gave.
+
+    ``id`` is the catalogue ID that names it ("" for a plain deviation),
+    ``signature`` says in request-independent words what the target did,
+    ``lenient`` whether the catalogue permits it.
+    """
+
+    id: str
+    signature: str
+    lenient: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One request as the oracle sees it: the method, its precondition
+    fields, the resource as the harness learned it, the status without
+    preconditions, the representation's length and the server's clock."""
+
+    method: str
+    conditions: Conditions
+    resource: Resource
+    baseline: int
+    length: int | None = None
+    now: int | None = None
+
+    def statuses(self) -> frozenset[int]:
+        """Every status RFC 9110 allows for this case (tolerated included),
+        under either strength of Last-Modified."""
+        found: set[int] = set()
+        for strong in (False, True):
+            resource = replace(self.resource, last_modified_is_strong=strong)
+            decision = evaluate(self.method, self.conditions, resource)
+            if decision.outcome is Outcome.PRECONDITION_FAILED:
+                found.add(412)
+            elif decision.outcome is Outcome.NOT_MODIFIED:
+                found.update((304, self.baseline) if decision.rule == "COND-PREC-4" else (304,))
+            elif decision.process_range:
+                found.update((self.baseline, 416 if self.unsatisfiable else 206))
+            else:
+                found.add(self.baseline)
+        return frozenset(found)
+
+    @property
+    def unsatisfiable(self) -> bool:
+        """Whether the request's valid Range selects nothing of the representation."""
+        specs = _valid_range(self.conditions.range)
+        return specs is not None and self.length is not None and not _resolves(specs, self.length)
+
+    def with_fields(self, **fields: str | None) -> Case:
+        return replace(self, conditions=replace(self.conditions, **fields))
+
+
+def _valid_range(value: str | None) -> list[tuple[int | None, int | None]] | None:
+    if value is None:
+        return None
+    try:
+        return parse_range(value)
+    except InvalidRange:
+        return None
+
+
+def _resolves(specs: list[tuple[int | None, int | None]], length: int) -> bool:
+    try:
+        return bool(resolve_ranges(specs, length))
+    except InvalidRange:
+        return False
+
+
+# --- tolerant entity-tag lists --------------------------------------------------------
+
+_OWS = " \t"
+_UNQUOTED: Final = re.compile(r"[!#-+\--~\x80-\xff]+")  # visible, no DQUOTE or comma
+_ETAGC_OUTSIDE: Final = re.compile(r'[ \t"]')
+
+#: What a tolerant tag-list reader may do, and how to say it.
+TAG_LENIENCIES: Final = {
+    "unquoted": ("LEN-3", "unquoted entity-tag accepted in {field}"),
+    "w/": ("LEN-6", "lowercase w/ read as a weak prefix in {field}"),
+    "W/ ": ("LEN-7", "a space after W/ accepted in {field}"),
+    "2616": ("LEN-3", "RFC 2616 quoted-string entity-tag accepted in {field}"),
+    "salvage": ("AMB-ETAG-1", "the valid members of an invalid {field} list used"),
+    "unescape": ("AMB-ETAG-2", "backslash escapes undone inside {field} entity-tags"),
+}
+
+
+def _split_members(value: str) -> Iterator[str]:
+    """The members of a list, split on commas outside double quotes (a
+    backslash inside quotes escapes the next character, as in RFC 2616)."""
+    start, quoted, escaped = 0, False, False
+    for at, char in enumerate(value):
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            yield value[start:at]
+            start = at + 1
+    yield value[start:]
+
+
+def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str]] | None:
+    """``value`` rewritten as the strict entity-tag list a tolerant reader
+    makes of it, and what it had to tolerate; None when the strict reading
+    already parses it, or when ``allow`` does not cover what it holds.
+
+    Tags that can never equal a tag issued under RFC 9110 (an RFC 2616
+    quoted-string with a space or an escaped quote) are left out: compared
+    raw, they never match.
+
+    >>> tolerant_tags('abc, W/"x"', frozenset({"unquoted"}))
+    ('"abc", W/"x"', frozenset({'unquoted'}))
+    >>> tolerant_tags('w/"x"', frozenset({"unquoted"})) is None
+    True
+    >>> tolerant_tags('"a", junk"', frozenset({"salvage"}))
+    ('"a"', frozenset({'salvage'}))
+    """
+    if value.strip(_OWS) == "*":
+        return None
+    try:
+        parse_entity_tag_list(value)
+        if "unescape" not in allow or "\\" not in value:
+            return None
+    except InvalidEntityTag:
+        pass
+    kept: list[str] = []
+    used: set[str] = set()
+    for raw in _split_members(value):
+        member = raw.strip(_OWS)
+        if not member:
+            continue
+        tag = _tolerant_member(member, allow, used)
+        if tag is None:
+            if "salvage" not in allow:
+                return None
+            used.add("salvage")
+        elif tag:
+            kept.append(tag)
+    if not used:
+        return None
+    return ", ".join(kept), frozenset(used)
+
+
+def _tolerant_member(member: str, allow: frozenset[str], used: set[str]) -> str | None:
+    """The strict form of one member, "" for a member that can never match,
+    or None when ``allow`` does not cover it."""
+    if _strict_tag(member) and not ("\\" in member and "unescape" in allow):
+        return member
+    prefix, rest = "", member
+    if rest[:2] in ("W/", "w/"):
+        if rest[:2] == "w/":
+            if "w/" not in allow:
+                return None
+            used.add("w/")
+        prefix, rest = "W/", rest[2:]
+        if rest[:1] in (" ", "\t"):
+            if "W/ " not in allow:
+                return None
+            used.add("W/ ")
+            rest = rest.lstrip(_OWS)
+    if len(rest) >= 2 and rest[0] == '"' and rest[-1] == '"':
+        inner = rest[1:-1]
+        if "\\" in inner and "unescape" in allow:
+            plain = re.sub(r"\\(.)", r"\1", inner)
+            if _strict_tag(f'{prefix}"{plain}"'):
+                used.add("unescape")
+                return f'{prefix}"{plain}"'
+        if _strict_tag(f'{prefix}"{inner}"'):
+            return f'{prefix}"{inner}"'
+        if "2616" in allow and _ETAGC_OUTSIDE.search(inner) and "\x00" not in inner:
+            used.add("2616")
+            return ""
+        return None
+    if '"' not in rest and _UNQUOTED.fullmatch(rest) and "unquoted" in allow:
+        used.add("unquoted")
+        return f'{prefix}"{rest}"'
+    return None
+
+
+def _strict_tag(text: str) -> bool:
+    try:
+        parse_entity_tag(text)
+    except InvalidEntityTag:
+        return False
+    return True
+
+
+# --- lenient dates ----------------------------------------------------------------------
+
+_DAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_LONG_DAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+_CANONICAL: Final = {name.lower(): name for name in (*_DAYS, *_LONG_DAYS, *_MONTHS, "GMT")}
+_WORD: Final = re.compile(r"[A-Za-z]+")
+#: Rewrites toward the strict grammar, each tolerating one thing.
+_DATE_REPAIRS: Final = (
+    ("spacing", re.compile(r"[ \t]{2,}|\t"), " "),
+    ("no-seconds", re.compile(r"(?<=[ ])(\d\d:\d\d)(?= (?:GMT|UTC|\+0000)$)"), r"\1:00"),
+    ("zone", re.compile(r" (?:UTC|\+0000)$"), " GMT"),
+    ("one-digit-day", re.compile(r"(?<=, )(\d)(?=[ -])"), r"0\1"),
+    ("other-form", re.compile(r"^([A-Z][a-z]{2}) (?=\d)"), r"\1, "),
+    (
+        "other-form",
+        re.compile(r"^([A-Z][a-z]+), (\d\d)-([A-Z][a-z]{2})-(\d{4}) "),
+        r"\1, \2 \3 \4 ",
+    ),
+    ("other-form", re.compile(r"^([A-Z][a-z]{2})[a-z]+, (?=\d\d [A-Z])"), r"\1, "),
+    ("two-digit-year", re.compile(r"(?<=\d [A-Z][a-z]{2} )([0-6]\d)(?= \d)"), r"20\1"),
+    ("two-digit-year", re.compile(r"(?<=\d [A-Z][a-z]{2} )([7-9]\d)(?= \d)"), r"19\1"),
+)
+#: What a lenient date reader may tolerate, and how to say it.
+DATE_LENIENCIES: Final = {
+    "case": ("AMB-DATE-2", "HTTP-date read case-insensitively"),
+    "day-name": ("AMB-DATE-1", "HTTP-date with a wrong day-name accepted"),
+    "zone": ("AMB-DATE-2", "HTTP-date with a UTC or +0000 zone accepted"),
+    "one-digit-day": ("AMB-DATE-2", "HTTP-date with a one-digit day accepted"),
+    "spacing": ("AMB-DATE-2", "HTTP-date with extra spaces or tabs accepted"),
+    "other-form": ("AMB-DATE-2", "HTTP-date in a mixed or comma-less form accepted"),
+    "two-digit-year": ("AMB-DATE-2", "HTTP-date with a two-digit year in IMF form accepted"),
+    "no-seconds": ("AMB-DATE-2", "HTTP-date without seconds accepted"),
+    "leap-second": ("AMB-DATE-3", "leap second read as the next second"),
+}
+
+
+def lenient_date(text: str) -> tuple[int, frozenset[str]] | None:
+    """The instant a lenient reader takes ``text`` for, and what it had to
+    tolerate (keys of :data:`DATE_LENIENCIES`); None when the strict reading
+    already gives the same instant, or when no lenient reader would take it.
+
+    >>> lenient_date("fri, 03 nov 2023 08:26:40 gmt")
+    (1699000000, frozenset({'case'}))
+    >>> lenient_date("Sat, 03 Nov 2023 08:26:40 GMT")
+    (1699000000, frozenset({'day-name'}))
+    >>> lenient_date("Fri, 3 Nov 2023 08:26 UTC")[1] == {"one-digit-day", "no-seconds", "zone"}
+    True
+    >>> lenient_date("Fri, 03 Nov 2023 08:26:40 GMT") is None
+    True
+    """
+    strict = _strict_date(text)
+    if strict is not None:
+        if re.search(r"\d:60\b", text):
+            return strict + 1, frozenset({"leap-second"})
+        return None
+    recased = _WORD.sub(lambda m: _CANONICAL.get(m.group().lower(), m.group()), text)
+    repaired = recased.strip(_OWS)
+    used = {"case"} if recased != text else set()
+    for feature, pattern, replacement in _DATE_REPAIRS:
+        changed = pattern.sub(replacement, repaired)
+        if changed != repaired:
+            used.add(feature)
+            repaired = changed
+    strict = _strict_date(repaired)
+    if strict is not None:
+        return strict, frozenset(used)
+    for named in _other_day_names(repaired):
+        strict = _strict_date(named)
+        if strict is not None:
+            return strict, frozenset(used | {"day-name"})
+    return None
+
+
+def _other_day_names(text: str) -> Iterator[str]:
+    """``text`` with its leading day-name replaced by each other one of the
+    same form (short or long)."""
+    match = _WORD.match(text.lstrip(_OWS))
+    if match is None:
+        return
+    word = match.group()
+    names = _DAYS if word in _DAYS else _LONG_DAYS if word in _LONG_DAYS else ()
+    rest = text.lstrip(_OWS)[len(word) :]
+    for name in names:
+        if name != word:
+            yield name + rest
+
+
+def _strict_date(text: str) -> int | None:
+    try:
+        return http_date_to_timestamp(text)
+    except InvalidHTTPDate:
+        return None
+
+
+# --- the readings ---------------------------------------------------------------------
+
+_ReadingFunction = Callable[[Case], tuple[Case | frozenset[int], str, str] | None]
+_LENIENT: list[_ReadingFunction] = []
+_DEVIANT: list[_ReadingFunction] = []
+
+
+def _lenient(function: _ReadingFunction) -> _ReadingFunction:
+    _LENIENT.append(function)
+    return function
+
+
+def _deviant(function: _ReadingFunction) -> _ReadingFunction:
+    _DEVIANT.append(function)
+    return function
+
+
+def _present(value: str | None) -> bool:
+    return value is not None
+
+
+def _blank(value: str | None, characters: str) -> bool:
+    return value is not None and value.strip(characters) == ""
+
+
+@_lenient
+def _empty_as_absent(case: Case) -> tuple[Case, str, str] | None:
+    c = case.conditions
+    lists = {"if_match": c.if_match, "if_none_match": c.if_none_match}
+    others = {
+        "if_modified_since": c.if_modified_since,
+        "if_unmodified_since": c.if_unmodified_since,
+        "if_range": c.if_range,
+        "range": c.range,
+    }
+    blank = {k: None for k, v in lists.items() if _blank(v, " \t,")}
+    blank.update({k: None for k, v in others.items() if _blank(v, " \t")})
+    if not blank:
+        return None
+    return case.with_fields(**blank), "AMB-LIST-1", "an empty precondition field read as absent"
+
+
+def _tag_reading(
+    case: Case, field: str, label: str, allow: frozenset[str], ids: str = ""
+) -> tuple[Case, str, str] | None:
+    value = getattr(case.conditions, field)
+    if value is None:
+        return None
+    tolerant = tolerant_tags(value, allow)
+    if tolerant is None:
+        return None
+    rewritten, used = tolerant
+    found = [TAG_LENIENCIES[key] for key in TAG_LENIENCIES if key in used]
+    reading_id = ids or ", ".join(dict.fromkeys(i for i, _ in found))
+    signature = "; ".join(text.format(field=label) for _, text in found)
+    return case.with_fields(**{field: rewritten}), reading_id, signature
+
+
+_LEGACY = frozenset({"unquoted", "w/", "W/ ", "2616"})
+
+
+@_lenient
+def _legacy_if_none_match(case: Case) -> tuple[Case, str, str] | None:
+    return _tag_reading(case, "if_none_match", "If-None-Match", _LEGACY)
+
+
+@_lenient
+def _salvaged_if_none_match(case: Case) -> tuple[Case, str, str] | None:
+    return _tag_reading(case, "if_none_match", "If-None-Match", _LEGACY | {"salvage"})
+
+
+def _date_reading(case: Case) -> tuple[Case, str, str] | None:
+    rewritten: dict[str, str | None] = {}
+    used: set[str] = set()
+    for field in ("if_modified_since", "if_unmodified_since"):
+        value = getattr(case.conditions, field)
+        lenient = None if value is None else lenient_date(value)
+        if lenient is not None:
+            rewritten[field] = format_http_date(lenient[0])
+            used |= lenient[1]
+    if not rewritten:
+        return None
+    found = [DATE_LENIENCIES[key] for key in DATE_LENIENCIES if key in used]
+    reading_id = ", ".join(dict.fromkeys(i for i, _ in found))
+    return case.with_fields(**rewritten), reading_id, "; ".join(text for _, text in found)
+
+
+_lenient(_date_reading)
+
+
+@_lenient
+def _future_if_modified_since(case: Case) -> tuple[Case, str, str] | None:
+    value = case.conditions.if_modified_since
+    date = None if value is None else _strict_date(value)
+    now = case.now if case.now is not None else int(time.time())
+    if date is None or date <= now:
+        return None
+    return (
+        case.with_fields(if_modified_since=None),
+        "AMB-DATE-6",
+        "If-Modified-Since in the future ignored (RFC 2616)",
+    )
+
+
+@_lenient
+def _invalid_if_range_as_absent(case: Case) -> tuple[Case, str, str] | None:
+    value = case.conditions.if_range
+    if value is None:
+        return None
+    text = value.strip(_OWS)
+    if _strict_tag(text) or _strict_date(text) is not None:
+        return None
+    return case.with_fields(if_range=None), "AMB-IR-1", "an invalid If-Range read as absent"
+
+
+@_lenient
+def _unsatisfiable_range_ignored(case: Case) -> tuple[frozenset[int], str, str] | None:
+    if case.method != "GET" or not case.unsatisfiable:
+        return None
+    return (
+        frozenset({case.baseline}),
+        "AMB-RANGE-1",
+        "an unsatisfiable Range ignored (200) rather than 416",
+    )
+
+
+@_lenient
+def _range_on_head(case: Case) -> tuple[Case, str, str] | None:
+    if case.method != "HEAD" or case.conditions.range is None:
+        return None
+    return replace(case, method="GET"), "AMB-RANGE-3", "Range honoured on HEAD"
+
+
+@_lenient
+def _invalid_range_rejected(case: Case) -> tuple[frozenset[int], str, str] | None:
+    if case.conditions.range is None or _valid_range(case.conditions.range) is not None:
+        return None
+    return frozenset({400, 416}), "AMB-RANGE-4", "an invalid Range rejected"
+
+
+# Deviations: each names a root cause, none is permitted.
+
+_EVERYTHING = frozenset(TAG_LENIENCIES)
+
+
+@_deviant
+def _tolerant_if_match(case: Case) -> tuple[Case, str, str] | None:
+    found = _tag_reading(case, "if_match", "If-Match", _EVERYTHING - {"salvage"}, "LEN-9")
+    return found or _tag_reading(case, "if_match", "If-Match", _EVERYTHING, "LEN-9")
+
+
+@_deviant
+def _unescaped_if_none_match(case: Case) -> tuple[Case, str, str] | None:
+    return _tag_reading(case, "if_none_match", "If-None-Match", _EVERYTHING)
+
+
+def _star_as_tag(field: str, label: str) -> _ReadingFunction:
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        value = getattr(case.conditions, field)
+        if value is None or value.strip(_OWS) != "*":
+            return None
+        return case.with_fields(**{field: '"*"'}), "", f"{label}: * treated as a non-matching tag"
+
+    return reading
+
+
+_deviant(_star_as_tag("if_match", "If-Match"))
+_deviant(_star_as_tag("if_none_match", "If-None-Match"))
+
+
+@_deviant
+def _strong_if_none_match(case: Case) -> tuple[Case, str, str] | None:
+    value, current = case.conditions.if_none_match, case.resource.etag
+    if value is None or current is None:
+        return None
+    try:
+        tags = parse_entity_tag_list(value)
+    except InvalidEntityTag:
+        return None
+    if not isinstance(tags, tuple):
+        return None
+    kept = [str(tag) for tag in tags if not tag.weak and not current.weak]
+    if len(kept) == len(tags):
+        return None
+    reading = case.with_fields(if_none_match=", ".join(kept) or '"\x7e-never"')
+    return reading, "", "If-None-Match compared strongly (no weak comparison)"
+
+
+@_deviant
+def _weak_if_match(case: Case) -> tuple[Case, str, str] | None:
+    value, current = case.conditions.if_match, case.resource.etag
+    if value is None or current is None or not ("W/" in value or current.weak):
+        return None
+    strong = replace(case.resource, etag=EntityTag(current.opaque))
+    reading = replace(case, resource=strong).with_fields(if_match=value.replace("W/", ""))
+    return reading, "", "If-Match compared weakly"
+
+
+@_deviant
+def _ims_after_unmatched_inm(case: Case) -> tuple[Case, str, str] | None:
+    c = case.conditions
+    if c.if_none_match is None or c.if_modified_since is None:
+        return None
+    return (
+        case.with_fields(if_none_match=None),
+        "",
+        "If-Modified-Since evaluated although If-None-Match was present",
+    )
+
+
+@_deviant
+def _both_for_304(case: Case) -> tuple[Case, str, str] | None:
+    c = case.conditions
+    if c.if_none_match is None or c.if_modified_since is None:
+        return None
+    return (
+        case.with_fields(if_none_match=None, if_modified_since=None),
+        "",
+        "304 only when If-None-Match and If-Modified-Since both match (RFC 2616)",
+    )
+
+
+@_deviant
+def _ius_despite_if_match(case: Case) -> tuple[Case, str, str] | None:
+    c = case.conditions
+    if c.if_match is None or c.if_unmodified_since is None:
+        return None
+    return (
+        case.with_fields(if_match=None),
+        "",
+        "If-Unmodified-Since evaluated although If-Match was present",
+    )
+
+
+@_deviant
+def _inm_before_if_match(case: Case) -> tuple[Case, str, str] | None:
+    c = case.conditions
+    if c.if_none_match is None or (c.if_match is None and c.if_unmodified_since is None):
+        return None
+    return (
+        case.with_fields(if_match=None, if_unmodified_since=None),
+        "",
+        "If-None-Match evaluated before If-Match / If-Unmodified-Since",
+    )
+
+
+def _ignored(field: str, label: str) -> _ReadingFunction:
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        if getattr(case.conditions, field) is None:
+            return None
+        return case.with_fields(**{field: None}), "", f"{label} ignored"
+
+    return reading
+
+
+for _field, _label in (
+    ("if_match", "If-Match"),
+    ("if_unmodified_since", "If-Unmodified-Since"),
+    ("if_none_match", "If-None-Match"),
+    ("if_modified_since", "If-Modified-Since"),
+    ("if_range", "If-Range"),
+):
+    _deviant(_ignored(_field, _label))
+
+
+@_deviant
+def _retrieval_412(case: Case) -> tuple[frozenset[int], str, str] | None:
+    if case.method not in ("GET", "HEAD") or case.conditions.if_none_match is None:
+        return None
+    if 304 not in case.statuses():
+        return None
+    return frozenset({412}), "", "412 instead of 304 to a matching If-None-Match on GET/HEAD"
+
+
+@_deviant
+def _weak_if_range(case: Case) -> tuple[Case, str, str] | None:
+    value = case.conditions.if_range
+    if value is None or not value.strip(_OWS).startswith("W/"):
+        return None
+    return (
+        case.with_fields(if_range=value.strip(_OWS)[2:]),
+        "",
+        "a weak entity-tag matched in If-Range",
+    )
+
+
+def _predicts(
+    functions: list[_ReadingFunction], case: Case, status: int, lenient: bool
+) -> Reading | None:
+    for function in functions:
+        found = function(case)
+        if found is None:
+            continue
+        outcome, reading_id, signature = found
+        statuses = outcome if isinstance(outcome, frozenset) else outcome.statuses()
+        if status in statuses:
+            return Reading(reading_id, signature, lenient)
+    return None
+
+
+def lenient_reading(case: Case, status: int) -> Reading | None:
+    """The first permitted lenient reading of ``case`` that gives ``status``.
+
+    >>> from etagspec.etags import EntityTag
+    >>> case = Case("GET", Conditions(if_none_match="v1"), Resource(etag=EntityTag("v1")), 200)
+    >>> lenient_reading(case, 304)
+    Reading(id='LEN-3', signature='unquoted entity-tag accepted in If-None-Match', lenient=True)
+    """
+    return _predicts(_LENIENT, case, status, True)
+
+
+def deviant_reading(case: Case, status: int) -> Reading | None:
+    """The first known deviation that explains ``status`` for ``case``.
+
+    >>> from etagspec.etags import EntityTag
+    >>> case = Case("GET", Conditions(if_match="*"), Resource(etag=EntityTag("v1")), 200)
+    >>> deviant_reading(case, 412).signature
+    'If-Match: * treated as a non-matching tag'
+    >>> case = Case("PUT", Conditions(if_match="v0"), Resource(etag=EntityTag("v0")), 204)
+    >>> deviant_reading(case, 204)
+    Reading(id='LEN-9', signature='unquoted entity-tag accepted in If-Match', lenient=False)
+    """
+    if not 200 <= case.baseline < 300:
+        evaluated = replace(case, baseline=200)
+        if status in evaluated.statuses() or status in (304, 412):
+            return Reading("", f"preconditions evaluated on a {case.baseline} response", False)
+    return _predicts(_DEVIANT, case, status, False)
