@@ -129,3 +129,89 @@ def test_python_m_etagspec_check(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "0 failed" in completed.stdout
+
+
+# -- no false greens, clean errors ---------------------------------------------------
+
+
+def test_a_path_whose_plain_get_is_not_2xx_is_a_usage_error() -> None:
+    code, out, err = run("check", "etagspec.demo:make_app", "--path", "/no-such-path")
+    assert code == 2
+    assert err.count("\n") == 1 and "GET /no-such-path answered 404, not 2xx" in err
+    assert out == ""
+
+
+def test_a_writable_path_may_answer_404_until_a_put_creates_it() -> None:
+    code, out, err = run(
+        "check",
+        "etagspec.demo:make_app",
+        "--path",
+        "/hello",
+        "--unsafe",
+        "/not-yet",
+        "--select",
+        "COND-IM-5",
+        "--select",
+        "COND-INM-4a",
+        "--max-examples",
+        "3",
+    )
+    assert code == 0, out + err
+    assert "/not-yet: GET /not-yet answered 404" in out  # the write check says why it skips
+
+
+def test_a_run_in_which_every_check_is_skipped_is_not_a_pass() -> None:
+    # Without --unsafe, the write checks all skip: nothing is checked.
+    code, out, err = run("check", "--select", "COND-IM-5", "--max-examples", "3")
+    assert code == 2
+    assert "nothing was checked" in err
+    assert "NOTHING CHECKED" in out
+
+
+def test_an_unwritable_report_dir_exits_2_before_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    code, out, err = run("check", "--report-dir", str(blocker / "reports"))
+    assert code == 2
+    assert out == ""  # nothing ran
+    assert err.startswith("etagspec: error: cannot write reports into ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_help_lists_the_exit_codes() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "etagspec", "check", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert "exit codes:" in completed.stdout
+    for code in ("0  no MUST check failed", "1  a MUST check failed", "2  usage error"):
+        assert code in completed.stdout
+
+
+def test_the_command_leaves_no_hypothesis_folder_behind(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "etagspec", "check", "--max-examples", "2", "--path", "/hello"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert not (tmp_path / ".hypothesis").exists()
+
+
+def test_a_lenient_target_exits_0_and_1_under_strict(app_module: Callable[[str], str]) -> None:
+    source = Path(__file__).with_name("lenient_apps.py").read_text(encoding="utf-8")
+    spec = f"{app_module(source)}:make_app"
+    argv = ["check", spec, "--select", "COND-IMS-3", "--max-examples", "10"]
+    code, out, _ = run(*argv)
+    assert code == 0, out
+    assert "LENI  COND-IMS-3" in out and "1 lenient" in out
+    assert "lenient reading" in out  # the root causes
+    code, out, _ = run(*argv, "--strict")
+    assert code == 1, out

@@ -4,6 +4,9 @@ temporary directory with its own (empty) ini file."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -255,3 +258,51 @@ def test_entry_point_loads_the_plugin_in_a_fresh_process(pytester: pytest.Pytest
     )
     result.stdout.fnmatch_lines(["plugins:*etagspec-*", "etagspec::COND-INM-4a PASSED*"])
     result.assert_outcomes(passed=1, deselected=len(ALL_IDS) - 1)
+
+
+_BLOCKER = '''
+import sys
+
+CAMPAIGN_ONLY = {"flask", "webob", "pyramid", "falcon", "bottle", "whitenoise"}
+
+
+class Blocker:
+    """Import hook: the campaign's frameworks are not installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in CAMPAIGN_ONLY:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, Blocker())
+'''
+
+
+def test_pytest_conformance_needs_only_the_test_extra(tmp_path: Path) -> None:
+    # conformance/README.md documents `pytest conformance --etagspec-target=demo`.
+    (tmp_path / "etagspec_block_campaign.py").write_text(_BLOCKER, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "etagspec_block_campaign",
+            "conformance",
+            "--etagspec-target=demo",
+            "--etagspec-max-examples=2",
+            *FAST[1:],
+            "-q",
+        ],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "error" not in completed.stdout.lower().split("short test summary")[-1]
