@@ -306,6 +306,26 @@ def test_a_factory_that_needs_arguments_is_a_usage_error(
     for attr, needs in (("create_app", "config"), ("three", "environ, start_response, extra")):
         with pytest.raises(TargetError, match=f"needs arguments \\({needs}\\): a factory must"):
             load_target(f"{module}:{attr}")
+    # A decorator that turns app(request) into a (*args) WSGI callable
+    # (Werkzeug's Request.application) is a WSGI app, not a factory.
+    decorated = app_module(
+        """
+        import functools
+
+        def application(handler):
+            @functools.wraps(handler)
+            def wsgi(*args):
+                environ, start_response = args[-2:]
+                start_response("204 No Content", [])
+                return []
+            return wsgi
+
+        @application
+        def app(request):
+            ...
+        """
+    )
+    assert load_target(f"{decorated}:app").send(ProbeRequest("GET", "/")).status == 204
 
 
 def test_the_python_reproduction_runs(app_module: Callable[[str], str]) -> None:

@@ -40,9 +40,10 @@ def resolve_object(spec: str) -> Any:
     return obj
 
 
-def required_parameters(obj: Any) -> list[str] | None:
+def required_parameters(obj: Any, *, follow_wrapped: bool = True) -> list[str] | None:
     """The parameters a call to ``obj`` must fill, or None when that cannot
-    be told (no signature, or ``*args``).
+    be told (no signature, or ``*args``). ``follow_wrapped`` reads the
+    signature of the function a decorator wrapped (``__wrapped__``).
 
     >>> required_parameters(lambda environ, start_response, debug=False: [])
     ['environ', 'start_response']
@@ -50,7 +51,7 @@ def required_parameters(obj: Any) -> list[str] | None:
     True
     """
     try:
-        signature = inspect.signature(obj)
+        signature = inspect.signature(obj, follow_wrapped=follow_wrapped)
     except (TypeError, ValueError):
         return None
     parameters = signature.parameters.values()
@@ -67,10 +68,18 @@ def _is_factory(obj: Any) -> bool:
 def _check_wsgi_callable(obj: Any, label: str) -> None:
     """A WSGI app is called with (environ, start_response); anything that
     needs another number of arguments is a usage error, said here rather
-    than as a TypeError from inside the first probe."""
-    required = required_parameters(obj)
-    if required is None or len(required) == 2:
+    than as a TypeError from inside the first probe. A decorator's own
+    signature counts too: Werkzeug's ``Request.application`` wraps
+    ``app(request)`` in a ``(*args)`` WSGI callable."""
+    if any(
+        required is None or len(required) == 2
+        for required in (
+            required_parameters(obj, follow_wrapped=False),
+            required_parameters(obj),
+        )
+    ):
         return
+    required = required_parameters(obj) or []
     raise TargetError(
         f"{label!r} needs arguments ({', '.join(required)}): a factory must take no "
         "arguments, and a WSGI app takes exactly (environ, start_response)"
