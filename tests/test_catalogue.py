@@ -1,7 +1,8 @@
 """docs/SPEC.md is the catalogue every rule ID in the repository refers to.
 
 * Every registered check is in the catalogue, in its table of checks (§7),
-  with at least one unit test that names it and a mutant that it catches.
+  with at least one unit test that names it and a mutant that it catches;
+  every layer check is in the table of harness rules (§8), with a mutant.
 * Every rule ID written in code, tests or the conformance suite is defined
   in the catalogue.
 * Nothing in the repository points outside it (``../shared``) or at issue
@@ -15,10 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+import layer_zoo
 import pytest
 import zoo
 
 from etagspec.conformance import registered_checks
+from etagspec.conformance.layers import layer_checks
 
 REPO: Final = Path(__file__).resolve().parent.parent
 CATALOGUE: Final = REPO / "docs" / "SPEC.md"
@@ -48,12 +51,14 @@ NOT_RULE_IDS: Final = frozenset(
     }
 )
 #: Made-up IDs that tests use to show how unknown or retired IDs are handled.
-FICTIONAL_IDS: Final = frozenset({"X-1", "NOPE-1", "OLD-1", "COND-XX-9", "CACHE-ETAG-2"})
+FICTIONAL_IDS: Final = frozenset({"X-1", "X-2", "NOPE-1", "OLD-1", "COND-XX-9", "CACHE-ETAG-2"})
 #: Where rule IDs in code are looked for, and which files count as code.
 CODE_DIRS: Final = ("etagspec", "tests", "conformance", "benchmarks", "fuzz", "examples")
 CODE_SUFFIXES: Final = frozenset({".py", ".toml"})
-#: The mutant table and this file name every check without testing it.
-NOT_UNIT_TESTS: Final = frozenset({"zoo.py", "test_mutants.py", "test_catalogue.py"})
+#: The mutant tables and this file name every check without testing it.
+NOT_UNIT_TESTS: Final = frozenset(
+    {"zoo.py", "test_mutants.py", "layer_zoo.py", "test_catalogue.py"}
+)
 #: Never scanned for references: tooling state and generated reports.
 SKIPPED_DIRS: Final = frozenset(
     {
@@ -81,10 +86,20 @@ def defined_ids(text: str) -> set[str]:
     return {backquoted or vector for backquoted, vector in DEFINED.findall(text)}
 
 
+def table_ids(text: str, heading: str) -> set[str]:
+    """The IDs of the table rows in the section under ``heading``."""
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([^`]+)` \|", section, re.MULTILINE))
+
+
 def checks_table(text: str) -> set[str]:
     """The IDs of the rows of §7, the table of conformance checks."""
-    section = text.split("## 7. The conformance checks", 1)[1].split("\n## ", 1)[0]
-    return set(re.findall(r"^\| `([^`]+)` \|", section, re.MULTILINE))
+    return table_ids(text, "## 7. The conformance checks")
+
+
+def harness_rules_table(text: str) -> set[str]:
+    """The IDs of the rows of §8, the table of harness rules."""
+    return table_ids(text, "## 8. Harness rules")
 
 
 #: A worked vector's pytest id: the vector and the rule it pins.
@@ -173,6 +188,11 @@ def test_every_check_is_in_the_catalogue_and_its_checks_table() -> None:
     assert sorted(table - set(ids)) == [], "§7 lists checks that are not registered"
 
 
+def test_every_layer_check_is_in_the_harness_rules_table() -> None:
+    ids = {check.info.id for check in layer_checks()}
+    assert sorted(ids - harness_rules_table(catalogue_text())) == []
+
+
 def test_every_rule_id_in_code_is_in_the_catalogue() -> None:
     defined = defined_ids(catalogue_text())
     missing: dict[str, list[str]] = {}
@@ -199,13 +219,24 @@ def unit_test_sources() -> dict[str, str]:
     }
 
 
+def mutants_of(check_id: str) -> list[str]:
+    """The broken apps (tests/zoo.py) and layers (tests/layer_zoo.py) it must catch."""
+    apps = [flag for flag, ids in zoo.MUTANTS.items() if check_id in ids]
+    layers = [layer.__name__ for layer, id_ in layer_zoo.MUTANTS.items() if id_ == check_id]
+    return sorted(apps + layers)
+
+
 @pytest.mark.parametrize("check_id", [check.info.id for check in registered_checks()])
 def test_every_check_has_a_unit_test_and_a_mutant(check_id: str) -> None:
-    mutants = sorted(flag for flag, ids in zoo.MUTANTS.items() if check_id in ids)
     named = re.compile(rf"(?<![A-Za-z0-9])(?<![A-Z]-){re.escape(check_id)}(?![A-Za-z0-9])")
     naming = sorted(name for name, text in unit_test_sources().items() if named.search(text))
-    assert mutants, f"{check_id}: no mutant in tests/zoo.py MUTANTS"
+    assert mutants_of(check_id), f"{check_id}: no mutant in MUTANTS of tests/zoo.py"
     assert naming, f"{check_id}: no unit test in tests/ names it"
+
+
+@pytest.mark.parametrize("check_id", [check.info.id for check in layer_checks()])
+def test_every_layer_check_has_a_mutant(check_id: str) -> None:
+    assert mutants_of(check_id), f"{check_id}: no mutant in MUTANTS of tests/layer_zoo.py"
 
 
 # --- the repository explains itself ------------------------------------------------------
