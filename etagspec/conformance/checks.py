@@ -245,8 +245,13 @@ def validators_present(context: CheckContext) -> None:
 )
 def strong_etag_per_content_coding(context: CheckContext) -> None:
     require_2xx(context)
-    identity = context.send(context.request("GET", ("Accept-Encoding", "identity")))
+    identity = context.verify(
+        context.request("GET", ("Accept-Encoding", "identity")),
+        lambda request, response: server_error(response),
+    )
     if identity.error is not None or not 200 <= identity.status < 300:
+        if context.failures:
+            return  # the 5xx or broken answer is the finding
         context.skip(f"GET with Accept-Encoding: identity answered {identity.status}")
     identity_coding = content_coding(identity)
     identity_etag = identity.header("ETag")
