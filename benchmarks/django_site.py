@@ -14,7 +14,7 @@ urlpatterns: list[Any] = []
 
 
 def wsgi_app() -> Any:
-    """Django's WSGI handler serving ``/doc`` through ``@condition``, or None
+    """Django's WSGI handler serving ``/doc/<revision>`` through ``@condition``, or None
     when Django was already configured by someone else in this process."""
     import django
     from django.conf import settings
@@ -37,9 +37,9 @@ def wsgi_app() -> Any:
     from django.urls import path
     from django.views.decorators.http import condition
 
-    @condition(etag_func=lambda request: "xyzzy")
-    def document(request: HttpRequest) -> HttpResponse:
+    @condition(etag_func=lambda request, revision: revision)
+    def document(request: HttpRequest, revision: str) -> HttpResponse:
         return HttpResponse(b"hello", content_type="text/plain")
 
-    urlpatterns.append(path("doc", document))
+    urlpatterns.append(path("doc/<str:revision>", document))
     return WSGIHandler()

@@ -1,9 +1,12 @@
 """Parsing benchmarks: etagspec's parsers against Werkzeug, Django, WebOb,
 the standard library and a single-regex lower bound, on the same inputs.
 
-etagspec keeps a small cache of parsed field values (clients send the same
-validators again and again); the ``etagspec (uncached)`` rows call the
-parser behind the cache, which is what a never-seen value costs.
+Each group is measured twice. First on values never seen before (a fresh
+value per call, :class:`benchmarks.timing.Fresh`): what a server meets from
+new clients, where no cache can help. Then on one value parsed again and
+again (``cached`` groups): etagspec keeps small tables of parsed field
+values, because clients send back the validators they were given, so that
+is its best case, not its usual one.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,14 +24,15 @@ from webob.cachecontrol import CacheControl as WebObCacheControl
 from webob.etag import ETagMatcher
 
 from benchmarks.groups import Group
-from benchmarks.timing import Case
+from benchmarks.timing import FRESH_VALUES, Case, Fresh
 from etagspec import dates, etags
-from etagspec.cache_control import _parse_uncached as _parse_cache_control_uncached
 from etagspec.cache_control import parse_cache_control
 from etagspec.errors import EtagspecError
 
 __all__ = [
+    "ETAGSPEC",
     "LOWER_BOUND",
+    "SEED_API",
     "STRICTNESS_PROBES",
     "cache_control_groups",
     "date_groups",
@@ -39,6 +44,10 @@ __all__ = [
 #: (junk between tags is skipped), no objects built. Nothing can be faster.
 LOWER_BOUND = "single regex (lower bound)"
 _LOWER_BOUND_FINDALL = re.compile(r'(W/)?"([^"]*)"').findall
+
+#: The rows of etagspec's entity-tag list parsers.
+ETAGSPEC = "etagspec parse_entity_tag_list"
+SEED_API = "etagspec parse_entity_tags (seed API)"
 
 #: Invalid If-None-Match values a strict parser must reject.
 STRICTNESS_PROBES = ('"a", b', '"a" "b"', 'W/"a", *', '"a\x00"')
@@ -55,13 +64,20 @@ def quietly(parse: Callable[[str], object]) -> Callable[[str], object]:
     return call
 
 
-def tag_list(count: int) -> str:
-    """A valid If-None-Match value of ``count`` strong tags like real ones."""
-    return ", ".join(f'"{index:x}-5f3c2a1b{index:04d}"' for index in range(count))
+def tag_list(count: int, salt: int = 0x5F3C2A1B) -> str:
+    """A valid If-None-Match value of ``count`` strong tags like real ones
+    (``salt`` makes a value never seen before)."""
+    return ", ".join(f'"{index:x}-{salt:08x}{index:04d}"' for index in range(count))
+
+
+def fresh(make: Callable[[int], Any], case: int) -> Fresh:
+    """FRESH_VALUES values ``make(n)``, a range of ``n`` of the case's own."""
+    start = case * FRESH_VALUES
+    return Fresh(make(n) for n in range(start, start + FRESH_VALUES))
 
 
 #: Hostile but short values: long runs of the shapes that make naive
-#: patterns backtrack.
+#: patterns backtrack (invalid, so no table keeps them).
 ADVERSARIAL_INPUTS = {
     "adversarial: 200 commas": "," * 200,
     'adversarial: 100 x "W/"': "W/" * 100 + '"',
@@ -70,40 +86,42 @@ ADVERSARIAL_INPUTS = {
 }
 
 
-def _etag_cases(text: str, strict_only: bool) -> dict[str, Case]:
+def _etag_parsers(strict_only: bool) -> dict[str, Callable[[str], object]]:
     parse: Callable[[str], object] = etags.parse_entity_tag_list
-    uncached: Callable[[str], object] = etags._parse_list_uncached
+    seed: Callable[[str], object] = etags.parse_entity_tags
     if strict_only:
-        parse, uncached = quietly(parse), quietly(uncached)
-    cases: dict[str, Case] = {
-        "etagspec": (parse, text),
-        "etagspec (uncached)": (uncached, text),
-        "werkzeug.http.parse_etags": (werkzeug.http.parse_etags, text),
-        "django.utils.http.parse_etags": (django.utils.http.parse_etags, text),
-        "webob ETagMatcher.parse": (ETagMatcher.parse, text),
-        LOWER_BOUND: (_LOWER_BOUND_FINDALL, text),
+        parse, seed = quietly(parse), quietly(seed)
+    return {
+        ETAGSPEC: parse,
+        SEED_API: seed,
+        "werkzeug.http.parse_etags": werkzeug.http.parse_etags,
+        "django.utils.http.parse_etags": django.utils.http.parse_etags,
+        "webob ETagMatcher.parse": ETagMatcher.parse,
+        LOWER_BOUND: _LOWER_BOUND_FINDALL,
     }
-    return cases
 
 
 def etag_groups(quick: bool) -> list[Group]:
-    """If-None-Match lists of 1, 3, 20 and 1,000 tags, and hostile values."""
-    groups = [
-        Group(
-            f"etag-list-{count}",
-            f"entity-tag list, {count} tag{'s' if count > 1 else ''} ({len(tag_list(count))} B)",
-            LOWER_BOUND,
-            _etag_cases(tag_list(count), strict_only=False),
-        )
-        for count in (1, 3, 20, 1000)
-    ]
-    for label, text in ADVERSARIAL_INPUTS.items():
-        groups.append(
-            Group(
-                f"etag-{label}", f"entity-tag list, {label}", LOWER_BOUND, _etag_cases(text, True)
-            )
-        )
-    return groups[:3] if quick else groups
+    """If-None-Match lists of 1, 3, 20 and 1,000 tags (never seen, then
+    cached), and hostile values."""
+    counts = (3, 20) if quick else (1, 3, 20, 1000)
+    groups = []
+    for count in counts:
+        size = f"{len(tag_list(count))} B"
+        title = f"entity-tag list, {count} tag{'s' if count > 1 else ''} ({size})"
+        parsers = _etag_parsers(strict_only=False)
+        never_seen: dict[str, Case] = {
+            name: (parse, fresh(lambda n, c=count: tag_list(c, n), index))
+            for index, (name, parse) in enumerate(parsers.items())
+        }
+        groups.append(Group(f"etag-list-{count}", f"{title}, never seen", LOWER_BOUND, never_seen))
+        cached = {name: (parse, tag_list(count)) for name, parse in parsers.items()}
+        groups.append(Group(f"etag-list-{count}-cached", f"{title}, cached", LOWER_BOUND, cached))
+    if not quick:
+        for label, text in ADVERSARIAL_INPUTS.items():
+            cases = {name: (parse, text) for name, parse in _etag_parsers(True).items()}
+            groups.append(Group(f"etag-{label}", f"entity-tag list, {label}", LOWER_BOUND, cases))
+    return groups
 
 
 _DATES = {
@@ -120,32 +138,48 @@ def _parsedate_to_datetime(text: str) -> object:
         return None
 
 
+#: strftime formats of the three forms, for never-seen dates.
+_DATE_FORMATS = {
+    "IMF-fixdate": "%a, %d %b %Y %H:%M:%S GMT",
+    "rfc850-date": "%A, %d-%b-%y %H:%M:%S GMT",
+    "asctime-date": "%a %b %e %H:%M:%S %Y",
+}
+
+
+def _date_text(form: str, n: int) -> str:
+    """The ``n``-th never-seen date of a form (one a day and a second apart)."""
+    return time.strftime(_DATE_FORMATS[form], time.gmtime(784111777 + n * 86401))
+
+
 def date_groups(quick: bool) -> list[Group]:
-    """HTTP-date parsing in its three forms."""
+    """HTTP-date parsing in its three forms, never seen then cached."""
     groups = []
     for form, text in _DATES.items():
-        cases: dict[str, Case] = {
-            "etagspec http_date_to_timestamp": (dates.http_date_to_timestamp, text),
-            "etagspec parse_http_date": (dates.parse_http_date, text),
-            "etagspec (uncached)": (_uncached_timestamp, text),
-            "werkzeug.http.parse_date": (werkzeug.http.parse_date, text),
-            "email.utils.parsedate_to_datetime": (_parsedate_to_datetime, text),
-            "django.utils.http.parse_http_date": (django.utils.http.parse_http_date, text),
+        parsers: dict[str, Callable[[str], object]] = {
+            "etagspec http_date_to_timestamp": dates.http_date_to_timestamp,
+            "etagspec parse_http_date": dates.parse_http_date,
+            "werkzeug.http.parse_date": werkzeug.http.parse_date,
+            "email.utils.parsedate_to_datetime": _parsedate_to_datetime,
+            "django.utils.http.parse_http_date": django.utils.http.parse_http_date,
+        }
+        reference = "etagspec http_date_to_timestamp"
+        never_seen: dict[str, Case] = {
+            name: (parse, fresh(lambda n, f=form: _date_text(f, n), index))
+            for index, (name, parse) in enumerate(parsers.items())
         }
         groups.append(
-            Group(f"date-{form}", f"HTTP-date, {form}", "etagspec http_date_to_timestamp", cases)
+            Group(f"date-{form}", f"HTTP-date, {form}, never seen", reference, never_seen)
         )
-    return groups[:1] if quick else groups
+        cached = {name: (parse, text) for name, parse in parsers.items()}
+        groups.append(Group(f"date-{form}-cached", f"HTTP-date, {form}, cached", reference, cached))
+    return groups[:2] if quick else groups
 
 
-def _uncached_timestamp(text: str) -> int:
-    return dates._timestamp_uncached(text, None)[0]
-
-
+#: Cache-Control values, each with a delta-seconds that a never-seen value varies.
 _CACHE_CONTROLS = {
-    "short": "max-age=3600",
-    "typical": "no-cache, no-store, must-revalidate",
-    "quoted": 'max-age=0, private="Set-Cookie", stale-while-revalidate=60, community="UCI"',
+    "short": "max-age={}",
+    "typical": "no-cache, no-store, must-revalidate, max-age={}",
+    "quoted": 'max-age={}, private="Set-Cookie", stale-while-revalidate=60, community="UCI"',
 }
 
 
@@ -154,20 +188,24 @@ def _webob_cache_control(text: str) -> Any:
 
 
 def cache_control_groups(quick: bool) -> list[Group]:
-    """Cache-Control parsing."""
+    """Cache-Control parsing, never seen then cached."""
     groups = []
-    for label, text in _CACHE_CONTROLS.items():
-        cases: dict[str, Case] = {
-            "etagspec": (parse_cache_control, text),
-            "etagspec (uncached)": (_parse_cache_control_uncached, text),
-            "werkzeug.http.parse_cache_control_header": (
-                werkzeug.http.parse_cache_control_header,
-                text,
-            ),
-            "webob CacheControl.parse": (_webob_cache_control, text),
+    for label, pattern in _CACHE_CONTROLS.items():
+        parsers: dict[str, Callable[[str], object]] = {
+            "etagspec": parse_cache_control,
+            "werkzeug.http.parse_cache_control_header": werkzeug.http.parse_cache_control_header,
+            "webob CacheControl.parse": _webob_cache_control,
         }
-        groups.append(Group(f"cc-{label}", f"Cache-Control, {label}: `{text}`", "etagspec", cases))
-    return groups[:1] if quick else groups
+        text = pattern.format(3600)
+        never_seen: dict[str, Case] = {
+            name: (parse, fresh(lambda n, p=pattern: p.format(n), index))
+            for index, (name, parse) in enumerate(parsers.items())
+        }
+        title = f"Cache-Control, {label}: `{text}`"
+        groups.append(Group(f"cc-{label}", f"{title}, never seen", "etagspec", never_seen))
+        cached = {name: (parse, text) for name, parse in parsers.items()}
+        groups.append(Group(f"cc-{label}-cached", f"{title}, cached", "etagspec", cached))
+    return groups[:2] if quick else groups
 
 
 def strictness() -> dict[str, tuple[bool, bool]]:

@@ -2,9 +2,9 @@
 
 Run: ``.venv/bin/python benchmarks/profile_misses.py [CALLS]``
 
-For each missed target of ``benchmarks/README.md`` (the uncached entity-tag
-list parser, ``etag_middleware`` on the 304 path, a ``with_etag`` handler on
-the 304 path) it runs the measured call CALLS times under cProfile and
+For each speed goal of ``benchmarks/README.md`` (the entity-tag list parser,
+``etag_middleware`` and a ``with_etag`` handler on the 304 path), on values
+never seen before, it runs the measured call CALLS times under cProfile and
 prints the functions that take the most time, with the cost of the call
 itself and of its floor (the bare app, or the single-regex lower bound),
 timed side by side by :func:`benchmarks.timing.measure` (fastest round).
@@ -21,10 +21,17 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.parsers import _LOWER_BOUND_FINDALL, tag_list
-from benchmarks.roundtrip import MIDDLEWARE, WITH_ETAG, apps, bare_app, round_trip, wsgi_environ
-from benchmarks.timing import Case, Settings, measure
-from etagspec.etags import _parse_list_uncached
+from benchmarks.parsers import _LOWER_BOUND_FINDALL, fresh, tag_list
+from benchmarks.roundtrip import (
+    MIDDLEWARE,
+    WITH_ETAG,
+    apps,
+    bare_app,
+    never_seen_environs,
+    round_trip,
+)
+from benchmarks.timing import Case, Settings, measure, time_batch
+from etagspec.etags import parse_entity_tag_list
 
 __all__ = ["main"]
 
@@ -35,8 +42,7 @@ def _profile(label: str, case: Case, floor: Case, calls: int) -> str:
     function, argument = case
     profiler = cProfile.Profile()
     profiler.enable()
-    for _ in range(calls):
-        function(argument)
+    time_batch(function, argument, calls)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime")
@@ -50,22 +56,26 @@ def _profile(label: str, case: Case, floor: Case, calls: int) -> str:
 
 def main(argv: list[str]) -> int:
     calls = int(argv[0]) if argv else 20_000
-    twenty = tag_list(20)
     competitors = apps()
-    fresh = wsgi_environ("/", {"If-None-Match": '"xyzzy"'})
-    bare: Case = (round_trip(bare_app), fresh)
+    bare: Case = (round_trip(bare_app), never_seen_environs(304, 0))
     sections = [
         _profile(
-            "entity-tag list, 20 tags, never seen before (parser behind the cache)",
-            (_parse_list_uncached, twenty),
-            (_LOWER_BOUND_FINDALL, twenty),
+            "entity-tag list, 20 tags, never seen before",
+            (parse_entity_tag_list, fresh(lambda n: tag_list(20, n), 0)),
+            (_LOWER_BOUND_FINDALL, fresh(lambda n: tag_list(20, n), 1)),
             calls,
         ),
         _profile(
-            "etag_middleware, 304 path", (round_trip(competitors[MIDDLEWARE]), fresh), bare, calls
+            "etag_middleware, 304 path, never seen",
+            (round_trip(competitors[MIDDLEWARE]), never_seen_environs(304, 2)),
+            bare,
+            calls,
         ),
         _profile(
-            "with_etag handler, 304 path", (round_trip(competitors[WITH_ETAG]), fresh), bare, calls
+            "with_etag handler, 304 path, never seen",
+            (round_trip(competitors[WITH_ETAG]), never_seen_environs(304, 3)),
+            bare,
+            calls,
         ),
     ]
     sys.stdout.write("\n".join(sections))

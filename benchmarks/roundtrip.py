@@ -1,12 +1,19 @@
 """The conditional round trip through one WSGI call, 200 and 304 paths.
 
-Every competitor serves the same 5-byte document with the strong ETag
-``"xyzzy"``. A call is what a server does once it has built the environ:
-call the app, take the status and headers, iterate the body and close it.
-The prepared environ is reused, not copied (etagspec never changes it; a
-peer that caches something in it only gets faster). The 200 path sends
-``If-None-Match: "stale"`` (the precondition passes), the 304 path
-``If-None-Match: "xyzzy"``.
+Every competitor serves a 5-byte document at ``/doc/<revision>`` whose
+strong ETag is that revision (``/doc/xyzzy`` has ``"xyzzy"``), worked out
+from the path on every call. A call is what a server does once it has built
+the environ: call the app, take the status and headers, iterate the body
+and close it. The 200 path sends ``If-None-Match: "stale-<revision>"`` (the
+precondition passes), the 304 path ``If-None-Match: "<revision>"``.
+
+Each path is measured twice. ``never seen``: every call asks for another
+document, with a revision and an If-None-Match value no table has seen
+(prepared environs, :class:`benchmarks.timing.Fresh`), as a server meets
+them from many clients and documents. ``cached``: the same prepared environ
+for ``/doc/xyzzy`` every time, the best case for etagspec's tables. An
+environ is reused, not copied (etagspec never changes it; a peer that caches
+something in it only gets faster).
 
 The bare app is written as a user would write one: it declares a
 Content-Type, works out Content-Length from its body and returns the body
@@ -28,7 +35,7 @@ import werkzeug.wrappers
 
 from benchmarks import django_site
 from benchmarks.groups import Group
-from benchmarks.timing import Case
+from benchmarks.timing import FRESH_VALUES, Case, Fresh
 from etagspec.caching import etag_middleware, with_etag
 from etagspec.core import to_wsgi
 from etagspec.request import Request
@@ -43,6 +50,8 @@ __all__ = [
     "WITH_ETAG",
     "apps",
     "bare_app",
+    "never_seen_environs",
+    "revision_of",
     "round_trip",
     "round_trip_groups",
     "status_of",
@@ -59,18 +68,24 @@ WERKZEUG = "Werkzeug make_conditional"
 DJANGO = "Django @condition (WSGIHandler)"
 
 
+def revision_of(path: str) -> str:
+    """The revision of the document at ``path``: its last segment."""
+    return path.rpartition("/")[2]
+
+
 def bare_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     """A WSGI app that knows nothing about preconditions (it builds a fresh
     header list on every call, as it must: a server may add to it)."""
     body = b"hello"
+    etag = '"' + revision_of(environ["PATH_INFO"]) + '"'
     start_response(
         "200 OK",
-        [("Content-Type", "text/plain"), ("ETag", '"xyzzy"'), ("Content-Length", str(len(body)))],
+        [("Content-Type", "text/plain"), ("ETag", etag), ("Content-Length", str(len(body)))],
     )
     return [body]
 
 
-@with_etag(lambda request: "xyzzy")
+@with_etag(lambda request: revision_of(request.path))
 def _handler(request: Request) -> Response:
     body = b"hello"
     return Response([body], content_type="text/plain", content_length=str(len(body)))
@@ -79,7 +94,7 @@ def _handler(request: Request) -> Response:
 def webob_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     """WebOb: a Response with ``conditional_response=True``."""
     response = webob.Response(body=b"hello", content_type="text/plain", conditional_response=True)
-    response.etag = "xyzzy"
+    response.etag = revision_of(environ["PATH_INFO"])
     result: Iterable[bytes] = response(environ, start_response)
     return result
 
@@ -88,7 +103,7 @@ def werkzeug_app(environ: dict[str, Any], start_response: Callable[..., Any]) ->
     """Werkzeug: ``Response.make_conditional(request)``."""
     request = werkzeug.wrappers.Request(environ)
     response = werkzeug.wrappers.Response(b"hello", mimetype="text/plain")
-    response.set_etag("xyzzy")
+    response.set_etag(revision_of(request.path))
     response.make_conditional(request)
     return response(environ, start_response)
 
@@ -167,25 +182,50 @@ def apps() -> dict[str, WSGIApp]:
     return competitors
 
 
+def never_seen_environs(path: int, case: int) -> Fresh:
+    """Never-seen environs of one case: another document and another
+    If-None-Match value on every call, answered 200 or 304 as ``path`` says."""
+    environs = []
+    for n in range(case * FRESH_VALUES, (case + 1) * FRESH_VALUES):
+        revision = f"r{n:x}-5f3c2a1b"
+        tag = f'"stale-{revision}"' if path == 200 else f'"{revision}"'
+        environs.append(wsgi_environ(f"/doc/{revision}", {"If-None-Match": tag}))
+    return Fresh(environs)
+
+
 def round_trip_groups(quick: bool) -> list[Group]:
-    """The 200 and 304 paths, each app checked to answer as expected."""
+    """The 200 and 304 paths, never seen then cached, each app checked to
+    answer as expected."""
     competitors = apps()
     groups = []
     for expected, tag in ((200, '"stale"'), (304, '"xyzzy"')):
-        cases: dict[str, Case] = {}
-        for name, app in competitors.items():
-            environ = wsgi_environ("/doc", {"If-None-Match": tag})
-            answer = status_of(app, environ)
+        never_seen: dict[str, Case] = {}
+        cached: dict[str, Case] = {}
+        for index, (name, app) in enumerate(competitors.items()):
             wanted = 200 if name == BARE else expected
-            if answer != wanted:
-                raise AssertionError(f"{name} answered {answer}, not {wanted}")
-            cases[name] = (round_trip(app), environ)
+            environs = never_seen_environs(expected, index)
+            environ = wsgi_environ("/doc/xyzzy", {"If-None-Match": tag})
+            for probe in (environs.values[0], environ):
+                answer = status_of(app, probe)
+                if answer != wanted:
+                    raise AssertionError(f"{name} answered {answer}, not {wanted}")
+            never_seen[name] = (round_trip(app), environs)
+            cached[name] = (round_trip(app), environ)
+        title = f"conditional GET round trip, {expected} path"
         groups.append(
             Group(
                 f"round-trip-{expected}",
-                f"conditional GET round trip, {expected} path (If-None-Match: {tag})",
+                f"{title}, never seen (a new document and If-None-Match on every call)",
                 BARE,
-                cases,
+                never_seen,
+            )
+        )
+        groups.append(
+            Group(
+                f"round-trip-{expected}-cached",
+                f"{title}, cached (If-None-Match: {tag} on /doc/xyzzy every time)",
+                BARE,
+                cached,
             )
         )
     return groups

@@ -88,14 +88,14 @@ ETAGC: Final = r"\x21\x23-\x7e\x80-\xff"
 # Groups: the weak marker (or None) and the opaque value.
 ENTITY_TAG: Final = f'(W/)?"([{ETAGC}]*)"'
 ENTITY_TAG_RE: Final = re.compile(ENTITY_TAG)
-# If-Match / If-None-Match after trimming, recipient form (RFC 9110 §5.6.1.2
-# applied to #entity-tag):
-#   [ entity-tag ] *( OWS "," OWS [ entity-tag ] )
+# If-Match / If-None-Match, recipient form (RFC 9110 §5.6.1.2 applied to
+# #entity-tag), with the field value's surrounding OWS:
+#   OWS [ entity-tag ] *( OWS "," OWS [ entity-tag ] ) OWS
 # Ungrouped, so that one fullmatch validates a whole list; atomic groups and
 # possessive quantifiers, since no part of the list can be read two ways
 # (which also spares the engine its backtracking bookkeeping).
 _ELEMENT: Final = f'(?:W/)?+"[{ETAGC}]*+"[ \t]*+'
-ENTITY_TAG_LIST_RE: Final = re.compile(f"(?>{_ELEMENT})?+(?>,[ \t]*+(?:{_ELEMENT})?+)*+")
+ENTITY_TAG_LIST_RE: Final = re.compile(f"[ \t]*+(?>{_ELEMENT})?+(?>,[ \t]*+(?:{_ELEMENT})?+)*+")
 
 # --- RFC 9110 §5.6.7: HTTP-date ----------------------------------------------------
 

@@ -26,12 +26,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar, cast
 
+from ._abnf import ENTITY_TAG_RE, OWS_CHARS
 from ._memo import remember
 from .cache_control import format_cache_control
 from .core import to_wsgi
 from .dates import format_http_date, http_date_to_timestamp, posix_seconds
 from .digest import etag_value
-from .environ import evaluate_environ, has_preconditions
+from .environ import evaluate_environ, has_preconditions, if_none_match_alone
 from .errors import InvalidEntityTag, InvalidHTTPDate
 from .etags import (
     EntityTag,
@@ -41,8 +42,15 @@ from .etags import (
     parse_entity_tags,
     quoted_string,
 )
-from .headers import check_header, header_value
-from .preconditions import Decision, Outcome, Resource, known_resource
+from .headers import header_value
+from .preconditions import (
+    IF_NONE_MATCH_NOT_MODIFIED,
+    Decision,
+    Outcome,
+    Resource,
+    if_none_match_holds,
+    known_resource,
+)
 from .ranges import (
     InvalidRange,
     content_range,
@@ -121,7 +129,23 @@ def not_modified_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, 
     ...                       ("Vary", "Accept")])
     [('ETag', '"a"'), ('Vary', 'Accept')]
     """
-    return [(name, value) for name, value in headers if name.lower() not in _DROPPED_ON_304]
+    kept = _KEPT_ON_304
+    return [
+        (name, value)
+        for name, value in headers
+        if kept.get(name) or (kept.get(name) is None and _kept_on_304(name))
+    ]
+
+
+def _kept_on_304(name: str) -> bool:
+    kept = name.lower() not in _DROPPED_ON_304
+    if name.__class__ is str and len(name) <= _CACHEABLE_LENGTH:
+        remember(_KEPT_ON_304, name, kept)
+    return kept
+
+
+# Whether a 304 keeps each header name seen (names come from code: few).
+_KEPT_ON_304: dict[str, bool] = {}
 
 
 def _precondition_failed_body(decision: Decision) -> bytes:
@@ -143,13 +167,19 @@ def _to_entity_tag(value: object, weak: bool) -> EntityTag | None:
         return None
     if isinstance(value, EntityTag):
         return value
+    # etag_value() only returns characters of SAFE_OPAQUE, all etagc: the
+    # tag needs no second check (tuple.__new__ skips EntityTag's).
     if value.__class__ is not str or len(value) > _CACHEABLE_LENGTH:
-        return EntityTag(etag_value(value), weak=weak)
+        return _new_pair(EntityTag, (etag_value(value), bool(weak)))
     cache = _WEAK_TAGS if weak else _STRONG_TAGS
     tag = cache.get(value)
     if tag is None:
-        tag = remember(cache, value, EntityTag(etag_value(value), weak=weak))
+        made = _new_pair(EntityTag, (etag_value(value), bool(weak)))
+        tag = remember(cache, value, made)
     return tag
+
+
+_new_pair: Final = tuple.__new__
 
 
 # Tags made from the str revisions that etag functions return (a handler
@@ -288,11 +318,12 @@ def _missing_validators(
             etag = None
         elif lower == "last-modified":
             last_modified = None
+    # An EntityTag and an IMF-fixdate are always valid field values.
     missing = []
     if etag is not None:
-        missing.append(check_header("ETag", str(etag)))
+        missing.append(("ETag", str(etag)))
     if last_modified is not None:
-        missing.append(check_header("Last-Modified", format_http_date(last_modified)))
+        missing.append(("Last-Modified", format_http_date(last_modified)))
     return missing
 
 
@@ -516,6 +547,16 @@ def cache_control(**directives: object) -> Callable[[F], F]:
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
+def _current_opaque(headers: list[tuple[str, str]]) -> str | None:
+    """The opaque value of an app's first ETag line, or None when there is
+    none or it is not a valid entity-tag (it then counts as absent)."""
+    for name, value in headers:
+        if name == "ETag" or name.lower() == "etag":
+            match = ENTITY_TAG_RE.fullmatch(value.strip(OWS_CHARS))
+            return None if match is None else match[2]
+    return None
+
+
 def _resource_from_headers(headers: list[tuple[str, str]]) -> Resource:
     """The resource an app's ETag and Last-Modified lines describe (the
     first of each; an invalid value counts as absent)."""
@@ -634,7 +675,12 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
 
     def middleware(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
-        if (method != "GET" and method != "HEAD") or not has_preconditions(environ):
+        if method != "GET" and method != "HEAD":
+            return app(environ, start_response)
+        # The commonest conditional GET: If-None-Match decides alone, and
+        # only the app's ETag is needed to judge it.
+        if_none_match = if_none_match_alone(method, environ)
+        if if_none_match is None and not has_preconditions(environ):
             return app(environ, start_response)
 
         captured: list[tuple[str, list[tuple[str, str]], Any]] = []
@@ -660,11 +706,17 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
                 _close(iterable)
                 raise
         status, headers, exc_info = captured[-1]
-        if _is_success(status):
-            decision = evaluate_environ(method, environ, _resource_from_headers(headers))
-            if decision.outcome is not _PROCEED:
-                _close(iterable)
-                return _answer(decision, method, headers, start_response)
+        success = _SUCCESS_BY_STATUS.get(status) if status.__class__ is str else None
+        if success or (success is None and _is_success(status)):
+            if if_none_match is not None:
+                if not if_none_match_holds(if_none_match, _current_opaque(headers)):
+                    _close(iterable)
+                    return _answer(IF_NONE_MATCH_NOT_MODIFIED, method, headers, start_response)
+            else:
+                decision = evaluate_environ(method, environ, _resource_from_headers(headers))
+                if decision.outcome is not _PROCEED:
+                    _close(iterable)
+                    return _answer(decision, method, headers, start_response)
         start_response(status, headers, exc_info)
         if iterator is None and not written:
             return iterable

@@ -425,6 +425,8 @@ def etag_value(value: object) -> str:
 
     :raises UndigestibleValue: as :func:`canonical_bytes`.
     """
+    if value.__class__ is str and len(value) <= MAX_AS_IS_LENGTH and SAFE_OPAQUE.fullmatch(value):
+        return value  # the commonest revision: a short safe str
     text: str | None = None
     if isinstance(value, enum.Enum | bool):
         pass

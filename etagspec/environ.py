@@ -29,7 +29,13 @@ from .preconditions import (
     if_none_match_passes,
 )
 
-__all__ = ["ENVIRON_KEYS", "conditions_from_environ", "evaluate_environ", "has_preconditions"]
+__all__ = [
+    "ENVIRON_KEYS",
+    "conditions_from_environ",
+    "evaluate_environ",
+    "has_preconditions",
+    "if_none_match_alone",
+]
 
 #: The environ key of each field of :class:`~etagspec.preconditions.Conditions`,
 #: by field name, in field order.
@@ -119,24 +125,48 @@ def evaluate_environ(method: str, environ: Mapping[str, object], resource: Resou
     412
     """
     get = environ.get
-    if_none_match = get("HTTP_IF_NONE_MATCH")
-    if if_none_match is None:
-        if (
-            get("HTTP_IF_MODIFIED_SINCE") is None
-            and get("HTTP_IF_MATCH") is None
-            and get("HTTP_IF_UNMODIFIED_SINCE") is None
-            and get("HTTP_IF_RANGE") is None
-            and get("HTTP_RANGE") is None
-        ):
-            return NON_SELECTING if method in NON_SELECTING_METHODS else PROCEED
-    elif (
-        if_none_match.__class__ is str
-        and (method == "GET" or method == "HEAD")
+    if (
+        get("HTTP_IF_NONE_MATCH") is None
+        and get("HTTP_IF_MODIFIED_SINCE") is None
         and get("HTTP_IF_MATCH") is None
         and get("HTTP_IF_UNMODIFIED_SINCE") is None
-        and (get("HTTP_RANGE") is None or not resource.supports_range)
+        and get("HTTP_IF_RANGE") is None
+        and get("HTTP_RANGE") is None
     ):
+        return NON_SELECTING if method in NON_SELECTING_METHODS else PROCEED
+    if_none_match = if_none_match_alone(method, environ, resource.supports_range)
+    if if_none_match is not None:
         if if_none_match_passes(if_none_match, resource):
             return PROCEED
         return IF_NONE_MATCH_NOT_MODIFIED
     return preconditions.evaluate(method, conditions_from_environ(environ), resource)
+
+
+def if_none_match_alone(
+    method: str, environ: Mapping[str, object], supports_range: bool = False
+) -> str | None:
+    """The If-None-Match value of a request where it decides alone, else None.
+
+    That is a GET or HEAD with If-None-Match (a ``str``) and neither
+    If-Match nor If-Unmodified-Since, and no Range the resource would
+    process: then RFC 9110 §13.2.2 step 3 decides. If-Modified-Since is
+    ignored (step 4 runs only without If-None-Match) and so is If-Range
+    (step 5 needs a Range the resource supports), so the answer is PROCEED
+    when If-None-Match is true and 304 when it is false.
+
+    >>> if_none_match_alone("GET", {"HTTP_IF_NONE_MATCH": '"a"', "HTTP_IF_MODIFIED_SINCE": "x"})
+    '"a"'
+    >>> if_none_match_alone("GET", {"HTTP_IF_NONE_MATCH": '"a"', "HTTP_IF_MATCH": "*"}) is None
+    True
+    """
+    get = environ.get
+    if_none_match = get("HTTP_IF_NONE_MATCH")
+    if (
+        if_none_match.__class__ is str
+        and (method == "GET" or method == "HEAD")
+        and get("HTTP_IF_MATCH") is None
+        and get("HTTP_IF_UNMODIFIED_SINCE") is None
+        and (not supports_range or get("HTTP_RANGE") is None)
+    ):
+        return if_none_match
+    return None

@@ -20,7 +20,6 @@ import enum
 import operator
 import re
 from collections.abc import Iterable
-from itertools import repeat
 from typing import TYPE_CHECKING, Final, Literal
 
 from ._abnf import ENTITY_TAG_LIST_RE, ENTITY_TAG_RE, ETAGC, FIELD_VALUE_RE, OWS_CHARS
@@ -60,11 +59,10 @@ _SINGLE_MATCH_LIMIT: Final = 2048
 # backslash; LEN-4: no obs-text): etagc without "\" and without 0x80-FF.
 _MAKEABLE_RE: Final = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]*")
 
-# Parsed field values, by their exact text (validators come back again and
-# again; see etagspec._memo). In _TAG_CACHE, None marks an invalid value;
-# _LIST_CACHE keeps valid lists only. Only values up to this length are kept.
+# Parsed entity-tags, by their exact text (an app sends the same ETag again
+# and again; see etagspec._memo). None marks an invalid value. Only values
+# up to this length are kept.
 _CACHEABLE_LENGTH: Final = 1024
-_LIST_CACHE: dict[str, EntityTagList] = {}
 _TAG_CACHE: dict[str, EntityTag | None] = {}
 
 
@@ -261,41 +259,54 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     ...
     etagspec.errors.InvalidEntityTag: '"a", *' is not a valid If-Match / If-None-Match value ...
     """
-    if text.__class__ is str and len(text) <= _CACHEABLE_LENGTH:
-        parsed = _LIST_CACHE.get(text)
-        if parsed is None:  # an invalid value raises here each time it comes
-            return remember(_LIST_CACHE, text, _parse_list_uncached(text))
-        return parsed
-    return _parse_list_uncached(text)
-
-
-def _parse_list_uncached(text: str) -> EntityTagList:
-    """:func:`parse_entity_tag_list` without the cache."""
-    parts = split_entity_tag_list(text)
-    if parts is None:
-        if text.strip(OWS_CHARS) == "*":
-            return ANY
-        raise InvalidEntityTag(
-            f"{text[:80]!r} is not a valid If-Match / If-None-Match value (expected * "
-            'or a comma-separated list of "tag" / W/"tag")',
-            text,
-        )
+    # No table of parsed lists: one fullmatch validates, one split reads the
+    # tags, and building them costs less than keeping them.
+    if len(text) < MAX_EMPTY_LIST_ELEMENTS and _VALID_LIST(text) is not None:
+        # Too short to hold more empty elements than the cap.
+        parts = text.split('"')
+    else:
+        found = split_entity_tag_list(text)
+        if found is None:
+            if text.strip(OWS_CHARS) == "*":
+                return ANY
+            raise InvalidEntityTag(
+                f"{text[:80]!r} is not a valid If-Match / If-None-Match value (expected * "
+                'or a comma-separated list of "tag" / W/"tag")',
+                text,
+            )
+        parts = found
     # parts alternates separator, opaque, separator, ..., opaque, separator:
     # the separator before an opaque ends with "W/" when that tag is weak.
-    if len(parts) == 3:  # one tag, the commonest list
-        return (_new_pair(EntityTag, (parts[1], parts[0].endswith("W/"))),)
-    tags: tuple[EntityTag, ...] = tuple(
-        map(
-            _new_pair,
-            repeat(EntityTag),
-            zip(parts[1::2], map(str.endswith, parts[0:-1:2], repeat("W/")), strict=False),
-        )
+    # Written out for the commonest lists: this is the hot spot.
+    new = _new_pair
+    if "W/" not in text:  # all strong
+        count = len(parts)
+        if count == 3:
+            return (new(EntityTag, (parts[1], False)),)
+        if count == 5:
+            return (new(EntityTag, (parts[1], False)), new(EntityTag, (parts[3], False)))
+        if count == 7:
+            return (
+                new(EntityTag, (parts[1], False)),
+                new(EntityTag, (parts[3], False)),
+                new(EntityTag, (parts[5], False)),
+            )
+        return tuple([new(EntityTag, (opaque, False)) for opaque in parts[1::2]])
+    return tuple(
+        [
+            new(EntityTag, (parts[index], parts[index - 1].endswith("W/")))
+            for index in range(1, len(parts), 2)
+        ]
     )
-    return tags
+
+
+#: The old name of the parser (benchmarks and profiles call it).
+_parse_list_uncached: Final = parse_entity_tag_list
+_VALID_LIST: Final = ENTITY_TAG_LIST_RE.fullmatch
 
 
 def split_entity_tag_list(text: str) -> list[str] | None:
-    """The trimmed value of a valid entity-tag list split at its quotes, or
+    """The value of a valid entity-tag list split at its quotes, or
     None if ``text`` is not one (``*`` included, or more empty elements than
     :data:`~etagspec.limits.MAX_EMPTY_LIST_ELEMENTS`).
 
@@ -304,21 +315,20 @@ def split_entity_tag_list(text: str) -> list[str] | None:
     before each ends with ``W/`` exactly when that tag is weak. This is how
     precondition evaluation compares tags without building any.
 
-    >>> split_entity_tag_list('"a", W/"b,c"')
-    ['', 'a', ', W/', 'b,c', '']
+    >>> split_entity_tag_list(' "a", W/"b,c"')
+    [' ', 'a', ', W/', 'b,c', '']
     >>> split_entity_tag_list('"a" "b"') is None
     True
     """
-    value = text.strip(OWS_CHARS)
-    if len(value) <= _SINGLE_MATCH_LIMIT:
-        if ENTITY_TAG_LIST_RE.fullmatch(value) is None:
+    if len(text) <= _SINGLE_MATCH_LIMIT:
+        if _VALID_LIST(text) is None:
             return None
-    elif not _scans_as_list(value):
+    elif not _scans_as_list(text):
         return None
-    parts = value.split('"')
-    if len(value) < MAX_EMPTY_LIST_ELEMENTS:
+    parts = text.split('"')
+    if len(text) < MAX_EMPTY_LIST_ELEMENTS:
         return parts  # too short to hold more empty elements than the cap
-    empty_elements = value.count(",") + 1 - len(parts) // 2
+    empty_elements = text.count(",") + 1 - len(parts) // 2
     return None if empty_elements > MAX_EMPTY_LIST_ELEMENTS else parts
 
 
@@ -352,15 +362,21 @@ def format_entity_tag_list(tags: EntityTagList | Iterable[EntityTag]) -> str:
 # --- the seed's functions ---------------------------------------------------
 
 # RFC 2616 §2.2 quoted-string, as the seed parsed it: backslash escapes the
-# next character. Used only by the legacy parse_entity_tags().
+# next character. Used only by the legacy parse_entity_tags(), which reads
+#   list    = element *( "," element )
+#   element = OWS [ [ "W/" / "w/" ] quoted-string OWS ]
 # Possessive quantifiers: nothing the content or the OWS consumed could let a
 # retry succeed, and without them a failed match (an unterminated quote)
-# keeps a backtracking frame per character: 30x slower, and not linear.
-_LEGACY_TAG_RE: Final = re.compile(
-    r'[ \t]*+([Ww]/)?"((?:[^"\\]++|\\.)*+)"[ \t]*+(?:,|$)', re.DOTALL
+# keeps a backtracking frame per character.
+_LEGACY_TAG: Final = r'([Ww]/)?"((?:[^"\\]++|\\.)*+)"'
+_LEGACY_ELEMENT: Final = r'(?:[Ww]/)?+"(?:[^"\\]++|\\.)*+"[ \t]*+'
+_LEGACY_LIST_RE: Final = re.compile(
+    f"[ \t]*+(?:{_LEGACY_ELEMENT})?+(?:,[ \t]*+(?:{_LEGACY_ELEMENT})?+)*+", re.DOTALL
 )
+# On a valid list, every quote outside a quoted-string opens a tag, so one
+# findall reads them all in order.
+_LEGACY_TAGS: Final = re.compile(_LEGACY_TAG, re.DOTALL).findall
 _LEGACY_UNESCAPE_RE: Final = re.compile(r"\\(.)", re.DOTALL)
-_LEGACY_OWS_RE: Final = re.compile(r"[ \t]*")
 
 
 def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
@@ -386,24 +402,15 @@ def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
     """
     if s.strip(OWS_CHARS) == "*":
         return [(False, "*")]
-    result: list[tuple[bool, str]] = []
-    position, end = 0, len(s)
-    while position < end:
-        match = _LEGACY_TAG_RE.match(s, position)
-        if match is None:
-            # No tag here: skip OWS and one comma (an empty element) in one
-            # step each, so that a long run of them costs linear time.
-            position = _LEGACY_OWS_RE.match(s, position).end()  # type: ignore[union-attr]
-            if position == end:
-                break
-            if s[position] == ",":
-                position += 1
-                continue
-            raise InvalidEntityTag(f"{s[:80]!r} is not a list of quoted entity tags", s)
-        weak, quoted = match.groups()
-        result.append((weak is not None, _LEGACY_UNESCAPE_RE.sub(r"\1", quoted)))
-        position = match.end()
-    return result
+    if _LEGACY_LIST_RE.fullmatch(s) is None:
+        raise InvalidEntityTag(f"{s[:80]!r} is not a list of quoted entity tags", s)
+    if "\\" not in s:
+        return [(weak != "", quoted) for weak, quoted in _LEGACY_TAGS(s)]
+    unescape = _LEGACY_UNESCAPE_RE.sub
+    return [
+        (weak != "", unescape(r"\1", quoted) if "\\" in quoted else quoted)
+        for weak, quoted in _LEGACY_TAGS(s)
+    ]
 
 
 def etags_match(

@@ -43,6 +43,7 @@ __all__ = [
     "evaluate",
     "if_match_passes",
     "if_modified_since_passes",
+    "if_none_match_holds",
     "if_none_match_passes",
     "if_range_passes",
     "if_unmodified_since_passes",
@@ -218,7 +219,7 @@ def if_match_passes(value: str, resource: Resource) -> bool:
     if current is None or current.weak:  # no list can match: only * is true
         return exists and value.strip(OWS_CHARS) == "*"
     opaque = current.opaque
-    if value[1:-1] == opaque and value[:1] == '"' and value[-1:] == '"':
+    if value[1:-1] == opaque and len(value) > 1 and value[0] == '"' and value[-1] == '"':
         return True  # the commonest If-Match: the current tag, alone
     if opaque not in value:  # no member can be the current tag
         return value.strip(OWS_CHARS) == "*"
@@ -243,14 +244,25 @@ def if_none_match_passes(value: str, resource: Resource) -> bool:
     >>> if_none_match_passes('v1', Resource(etag=EntityTag("v1")))  # invalid
     True
     """
-    if len(value) > MAX_FIELD_LENGTH:
-        return True
     exists = resource.exists
     current = resource.etag if exists else None
-    if current is None:  # no list can match: only * is false
+    return if_none_match_holds(value, None if current is None else current.opaque, exists)
+
+
+def if_none_match_holds(value: str, opaque: str | None, exists: bool = True) -> bool:
+    """:func:`if_none_match_passes` given only what it needs: the opaque value
+    of the current ETag (weak comparison ignores ``W/``), or None when there
+    is none, and whether the resource exists. For callers that have a tag's
+    text, not a :class:`Resource` (COND-INM-4a, COND-INM-4b, COND-INM-4c).
+
+    >>> if_none_match_holds('"a", W/"v1"', "v1"), if_none_match_holds("*", None)
+    (False, False)
+    """
+    if len(value) > MAX_FIELD_LENGTH:
+        return True
+    if opaque is None or not exists:  # no list can match: only * is false
         return not (exists and value.strip(OWS_CHARS) == "*")
-    opaque = current.opaque
-    if value[1:-1] == opaque and value[:1] == '"' and value[-1:] == '"':
+    if value[1:-1] == opaque and len(value) > 1 and value[0] == '"' and value[-1] == '"':
         return False  # the commonest If-None-Match: the current tag, alone
     if opaque not in value:  # no member can be the current tag
         return value.strip(OWS_CHARS) != "*"
