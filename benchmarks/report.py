@@ -139,7 +139,11 @@ def render(
         "Medians of interleaved rounds; ratios are between figures of the same run.",
         "",
         *notes,
-        "### Targets (issue 5)",
+        "### Goals, on values never seen before",
+        "",
+        "Every figure here comes from a `never seen` group below: a fresh value per "
+        "call, so no table of parsed values can help. The `cached` groups beside them "
+        "repeat one value, etagspec's best case.",
         "",
         *_target_rows(targets),
         "",

@@ -23,7 +23,7 @@ def test_one_parsing_group_measures_every_competitor() -> None:
 
 
 def test_round_trip_group_and_report() -> None:
-    environ = wsgi_environ("/doc", {"If-None-Match": '"xyzzy"'})
+    environ = wsgi_environ("/doc/xyzzy", {"If-None-Match": '"xyzzy"'})
     middleware = etag_middleware(bare_app)
     assert status_of(middleware, environ) == 304
     group = Group(
