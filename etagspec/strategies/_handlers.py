@@ -68,7 +68,8 @@ class HandlerError(RuntimeError):
 
 @dataclass
 class HandlerLedger:
-    """What one built app did, filled in as it runs.
+    """What one built app did, filled in as it runs: ``calls`` and the
+    request ``methods`` it was called with.
 
     ``computed`` lists the content chunks produced (by index);
     ``computed_after_start`` the non-empty ones produced after the app had
@@ -80,6 +81,7 @@ class HandlerLedger:
     """
 
     calls: int = 0
+    methods: list[str] = field(default_factory=list)
     start_calls: int = 0
     computed: list[int] = field(default_factory=list)
     computed_after_start: list[int] = field(default_factory=list)
@@ -195,6 +197,7 @@ class BehaviourApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         behaviour, ledger = self.behaviour, self.ledger
         ledger.calls += 1
+        ledger.methods.append(str(environ.get("REQUEST_METHOD")))
         started = [False]
 
         def start() -> Callable[[bytes], object]:

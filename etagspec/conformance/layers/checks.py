@@ -302,8 +302,8 @@ def _passes_through(target: LayerTarget, exchange: LayerExchange) -> Finding | N
     unsafe = exchange.request.method in _UNSAFE
     if not unsafe and inner.status in SUCCESS:
         return None
-    if unsafe and exchange.ledger.calls == 0:
-        return None  # refused before running the app: a precondition guard may do that
+    if unsafe and exchange.request.method not in exchange.ledger.methods:
+        return None  # refused before running it: a precondition guard may do that
     if outer.status == inner.status:
         return _broken(exchange)
     ran = f"a {exchange.request.method} the app had run" if unsafe else "a non-2xx answer"
