@@ -212,6 +212,7 @@ class _Validators:
         "last_modified",
         "ranges",
         "strong_last_modified",
+        "tag_only",
         "weak",
     )
 
@@ -230,6 +231,9 @@ class _Validators:
         self.exists = exists
         self.ranges = ranges
         self.strong_last_modified = strong_last_modified
+        #: Whether the ETag is all there is to know (no last_modified, no
+        #: exists, no ranges): the resource then always exists.
+        self.tag_only = last_modified is None and exists is None and not ranges
         # Resources by the str revision ``etag`` returned, when that is all
         # there is to know (no last_modified, no exists): a handler serves
         # the same revision many times.
@@ -258,6 +262,14 @@ class _Validators:
             _to_timestamp(self.last_modified(*args, **kwargs)) if self.last_modified else None
         )
         return known_resource(etag, last_modified, self.strong_last_modified, self.ranges)
+
+    def tag(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> EntityTag | None:
+        """The current ETag, from the etag function (None without one)."""
+        return _to_entity_tag(self.etag(*args, **kwargs), self.weak) if self.etag else None
+
+    def resource_of(self, tag: EntityTag | None) -> Resource:
+        """The existing resource whose only validator is ``tag``."""
+        return known_resource(tag, None, self.strong_last_modified, self.ranges)
 
     def _from_revision(self, revision: object) -> Resource:
         """The resource whose only validator is the ETag made of ``revision``."""
@@ -305,11 +317,11 @@ def _partial_response(response: Response, range_value: str) -> Response:
 
 
 def _missing_validators(
-    headers: list[tuple[str, str]], resource: Resource
+    headers: list[tuple[str, str]], etag: EntityTag | None, last_modified: int | None
 ) -> list[tuple[str, str]]:
-    """The ETag and Last-Modified lines of ``resource`` that ``headers`` lack."""
-    etag = resource.etag
-    last_modified = resource.last_modified
+    """The ETag and Last-Modified lines of the current validators that
+    ``headers`` lack (an EntityTag and an IMF-fixdate are always valid
+    field values: no check needed)."""
     if etag is None and last_modified is None:
         return []
     for name, _ in headers:
@@ -318,7 +330,6 @@ def _missing_validators(
             etag = None
         elif lower == "last-modified":
             last_modified = None
-    # An EntityTag and an IMF-fixdate are always valid field values.
     missing = []
     if etag is not None:
         missing.append(("ETag", str(etag)))
@@ -327,11 +338,25 @@ def _missing_validators(
     return missing
 
 
-def _with_validators(response: Response, resource: Resource) -> Response:
-    missing = _missing_validators(response.headers, resource)
+def _with_validators(
+    response: Response, etag: EntityTag | None, last_modified: int | None
+) -> Response:
+    """``response`` with the current validators it lacks."""
+    missing = _missing_validators(response.headers, etag, last_modified)
     if not missing:
         return response
     return Response._from_checked(response.status, [*response.headers, *missing], response.content)
+
+
+def _not_modified(
+    response: Response, etag: EntityTag | None, last_modified: int | None
+) -> Response:
+    """The 304 that replaces ``response`` (closed unread), with the current
+    validators."""
+    headers = not_modified_headers(response.headers)
+    headers += _missing_validators(response.headers, etag, last_modified)
+    response.close()
+    return Response._from_checked(_NOT_MODIFIED, headers)
 
 
 def conditional(
@@ -389,7 +414,19 @@ def conditional(
             if not isinstance(request, Request):
                 request = _find_request(args, kwargs)
             method = request.method
-            resource = validators.current(args, kwargs)
+            if validators.tag_only:
+                tag = validators.tag(args, kwargs)
+                if_none_match = if_none_match_alone(method, request.environ)
+                if if_none_match is not None:  # step 3 decides alone: only the tag matters
+                    response = inner(*args, **kwargs)
+                    if not 200 <= response.status_code < 300:
+                        return response
+                    if if_none_match_holds(if_none_match, None if tag is None else tag[0]):
+                        return _with_validators(response, tag, None)
+                    return _not_modified(response, tag, None)
+                resource = validators.resource_of(tag)
+            else:
+                resource = validators.current(args, kwargs)
             if not resource.exists and method not in CREATING_METHODS:
                 return inner(*args, **kwargs)
             decision = evaluate_environ(method, request.environ, resource)
@@ -406,11 +443,8 @@ def conditional(
             if method not in SAFE_METHODS:
                 resource = validators.current(args, kwargs)
             if outcome is _ANSWER_304:
-                headers = not_modified_headers(response.headers)
-                headers += _missing_validators(response.headers, resource)
-                response.close()
-                return Response._from_checked(_NOT_MODIFIED, headers)
-            response = _with_validators(response, resource)
+                return _not_modified(response, resource.etag, resource.last_modified)
+            response = _with_validators(response, resource.etag, resource.last_modified)
             if validators.ranges and response.status_code == 200 and method in SAFE_METHODS:
                 if response.get_header("Accept-Ranges") is None:
                     response = response.add_header("Accept-Ranges", "bytes")

@@ -89,19 +89,27 @@ class Response:
         **header_kwargs: str,
     ) -> None:
         self.content: Iterable[str | bytes] = () if content is None else content
-        if type(status) is int and status in _STATUS_LINES:
-            code = status
-            self.status = _STATUS_LINES[code]
+        line = _STATUS_LINES.get(status) if status.__class__ is int else None
+        if line is not None:
+            code: int = status  # type: ignore[assignment]
+            self.status = line
         else:
             self.status = status_line(status)
             code = _status_code(self.status)
-        checked = [check_header(name, value) for name, value in headers] if headers else []
+        typed = False
+        if headers:
+            checked = [check_header(name, value) for name, value in headers]
+            typed = _has_content_type(checked)
+        else:
+            checked = []
         if header_kwargs:
             header_names = _KWARG_HEADER_NAMES
             for key, value in header_kwargs.items():
                 name = header_names.get(key) or _header_kwarg_name(key)
                 checked.append(check_header(name, value))
-        if code not in NO_CONTENT_STATUSES and not _has_content_type(checked):
+                if name == "Content-Type":  # the only spelling a keyword gives
+                    typed = True
+        if not typed and code not in NO_CONTENT_STATUSES:
             checked.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
         self.headers: list[tuple[str, str]] = checked
 
