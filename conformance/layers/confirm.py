@@ -1,0 +1,282 @@
+"""Each published layer finding, reproduced without the harness: a raw WSGI
+call of the layer around a plain app written here, and an assertion of what
+the layer does. ``python conformance/layers/confirm.py`` runs them all (the
+layer modules beside this file, and the campaign's packages, installed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+App = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+_DATE = "Tue, 14 Nov 2023 22:13:20 GMT"
+
+
+def call(layer: App, method: str = "GET", **fields: str) -> tuple[str, dict[str, str], bytes]:
+    """One request as a server makes it: (status, headers, body); close() at the end."""
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": "/",
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "localhost",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        **{"HTTP_" + name: value for name, value in fields.items()},
+    }
+    answer: list[Any] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        answer[:] = [status, dict(headers)]
+        return lambda data: None
+
+    result = layer(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return answer[0], answer[1], body
+
+
+def plain(status: str = "200 OK", *headers: tuple[str, str]) -> App:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response(status, list(headers))
+        return [b"body"]
+
+    return app
+
+
+class Expensive:
+    """An app whose content is a generator; ``computed`` counts the chunks it made."""
+
+    def __init__(self, *headers: tuple[str, str], lazy: bool = False) -> None:
+        self.headers = list(headers)
+        self.lazy = lazy
+        self.computed = 0
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if not self.lazy:
+            start_response("200 OK", self.headers)
+
+        def content() -> Iterator[bytes]:
+            if self.lazy:
+                start_response("200 OK", self.headers)
+                yield b""
+            self.computed += 1
+            yield b"expensive"
+
+        return content()
+
+
+class Closing:
+    """An app whose iterable counts its close() calls (and may fail at once)."""
+
+    def __init__(self, *headers: tuple[str, str], fail: bool = False) -> None:
+        self.headers = list(headers)
+        self.fail = fail
+        self.closes = 0
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        start_response("200 OK", self.headers)
+        app = self
+
+        class Content:
+            def __iter__(self) -> Iterator[bytes]:
+                if app.fail:
+                    raise RuntimeError("the app failed")
+                yield b"body"
+
+            def close(self) -> None:
+                app.closes += 1
+
+        return Content()
+
+
+def error_page(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    start_response("200 OK", [])
+    try:
+        raise RuntimeError("the app failed")
+    except RuntimeError:
+        start_response(
+            "500 Internal Server Error", [("Content-Type", "text/plain")], sys.exc_info()
+        )
+    return [b"the error page"]
+
+
+# ---- the findings -------------------------------------------------------------------
+
+
+def if_match_without_etag_is_ignored(wrap: Callable[[App], App]) -> None:
+    status, _, _ = call(wrap(plain()), IF_MATCH='"other"')
+    assert status.startswith("200"), status  # RFC 9110 §13.1.1: false, so 412
+
+
+def not_modified_computes_the_body(wrap: Callable[[App], App], *, lazy: bool = False) -> None:
+    app = Expensive(("ETag", '"v1"'), lazy=lazy)
+    status, _, _ = call(wrap(app), IF_NONE_MATCH='"v1"')
+    assert status.startswith("304") and app.computed == 1, (status, app.computed)
+
+
+def failing_content_is_not_closed(wrap: Callable[[App], App]) -> None:
+    app = Closing(fail=True)
+    with contextlib.suppress(RuntimeError):
+        call(wrap(app))
+    assert app.closes == 0, app.closes
+
+
+def not_modified_leaves_the_content_unclosed(wrap: Callable[[App], App]) -> None:
+    app = Closing(("Last-Modified", _DATE))
+    status, _, _ = call(wrap(app), IF_MODIFIED_SINCE=_DATE)
+    assert status.startswith("304") and app.closes == 0, (status, app.closes)
+
+
+def error_page_is_lost(wrap: Callable[[App], App]) -> None:
+    try:
+        status, _, body = call(wrap(error_page))
+    except RuntimeError:
+        return  # raised again instead of sending the page
+    assert body != b"the error page", (status, body)
+
+
+def redirect_gets_304(wrap: Callable[[App], App]) -> None:
+    app = plain("301 Moved Permanently", ("Location", "/elsewhere"), ("Last-Modified", _DATE))
+    status, _, _ = call(wrap(app), IF_MODIFIED_SINCE=_DATE)
+    assert status.startswith("304"), status
+
+
+def location_made_absolute(wrap: Callable[[App], App]) -> None:
+    _, headers, _ = call(wrap(plain("301 Moved Permanently", ("Location", "/elsewhere"))))
+    assert headers["Location"] == "http://localhost/elsewhere", headers
+
+
+def not_modified_keeps_content_range(wrap: Callable[[App], App]) -> None:
+    app = plain("206 Partial Content", ("ETag", '"v1"'), ("Content-Range", "bytes 0-3/100"))
+    status, headers, _ = call(wrap(app), IF_NONE_MATCH='"v1"')
+    assert status.startswith("304") and "Content-Range" in headers, (status, headers)
+
+
+def head_is_not_judged(wrap: Callable[[App], App]) -> None:
+    status, _, _ = call(wrap(plain("200 OK", ("ETag", '"v1"'))), "HEAD", IF_NONE_MATCH='"v1"')
+    assert status.startswith("200"), status
+
+
+def repeated_etag_collapsed(wrap: Callable[[App], App]) -> None:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [("ETag", '"v1"'), ("ETag", '"v2"')])
+        return [b"body"]
+
+    answer: list[Any] = []
+    environ_call = wrap(app)
+    result = environ_call(
+        {**_environ(), "REQUEST_METHOD": "GET"},
+        lambda status, headers, exc_info=None: answer.append(headers),
+    )
+    list(result)
+    etags = [value for name, value in answer[0] if name.lower() == "etag"]
+    assert len(etags) == 1, etags
+
+
+def _environ() -> dict[str, Any]:
+    captured: list[dict[str, Any]] = []
+
+    def grab(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        captured.append(environ)
+        start_response("200 OK", [])
+        return []
+
+    call(grab)
+    return captured[0]
+
+
+def unmodified_since_without_last_modified_fails(wrap: Callable[[App], App]) -> None:
+    status, _, _ = call(wrap(plain("204 No Content")), IF_UNMODIFIED_SINCE=_DATE)
+    assert status.startswith("412"), status  # no Last-Modified: the field is ignored
+
+
+def not_modified_drops_cache_control(wrap: Callable[[App], App]) -> None:
+    app = plain("200 OK", ("ETag", '"v1"'), ("Cache-Control", "max-age=60"))
+    status, headers, _ = call(wrap(app), IF_NONE_MATCH='"v1"')
+    assert status.startswith("304") and "Cache-Control" not in headers, (status, headers)
+
+
+def _layers() -> dict[str, Callable[[App], App]]:
+    import django_layer
+    import flask_layer
+    import webob_layer
+    import werkzeug_layer
+
+    return {
+        "werkzeug-make-conditional": werkzeug_layer.make_conditional_layer,
+        "flask-make-conditional": flask_layer.flask_view_layer,
+        "webob-conditional-response": webob_layer.conditional_response_layer,
+        "django-conditional-get": django_layer.conditional_get_http_response,
+        "django-conditional-get-streaming": django_layer.conditional_get_streaming_response,
+        "django-condition": django_layer.condition_decorator,
+    }
+
+
+#: (layer, check) -> the confirmation (as findings.toml's `confirmed` names it).
+CONFIRMATIONS: dict[tuple[str, str], Callable[[Callable[[App], App]], None]] = {
+    ("werkzeug-make-conditional", "LAYER-COND-1"): if_match_without_etag_is_ignored,
+    ("werkzeug-make-conditional", "LAYER-LAZY-1"): not_modified_computes_the_body,
+    ("werkzeug-make-conditional", "LAYER-CLOSE-1"): failing_content_is_not_closed,
+    ("werkzeug-make-conditional", "LAYER-EXC-1"): error_page_is_lost,
+    ("werkzeug-make-conditional", "LAYER-PASS-1"): redirect_gets_304,
+    ("flask-make-conditional", "LAYER-COND-1"): if_match_without_etag_is_ignored,
+    ("flask-make-conditional", "LAYER-LAZY-1"): not_modified_computes_the_body,
+    ("flask-make-conditional", "LAYER-CLOSE-1"): failing_content_is_not_closed,
+    ("flask-make-conditional", "LAYER-EXC-1"): error_page_is_lost,
+    ("flask-make-conditional", "LAYER-PASS-1"): redirect_gets_304,
+    ("webob-conditional-response", "LAYER-COND-1"): if_match_without_etag_is_ignored,
+    ("webob-conditional-response", "LAYER-LAZY-1"): lambda wrap: not_modified_computes_the_body(
+        wrap, lazy=True
+    ),
+    ("webob-conditional-response", "LAYER-EXC-1"): error_page_is_lost,
+    ("webob-conditional-response", "LAYER-PASS-1"): redirect_gets_304,
+    ("webob-conditional-response", "LAYER-PASS-2"): location_made_absolute,
+    ("webob-conditional-response", "LAYER-304-2"): not_modified_keeps_content_range,
+    ("django-conditional-get", "LAYER-COND-1"): head_is_not_judged,
+    ("django-conditional-get", "LAYER-LAZY-1"): not_modified_computes_the_body,
+    ("django-conditional-get", "LAYER-PASS-2"): repeated_etag_collapsed,
+    ("django-conditional-get-streaming", "LAYER-COND-1"): head_is_not_judged,
+    ("django-conditional-get-streaming", "LAYER-CLOSE-1"): not_modified_leaves_the_content_unclosed,
+    ("django-conditional-get-streaming", "LAYER-PASS-2"): repeated_etag_collapsed,
+    ("django-condition", "LAYER-COND-1"): unmodified_since_without_last_modified_fails,
+    ("django-condition", "LAYER-EXC-1"): unmodified_since_without_last_modified_fails,
+    ("django-condition", "LAYER-PASS-1"): unmodified_since_without_last_modified_fails,
+    ("django-condition", "LAYER-PASS-2"): repeated_etag_collapsed,
+    ("django-condition", "LAYER-304-1"): not_modified_drops_cache_control,
+}
+
+
+def main() -> int:
+    layers = _layers()
+    failed = 0
+    for (layer, check), confirm in CONFIRMATIONS.items():
+        try:
+            confirm(layers[layer])
+            print(f"confirmed  {layer} {check}")
+        except AssertionError as error:
+            failed += 1
+            print(f"NOT SEEN   {layer} {check}: {error}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
