@@ -230,6 +230,25 @@ def test_if_modified_since_in_the_future_answered_200_is_lenient() -> None:
             (("If-Unmodified-Since", "Fri, 03 Nov 2023 08:26:40 GMT"),),
             "If-Unmodified-Since ignored",
         ),
+        (304, (("If-None-Match", "*,"),), "* inside a If-None-Match list read as *"),
+        (412, (("If-Match", 'W/"v1", "v1"'),), "a weak member fails the whole If-Match list"),
+        (304, (("If-None-Match", '"v1"x'),), "text after a If-None-Match tag ignored"),
+        (
+            304,
+            (("If-Modified-Since", "Sat, 04 Nov 2023 00:00:00 -0000"),),
+            "HTTP-date with a -0000 (unknown) zone read as GMT",
+        ),
+        (
+            412,
+            (("If-Unmodified-Since", "yesterday"),),
+            "an invalid If-Unmodified-Since date answered 412",
+        ),
+        (416, (("Range", "bytes=0-0"),), "a satisfiable Range answered 416"),
+        (
+            400,
+            (("If-Modified-Since", LAST_MODIFIED),),
+            "a request with If-Modified-Since rejected with 400",
+        ),
     ],
 )
 def test_a_deviation_is_named_by_the_reading_that_explains_it(

@@ -94,7 +94,18 @@ def plain_document(request: HttpRequest) -> HttpResponse:
     return response
 
 
-urlpatterns = [path("doc", document)]
+def document_weak_etag(request: HttpRequest) -> str:
+    return "W/" + DOCUMENT.etag
+
+
+@require_http_methods(["GET", "HEAD"])
+@condition(etag_func=document_weak_etag, last_modified_func=document_last_modified)
+def weak_document(request: HttpRequest) -> HttpResponse:
+    """The same document with a weak ETag (``W/"..."`` from ``etag_func``)."""
+    return HttpResponse(DOCUMENT.text, content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [path("doc", document), path("doc-weak", weak_document)]
 
 
 class PlainURLs:

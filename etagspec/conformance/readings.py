@@ -270,6 +270,7 @@ _DATE_REPAIRS: Final = (
     ("no-seconds", re.compile(r"(?<=[ ])(\d\d:\d\d)(?= (?:GMT|UTC|\+0000)$)"), r"\1:00"),
     ("zone", re.compile(r" (?:UTC|\+0000)$"), " GMT"),
     ("one-digit-day", re.compile(r"(?<=, )(\d)(?=[ -])"), r"0\1"),
+    ("one-digit-day", re.compile(r"^([A-Z][a-z]{2} [A-Z][a-z]{2}) (\d) "), r"\1  \2 "),
     ("other-form", re.compile(r"^([A-Z][a-z]{2}) (?=\d)"), r"\1, "),
     (
         "other-form",
@@ -313,22 +314,46 @@ def lenient_date(text: str) -> tuple[int, frozenset[str]] | None:
         if re.search(r"\d:60\b", text):
             return strict + 1, frozenset({"leap-second"})
         return None
+    return _repaired_date(text, _DATE_REPAIRS)
+
+
+def _repaired_date(
+    text: str, repairs: tuple[tuple[str, re.Pattern[str], str], ...]
+) -> tuple[int, frozenset[str]] | None:
+    """Recase ``text``, then apply ``repairs`` one by one (and last, try the
+    other day-names), until the strict reading takes it."""
     recased = _WORD.sub(lambda m: _CANONICAL.get(m.group().lower(), m.group()), text)
     repaired = recased.strip(_OWS)
     used = {"case"} if recased != text else set()
-    for feature, pattern, replacement in _DATE_REPAIRS:
-        changed = pattern.sub(replacement, repaired)
-        if changed != repaired:
+    steps: list[tuple[str, re.Pattern[str] | None, str]] = [("", None, ""), *repairs]
+    for feature, pattern, replacement in steps:
+        if pattern is not None:
+            changed = pattern.sub(replacement, repaired)
+            if changed == repaired:
+                continue
             used.add(feature)
             repaired = changed
-    strict = _strict_date(repaired)
-    if strict is not None:
-        return strict, frozenset(used)
-    for named in _other_day_names(repaired):
-        strict = _strict_date(named)
+        strict = _strict_date(repaired)
         if strict is not None:
-            return strict, frozenset(used | {"day-name"})
+            return strict, frozenset(used)
+        for named in _other_day_names(repaired):
+            strict = _strict_date(named)
+            if strict is not None:
+                return strict, frozenset(used | {"day-name"})
     return None
+
+
+#: Readings of a date that no lenient recipient should take (LEN-8: never
+#: guess a zone; a year 0000 does not exist).
+_DEVIANT_DATE_REPAIRS: Final = (
+    *_DATE_REPAIRS,
+    ("minus-zero", re.compile(r" -0000$"), " GMT"),
+    ("year-zero", re.compile(r"(?<= )0000(?= )"), "2000"),
+)
+DEVIANT_DATES: Final = {
+    "minus-zero": "HTTP-date with a -0000 (unknown) zone read as GMT",
+    "year-zero": "HTTP-date with the year 0000 read as 2000",
+}
 
 
 def _other_day_names(text: str) -> Iterator[str]:
@@ -498,6 +523,79 @@ _EVERYTHING = frozenset(TAG_LENIENCIES)
 
 
 @_deviant
+def _deviant_dates(case: Case) -> tuple[Case, str, str] | None:
+    rewritten: dict[str, str | None] = {}
+    causes: list[str] = []
+    for field in ("if_modified_since", "if_unmodified_since"):
+        value = getattr(case.conditions, field)
+        if value is None or _strict_date(value) is not None:
+            continue
+        found = _repaired_date(value, _DEVIANT_DATE_REPAIRS)
+        if found is not None and found[1] & set(DEVIANT_DATES):
+            rewritten[field] = format_http_date(found[0])
+            causes += [DEVIANT_DATES[key] for key in DEVIANT_DATES if key in found[1]]
+    if not rewritten:
+        return None
+    return case.with_fields(**rewritten), "", "; ".join(dict.fromkeys(causes))
+
+
+def _invalid_date_as_false(field: str, label: str, status: int) -> _ReadingFunction:
+    def reading(case: Case) -> tuple[frozenset[int], str, str] | None:
+        value = getattr(case.conditions, field)
+        if value is None or _strict_date(value) is not None or case.resource.last_modified is None:
+            return None
+        if field == "if_modified_since" and case.conditions.if_none_match is not None:
+            return None
+        if field == "if_unmodified_since" and case.conditions.if_match is not None:
+            return None
+        return frozenset({status}), "", f"an invalid {label} date answered {status}"
+
+    return reading
+
+
+_deviant(_invalid_date_as_false("if_unmodified_since", "If-Unmodified-Since", 412))
+_deviant(_invalid_date_as_false("if_modified_since", "If-Modified-Since", 304))
+
+
+def _list_oddity(field: str, label: str) -> _ReadingFunction:
+    """Odd list readings: ``*`` inside a list read as ``*``; text after a
+    closing quote ignored; whitespace other than SP/HTAB stripped; HTAB not
+    taken for whitespace; one weak member failing a whole If-Match."""
+
+    def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
+        value = getattr(case.conditions, field)
+        if value is None or value.strip(_OWS) == "*":
+            return None
+        members = [m.strip(_OWS) for m in _split_members(value)]
+        if "*" in members:
+            return case.with_fields(**{field: "*"}), "", f"* inside a {label} list read as *"
+        trimmed = [re.sub(r'^((?:W/)?"[^"]*")\S+$', r"\1", m) for m in members]
+        if trimmed != members:
+            rewritten = ", ".join(trimmed)
+            return case.with_fields(**{field: rewritten}), "", f"text after a {label} tag ignored"
+        stripped = [m.strip(" \t\x0b\x0c") for m in members]
+        if stripped != members:
+            rewritten = ", ".join(stripped)
+            signature = f"control characters around a {label} tag stripped"
+            return case.with_fields(**{field: rewritten}), "", signature
+        if "\t" in value:
+            return (
+                case.with_fields(**{field: value.replace("\t", "\x01")}),
+                "",
+                (f"HTAB around a {label} tag not taken for whitespace"),
+            )
+        if field == "if_match" and any(m.startswith("W/") for m in members):
+            return frozenset({412}), "", "a weak member fails the whole If-Match list"
+        return None
+
+    return reading
+
+
+_deviant(_list_oddity("if_match", "If-Match"))
+_deviant(_list_oddity("if_none_match", "If-None-Match"))
+
+
+@_deviant
 def _tolerant_if_match(case: Case) -> tuple[Case, str, str] | None:
     found = _tag_reading(case, "if_match", "If-Match", _EVERYTHING - {"salvage"}, "LEN-9")
     return found or _tag_reading(case, "if_match", "If-Match", _EVERYTHING, "LEN-9")
@@ -636,6 +734,32 @@ def _weak_if_range(case: Case) -> tuple[Case, str, str] | None:
         "",
         "a weak entity-tag matched in If-Range",
     )
+
+
+@_deviant
+def _satisfiable_range_416(case: Case) -> tuple[frozenset[int], str, str] | None:
+    if case.conditions.range is None or _valid_range(case.conditions.range) is None:
+        return None
+    if case.length is None or case.unsatisfiable:
+        return None
+    return frozenset({416}), "", "a satisfiable Range answered 416"
+
+
+_LABELS: Final = (
+    ("if_match", "If-Match"),
+    ("if_none_match", "If-None-Match"),
+    ("if_modified_since", "If-Modified-Since"),
+    ("if_unmodified_since", "If-Unmodified-Since"),
+    ("if_range", "If-Range"),
+)
+
+
+@_deviant
+def _rejected(case: Case) -> tuple[frozenset[int], str, str] | None:
+    present = [label for field, label in _LABELS if getattr(case.conditions, field) is not None]
+    if not present:
+        return None
+    return frozenset({400}), "", f"a request with {present[0]} rejected with 400"
 
 
 def _predicts(
