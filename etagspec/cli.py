@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from .layer_cli import add_check_layer_parser, run_check_layer
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
     from .conformance.targets import Target
@@ -106,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     _add_matrix_parser(commands)
+    add_check_layer_parser(commands)
 
     commands.add_parser("demo", help="serve the reference app on 127.0.0.1").add_argument(
         "port", nargs="?", type=int, default=8000
@@ -316,6 +318,9 @@ def main(
         return _check(args, out, err)
     if args.command == "matrix":
         return _matrix(args, err)
+    if args.command == "check-layer":
+        with _hypothesis_home():
+            return run_check_layer(args, out, err)
     from .demo import main as serve
 
     serve([str(args.port)])

@@ -30,6 +30,7 @@ from .targets import Target, TargetError, WSGITarget, load_target
 if TYPE_CHECKING:  # imported lazily: they pull in Hypothesis
     from .catalogue import registered_checks
     from .context import CheckContext, Finding
+    from .layers import check_layer
     from .registry import CHECKS, check
     from .runner import run_checks
 
@@ -40,6 +41,7 @@ _LAZY = {
     "CheckContext": "context",
     "Finding": "context",
     "run_checks": "runner",
+    "check_layer": "layers",
 }
 
 
@@ -72,6 +74,7 @@ __all__ = [
     "WSGITarget",
     "check",
     "check_app",
+    "check_layer",
     "load_target",
     "registered_checks",
     "run_checks",

@@ -1,5 +1,6 @@
 """``etagspec check-layer TARGET``: the layer harness on the command line,
-with the options, exit codes and report files of ``etagspec check``."""
+with the options, exit codes and report files of ``etagspec check``. The
+harness is imported only when the command runs."""
 
 from __future__ import annotations
 
@@ -48,11 +49,11 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
 
 def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``check-layer`` for parsed ``args``; returns the exit code."""
-    from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
-    from ..report import ProgressPrinter, render_terminal, write_reports
-    from .checks import layer_checks
-    from .runner import check_layer
-    from .target import LayerTargetError, load_layer
+    from .conformance.layers.checks import layer_checks
+    from .conformance.layers.runner import check_layer
+    from .conformance.layers.target import LayerTargetError, load_layer
+    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
+    from .conformance.report import ProgressPrinter, render_terminal, write_reports
 
     if args.list_checks:
         for check in layer_checks():
