@@ -9,6 +9,26 @@ import pytest
 from etagspec.cli import main
 from etagspec.conformance.layers import layer_checks
 
+pytest_plugins = ["pytester"]
+
+#: etag_middleware with one flaw: its 304s lose the ETag.
+DROPS_ETAG_ON_304 = """
+from etagspec.caching import etag_middleware
+
+def wrap(app):
+    inner = etag_middleware(app)
+
+    def layer(environ, start_response):
+        def drop(status, headers, exc_info=None):
+            if status.startswith("304"):
+                headers = [(n, v) for n, v in headers if n.lower() != "etag"]
+            return start_response(status, headers, exc_info)
+
+        return inner(environ, drop)
+
+    return layer
+"""
+
 
 def test_the_cli_checks_a_layer() -> None:
     out, err = io.StringIO(), io.StringIO()
@@ -48,3 +68,12 @@ def test_check_layer_is_exported_by_the_harness() -> None:
 
     report = check_layer("etagspec.caching:etag_middleware", max_examples=3, select=["LAYER-304-1"])
     assert report.exit_code == 0
+
+
+def test_the_pytest_plugin_runs_the_layer_checks(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(mutant=DROPS_ETAG_ON_304)
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "--etagspec-layer=mutant:wrap", "--etagspec-max-examples=25"
+    )
+    result.assert_outcomes(passed=len(layer_checks()) - 1, failed=1)
+    result.stdout.fnmatch_lines(["*etagspec-layer::LAYER-304-1*"])

@@ -18,7 +18,11 @@ terminal summary) unless ``--etagspec-strict``; a check that does not
 apply is skipped. The ini option ``etagspec_xfail = ID ...`` marks checks
 as expected failures.
 
-Every option has an ini equivalent (``etagspec_target``, ``etagspec_path``,
+``--etagspec-layer=module:attr`` checks a conditional WSGI layer
+(``wrap(app) -> app``) the same way, one ``etagspec-layer::<ID>`` item per
+layer check (see :mod:`etagspec.conformance.layers.pytest_items`).
+
+Every option but ``--etagspec-layer`` has an ini equivalent (``etagspec_target``, ``etagspec_path``,
 ``etagspec_unsafe``, ``etagspec_max_examples``, ``etagspec_seed``,
 ``etagspec_strict``); a command-line value replaces the ini value.
 
@@ -104,6 +108,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the conformance checks against this WSGI app: package.module:attr "
         "(an app or a zero-argument factory), or 'demo' for the reference app. "
         "Adds one test item per check, named etagspec::<ID>.",
+    )
+    group.addoption(
+        "--etagspec-layer",
+        action="store",
+        default=None,
+        metavar="SPEC",
+        help="run the layer checks against this conditional WSGI layer: package.module:attr "
+        "naming wrap(app) -> app. Adds one test item per layer check, named "
+        "etagspec-layer::<ID>.",
     )
     group.addoption(
         "--etagspec-path",
@@ -250,6 +263,11 @@ def pytest_collection_modifyitems(
     The items come from an :class:`EtagspecCollector` run through the
     public collection hooks, so that they are counted as collected and
     other plugins see them collected like any item."""
+    layer = config.getoption("etagspec_layer")
+    if layer:
+        from .layers.pytest_items import collect_layer_items
+
+        collect_layer_items(session, layer, items)
     state = _session(config)
     if state is None:
         return
