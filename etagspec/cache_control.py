@@ -493,8 +493,8 @@ def lint_cache_control(value: str | CacheControl, *, response: bool = True) -> l
     ``syntax``
         not a valid Cache-Control value; no other check is made.
     ``quoted-delta-seconds``
-        a delta-seconds argument sent as a quoted-string (CC-REQ-2/4/6,
-        CC-RES-2, CC-RES-23).
+        a delta-seconds argument sent as a quoted-string (CC-REQ-2,
+        CC-REQ-4, CC-REQ-6, CC-RES-2, CC-RES-23).
     ``bad-argument``
         a delta-seconds directive without an argument or with one that is
         not ``1*DIGIT`` (AMB-CC-2, AMB-CC-5); a no-cache or private argument

@@ -443,7 +443,7 @@ def test_make_etag_type_error() -> None:
 
 
 def unquote(quoted: str) -> str:
-    """A small independent inverse of a quoted-string (ABNF-QS-1/2)."""
+    """A small independent inverse of a quoted-string (ABNF-QS-1, ABNF-QS-2)."""
     assert quoted[:1] == '"' and quoted[-1:] == '"' and len(quoted) >= 2
     out: list[str] = []
     chars = iter(quoted[1:-1])

@@ -160,7 +160,8 @@ def _verdict(status: int, *fields: tuple[str, str], method: str = "GET", **optio
             (("If-Match", '"a b", "v1"'),),
             "failed: RFC 2616 quoted-string entity-tag accepted in If-Match",
         ),
-        # AMB-DATE-1, -2, -3: dates an origin must ignore; accepting them is lenient.
+        # AMB-DATE-1, AMB-DATE-2, AMB-DATE-3: dates an origin must ignore;
+        # accepting them is lenient.
         (304, (("If-Modified-Since", "Fri, 04 Nov 2023 00:00:00 GMT"),), "lenient AMB-DATE-1"),
         (304, (("If-Modified-Since", "Sat, 4 Nov 2023 00:00:00 GMT"),), "lenient AMB-DATE-2"),
         (304, (("If-Modified-Since", "Sat, 04 Nov 2023 00:00:00 UTC"),), "lenient AMB-DATE-2"),
