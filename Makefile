@@ -45,12 +45,15 @@ $(VENV)/.etagspec-%: $(STAMP) pyproject.toml
 	$(PIP_INSTALL) -e '.[test,examples,$*]'
 	touch $@
 
-## reports: regenerate reports/ (every target of conformance/targets.toml).
+## reports: regenerate reports/ (every target of conformance/targets.toml, and
+## the layer matrix of conformance/layers.toml, its findings confirmed).
 ## nginx and Apache come from Debian's packages; installed here when missing.
 reports: $(VENV)/.etagspec-campaign
 	@command -v nginx >/dev/null && command -v apache2 >/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq nginx-light apache2 >/dev/null; }
 	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports
+	$(PY) -m etagspec.conformance.layers.matrix conformance/layers.toml --out reports/layers
+	$(PY) conformance/layers/confirm.py
 
 ## bench: the benchmark suite; rewrites benchmarks/README.md's table.
 bench: $(VENV)/.etagspec-bench
