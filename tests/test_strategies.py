@@ -59,7 +59,7 @@ ENTITY_TAG_RE = re.compile(ENTITY_TAG)
 # If-Match = "*" / ( [ entity-tag ] *( OWS "," OWS [ entity-tag ] ) )  (ABNF-IM-3)
 ETAG_LIST_RE = re.compile(f"\\*|(?:{ENTITY_TAG})?(?:[ \\t]*,[ \\t]*(?:{ENTITY_TAG})?)*")
 # RFC 2616: entity-tag = [ "W/" ] quoted-string (case-insensitive "W/", implied LWS);
-# qdtext = TEXT except DQUOTE; quoted-pair = "\" CHAR    (ABNF-LEG-2616-2, -3)
+# qdtext = TEXT except DQUOTE; quoted-pair = "\" CHAR    (ABNF-LEG-2616-2, ABNF-LEG-2616-3)
 RFC2616_TAG_RE = re.compile(
     '(?:[Ww]/[ \\t]*)?"(?:[^"\\\\\\x00-\\x08\\x0a-\\x1f\\x7f]|\\\\[\\x00-\\x7f])*"'
 )
