@@ -73,6 +73,10 @@ SKIPPED_DIRS: Final = frozenset(
         "__pycache__",
     }
 )
+#: An ID cut short after the first: COND-IR-2/7a, AMB-DATE-1, -2, ABNF-QS-1/2.
+ABBREVIATED_ID: Final = re.compile(
+    r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+[a-z]?(?:/[0-9]+[a-z]?\b|, ?-[0-9]+[a-z]?\b)"
+)
 OUTSIDE_REFERENCE: Final = re.compile(r"\.\./shared|/work/shared")
 ISSUE_REFERENCE: Final = re.compile(r"\bissues? #?[0-9]+\b|\bissue #[0-9]+", re.IGNORECASE)
 
@@ -169,6 +173,20 @@ def test_definitions_are_found() -> None:
     assert "COND-IM-4c" not in defined_ids(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "abbreviated"),
+    [
+        ("COND-IR-2, -7a, -7b", True),
+        ("CC-REQ-2/4/6", True),
+        ("COND-IR-2, COND-IR-7a", False),
+        ("COND-IMS-3/COND-IUS-3", False),
+        ("Content-Range: bytes 0-9/100", False),
+    ],
+)
+def test_abbreviated_ids_are_found(text: str, abbreviated: bool) -> None:
+    assert bool(ABBREVIATED_ID.search(text)) is abbreviated
+
+
 def test_issue_references_are_found() -> None:
     assert ISSUE_REFERENCE.search("see issue 5")
     assert ISSUE_REFERENCE.search("(issues 4 and 6)")
@@ -206,6 +224,17 @@ def test_every_worked_vector_is_in_the_catalogue() -> None:
     defined = defined_ids(catalogue_text())
     vectors = {f"T{n:02d}" for n in range(1, 107)} & defined
     assert len(vectors) == 74  # T01..T106 with the gaps of the numbering
+
+
+def test_rule_ids_are_written_in_full() -> None:
+    # "COND-IR-2, -7a" hides COND-IR-7a from a grep for it.
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in code_files()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ABBREVIATED_ID.search(line)
+    ]
+    assert found == []
 
 
 # --- one grep from a check to its unit tests and its mutant ------------------------------
