@@ -95,3 +95,33 @@ def test_a_layer_spec_must_name_an_attribute() -> None:
         load_layer("etagspec.caching")
     with pytest.raises(LayerTargetError, match="not callable"):
         LayerTarget(42)  # type: ignore[arg-type]
+
+
+def test_the_layer_campaign_and_its_findings_agree() -> None:
+    import ast
+    from pathlib import Path
+
+    from etagspec.conformance.layers.matrix import load_layer_campaign
+
+    root = Path(__file__).parent.parent
+    campaign = load_layer_campaign(root / "conformance/layers.toml")
+    assert len(campaign.layers) >= 6
+    confirm = ast.parse((root / "conformance/layers/confirm.py").read_text(encoding="utf-8"))
+    functions = {node.name for node in ast.walk(confirm) if isinstance(node, ast.FunctionDef)}
+    for finding in campaign.findings:
+        assert finding.confirmed.split(" ")[0] in functions, finding
+    published = (root / "reports/layers/README.md").read_text(encoding="utf-8")
+    assert "Not yet confirmed" not in published
+    assert all(f"[{layer.name}]" in published for layer in campaign.layers)
+
+
+@pytest.mark.slow
+def test_every_published_layer_finding_is_reproduced_without_the_harness() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("flask")
+    script = Path(__file__).parent.parent / "conformance/layers/confirm.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
