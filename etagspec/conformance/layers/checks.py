@@ -196,6 +196,7 @@ def _lazy(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     if status in (304, 412) and computed:
         return Finding(
             expected=f"{status} with no content computed after start_response",
+            signature="the app's content computed before a 304 or 412",
             explanation=f"the layer answered {status} but made the app compute "
             f"chunk(s) {computed} of its content",
         )
@@ -218,6 +219,7 @@ def _closed_once(target: LayerTarget, exchange: LayerExchange) -> Finding | None
         return None
     return Finding(
         expected=f"close() called {ledger.calls} time(s), once per call of the app",
+        signature=f"the app's iterable closed {ledger.closes} time(s) per call",
         explanation=f"the inner iterable was closed {ledger.closes} time(s)",
     )
 
@@ -262,6 +264,7 @@ def _exceptions(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
         return None
     return Finding(
         expected="the app's exception, raised to the server (or a 5xx)",
+        signature="an exception of the app swallowed",
         explanation=f"the app raised {exchange.ledger.raised[0]!r}; the layer answered "
         f"{outer.response.status}",
     )
@@ -283,6 +286,7 @@ def _writes_kept(target: LayerTarget, exchange: LayerExchange) -> Finding | None
         return _broken(exchange)
     return Finding(
         expected=f"{inner.status} with the body {inner.body!r}",
+        signature="write() output lost",
         explanation=f"the layer answered {outer.status} with the body {outer.body!r}",
     )
 
@@ -309,6 +313,9 @@ def _passes_through(target: LayerTarget, exchange: LayerExchange) -> Finding | N
     ran = f"a {exchange.request.method} the app had run" if unsafe else "a non-2xx answer"
     return Finding(
         expected=f"{inner.status}, as the app answered",
+        signature="an unsafe method judged after the app ran it"
+        if unsafe
+        else "a non-2xx answer judged",
         explanation=f"the layer turned {ran} ({inner.status}) into {outer.status}",
     )
 
@@ -400,6 +407,7 @@ def _not_modified_metadata(target: LayerTarget, exchange: LayerExchange) -> Find
         return None
     return Finding(
         expected="304 without Content-Type, Content-Language or Content-Range",
+        signature="representation metadata on a 304",
         explanation=f"the 304 carries {', '.join(extra)}",
     )
 
@@ -421,5 +429,6 @@ def _lazy_start(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
         return _broken(exchange)
     return Finding(
         expected=f"{twin.status}, the layer's answer when start_response is called at once",
+        signature="an app starting on its first iteration not judged like one starting at once",
         explanation=f"the layer answered {status} when start_response came on the first iteration",
     )

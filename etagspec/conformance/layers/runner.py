@@ -79,6 +79,7 @@ def run_layer_check(
         explanation=f"{finding.explanation} [{check.info.id}: {check.info.rule}] "
         f"(inner app: {exchange.behaviour!r})",
         reproduce=target.reproduce(exchange.behaviour, exchange.request),
+        signature=finding.signature or f"{check.info.id}: {check.info.title}",
     )
     status = Status.FAILED if check.info.level is Level.MUST else Status.WARNED
     return CheckResult(check.info, status, (failure,), count[0], note)
