@@ -394,7 +394,8 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     if conditions.if_match is not None:
         if not if_match_passes(conditions.if_match, resource):
             return _IF_MATCH_FAILED
-    # Step 2: If-Unmodified-Since, only when If-Match is absent (COND-PREC-2).
+    # Step 2: If-Unmodified-Since, only when If-Match is absent (COND-PREC-2;
+    # COND-IUS-2: any If-Match, even an invalid one, makes it irrelevant).
     elif conditions.if_unmodified_since is not None:
         if if_unmodified_since_passes(conditions.if_unmodified_since, resource) is False:
             return _IF_UNMODIFIED_SINCE_FAILED
@@ -405,15 +406,18 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
             if retrieval:
                 return IF_NONE_MATCH_NOT_MODIFIED
             return _IF_NONE_MATCH_FAILED
-    # Step 4: If-Modified-Since, GET/HEAD only, when If-None-Match is absent.
+    # Step 4: If-Modified-Since (COND-PREC-4), GET/HEAD only (COND-IMS-3), when
+    # If-None-Match is absent (COND-IMS-2: any If-None-Match makes it irrelevant).
     elif retrieval and conditions.if_modified_since is not None:
         if if_modified_since_passes(conditions.if_modified_since, resource) is False:
             return _IF_MODIFIED_SINCE_NOT_MODIFIED
 
-    # Step 5: If-Range decides whether Range is processed (GET only, RNG-3).
+    # Step 5: If-Range decides whether Range is processed (COND-PREC-5): GET
+    # only (RNG-3), and only with Range (COND-IR-3b) on a resource that
+    # supports ranges (COND-IR-3c).
     if method != "GET" or conditions.range is None or not resource.supports_range:
         return PROCEED
     if conditions.if_range is not None and not if_range_passes(conditions.if_range, resource):
         return _PROCEED_IGNORING_RANGE
-    # Step 6: perform the method, with Range.
+    # Step 6: perform the method, with Range (COND-PREC-6).
     return _PROCEED_WITH_RANGE
