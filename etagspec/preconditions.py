@@ -367,7 +367,9 @@ _PROCEED_WITH_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-6", process_ra
 
 
 def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decision:
-    """Evaluate the preconditions of a request in RFC 9110 §13.2.2 order.
+    """Evaluate the preconditions of a request in RFC 9110 §13.2.2 order
+    (COND-PREC-0). Invalid field values never raise: each is classed as its
+    field's section says (COND-GEN-5).
 
     Call it when the response *without* preconditions would be 2xx (or
     412): a request that would fail anyway (404, 405, 3xx, ...) ignores its
@@ -410,6 +412,7 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     # If-None-Match is absent (COND-IMS-2: any If-None-Match makes it irrelevant).
     elif retrieval and conditions.if_modified_since is not None:
         if if_modified_since_passes(conditions.if_modified_since, resource) is False:
+            # COND-IMS-7b: not modified since (a date in the future too, AMB-DATE-6).
             return _IF_MODIFIED_SINCE_NOT_MODIFIED
 
     # Step 5: If-Range decides whether Range is processed (COND-PREC-5): GET
