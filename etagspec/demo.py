@@ -182,6 +182,8 @@ def make_app(
         if method in ("GET", "HEAD"):
             if current is None:
                 return _not_found(path)
+            # METH-HEAD-2, METH-GEN-1: HEAD gets GET's answer (and fields),
+            # Content-Length included (CL-HEAD; a 304 keeps it too, CL-304).
             return Response(
                 [current.body],
                 content_type=current.content_type,
@@ -212,6 +214,7 @@ def make_app(
             with store.lock:
                 response = handler(request)
                 if response.get_header("Date") is None:
+                    # DATE-ORIGIN-1, from the clock Last-Modified is clamped to (WSGI-4).
                     response = response.add_header("Date", format_http_date(store.clock()))
                 return response
 

@@ -28,7 +28,8 @@ StartResponse = Callable[..., Any]
 
 DEFAULT_CONTENT_TYPE = "text/html; charset=UTF-8"
 
-#: Statuses whose responses never have content (RFC 9110 §15.3.5, §15.4.5).
+#: Statuses whose responses never have content (RFC 9110 §15.3.5, §15.4.5;
+#: ST-304-4, ST-205-1).
 NO_CONTENT_STATUSES = frozenset({204, 205, 304})
 
 
@@ -186,6 +187,7 @@ class Response:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Send this response as a WSGI application would."""
         start_response(self.status, list(self.headers))
+        # METH-HEAD-1, ST-304-4: no content for HEAD, 204, 205 and 304.
         if (
             environ.get("REQUEST_METHOD") == "HEAD"
             or _status_code(self.status) in NO_CONTENT_STATUSES
