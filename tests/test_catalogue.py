@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,14 +122,17 @@ def rule_ids(text: str) -> set[str]:
 
 def repository_files() -> Iterator[Path]:
     """Every text file of the repository outside tooling state and reports."""
-    for path in sorted(REPO.rglob("*")):
-        relative = path.relative_to(REPO)
-        if any(part in SKIPPED_DIRS or part.endswith(".egg-info") for part in relative.parts):
-            continue
-        if path.is_file():
+    for directory, subdirectories, files in os.walk(REPO):
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if name not in SKIPPED_DIRS and not name.endswith(".egg-info")
+        )
+        for name in sorted(files):
+            path = Path(directory) / name
             try:
                 path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, OSError):
                 continue
             yield path
 
