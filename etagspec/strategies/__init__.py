@@ -25,6 +25,10 @@ same generators read their decisions from, several times cheaper to draw
 than the thirty or more choices of a list of tags, and it shrinks towards
 the same simplest value. The conformance harness draws its requests so.
 
+:func:`handler_behaviours` draws inner WSGI apps for checking a layer that
+wraps apps (``etagspec check-layer``): each builds an app whose ledger
+records what it computed, wrote, raised and how often it was closed.
+
 Every strategy that promises valid (or invalid) text says so in its
 docstring, and every promise is checked by ``tests/test_strategies.py``
 against the library's parsers and against regular expressions written
