@@ -91,11 +91,15 @@ ENTITY_TAG_RE: Final = re.compile(ENTITY_TAG)
 # If-Match / If-None-Match, recipient form (RFC 9110 §5.6.1.2 applied to
 # #entity-tag), with the field value's surrounding OWS:
 #   OWS [ entity-tag ] *( OWS "," OWS [ entity-tag ] ) OWS
-# Ungrouped, so that one fullmatch validates a whole list; atomic groups and
-# possessive quantifiers, since no part of the list can be read two ways
-# (which also spares the engine its backtracking bookkeeping).
-_ELEMENT: Final = f'(?:W/)?+"[{ETAGC}]*+"[ \t]*+'
-ENTITY_TAG_LIST_RE: Final = re.compile(f"[ \t]*+(?>{_ELEMENT})?+(?>,[ \t]*+(?:{_ELEMENT})?+)*+")
+# read as: any run of OWS and commas, then tags, each followed by OWS and
+# either the end or a comma and any run of OWS and commas (two tags always
+# have a comma between them). Ungrouped, so that one fullmatch validates a
+# whole list; an atomic group per tag and possessive quantifiers, since no
+# part of a list can be read two ways (which also spares the engine its
+# backtracking bookkeeping).
+ENTITY_TAG_LIST_RE: Final = re.compile(
+    rf'[ \t,]*+(?>(?:W/)?+"[{ETAGC}]*+"[ \t]*+(?:,[ \t,]*+|\Z))*+'
+)
 
 # --- RFC 9110 §5.6.7: HTTP-date ----------------------------------------------------
 

@@ -83,7 +83,7 @@ ValidatorFunc = Callable[..., Any]
 CREATING_METHODS: Final = frozenset({"PUT", "POST", "PATCH"})
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
-#: Representation metadata a 304 leaves out (RFC 9110 §15.4.5 ¶4: it
+#: Representation metadata a 304 leaves out (ST-304-3; RFC 9110 §15.4.5 ¶4: it
 #: "SHOULD NOT generate representation metadata other than" the fields the
 #: 200 would need to update a cache; these describe content it does not have).
 _DROPPED_ON_304: Final = frozenset(
@@ -119,33 +119,44 @@ _NO_CACHE_HEADERS: Final = (
 def not_modified_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """The header lines of a 304 built from those of the 200 it replaces.
 
-    Keeps what RFC 9110 §15.4.5 requires (Content-Location, Date, ETag,
-    Vary, Cache-Control, Expires), Last-Modified (useful to caches) and any
-    field that is not representation metadata; drops Content-Type,
-    Content-Encoding and the like. Content-Length is kept as it was: the
-    200's length is the only value a 304 may carry (RFC 9110 §8.6).
+    Keeps what RFC 9110 §15.4.5 requires (ST-304-2: Content-Location, Date,
+    ETag, Vary, Cache-Control, Expires), Last-Modified (useful to caches) and
+    any field that is not representation metadata; drops Content-Type,
+    Content-Encoding and the like (ST-304-3). Content-Length is kept as it
+    was: the 200's length is the only value a 304 may carry (CL-304).
 
     >>> not_modified_headers([("Content-Type", "text/html"), ("ETag", '"a"'),
     ...                       ("Vary", "Accept")])
     [('ETag', '"a"'), ('Vary', 'Accept')]
     """
-    kept = _KEPT_ON_304
-    return [
-        (name, value)
-        for name, value in headers
-        if kept.get(name) or (kept.get(name) is None and _kept_on_304(name))
-    ]
+    kinds = _HEADER_KINDS
+    return [line for line in headers if not (kinds.get(line[0]) or _kind(line[0])) & _DROPPED]
 
 
-def _kept_on_304(name: str) -> bool:
-    kept = name.lower() not in _DROPPED_ON_304
+# What etagspec needs to know about a header name, as bits: whatever the
+# case of the name, one table lookup instead of a lower() per line.
+_KNOWN: Final = 1  # always set, so that a kind is never 0
+_DROPPED: Final = 2  # representation metadata a 304 leaves out
+_ETAG: Final = 4
+_LAST_MODIFIED: Final = 8
+
+
+def _kind(name: str) -> int:
+    """The bits of a header name, remembered (names come from code: few)."""
+    lower = name.lower()
+    kind = _KNOWN
+    if lower in _DROPPED_ON_304:
+        kind |= _DROPPED
+    elif lower == "etag":
+        kind |= _ETAG
+    elif lower == "last-modified":
+        kind |= _LAST_MODIFIED
     if name.__class__ is str and len(name) <= _CACHEABLE_LENGTH:
-        remember(_KEPT_ON_304, name, kept)
-    return kept
+        remember(_HEADER_KINDS, name, kind)
+    return kind
 
 
-# Whether a 304 keeps each header name seen (names come from code: few).
-_KEPT_ON_304: dict[str, bool] = {}
+_HEADER_KINDS: dict[str, int] = {}
 
 
 def _precondition_failed_body(decision: Decision) -> bytes:
@@ -191,7 +202,7 @@ _WEAK_TAGS: dict[str, EntityTag] = {}
 
 
 def _to_timestamp(value: object) -> int | None:
-    """Whole POSIX seconds, never later than now (RFC 9110 §8.8.2.1)."""
+    """Whole POSIX seconds, never later than now (VAL-LM-4, VAL-LM-5)."""
     if value is None:
         return None
     if not isinstance(value, (datetime.datetime, int, float)) or isinstance(value, bool):
@@ -324,11 +335,12 @@ def _missing_validators(
     field values: no check needed)."""
     if etag is None and last_modified is None:
         return []
+    kinds = _HEADER_KINDS
     for name, _ in headers:
-        lower = name.lower()
-        if lower == "etag":
+        kind = kinds.get(name) or _kind(name)
+        if kind & _ETAG:
             etag = None
-        elif lower == "last-modified":
+        elif kind & _LAST_MODIFIED:
             last_modified = None
     missing = []
     if etag is not None:
@@ -383,11 +395,12 @@ def conditional(
       §13.2.1), while PUT, POST and PATCH are evaluated against a missing
       resource (``If-None-Match: *`` passes, ``If-Match: *`` fails).
 
-    Then RFC 9110 §13.2.2 decides: 412 without running the handler, 304
-    built from the handler's response (its content is closed unread), or
-    the handler's response with ETag / Last-Modified added when missing.
-    After a successful unsafe method the validators are computed again, so
-    they describe the new representation (RFC 9110 §9.3.4).
+    Then RFC 9110 §13.2.2 decides: 412 without running the handler
+    (COND-IM-5, COND-IUS-7, COND-INM-5b), 304 built from the handler's
+    response (its content is closed unread), or the handler's response with
+    ETag / Last-Modified added when missing (VAL-200-1). After a successful
+    unsafe method the validators are computed again, so they describe the
+    new representation (METH-PUT-3).
 
     With ``ranges=True`` a single byte range of a GET is answered with 206
     (416 when unsatisfiable; several ranges get the whole 200), If-Range
@@ -584,8 +597,9 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 def _current_opaque(headers: list[tuple[str, str]]) -> str | None:
     """The opaque value of an app's first ETag line, or None when there is
     none or it is not a valid entity-tag (it then counts as absent)."""
+    kinds = _HEADER_KINDS
     for name, value in headers:
-        if name == "ETag" or name.lower() == "etag":
+        if (kinds.get(name) or _kind(name)) & _ETAG:
             match = ENTITY_TAG_RE.fullmatch(value.strip(OWS_CHARS))
             return None if match is None else match[2]
     return None

@@ -55,8 +55,8 @@ _STEP_RE: Final = re.compile(f'[ \\t]*(?:(W/)?"([{ETAGC}]*)"[ \\t]*)?(,|\\Z)')
 #: Values longer than this are scanned element by element.
 _SINGLE_MATCH_LIMIT: Final = 2048
 
-# What a sender should put in a tag it makes (RFC 9110 §8.8.3 ¶3: no
-# backslash; LEN-4: no obs-text): etagc without "\" and without 0x80-FF.
+# What a sender should put in a tag it makes (VAL-ET-5: no backslash;
+# LEN-4: no obs-text): etagc without "\" and without 0x80-FF.
 _MAKEABLE_RE: Final = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]*")
 
 # Parsed entity-tags, by their exact text (an app sends the same ETag again
@@ -150,8 +150,9 @@ class EntityTag(tuple[str, bool]):
         return parse_entity_tag(text)
 
     def strong_match(self, other: EntityTag) -> bool:
-        """RFC 9110 §8.8.3.2 strong comparison: neither is weak and the
-        opaque values are identical.
+        """RFC 9110 §8.8.3.2 strong comparison (CMP-1; If-Match and If-Range
+        use it, CMP-USE-1 and CMP-USE-3): neither is weak and the opaque
+        values are identical.
 
         >>> EntityTag("1").strong_match(EntityTag("1"))
         True
@@ -161,8 +162,8 @@ class EntityTag(tuple[str, bool]):
         return not self[1] and not other[1] and self[0] == other[0]
 
     def weak_match(self, other: EntityTag) -> bool:
-        """RFC 9110 §8.8.3.2 weak comparison: the opaque values are identical,
-        whatever the ``W/`` flags.
+        """RFC 9110 §8.8.3.2 weak comparison (CMP-2; If-None-Match uses it,
+        CMP-USE-2): the opaque values are identical, whatever the ``W/`` flags.
 
         >>> EntityTag("1", weak=True).weak_match(EntityTag("1"))
         True
@@ -200,8 +201,9 @@ def weak_match(a: EntityTag, b: EntityTag) -> bool:
 
 
 def parse_entity_tag(text: str) -> EntityTag:
-    """Parse one ``entity-tag`` (for example an ETag response field or the
-    entity-tag form of If-Range). Surrounding SP/HTAB is ignored.
+    """Parse one ``entity-tag`` (ABNF-ETAG-2; for example an ETag response
+    field, ABNF-ETAG-1, or the entity-tag form of If-Range). Surrounding
+    SP/HTAB is ignored.
 
     >>> parse_entity_tag('"xyzzy"')
     EntityTag(opaque='xyzzy', weak=False)
@@ -377,6 +379,7 @@ _LEGACY_LIST_RE: Final = re.compile(
 # findall reads them all in order.
 _LEGACY_TAGS: Final = re.compile(_LEGACY_TAG, re.DOTALL).findall
 _LEGACY_UNESCAPE_RE: Final = re.compile(r"\\(.)", re.DOTALL)
+_LEGACY_WEAK: Final = ("W/", "w/")
 
 
 def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
@@ -405,7 +408,14 @@ def parse_entity_tags(s: str) -> list[tuple[bool, str]]:
     if _LEGACY_LIST_RE.fullmatch(s) is None:
         raise InvalidEntityTag(f"{s[:80]!r} is not a list of quoted entity tags", s)
     if "\\" not in s:
-        return [(weak != "", quoted) for weak, quoted in _LEGACY_TAGS(s)]
+        # No escapes: every quote delimits a tag, as in split_entity_tag_list.
+        parts = s.split('"')
+        if "/" not in s:  # no weak tag
+            return [(False, quoted) for quoted in parts[1::2]]
+        return [
+            (parts[index - 1].endswith(_LEGACY_WEAK), parts[index])
+            for index in range(1, len(parts), 2)
+        ]
     unescape = _LEGACY_UNESCAPE_RE.sub
     return [
         (weak != "", unescape(r"\1", quoted) if "\\" in quoted else quoted)
