@@ -15,6 +15,7 @@ from pathlib import Path
 
 from benchmarks.groups import GroupResult
 from benchmarks.harness import HarnessFigures
+from benchmarks.harness_growth import STEEPER, Growth, growth_rows
 from benchmarks.parsers import strictness
 from benchmarks.scaling import MAX_SLOPE, Series
 from benchmarks.targets import Target
@@ -132,8 +133,10 @@ def render(
     harness: HarnessFigures | None,
     series: list[Series],
     notes: Iterable[str] = (),
+    growth: Iterable[Growth] = (),
 ) -> str:
     """The whole report, in Markdown."""
+    growth = list(growth)
     lines = [
         f"Measured {datetime.date.today().isoformat()} with `{command}` on {machine()}.",
         "Medians of interleaved rounds; ratios are between figures of the same run.",
@@ -156,6 +159,17 @@ def render(
             lines += ["Strictness of the entity-tag list parsers:", "", *_strictness_rows(), ""]
     if harness is not None:
         lines += ["### Harness", "", *_harness_rows(harness), ""]
+    if growth:
+        lines += [
+            "### Harness wall time against paths and examples",
+            "",
+            "The whole catalogue against the demo, one document per path. Linear means "
+            f"each doubling costs about twice the time; a step above {STEEPER / 2:g} × "
+            "the doubling is called steeper.",
+            "",
+            *growth_rows(growth),
+            "",
+        ]
     if series:
         lines += [
             "### Scaling (time against input size)",

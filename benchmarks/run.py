@@ -19,6 +19,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from benchmarks.groups import Group, GroupResult, run_group
 from benchmarks.harness import HarnessFigures, harness_figures
+from benchmarks.harness_growth import Growth, growth_series
 from benchmarks.parsers import cache_control_groups, date_groups, etag_groups
 from benchmarks.report import render, replace_between_markers
 from benchmarks.roundtrip import round_trip_groups
@@ -27,7 +28,7 @@ from benchmarks.targets import check_targets
 from benchmarks.timing import Settings
 
 README = Path(__file__).resolve().parent / "README.md"
-PARTS = ("parsing", "roundtrip", "harness", "scaling")
+PARTS = ("parsing", "roundtrip", "harness", "growth", "scaling")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -65,13 +66,19 @@ def main(argv: list[str] | None = None) -> int:
         max_examples = arguments.max_examples or (10 if quick else 40)
         harness = harness_figures(max_examples, settings)
 
+    growth: list[Growth] = []
+    if "growth" in parts:
+        print("measuring how the harness grows with paths and examples ...", file=sys.stderr)
+        growth = growth_series(quick)
+
     series: list[Series] = []
     if "scaling" in parts:
         print("measuring scaling ...", file=sys.stderr)
         series = scaling_series(quick, scaling_settings)
 
     command = " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
-    report = render(command, check_targets(results, harness, series), results, harness, series)
+    targets = check_targets(results, harness, series)
+    report = render(command, targets, results, harness, series, growth=growth)
     print(report)
     if not (quick or arguments.no_readme or arguments.only):
         README.write_text(replace_between_markers(README.read_text(), report))

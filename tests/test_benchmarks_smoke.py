@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.groups import Group, run_group
+from benchmarks.harness_growth import Growth, growth_rows, run_seconds
 from benchmarks.parsers import LOWER_BOUND, etag_groups, strictness
 from benchmarks.report import BEGIN, END, render, replace_between_markers
 from benchmarks.roundtrip import BARE, MIDDLEWARE, bare_app, round_trip, status_of, wsgi_environ
@@ -46,3 +47,12 @@ def test_round_trip_group_and_report() -> None:
 def test_strictness_and_slope() -> None:
     assert all(strict and not bound for strict, bound in strictness().values())
     assert round(slope([8, 64, 512], [1.0, 64.0, 4096.0]), 6) == 2.0
+
+
+def test_growth_names_the_first_steep_doubling() -> None:
+    linear = Growth("paths", "20 examples", (1, 2, 4), (1.0, 2.0, 4.1), (10, 20, 40))
+    steep = Growth("examples", "2 paths", (10, 20, 40), (1.0, 2.1, 8.0), (10, 20, 40))
+    assert linear.first_steep_size is None and steep.first_steep_size == 40
+    rows = growth_rows([linear, steep])
+    assert rows[2].endswith("| linear |") and "**steeper from 40**" in rows[3]
+    assert run_seconds(1, 1)[1] > 0  # one tiny real run of the catalogue
