@@ -279,6 +279,13 @@ def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
     )
     matrix.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
+    matrix.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run up to N targets at once, each in its own process (default 1)",
+    )
 
 
 def _matrix(args: argparse.Namespace, err: TextIO) -> int:
@@ -297,6 +304,7 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
             max_examples=args.max_examples,
             seed=args.seed,
             err=err,
+            jobs=args.jobs,
         )
     except InvalidCampaign as error:
         err.write(f"etagspec: error: {error}\n")

@@ -20,6 +20,7 @@ the reference has no failed or warned check, 1 otherwise.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import importlib.metadata
@@ -236,10 +237,13 @@ def run_matrix(
     max_examples: int | None = None,
     seed: int | None = None,
     err: TextIO | None = None,
+    jobs: int = 1,
 ) -> int:
     """Run the campaign's targets (or those in ``only``), write their reports
     and the matrix into ``out``, and return the exit status (0: every
-    target ran and the reference has no failed or warned check; 1: not)."""
+    target ran and the reference has no failed or warned check; 1: not).
+    With ``jobs`` above 1, that many processes run targets at once; the
+    reports and the matrix are the same as from one process."""
     from .catalogue import registered_checks
     from .report import write_reports
 
@@ -258,10 +262,14 @@ def run_matrix(
     seed = campaign.seed if seed is None else seed
     earlier = _earlier_columns(folder) if only else {}
     runs: dict[str, TargetRun] = {}
+    started = _start_in_processes(chosen, campaign, jobs, max_examples=max_examples, seed=seed)
     for index, entry in enumerate(chosen, 1):
         what = entry.app if entry.app else f"{entry.server} server"
         _say(err, f"[{index}/{len(chosen)}] {entry.name} ({entry.kind}: {what}) ...")
-        run = run_target(entry, campaign, max_examples=max_examples, seed=seed)
+        if started is None:
+            run = run_target(entry, campaign, max_examples=max_examples, seed=seed)
+        else:
+            run = started[index - 1].result()
         if run.report is not None:
             report = _with_findings(run.report, findings)
             run = dataclasses.replace(run, report=report)
@@ -305,6 +313,23 @@ def run_matrix(
     written = write_matrix(matrix, folder)
     _say(err, "wrote " + ", ".join(str(path) for path in written))
     return _exit_status(matrix, runs, campaign, err)
+
+
+def _start_in_processes(
+    chosen: Sequence[TargetEntry], campaign: Campaign, jobs: int, *, max_examples: int, seed: int
+) -> list[concurrent.futures.Future[TargetRun]] | None:
+    """``run_target`` of every entry submitted to ``jobs`` processes (their
+    results in the entries' order), or None when one process does it all.
+    The pool shuts down once every run is done."""
+    if jobs <= 1 or len(chosen) <= 1:
+        return None
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(chosen)))
+    futures = [
+        pool.submit(run_target, entry, campaign, max_examples=max_examples, seed=seed)
+        for entry in chosen
+    ]
+    pool.shutdown(wait=False)  # the submitted runs still finish
+    return futures
 
 
 def _with_findings(report: Report, findings: Sequence[Deviation]) -> Report:
