@@ -396,3 +396,12 @@ MUTANTS: dict[type[ConditionalLayer], str] = {
     EvaluatesIfModifiedSinceAfterIfNoneMatch: "LAYER-COND-1",
     DropsContentLength: "LAYER-PASS-2",
 }
+
+
+class ReadsEmptyFieldsAsAbsent(ConditionalLayer):
+    """Correct, but lenient: an empty precondition field is read as absent
+    (AMB-LIST-1), so an empty If-Match does not give 412."""
+
+    def decide(self, environ: dict[str, Any], headers: list[tuple[str, str]]) -> int | None:
+        present = {k: v for k, v in environ.items() if k not in _PRECONDITIONS or v.strip(" \t")}
+        return super().decide(present, headers)

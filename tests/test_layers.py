@@ -125,3 +125,13 @@ def test_every_published_layer_finding_is_reproduced_without_the_harness() -> No
     script = Path(__file__).parent.parent / "conformance/layers/confirm.py"
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_lenient_reading_is_lenient_not_failed() -> None:
+    from tests.layer_zoo import ReadsEmptyFieldsAsAbsent
+
+    report = check_layer(ReadsEmptyFieldsAsAbsent, max_examples=60)
+    assert _not_passed(report) == {"LAYER-COND-1": "lenient"}
+    (failure,) = report.results[0].failures
+    assert failure.lenient == "AMB-LIST-1"
+    assert report.exit_code == 0 and report.failed(strict=True)

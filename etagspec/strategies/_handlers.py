@@ -61,7 +61,7 @@ _DATE: Final = "Mon, 01 Jan 2024 00:00:00 GMT"
 _FUTURE: Final = "Fri, 01 Jan 2100 00:00:00 GMT"
 
 
-class HandlerError(RuntimeError):
+class HandlerError(Exception):
     """What a failing handler behaviour raises (one new instance per call, so
     a harness can tell it apart from anything else that goes wrong)."""
 
@@ -319,7 +319,9 @@ _ETAGS: Final = (
 _LAST_MODIFIEDS: Final = (
     (),
     (("Last-Modified", _PAST),),
-    (("Last-Modified", _PAST),),  # twice: the reading of dates needs a valid one most
+    # Three times in six: most requests' dates are judged against a valid one.
+    (("Last-Modified", _PAST),),
+    (("Last-Modified", _PAST),),
     (("Last-Modified", "yesterday"),),  # invalid
     (("Last-Modified", _FUTURE),),
 )
@@ -415,7 +417,7 @@ def handler_behaviours(
 
     >>> from hypothesis import find, settings
     >>> lazy = lambda behaviour: behaviour.lazy_start
-    >>> find(handler_behaviours(), lazy, settings=settings(database=None))
+    >>> find(handler_behaviours(), lazy, settings=settings(database=None, derandomize=True))
     HandlerBehaviour(content='generator', lazy_start=True)
     >>> handler_behaviours(contents=["socket"]).validate()
     Traceback (most recent call last):

@@ -41,34 +41,45 @@ def run_layer_check(
     check: LayerCheck, target: LayerTarget, *, max_examples: int, seed_value: int
 ) -> CheckResult:
     """Explore one check with Hypothesis; the minimal failing exchange it
-    shrinks to becomes the check's failure."""
+    shrinks to becomes the check's failure. A deviation is searched for
+    first; only when there is none is a lenient reading (a finding the
+    catalogue permits) searched for and reported, so that shrinking never
+    trades a deviation for a lenient example."""
     found: list[tuple[LayerExchange, Finding]] = []
     count = [0]
     target.rebuild()
+    note = ""
+    lenient_counts = [False]
+    lenient_seen = [False]
 
     def attempt(example: tuple[HandlerBehaviour, ProbeRequest]) -> None:
         behaviour, request = example
         count[0] += 1
         exchange = target.exchange(behaviour, request)
         finding = check.judge(target, exchange)
-        if finding is not None:
+        if finding is not None and (lenient_counts[0] or not finding.lenient):
             found[:] = [(exchange, finding)]
             raise _Found
+        if finding is not None:
+            lenient_seen[0] = True
 
-    settings = exploration_settings(max_examples * check.weight)
-    test = settings(given(check.examples())(attempt))
-    note = ""
-    try:
-        seed(seed_value)(test)()
-    except _Found:
-        pass
-    except Exception as error:  # never hide it, never crash the run
-        if not found:
-            info = check.info
-            status = Status.FAILED if info.level is Level.MUST else Status.WARNED
-            note = f"the check itself raised {type(error).__name__}: {error}"
-            return CheckResult(info, status, (), count[0], note)
-        note = f"the search ended with {type(error).__name__}: {error}"
+    for lenient in (False, True):
+        lenient_counts[0] = lenient
+        settings = exploration_settings(max_examples * check.weight)
+        test = settings(given(check.examples())(attempt))
+        try:
+            seed(seed_value)(test)()
+        except _Found:
+            pass
+        except Exception as error:  # never hide it, never crash the run
+            if not found:
+                info = check.info
+                status = Status.FAILED if info.level is Level.MUST else Status.WARNED
+                note = f"the check itself raised {type(error).__name__}: {error}"
+                return CheckResult(info, status, (), count[0], note)
+            note = f"the search ended with {type(error).__name__}: {error}"
+        if found or not lenient_seen[0]:
+            break
     if not found:
         return CheckResult(check.info, Status.PASSED, (), count[0], note)
     exchange, finding = found[0]
@@ -80,8 +91,12 @@ def run_layer_check(
         f"(inner app: {exchange.behaviour!r})",
         reproduce=target.reproduce(exchange.behaviour, exchange.request),
         signature=finding.signature or f"{check.info.id}: {check.info.title}",
+        lenient=finding.lenient,
     )
-    status = Status.FAILED if check.info.level is Level.MUST else Status.WARNED
+    if finding.lenient:
+        status = Status.LENIENT
+    else:
+        status = Status.FAILED if check.info.level is Level.MUST else Status.WARNED
     return CheckResult(check.info, status, (failure,), count[0], note)
 
 
