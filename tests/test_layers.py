@@ -135,3 +135,39 @@ def test_a_lenient_reading_is_lenient_not_failed() -> None:
     (failure,) = report.results[0].failures
     assert failure.lenient == "AMB-LIST-1"
     assert report.exit_code == 0 and report.failed(strict=True)
+
+
+def test_the_layer_matrix_writes_reports_and_its_readme(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from etagspec.conformance.layers.matrix import InvalidLayerCampaign, load_layer_campaign
+    from etagspec.conformance.layers.matrix import main as matrix_main
+
+    folder = Path(str(tmp_path))
+    (folder / "apps").mkdir()
+    (folder / "apps" / "one_layer.py").write_text(
+        "from tests.layer_zoo import DropsETagOn304, correct_layer\n", encoding="utf-8"
+    )
+    (folder / "findings.toml").write_text(
+        '[[finding]]\nlayer = "drops-etag"\ncheck = "LAYER-304-1"\nclass = "bug"\n'
+        'does = "drops ETag on a 304"\nconfirmed = "a raw call"\n',
+        encoding="utf-8",
+    )
+    campaign = folder / "layers.toml"
+    campaign.write_text(
+        '[campaign]\nmax_examples = 10\napps = "apps"\nfindings = "findings.toml"\n'
+        '[[layer]]\nname = "zoo"\ntitle = "the correct layer"\n'
+        'wrap = "one_layer:correct_layer"\npackages = ["etagspec", "no-such-dist"]\n'
+        '[[layer]]\nname = "drops-etag"\ntitle = "a mutant"\n'
+        'wrap = "one_layer:DropsETagOn304"\n',
+        encoding="utf-8",
+    )
+    assert matrix_main([str(campaign), "--out", str(folder / "out")]) == 0
+    readme = (folder / "out" / "README.md").read_text(encoding="utf-8")
+    assert "| [zoo](zoo/report.md) | ✓" in readme and "drops ETag on a 304" in readme
+    assert "Not yet confirmed" not in readme and "no-such-dist (not installed)" in readme
+    assert (folder / "out" / "drops-etag" / "report.json").exists()
+    campaign.write_text('[[layer]]\nname = "Bad Name"\ntitle = "t"\nwrap = "m:w"\n', "utf-8")
+    with pytest.raises(InvalidLayerCampaign, match="lowercase"):
+        load_layer_campaign(campaign)
+    assert matrix_main([str(campaign), "--out", str(folder / "out")]) == 2
