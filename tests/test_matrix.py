@@ -193,9 +193,22 @@ def test_every_finding_explains_a_failed_or_warned_check(
     stale = [
         (f.target, f.check)
         for f in matrix.findings
-        if matrix.column(f.target).status(f.check) not in (Status.FAILED, Status.WARNED)
+        if matrix.column(f.target).status(f.check)
+        not in (Status.FAILED, Status.WARNED, Status.LENIENT)
     ]
     assert not stale, f"findings for checks that do not fail: {stale}"
+
+
+@published
+def test_a_finding_is_classed_as_its_cell_reads(committed: tuple[Matrix, list[str]]) -> None:
+    # A lenient cell is explained as lenient, never charged as a bug.
+    matrix, _ = committed
+    wrong = [
+        (f.target, f.check, f.kind)
+        for f in matrix.findings
+        if (matrix.column(f.target).status(f.check) is Status.LENIENT) != (f.kind == "lenient")
+    ]
+    assert not wrong, wrong
 
 
 @published
@@ -339,6 +352,7 @@ def test_findings_load() -> None:
         (FINDING.replace('does = "answers', 'does = """\nanswers').replace('*`"', '*`\nnow"""'),
          "'does' must be one line"),
         (FINDING + "seen = true\n", "unknown key(s) 'seen'"),
+        (FINDING + 'class = "feature"\n', "'class' must be one of bug, lenient, unsupported"),
     ],
 )  # fmt: skip
 def test_an_invalid_finding_is_refused(tmp_path: Path, text: str, message: str) -> None:

@@ -231,9 +231,9 @@ def test_if_modified_since_in_the_future_answered_200_is_lenient() -> None:
             (("If-Unmodified-Since", "Fri, 03 Nov 2023 08:26:40 GMT"),),
             "If-Unmodified-Since ignored",
         ),
-        (304, (("If-None-Match", "*,"),), "* inside a If-None-Match list read as *"),
+        (304, (("If-None-Match", "*,"),), "* inside an If-None-Match list read as *"),
         (412, (("If-Match", 'W/"v1", "v1"'),), "a weak member fails the whole If-Match list"),
-        (304, (("If-None-Match", '"v1"x'),), "text after a If-None-Match tag ignored"),
+        (304, (("If-None-Match", '"v1"x'),), "text after an If-None-Match tag ignored"),
         (
             304,
             (("If-Modified-Since", "Sat, 04 Nov 2023 00:00:00 -0000"),),

@@ -94,15 +94,24 @@ def plain_document(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def document_weak_etag(request: HttpRequest) -> str:
-    return "W/" + DOCUMENT.etag
+WEAK_DOCUMENT = Document(
+    b"A read-only document with a weak ETag.\n", datetime(2024, 1, 1, tzinfo=UTC)
+)
+
+
+def weak_etag(request: HttpRequest) -> str:
+    return "W/" + WEAK_DOCUMENT.etag
+
+
+def weak_last_modified(request: HttpRequest) -> datetime:
+    return WEAK_DOCUMENT.modified
 
 
 @require_http_methods(["GET", "HEAD"])
-@condition(etag_func=document_weak_etag, last_modified_func=document_last_modified)
+@condition(etag_func=weak_etag, last_modified_func=weak_last_modified)
 def weak_document(request: HttpRequest) -> HttpResponse:
-    """The same document with a weak ETag (``W/"..."`` from ``etag_func``)."""
-    return HttpResponse(DOCUMENT.text, content_type="text/plain; charset=utf-8")
+    """A read-only document whose ETag is weak (``W/"..."`` from ``etag_func``)."""
+    return HttpResponse(WEAK_DOCUMENT.text, content_type="text/plain; charset=utf-8")
 
 
 urlpatterns = [path("doc", document), path("doc-weak", weak_document)]

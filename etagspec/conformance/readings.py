@@ -568,21 +568,21 @@ def _list_oddity(field: str, label: str) -> _ReadingFunction:
             return None
         members = [m.strip(_OWS) for m in _split_members(value)]
         if "*" in members:
-            return case.with_fields(**{field: "*"}), "", f"* inside a {label} list read as *"
+            return case.with_fields(**{field: "*"}), "", f"* inside an {label} list read as *"
         trimmed = [re.sub(r'^((?:W/)?"[^"]*")\S+$', r"\1", m) for m in members]
         if trimmed != members:
             rewritten = ", ".join(trimmed)
-            return case.with_fields(**{field: rewritten}), "", f"text after a {label} tag ignored"
+            return case.with_fields(**{field: rewritten}), "", f"text after an {label} tag ignored"
         stripped = [m.strip(" \t\x0b\x0c") for m in members]
         if stripped != members:
             rewritten = ", ".join(stripped)
-            signature = f"control characters around a {label} tag stripped"
+            signature = f"control characters around an {label} tag stripped"
             return case.with_fields(**{field: rewritten}), "", signature
         if "\t" in value:
             return (
                 case.with_fields(**{field: value.replace("\t", "\x01")}),
                 "",
-                (f"HTAB around a {label} tag not taken for whitespace"),
+                (f"HTAB around an {label} tag not taken for whitespace"),
             )
         if field == "if_match" and any(m.startswith("W/") for m in members):
             return frozenset({412}), "", "a weak member fails the whole If-Match list"
