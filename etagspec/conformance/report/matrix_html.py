@@ -113,6 +113,7 @@ def _header(matrix: Matrix) -> list[str]:
         ("Python", esc(matrix.python)),
         ("Targets", f"{ran} run of {len(matrix.columns)}"),
         ("Regenerate", f"<code>{esc(REGENERATE)}</code>"),
+        ("Layers", '<a href="layers/README.md">the conditional-layer matrix</a>'),
     ]
     return [
         "<header>",

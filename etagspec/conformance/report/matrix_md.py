@@ -164,6 +164,11 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         REGENERATE,
         "```",
         "",
+        "Conditional *layers* (middleware, decorators and response methods that answer "
+        "304 / 412 for the app they wrap, checked with `etagspec check-layer` for "
+        "laziness, closing and pass-through) have their own matrix: "
+        "[layers/README.md](layers/README.md).",
+        "",
         *_deviations(matrix),
         *_targets(matrix),
         *_matrix(matrix),
