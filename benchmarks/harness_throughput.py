@@ -30,9 +30,9 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from benchmarks.roundtrip import round_trip
 from benchmarks.timing import Case, Settings, measure
 from etagspec.conformance import run_checks
-from etagspec.conformance.model import DEFAULT_SEED, ProbeRequest
 from etagspec.conformance.catalogue import registered_checks
 from etagspec.conformance.context import exploration_settings
+from etagspec.conformance.model import DEFAULT_SEED, ProbeRequest
 from etagspec.conformance.targets import WSGIApp, WSGITarget
 from etagspec.demo import make_app
 
