@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.etagspec-installed
 REPORT_DIR ?= etagspec-report
 # `make test` fails when branch coverage of etagspec/ drops below this (per cent).
-COVERAGE_FLOOR ?= 90
+COVERAGE_FLOOR ?= 80
 PIP_INSTALL := $(PY) -m pip install --progress-bar off --disable-pip-version-check
 
 .PHONY: check test lint typecheck reports bench fuzz clean
