@@ -46,4 +46,4 @@ def test_the_test_command_measures_branch_coverage_with_a_floor() -> None:
     for option in ("--cov=etagspec", "--cov-branch", "--cov-fail-under=$(COVERAGE_FLOOR)"):
         assert option in recipe
     (floor,) = re.findall(r"^COVERAGE_FLOOR \?= ([0-9]+)$", makefile, re.MULTILINE)
-    assert int(floor) >= 80
+    assert int(floor) >= 90
