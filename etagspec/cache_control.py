@@ -40,6 +40,7 @@ from etagspec._abnf import (
     TOKEN,
     TOKEN_RE,
 )
+from etagspec._display import shown
 from etagspec._memo import remember
 from etagspec.errors import InvalidCacheControl
 
@@ -122,7 +123,6 @@ KNOWN_DIRECTIVES: Final = (
     DELTA_SECONDS_DIRECTIVES | FIELD_NAME_LIST_DIRECTIVES | NO_ARGUMENT_DIRECTIVES
 )
 
-_MAX_SHOWN_LENGTH: Final = 60
 _EXAMPLE: Final = "'max-age=3600, public'"
 
 # The grammar pieces (tchar, token, quoted-string, OWS, delta-seconds) are
@@ -172,7 +172,7 @@ class Directive:
             raise TypeError(f"a directive name must be a str, not {type(self.name).__name__}")
         if TOKEN_RE.fullmatch(self.name) is None:
             raise InvalidCacheControl(
-                f"{_shown(self.name)} is not a valid directive name: "
+                f"{shown(self.name)} is not a valid directive name: "
                 "it must be a token such as 'max-age' or 'no-store'",
                 self.name,
             )
@@ -185,7 +185,7 @@ class Directive:
             )
         if FIELD_VALUE_RE.fullmatch(self.argument) is None:
             raise InvalidCacheControl(
-                f"{_shown(self.argument)} cannot be the argument of {self.name}: "
+                f"{shown(self.argument)} cannot be the argument of {self.name}: "
                 "only HTAB, SP, visible ASCII and U+0080-U+00FF can be sent",
                 self.argument,
             )
@@ -674,17 +674,10 @@ def _unquote(quoted_content: str) -> str:
 
 def _syntax_error(text: str, position: int, reason: str) -> InvalidCacheControl:
     return InvalidCacheControl(
-        f"{_shown(text)} is not a valid Cache-Control value: {reason} "
+        f"{shown(text)} is not a valid Cache-Control value: {reason} "
         f"(at position {position}); a valid value looks like {_EXAMPLE}",
         text,
     )
-
-
-def _shown(text: str) -> str:
-    """``repr`` of ``text``, shortened so that error messages stay readable."""
-    if len(text) <= _MAX_SHOWN_LENGTH:
-        return repr(text)
-    return f"{text[:_MAX_SHOWN_LENGTH]!r}... ({len(text)} characters)"
 
 
 def _delta_seconds(argument: str | None) -> int | None:

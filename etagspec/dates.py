@@ -36,6 +36,7 @@ from etagspec._abnf import (
     MONTH_NAMES,
     RFC850_DATE_RE,
 )
+from etagspec._display import shown
 from etagspec._memo import remember
 from etagspec.errors import InvalidHTTPDate
 
@@ -59,7 +60,6 @@ _DAYS_PER_400_YEARS = 146_097
 # The longest valid HTTP-date is an rfc850-date on a Wednesday (33 characters).
 # Anything longer is rejected before any pattern is tried.
 _MAX_HTTP_DATE_LENGTH = 33
-_MAX_SHOWN_LENGTH = 60
 _EXAMPLE = "'Sun, 06 Nov 1994 08:49:37 GMT'"
 
 # (year, month, day, hour, minute, second) with the second already in 0..59
@@ -273,7 +273,7 @@ def _rfc850_full_year(
 
 def _not_an_http_date(text: str) -> InvalidHTTPDate:
     return InvalidHTTPDate(
-        f"{_shown(text)} is not an HTTP-date: expected an IMF-fixdate such as {_EXAMPLE} "
+        f"{shown(text)} is not an HTTP-date: expected an IMF-fixdate such as {_EXAMPLE} "
         "(or the obsolete rfc850-date or asctime-date forms), "
         "case-sensitive, with single spaces and the zone GMT",
         text,
@@ -282,16 +282,9 @@ def _not_an_http_date(text: str) -> InvalidHTTPDate:
 
 def _not_a_real_date(text: str, reason: str) -> InvalidHTTPDate:
     return InvalidHTTPDate(
-        f"{_shown(text)} is not a valid HTTP-date: {reason}; a valid one looks like {_EXAMPLE}",
+        f"{shown(text)} is not a valid HTTP-date: {reason}; a valid one looks like {_EXAMPLE}",
         text,
     )
-
-
-def _shown(text: str) -> str:
-    """``repr`` of ``text``, shortened so that error messages stay readable."""
-    if len(text) <= _MAX_SHOWN_LENGTH:
-        return repr(text)
-    return f"{text[:_MAX_SHOWN_LENGTH]!r}... ({len(text)} characters)"
 
 
 # ---- formatting -------------------------------------------------------------

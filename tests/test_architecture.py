@@ -33,6 +33,7 @@ CORE: Final = frozenset(
         "limits",
         "digest",
         "_abnf",
+        "_display",
         "_memo",
         "errors",
     )
