@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec.cache_control import (
+    KNOWN_DIRECTIVES,
     LINT_CODES,
     CacheControl,
     Directive,
@@ -91,6 +92,12 @@ def codes(text: str, *, response: bool = True) -> list[str]:
 
 
 # ---- parsing known directives --------------------------------------------------
+
+
+def test_the_directive_table_is_the_rfcs() -> None:
+    # RFC 9111 §5.2, RFC 8246 (immutable), RFC 5861: the names etagspec
+    # reads with a meaning of their own (etagspec.cache_control's one table).
+    assert set(KNOWN_NAMES) == KNOWN_DIRECTIVES
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etagspec.dates import format_http_date, http_date_to_timestamp, parse_http_date
+from etagspec._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
+from etagspec.dates import (
+    FIRST_HTTP_DATE,
+    LAST_HTTP_DATE,
+    format_http_date,
+    http_date_to_timestamp,
+    parse_http_date,
+)
 from etagspec.errors import InvalidHTTPDate
 
 UTC = datetime.UTC
@@ -22,9 +29,6 @@ RFC850_DATE = "Sunday, 06-Nov-94 08:49:37 GMT"
 ASCTIME_DATE = "Sun Nov  6 08:49:37 1994"
 NOW_2023 = datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC).timestamp()
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 whole_second_datetimes = st.datetimes(
     min_value=datetime.datetime(1900, 1, 1),
@@ -81,6 +85,15 @@ def test_asctime_accepts_a_two_digit_day() -> None:
 def test_epoch() -> None:
     assert http_date_to_timestamp("Thu, 01 Jan 1970 00:00:00 GMT") == 0
     assert http_date_to_timestamp("Wed, 31 Dec 1969 23:59:59 GMT") == -1
+
+
+def test_the_names_and_bounds_are_the_rfcs() -> None:
+    # etagspec writes these once (etagspec._abnf, etagspec.dates); pinned here.
+    assert " ".join(DAY_NAMES) == "Mon Tue Wed Thu Fri Sat Sun"
+    assert " ".join(LONG_DAY_NAMES) == "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    assert " ".join(MONTH_NAMES) == "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
+    # 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z
+    assert (FIRST_HTTP_DATE, LAST_HTTP_DATE) == (-62135596800, 253402300799)
 
 
 def test_extreme_years() -> None:
@@ -312,7 +325,7 @@ def test_format_then_parse_round_trips(moment: datetime.datetime) -> None:
     assert text == imf_fixdate(moment)
 
 
-@given(st.integers(min_value=-62135596800, max_value=253402300799))
+@given(st.integers(min_value=FIRST_HTTP_DATE, max_value=LAST_HTTP_DATE))
 def test_format_of_timestamps_round_trips(seconds: int) -> None:
     assert http_date_to_timestamp(format_http_date(seconds)) == seconds
 

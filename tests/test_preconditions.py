@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etagspec._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
 from etagspec.dates import format_http_date, http_date_to_timestamp
 from etagspec.errors import InvalidHTTPDate
 from etagspec.etags import EntityTag, format_entity_tag_list
@@ -629,16 +630,12 @@ etag_fields = st.one_of(
     st.text(alphabet='W/",* \tv1\\', max_size=10),
 )
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def three_formats(instant: int) -> tuple[str, str, str]:
     """The same instant as IMF-fixdate, rfc850-date and asctime-date (ABNF-DATE-*)."""
     d = datetime.datetime.fromtimestamp(instant, tz=datetime.UTC)
     clock = f"{d.hour:02d}:{d.minute:02d}:{d.second:02d}"
-    month = MONTHS[d.month - 1]
+    month = MONTH_NAMES[d.month - 1]
     imf = f"{DAY_NAMES[d.weekday()]}, {d.day:02d} {month} {d.year:04d} {clock} GMT"
     rfc850 = f"{LONG_DAY_NAMES[d.weekday()]}, {d.day:02d}-{month}-{d.year % 100:02d} {clock} GMT"
     asctime = f"{DAY_NAMES[d.weekday()]} {month} {d.day:>2} {clock} {d.year:04d}"

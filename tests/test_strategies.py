@@ -21,7 +21,13 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NoSuchExample
 
 from etagspec import strategies
-from etagspec.cache_control import CacheControl, parse_cache_control
+from etagspec._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
+from etagspec.cache_control import (
+    REQUEST_ONLY_DIRECTIVES,
+    RESPONSE_ONLY_DIRECTIVES,
+    CacheControl,
+    parse_cache_control,
+)
 from etagspec.dates import format_http_date, http_date_to_timestamp
 from etagspec.errors import InvalidEntityTag, InvalidHTTPDate
 from etagspec.etags import ANY, EntityTag, parse_entity_tag, parse_entity_tag_list
@@ -65,12 +71,9 @@ RFC2616_TAG_RE = re.compile(
 )
 
 # HTTP-date (ABNF-DATE-1 .. ABNF-DATE-3)
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAY_NAME = f"({'|'.join(DAY_NAMES)})"
 DAY_NAME_L = f"({'|'.join(LONG_DAY_NAMES)})"
-MONTH = f"({'|'.join(MONTHS)})"
+MONTH = f"({'|'.join(MONTH_NAMES)})"
 TIME_OF_DAY = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
 IMF_FIXDATE_RE = re.compile(f"{DAY_NAME}, ([0-9]{{2}}) {MONTH} ([0-9]{{4}}) {TIME_OF_DAY} GMT")
 RFC850_DATE_RE = re.compile(f"{DAY_NAME_L}, ([0-9]{{2}})-{MONTH}-([0-9]{{2}}) {TIME_OF_DAY} GMT")
@@ -83,17 +86,6 @@ QUOTED_STRING = (
 )
 DIRECTIVE = f"{TOKEN}(?:=(?:{TOKEN}|{QUOTED_STRING}))?"
 CACHE_CONTROL_RE = re.compile(f"(?:{DIRECTIVE})?(?:[ \\t]*,[ \\t]*(?:{DIRECTIVE})?)*")
-REQUEST_ONLY = {"max-stale", "min-fresh", "only-if-cached"}
-RESPONSE_ONLY = {
-    "private",
-    "public",
-    "must-revalidate",
-    "proxy-revalidate",
-    "must-understand",
-    "s-maxage",
-    "immutable",
-    "stale-while-revalidate",
-}
 
 T = TypeVar("T")
 
@@ -170,7 +162,7 @@ def independent_timestamp(text: str) -> int | None:
     try:
         moment = datetime.datetime(
             full_year,
-            MONTHS.index(month) + 1,
+            MONTH_NAMES.index(month) + 1,
             int(day),
             int(hour),
             int(minute),
@@ -192,7 +184,7 @@ def wrong_weekday(text: str) -> bool:
     day_name, day, month, year, hour, minute, second = match.groups()
     try:
         moment = datetime.datetime(
-            int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second)
+            int(year), MONTH_NAMES.index(month) + 1, int(day), int(hour), int(minute), int(second)
         )
     except ValueError:
         return False
@@ -583,7 +575,7 @@ def test_response_cache_control_values_are_valid(value: str) -> None:
     assert CACHE_CONTROL_RE.fullmatch(value)
     parsed = parse_cache_control(value)
     assert 1 <= len(parsed) <= 6
-    assert not {d.name for d in parsed} & REQUEST_ONLY
+    assert not {d.name for d in parsed} & REQUEST_ONLY_DIRECTIVES
 
 
 @FEW
@@ -591,7 +583,7 @@ def test_response_cache_control_values_are_valid(value: str) -> None:
 def test_request_cache_control_values_are_valid(value: str) -> None:
     assert CACHE_CONTROL_RE.fullmatch(value)
     parsed = parse_cache_control(value)
-    assert not {d.name for d in parsed} & RESPONSE_ONLY
+    assert not {d.name for d in parsed} & RESPONSE_ONLY_DIRECTIVES
 
 
 def test_cache_control_values_cover_case_quoting_and_extensions() -> None:

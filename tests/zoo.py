@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any, Final
 
+from etagspec._abnf import DAY_NAMES, LONG_DAY_NAMES
 from etagspec.dates import format_http_date, http_date_to_timestamp
 from etagspec.errors import InvalidHTTPDate
 
@@ -744,15 +745,7 @@ def rfc850(instant: int) -> str:
     """The obsolete date form, for the mutant that sends it."""
     imf = format_http_date(instant)  # "Fri, 03 Nov 2023 08:26:40 GMT"
     day_name, day, month, year, clock, _ = imf.replace(",", "").split(" ")
-    long_names = {
-        "Mon": "Monday",
-        "Tue": "Tuesday",
-        "Wed": "Wednesday",
-        "Thu": "Thursday",
-        "Fri": "Friday",
-        "Sat": "Saturday",
-        "Sun": "Sunday",
-    }
+    long_names = dict(zip(DAY_NAMES, LONG_DAY_NAMES, strict=True))
     return f"{long_names[day_name]}, {day}-{month}-{year[2:]} {clock} GMT"
 
 

@@ -7,7 +7,15 @@ from typing import Final
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from ..cache_control import CacheControl, Directive
+from ..cache_control import (
+    DELTA_SECONDS_DIRECTIVES,
+    FIELD_NAME_LIST_DIRECTIVES,
+    KNOWN_DIRECTIVES,
+    REQUEST_ONLY_DIRECTIVES,
+    RESPONSE_ONLY_DIRECTIVES,
+    CacheControl,
+    Directive,
+)
 from ._arguments import _check_bool
 from ._characters import _ALNUM, _TCHARS
 from ._lists import _draw_joined
@@ -29,23 +37,19 @@ _QUOTED_PIECES: Final = st.one_of(
     st.sampled_from('"\\a \t\xe9').map(lambda c: ("\\" + c, c)),
 )
 
-_BOTH_DIRECTIONS: Final = ("no-store", "no-cache", "max-age", "no-transform", "stale-if-error")
-_RESPONSE_ONLY: Final = (
-    "public",
-    "private",
-    "must-revalidate",
-    "proxy-revalidate",
-    "must-understand",
-    "s-maxage",
-    "immutable",
-    "stale-while-revalidate",
+
+def _no_store_first(names: frozenset[str]) -> tuple[str, ...]:
+    """``names`` in a fixed order, ``no-store`` first: what draws shrink towards."""
+    return tuple(sorted(names, key=lambda name: (name != "no-store", name)))
+
+
+# The directive tables are etagspec.cache_control's; only their order is set here.
+_BOTH_DIRECTIONS: Final = _no_store_first(
+    KNOWN_DIRECTIVES - REQUEST_ONLY_DIRECTIVES - RESPONSE_ONLY_DIRECTIVES
 )
-_REQUEST_ONLY: Final = ("max-stale", "min-fresh", "only-if-cached")
-_KNOWN_DIRECTIVES: Final = frozenset(_BOTH_DIRECTIONS + _RESPONSE_ONLY + _REQUEST_ONLY)
-_DELTA_SECONDS_DIRECTIVES: Final = frozenset(
-    {"max-age", "s-maxage", "min-fresh", "max-stale", "stale-while-revalidate", "stale-if-error"}
-)
-_EXTENSION_NAMES: Final = _TOKENS.filter(lambda name: name.lower() not in _KNOWN_DIRECTIVES)
+_RESPONSE_ONLY: Final = _no_store_first(RESPONSE_ONLY_DIRECTIVES)
+_REQUEST_ONLY: Final = _no_store_first(REQUEST_ONLY_DIRECTIVES)
+_EXTENSION_NAMES: Final = _TOKENS.filter(lambda name: name.lower() not in KNOWN_DIRECTIVES)
 _EXTENSION_STYLES: Final = st.sampled_from(("bare", "token", "quoted"))
 
 
@@ -66,16 +70,16 @@ def _draw_directive(
     written_name = _draw_random_case(draw, name)
     argument: str | None = None
     quoted: str | None = None  # the argument as written inside quotes, if quoted
-    if lowered in _DELTA_SECONDS_DIRECTIVES:
+    if lowered in DELTA_SECONDS_DIRECTIVES:
         if lowered != "max-stale" or draw(st.booleans()):
             argument = draw(_DELTA_SECONDS)
             if draw(_one_in(6)):
                 quoted = argument  # max-age="60": accepted (CC-3)
-    elif lowered in ("no-cache", "private"):
+    elif lowered in FIELD_NAME_LIST_DIRECTIVES:
         if field_name_lists and draw(st.booleans()):
             argument = ", ".join(draw(st.lists(_FIELD_NAMES, min_size=1, max_size=3)))
             quoted = argument
-    elif lowered not in _KNOWN_DIRECTIVES:
+    elif lowered not in KNOWN_DIRECTIVES:
         style = draw(_EXTENSION_STYLES)
         if style == "token":
             argument = draw(_TOKENS)

@@ -73,7 +73,5 @@ _ARBITRARY_ALPHABET: Final = (
 )
 _read_arbitrary_text: Final = _text_reader(_ARBITRARY_ALPHABET, 12)
 
-# entity-tag = [ weak ] opaque-tag ; weak = %s"W/" ; opaque-tag = DQUOTE *etagc DQUOTE
-_ENTITY_TAG_RE: Final = re.compile('(?:W/)?"[\\x21\\x23-\\x7e\\x80-\\xff]*"')
 # Every HTTP-date contains time-of-day = 2DIGIT ":" 2DIGIT ":" 2DIGIT.
 _TIME_OF_DAY_RE: Final = re.compile("[0-9]{2}:[0-9]{2}:[0-9]{2}")

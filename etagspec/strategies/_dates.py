@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from ..dates import format_http_date
+from .._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
+from ..dates import FIRST_HTTP_DATE, LAST_HTTP_DATE, format_http_date
 from ..etags import EntityTag
 from ._arguments import _check_int
 from ._characters import _ARBITRARY_TEXT, _TIME_OF_DAY_RE, _read_arbitrary_text
@@ -38,7 +39,7 @@ from ._tape import (
 def _check_timestamp(name: str, value: object, *, margin: int = 0) -> None:
     """POSIX seconds that an HTTP-date can express, ``margin`` either side."""
     value = _check_int(name, value)
-    if not _MIN_TIMESTAMP <= value - margin <= value + margin <= _MAX_TIMESTAMP:
+    if not FIRST_HTTP_DATE <= value - margin <= value + margin <= LAST_HTTP_DATE:
         extra = f" (with {margin} seconds either side)" if margin else ""
         raise InvalidArgument(
             f"{name}={value!r} must be POSIX seconds within the years 1-9999{extra}"
@@ -48,30 +49,6 @@ def _check_timestamp(name: str, value: object, *, margin: int = 0) -> None:
 # ---- HTTP-dates -----------------------------------------------------------------
 
 _FORMATS: Final = ("imf", "rfc850", "asctime")
-_DAY_NAMES: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_LONG_DAY_NAMES: Final = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-_MONTH_NAMES: Final = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
 _UTC: Final = datetime.UTC
 _EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 # An rfc850-date's two-digit year is read relative to the recipient's clock
@@ -90,10 +67,6 @@ def _year_end(year: int) -> int:
     """POSIX seconds of ``year``-12-31T23:59:59Z."""
     last = datetime.datetime(year, 12, 31, 23, 59, 59, tzinfo=_UTC)
     return int((last - _EPOCH).total_seconds())
-
-
-_MIN_TIMESTAMP: Final = _year_start(1)
-_MAX_TIMESTAMP: Final = _year_end(9999)
 
 
 @dataclass(frozen=True)
@@ -133,13 +106,13 @@ def _format(timestamp: int, form: str) -> str:
     if form == "imf":
         return format_http_date(timestamp)
     p = _Parts.of(timestamp)
-    month = _MONTH_NAMES[p.month - 1]
+    month = MONTH_NAMES[p.month - 1]
     if form == "rfc850":
         # rfc850-date = day-name-l "," SP day "-" month "-" 2DIGIT SP time-of-day SP GMT
-        day_name = _LONG_DAY_NAMES[p.weekday]
+        day_name = LONG_DAY_NAMES[p.weekday]
         return f"{day_name}, {p.day:02d}-{month}-{p.year % 100:02d} {p.time} GMT"
     # asctime-date = day-name SP month SP ( 2DIGIT / ( SP 1DIGIT )) SP time-of-day SP year
-    return f"{_DAY_NAMES[p.weekday]} {month} {p.day:2d} {p.time} {p.year:04d}"
+    return f"{DAY_NAMES[p.weekday]} {month} {p.day:2d} {p.time} {p.year:04d}"
 
 
 @dataclass(frozen=True)
@@ -220,6 +193,20 @@ def _date_plan(
     return _DatePlan(around, within, plan.formats, low, high, now)
 
 
+def _todays_date_plan(
+    around: int | None, within: int, formats: Sequence[str], min_year: int, max_year: int
+) -> _DatePlan:
+    """The plan for the options of :func:`http_dates`, on today's clock."""
+    return _date_plan(
+        around=around,
+        within=within,
+        formats=formats,
+        min_year=min_year,
+        max_year=max_year,
+        now=int(time.time()),
+    )
+
+
 def _default_date_plan(around: int | None, now: int) -> _DatePlan:
     """Dates within 3 s of ``around`` (or in 1970-2100), in every format."""
     return _date_plan(
@@ -255,14 +242,7 @@ def dated_http_dates(
     """
 
     def definition() -> SearchStrategy[tuple[int, str]]:
-        plan = _date_plan(
-            around=around,
-            within=within,
-            formats=formats,
-            min_year=min_year,
-            max_year=max_year,
-            now=int(time.time()),
-        )
+        plan = _todays_date_plan(around, within, formats, min_year, max_year)
         return _drawn_by(lambda draw: _draw_dated(draw, plan))
 
     return st.deferred(definition)
@@ -299,14 +279,7 @@ def http_dates(
     """
 
     def definition() -> SearchStrategy[str]:
-        plan = _date_plan(
-            around=around,
-            within=within,
-            formats=formats,
-            min_year=min_year,
-            max_year=max_year,
-            now=int(time.time()),
-        )
+        plan = _todays_date_plan(around, within, formats, min_year, max_year)
         return _strategy(lambda draw: _draw_dated(draw, plan)[1], compact, _DATE_TAPE)
 
     return _readable(definition)
@@ -378,8 +351,8 @@ def _draw_invalid_date(draw: st.DrawFn, plan: _DatePlan) -> str:
     kind = draw(_INVALID_DATE_KINDS)
     timestamp, text = _draw_dated(draw, plan)
     p = _Parts.of(timestamp)
-    day_name, long_day_name = _DAY_NAMES[p.weekday], _LONG_DAY_NAMES[p.weekday]
-    month = _MONTH_NAMES[p.month - 1]
+    day_name, long_day_name = DAY_NAMES[p.weekday], LONG_DAY_NAMES[p.weekday]
+    month = MONTH_NAMES[p.month - 1]
     if kind == "lower-case":
         return text.lower()
     if kind == "upper-case":
@@ -398,8 +371,8 @@ def _draw_invalid_date(draw: st.DrawFn, plan: _DatePlan) -> str:
     if kind == "wrong-weekday":
         wrong = (p.weekday + _integer(draw, 1, 6)) % 7
         if text.startswith(long_day_name):
-            return _LONG_DAY_NAMES[wrong] + text[len(long_day_name) :]
-        return _DAY_NAMES[wrong] + text[len(day_name) :]
+            return LONG_DAY_NAMES[wrong] + text[len(long_day_name) :]
+        return DAY_NAMES[wrong] + text[len(day_name) :]
     if kind == "missing-seconds":
         return text.replace(p.time, p.time[:5])
     if kind == "two-digit-year":

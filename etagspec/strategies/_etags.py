@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
+from .._abnf import ENTITY_TAG_RE, OWS_CHARS
 from ..errors import InvalidEntityTag
 from ..etags import EntityTag
 from ._arguments import _check_int
@@ -15,7 +16,6 @@ from ._characters import (
     _ALNUM,
     _ARBITRARY_TEXT,
     _CTLS,
-    _ENTITY_TAG_RE,
     _ETAGC_CHARS,
     _LEFT_CURLY_QUOTE,
     _LOWER,
@@ -378,7 +378,7 @@ def _draw_near_miss(draw: st.DrawFn, tag: EntityTag, *, in_list: bool) -> str:
 
 def _not_an_entity_tag(text: str) -> bool:
     """Whether ``text``, trimmed, is not an RFC 9110 entity-tag."""
-    return _ENTITY_TAG_RE.fullmatch(text.strip(" \t")) is None
+    return ENTITY_TAG_RE.fullmatch(text.strip(OWS_CHARS)) is None
 
 
 def _read_other_malformed_tag(tape: _Tape) -> str:
