@@ -34,6 +34,7 @@ from etagspec import etags
 from etagspec.cache_control import lint_cache_control, parse_cache_control
 from etagspec.caching import etag_middleware
 from etagspec.dates import http_date_to_timestamp
+from etagspec.environ import ENVIRON_KEYS
 from etagspec.etags import EntityTag, parse_entity_tag, parse_entity_tag_list, parse_entity_tags
 from etagspec.limits import MAX_FIELD_LENGTH
 from etagspec.preconditions import Conditions, Resource, evaluate, if_range_passes
@@ -169,7 +170,9 @@ def _bare_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> It
 
 
 _MIDDLEWARE = etag_middleware(_bare_app)
-_FIELDS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_RANGE")
+_FIELDS = tuple(
+    ENVIRON_KEYS[field] for field in ("if_match", "if_none_match", "if_modified_since", "if_range")
+)
 
 
 def _through_middleware(field: str) -> Callable[[str], None]:

@@ -40,6 +40,7 @@ from typing import Any, Final
 
 from etagspec._abnf import DAY_NAMES, LONG_DAY_NAMES
 from etagspec.dates import format_http_date, http_date_to_timestamp
+from etagspec.environ import ENVIRON_KEYS
 from etagspec.errors import InvalidHTTPDate
 
 __all__ = [
@@ -61,14 +62,7 @@ WRITABLE_PATHS: Final = ("/doc",)
 RETRIEVAL: Final = frozenset({"GET", "HEAD"})
 WRITES: Final = frozenset({"PUT", "DELETE"})
 #: Request fields that take part in conditional requests, by WSGI environ key.
-CONDITIONAL_FIELDS: Final = {
-    "if-match": "HTTP_IF_MATCH",
-    "if-none-match": "HTTP_IF_NONE_MATCH",
-    "if-modified-since": "HTTP_IF_MODIFIED_SINCE",
-    "if-unmodified-since": "HTTP_IF_UNMODIFIED_SINCE",
-    "if-range": "HTTP_IF_RANGE",
-    "range": "HTTP_RANGE",
-}
+CONDITIONAL_FIELDS: Final = {field.replace("_", "-"): key for field, key in ENVIRON_KEYS.items()}
 REASONS: Final = {
     200: "OK",
     201: "Created",
