@@ -31,7 +31,7 @@ from ._memo import remember
 from .cache_control import format_cache_control
 from .core import to_wsgi
 from .dates import format_http_date, http_date_to_timestamp, posix_seconds
-from .digest import etag_value
+from .digest import MAX_AS_IS_LENGTH, SAFE_OPAQUE, etag_value
 from .environ import evaluate_environ, has_preconditions, if_none_match_alone
 from .errors import InvalidEntityTag, InvalidHTTPDate
 from .etags import (
@@ -43,8 +43,8 @@ from .etags import (
     quoted_string,
 )
 from .headers import header_value
+from .limits import MAX_FIELD_LENGTH
 from .preconditions import (
-    IF_NONE_MATCH_NOT_MODIFIED,
     Decision,
     Outcome,
     Resource,
@@ -100,6 +100,7 @@ _DROPPED_ON_304: Final = frozenset(
 )
 
 _NOT_MODIFIED: Final = status_line(304)
+_ENTITY_TAG_MATCH: Final = ENTITY_TAG_RE.fullmatch
 _PRECONDITION_FAILED: Final = status_line(412)
 # The outcomes as module constants (an Enum member is slower to look up).
 _PROCEED: Final = Outcome.PROCEED
@@ -191,6 +192,59 @@ def _to_entity_tag(value: object, weak: bool) -> EntityTag | None:
 
 
 _new_pair: Final = tuple.__new__
+_SAFE_OPAQUE_MATCH: Final = SAFE_OPAQUE.fullmatch
+
+
+def _etag_field(value: object, weak: bool) -> str | None:
+    """The ETag field value for what an etag function returned (see
+    :func:`with_etag`), or None when it returned None."""
+    if value is None:
+        return None
+    if value.__class__ is str and len(value) <= MAX_AS_IS_LENGTH and _SAFE_OPAQUE_MATCH(value):
+        opaque = value  # the commonest revision: used as-is (etag_value)
+    elif isinstance(value, EntityTag):
+        return str(value)
+    else:
+        opaque = etag_value(value)
+    # etag_value() only returns characters of SAFE_OPAQUE, all etagc.
+    return 'W/"' + opaque + '"' if weak else '"' + opaque + '"'
+
+
+def _if_none_match_answer(
+    response: Response, field: str | None, if_none_match: str
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """What to send instead of the handler's ``response`` when If-None-Match
+    decides alone (RFC 9110 §13.2.2 step 3) and ``field`` is the current
+    ETag's field value: the 304 status and its lines (COND-INM-4a), or the
+    response's status with an ETag line added (VAL-200-1); None when the
+    response is not 2xx (RFC 9110 §13.2.1) or already says all of that."""
+    if not 200 <= response.status_code < 300:
+        return None
+    headers = response.headers
+    if field is None:
+        not_modified = not if_none_match_holds(if_none_match, None)
+    elif field == if_none_match:  # the current tag sent back, alone: false
+        not_modified = True
+    else:
+        opaque = field[3:-1] if field[0] == "W" else field[1:-1]
+        not_modified = not if_none_match_holds(if_none_match, opaque)
+    needs_etag = field is not None and not _has_etag(headers)
+    if not_modified:
+        lines = not_modified_headers(headers)
+        if needs_etag:
+            lines.append(("ETag", field))  # type: ignore[arg-type]
+        return _NOT_MODIFIED, lines
+    if not needs_etag:
+        return None
+    return response.status, [*headers, ("ETag", field)]  # type: ignore[list-item]
+
+
+def _has_etag(headers: list[tuple[str, str]]) -> bool:
+    kinds = _HEADER_KINDS
+    for name, _ in headers:  # noqa: SIM110 - any(...), without a generator
+        if (kinds.get(name) or _kind(name)) & _ETAG:
+            return True
+    return False
 
 
 # Tags made from the str revisions that etag functions return (a handler
@@ -273,6 +327,10 @@ class _Validators:
             _to_timestamp(self.last_modified(*args, **kwargs)) if self.last_modified else None
         )
         return known_resource(etag, last_modified, self.strong_last_modified, self.ranges)
+
+    def field(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+        """The current ETag's field value, from the etag function (None without one)."""
+        return _etag_field(self.etag(*args, **kwargs), self.weak) if self.etag else None
 
     def tag(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> EntityTag | None:
         """The current ETag, from the etag function (None without one)."""
@@ -428,16 +486,19 @@ def conditional(
                 request = _find_request(args, kwargs)
             method = request.method
             if validators.tag_only:
-                tag = validators.tag(args, kwargs)
                 if_none_match = if_none_match_alone(method, request.environ)
                 if if_none_match is not None:  # step 3 decides alone: only the tag matters
+                    field = validators.field(args, kwargs)
                     response = inner(*args, **kwargs)
-                    if not 200 <= response.status_code < 300:
+                    answer = _if_none_match_answer(response, field, if_none_match)
+                    if answer is None:
                         return response
-                    if if_none_match_holds(if_none_match, None if tag is None else tag[0]):
-                        return _with_validators(response, tag, None)
-                    return _not_modified(response, tag, None)
-                resource = validators.resource_of(tag)
+                    status, lines = answer
+                    if status is _NOT_MODIFIED:
+                        response.close()
+                        return Response._from_checked(status, lines)
+                    return Response._from_checked(status, lines, response.content)
+                resource = validators.resource_of(validators.tag(args, kwargs))
             else:
                 resource = validators.current(args, kwargs)
             if not resource.exists and method not in CREATING_METHODS:
@@ -466,6 +527,39 @@ def conditional(
                     return _partial_response(response, range_value)
             return response
 
+        def serve(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            """``to_wsgi(conditional_handler)`` for a handler whose ETag is
+            all there is to know: the commonest conditional GET (If-None-Match
+            deciding alone) is answered without building a second Response."""
+            request = Request(environ)
+            get = environ.get
+            if_none_match = get("HTTP_IF_NONE_MATCH")
+            method = get("REQUEST_METHOD", "GET")
+            if (
+                if_none_match.__class__ is not str
+                or (method != "GET" and method != "HEAD")
+                or get("HTTP_IF_MATCH") is not None
+                or get("HTTP_IF_UNMODIFIED_SINCE") is not None
+            ):
+                return conditional_handler(request)(environ, start_response)
+            revision = etag_function(request) if etag_function is not None else None
+            field = None if revision is None else _etag_field(revision, weak_tags)
+            response = inner(request)
+            answer = _if_none_match_answer(response, field, if_none_match)
+            if answer is None:
+                return response(environ, start_response)
+            status, lines = answer
+            if status is _NOT_MODIFIED:
+                response.close()
+                start_response(status, lines)
+                return []
+            return response._send(environ, start_response, lines)
+
+        etag_function, weak_tags = validators.etag, validators.weak
+        if validators.tag_only:
+            # to_wsgi() serves the handler with this when it is given
+            # conditional_handler itself (not a wrapper copying its attributes).
+            conditional_handler.__etagspec_wsgi__ = (conditional_handler, serve)  # type: ignore[attr-defined]
         conditional_handler.__etagspec_validators__ = validators  # type: ignore[attr-defined]
         return cast(F, conditional_handler)
 
@@ -594,17 +688,6 @@ def cache_control(**directives: object) -> Callable[[F], F]:
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def _current_opaque(headers: list[tuple[str, str]]) -> str | None:
-    """The opaque value of an app's first ETag line, or None when there is
-    none or it is not a valid entity-tag (it then counts as absent)."""
-    kinds = _HEADER_KINDS
-    for name, value in headers:
-        if (kinds.get(name) or _kind(name)) & _ETAG:
-            match = ENTITY_TAG_RE.fullmatch(value.strip(OWS_CHARS))
-            return None if match is None else match[2]
-    return None
-
-
 def _resource_from_headers(headers: list[tuple[str, str]]) -> Resource:
     """The resource an app's ETag and Last-Modified lines describe (the
     first of each; an invalid value counts as absent)."""
@@ -722,14 +805,22 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
     app = _as_wsgi(app)
 
     def middleware(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD")
+        get = environ.get
+        method = get("REQUEST_METHOD")
         if method != "GET" and method != "HEAD":
             return app(environ, start_response)
-        # The commonest conditional GET: If-None-Match decides alone, and
-        # only the app's ETag is needed to judge it.
-        if_none_match = if_none_match_alone(method, environ)
-        if if_none_match is None and not has_preconditions(environ):
-            return app(environ, start_response)
+        # The commonest conditional GET: If-None-Match decides alone (no
+        # If-Match, no If-Unmodified-Since; see environ.if_none_match_alone),
+        # and only the app's ETag is needed to judge it.
+        if_none_match = get("HTTP_IF_NONE_MATCH")
+        if (
+            if_none_match.__class__ is not str
+            or get("HTTP_IF_MATCH") is not None
+            or get("HTTP_IF_UNMODIFIED_SINCE") is not None
+        ):
+            if_none_match = None
+            if not has_preconditions(environ):
+                return app(environ, start_response)
 
         captured: list[tuple[str, list[tuple[str, str]], Any]] = []
         written: list[bytes] = []
@@ -757,9 +848,31 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
         success = _SUCCESS_BY_STATUS.get(status) if status.__class__ is str else None
         if success or (success is None and _is_success(status)):
             if if_none_match is not None:
-                if not if_none_match_holds(if_none_match, _current_opaque(headers)):
-                    _close(iterable)
-                    return _answer(IF_NONE_MATCH_NOT_MODIFIED, method, headers, start_response)
+                # One pass over the app's lines: its first ETag (an invalid
+                # one counts as absent) and the lines a 304 keeps.
+                kinds = _HEADER_KINDS
+                etag_line = None
+                kept = []
+                for line in headers:
+                    kind = kinds.get(line[0]) or _kind(line[0])
+                    if kind & _ETAG and etag_line is None:
+                        etag_line = line[1]
+                    if not kind & _DROPPED:
+                        kept.append(line)
+                if etag_line is None:
+                    not_modified = not if_none_match_holds(if_none_match, None)
+                elif etag_line == if_none_match and len(etag_line) <= MAX_FIELD_LENGTH:
+                    # The client sent back the current tag, alone (COND-INM-4a).
+                    not_modified = _ENTITY_TAG_MATCH(etag_line.strip(OWS_CHARS)) is not None
+                else:
+                    match = _ENTITY_TAG_MATCH(etag_line.strip(OWS_CHARS))
+                    opaque = None if match is None else match[2]
+                    not_modified = not if_none_match_holds(if_none_match, opaque)
+                if not_modified:
+                    if iterable.__class__ is not list:
+                        _close(iterable)
+                    start_response(_NOT_MODIFIED, kept)
+                    return []
             else:
                 decision = evaluate_environ(method, environ, _resource_from_headers(headers))
                 if decision.outcome is not _PROCEED:

@@ -35,6 +35,13 @@ def to_wsgi(handler: Handler) -> WSGIApp:
         response = handler(Request(environ))
         return response(environ, start_response)
 
+    # A conditional handler (etagspec.caching) may bring its own way to be
+    # served, answering its commonest requests without a second Response;
+    # only when it is the handler given here, not a wrapper around it.
+    own = getattr(handler, "__etagspec_wsgi__", None)
+    if own is not None and own[0] is handler:
+        application = own[1]
+
     application.handler = handler  # type: ignore[attr-defined]
     application.__name__ = getattr(handler, "__name__", "application")
     application.__doc__ = getattr(handler, "__doc__", None)

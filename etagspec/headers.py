@@ -49,7 +49,7 @@ def check_header(name: str, value: str) -> tuple[str, str]:
     etagspec.errors.InvalidHeaderValue: header X-Evil: 'a\\nb' ...
     """
     if name.__class__ is str and value.__class__ is str:
-        if name in _CHECKED_NAMES and value in _CHECKED_VALUES:
+        if name in _CHECKED_NAMES and value in CHECKED_VALUES:
             return name, value
     if not isinstance(name, str) or not is_token(name):
         raise InvalidHeaderValue(f"{name!r} is not a valid header name (a token)", name)
@@ -70,7 +70,9 @@ def check_header(name: str, value: str) -> tuple[str, str]:
 _CACHE_SIZE: Final = 512
 _CACHEABLE_LENGTH: Final = 256
 _CHECKED_NAMES: set[str] = set()
-_CHECKED_VALUES: set[str] = set()
+#: Values that passed :func:`check_header` lately (read-only for others: a
+#: value in it is a valid field value).
+CHECKED_VALUES: set[str] = set()
 
 
 def _remember_checked(name: str, value: str) -> None:
@@ -78,11 +80,11 @@ def _remember_checked(name: str, value: str) -> None:
         return
     if len(value) > _CACHEABLE_LENGTH or len(name) > _CACHEABLE_LENGTH:
         return
-    if len(_CHECKED_VALUES) >= _CACHE_SIZE or len(_CHECKED_NAMES) >= _CACHE_SIZE:
-        _CHECKED_VALUES.clear()
+    if len(CHECKED_VALUES) >= _CACHE_SIZE or len(_CHECKED_NAMES) >= _CACHE_SIZE:
+        CHECKED_VALUES.clear()
         _CHECKED_NAMES.clear()
     _CHECKED_NAMES.add(name)
-    _CHECKED_VALUES.add(value)
+    CHECKED_VALUES.add(value)
 
 
 def header_value(headers: Iterable[tuple[str, str]], name: str) -> str | None:

@@ -264,7 +264,7 @@ def if_none_match_holds(value: str, opaque: str | None, exists: bool = True) -> 
         return not (exists and value.strip(OWS_CHARS) == "*")
     if value[1:-1] == opaque and len(value) > 1 and value[0] == '"' and value[-1] == '"':
         return False  # the commonest If-None-Match: the current tag, alone
-    if opaque not in value:  # no member can be the current tag
+    if '"' + opaque + '"' not in value:  # no member can be the current tag
         return value.strip(OWS_CHARS) != "*"
     parts = split_entity_tag_list(value)
     if parts is None:  # invalid, or *

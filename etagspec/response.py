@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 from ._memo import remember
+from .headers import CHECKED_VALUES as _CHECKED_VALUES
 from .headers import check_header, header_value
 
 __all__ = ["ClosingIterator", "Response", "StartResponse", "status_line"]
@@ -27,6 +28,7 @@ __all__ = ["ClosingIterator", "Response", "StartResponse", "status_line"]
 StartResponse = Callable[..., Any]
 
 DEFAULT_CONTENT_TYPE = "text/html; charset=UTF-8"
+_DEFAULT_CONTENT_TYPE_LINE: Final = ("Content-Type", DEFAULT_CONTENT_TYPE)
 
 #: Statuses whose responses never have content (RFC 9110 §15.3.5, §15.4.5;
 #: ST-304-4, ST-205-1).
@@ -57,9 +59,12 @@ _STATUS_LINES: dict[int, str] = {int(code): f"{int(code)} {code.phrase}" for cod
 
 
 def _header_kwarg_name(name: str) -> str:
+    """The header name a keyword argument stands for (``content_type`` ->
+    ``Content-Type``), checked to be a token."""
     header = _KWARG_HEADER_NAMES.get(name)
     if header is None:
         header = "-".join(part.capitalize() for part in name.split("_"))
+        check_header(header, "")
         remember(_KWARG_HEADER_NAMES, name, header)
     return header
 
@@ -80,7 +85,7 @@ class Response:
     new Response sharing the same content.
     """
 
-    __slots__ = ("content", "headers", "status")
+    __slots__ = ("content", "headers", "status", "status_code")
 
     def __init__(
         self,
@@ -97,21 +102,24 @@ class Response:
         else:
             self.status = status_line(status)
             code = _status_code(self.status)
-        typed = False
-        if headers:
-            checked = [check_header(name, value) for name, value in headers]
-            typed = _has_content_type(checked)
-        else:
-            checked = []
+        #: The status as an int.
+        self.status_code = code
+        checked = [check_header(name, value) for name, value in headers] if headers else []
+        typed = checked and _has_content_type(checked)
         if header_kwargs:
             header_names = _KWARG_HEADER_NAMES
+            known_values = _CHECKED_VALUES
             for key, value in header_kwargs.items():
+                # Names made from keywords are tokens (checked when made).
                 name = header_names.get(key) or _header_kwarg_name(key)
-                checked.append(check_header(name, value))
+                if value.__class__ is str and value in known_values:
+                    checked.append((name, value))
+                else:
+                    checked.append(check_header(name, value))
                 if name == "Content-Type":  # the only spelling a keyword gives
                     typed = True
         if not typed and code not in NO_CONTENT_STATUSES:
-            checked.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
+            checked.insert(0, _DEFAULT_CONTENT_TYPE_LINE)
         self.headers: list[tuple[str, str]] = checked
 
     @classmethod
@@ -124,16 +132,12 @@ class Response:
         response = object.__new__(cls)
         response.content = content
         response.status = status
+        response.status_code = _STATUS_CODES.get(status) or _status_code(status)
         response.headers = headers
         return response
 
     def __repr__(self) -> str:
         return f"<Response {self.status!r} {self.headers!r}>"
-
-    @property
-    def status_code(self) -> int:
-        """The status as an int."""
-        return _status_code(self.status)
 
     def get_header(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (case-insensitive)."""
@@ -186,12 +190,16 @@ class Response:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Send this response as a WSGI application would."""
-        start_response(self.status, list(self.headers))
+        return self._send(environ, start_response, list(self.headers))
+
+    def _send(
+        self, environ: dict[str, Any], start_response: StartResponse, headers: list[tuple[str, str]]
+    ) -> Iterable[bytes]:
+        """Send this response's status and content with ``headers``: checked
+        lines in a new list that the server may change."""
+        start_response(self.status, headers)
         # METH-HEAD-1, ST-304-4: no content for HEAD, 204, 205 and 304.
-        if (
-            environ.get("REQUEST_METHOD") == "HEAD"
-            or _status_code(self.status) in NO_CONTENT_STATUSES
-        ):
+        if environ.get("REQUEST_METHOD") == "HEAD" or self.status_code in NO_CONTENT_STATUSES:
             self.close()
             return []
         content = self.content
