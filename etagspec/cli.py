@@ -15,10 +15,10 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from ._cli_runs import add_run_options, progress_for, run_options_error, write_run_output
 from .layer_cli import add_check_layer_parser, run_check_layer
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
@@ -88,23 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a writable path on which PUT/DELETE checks may run (repeatable; it may "
         "answer GET with 404 until a PUT creates it)",
     )
-    check.add_argument(
-        "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
+    add_run_options(
+        check,
+        strict_help="SHOULD-level findings and lenient readings fail the run too",
+        select_help="run only these check IDs",
     )
-    check.add_argument(
-        "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
-    )
-    check.add_argument(
-        "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"
-    )
-    check.add_argument(
-        "--strict",
-        action="store_true",
-        help="SHOULD-level findings and lenient readings fail the run too",
-    )
-    check.add_argument("--select", action="append", metavar="ID", help="run only these check IDs")
-    check.add_argument("--list-checks", action="store_true", help="list the checks and exit")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     _add_matrix_parser(commands)
     add_check_layer_parser(commands)
@@ -145,18 +133,6 @@ def _unusable_path(target: Target, paths: Sequence[str], unsafe_paths: Sequence[
     return None
 
 
-def _unwritable(directory: str) -> str | None:
-    """Why reports cannot be written into ``directory``, else None."""
-    folder = Path(directory)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".etagspec-probe-"):
-            pass
-    except OSError as error:
-        return f"cannot write reports into {directory}: {error.strerror or error}"
-    return None
-
-
 @contextlib.contextmanager
 def _hypothesis_home() -> Iterator[None]:
     """Keep Hypothesis's working files in a temporary directory, removed
@@ -176,19 +152,13 @@ def _hypothesis_home() -> Iterator[None]:
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
-    from .conformance.report import ProgressPrinter, render_terminal, verdict, write_reports
 
     if args.list_checks:
         return _list_checks(out)
-    if args.max_examples is not None and args.max_examples < 1:
-        err.write("etagspec: error: --max-examples must be at least 1\n")
-        return 2
     known = {item.info.id for item in registered_checks()}
-    unknown = sorted(set(args.select or ()) - known)
-    if unknown:
-        err.write(
-            f"etagspec: error: unknown check ID(s): {', '.join(unknown)} (see --list-checks)\n"
-        )
+    problem = run_options_error(args, known=known, what="check", listing="--list-checks")
+    if problem is not None:
+        err.write(f"etagspec: error: {problem}\n")
         return 2
     if args.asgi and args.target:
         err.write("etagspec: error: give either TARGET or --asgi SPEC, not both\n")
@@ -203,22 +173,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if not path.startswith("/"):
             err.write(f"etagspec: error: path {path!r} must start with '/'\n")
             return 2
-    if args.report_dir:
-        unwritable = _unwritable(args.report_dir)
-        if unwritable is not None:
-            err.write(f"etagspec: error: {unwritable}\n")
-            return 2
     try:
         target = load_target(spec, kind="asgi" if args.asgi else None, timeout=args.timeout)
     except TargetError as error:
         err.write(f"etagspec: error: {error}\n")
         return 2
-    interactive = hasattr(err, "isatty") and err.isatty()
-    color = args.color == "always" or (
-        args.color == "auto" and hasattr(out, "isatty") and out.isatty()
-    )
-    total = len(args.select) if args.select else len(known)
-    progress = ProgressPrinter(err, total, enabled=interactive)
+    progress = progress_for(err, len(args.select) if args.select else len(known))
     try:
         broken = _unusable_path(target, paths, args.unsafe_paths)
         if broken is not None:
@@ -240,21 +200,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
         return 2
     progress.finish()
-    out.write(render_terminal(report, color=color))
-    out.write(verdict(report) + "\n")
-    if args.report_dir:
-        try:
-            written = write_reports(report, args.report_dir)
-        except OSError as error:
-            err.write(f"etagspec: error: cannot write reports: {error}\n")
-            return 2
-        out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
+    code = write_run_output(report, args, out, err)
     if report.checked_nothing:
         err.write(
             "etagspec: error: nothing was checked: every check was skipped "
             "(see the notes above), so this run is not a pass\n"
         )
-    return report.exit_code
+    return code
 
 
 def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from ._cli_runs import add_run_options, progress_for, run_options_error, write_run_output
+
 __all__ = ["add_check_layer_parser", "run_check_layer"]
 
 _DESCRIPTION = (
@@ -27,23 +29,11 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "target", nargs="?", help="package.module:attr of wrap(app) -> app", default=None
     )
-    parser.add_argument(
-        "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
+    add_run_options(
+        parser,
+        strict_help="SHOULD-level findings fail the run too",
+        select_help="run only these layer check IDs",
     )
-    parser.add_argument(
-        "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="SHOULD-level findings fail the run too"
-    )
-    parser.add_argument(
-        "--select", action="append", metavar="ID", help="run only these layer check IDs"
-    )
-    parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     return parser
 
 
@@ -53,7 +43,6 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance.layers.runner import check_layer
     from .conformance.layers.target import LayerTargetError, load_layer
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
-    from .conformance.report import ProgressPrinter, render_terminal, write_reports
 
     if args.list_checks:
         for check in layer_checks():
@@ -63,27 +52,18 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.target is None:
         err.write("etagspec: error: check-layer needs TARGET (package.module:attr)\n")
         return 2
-    if args.max_examples is not None and args.max_examples < 1:
-        err.write("etagspec: error: --max-examples must be at least 1\n")
-        return 2
     known = {check.info.id for check in layer_checks()}
-    unknown = sorted(set(args.select or ()) - known)
-    if unknown:
-        err.write(
-            f"etagspec: error: unknown layer check ID(s): {', '.join(unknown)} "
-            "(see check-layer --list-checks)\n"
-        )
+    listing = "check-layer --list-checks"
+    problem = run_options_error(args, known=known, what="layer check", listing=listing)
+    if problem is not None:
+        err.write(f"etagspec: error: {problem}\n")
         return 2
     try:
         target = load_layer(args.target)
     except LayerTargetError as error:
         err.write(f"etagspec: error: {error}\n")
         return 2
-    interactive = hasattr(err, "isatty") and err.isatty()
-    color = args.color == "always" or (
-        args.color == "auto" and hasattr(out, "isatty") and out.isatty()
-    )
-    progress = ProgressPrinter(err, len(args.select or known), enabled=interactive)
+    progress = progress_for(err, len(args.select or known))
     try:
         report = check_layer(
             target,
@@ -98,8 +78,4 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
         return 2
     progress.finish()
-    out.write(render_terminal(report, color=color))
-    if args.report_dir:
-        written = write_reports(report, args.report_dir)
-        out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
-    return report.exit_code
+    return write_run_output(report, args, out, err)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +63,27 @@ def test_the_cli_says_what_is_wrong_with_its_arguments(argv: list[str]) -> None:
     err = io.StringIO()
     assert main(argv, io.StringIO(), err) == 2
     assert err.getvalue().startswith("etagspec: error:")
+
+
+def test_an_unwritable_report_dir_exits_2_before_the_run(tmp_path: Path) -> None:
+    # The same run options and checks as etagspec check (etagspec/_cli_runs.py).
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["check-layer", "etagspec.caching:etag_middleware", "--report-dir"]
+    assert main([*argv, str(blocker / "reports")], out, err) == 2
+    assert out.getvalue() == ""  # nothing ran
+    assert err.getvalue().startswith("etagspec: error: cannot write reports into ")
+
+
+def test_the_verdict_and_the_reports_are_those_of_check(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["check-layer", "etagspec.caching:etag_middleware", "--select", "LAYER-304-1"]
+    code = main([*argv, "--max-examples", "3", "--report-dir", str(tmp_path)], out, err)
+    assert code == 0, err.getvalue()
+    assert "PASS" in out.getvalue()
+    assert "reports: " in out.getvalue()
+    assert (tmp_path / "report.json").exists() and (tmp_path / "junit.xml").exists()
 
 
 def test_check_layer_is_exported_by_the_harness() -> None:

@@ -1,0 +1,116 @@
+"""What ``etagspec check`` and ``etagspec check-layer`` share: the options of
+a run, their validation, the progress line and the report output.
+
+Both commands take the same run options and give the same exit codes; only
+what they run differs. The harness is imported only when a run starts.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser()
+>>> add_run_options(parser, strict_help="SHOULD findings fail", select_help="run only these")
+>>> args = parser.parse_args(["--max-examples", "0", "--select", "NOPE"])
+>>> run_options_error(args, known={"COND-IM-1"}, what="check", listing="--list-checks")
+'--max-examples must be at least 1'
+>>> args.max_examples = 5
+>>> run_options_error(args, known={"COND-IM-1"}, what="check", listing="--list-checks")
+'unknown check ID(s): NOPE (see --list-checks)'
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # the harness is imported only when a run needs it
+    from .conformance.model import Report
+    from .conformance.report import ProgressPrinter
+
+__all__ = [
+    "add_run_options",
+    "progress_for",
+    "run_options_error",
+    "unwritable",
+    "write_run_output",
+]
+
+
+def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
+    """Add the options every checking command takes: ``--report-dir``,
+    ``--max-examples``, ``--seed``, ``--strict``, ``--select``,
+    ``--list-checks`` and ``--color``."""
+    parser.add_argument(
+        "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
+    )
+    parser.add_argument(
+        "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"
+    )
+    parser.add_argument("--strict", action="store_true", help=strict_help)
+    parser.add_argument("--select", action="append", metavar="ID", help=select_help)
+    parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+
+def unwritable(directory: str) -> str | None:
+    """Why reports cannot be written into ``directory``, else None.
+
+    >>> import os
+    >>> unwritable(os.devnull).startswith("cannot write reports into ")
+    True
+    """
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".etagspec-probe-"):
+            pass
+    except OSError as error:
+        return f"cannot write reports into {directory}: {error.strerror or error}"
+    return None
+
+
+def run_options_error(
+    args: argparse.Namespace, *, known: Collection[str], what: str, listing: str
+) -> str | None:
+    """Why the run options in ``args`` cannot be used, else None: too few
+    examples, a ``--select`` ID not among ``known`` (the IDs of ``what``,
+    which ``listing`` lists), or a report directory that cannot be written."""
+    if args.max_examples is not None and args.max_examples < 1:
+        return "--max-examples must be at least 1"
+    unknown = sorted(set(args.select or ()) - set(known))
+    if unknown:
+        return f"unknown {what} ID(s): {', '.join(unknown)} (see {listing})"
+    if args.report_dir:
+        return unwritable(args.report_dir)
+    return None
+
+
+def progress_for(err: TextIO, total: int) -> ProgressPrinter:
+    """The progress line of a run of ``total`` checks, shown only on a terminal."""
+    from .conformance.report import ProgressPrinter
+
+    return ProgressPrinter(err, total, enabled=hasattr(err, "isatty") and err.isatty())
+
+
+def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the report and its verdict (in colour as ``--color`` asks),
+    write the report files into ``--report-dir`` if given, and return the
+    exit code: the report's, or 2 when the files cannot be written."""
+    from .conformance.report import render_terminal, verdict, write_reports
+
+    color = args.color == "always" or (
+        args.color == "auto" and hasattr(out, "isatty") and out.isatty()
+    )
+    out.write(render_terminal(report, color=color))
+    out.write(verdict(report) + "\n")
+    if args.report_dir:
+        try:
+            written = write_reports(report, args.report_dir)
+        except OSError as error:
+            err.write(f"etagspec: error: cannot write reports: {error}\n")
+            return 2
+        out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
+    return report.exit_code
