@@ -4,18 +4,16 @@ records what a server would object to instead of raising it."""
 
 from __future__ import annotations
 
-import io
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ...headers import header_value
 from ..model import ProbeRequest, ProbeResponse
+from ..targets.wsgi import WSGIApp, server_environ
 
 __all__ = ["FileWrapper", "Served", "environ_for", "serve"]
-
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 class FileWrapper:
@@ -42,27 +40,9 @@ def environ_for(request: ProbeRequest) -> dict[str, Any]:
     >>> environ["REQUEST_METHOD"], environ["HTTP_IF_NONE_MATCH"]
     ('GET', '"a"')
     """
-    path, _, query = request.path.partition("?")
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": request.method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "localhost",
-        "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_LENGTH": str(len(request.body)) if request.body else "",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(request.body),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-        "wsgi.file_wrapper": FileWrapper,
-    }
+    environ = server_environ(request)
+    environ["CONTENT_LENGTH"] = str(len(request.body)) if request.body else ""
+    environ["wsgi.file_wrapper"] = FileWrapper
     for name, value in request.headers:
         key = "HTTP_" + name.upper().replace("-", "_")
         environ[key] = f"{environ[key]}, {value}" if key in environ else value

@@ -4,15 +4,14 @@ through it (and through the bare behaviour, for comparison)."""
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ...strategies import BehaviourApp, HandlerBehaviour, HandlerLedger
 from ..model import ProbeRequest
-from .serving import Served, WSGIApp, serve_request
+from ..targets import TargetError, WSGIApp, resolve_object
+from .serving import Served, serve_request
 
 __all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "load_layer"]
 
@@ -131,18 +130,8 @@ def load_layer(spec: str | Wrap, name: str | None = None) -> LayerTarget:
     """
     if not isinstance(spec, str):
         return LayerTarget(spec, name=name)
-    module_name, sep, attribute = spec.partition(":")
-    if not sep or not module_name or not attribute:
-        raise LayerTargetError(f"{spec!r} is not of the form package.module:attribute")
-    if "" not in sys.path and "." not in sys.path:
-        sys.path.insert(0, "")
     try:
-        obj: Any = importlib.import_module(module_name)
-    except ImportError as error:
-        raise LayerTargetError(f"cannot import {module_name!r}: {error}") from error
-    for part in attribute.split("."):
-        try:
-            obj = getattr(obj, part)
-        except AttributeError as error:
-            raise LayerTargetError(f"{module_name!r} has no attribute {attribute!r}") from error
-    return LayerTarget(obj, name=name or spec, spec=spec)
+        wrap = resolve_object(spec)
+    except TargetError as error:
+        raise LayerTargetError(str(error)) from error
+    return LayerTarget(wrap, name=name or spec, spec=spec)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..._abnf import TCHAR
 from ...headers import is_field_value, is_token
 from ..deadline import DeadlineExceeded, arm, disarm
 from ..model import ProbeRequest, ProbeResponse
@@ -21,9 +22,40 @@ from .base import (
     raised_at,
 )
 
-__all__ = ["WSGIApp", "WSGITarget"]
+__all__ = ["WSGIApp", "WSGITarget", "server_environ"]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def server_environ(request: ProbeRequest) -> dict[str, Any]:
+    """The PEP 3333 environ a server on http://localhost/ sets up for
+    ``request`` before its header fields: the method, the path and query,
+    the server's own keys, the body as ``wsgi.input``.
+
+    >>> environ = server_environ(ProbeRequest("GET", "/a?b=1"))
+    >>> environ["PATH_INFO"], environ["QUERY_STRING"], environ["wsgi.url_scheme"]
+    ('/a', 'b=1', 'http')
+    """
+    path, _, query = request.path.partition("?")
+    return {
+        "REQUEST_METHOD": request.method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "localhost",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(request.body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+
 
 # PEP 3333: "a string like '200 OK'" (RFC 9110 §15: three digits, 100-599)
 _STATUS = re.compile(r"[1-5][0-9][0-9](?: [\t\x20-\x7e\x80-\xff]*)?")
@@ -32,8 +64,7 @@ _STATUS = re.compile(r"[1-5][0-9][0-9](?: [\t\x20-\x7e\x80-\xff]*)?")
 # headers at once, one per line (the common case costs two regex calls
 # instead of two per header). RFC 9110 §5.1: field-name = token (1*tchar);
 # §5.5: a field value holds no control but HTAB, nothing above U+00FF.
-_TCHAR = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
-_TOKEN_LINES = re.compile(rf"{_TCHAR}+(?:\n{_TCHAR}+)*")
+_TOKEN_LINES = re.compile(rf"{TCHAR}+(?:\n{TCHAR}+)*")
 _INVALID_VALUE_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|[^\x00-\xff]")
 
 
@@ -137,25 +168,7 @@ class WSGITarget(InProcessTarget[WSGIApp]):
     kind = "wsgi"
 
     def environ(self, request: ProbeRequest) -> dict[str, Any]:
-        path, _, query = request.path.partition("?")
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": request.method,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "localhost",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_HOST": "localhost",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(request.body),
-            "wsgi.errors": io.StringIO(),
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }
+        environ = server_environ(request)
         if carries_body(request):
             environ["CONTENT_LENGTH"] = str(len(request.body))
         for name, raw_value in request.headers:
