@@ -4,9 +4,6 @@ check`` produces, so every report writer renders it."""
 
 from __future__ import annotations
 
-import datetime
-import platform
-import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,10 +20,10 @@ from ..model import (
     Level,
     ProbeRequest,
     Report,
-    RunHeader,
     Status,
     TargetInfo,
 )
+from ..run_clock import RunClock
 from .checks import LayerCheck, layer_checks
 from .target import LayerExchange, LayerTarget, Wrap, load_layer
 
@@ -120,8 +117,7 @@ def check_layer(
     [('LAYER-COND-1', 'passed')]
     """
     target = wrap if isinstance(wrap, LayerTarget) else load_layer(wrap)
-    started = time.monotonic()
-    started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    clock = RunClock()
     chosen = set(select) if select is not None else None
     unknown = sorted((chosen or set()) - {check.info.id for check in layer_checks()})
     if unknown:
@@ -136,13 +132,7 @@ def check_layer(
         results.append(result)
         if progress is not None:
             progress.done(check.info.id, result.status)
-    header = RunHeader(
-        started=started_at,
-        duration_seconds=time.monotonic() - started,
-        requests=sum(result.requests for result in results),
-        python=platform.python_version(),
-        platform=platform.platform(terse=True),
-    )
+    header = clock.header(sum(result.requests for result in results))
     return Report(
         target=TargetInfo(target.name, target.kind, ("/",)),
         seed=seed,
