@@ -265,9 +265,9 @@ def pytest_collection_modifyitems(
     other plugins see them collected like any item."""
     layer = config.getoption("etagspec_layer")
     if layer:
-        from .layers.pytest_items import collect_layer_items
+        from .layers.pytest_items import layer_collector
 
-        collect_layer_items(session, layer, items)
+        _append_collected(layer_collector(session, layer), items)
     state = _session(config)
     if state is None:
         return
@@ -278,7 +278,15 @@ def pytest_collection_modifyitems(
     if unknown:
         raise pytest.UsageError(f"etagspec_xfail: unknown check ID(s): {', '.join(unknown)}")
     state.target  # noqa: B018  (load it now: a bad target is a usage error before any test)
-    collector = EtagspecCollector.from_parent(session, name=NODE_PREFIX, nodeid=NODE_PREFIX)
+    _append_collected(
+        EtagspecCollector.from_parent(session, name=NODE_PREFIX, nodeid=NODE_PREFIX), items
+    )
+
+
+def _append_collected(collector: pytest.Collector, items: list[pytest.Item]) -> None:
+    """Run ``collector`` through the public collection hooks and append its
+    items, so that they are counted as collected and other plugins see them
+    collected like any item."""
     collector.ihook.pytest_collectstart(collector=collector)
     report: pytest.CollectReport = collector.ihook.pytest_make_collect_report(collector=collector)
     if report.passed:

@@ -16,7 +16,7 @@ from .checks import layer_checks
 from .runner import check_layer
 from .target import LayerTarget, LayerTargetError, load_layer
 
-__all__ = ["LayerCheckFailed", "LayerCollector", "LayerItem", "collect_layer_items"]
+__all__ = ["LayerCheckFailed", "LayerCollector", "LayerItem", "layer_collector"]
 
 NODE_PREFIX = "etagspec-layer"
 _TARGET_KEY = pytest.StashKey[LayerTarget]()
@@ -78,19 +78,11 @@ class LayerCollector(pytest.Collector):
         return items
 
 
-def collect_layer_items(session: pytest.Session, spec: str, items: list[pytest.Item]) -> None:
-    """Load the layer (a bad spec is a usage error) and append its items,
-    collected through the public hooks like any item."""
+def layer_collector(session: pytest.Session, spec: str) -> LayerCollector:
+    """Load the layer (a bad spec is a usage error) and return the node
+    that collects its items."""
     try:
         session.config.stash[_TARGET_KEY] = load_layer(spec)
     except LayerTargetError as error:
         raise pytest.UsageError(f"--etagspec-layer: {error}") from error
-    collector = LayerCollector.from_parent(session, name=NODE_PREFIX, nodeid=NODE_PREFIX)
-    collector.ihook.pytest_collectstart(collector=collector)
-    report: pytest.CollectReport = collector.ihook.pytest_make_collect_report(collector=collector)
-    if report.passed:
-        for node in report.result:
-            if isinstance(node, pytest.Item):
-                node.ihook.pytest_itemcollected(item=node)
-                items.append(node)
-    collector.ihook.pytest_collectreport(report=report)
+    return LayerCollector.from_parent(session, name=NODE_PREFIX, nodeid=NODE_PREFIX)
