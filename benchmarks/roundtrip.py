@@ -43,7 +43,9 @@ from etagspec.response import Response
 
 __all__ = [
     "BARE",
+    "CAPTURE_FLOOR",
     "DJANGO",
+    "HANDLER_FLOOR",
     "MIDDLEWARE",
     "WEBOB",
     "WERKZEUG",
@@ -63,6 +65,8 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 BARE = "bare app"
 MIDDLEWARE = "bare app under etag_middleware"
 WITH_ETAG = "etagspec handler with with_etag"
+HANDLER_FLOOR = "floor: handler with its ETag, nothing evaluated"
+CAPTURE_FLOOR = "floor: bare app under a capture-only middleware"
 WEBOB = "WebOb conditional_response"
 WERKZEUG = "Werkzeug make_conditional"
 DJANGO = "Django @condition (WSGIHandler)"
@@ -89,6 +93,39 @@ def bare_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Ite
 def _handler(request: Request) -> Response:
     body = b"hello"
     return Response([body], content_type="text/plain", content_length=str(len(body)))
+
+
+def _floor_handler(request: Request) -> Response:
+    """What an etagspec handler costs before any evaluation: the Request,
+    the revision from the path, the Response with its ETag (always a 200)."""
+    body = b"hello"
+    return Response(
+        [body],
+        content_type="text/plain",
+        content_length=str(len(body)),
+        etag='"' + revision_of(request.path) + '"',
+    )
+
+
+def capture_only(app: WSGIApp) -> WSGIApp:
+    """The least a middleware that judges an app's headers must do: call the
+    app with a start_response that records, then pass the app's answer on.
+    Nothing is judged, so this is the floor of any such middleware."""
+
+    def middleware(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        captured: list[tuple[str, list[tuple[str, str]], Any]] = []
+        written: list[bytes] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured.append((status, headers, exc_info))
+            return written.append
+
+        iterable = app(environ, capture)
+        status, headers, exc_info = captured[-1]
+        start_response(status, headers, exc_info)
+        return iterable
+
+    return middleware
 
 
 def webob_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -171,7 +208,9 @@ def apps() -> dict[str, WSGIApp]:
     """Every competitor (Django only when this process could configure it)."""
     competitors: dict[str, WSGIApp] = {
         BARE: bare_app,
+        CAPTURE_FLOOR: capture_only(bare_app),
         MIDDLEWARE: etag_middleware(bare_app),
+        HANDLER_FLOOR: to_wsgi(_floor_handler),
         WITH_ETAG: to_wsgi(_handler),
         WEBOB: webob_app,
         WERKZEUG: werkzeug_app,
@@ -202,7 +241,7 @@ def round_trip_groups(quick: bool) -> list[Group]:
         never_seen: dict[str, Case] = {}
         cached: dict[str, Case] = {}
         for index, (name, app) in enumerate(competitors.items()):
-            wanted = 200 if name == BARE else expected
+            wanted = 200 if name in (BARE, CAPTURE_FLOOR, HANDLER_FLOOR) else expected
             environs = never_seen_environs(expected, index)
             environ = wsgi_environ("/doc/xyzzy", {"If-None-Match": tag})
             for probe in (environs.values[0], environ):
