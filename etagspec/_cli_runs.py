@@ -21,7 +21,7 @@ import argparse
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.model import Report
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the harness is imported only when a run needs it
 __all__ = [
     "add_run_options",
     "progress_for",
+    "run_keywords",
     "run_options_error",
     "unwritable",
     "write_run_output",
@@ -86,6 +87,24 @@ def run_options_error(
     if args.report_dir:
         return unwritable(args.report_dir)
     return None
+
+
+def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of a run (``run_checks``, ``check_layer``)
+    from the run options, with the defaults filled in.
+
+    >>> args = argparse.Namespace(max_examples=None, seed=0, strict=False, select=None)
+    >>> sorted(run_keywords(args).items())
+    [('max_examples', 40), ('seed', 0), ('select', None), ('strict', False)]
+    """
+    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
+
+    return {
+        "max_examples": args.max_examples or DEFAULT_MAX_EXAMPLES,
+        "seed": DEFAULT_SEED if args.seed is None else args.seed,
+        "strict": args.strict,
+        "select": args.select,
+    }
 
 
 def progress_for(err: TextIO, total: int) -> ProgressPrinter:

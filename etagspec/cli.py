@@ -18,7 +18,13 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from ._cli_runs import add_run_options, progress_for, run_options_error, write_run_output
+from ._cli_runs import (
+    add_run_options,
+    progress_for,
+    run_keywords,
+    run_options_error,
+    write_run_output,
+)
 from .layer_cli import add_check_layer_parser, run_check_layer
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
@@ -151,7 +157,6 @@ def _hypothesis_home() -> Iterator[None]:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
-    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
     if args.list_checks:
         return _list_checks(out)
@@ -189,11 +194,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 target,
                 paths,
                 unsafe_paths=args.unsafe_paths,
-                max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
-                seed=DEFAULT_SEED if args.seed is None else args.seed,
-                strict=args.strict,
-                select=args.select,
                 progress=progress,
+                **run_keywords(args),
             )
     except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
         progress.finish()

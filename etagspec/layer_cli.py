@@ -7,7 +7,13 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ._cli_runs import add_run_options, progress_for, run_options_error, write_run_output
+from ._cli_runs import (
+    add_run_options,
+    progress_for,
+    run_keywords,
+    run_options_error,
+    write_run_output,
+)
 
 __all__ = ["add_check_layer_parser", "run_check_layer"]
 
@@ -42,7 +48,6 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance.layers.checks import layer_checks
     from .conformance.layers.runner import check_layer
     from .conformance.layers.target import LayerTargetError, load_layer
-    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
     if args.list_checks:
         for check in layer_checks():
@@ -65,14 +70,7 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     progress = progress_for(err, len(args.select or known))
     try:
-        report = check_layer(
-            target,
-            max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
-            seed=DEFAULT_SEED if args.seed is None else args.seed,
-            select=args.select,
-            strict=args.strict,
-            progress=progress,
-        )
+        report = check_layer(target, progress=progress, **run_keywords(args))
     except Exception as error:  # a layer that cannot even be built: say so, no traceback
         progress.finish()
         err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
