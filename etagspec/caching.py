@@ -131,7 +131,11 @@ def not_modified_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, 
     [('ETag', '"a"'), ('Vary', 'Accept')]
     """
     kinds = _HEADER_KINDS
-    return [line for line in headers if not (kinds.get(line[0]) or _kind(line[0])) & _DROPPED]
+    kept = []
+    for line in headers:  # a loop costs less than a comprehension's call
+        if not (kinds.get(line[0]) or _kind(line[0])) & _DROPPED:
+            kept.append(line)
+    return kept
 
 
 # What etagspec needs to know about a header name, as bits: whatever the
@@ -226,9 +230,20 @@ def _if_none_match_answer(
     elif field == if_none_match:  # the current tag sent back, alone: false
         not_modified = True
     else:
-        opaque = field[3:-1] if field[0] == "W" else field[1:-1]
-        not_modified = not if_none_match_holds(if_none_match, opaque)
-    needs_etag = field is not None and not _has_etag(headers)
+        strong = field if field[0] == '"' else field[2:]
+        if strong not in if_none_match:  # no member can be the current tag: only * is false
+            not_modified = if_none_match.strip(OWS_CHARS) == "*" and (
+                len(if_none_match) <= MAX_FIELD_LENGTH
+            )
+        else:
+            not_modified = not if_none_match_holds(if_none_match, strong[1:-1])
+    needs_etag = field is not None
+    if needs_etag:
+        kinds = _HEADER_KINDS
+        for name, _ in headers:
+            if (kinds.get(name) or _kind(name)) & _ETAG:
+                needs_etag = False  # the handler's own ETag stands
+                break
     if not_modified:
         lines = not_modified_headers(headers)
         if needs_etag:
@@ -237,14 +252,6 @@ def _if_none_match_answer(
     if not needs_etag:
         return None
     return response.status, [*headers, ("ETag", field)]  # type: ignore[list-item]
-
-
-def _has_etag(headers: list[tuple[str, str]]) -> bool:
-    kinds = _HEADER_KINDS
-    for name, _ in headers:  # noqa: SIM110 - any(...), without a generator
-        if (kinds.get(name) or _kind(name)) & _ETAG:
-            return True
-    return False
 
 
 # Tags made from the str revisions that etag functions return (a handler
@@ -855,10 +862,10 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
                 kept = []
                 for line in headers:
                     kind = kinds.get(line[0]) or _kind(line[0])
-                    if kind & _ETAG and etag_line is None:
-                        etag_line = line[1]
                     if not kind & _DROPPED:
                         kept.append(line)
+                        if kind & _ETAG and etag_line is None:
+                            etag_line = line[1]
                 if etag_line is None:
                     not_modified = not if_none_match_holds(if_none_match, None)
                 elif etag_line == if_none_match and len(etag_line) <= MAX_FIELD_LENGTH:

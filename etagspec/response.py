@@ -168,7 +168,10 @@ class Response:
 
     def close(self) -> None:
         """Close the content iterator, if it has a ``close`` method."""
-        close = getattr(self.content, "close", None)
+        content = self.content
+        if content.__class__ is list or content.__class__ is tuple:
+            return
+        close = getattr(content, "close", None)
         if close is not None:
             close()
 
