@@ -215,17 +215,20 @@ def _etag_field(value: object, weak: bool) -> str | None:
 
 
 def _if_none_match_answer(
-    response: Response, field: str | None, if_none_match: str
+    response: Response, field: str | None, if_none_match: str | None
 ) -> tuple[str, list[tuple[str, str]]] | None:
     """What to send instead of the handler's ``response`` when If-None-Match
-    decides alone (RFC 9110 §13.2.2 step 3) and ``field`` is the current
-    ETag's field value: the 304 status and its lines (COND-INM-4a), or the
-    response's status with an ETag line added (VAL-200-1); None when the
-    response is not 2xx (RFC 9110 §13.2.1) or already says all of that."""
+    decides alone (RFC 9110 §13.2.2 step 3), or when there is no
+    precondition at all (``if_none_match`` None), and ``field`` is the
+    current ETag's field value: the 304 status and its lines (COND-INM-4a),
+    or the response's status with an ETag line added (VAL-200-1); None when
+    the response is not 2xx (RFC 9110 §13.2.1) or already says all of that."""
     if not 200 <= response.status_code < 300:
         return None
     headers = response.headers
-    if field is None:
+    if if_none_match is None:
+        not_modified = False
+    elif field is None:
         not_modified = not if_none_match_holds(if_none_match, None)
     elif field == if_none_match:  # the current tag sent back, alone: false
         not_modified = True
@@ -543,12 +546,15 @@ def conditional(
             if_none_match = get("HTTP_IF_NONE_MATCH")
             method = get("REQUEST_METHOD", "GET")
             if (
-                if_none_match.__class__ is not str
-                or (method != "GET" and method != "HEAD")
+                (method != "GET" and method != "HEAD")
                 or get("HTTP_IF_MATCH") is not None
                 or get("HTTP_IF_UNMODIFIED_SINCE") is not None
             ):
                 return conditional_handler(request)(environ, start_response)
+            if if_none_match.__class__ is not str:
+                if if_none_match is not None or has_preconditions(environ):
+                    return conditional_handler(request)(environ, start_response)
+                # A plain GET or HEAD (If-Range without Range means nothing here).
             revision = etag_function(request) if etag_function is not None else None
             field = None if revision is None else _etag_field(revision, weak_tags)
             response = inner(request)
