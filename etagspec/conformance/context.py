@@ -125,9 +125,14 @@ class CheckContext:
         judge: Judge,
         *,
         shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
+        batch: int = 1,
     ) -> None:
         """Generate requests, judge each response, and record the minimal
         failing request Hypothesis shrinks to (at most one per call).
+
+        ``max_examples`` generated requests are sent at most (fewer when
+        Hypothesis runs out of distinct ones); the first is the simplest
+        request of ``requests``.
 
         ``shrink_with`` is the same requests drawn decision by decision, for
         ``requests`` made compact (etagspec.strategies.compact: fast to draw,
@@ -135,18 +140,51 @@ class CheckContext:
         member). When ``requests`` finds a failure, the search runs again
         with ``shrink_with``, and what it shrinks to, if it finds a failure
         too, is recorded instead.
+
+        With ``batch`` above 1, each Hypothesis example draws that many
+        requests and sends each (a request drawn twice in one example is
+        sent once), which spreads Hypothesis's own cost per example over
+        several requests: the speed of a check that passes. A failure found
+        that way is not shrunk as a batch (slow: each attempt sends the
+        requests before the failing one again) but searched for again one
+        request per example, as without ``batch``: with ``shrink_with``,
+        then with ``requests``; only when neither finds it is the batch
+        shrunk, until its first failing request is as simple as Hypothesis
+        can make it. Either way one request is recorded. Batches suit large
+        spaces of requests: a small one that Hypothesis could exhaust is
+        better explored one by one.
         """
-        found = self._search(requests, judge)
-        if found is not None and shrink_with is not None:
-            found = self._search(shrink_with, judge) or found
+        if batch == 1:
+            found = self._search(requests, judge)
+            if found is not None and shrink_with is not None:
+                found = self._search(shrink_with, judge) or found
+        else:
+            found = self._search(requests, judge, batch=batch, shrink=False)
+            if found is not None:
+                again = None if shrink_with is None else self._search(shrink_with, judge)
+                found = (
+                    again
+                    or self._search(requests, judge)
+                    or self._search(requests, judge, batch=batch)
+                    or found
+                )
         if found is not None:
             self.record(*found)
 
     def _search(
-        self, requests: st.SearchStrategy[ProbeRequest], judge: Judge
+        self,
+        requests: st.SearchStrategy[ProbeRequest],
+        judge: Judge,
+        *,
+        batch: int = 1,
+        shrink: bool = True,
     ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
-        """The minimal failing exchange Hypothesis finds, or None."""
+        """The minimal failing exchange Hypothesis finds (the first one found,
+        unless ``shrink``), or None."""
         last: list[tuple[ProbeRequest, ProbeResponse, Finding]] = []
+        # Generated requests still to send before a failure is found (the
+        # shrinker's replays after it are not generation and always run).
+        budget = [self.max_examples]
 
         def exchange(request: ProbeRequest) -> None:
             response = self.send(request)
@@ -155,7 +193,22 @@ class CheckContext:
                 last[:] = [(request, response, finding)]
                 raise _Found
 
-        test = exploration_settings(self.max_examples)(given(requests)(exchange))
+        def exchange_batch(batch_of_requests: list[ProbeRequest]) -> None:
+            for request in dict.fromkeys(batch_of_requests):
+                if not last:
+                    if budget[0] <= 0:
+                        return
+                    budget[0] -= 1
+                exchange(request)
+
+        if batch > 1:
+            # The first example is the simplest request (a batch of copies
+            # of it is sent once), then batches of distinct ones.
+            examples = 1 + -(-(self.max_examples - 1) // batch)
+            batches = st.lists(requests, min_size=batch, max_size=batch)
+            test = exploration_settings(examples, shrink=shrink)(given(batches)(exchange_batch))
+        else:
+            test = exploration_settings(self.max_examples, shrink=shrink)(given(requests)(exchange))
         try:
             seed(self.seed)(test)()
         except _Found:
@@ -167,12 +220,15 @@ class CheckContext:
 
 
 @functools.cache
-def exploration_settings(max_examples: int) -> settings:
+def exploration_settings(max_examples: int, *, shrink: bool = True) -> settings:
     """Hypothesis settings for explore(): no database, deadline, health
-    checks or explain phase, which cost time and say nothing about the target.
+    checks or explain phase, which cost time and say nothing about the
+    target; no shrinking either, unless ``shrink``.
 
     >>> exploration_settings(40).max_examples, exploration_settings(40).database
     (40, None)
+    >>> Phase.shrink in exploration_settings(40, shrink=False).phases
+    False
     """
     return settings(
         max_examples=max_examples,
@@ -182,5 +238,7 @@ def exploration_settings(max_examples: int) -> settings:
         report_multiple_bugs=False,
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
-        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        phases=(Phase.explicit, Phase.generate, Phase.shrink)
+        if shrink
+        else (Phase.explicit, Phase.generate),
     )

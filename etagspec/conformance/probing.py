@@ -64,6 +64,11 @@ Field: TypeAlias = tuple[str, FieldValues]
 #: cheaper for Hypothesis to draw.
 REQUEST_TAPE: Final = 128
 DATE_REQUEST_TAPE: Final = 32
+#: Generated requests per Hypothesis example in :func:`explore_requests`
+#: (see CheckContext.explore): a Hypothesis example costs about as much as
+#: sending three requests to an in-process app, whatever it draws, and a
+#: batch of eight costs little more than one.
+REQUESTS_PER_EXAMPLE: Final = 8
 
 
 def field_value(draw: st.DrawFn, values: FieldValues) -> str:
@@ -158,10 +163,11 @@ def explore_requests(
     generated ones (see request_builder), judging each.
 
     Generated requests are drawn compact, one Hypothesis choice each
-    (etagspec.strategies.compact); a failure is shrunk again with the same
-    requests drawn decision by decision, which shrinks them as far as
-    Hypothesis can. One failure is recorded: the shrunk generated one, or
-    else the first corpus request that failed."""
+    (etagspec.strategies.compact), :data:`REQUESTS_PER_EXAMPLE` to a
+    Hypothesis example; a failure is shrunk again with the same requests
+    drawn decision by decision, one to an example, which shrinks them as
+    far as Hypothesis can. One failure is recorded: the shrunk generated
+    one, or else the first corpus request that failed."""
     build = request_builder(context, methods, field_sets)
 
     @st.composite
@@ -174,6 +180,7 @@ def explore_requests(
         gen.compact(build, size=tape),
         judge,
         shrink_with=decision_by_decision(),
+        batch=REQUESTS_PER_EXAMPLE,
     )
 
 
@@ -184,10 +191,12 @@ def explore_with_examples(
     judge: Judge,
     *,
     shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
+    batch: int = 1,
 ) -> None:
     """Send ``examples`` (the corpus's requests) until one fails, then
-    explore ``requests`` (see CheckContext.explore). One failure is
-    recorded: the one Hypothesis shrinks to, or else the failing example."""
+    explore ``requests`` (see CheckContext.explore, which takes
+    ``shrink_with`` and ``batch``). One failure is recorded: the one
+    Hypothesis shrinks to, or else the failing example."""
     first_failure: tuple[ProbeRequest, ProbeResponse, Finding] | None = None
     for request in examples:
         response = context.send(request)
@@ -196,7 +205,7 @@ def explore_with_examples(
             first_failure = (request, response, finding)
             break
     recorded = len(context.failures)
-    context.explore(requests, judge, shrink_with=shrink_with)
+    context.explore(requests, judge, shrink_with=shrink_with, batch=batch)
     if first_failure is not None and len(context.failures) == recorded:
         context.record(*first_failure)
 

@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Final
 
+from .._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import EntityTag, parse_entity_tag, parse_entity_tag_list
@@ -246,23 +247,9 @@ def _strict_tag(text: str) -> bool:
 
 # --- lenient dates ----------------------------------------------------------------------
 
-_DAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_LONG_DAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS: Final = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-_CANONICAL: Final = {name.lower(): name for name in (*_DAYS, *_LONG_DAYS, *_MONTHS, "GMT")}
+_CANONICAL: Final = {
+    name.lower(): name for name in (*DAY_NAMES, *LONG_DAY_NAMES, *MONTH_NAMES, "GMT")
+}
 _WORD: Final = re.compile(r"[A-Za-z]+")
 #: Rewrites toward the strict grammar, each tolerating one thing.
 _DATE_REPAIRS: Final = (
@@ -363,7 +350,7 @@ def _other_day_names(text: str) -> Iterator[str]:
     if match is None:
         return
     word = match.group()
-    names = _DAYS if word in _DAYS else _LONG_DAYS if word in _LONG_DAYS else ()
+    names = DAY_NAMES if word in DAY_NAMES else LONG_DAY_NAMES if word in LONG_DAY_NAMES else ()
     rest = text.lstrip(_OWS)[len(word) :]
     for name in names:
         if name != word:
