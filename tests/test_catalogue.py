@@ -1,8 +1,9 @@
 """docs/SPEC.md is the catalogue every rule ID in the repository refers to.
 
 * Every registered check is in the catalogue, in its table of checks (§7),
-  with at least one unit test that names it and a mutant that it catches;
-  every layer check is in the table of harness rules (§8), with a mutant.
+  and every layer check in its table of harness rules (§8); each has a
+  mutant that it catches and at least one unit test whose pytest id
+  carries its ID, so that ``pytest -k <ID>`` runs it.
 * Every rule ID written in code, tests or the conformance suite is defined
   in the catalogue.
 * Nothing in the repository points outside it (``../shared``) or at issue
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
@@ -244,14 +247,6 @@ def test_rule_ids_are_written_in_full() -> None:
 # --- one grep from a check to its unit tests and its mutant ------------------------------
 
 
-def unit_test_sources() -> dict[str, str]:
-    return {
-        path.name: path.read_text(encoding="utf-8")
-        for path in sorted((REPO / "tests").glob("*.py"))
-        if path.name not in NOT_UNIT_TESTS
-    }
-
-
 def mutants_of(check_id: str) -> list[str]:
     """The broken apps (tests/zoo.py) and layers (tests/layer_zoo.py) it must catch."""
     apps = [flag for flag, ids in zoo.MUTANTS.items() if check_id in ids]
@@ -259,17 +254,56 @@ def mutants_of(check_id: str) -> list[str]:
     return sorted(apps + layers)
 
 
-@pytest.mark.parametrize("check_id", [check.info.id for check in registered_checks()])
-def test_every_check_has_a_unit_test_and_a_mutant(check_id: str) -> None:
-    named = re.compile(rf"(?<![A-Za-z0-9])(?<![A-Z]-){re.escape(check_id)}(?![A-Za-z0-9])")
-    naming = sorted(name for name, text in unit_test_sources().items() if named.search(text))
-    assert mutants_of(check_id), f"{check_id}: no mutant in MUTANTS of tests/zoo.py"
-    assert naming, f"{check_id}: no unit test in tests/ names it"
+#: Collect quietly: no cache written, no coverage measured.
+COLLECT_OPTIONS: Final = ("-p", "no:cacheprovider", "--no-cov", "tests")
 
 
-@pytest.mark.parametrize("check_id", [check.info.id for check in layer_checks()])
-def test_every_layer_check_has_a_mutant(check_id: str) -> None:
-    assert mutants_of(check_id), f"{check_id}: no mutant in MUTANTS of tests/layer_zoo.py"
+@pytest.fixture(scope="module")
+def unit_test_ids() -> list[str]:
+    """The pytest node IDs of the unit tests, slow ones included, as
+    ``pytest --collect-only`` lists them (the mutant tables and their tests
+    excluded: they name every check without testing it)."""
+    collected = subprocess.run(
+        [*(sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", ""), *COLLECT_OPTIONS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    ids = [line for line in collected.stdout.splitlines() if "::" in line]
+    assert collected.returncode == 0 and ids, collected.stdout[-2000:] + collected.stderr[-2000:]
+    return [node for node in ids if Path(node.split("::")[0]).name not in NOT_UNIT_TESTS]
+
+
+def carrying(check_id: str, node_ids: list[str]) -> list[str]:
+    """The node IDs that carry ``check_id`` whole (``COND-IM-1`` is not in
+    ``COND-IM-10`` nor in ``LAYER-COND-IM-1``)."""
+    whole = re.compile(rf"(?<![A-Za-z0-9])(?<![A-Z]-){re.escape(check_id)}(?![A-Za-z0-9])")
+    return [node for node in node_ids if whole.search(node)]
+
+
+def test_carrying_finds_whole_ids_only() -> None:
+    nodes = [
+        "t.py::test_a[T50-COND-IM-4c]",
+        "t.py::test_b[COND-IM-40]",
+        "t.py::test_c[X-COND-IM-4c]",
+    ]
+    assert carrying("COND-IM-4c", nodes) == ["t.py::test_a[T50-COND-IM-4c]"]
+    assert carrying("COND-IM-4", nodes) == []
+
+
+ALL_CHECK_IDS: Final = [
+    *(check.info.id for check in registered_checks()),
+    *(check.info.id for check in layer_checks()),
+]
+
+
+@pytest.mark.parametrize("check_id", ALL_CHECK_IDS)
+def test_every_check_has_a_unit_test_and_a_mutant(check_id: str, unit_test_ids: list[str]) -> None:
+    zoo_file = "tests/layer_zoo.py" if check_id.startswith("LAYER-") else "tests/zoo.py"
+    assert mutants_of(check_id), f"{check_id}: no mutant in MUTANTS of {zoo_file}"
+    assert carrying(check_id, unit_test_ids), f"{check_id}: no unit test's pytest id carries it"
 
 
 # --- the repository explains itself ------------------------------------------------------
