@@ -872,15 +872,13 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
                         kept.append(line)
                         if kind & _ETAG and etag_line is None:
                             etag_line = line[1]
-                if etag_line is None:
+                match = None if etag_line is None else _ENTITY_TAG_MATCH(etag_line.strip(OWS_CHARS))
+                if match is None:  # no ETag, or an invalid one: absent
                     not_modified = not if_none_match_holds(if_none_match, None)
                 elif etag_line == if_none_match and len(etag_line) <= MAX_FIELD_LENGTH:
-                    # The client sent back the current tag, alone (COND-INM-4a).
-                    not_modified = _ENTITY_TAG_MATCH(etag_line.strip(OWS_CHARS)) is not None
+                    not_modified = True  # the current tag sent back, alone (COND-INM-4a)
                 else:
-                    match = _ENTITY_TAG_MATCH(etag_line.strip(OWS_CHARS))
-                    opaque = None if match is None else match[2]
-                    not_modified = not if_none_match_holds(if_none_match, opaque)
+                    not_modified = not if_none_match_holds(if_none_match, match[2])
                 if not_modified:
                     if iterable.__class__ is not list:
                         _close(iterable)

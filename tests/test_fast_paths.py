@@ -123,6 +123,7 @@ def middleware_cases(draw: st.DrawFn) -> tuple[list[tuple[str, str]], str, dict[
             st.none(),
             st.builds(str, st.builds(EntityTag, opaque_tags(max_size=8), st.booleans())),
             st.text(max_size=6),
+            st.sampled_from(["*", ' "a" ', '"a", "b"', 'W/"a"', '"a']),
         )
     )
     headers = [("Content-Type", "text/plain"), ("Vary", "Accept")]
