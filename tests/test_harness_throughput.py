@@ -47,7 +47,7 @@ NUMBERED_REQUESTS = NUMBERS.map(numbered)
 
 
 def context_for(target: RecordingTarget, *, max_examples: int = BUDGET) -> CheckContext:
-    info = CheckInfo("TEST-1", "a test check", "RFC 9110", Level.MUST, "a rule")
+    info = CheckInfo("batching", "a test check", "RFC 9110", Level.MUST, "a rule")
     observed = Observed.from_response("/", ProbeResponse(200))
     return CheckContext(info, target, "/", observed, max_examples=max_examples, seed=0)
 
@@ -97,7 +97,7 @@ def test_a_failure_is_recorded_once_as_the_minimal_request(batch: int) -> None:
     (failure,) = context.failures
     assert failure.request == numbered(1000)
     assert failure.expected == "a number below 1000"
-    assert "[TEST-1: a rule]" in failure.explanation
+    assert "[batching: a rule]" in failure.explanation
 
 
 def test_the_failing_request_of_a_batch_is_shrunk_with_shrink_with_too() -> None:
@@ -113,3 +113,29 @@ def test_the_failing_request_of_a_batch_is_shrunk_with_shrink_with_too() -> None
 
     (failure,) = context.failures
     assert failure.request == numbered(1000)
+
+
+def test_a_batch_that_fails_shrinks_to_its_minimal_request() -> None:
+    # The last resort of explore(), when only the batches find a failure.
+    target = RecordingTarget()
+    context = context_for(target, max_examples=200)
+
+    found = context._search(NUMBERED_REQUESTS, fails_from_1000, batch=REQUESTS_PER_EXAMPLE)
+
+    assert found is not None
+    assert found[0] == numbered(1000)
+
+
+def test_a_batch_that_fails_unshrunk_stops_at_its_failing_request() -> None:
+    target = RecordingTarget()
+    context = context_for(target, max_examples=200)
+
+    found = context._search(
+        NUMBERED_REQUESTS, fails_from_1000, batch=REQUESTS_PER_EXAMPLE, shrink=False
+    )
+
+    assert found is not None
+    failing = [request for request in target.sent if int(request.path[1:]) >= 1000]
+    # The first failing request sent, as it was drawn: nothing was shrunk
+    # (which would have ended on /1000) and nothing sent after it.
+    assert found[0] == failing[0] == target.sent[-1] != numbered(1000)

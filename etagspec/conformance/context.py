@@ -130,9 +130,9 @@ class CheckContext:
         """Generate requests, judge each response, and record the minimal
         failing request Hypothesis shrinks to (at most one per call).
 
-        ``max_examples`` generated requests are sent at most (fewer when
-        Hypothesis runs out of distinct ones); the first is the simplest
-        request of ``requests``.
+        Until a failure is found, ``max_examples`` generated requests are
+        sent at most (fewer when Hypothesis runs out of distinct ones); the
+        first is the simplest request of ``requests``.
 
         ``shrink_with`` is the same requests drawn decision by decision, for
         ``requests`` made compact (etagspec.strategies.compact: fast to draw,

@@ -31,7 +31,11 @@ __all__ = [
 ]
 
 
-#: Hypothesis examples per check and path, unless told otherwise.
+#: Generated requests per exploration of a check on a path, unless told
+#: otherwise (``max_examples``): at most that many are sent while searching,
+#: besides the corpus's known-tricky requests; a failure then costs more to
+#: shrink. Hypothesis draws them one per example, or several per example
+#: when a check explores a large space (CheckContext.explore's ``batch``).
 DEFAULT_MAX_EXAMPLES = 40
 #: The seed of a run, unless told otherwise (same seed, same report).
 DEFAULT_SEED = 20221

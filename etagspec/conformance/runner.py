@@ -128,7 +128,9 @@ def run_checks(
     """Run the catalogue against ``target`` and return the report.
 
     Safe checks run on every path in ``paths``; checks that change state
-    (PUT, DELETE) run only on ``unsafe_paths``. ``select`` limits the run to
+    (PUT, DELETE) run only on ``unsafe_paths``. ``max_examples`` is how
+    many generated requests each exploration of a check sends at most
+    while it searches (see DEFAULT_MAX_EXAMPLES). ``select`` limits the run to
     some check IDs. ``progress``, if given, gets ``start(id)`` and
     ``done(id, status)`` calls.
     """
