@@ -284,12 +284,7 @@ class ComparesIfNoneMatchStrongly(ConditionalLayer):
     """Uses the strong comparison for If-None-Match."""
 
     def if_none_match_matches(self, value: str, etag: tuple[bool, str] | None) -> bool:
-        if value.strip(" \t") == "*":
-            return True
-        tags = _tags(value)
-        if tags is None or etag is None or etag[0]:
-            return False
-        return any(not weak and opaque == etag[1] for weak, opaque in tags)
+        return self.if_match_passes(value, etag)  # If-Match's strong comparison
 
 
 class KeepsContentTypeOn304(ConditionalLayer):

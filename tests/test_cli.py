@@ -118,7 +118,7 @@ def test_same_seed_same_report(tmp_path: Path) -> None:
     assert bodies[0] == bodies[1]
 
 
-def test_python_m_etagspec_check(tmp_path: Path) -> None:
+def test_python_m_etagspec_check_leaves_no_hypothesis_folder_behind(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "etagspec", "check", "--max-examples", "3", "--path", "/hello"],
         cwd=tmp_path,
@@ -129,6 +129,7 @@ def test_python_m_etagspec_check(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "0 failed" in completed.stdout
+    assert not (tmp_path / ".hypothesis").exists()
 
 
 # -- no false greens, clean errors ---------------------------------------------------
@@ -190,19 +191,6 @@ def test_help_lists_the_exit_codes() -> None:
     assert "exit codes:" in completed.stdout
     for code in ("0  no MUST check failed", "1  a MUST check failed", "2  usage error"):
         assert code in completed.stdout
-
-
-def test_the_command_leaves_no_hypothesis_folder_behind(tmp_path: Path) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "etagspec", "check", "--max-examples", "2", "--path", "/hello"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert not (tmp_path / ".hypothesis").exists()
 
 
 def test_a_lenient_target_exits_0_and_1_under_strict(app_module: Callable[[str], str]) -> None:

@@ -17,6 +17,7 @@ import socket
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Final
 
 import pytest
 from target_sources import IGNORES_PRECONDITIONS
@@ -371,6 +372,18 @@ def test_a_valid_finding_loads(tmp_path: Path) -> None:
 # -- (c) targets that cannot run, and the exit status -------------------------------
 
 
+#: A campaign target: nginx, whose binary is not there.
+ABSENT_NGINX: Final = """
+        [[target]]
+        name = "nginx"
+        title = "nginx, not there"
+        kind = "server"
+        server = "nginx"
+        binary = "/nonexistent/bin/nginx"
+        paths = ["/hello.txt"]
+        """
+
+
 @pytest.fixture
 def campaign_dir(tmp_path: Path) -> Callable[[str], Path]:
     """A campaign directory with an apps/ folder holding ``broken_app`` (the
@@ -390,17 +403,7 @@ def campaign_dir(tmp_path: Path) -> Callable[[str], Path]:
 def test_a_server_that_cannot_start_is_reported_unavailable(
     tmp_path: Path, campaign_dir: Callable[[str], Path]
 ) -> None:
-    toml = campaign_dir(
-        """
-        [[target]]
-        name = "nginx"
-        title = "nginx with a binary that is not there"
-        kind = "server"
-        server = "nginx"
-        binary = "/nonexistent/bin/nginx"
-        paths = ["/hello.txt"]
-        """
-    )
+    toml = campaign_dir(ABSENT_NGINX)
     out = tmp_path / "out"
     err = io.StringIO()
     assert run_matrix(load_campaign(toml), out, err=err) == 1
@@ -479,14 +482,8 @@ def test_only_merges_into_the_existing_matrix(
         paths = ["/"]
         packages = ["WebOb"]
 
-        [[target]]
-        name = "nginx"
-        title = "nginx, not there"
-        kind = "server"
-        server = "nginx"
-        binary = "/nonexistent/bin/nginx"
-        paths = ["/hello.txt"]
         """
+        + ABSENT_NGINX
     )
     out = tmp_path / "out"
     campaign = load_campaign(toml)
@@ -513,14 +510,8 @@ def test_a_kept_report_adds_the_checks_the_catalogue_lacks_as_rows(
         app = "broken_app_for_matrix:app"
         paths = ["/"]
 
-        [[target]]
-        name = "nginx"
-        title = "nginx, not there"
-        kind = "server"
-        server = "nginx"
-        binary = "/nonexistent/bin/nginx"
-        paths = ["/hello.txt"]
         """
+        + ABSENT_NGINX
     )
     out = tmp_path / "out"
     retired = {"id": "OLD-1", "title": "retired", "level": "MUST", "rfc": "§0", "status": "passed"}

@@ -24,14 +24,19 @@ Receive = Callable[[], Any]
 Send = Callable[[dict[str, Any]], Any]
 
 
-async def echo(scope: Scope, receive: Receive, send: Send) -> None:
-    """Answers with the request it got: headers as ``seen`` lines, the body."""
+async def read_body(receive: Receive) -> bytes:
+    """The request's body, from every ``http.request`` message."""
     body = b""
     while True:
         message = await receive()
         body += message.get("body", b"")
         if not message.get("more_body"):
-            break
+            return body
+
+
+async def echo(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answers with the request it got: headers as ``seen`` lines, the body."""
+    body = await read_body(receive)
     seen = [(b"seen", name + b": " + value) for name, value in scope["headers"]]
     await send({"type": "http.response.start", "status": 200, "headers": seen})
     await send({"type": "http.response.body", "body": scope["method"].encode() + b" " + body})
@@ -42,12 +47,7 @@ def asgi_from_wsgi(wsgi_app: Callable[..., Any]) -> Callable[..., Any]:
     environ_of = WSGITarget(wsgi_app).environ
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         path = scope["path"] + (
             "?" + scope["query_string"].decode() if scope["query_string"] else ""
         )
