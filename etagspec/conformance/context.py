@@ -146,28 +146,24 @@ class CheckContext:
         sent once), which spreads Hypothesis's own cost per example over
         several requests: the speed of a check that passes. A failure found
         that way is not shrunk as a batch (slow: each attempt sends the
-        requests before the failing one again) but searched for again one
-        request per example, as without ``batch``: with ``shrink_with``,
-        then with ``requests``; only when neither finds it is the batch
+        requests before the failing one again); the search runs again one
+        request per example, exactly as without ``batch`` (so a failure
+        found both ways is reported as without it, with the lenient
+        readings met on the way). Only when that finds nothing is the batch
         shrunk, until its first failing request is as simple as Hypothesis
         can make it. Either way one request is recorded. Batches suit large
         spaces of requests: a small one that Hypothesis could exhaust is
         better explored one by one.
         """
-        if batch == 1:
-            found = self._search(requests, judge)
-            if found is not None and shrink_with is not None:
-                found = self._search(shrink_with, judge) or found
-        else:
-            found = self._search(requests, judge, batch=batch, shrink=False)
-            if found is not None:
-                again = None if shrink_with is None else self._search(shrink_with, judge)
-                found = (
-                    again
-                    or self._search(requests, judge)
-                    or self._search(requests, judge, batch=batch)
-                    or found
-                )
+        if batch > 1:
+            in_batches = self._search(requests, judge, batch=batch, shrink=False)
+            if in_batches is None:
+                return
+        found = self._search(requests, judge)
+        if found is not None and shrink_with is not None:
+            found = self._search(shrink_with, judge) or found
+        if found is None and batch > 1:
+            found = self._search(requests, judge, batch=batch) or in_batches
         if found is not None:
             self.record(*found)
 
