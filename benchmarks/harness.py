@@ -19,7 +19,10 @@ from benchmarks import harness_throughput
 from benchmarks.timing import Case, Settings, measure
 from etagspec.demo import make_app
 
-__all__ = ["HarnessFigures", "harness_figures"]
+__all__ = ["CATALOGUE_RUNS", "HarnessFigures", "harness_figures"]
+
+#: Whole-catalogue runs per measurement; the fastest is reported.
+CATALOGUE_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,14 @@ class HarnessFigures:
 
 
 def harness_figures(max_examples: int, settings: Settings) -> HarnessFigures:
-    """Run the catalogue against the demo, then time one conditional GET
-    three ways: a direct call, ``WSGITarget.send`` and WebTest."""
-    requests, elapsed = harness_throughput.catalogue_rate(max_examples)
+    """Run the catalogue against the demo (best of :data:`CATALOGUE_RUNS`
+    runs, the one least disturbed by other work on the machine), then time
+    one conditional GET three ways: a direct call, ``WSGITarget.send`` and
+    WebTest."""
+    requests, elapsed = min(
+        (harness_throughput.catalogue_rate(max_examples) for _ in range(CATALOGUE_RUNS)),
+        key=lambda run: run[1] / run[0],
+    )
     app = make_app()
     client = webtest.TestApp(app)
     probe = harness_throughput.PROBE
