@@ -45,7 +45,11 @@ def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select
         "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
     )
     parser.add_argument(
-        "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
+        "--max-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="generated requests per check and path",
     )
     parser.add_argument(
         "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"

@@ -230,7 +230,11 @@ def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         help="run only this target (repeatable); the others are kept from DIR",
     )
     matrix.add_argument(
-        "--max-examples", type=int, default=None, metavar="N", help="Hypothesis examples per check"
+        "--max-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="generated requests per check and path",
     )
     matrix.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
     matrix.add_argument(

@@ -138,7 +138,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store",
         default=None,
         metavar="N",
-        help="Hypothesis examples per check (default: 40)",
+        help="generated requests per check and path (default: 40)",
     )
     group.addoption(
         "--etagspec-seed",
