@@ -17,6 +17,7 @@ EntityTag(opaque='xyzzy', weak=True)
 from __future__ import annotations
 
 import enum
+import itertools
 import operator
 import re
 from collections.abc import Iterable
@@ -176,6 +177,12 @@ class EntityTag(tuple[str, bool]):
 # tuple.__new__(EntityTag, (opaque, weak)): an EntityTag made without
 # validation, for opaque values the grammar has already checked.
 _new_pair: Final = tuple.__new__
+# Endless iterators that map() and zip() pair with a list's opaque values,
+# so that long lists build their tags in C rather than in a Python loop
+# (never exhausted, so one of each serves every call).
+_ENTITY_TAG_CLASS_FOREVER: Final = itertools.repeat(EntityTag)
+_STRONG_FOREVER: Final = itertools.repeat(False)
+_WEAK_PREFIX_FOREVER: Final = itertools.repeat("W/")
 
 
 #: What an If-Match or If-None-Match field value parses to.
@@ -293,13 +300,13 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
                 new(EntityTag, (parts[3], False)),
                 new(EntityTag, (parts[5], False)),
             )
-        return tuple([new(EntityTag, (opaque, False)) for opaque in parts[1::2]])
-    return tuple(
-        [
-            new(EntityTag, (parts[index], parts[index - 1].endswith("W/")))
-            for index in range(1, len(parts), 2)
-        ]
-    )
+        return tuple(
+            map(new, _ENTITY_TAG_CLASS_FOREVER, zip(parts[1::2], _STRONG_FOREVER, strict=False))
+        )
+    # The separators are the even pieces: the one before each opaque value
+    # (there is one more separator than tags; zip stops at the last tag).
+    weak_flags = map(str.endswith, parts[0::2], _WEAK_PREFIX_FOREVER)
+    return tuple(map(new, _ENTITY_TAG_CLASS_FOREVER, zip(parts[1::2], weak_flags, strict=False)))
 
 
 #: The old name of the parser (benchmarks and profiles call it).
