@@ -36,6 +36,7 @@ import werkzeug.wrappers
 from benchmarks import django_site
 from benchmarks.groups import Group
 from benchmarks.timing import FRESH_VALUES, Case, Fresh
+from etagspec._abnf import ENTITY_TAG_RE
 from etagspec.caching import etag_middleware, with_etag
 from etagspec.core import to_wsgi
 from etagspec.request import Request
@@ -46,6 +47,7 @@ __all__ = [
     "CAPTURE_FLOOR",
     "DJANGO",
     "HANDLER_FLOOR",
+    "JUDGING_FLOOR",
     "MIDDLEWARE",
     "WEBOB",
     "WERKZEUG",
@@ -67,6 +69,7 @@ MIDDLEWARE = "bare app under etag_middleware"
 WITH_ETAG = "etagspec handler with with_etag"
 HANDLER_FLOOR = "floor: handler with its ETag, nothing evaluated"
 CAPTURE_FLOOR = "floor: bare app under a capture-only middleware"
+JUDGING_FLOOR = "floor: bare app under the least judging of If-None-Match"
 WEBOB = "WebOb conditional_response"
 WERKZEUG = "Werkzeug make_conditional"
 DJANGO = "Django @condition (WSGIHandler)"
@@ -123,6 +126,43 @@ def capture_only(app: WSGIApp) -> WSGIApp:
         iterable = app(environ, capture)
         status, headers, exc_info = captured[-1]
         start_response(status, headers, exc_info)
+        return iterable
+
+    return middleware
+
+
+def least_judging(app: WSGIApp) -> WSGIApp:
+    """A middleware that does the least any judge of a lone If-None-Match
+    must: capture, find the ETag line, check that it is one valid tag, send
+    304 when the field is exactly that tag. It is not a correct middleware
+    (it ignores the method, If-Match, other spellings of the header names,
+    lists, ``*``, lazy apps and closing the app's iterable): it is the floor
+    that ``etag_middleware``'s 304 path is measured against."""
+
+    def middleware(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        captured: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured.append((status, headers))
+            return None
+
+        iterable = app(environ, capture)
+        status, headers = captured[-1]
+        if if_none_match is not None and status[0] == "2":
+            etag = None
+            kept = []
+            for line in headers:
+                name = line[0]
+                if name == "ETag":
+                    etag = line[1]
+                    kept.append(line)
+                elif name != "Content-Type" and name != "Content-Length":
+                    kept.append(line)
+            if etag is not None and etag == if_none_match and ENTITY_TAG_RE.fullmatch(etag):
+                start_response("304 Not Modified", kept)
+                return []
+        start_response(status, headers)
         return iterable
 
     return middleware
@@ -209,6 +249,7 @@ def apps() -> dict[str, WSGIApp]:
     competitors: dict[str, WSGIApp] = {
         BARE: bare_app,
         CAPTURE_FLOOR: capture_only(bare_app),
+        JUDGING_FLOOR: least_judging(bare_app),
         MIDDLEWARE: etag_middleware(bare_app),
         HANDLER_FLOOR: to_wsgi(_floor_handler),
         WITH_ETAG: to_wsgi(_handler),
