@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.report import ProgressPrinter
 
 __all__ = [
+    "MAX_EXAMPLES_HELP",
     "add_run_options",
     "progress_for",
     "run_keywords",
@@ -35,6 +36,9 @@ __all__ = [
     "unwritable",
     "write_run_output",
 ]
+
+#: What ``--max-examples`` counts, for every command that takes it.
+MAX_EXAMPLES_HELP = "generated requests per check and path"
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
@@ -49,7 +53,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select
         type=int,
         default=None,
         metavar="N",
-        help="generated requests per check and path",
+        help=MAX_EXAMPLES_HELP,
     )
     parser.add_argument(
         "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"

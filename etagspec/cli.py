@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from ._cli_runs import (
+    MAX_EXAMPLES_HELP,
     add_run_options,
     progress_for,
     run_keywords,
@@ -234,7 +235,7 @@ def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         type=int,
         default=None,
         metavar="N",
-        help="generated requests per check and path",
+        help=MAX_EXAMPLES_HELP,
     )
     matrix.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
     matrix.add_argument(
