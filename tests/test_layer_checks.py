@@ -104,7 +104,23 @@ CASES: Final = [
         "GET",
         OTHER_IM,
     ),
-    case("LAYER-PASS-1", layer_zoo.JudgesUnsafeMethods, HandlerBehaviour(), "POST", OTHER_IM, IUS),
+    case(
+        "LAYER-UNSAFE-1",
+        layer_zoo.RefusesUnsafeIfNoneMatch,
+        HandlerBehaviour(status=201),
+        "PUT",
+        ("If-None-Match", "*"),
+    ),
+    case(
+        "LAYER-UNSAFE-2", layer_zoo.JudgesUnsafeMethods, HandlerBehaviour(), "POST", OTHER_IM, IUS
+    ),
+    case(
+        "LAYER-UNSAFE-2",
+        layer_zoo.WithholdsPreconditions,
+        HandlerBehaviour(headers=(V1,)),
+        "PUT",
+        ("If-Match", '"v1"'),
+    ),
     case(
         "LAYER-PASS-2",
         layer_zoo.DropsContentLength,
@@ -149,7 +165,7 @@ def test_the_check_finds_the_flaw_in_one_exchange(
     finding = check.judge(flawed, flawed.exchange(behaviour, request_))
     assert finding is not None, f"{check_id} missed {mutant.__name__}"
     assert not finding.lenient
-    for wrap in (layer_zoo.correct_layer, etag_middleware):
+    for wrap in (layer_zoo.correct_layer, layer_zoo.AsksFirst, etag_middleware):
         correct = LayerTarget(wrap)
         assert check.judge(correct, correct.exchange(behaviour, request_)) is None, wrap
 

@@ -20,7 +20,7 @@ from etagspec.conformance.layers import (
 )
 from etagspec.conformance.model import Level, Status
 from etagspec.strategies import HandlerBehaviour
-from tests.layer_zoo import MUTANTS, ConditionalLayer, correct_layer
+from tests.layer_zoo import MUTANTS, AsksFirst, ConditionalLayer, correct_layer
 
 #: Few examples: the default run stays fast (each mutant is found well within them).
 EXAMPLES = 25
@@ -36,7 +36,11 @@ def _not_passed(report: object) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("wrap", [correct_layer, etag_middleware], ids=["zoo", "etag_middleware"])
+@pytest.mark.parametrize(
+    "wrap",
+    [correct_layer, AsksFirst, etag_middleware],
+    ids=["zoo", "zoo-asks-first", "etag_middleware"],
+)
 def test_correct_layers_pass_every_check(wrap: object) -> None:
     report = check_layer(wrap, max_examples=EXAMPLES, strict=True)  # type: ignore[arg-type]
     assert _not_passed(report) == {}
