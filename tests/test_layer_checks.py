@@ -8,7 +8,8 @@ The exchanges are the ones the harness shrinks each mutant's failure to.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
 
 import pytest
 
@@ -173,3 +174,42 @@ def test_the_check_finds_the_flaw_in_one_exchange(
 def test_every_layer_check_has_a_case() -> None:
     cased = {param.values[0] for param in CASES}  # type: ignore[attr-defined]
     assert cased == {check.info.id for check in layer_checks()}
+
+
+def _refusing(refuse: Callable[[dict[str, Any]], bool]) -> Callable[[object], object]:
+    """A layer that answers 412 without calling the app when ``refuse(environ)``."""
+
+    def wrap(app: Any) -> Any:
+        def layer(environ: dict[str, Any], start_response: Any) -> Any:
+            if refuse(environ):
+                start_response("412 Precondition Failed", [])
+                return []
+            return app(environ, start_response)
+
+        return layer
+
+    return wrap
+
+
+@pytest.mark.parametrize(
+    ("if_match", "refusal_is_right"),
+    [('W/"v1"', True), ('W/"a", W/"b"', True), ('"v1"', False), ("*", False), ('"other"', False)],
+    ids=[
+        "LAYER-UNSAFE-1-weak-tag-never-matches",
+        "LAYER-UNSAFE-1-weak-tags-never-match",
+        "LAYER-UNSAFE-1-strong-tag-may-match",
+        "LAYER-UNSAFE-1-star-may-match",
+        "LAYER-UNSAFE-1-other-tag-may-match",
+    ],
+)
+def test_a_refusal_without_validators_is_right_only_when_every_state_fails(
+    if_match: str, refusal_is_right: bool
+) -> None:
+    # If-Match compares strongly: a list of weak tags fails whatever the
+    # resource is, so a layer knowing nothing may refuse it; any other list
+    # may match some resource, so refusing it blind is a guess.
+    target = LayerTarget(_refusing(lambda environ: "HTTP_IF_MATCH" in environ))  # type: ignore[arg-type]
+    request = ProbeRequest("PUT", "/", (("If-Match", if_match),))
+    for behaviour in (HandlerBehaviour(headers=(("ETag", '"other"'),)), HandlerBehaviour()):
+        finding = LAYER_CHECKS["LAYER-UNSAFE-1"].judge(target, target.exchange(behaviour, request))
+        assert (finding is None) is refusal_is_right, (behaviour, finding)

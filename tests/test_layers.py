@@ -60,6 +60,20 @@ def test_each_mutant_is_caught_by_its_check(mutant: type[ConditionalLayer]) -> N
     assert report.exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("style", "check_id"),
+    [("RefusesUnsafeIfNoneMatch", "LAYER-UNSAFE-1"), ("JudgesUnsafeMethods", "LAYER-UNSAFE-2")],
+    ids=["pesto-style-LAYER-UNSAFE-1", "cherrypy-style-LAYER-UNSAFE-2"],
+)
+def test_the_unsafe_method_styles_fail_their_check_and_only_it(style: str, check_id: str) -> None:
+    # Right on GET and HEAD, wrong only on unsafe methods: before these
+    # checks nothing but luck caught them.
+    import tests.layer_zoo
+
+    report = check_layer(getattr(tests.layer_zoo, style), max_examples=EXAMPLES)
+    assert _not_passed(report) == {check_id: "failed"}
+
+
 def test_every_layer_check_has_a_mutant() -> None:
     assert {check.info.id for check in layer_checks()} == set(MUTANTS.values())
 
@@ -109,7 +123,7 @@ def test_the_layer_campaign_and_its_findings_agree() -> None:
 
     root = Path(__file__).parent.parent
     campaign = load_layer_campaign(root / "conformance/layers.toml")
-    assert len(campaign.layers) >= 6
+    assert len(campaign.layers) >= 12
     confirm = ast.parse((root / "conformance/layers/confirm.py").read_text(encoding="utf-8"))
     functions = {node.name for node in ast.walk(confirm) if isinstance(node, ast.FunctionDef)}
     for finding in campaign.findings:
