@@ -12,6 +12,7 @@ exceptions through, and leaves everything else alone.
 from __future__ import annotations
 
 import email.utils
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -211,7 +212,11 @@ class ConditionalLayer:
             self.close_inner(inner)
             return self.answer(decision, environ, headers, start_response)
         start_response(status, headers, exc_info)
-        return _Resumed(self, self.passed_through(written, read), iterator or inner, inner)
+        return self.resume(written, read, iterator or inner, inner)
+
+    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> Any:
+        """The full answer's content: write() output, what was read, the rest."""
+        return _Resumed(self, self.passed_through(written, read), rest, inner)
 
     def call_app(self, environ: dict[str, Any], capture: StartResponse) -> Iterable[bytes]:
         return self.app(environ, capture)
@@ -350,6 +355,14 @@ class LosesWrites(ConditionalLayer):
         return read
 
 
+class PutsWritesLast(ConditionalLayer):
+    """Sends what the app sent through write() after the content it
+    returned (the Pesto style: ``Response.from_wsgi`` chains it last)."""
+
+    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> Any:
+        return _Resumed(self, read, itertools.chain(rest, written), inner)
+
+
 class IgnoresLazyStart(ConditionalLayer):
     """Passes an app through unjudged when it has not called start_response
     by the time it returns."""
@@ -423,6 +436,7 @@ MUTANTS: dict[type[ConditionalLayer], str] = {
     WithholdsPreconditions: "LAYER-UNSAFE-2",
     RefusesUnsafeIfNoneMatch: "LAYER-UNSAFE-1",
     LosesWrites: "LAYER-WRITE-1",
+    PutsWritesLast: "LAYER-WRITE-1",
     IgnoresLazyStart: "LAYER-LAZYSR-1",
     EvaluatesIfModifiedSinceAfterIfNoneMatch: "LAYER-COND-1",
     DropsContentLength: "LAYER-PASS-2",

@@ -99,6 +99,13 @@ CASES: Final = [
         IMS,
     ),
     case(
+        "LAYER-WRITE-1",
+        layer_zoo.PutsWritesLast,
+        HandlerBehaviour(chunks=(b"written", b"returned"), written=1),
+        "GET",
+        OTHER_INM,
+    ),
+    case(
         "LAYER-PASS-1",
         layer_zoo.JudgesAnyStatus,
         HandlerBehaviour(status=301, headers=(("Location", "/elsewhere"),)),
