@@ -14,7 +14,7 @@ from typing import Any, Final
 import pytest
 
 from etagspec.caching import etag_middleware
-from etagspec.conformance.layers import LayerTarget, layer_checks
+from etagspec.conformance.layers import LayerTarget, layer_checks, serve
 from etagspec.conformance.layers.checks import LAYER_CHECKS
 from etagspec.conformance.model import ProbeRequest
 from etagspec.strategies import HandlerBehaviour
@@ -220,3 +220,16 @@ def test_a_refusal_without_validators_is_right_only_when_every_state_fails(
     for behaviour in (HandlerBehaviour(headers=(("ETag", '"other"'),)), HandlerBehaviour()):
         finding = LAYER_CHECKS["LAYER-UNSAFE-1"].judge(target, target.exchange(behaviour, request))
         assert (finding is None) is refusal_is_right, (behaviour, finding)
+
+
+def test_the_ledger_records_the_method_and_preconditions_of_each_call() -> None:
+    # What LAYER-UNSAFE-1 and LAYER-UNSAFE-2 tell apart: whether the app ran
+    # the unsafe method, and with which precondition fields.
+    app = HandlerBehaviour(headers=(V1,)).as_wsgi_app()
+    served = serve(layer_zoo.AsksFirst(app), "PUT", [("If-Match", '"v1"'), IMS])
+    assert served.response.status == 200
+    assert app.ledger.methods == ["GET", "PUT"]
+    assert app.ledger.preconditions == [
+        (),
+        (("HTTP_IF_MATCH", '"v1"'), ("HTTP_IF_MODIFIED_SINCE", IMS[1])),
+    ]
