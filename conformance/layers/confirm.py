@@ -237,6 +237,8 @@ def not_modified_drops_cache_control(wrap: Callable[[App], App]) -> None:
 def weak_if_none_match_not_matched(wrap: Callable[[App], App]) -> None:
     status, _, _ = call(wrap(plain("200 OK", ("ETag", '"v1"'))), IF_NONE_MATCH='W/"v1"')
     assert status.startswith("200"), status  # RFC 9110 §13.1.2: weak comparison, so 304
+    status, _, _ = call(wrap(plain("200 OK", ("ETag", '"v1"'))), IF_MATCH="")
+    assert status.startswith("200"), status  # an empty If-Match matches nothing: 412
 
 
 class Counting:
@@ -293,6 +295,8 @@ def if_modified_since_decides_with_if_none_match(wrap: Callable[[App], App]) -> 
     assert status.startswith("304"), status  # RFC 9110 §13.2.2: step 4 is skipped, so 200
     status, _, _ = call(wrap(app), IF_UNMODIFIED_SINCE=_LATER)
     assert status.startswith("412"), status  # not modified since a later date: 200
+    status, _, _ = call(wrap(app), IF_NONE_MATCH='"v1"')
+    assert status.startswith("200"), status  # If-None-Match is not looked at: 304
 
 
 def if_match_ignored_and_lists_split_inside_tags(wrap: Callable[[App], App]) -> None:
