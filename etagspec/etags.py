@@ -337,7 +337,9 @@ def split_entity_tag_list(text: str) -> list[str] | None:
     parts = text.split('"')
     if len(text) < MAX_EMPTY_LIST_ELEMENTS:
         return parts  # too short to hold more empty elements than the cap
-    empty_elements = text.count(",") + 1 - len(parts) // 2
+    # Only the commas between tags (in the even items) delimit elements: a
+    # comma is an etagc, so those inside an opaque value belong to the tag.
+    empty_elements = "".join(parts[0::2]).count(",") + 1 - len(parts) // 2
     return None if empty_elements > MAX_EMPTY_LIST_ELEMENTS else parts
 
 
