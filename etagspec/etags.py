@@ -270,15 +270,18 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     """
     # No table of parsed lists: a value never seen before is the usual one.
     # What senders write, [W/]"a", [W/]"b", ... in printable ASCII with one
-    # ", " between tags, is read from one split and checked by C string
-    # methods (each branch below says why its checks prove the value valid);
-    # anything else is checked against the whole grammar.
+    # ", " between tags, is read by the shortcuts below, each saying why its
+    # checks prove the value valid; anything else is checked against the
+    # whole grammar.
     new = _new_pair
+    lone = _LONE_STRONG_TAG(text)
+    if lone:  # "opaque", the commonest field
+        return (new(EntityTag, (lone[0], False)),)
     if len(text) > 64 and "/" not in text:
         # Several strong tags: split at the '", "' between them. With a
         # DQUOTE at each end, the value is '"' + '", "'.join(opaques) + '"'
-        # and its skeleton is a DQUOTE pair per tag, one SP between pairs,
-        # exactly when no opaque value holds a non-etagc character.
+        # and its skeleton (see _ETAGC_ASCII) is a DQUOTE pair per tag with
+        # one SP between pairs exactly when every opaque value is etagc.
         opaques = text[1:-1].split('", "')
         if (
             text.isascii()
@@ -291,14 +294,17 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     parts = text.split('"')
     # parts alternates separator, opaque, separator, ..., opaque, separator.
     count = len(parts)
-    if count == 3:  # one tag, the commonest field
+    if count == 3:  # one tag
         before, opaque, after = parts
         # Printable ASCII but SP (DQUOTE was split off) is etagc.
-        if not after and opaque.isascii() and opaque.isprintable() and " " not in opaque:
-            if not before:
-                return (new(EntityTag, (opaque, False)),)
-            if before == "W/":
-                return (new(EntityTag, (opaque, True)),)
+        if (
+            before == "W/"
+            and not after
+            and opaque.isascii()
+            and opaque.isprintable()
+            and " " not in opaque
+        ):
+            return (new(EntityTag, (opaque, True)),)
     elif count == 7:  # three tags: the separators are "" or "W/", then ", " or ", W/" twice
         first, second, third = parts[0], parts[2], parts[4]
         if (
@@ -330,26 +336,37 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
                 new(EntityTag, (parts[1], first != "")),
                 new(EntityTag, (parts[3], second != ", ")),
             )
-    elif count & 1 and not parts[-1] and (not parts[0] or parts[0] == "W/") and text.isascii():
-        separators = parts[0::2]
-        between = (count >> 1) - 1
-        if (
-            separators.count(", ") + separators.count(", W/") == between
-            # with every separator "", "W/", ", " or ", W/", the skeleton
-            # (see above) shows whether every opaque value is etagc
-            and text.encode().translate(None, _ETAGC_ASCII) == b'""' + b' ""' * between
-        ):
-            # A "/" in the separator before a tag marks it weak.
-            weak_flags = map(operator.contains, separators, _SLASH_FOREVER)
+    elif (
+        count & 1
+        and not parts[-1]
+        and text.isascii()
+        and text.encode().translate(None, _ETAGC_ASCII) == b'""' + b' ""' * ((count >> 1) - 1)
+    ):
+        # The skeleton puts one SP in each separator between two tags and
+        # none in the first, and no non-etagc character in any opaque value.
+        # A separator before a tag is then valid exactly when it is one of
+        # _WEAK_AFTER_SEPARATOR's (those with an SP come only between tags),
+        # which says whether the tag is weak (zip stops at the last tag, so
+        # the empty last separator is never looked up).
+        weak_flags = map(_WEAK_AFTER_SEPARATOR.__getitem__, parts[0::2])
+        try:  # (not contextlib.suppress: entering it costs more than this parse)
             return tuple(
                 map(new, _ENTITY_TAG_CLASS_FOREVER, zip(parts[1::2], weak_flags, strict=False))
             )
+        except KeyError:  # another separator: the grammar decides
+            pass
     return _parse_list_by_grammar(text, parts)
 
 
+# A field that is exactly one strong tag, its opaque value as the one match
+# (findall builds no match object, so this is the cheapest exact check).
+_LONE_STRONG_TAG: Final = re.compile(f'\\A"([{ETAGC}]*+)"\\Z').findall
 # etagc in ASCII: what bytes.translate() deletes from a value to leave its
-# skeleton (its DQUOTEs, SPs and any character that is not etagc, in order).
+# skeleton, the DQUOTEs, SPs and any character that is not etagc, in order.
 _ETAGC_ASCII: Final = bytes([0x21, *range(0x23, 0x7F)])
+# The separators of the form senders write, each with whether the tag after
+# it is weak: "" or "W/" before the first tag, ", " or ", W/" between two.
+_WEAK_AFTER_SEPARATOR: Final = {"": False, "W/": True, ", ": False, ", W/": True}
 
 
 def _parse_list_by_grammar(text: str, parts: list[str]) -> EntityTagList:
