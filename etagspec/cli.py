@@ -26,6 +26,7 @@ from ._cli_runs import (
     run_options_error,
     write_run_output,
 )
+from .demo import DEMO_SERVER
 from .layer_cli import add_check_layer_parser, run_check_layer
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
@@ -104,8 +105,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_matrix_parser(commands)
     add_check_layer_parser(commands)
 
-    commands.add_parser("demo", help="serve the reference app on 127.0.0.1").add_argument(
-        "port", nargs="?", type=int, default=8000
+    demo = commands.add_parser(
+        "demo",
+        help="serve the reference app on 127.0.0.1",
+        description="Serve the reference app (an in-memory document store) on "
+        f"http://127.0.0.1:PORT/ with the {DEMO_SERVER} WSGI server, which hands header "
+        "fields to the app as sent (so `etagspec check` over the wire judges the app), "
+        "until Ctrl-C.",
+    )
+    demo.add_argument(
+        "port", nargs="?", type=int, default=8000, help="the port (default: 8000; 0: a free one)"
     )
     return parser
 
@@ -290,7 +299,7 @@ def main(
             return run_check_layer(args, out, err)
     from .demo import main as serve
 
-    serve([str(args.port)])
+    serve([str(args.port)], out)
     return 0
 
 
