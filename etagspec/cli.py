@@ -24,6 +24,7 @@ from ._cli_runs import (
     progress_for,
     run_keywords,
     run_options_error,
+    say_error,
     write_run_output,
 )
 from .demo import DEMO_SERVER
@@ -79,6 +80,16 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="SECONDS",
         help="how long one request may take (to connect, and to answer); default 10",
+    )
+    check.add_argument(
+        "-H",
+        "--header",
+        dest="headers",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a header field sent with every request, e.g. credentials or a Host "
+        "(repeatable; not the fields the checks set; default: none)",
     )
     check.add_argument(
         "--path",
@@ -167,37 +178,45 @@ def _hypothesis_home() -> Iterator[None]:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
+    from .conformance.extra_headers import HeaderOptionError, WithHeaders, parse_header_option
 
     if args.list_checks:
         return _list_checks(out)
-    known = {item.info.id for item in registered_checks()}
+    known = [item.info.id for item in registered_checks()]
     problem = run_options_error(args, known=known, what="check", listing="--list-checks")
     if problem is not None:
-        err.write(f"etagspec: error: {problem}\n")
+        say_error(err, problem)
         return 2
     if args.asgi and args.target:
-        err.write("etagspec: error: give either TARGET or --asgi SPEC, not both\n")
+        say_error(err, "give either TARGET or --asgi SPEC, not both")
         return 2
     if args.timeout is not None and not args.timeout > 0:
-        err.write("etagspec: error: --timeout must be a positive number of seconds\n")
+        say_error(err, "--timeout must be a positive number of seconds")
         return 2
     given = args.asgi or args.target
     spec = given or DEFAULT_TARGET
     paths = args.paths or (list(DEFAULT_DEMO_PATHS) if given is None else ["/"])
     for path in [*paths, *args.unsafe_paths]:
         if not path.startswith("/"):
-            err.write(f"etagspec: error: path {path!r} must start with '/'\n")
+            say_error(err, f"path {path!r} must start with '/'")
             return 2
+    try:
+        extra = [parse_header_option(text) for text in args.headers]
+    except HeaderOptionError as error:
+        say_error(err, str(error))
+        return 2
     try:
         target = load_target(spec, kind="asgi" if args.asgi else None, timeout=args.timeout)
     except TargetError as error:
-        err.write(f"etagspec: error: {error}\n")
+        say_error(err, str(error))
         return 2
-    progress = progress_for(err, len(args.select) if args.select else len(known))
+    if extra:
+        target = WithHeaders(target, extra)
+    progress = progress_for(err, len(args.chosen))
     try:
         broken = _unusable_path(target, paths, args.unsafe_paths)
         if broken is not None:
-            err.write(f"etagspec: error: {target.name}: {broken}\n")
+            say_error(err, f"{target.name}: {broken}")
             return 2
         with _hypothesis_home():
             report = run_checks(
@@ -209,7 +228,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
     except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
         progress.finish()
-        err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
+        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
         return 2
     progress.finish()
     code = write_run_output(report, args, out, err)
@@ -261,7 +280,7 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
     from .conformance.matrix import run_matrix
 
     if args.max_examples is not None and args.max_examples < 1:
-        err.write("etagspec: error: --max-examples must be at least 1\n")
+        say_error(err, "--max-examples must be at least 1")
         return 2
     try:
         campaign = load_campaign(args.toml)
@@ -275,7 +294,7 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
             jobs=args.jobs,
         )
     except InvalidCampaign as error:
-        err.write(f"etagspec: error: {error}\n")
+        say_error(err, str(error))
         return 2
 
 

@@ -12,6 +12,7 @@ from ._cli_runs import (
     progress_for,
     run_keywords,
     run_options_error,
+    say_error,
     write_run_output,
 )
 
@@ -55,25 +56,25 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(f"{info.id:<15} {info.level.value:<6} {info.rfc:<24} {info.title}\n")
         return 0
     if args.target is None:
-        err.write("etagspec: error: check-layer needs TARGET (package.module:attr)\n")
+        say_error(err, "check-layer needs TARGET (package.module:attr)")
         return 2
-    known = {check.info.id for check in layer_checks()}
+    known = [check.info.id for check in layer_checks()]
     listing = "check-layer --list-checks"
     problem = run_options_error(args, known=known, what="layer check", listing=listing)
     if problem is not None:
-        err.write(f"etagspec: error: {problem}\n")
+        say_error(err, problem)
         return 2
     try:
         target = load_layer(args.target)
     except LayerTargetError as error:
-        err.write(f"etagspec: error: {error}\n")
+        say_error(err, str(error))
         return 2
-    progress = progress_for(err, len(args.select or known))
+    progress = progress_for(err, len(args.chosen))
     try:
         report = check_layer(target, progress=progress, **run_keywords(args))
     except Exception as error:  # a layer that cannot even be built: say so, no traceback
         progress.finish()
-        err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
+        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
         return 2
     progress.finish()
     return write_run_output(report, args, out, err)

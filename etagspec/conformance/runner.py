@@ -28,6 +28,7 @@ from .model import (
 )
 from .oracle import Observed
 from .registry import Check
+from .selection import choose_checks
 from .targets import Target
 
 __all__ = ["learn", "run_checks"]
@@ -123,6 +124,7 @@ def run_checks(
     seed: int = DEFAULT_SEED,
     strict: bool = False,
     select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
     progress: Any = None,
 ) -> Report:
     """Run the catalogue against ``target`` and return the report.
@@ -131,13 +133,17 @@ def run_checks(
     (PUT, DELETE) run only on ``unsafe_paths``. ``max_examples`` is how
     many generated requests each exploration of a check sends at most
     while it searches (see DEFAULT_MAX_EXAMPLES). ``select`` limits the run to
-    some check IDs. ``progress``, if given, gets ``start(id)`` and
+    some check IDs or prefixes, ``exclude`` leaves some out (any case, comma
+    separated lists allowed; an ID that names no check raises
+    :class:`~etagspec.conformance.selection.UnknownCheckError`, a
+    ValueError). ``progress``, if given, gets ``start(id)`` and
     ``done(id, status)`` calls.
     """
     started = time.monotonic()
     started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    chosen = set(select) if select is not None else None
-    checks = [c for c in registered_checks() if chosen is None or c.info.id in chosen]
+    every = registered_checks()
+    chosen = set(choose_checks([c.info.id for c in every], select, exclude))
+    checks = [c for c in every if c.info.id in chosen]
     observed = {path: learn(target, path) for path in [*paths, *unsafe_paths]}
     results: list[CheckResult] = []
     total_requests = 0

@@ -12,10 +12,10 @@ escaping (HTML entities, XML, Markdown) on top.
 from __future__ import annotations
 
 import http
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from etagspec._display import visible
 from etagspec.conformance.model import (
     CheckResult,
     Failure,
@@ -34,6 +34,7 @@ __all__ = [
     "SUMMARY_ORDER",
     "FailureText",
     "failure_text",
+    "field_line",
     "http_request",
     "http_response",
     "plural",
@@ -57,43 +58,6 @@ STATUS_ORDER: dict[Status, int] = {
 #: The statuses whose findings every report shows in full.
 ATTENTION: tuple[Status, ...] = (Status.FAILED, Status.WARNED, Status.LENIENT)
 LEVEL_ORDER: dict[Level, int] = {Level.MUST: 0, Level.SHOULD: 1, Level.MAY: 2}
-
-_NONCHARACTERS = "".join(
-    chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF)
-)
-# Tab is always kept; newline only in multi-line text.
-_HIDDEN = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (but tab and newline), DEL, C1
-    "\ud800-\udfff"  # lone surrogates (cannot be encoded)
-    "\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "\u202a-\u202e\u2066-\u2069"  # bidi controls
-)
-_HIDDEN_MULTILINE = re.compile(f"[{_HIDDEN}]")
-_HIDDEN_ONE_LINE = re.compile(f"[{_HIDDEN}\n]")
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
-def visible(text: str, *, multiline: bool = False) -> str:
-    """``text`` with every control or otherwise hidden character escaped.
-
-    Tabs are kept; newlines are kept only when ``multiline`` (CRLF becomes
-    LF), so a header value can never look like two header lines.
-
-    >>> visible("caf\\xe9 \\x01<b>\\r\\nX-Injected: 1")
-    'café \\\\x01<b>\\\\x0d\\\\x0aX-Injected: 1'
-    >>> visible("line 1\\r\\nline 2", multiline=True)
-    'line 1\\nline 2'
-    """
-    if multiline:
-        return _HIDDEN_MULTILINE.sub(_escape_char, text.replace("\r\n", "\n"))
-    return _HIDDEN_ONE_LINE.sub(_escape_char, text)
 
 
 def plural(count: int, noun: str) -> str:
@@ -208,10 +172,19 @@ def indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line else "" for line in text.splitlines())
 
 
+def field_line(name: str, value: str) -> str:
+    """A header field as its line, every byte outside printable ASCII escaped.
+
+    >>> field_line("ETag", '"caf\\xc3\\xa9"')
+    'ETag: "caf\\\\xc3\\\\xa9"'
+    """
+    return f"{visible(name, wire=True)}: {visible(value, wire=True)}"
+
+
 def http_request(request: ProbeRequest) -> str:
     """The request as an HTTP/1.1 message head (bodies are summarized)."""
-    lines = [f"{visible(request.method)} {visible(request.path)} HTTP/1.1"]
-    lines += [f"{visible(name)}: {visible(value)}" for name, value in request.headers]
+    lines = [f"{visible(request.method, wire=True)} {visible(request.path)} HTTP/1.1"]
+    lines += [f"{field_line(name, value)}" for name, value in request.headers]
     if request.body:
         lines += ["", f"[body: {plural(len(request.body), 'byte')}]"]
     return "\n".join(lines)
@@ -232,7 +205,7 @@ def http_response(response: ProbeResponse, *, with_error: bool = True) -> str:
         lines = ["(no valid HTTP response)"]
     else:
         lines = [f"HTTP/1.1 {response.status} {_reason(response.status)}".rstrip()]
-    lines += [f"{visible(name)}: {visible(value)}" for name, value in response.headers]
+    lines += [f"{field_line(name, value)}" for name, value in response.headers]
     lines += ["", f"[body: {plural(len(response.body), 'byte')}]"]
     if with_error and response.error is not None:
         lines.append(f"[error: {visible(response.error, multiline=True)}]")

@@ -90,7 +90,7 @@ def _summary(report: Report, color: bool) -> str:
     return ", ".join(parts)
 
 
-def render_terminal(report: Report, *, color: bool = False) -> str:
+def render_terminal(report: Report, *, color: bool = False, quiet: bool = False) -> str:
     """The report as terminal text (ending with a newline).
 
     One line per check in run order (``PASS  COND-INM-4a  MUST  title``),
@@ -101,8 +101,14 @@ def render_terminal(report: Report, *, color: bool = False) -> str:
     N lenient, N skipped`` and the verdict.
     ANSI colors only with ``color=True``; control characters from the
     target are always shown escaped, so a hostile header cannot drive the
-    terminal.
+    terminal. With ``quiet``, only the details of the checks that fail the
+    run (an empty string when none does).
     """
+    if quiet:
+        lines: list[str] = []
+        for result in report.failed():
+            lines += _details(result, color)
+        return "\n".join([*lines[1:], ""]) if lines else ""
     results = report.results
     id_width = max((len(visible(r.check.id)) for r in results), default=0)
     level_width = max((len(r.check.level.value) for r in results), default=0)
