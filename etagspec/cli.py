@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from ._pipes import pipe_safe_streams
 from ._cli_runs import (
     MAX_EXAMPLES_HELP,
     add_run_options,
@@ -301,7 +302,13 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. Without ``out`` and
+    ``err``, on the process's standard streams, where a reader that goes
+    away (``| head``) ends the output quietly and leaves the exit status as
+    the run decided."""
+    if out is None and err is None:
+        with pipe_safe_streams() as (safe_out, safe_err):
+            return main(argv, safe_out, safe_err)
     out = out or sys.stdout
     err = err or sys.stderr
     parser = _parser()

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,3 +159,35 @@ def test_findings_escape_what_a_server_sent() -> None:
     assert code == 1  # it never answers 304
     assert "X-Evil: \\x1b[2J\\x1b]0;owned\\x07\\x00FAKE: lineINJECTED" in out
     assert_nothing_raw(out + err)
+
+
+def test_a_closed_pipe_ends_the_output_quietly_with_the_runs_status() -> None:
+    """The reader gone before the first byte (deterministic), for a listing
+    and for a passing run: no traceback, the status the run decided."""
+    command = [sys.executable, "-m", "etagspec", "check"]
+    for argv, status in (
+        (["--list-checks"], 0),
+        (["--select", "CMP-USE-2", "--max-examples", "2"], 0),
+        (["--select", "NOPE"], 2),
+    ):
+        with subprocess.Popen(
+            [*command, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as process:
+            assert process.stdout is not None and process.stderr is not None
+            process.stdout.close()
+            errors = process.stderr.read().decode()
+            assert process.wait(timeout=60) == status, errors
+        assert "Traceback" not in errors
+        assert "BrokenPipeError" not in errors
+
+
+def test_list_checks_into_head_20_times_prints_no_traceback() -> None:
+    script = (
+        "for i in $(seq 20); do "
+        f"{shlex.quote(sys.executable)} -m etagspec check --list-checks | head -1; done"
+    )
+    completed = subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert completed.stderr == ""
+    assert completed.stdout.splitlines() == [completed.stdout.splitlines()[0]] * 20
