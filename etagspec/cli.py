@@ -18,7 +18,6 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from ._pipes import pipe_safe_streams
 from ._cli_runs import (
     MAX_EXAMPLES_HELP,
     add_run_options,
@@ -28,6 +27,7 @@ from ._cli_runs import (
     say_error,
     write_run_output,
 )
+from ._pipes import pipe_safe_streams
 from .demo import DEMO_SERVER
 from .layer_cli import add_check_layer_parser, run_check_layer
 
