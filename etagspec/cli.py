@@ -10,11 +10,8 @@ server; without it, the embedded reference app. Exit codes: see
 from __future__ import annotations
 
 import argparse
-import contextlib
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
@@ -161,22 +158,6 @@ def _unusable_path(target: Target, paths: Sequence[str], unsafe_paths: Sequence[
     return None
 
 
-@contextlib.contextmanager
-def _hypothesis_home() -> Iterator[None]:
-    """Keep Hypothesis's working files in a temporary directory, removed
-    afterwards, so that the command leaves no ``.hypothesis/`` behind in the
-    user's working directory."""
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    home = tempfile.mkdtemp(prefix="etagspec-hypothesis-")
-    set_hypothesis_home_dir(home)
-    try:
-        yield
-    finally:
-        set_hypothesis_home_dir(None)
-        shutil.rmtree(home, ignore_errors=True)
-
-
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
     from .conformance.extra_headers import HeaderOptionError, WithHeaders, parse_header_option
@@ -219,14 +200,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if broken is not None:
             say_error(err, f"{target.name}: {broken}")
             return 2
-        with _hypothesis_home():
-            report = run_checks(
-                target,
-                paths,
-                unsafe_paths=args.unsafe_paths,
-                progress=progress,
-                **run_keywords(args),
-            )
+        report = run_checks(
+            target,
+            paths,
+            unsafe_paths=args.unsafe_paths,
+            progress=progress,
+            **run_keywords(args),
+        )
     except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
         progress.finish()
         say_error(err, f"the run stopped: {type(error).__name__}: {error}")
@@ -321,8 +301,7 @@ def main(
     if args.command == "matrix":
         return _matrix(args, err)
     if args.command == "check-layer":
-        with _hypothesis_home():
-            return run_check_layer(args, out, err)
+        return run_check_layer(args, out, err)
     from .demo import main as serve
 
     serve([str(args.port)], out)

@@ -13,6 +13,7 @@ from typing import Any
 from .. import __version__
 from .catalogue import registered_checks
 from .context import CheckContext, SkipCheck
+from .hypothesis_home import scratch_hypothesis_home
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
@@ -115,6 +116,7 @@ def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
     return dataclasses.replace(failure, signature=f"{info.id}: expected {failure.expected}")
 
 
+@scratch_hypothesis_home()
 def run_checks(
     target: Target,
     paths: Sequence[str] = ("/",),

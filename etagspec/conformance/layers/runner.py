@@ -12,6 +12,7 @@ from hypothesis import given, seed
 from ... import __version__
 from ...strategies import HandlerBehaviour
 from ..context import Finding, exploration_settings
+from ..hypothesis_home import scratch_hypothesis_home
 from ..model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
@@ -98,6 +99,7 @@ def run_layer_check(
     return CheckResult(check.info, status, (failure,), count[0], note)
 
 
+@scratch_hypothesis_home()
 def check_layer(
     wrap: Wrap | str | LayerTarget,
     *,
