@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.model import Report
     from .conformance.report import ProgressPrinter
+    from .conformance.report.progress_log import LogProgress
 
 __all__ = [
     "MAX_EXAMPLES_HELP",
@@ -175,11 +176,17 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def progress_for(err: TextIO, total: int) -> ProgressPrinter:
-    """The progress line of a run of ``total`` checks, shown only on a terminal."""
+def progress_for(err: TextIO, total: int) -> ProgressPrinter | LogProgress:
+    """The progress of a run of ``total`` checks on ``err``: one updating
+    line on a terminal; elsewhere (a CI log, a file) plain lines at each
+    check's end and every :data:`~etagspec.conformance.report.progress_log.LOG_INTERVAL`
+    seconds, so that a long run shows it is alive."""
     from .conformance.report import ProgressPrinter
+    from .conformance.report.progress_log import LogProgress
 
-    return ProgressPrinter(err, total, enabled=hasattr(err, "isatty") and err.isatty())
+    if hasattr(err, "isatty") and err.isatty():
+        return ProgressPrinter(err, total, enabled=True)
+    return LogProgress(err, total)
 
 
 def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -29,12 +29,12 @@ SOME_CONSTANT = "a string Hypothesis may reuse"
 
 CHECK_APP = """
 from etagspec.conformance import check_app
-report = check_app("local_app:app", ["/doc"], max_examples=3, select=["CMP", "COND-IM-4"])
+report = check_app("local_app:app", ["/doc"], max_examples=3, select=["CMP", "cond-im-4"])
 assert report.exit_code == 0
 """
 CHECK_LAYER = """
 from etagspec.conformance import check_layer
-report = check_layer("local_app:etag_middleware", max_examples=3, select=["LAYER-304"])
+report = check_layer("local_app:etag_middleware", max_examples=3, select=["layer-304"])
 assert report.exit_code == 0
 """
 

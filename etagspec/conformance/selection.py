@@ -4,7 +4,7 @@ and the Python API take them.
 Each item is a check ID or a prefix of IDs, in any case; an item may hold
 several, separated by commas (``"cond-im-4a,CMP-USE-2"``). A prefix ends at
 a part boundary of the ID: ``COND-IM`` names COND-IM-1 and COND-IM-4a but not
-COND-IMS-3; ``COND-INM-4`` names COND-INM-4a and COND-INM-4c. An item that
+COND-IMS-3; ``cond-inm-4`` names COND-INM-4a and COND-INM-4c. An item that
 names no check, or a choice that leaves nothing to run, is a
 :class:`UnknownCheckError` (a ValueError), never a silently empty run.
 
@@ -41,8 +41,8 @@ def split_ids(items: Iterable[str] | str | None) -> list[str]:
     """The IDs and prefixes of ``items`` (each may hold several, comma
     separated), upper-cased, blanks dropped.
 
-    >>> split_ids(["cond-im-4a, CMP-USE-2", "", "st-304"])
-    ['COND-IM-4A', 'CMP-USE-2', 'ST-304']
+    >>> split_ids(["cond-im-4a, CMP-USE-2", "", "st-304-2"])
+    ['COND-IM-4A', 'CMP-USE-2', 'ST-304-2']
     """
     if items is None:
         return []
