@@ -222,3 +222,12 @@ def test_a_log_gets_plain_progress_lines_while_a_slow_run_goes_on(
     assert any(line.endswith("elapsed)") and " still running " in line for line in lines)
     ended = [line.split()[2] for line in lines if " passed (" in line]
     assert sorted(ended) == ["CMP-USE-1", "CMP-USE-2"]
+
+
+def test_a_skip_reason_is_said_once_not_per_path() -> None:
+    code, out, err = run("check", "--select", "DATE-ORIGIN-1,COND-IM-5", "--max-examples", "2")
+    assert code == 2, out + err  # every check skipped: nothing checked
+    (line,) = [line for line in out.splitlines() if line.startswith("SKIP  DATE-ORIGIN-1")]
+    assert line.count("relies on the server") == 1
+    assert "/hello" not in line  # it applies to every path: none named
+    assert len(line) < 250

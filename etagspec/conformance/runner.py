@@ -32,7 +32,7 @@ from .registry import Check
 from .selection import choose_checks
 from .targets import Target
 
-__all__ = ["learn", "run_checks"]
+__all__ = ["learn", "run_checks", "said_once"]
 
 
 def learn(target: Target, path: str) -> Observed:
@@ -56,7 +56,7 @@ def _run_one(
 ) -> CheckResult:
     info = item.info
     failures: list[Failure] = []
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []  # (path, note)
     requests = 0
     ran = 0
     crashed = False
@@ -87,12 +87,12 @@ def _run_one(
             item.function(context)
             ran += 1
         except SkipCheck as skip:
-            notes.append(f"{path}: {skip}")
+            notes.append((path, str(skip)))
         except Exception as error:  # never hide it, never crash the run
             crashed = True
-            notes.append(f"{path}: the check itself raised {type(error).__name__}: {error}")
+            notes.append((path, f"the check itself raised {type(error).__name__}: {error}"))
         failures.extend(context.failures)
-        notes.extend(f"{path}: {note}" for note in context.notes)
+        notes.extend((path, note) for note in context.notes)
         requests += context.requests
     failures = [_with_signature(info, failure) for failure in failures]
     if unanswered:
@@ -105,7 +105,7 @@ def _run_one(
         status = Status.PASSED
     else:
         status = Status.SKIPPED
-    return CheckResult(info, status, tuple(failures), requests, "; ".join(notes))
+    return CheckResult(info, status, tuple(failures), requests, said_once(notes, paths))
 
 
 def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
@@ -114,6 +114,26 @@ def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
     if failure.signature:
         return failure
     return dataclasses.replace(failure, signature=f"{info.id}: expected {failure.expected}")
+
+
+def said_once(notes: Sequence[tuple[str, str]], paths: Sequence[str]) -> str:
+    """The notes of a check, each said once with the paths it applies to
+    (none named when it applies to every path), joined by ``"; "``.
+
+    >>> said_once([("/a", "no ETag"), ("/b", "no ETag")], ["/a", "/b"])
+    'no ETag'
+    >>> said_once([("/a", "no ETag"), ("/b", "no Date"), ("/c", "no ETag")], ["/a", "/b", "/c"])
+    '/a, /c: no ETag; /b: no Date'
+    """
+    by_note: dict[str, list[str]] = {}
+    for path, note in notes:
+        where = by_note.setdefault(note, [])
+        if path not in where:
+            where.append(path)
+    return "; ".join(
+        note if set(where) == set(paths) else f"{', '.join(where)}: {note}"
+        for note, where in by_note.items()
+    )
 
 
 @scratch_hypothesis_home()
