@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from etagspec._display import visible
 from etagspec.conformance.model import (
+    CheckInfo,
     CheckResult,
     Failure,
     Level,
@@ -147,16 +148,23 @@ class FailureText:
     language: str
 
 
-def failure_text(failure: Failure) -> FailureText:
-    """The parts of a finding, made visible (control characters escaped)."""
+def failure_text(failure: Failure, check: CheckInfo | None = None) -> FailureText:
+    """The parts of a finding, made visible (control characters escaped).
+
+    Given the ``check`` it belongs to (whose rule the report states once,
+    above its findings), the explanation's closing ``[ID: rule]`` is left
+    out rather than repeated in every finding."""
     cause = failure.signature
     if failure.lenient:
         cause = f"lenient ({failure.lenient}): {cause}"
+    why = failure.explanation
+    if check is not None:
+        why = why.removesuffix(f" [{check.id}: {check.rule}]")
     return FailureText(
         request=http_request(failure.request),
         response=http_response(failure.response),
         expected=visible(failure.expected, multiline=True),
-        why=visible(failure.explanation, multiline=True),
+        why=visible(why, multiline=True),
         cause=visible(cause, multiline=True),
         reproduce=visible(failure.reproduce, multiline=True),
         language=reproduce_language(failure.reproduce),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TextIO
 
-from etagspec.conformance.model import CheckResult, Failure, Report, Status
+from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, Status
 
 from ._common import (
     ATTENTION,
@@ -46,8 +46,10 @@ def _indent(text: str, prefix: str) -> list[str]:
     return [prefix + line if line else prefix.rstrip() for line in text.splitlines()]
 
 
-def _failure_lines(index: int, total: int, failure: Failure, color: bool) -> list[str]:
-    text = failure_text(failure)
+def _failure_lines(
+    index: int, total: int, failure: Failure, check: CheckInfo, color: bool
+) -> list[str]:
+    text = failure_text(failure, check)
     lines = [f"  finding {index} of {total}:"]
     lines += [_paint(line, _BOLD, color) for line in _indent(text.request, "    > ")]
     lines += _indent(text.response, "    < ")
@@ -75,7 +77,7 @@ def _details(result: CheckResult, color: bool) -> list[str]:
     if result.note:
         lines.append(f"  note: {visible(result.note, multiline=True)}")
     for index, failure in enumerate(result.failures, 1):
-        lines += _failure_lines(index, len(result.failures), failure, color)
+        lines += _failure_lines(index, len(result.failures), failure, check, color)
     return lines
 
 
