@@ -4,6 +4,7 @@ and nothing from a target reaching the terminal raw."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shlex
@@ -231,3 +232,42 @@ def test_a_skip_reason_is_said_once_not_per_path() -> None:
     assert line.count("relies on the server") == 1
     assert "/hello" not in line  # it applies to every path: none named
     assert len(line) < 250
+
+
+def test_an_in_process_reproduction_prints_the_response_as_http_text(
+    app_spec: Callable[[str], str],
+) -> None:
+    """A failure's reproduction uses only documented API (etagspec.testing),
+    builds the app as the run did (a factory is called), and prints the
+    status line and header fields the finding shows."""
+    spec = app_spec(
+        """
+        from etagspec.demo import make_app
+
+        def create():  # a factory
+            inner = make_app()
+
+            def app(environ, start_response):
+                environ.pop("HTTP_IF_NONE_MATCH", None)  # ignores If-None-Match
+                return inner(environ, start_response)
+
+            return app
+        """
+    ).replace(":app", ":create")
+    report = check_app(spec, ["/hello"], max_examples=3, select=["COND-INM-4a"])
+    (failure, *_) = report.results[0].failures
+    assert "etagspec.conformance" not in failure.reproduce
+    assert "from etagspec.testing import TestApp" in failure.reproduce
+    assert ".create()\n" in failure.reproduce
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(failure.reproduce, "<reproduce>", "exec"), {})
+    lines = printed.getvalue().splitlines()
+    assert lines[0] == "HTTP/1.1 200 OK"
+    volatile = ("Date", "Last-Modified", "ETag")  # a fresh app: a new clock and tag
+    shown = [f"{name}: {value}" for name, value in failure.response.headers]
+    assert [line.split(":")[0] for line in lines[1:-1]] == [line.split(":")[0] for line in shown]
+    assert [x for x in lines[1:-1] if not x.startswith(volatile)] == [
+        x for x in shown if not x.startswith(volatile)
+    ]
+    assert lines[-1] == f"[body: {len(failure.response.body)} bytes]"
