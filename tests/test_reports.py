@@ -615,3 +615,31 @@ def test_non_ascii_bytes_in_fields_are_shown_escaped_in_text() -> None:
     text = render_terminal(report)
     assert 'ETag: "\\xe2\\x82\\xac"' in text
     assert euro not in text
+
+
+def test_over_the_wire_a_field_the_server_may_normalise_is_pointed_out() -> None:
+    failure = dataclasses.replace(
+        FAILED.failures[0], request=ProbeRequest("GET", "/doc", (("If-Match", '\x0b"v1"'),))
+    )
+    result = dataclasses.replace(FAILED, failures=(failure,))
+    base = dataclasses.replace(make_report(), results=(result,))
+    live = dataclasses.replace(base, target=TargetInfo("http://127.0.0.1:8000/", "url", ("/",)))
+    said = "the If-Match field holds \\x0b, which a server in front of the app may strip"
+    assert said in render_terminal(live)
+    assert "server?" in render_terminal(live)
+    assert said in render_html(live)
+    assert said not in render_terminal(base)  # in-process: the app saw the field itself
+    plain = dataclasses.replace(
+        live,
+        results=(
+            dataclasses.replace(
+                result,
+                failures=(
+                    dataclasses.replace(
+                        failure, request=ProbeRequest("GET", "/", (("If-Match", '"v1"'),))
+                    ),
+                ),
+            ),
+        ),
+    )
+    assert "server?" not in render_terminal(plain)

@@ -12,6 +12,7 @@ escaping (HTML entities, XML, Markdown) on top.
 from __future__ import annotations
 
 import http
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ __all__ = [
     "reproduce_language",
     "root_cause_line",
     "root_causes",
+    "server_suspect",
     "sorted_results",
     "summary_line",
     "verdict",
@@ -137,7 +139,8 @@ def root_cause_line(report: Report) -> str:
 class FailureText:
     """One finding as every report shows it: the request and the response as
     HTTP messages, what was expected, why, the root cause, and a
-    reproduction with its language (``sh`` or ``python``)."""
+    reproduction with its language (``sh`` or ``python``); ``server`` says
+    why the server rather than the app may be the cause, when it may."""
 
     request: str
     response: str
@@ -146,14 +149,57 @@ class FailureText:
     cause: str
     reproduce: str
     language: str
+    server: str = ""
 
 
-def failure_text(failure: Failure, check: CheckInfo | None = None) -> FailureText:
+# What a server in front of an app may change in a request field before the
+# app sees it: control characters (stripped, like \x0b by some, or refused),
+# bytes outside ASCII (decoded or refused).
+_SERVER_MAY_CHANGE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\xff]")
+
+
+def server_suspect(request: ProbeRequest) -> str:
+    """Why a finding over the wire may be the server's doing rather than the
+    app's (a field a server may have normalised before the app saw it: a
+    control character, a byte outside ASCII, an empty or a repeated field),
+    else "".
+
+    >>> print(server_suspect(ProbeRequest("GET", "/", (("If-Match", '\\x0b"a"'),))))
+    the If-Match field holds \\x0b, which a server in front of the app may strip, \
+refuse or rewrite before the app sees it: if the app passes this check in-process \
+(etagspec check package.module:app), the server is the cause
+    >>> server_suspect(ProbeRequest("GET", "/", (("If-Match", '"a"'),)))
+    ''
+    """
+    names = [name.lower() for name, _ in request.headers]
+    for name, value in request.headers:
+        odd = _SERVER_MAY_CHANGE.search(value)
+        if odd is not None:
+            holds = f"holds {visible(odd.group(), wire=True)}"
+        elif not value.strip(" \t"):
+            holds = "is empty"
+        elif names.count(name.lower()) > 1:
+            holds = "is repeated"
+        else:
+            continue
+        return (
+            f"the {visible(name, wire=True)} field {holds}, which a server in front of the app "
+            "may strip, refuse or rewrite before the app sees it: if the app passes this check "
+            "in-process (etagspec check package.module:app), the server is the cause"
+        )
+    return ""
+
+
+def failure_text(
+    failure: Failure, check: CheckInfo | None = None, *, over_the_wire: bool = False
+) -> FailureText:
     """The parts of a finding, made visible (control characters escaped).
 
     Given the ``check`` it belongs to (whose rule the report states once,
     above its findings), the explanation's closing ``[ID: rule]`` is left
-    out rather than repeated in every finding."""
+    out rather than repeated in every finding. ``over_the_wire`` (a server
+    at a URL was checked) fills ``server`` when the request holds a field
+    the server may have normalised (:func:`server_suspect`)."""
     cause = failure.signature
     if failure.lenient:
         cause = f"lenient ({failure.lenient}): {cause}"
@@ -168,6 +214,7 @@ def failure_text(failure: Failure, check: CheckInfo | None = None) -> FailureTex
         cause=visible(cause, multiline=True),
         reproduce=visible(failure.reproduce, multiline=True),
         language=reproduce_language(failure.reproduce),
+        server=server_suspect(failure.request) if over_the_wire else "",
     )
 
 

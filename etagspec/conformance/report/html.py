@@ -301,9 +301,9 @@ def _pre(text: str, css_class: str) -> str:
     return f'<pre class="{css_class}"><code>{esc(text)}</code></pre>'
 
 
-def _failure(index: int, total: int, failure: Failure, check: CheckInfo) -> list[str]:
+def _failure(index: int, total: int, failure: Failure, check: CheckInfo, wire: bool) -> list[str]:
     response = failure.response
-    text = failure_text(failure, check)
+    text = failure_text(failure, check, over_the_wire=wire)
     lines = [
         '<article class="failure">',
         f"<h4>Finding {index} of {total}</h4>",
@@ -323,6 +323,7 @@ def _failure(index: int, total: int, failure: Failure, check: CheckInfo) -> list
         f"<dt>Expected</dt><dd>{esc(text.expected)}</dd>",
         f"<dt>Why</dt><dd>{esc(text.why)}</dd>",
         f"<dt>Root cause</dt><dd>{esc(text.cause)}</dd>",
+        *([f"<dt>Server?</dt><dd>{esc(text.server)}</dd>"] if text.server else []),
         "</dl>",
         f"<h5>Reproduce ({text.language})</h5>",
         _pre(text.reproduce, f"reproduce language-{text.language}"),
@@ -360,7 +361,7 @@ def _causes(report: Report) -> list[str]:
 
 
 def _details(
-    results: list[CheckResult], anchors: dict[str, str], spec_href: str | None
+    results: list[CheckResult], anchors: dict[str, str], spec_href: str | None, wire: bool
 ) -> list[str]:
     shown = [result for result in results if _has_details(result)]
     if not shown:
@@ -381,7 +382,7 @@ def _details(
             + "</p>",
         ]
         for index, failure in enumerate(result.failures, 1):
-            lines += _failure(index, len(result.failures), failure, check)
+            lines += _failure(index, len(result.failures), failure, check, wire)
         lines += ['<p><a href="#checks">↑ back to the checks</a></p>', "</section>"]
     lines.append("</section>")
     return lines
@@ -431,7 +432,7 @@ def render_html(report: Report, *, spec_href: str | None = None) -> str:
             "<main>",
             *_causes(report),
             *_table(results, anchors, spec_href),
-            *_details(results, anchors, spec_href),
+            *_details(results, anchors, spec_href, report.target.kind == "url"),
             "</main>",
             *_footer(report, report.run),
         ],

@@ -47,9 +47,9 @@ def _indent(text: str, prefix: str) -> list[str]:
 
 
 def _failure_lines(
-    index: int, total: int, failure: Failure, check: CheckInfo, color: bool
+    index: int, total: int, failure: Failure, check: CheckInfo, color: bool, wire: bool
 ) -> list[str]:
-    text = failure_text(failure, check)
+    text = failure_text(failure, check, over_the_wire=wire)
     lines = [f"  finding {index} of {total}:"]
     lines += [_paint(line, _BOLD, color) for line in _indent(text.request, "    > ")]
     lines += _indent(text.response, "    < ")
@@ -57,6 +57,7 @@ def _failure_lines(
         f"    expected:   {text.expected}",
         f"    why:        {text.why}",
         f"    root cause: {text.cause}",
+        *([f"    server?     {text.server}"] if text.server else []),
         f"    reproduce ({text.language}, flush left between the rules):",
         "-" * 40,
         text.reproduce,
@@ -65,7 +66,7 @@ def _failure_lines(
     return lines
 
 
-def _details(result: CheckResult, color: bool) -> list[str]:
+def _details(result: CheckResult, color: bool, wire: bool) -> list[str]:
     check = result.check
     head = f"{LABELS[result.status]}  {visible(check.id)}  {check.level.value}  "
     lines = [
@@ -77,7 +78,7 @@ def _details(result: CheckResult, color: bool) -> list[str]:
     if result.note:
         lines.append(f"  note: {visible(result.note, multiline=True)}")
     for index, failure in enumerate(result.failures, 1):
-        lines += _failure_lines(index, len(result.failures), failure, check, color)
+        lines += _failure_lines(index, len(result.failures), failure, check, color, wire)
     return lines
 
 
@@ -106,10 +107,11 @@ def render_terminal(report: Report, *, color: bool = False, quiet: bool = False)
     terminal. With ``quiet``, only the details of the checks that fail the
     run (an empty string when none does).
     """
+    wire = report.target.kind == "url"
     if quiet:
         lines: list[str] = []
         for result in report.failed():
-            lines += _details(result, color)
+            lines += _details(result, color, wire)
         return "\n".join([*lines[1:], ""]) if lines else ""
     results = report.results
     id_width = max((len(visible(r.check.id)) for r in results), default=0)
@@ -138,7 +140,7 @@ def render_terminal(report: Report, *, color: bool = False, quiet: bool = False)
         )
     for result in results:
         if result.status in ATTENTION:
-            lines += _details(result, color)
+            lines += _details(result, color, wire)
     causes = root_causes(report)
     if causes:
         lines += ["", f"Root causes: {root_cause_line(report)}"]
