@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PATH",
         help="a writable path on which PUT/DELETE checks may run (repeatable; it may "
-        "answer GET with 404 until a PUT creates it)",
+        "answer GET with 404 until a PUT creates it; default: none, so those checks skip)",
     )
     add_run_options(
         check,

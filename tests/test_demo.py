@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import re
 import signal
 import socket
@@ -176,3 +177,19 @@ def test_an_idle_half_sent_request_does_not_block_another_client() -> None:
         server.trigger.pull_trigger(server.close)
         thread.join(timeout=5)
         server.task_dispatcher.shutdown()
+
+
+def test_the_demo_server_keeps_quiet_only_about_kept_lengths() -> None:
+    """waitress warns of a "short body" for each 304 that keeps the 200's
+    Content-Length (CL-304); the demo drops that warning and no other."""
+    server = demo_server(make_app(), 0)
+    server.close()
+    waitress_log = logging.getLogger("waitress")
+
+    def shown(message: str) -> bool:
+        record = logging.LogRecord("waitress", logging.WARNING, __file__, 1, message, (), None)
+        return all(f.filter(record) for f in waitress_log.filters)
+
+    kept = "application returned too few bytes (%s) for specified Content-Length (%s) via app_iter"
+    assert not shown(kept)
+    assert shown("Client disconnected")
