@@ -304,7 +304,14 @@ def main(
         return run_check_layer(args, out, err)
     from .demo import main as serve
 
-    serve([str(args.port)], out)
+    if not 0 <= args.port <= 65535:
+        say_error(err, f"the port must be 0 to 65535, not {args.port}")
+        return 2
+    try:
+        serve([str(args.port)], out)
+    except OSError as error:  # the port is taken, or not ours to use
+        say_error(err, f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}")
+        return 2
     return 0
 
 

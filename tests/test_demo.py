@@ -193,3 +193,21 @@ def test_the_demo_server_keeps_quiet_only_about_kept_lengths() -> None:
     kept = "application returned too few bytes (%s) for specified Content-Length (%s) via app_iter"
     assert not shown(kept)
     assert shown("Client disconnected")
+
+
+def test_a_port_the_demo_cannot_use_is_one_line_and_exit_2() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [sys.executable, "-m", "etagspec", "demo", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(f"etagspec: error: cannot listen on 127.0.0.1:{port}: ")
+    assert completed.stderr.count("\n") == 1
+    err = io.StringIO()
+    assert main(["demo", "70000"], io.StringIO(), err) == 2
+    assert "the port must be 0 to 65535" in err.getvalue()
