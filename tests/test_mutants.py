@@ -40,7 +40,7 @@ UNSAFE_PATHS = ["/doc"]
 #: that case red before any other.
 MAX_EXAMPLES = 30
 #: What DATE-ORIGIN-1 says on an in-process target.
-IN_PROCESS_DATE_SKIP = f"skipped; {SERVER_ADDS_DATE}"
+IN_PROCESS_DATE_SKIP = f"skipped; /: {SERVER_ADDS_DATE}"
 #: Fri, 10 Nov 2023 08:26:40 GMT: a week after the zoo's Last-Modified.
 FIXED_NOW = 1_699_604_800
 #: Mon, 01 Jan 0001 00:00:00 GMT, the earliest instant an HTTP-date can write.

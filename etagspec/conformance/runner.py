@@ -118,12 +118,15 @@ def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
 
 def said_once(notes: Sequence[tuple[str, str]], paths: Sequence[str]) -> str:
     """The notes of a check, each said once with the paths it applies to
-    (none named when it applies to every path), joined by ``"; "``.
+    (none named when it applies to every one of several paths), joined by
+    ``"; "``.
 
     >>> said_once([("/a", "no ETag"), ("/b", "no ETag")], ["/a", "/b"])
     'no ETag'
     >>> said_once([("/a", "no ETag"), ("/b", "no Date"), ("/c", "no ETag")], ["/a", "/b", "/c"])
     '/a, /c: no ETag; /b: no Date'
+    >>> said_once([("/a", "no ETag")], ["/a"])
+    '/a: no ETag'
     """
     by_note: dict[str, list[str]] = {}
     for path, note in notes:
@@ -131,7 +134,7 @@ def said_once(notes: Sequence[tuple[str, str]], paths: Sequence[str]) -> str:
         if path not in where:
             where.append(path)
     return "; ".join(
-        note if set(where) == set(paths) else f"{', '.join(where)}: {note}"
+        note if len(where) > 1 and set(where) == set(paths) else f"{', '.join(where)}: {note}"
         for note, where in by_note.items()
     )
 
