@@ -27,6 +27,7 @@ from ._cli_runs import (
     write_run_output,
 )
 from .layer_cli import add_check_layer_parser, run_check_layer
+from .parser_cli import add_check_parser_parser, run_check_parser
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
     from .conformance.targets import Target
@@ -103,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_matrix_parser(commands)
     add_check_layer_parser(commands)
+    add_check_parser_parser(commands)
 
     commands.add_parser("demo", help="serve the reference app on 127.0.0.1").add_argument(
         "port", nargs="?", type=int, default=8000
@@ -288,6 +290,9 @@ def main(
     if args.command == "check-layer":
         with _hypothesis_home():
             return run_check_layer(args, out, err)
+    if args.command == "check-parser":
+        with _hypothesis_home():
+            return run_check_parser(args, out, err)
     from .demo import main as serve
 
     serve([str(args.port)])

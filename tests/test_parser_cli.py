@@ -1,0 +1,105 @@
+"""``etagspec check-parser`` and ``pytest --etagspec-parser``: our own
+functions pass; a list parser that splits at every comma, one that reads
+``*`` as a tag, a formatter that writes a DQUOTE inside a tag and a strong
+comparison that matches two weak tags each fail, under the check that names
+their rule (docs/SPEC.md §9)."""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from etagspec.cli import main
+
+pytest_plugins = ["pytester"]
+
+REFERENCE = "etagspec.conformance.parsers.reference"
+FAST = ("--max-examples", "10")
+
+FLAWED = {
+    "PARSE-LIST-1": """
+        def parse_etags(text):
+            if text.strip() == "*":
+                return "*"
+            tags = []
+            for piece in text.split(","):
+                piece = piece.strip()
+                if piece:
+                    weak = piece.startswith("W/")
+                    tags.append((weak, piece[2 + weak:-1] if weak else piece[1:-1]))
+            return tags
+    """,
+    "PARSE-LIST-3": """
+        from etagspec.conformance.parsers.reference import parse_etags as strict
+
+        def parse_etags(text):
+            return [(False, "*")] if text.strip() == "*" else strict(text)
+    """,
+    "FMT-ETAG-1": """
+        def format_etag(opaque, weak):
+            return ("W/" if weak else "") + '"' + opaque + '"'
+    """,
+    "PARSE-CMP-1": """
+        def strong_match(a, b):
+            return a[1] == b[1]
+    """,
+}
+RULE_SIGNATURES = {
+    "PARSE-LIST-1": "splits",
+    "PARSE-LIST-3": 'reads the wildcard * as the tag "*"',
+    "FMT-ETAG-1": "writes a DQUOTE inside a tag",
+    "PARSE-CMP-1": "calls a match of weak tags strong",
+}
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check-parser", *argv], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_our_own_functions_pass(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    code, out, _ = run(REFERENCE, *FAST, "--json", str(report), "--select", "PARSE-LIST-1")
+    assert code == 0 and out.rstrip().endswith("PASS")
+    assert json.loads(report.read_text())["checks"][0]["status"] == "passed"
+
+
+@pytest.mark.parametrize("check_id", sorted(FLAWED))
+def test_a_flawed_library_fails_the_check_that_names_its_rule(
+    check_id: str, tmp_path: Path
+) -> None:
+    module = tmp_path / "flawed_adapter.py"
+    module.write_text(textwrap.dedent(FLAWED[check_id]))
+    code, out, _ = run(str(module), *FAST)
+    assert code == 1
+    failed = [line.split()[1] for line in out.splitlines() if line.startswith("failed")]
+    assert check_id in failed
+    assert RULE_SIGNATURES[check_id] in out
+    assert "run_path" in out  # the reproduction calls the adapter's own function
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run()[0] == 2
+    assert run("no.such.module")[0] == 2
+    assert run(REFERENCE, "--select", "NOPE-1")[0] == 2
+    code, out, _ = run("--list-checks")
+    assert code == 0 and "PARSE-LIST-3" in out
+
+
+def test_the_pytest_plugin_runs_one_item_per_parser_check(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(flawed_adapter=textwrap.dedent(FLAWED["PARSE-LIST-3"]))
+    result = pytester.runpytest(
+        "-p",
+        "etagspec",
+        "--etagspec-parser=flawed_adapter.py",
+        "--etagspec-max-examples=5",
+        "-k",
+        "PARSE-LIST",
+    )
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(["*etagspec-parser::PARSE-LIST-3*"])
