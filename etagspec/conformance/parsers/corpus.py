@@ -1,6 +1,7 @@
 """The known-tricky inputs every parser check tries before Hypothesis draws
 its own: the values parsers are known to get wrong (docs/SPEC.md §1.9,
-§6.3, §6.5). Each tuple is the input of one check's judge."""
+§6.3, §6.5). Each tuple is the input of one check's judge. Field values
+are trimmed, as a server hands them to an application."""
 
 from __future__ import annotations
 
@@ -46,7 +47,6 @@ BACKSLASH_LISTS: Final = (
 #: The wildcard alone, quoted, and inside lists (PARSE-6).
 WILDCARD_LISTS: Final = (
     "*",
-    " * ",
     '"*"',
     'W/"*"',
     '"*", "a"',
@@ -62,7 +62,7 @@ VALID_LISTS: Final = (
     '""',
     'W/""',
     '"a" ,, W/"b",',
-    '\t"a"\t,\tW/"b"\t',
+    '"a"\t,\tW/"b"',
     ',"a"',
     '"a", "a"',
     '"\x80\xff"',
@@ -126,10 +126,9 @@ VALID_DATES: Final = (
     (0, "Thu, 01 Jan 1970 00:00:00 GMT"),
     (951782400, "Tue, 29 Feb 2000 00:00:00 GMT"),
     (2147483648, "Tue, 19 Jan 2038 03:14:08 GMT"),
-    (1483228799, "Sat, 31 Dec 2016 23:59:60 GMT"),
     (1699000000, "Friday, 03-Nov-23 08:26:40 GMT"),
     (1699000000, "Fri Nov  3 08:26:40 2023"),
-    (784111777, "  Sun, 06 Nov 1994 08:49:37 GMT\t"),
+    (1483228799, "Sat, 31 Dec 2016 23:59:60 GMT"),
 )
 #: Not HTTP-dates: the lenient forms of AMB-DATE-2 and what nobody may read.
 INVALID_DATES: Final = (
