@@ -105,3 +105,41 @@ def test_the_pytest_plugin_runs_one_item_per_parser_check(pytester: pytest.Pytes
     )
     result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(["*etagspec-parser::PARSE-LIST-3*"])
+
+
+def test_bad_options_and_unwritable_reports_exit_2(tmp_path: Path) -> None:
+    assert run(REFERENCE, "--max-examples", "0")[0] == 2
+    code, _, err = run(REFERENCE, *FAST, "--select", "FMT-DATE-1", "--json", str(tmp_path))
+    assert code == 2 and "cannot write the report" in err
+    markdown = tmp_path / "report.md"
+    assert run(REFERENCE, *FAST, "--select", "FMT-DATE-1", "--markdown", str(markdown))[0] == 0
+    assert "`FMT-DATE-1`" in markdown.read_text()
+
+
+def test_the_pytest_plugin_skips_and_notes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        dates_only="""
+        from etagspec.dates import http_date_to_timestamp
+        import re
+
+        def parse_date(text):
+            return http_date_to_timestamp(re.sub(" UTC$", " GMT", text))
+        """
+    )
+    result = pytester.runpytest(
+        "-p",
+        "etagspec",
+        "--etagspec-parser=dates_only.py",
+        "--etagspec-max-examples=5",
+        "-k",
+        "PARSE-DATE or PARSE-LIST-1",
+        "-rs",
+        "-s",
+    )
+    result.assert_outcomes(passed=2, skipped=1)
+    result.stdout.fnmatch_lines(["*lenient (AMB-DATE-2)*", "*the adapter defines no parse_etags*"])
+
+
+def test_the_pytest_plugin_refuses_a_bad_adapter(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("-p", "etagspec", "--etagspec-parser=no_such_adapter.py")
+    result.stderr.fnmatch_lines(["*--etagspec-parser: no such adapter file*"])

@@ -23,8 +23,9 @@ def parse_etags(text: str) -> list[tuple[bool, str]] | str:
     etags = werkzeug_parse_etags(text)
     if etags.star_tag:
         return "*"
-    tags = [(False, opaque) for opaque in etags.as_set() if etags.is_strong(opaque)]
-    return tags + [(True, opaque) for opaque in etags.as_set(True) if etags.is_weak(opaque)]
+    every = sorted(etags.as_set(True), key=repr)  # sets: sorted, for reports that do not vary
+    tags = [(False, opaque) for opaque in every if etags.is_strong(opaque)]
+    return tags + [(True, opaque) for opaque in every if etags.is_weak(opaque)]
 
 
 def format_etag(opaque: str, weak: bool) -> str:
