@@ -211,6 +211,7 @@ def weak_match(a: EntityTag, b: EntityTag) -> bool:
     return a.weak_match(b)
 
 
+# PARSE-ETAG-1: [ W/ ] DQUOTE *etagc DQUOTE, the opaque value raw.
 def parse_entity_tag(text: str) -> EntityTag:
     """Parse one ``entity-tag`` (ABNF-ETAG-2; for example an ETag response
     field, ABNF-ETAG-1, or the entity-tag form of If-Range). Surrounding

@@ -1,6 +1,6 @@
 """``etagspec check-parser MODULE``: the parser checks (docs/SPEC.md §9) on
 the command line. MODULE is an adapter module (a module name or a ``.py``
-path) exposing any of ``parse_etags``, ``format_etag``, ``parse_date``,
+path) exposing any of ``parse_etags``, ``parse_etag``, ``format_etag``, ``parse_date``,
 ``format_date``, ``strong_match`` and ``weak_match``. The harness is
 imported only when the command runs."""
 
@@ -15,8 +15,9 @@ __all__ = ["add_check_parser_parser", "run_check_parser"]
 _DESCRIPTION = (
     "Check a library's entity-tag and HTTP-date parsers, formatters and comparison functions "
     "against RFC 9110. MODULE is an adapter module (package.module or path/to/adapter.py) "
-    "defining any of parse_etags(text), format_etag(opaque, weak), parse_date(text), "
-    "format_date(seconds), strong_match(a, b) and weak_match(a, b); see conformance/README.md. "
+    "defining any of parse_etags(text), parse_etag(text), format_etag(opaque, weak), "
+    "parse_date(text), format_date(seconds), strong_match(a, b) and weak_match(a, b); see "
+    "conformance/README.md. "
     "Exit codes: 0 when no MUST check failed (nor a SHOULD or lenient one under --strict), 1 "
     "when one did, 2 for a usage error, an adapter that cannot be loaded, or nothing checked."
 )

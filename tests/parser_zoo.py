@@ -20,7 +20,7 @@ from etagspec.dates import format_http_date, http_date_to_timestamp
 from etagspec.errors import InvalidHTTPDate
 from etagspec.etags import parse_entity_tag, parse_entity_tags, quoted_string
 
-_FUNCTIONS: Final = ("parse_etags", "format_etag", "parse_date", "format_date")
+_FUNCTIONS: Final = ("parse_etags", "parse_etag", "format_etag", "parse_date", "format_date")
 _COMPARISONS: Final = ("strong_match", "weak_match")
 
 
@@ -68,7 +68,18 @@ def _lenient_date(text: str) -> int:
         return http_date_to_timestamp(re.sub(r" (?:Utc|UTC|[+-]0000)$", " GMT", recased))
 
 
-LENIENT: Final = _namespace(parse_etags=_lenient_list, parse_date=_lenient_date)
+def _lenient_tag(text: str) -> tuple[bool, str]:
+    """Strict first; then RFC 2616's reading of one tag (w/, escapes)."""
+    try:
+        return ref.parse_etag(text)
+    except ValueError:
+        (tag,) = parse_entity_tags(text) if text.strip(" \t") != "*" else ()
+        return tag
+
+
+LENIENT: Final = _namespace(
+    parse_etags=_lenient_list, parse_etag=_lenient_tag, parse_date=_lenient_date
+)
 
 
 # --- one flawed adapter per check ---------------------------------------------------------
@@ -104,6 +115,11 @@ def _finds_tags_anywhere(text: str) -> list[tuple[bool, str]] | str:
     if text.strip(" \t") == "*":
         return "*"
     return [(weak == "W/", opaque) for weak, opaque in _ANY_TAG.findall(text)]
+
+
+def _unescapes_one(text: str) -> tuple[bool, str]:
+    (tag,) = parse_entity_tags(text)
+    return tag
 
 
 def _quotes_blindly(opaque: str, weak: bool) -> str:
@@ -143,6 +159,7 @@ READS_2616_FIRST: Final = _namespace(parse_etags=_reads_2616_first)
 STAR_IS_A_TAG: Final = _namespace(parse_etags=_star_is_a_tag)
 NO_EMPTY_ELEMENTS: Final = _namespace(parse_etags=_no_empty_elements)
 FINDS_TAGS_ANYWHERE: Final = _namespace(parse_etags=_finds_tags_anywhere)
+UNESCAPES_ONE: Final = _namespace(parse_etag=_unescapes_one)
 QUOTES_BLINDLY: Final = _namespace(format_etag=_quotes_blindly)
 QUOTES_AS_2616: Final = _namespace(format_etag=_quotes_as_2616)
 STRONG_IGNORES_W: Final = _namespace(strong_match=lambda a, b: a[1] == b[1])
@@ -159,6 +176,7 @@ MUTANTS: Final = {
     "STAR_IS_A_TAG": "PARSE-LIST-3",
     "NO_EMPTY_ELEMENTS": "PARSE-LIST-4",
     "FINDS_TAGS_ANYWHERE": "PARSE-LIST-5",
+    "UNESCAPES_ONE": "PARSE-ETAG-1",
     "QUOTES_BLINDLY": "FMT-ETAG-1",
     "QUOTES_AS_2616": "FMT-ETAG-2",
     "STRONG_IGNORES_W": "PARSE-CMP-1",

@@ -67,7 +67,7 @@ def test_our_own_functions_pass(tmp_path: Path) -> None:
     code, out, _ = run(REFERENCE, *FAST, "--json", str(report))
     assert code == 0 and out.rstrip().endswith("PASS")
     statuses = {check["id"]: check["status"] for check in json.loads(report.read_text())["checks"]}
-    assert len(statuses) == 13
+    assert len(statuses) == 14
     assert {status for check, status in statuses.items() if check != "PARSE-TIME-1"} == {"passed"}
 
 

@@ -57,6 +57,12 @@ def werkzeug_quotes_crlf() -> None:
     assert quote_etag("a\r\nSet-Cookie: x=1") == '"a\r\nSet-Cookie: x=1"'
 
 
+def werkzeug_space_after_prefix() -> None:
+    from werkzeug.http import unquote_etag
+
+    assert unquote_etag('W/ "a"') == (' "a"', True)
+
+
 def werkzeug_leap_second() -> None:
     from werkzeug.http import parse_date
 
@@ -154,6 +160,12 @@ def webob_lowercase_w() -> None:
     from webob.etag import ETagMatcher
 
     assert ETagMatcher.parse('w/"a"').etags == ['w/"a"']
+
+
+def webob_invalid_tag_kept() -> None:
+    from webob.descriptors import parse_etag_response
+
+    assert parse_etag_response('w/"a"') == 'w/"a"'
 
 
 def webob_escapes_quote() -> None:
@@ -260,6 +272,12 @@ CONFIRMATIONS = [
     ),
     Confirmation(
         "werkzeug",
+        "PARSE-ETAG-1",
+        "unquote_etag('W/ \"a\"') == (' \"a\"', True)",
+        werkzeug_space_after_prefix,
+    ),
+    Confirmation(
+        "werkzeug",
         "FMT-ETAG-1",
         "quote_etag('a\\r\\nSet-Cookie: x=1') returns the CR LF inside quotes",
         werkzeug_quotes_crlf,
@@ -335,6 +353,12 @@ CONFIRMATIONS = [
         "PARSE-LIST-5",
         "ETagMatcher.parse('w/\"a\"').etags == ['w/\"a\"']",
         webob_lowercase_w,
+    ),
+    Confirmation(
+        "webob",
+        "PARSE-ETAG-1",
+        "parse_etag_response('w/\"a\"') == 'w/\"a\"' (an invalid tag returned whole)",
+        webob_invalid_tag_kept,
     ),
     Confirmation(
         "webob",

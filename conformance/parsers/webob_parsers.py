@@ -3,7 +3,9 @@
 ``webob.etag.ETagMatcher.parse(value, strong=...)`` returns the opaque
 values only (``strong=True``: the strong tags, ``strong=False``: all), or
 ``AnyETag`` for ``*``; the weak ones are those the second call adds.
-``serialize_etag_response((opaque, strong))`` writes one ETag;
+``parse_etag_response(value, strong=...)`` reads one ETag (the opaque value
+only; with ``strong=True`` a weak one gives ``None``) and
+``serialize_etag_response((opaque, strong))`` writes one;
 ``webob.datetime_utils`` reads and writes dates through ``email.utils``.
 
     etagspec check-parser conformance/parsers/webob_parsers.py
@@ -15,7 +17,7 @@ from collections import Counter
 
 from webob.datetime_utils import parse_date as webob_parse_date
 from webob.datetime_utils import serialize_date
-from webob.descriptors import serialize_etag_response
+from webob.descriptors import parse_etag_response, serialize_etag_response
 from webob.etag import AnyETag, ETagMatcher
 
 NAME = "WebOb 1.8.11"
@@ -28,6 +30,13 @@ def parse_etags(text: str) -> list[tuple[bool, str]] | str:
     strong = Counter(ETagMatcher.parse(text, strong=True).etags)
     weak = Counter(every.etags) - strong
     return [(False, o) for o in strong.elements()] + [(True, o) for o in weak.elements()]
+
+
+def parse_etag(text: str) -> tuple[bool, str] | None:
+    opaque = parse_etag_response(text)
+    if opaque is None:
+        return None
+    return parse_etag_response(text, strong=True) is None, opaque
 
 
 def format_etag(opaque: str, weak: bool) -> str:

@@ -8,6 +8,9 @@ An adapter is a small Python module that defines any subset of these names
     An If-Match / If-None-Match field value read as a list of
     ``(weak: bool, opaque: str)`` pairs, in order; the string ``"*"`` for
     the wildcard; ``None`` (or any exception) for an invalid value.
+``parse_etag(text) -> (weak, opaque) | None``
+    One entity-tag (an ETag field value) read as a ``(weak, opaque)`` pair;
+    ``None`` (or any exception) when invalid.
 ``format_etag(opaque, weak) -> str``
     One entity-tag as a field value. It may refuse (raise) a value it will
     not write.
@@ -50,6 +53,7 @@ __all__ = [
 #: The functions an adapter may define, in the order reports list them.
 FUNCTIONS: Final = (
     "parse_etags",
+    "parse_etag",
     "format_etag",
     "parse_date",
     "format_date",
@@ -118,6 +122,9 @@ def _shell_quote(text: str) -> str:
 def _normalise(function: str, value: object) -> Outcome:
     if function == "parse_etags":
         return _tag_list(value)
+    if function == "parse_etag":
+        tags = _tag_list(None if value is None else [value])
+        return tags[0] if isinstance(tags, tuple) else tags
     if function == "parse_date":
         return _seconds(value)
     if function in ("format_etag", "format_date"):

@@ -28,9 +28,11 @@ from ...errors import InvalidEntityTag, InvalidHTTPDate
 from ...etags import ANY, parse_entity_tag, parse_entity_tag_list
 from ...strategies import (
     dated_http_dates,
+    entity_tags,
     etag_list_values,
     invalid_http_dates,
     legacy_entity_tag_texts,
+    malformed_entity_tag_texts,
     malformed_etag_list_values,
     opaque_tags,
 )
@@ -368,6 +370,48 @@ _register(
 )
 
 
+# --- single entity-tags -----------------------------------------------------------------------
+
+
+def _judge_single_tag(adapter: ParserAdapter, text: str) -> ParserFinding | None:
+    try:
+        tag = parse_entity_tag(text)
+        expected: Outcome = (tag.weak, tag.opaque)
+    except InvalidEntityTag:
+        expected = INVALID
+    call = adapter.call("parse_etag", text)
+    got = call.outcome
+    if got == expected:
+        return None
+    why = "RFC 9110 §8.8.3: entity-tag = [ W/ ] DQUOTE *etagc DQUOTE, read raw (no escapes)"
+    if expected != INVALID:
+        difference = _list_difference(text, (expected,), (got,) if isinstance(got, tuple) else got)
+        return _finding(text, call, repr(expected), why, difference.replace("list", "tag"))
+    shown = "invalid (an exception or None)"
+    if isinstance(got, tuple):
+        used = _lenient_list_reading(text, (got,))
+        if used is not None:
+            reading, signature = TAG_LENIENCIES[used]
+            return _finding(text, call, shown, why, signature.format(field="ETag"), reading)
+        return _finding(text, call, shown, why, "reads an invalid entity-tag as a tag")
+    return _finding(text, call, shown, why, "returns something other than a (weak, opaque) pair")
+
+
+_register(
+    "PARSE-ETAG-1",
+    "A single entity-tag is read as RFC 9110 reads it",
+    "RFC 9110 §8.8.3",
+    Level.MUST,
+    "One ETag value gives its W/ flag and the raw text between the DQUOTEs (commas and "
+    "backslashes included, never unescaped); an invalid one is rejected, the RFC 2616 "
+    "readings (w/, unquoted, quoted-string) being lenient (LEN-3)",
+    needs=("parse_etag",),
+    corpus=corpus.SINGLE_TAGS,
+    examples=lambda: st.one_of(entity_tags().map(str), malformed_entity_tag_texts()),
+    judge=_judge_single_tag,
+)
+
+
 # --- the entity-tag formatter ---------------------------------------------------------------
 
 _ONE_TAG: Final = re.compile(ENTITY_TAG)
@@ -430,6 +474,16 @@ def _judge_format_round_trip(
         read = None
     if read is None or (read.opaque, read.weak) != (opaque, weak):
         return _finding(example, call, tag, why, "writes a tag that reads back as another tag")
+    if adapter.has("parse_etag"):
+        single = adapter.call("parse_etag", call.outcome)
+        if single.outcome != (weak, opaque):
+            return _finding(
+                call.outcome,
+                single,
+                repr((weak, opaque)),
+                why + " (its own parser reading its own formatter)",
+                "its parser does not read back what its formatter wrote",
+            )
     if adapter.has("parse_etags"):
         again = adapter.call("parse_etags", call.outcome)
         if not same_tags(again.outcome, ((weak, opaque),)):

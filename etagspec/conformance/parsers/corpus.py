@@ -15,6 +15,7 @@ __all__ = [
     "INSTANTS",
     "INVALID_DATES",
     "INVALID_LISTS",
+    "SINGLE_TAGS",
     "VALID_DATES",
     "VALID_LISTS",
     "VALID_OPAQUES",
@@ -84,6 +85,22 @@ INVALID_LISTS: Final = (
     "*, *",
     '"a",\x00"b"',
     '"a"; "b"',
+)
+#: Single ETag values, valid and not (PARSE-1 to PARSE-5).
+SINGLE_TAGS: Final = (
+    '"a,b"',
+    '"a\\"',
+    'W/"W/"',
+    '""',
+    '"*"',
+    "abc",
+    'w/"a"',
+    'W/ "a"',
+    '"a b"',
+    '"a\\"b"',
+    "*",
+    '"a", "b"',
+    '"a',
 )
 #: (opaque, weak) arguments no formatter may write as given.
 HOSTILE_OPAQUES: Final = (

@@ -7,11 +7,19 @@ comparison functions. It is also what the checks compare with."""
 from __future__ import annotations
 
 from ...dates import format_http_date, http_date_to_timestamp
-from ...etags import ANY, EntityTag, parse_entity_tag_list
+from ...etags import ANY, EntityTag, parse_entity_tag, parse_entity_tag_list
 from ...etags import strong_match as _strong
 from ...etags import weak_match as _weak
 
-__all__ = ["format_date", "format_etag", "parse_date", "parse_etags", "strong_match", "weak_match"]
+__all__ = [
+    "format_date",
+    "format_etag",
+    "parse_date",
+    "parse_etag",
+    "parse_etags",
+    "strong_match",
+    "weak_match",
+]
 
 NAME = "etagspec"
 
@@ -26,6 +34,14 @@ def parse_etags(text: str) -> list[tuple[bool, str]] | str:
     if tags is ANY:
         return "*"
     return [(tag.weak, tag.opaque) for tag in tags]
+
+
+def parse_etag(text: str) -> tuple[bool, str]:
+    """>>> parse_etag('W/"a,b"')
+    (True, 'a,b')
+    """
+    tag = parse_entity_tag(text)
+    return tag.weak, tag.opaque
 
 
 def format_etag(opaque: str, weak: bool) -> str:
