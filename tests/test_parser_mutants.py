@@ -18,12 +18,16 @@ def test_each_check_catches_its_mutant(name: str, check_id: str) -> None:
     assert result.finding is not None and result.finding.reproduce
 
 
+#: Timed once, in tests/test_parser_checks.py, rather than in every run here.
+UNTIMED = [check.info.id for check in parser_checks() if check.info.id != "PARSE-TIME-1"]
+
+
 @pytest.mark.parametrize("name", ["CORRECT", "LENIENT"])
 def test_correct_and_lenient_adapters_never_fail(name: str) -> None:
-    report = check_parser(adapter(name), max_examples=30)
+    report = check_parser(adapter(name), max_examples=30, select=UNTIMED)
     bad = [r.check.id for r in report.results if r.status in (Status.FAILED, Status.WARNED)]
     assert bad == []
-    assert len(report.results) == len(parser_checks())
+    assert len(report.results) == len(parser_checks()) - 1
     if name == "LENIENT":
         assert {r.check.id for r in report.results if r.status is Status.LENIENT} >= {
             "PARSE-LIST-5",
