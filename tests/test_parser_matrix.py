@@ -28,11 +28,12 @@ CONFIRM = """
     class Confirmation:
         parser: str
         check: str
+        input: object
         says: str
         run: Callable[[], None]
 
 
-    CONFIRMATIONS = [Confirmation("star", "PARSE-LIST-3", "reads * as a tag", lambda: None)]
+    CONFIRMATIONS = [Confirmation("star", "PARSE-LIST-3", "*", "reads * as a tag", lambda: None)]
 """
 
 
@@ -74,6 +75,20 @@ def test_an_unconfirmed_finding_fails_the_matrix(tmp_path: Path) -> None:
     config = campaign(tmp_path, CONFIRM.replace('"PARSE-LIST-3"', '"PARSE-LIST-1"'))
     assert main([str(config), "--out", str(tmp_path / "out")]) == 1
     assert "**not confirmed**" in (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_confirmation_of_another_input_confirms_nothing(tmp_path: Path) -> None:
+    config = campaign(tmp_path, CONFIRM.replace('"*", "reads', '" * ", "reads'))
+    assert main([str(config), "--out", str(tmp_path / "out")]) == 1
+    page = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "**not confirmed** (confirm.py calls it on ' * ')" in page
+
+
+def test_a_failing_confirmation_is_shown(tmp_path: Path) -> None:
+    config = campaign(tmp_path, CONFIRM.replace("lambda: None", "lambda: 1 / 0"))
+    assert main([str(config), "--out", str(tmp_path / "out")]) == 1
+    page = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "**confirmation failed**" in page and "ZeroDivisionError" in page
 
 
 def test_the_published_matrix_confirms_six_third_party_parsers() -> None:

@@ -286,13 +286,14 @@ def _lists_of(opaques: SearchStrategy[str], special: SearchStrategy[str]) -> Sea
 def _with_commas() -> SearchStrategy[str]:
     # Short runs of commas: a tag with more than MAX_EMPTY_LIST_ELEMENTS
     # commas is a separate, long-input case.
-    plain = opaque_tags().map(lambda opaque: opaque.replace("\\", ""))
+    # No backslashes here (PARSE-LIST-2's), no empty tag (PARSE-LIST-4's).
+    plain = opaque_tags(min_size=1).map(lambda opaque: opaque.replace("\\", "") or "a")
     return _lists_of(plain, plain.map(lambda opaque: opaque[:8] + "," + opaque[8::-1]))
 
 
 def _with_backslashes_and_prefixes() -> SearchStrategy[str]:
-    # No commas here: they are PARSE-LIST-1's.
-    plain = opaque_tags().map(lambda opaque: opaque.replace(",", ""))
+    # No commas here (PARSE-LIST-1's), no empty tag (PARSE-LIST-4's).
+    plain = opaque_tags(min_size=1).map(lambda opaque: opaque.replace(",", "") or "a")
     special = st.sampled_from(["\\", "a\\", "\\\\", "W/", "W/a", "w/", "\\x", "a\\b\\"])
     return _lists_of(plain, st.one_of(special, plain.map(lambda opaque: opaque[:6] + "\\")))
 

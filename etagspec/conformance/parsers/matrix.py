@@ -6,8 +6,10 @@ the library's function), written to ``reports/parsers/``::
     python -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers
 
 The confirmation script defines ``CONFIRMATIONS``: objects with ``parser``
-(a ``[[parser]]`` name), ``check`` (a check ID), ``says`` (what the direct
-call shows) and ``run()`` (which raises AssertionError when it does not).
+(a ``[[parser]]`` name), ``check`` (a check ID), ``input`` (the finding's
+minimal input, which the direct call uses), ``says`` (what the direct call
+shows) and ``run()`` (which raises AssertionError when it does not). A
+confirmation of another input than the finding's confirms nothing.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Confirmed:
     says: str
     holds: bool
     error: str = ""
+    input: str = ""
 
 
 def _entries(config: dict[str, Any], base: Path) -> list[ParserEntry]:
@@ -89,14 +92,16 @@ def _confirm(script: Path) -> dict[tuple[str, str], Confirmed]:
     confirmations = runpy.run_path(str(script))["CONFIRMATIONS"]
     verdicts: dict[tuple[str, str], Confirmed] = {}
     for confirmation in confirmations:
+        shown = repr(confirmation.input)
         try:
             confirmation.run()
         except AssertionError as error:
-            verdict = Confirmed(confirmation.says, False, f"AssertionError: {error}")
+            verdict = Confirmed(confirmation.says, False, f"AssertionError: {error}", shown)
         except Exception as error:  # the direct call itself broke
-            verdict = Confirmed(confirmation.says, False, f"{type(error).__name__}: {error}")
+            error_text = f"{type(error).__name__}: {error}"
+            verdict = Confirmed(confirmation.says, False, error_text, shown)
         else:
-            verdict = Confirmed(confirmation.says, True)
+            verdict = Confirmed(confirmation.says, True, "", shown)
         verdicts[(confirmation.parser, confirmation.check)] = verdict
     return verdicts
 
@@ -166,6 +171,8 @@ def matrix_markdown(
             verdict = confirmed.get((entry.name, result.check.id))
             if verdict is None:
                 confirmation = "**not confirmed** (no direct call in confirm.py)"
+            elif verdict.input != finding.input:
+                confirmation = f"**not confirmed** (confirm.py calls it on {_cell(verdict.input)})"
             elif verdict.holds:
                 confirmation = f"confirmed: {_cell(verdict.says)}"
             else:
