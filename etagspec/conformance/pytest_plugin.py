@@ -25,9 +25,10 @@ layer check (see :mod:`etagspec.conformance.layers.pytest_items`), and
 through an adapter module, one ``etagspec-parser::<ID>`` item per parser
 check (see :mod:`etagspec.conformance.parsers.pytest_items`).
 
-Every option but ``--etagspec-layer`` has an ini equivalent (``etagspec_target``, ``etagspec_path``,
-``etagspec_unsafe``, ``etagspec_max_examples``, ``etagspec_seed``,
-``etagspec_strict``); a command-line value replaces the ini value.
+Every option but ``--etagspec-layer`` and ``--etagspec-parser`` has an ini
+equivalent (``etagspec_target``, ``etagspec_path``, ``etagspec_unsafe``,
+``etagspec_max_examples``, ``etagspec_seed``, ``etagspec_strict``); a
+command-line value replaces the ini value.
 
 This module imports only :mod:`pytest` and the standard library at import
 time; the harness is imported when a target is configured.
