@@ -48,12 +48,16 @@ CORRECT: Final = _namespace()
 _DATE_WORDS: Final = re.compile(r"[A-Za-z]+")
 
 
+_CONTROLS: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _lenient_list(text: str) -> list[tuple[bool, str]] | str:
-    """Strict first; then RFC 2616's reading (w/, escapes), the wildcard kept apart."""
+    """Strict first; then RFC 2616's reading (w/, escapes; its TEXT has no
+    controls), the wildcard kept apart."""
     try:
         return ref.parse_etags(text)
     except ValueError:
-        if text.strip(" \t") == "*":
+        if text.strip(" \t") == "*" or _CONTROLS.search(text):
             raise
         return parse_entity_tags(text)
 
@@ -63,7 +67,7 @@ def _lenient_date(text: str) -> int:
     try:
         return http_date_to_timestamp(text)
     except InvalidHTTPDate:
-        recased = _DATE_WORDS.sub(lambda m: m.group().capitalize(), text.strip())
+        recased = _DATE_WORDS.sub(lambda m: m.group().capitalize(), text.strip(" \t"))
         recased = recased.replace("Gmt", "GMT")
         return http_date_to_timestamp(re.sub(r" (?:Utc|UTC|[+-]0000)$", " GMT", recased))
 
@@ -73,7 +77,10 @@ def _lenient_tag(text: str) -> tuple[bool, str]:
     try:
         return ref.parse_etag(text)
     except ValueError:
-        (tag,) = parse_entity_tags(text) if text.strip(" \t") != "*" else ()
+        tags = _lenient_list(text)
+        if "," in text.replace('","', "") or isinstance(tags, str):  # not one tag
+            raise
+        (tag,) = tags
         return tag
 
 
