@@ -33,3 +33,12 @@ def test_correct_and_lenient_adapters_never_fail(name: str) -> None:
             "PARSE-LIST-5",
             "PARSE-DATE-2",
         }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["CORRECT", "LENIENT"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_correct_and_lenient_adapters_never_fail_on_a_large_budget(name: str, seed: int) -> None:
+    report = check_parser(adapter(name), max_examples=400, seed=seed, select=UNTIMED)
+    bad = [r.check.id for r in report.results if r.status in (Status.FAILED, Status.WARNED)]
+    assert bad == []
