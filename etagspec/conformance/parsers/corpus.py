@@ -22,8 +22,8 @@ __all__ = [
     "WILDCARD_LISTS",
 ]
 
-#: Valid lists whose tags hold commas (PARSE-2). Few commas: a tag holding
-#: more than limits.MAX_EMPTY_LIST_ELEMENTS of them is a long-input case.
+#: Valid lists whose tags hold commas (PARSE-2), the last more of them than
+#: limits.MAX_EMPTY_LIST_ELEMENTS (commas inside a tag are no list elements).
 COMMA_LISTS: Final = (
     '"a,b"',
     '"a,b", "c"',
@@ -32,6 +32,7 @@ COMMA_LISTS: Final = (
     '",", ","',
     '"a,", W/",b"',
     '"a", "b,c,d"',
+    '"' + "," * 1001 + '"',
 )
 #: Valid lists with backslashes or W/ inside quotes (PARSE-3, LEN-2).
 BACKSLASH_LISTS: Final = (

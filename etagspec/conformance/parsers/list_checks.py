@@ -190,8 +190,6 @@ def _lists_of(opaques: SearchStrategy[str], special: SearchStrategy[str]) -> Sea
 
 
 def _with_commas() -> SearchStrategy[str]:
-    # Short runs of commas: a tag with more than MAX_EMPTY_LIST_ELEMENTS
-    # commas is a separate, long-input case.
     # No backslashes here (PARSE-LIST-2's), no empty tag (PARSE-LIST-4's).
     plain = opaque_tags(min_size=1).map(lambda opaque: opaque.replace("\\", "") or "a")
     return _lists_of(plain, plain.map(lambda opaque: opaque[:8] + "," + opaque[8::-1]))

@@ -14,6 +14,7 @@ from hypothesis import given, seed
 
 from ... import __version__
 from ..context import exploration_settings
+from ..hypothesis_home import scratch_hypothesis_home
 from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Level, Status
 from .adapter import FUNCTIONS, ParserAdapter, load_adapter
 from .checks import ParserCheck, ParserFinding, parser_checks
@@ -99,6 +100,7 @@ def run_parser_check(
     return ParserResult(info, Status.PASSED, None, calls)
 
 
+@scratch_hypothesis_home()
 def check_parser(
     adapter: str | ModuleType | ParserAdapter,
     *,
