@@ -10,6 +10,8 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._cli_runs import say_error
+
 __all__ = ["add_check_parser_parser", "run_check_parser"]
 
 _DESCRIPTION = (
@@ -69,23 +71,21 @@ def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(f"{info.id:<13} {info.level.value:<6} {info.rfc:<26} {info.title}\n")
         return 0
     if args.module is None:
-        err.write("etagspec: error: check-parser needs MODULE (an adapter module or .py file)\n")
+        say_error(err, "check-parser needs MODULE (an adapter module or .py file)")
         return 2
     if args.max_examples is not None and args.max_examples < 1:
-        err.write("etagspec: error: --max-examples must be at least 1\n")
+        say_error(err, "--max-examples must be at least 1")
         return 2
     known = {check.info.id for check in parser_checks()}
     unknown = sorted(set(args.select or ()) - known)
     if unknown:
-        err.write(
-            f"etagspec: error: unknown parser check ID(s): {', '.join(unknown)} "
-            "(see check-parser --list-checks)\n"
-        )
+        listed = ", ".join(unknown)
+        say_error(err, f"unknown parser check ID(s): {listed} (see check-parser --list-checks)")
         return 2
     try:
         adapter = load_adapter(args.module)
     except AdapterError as error:
-        err.write(f"etagspec: error: {error}\n")
+        say_error(err, str(error))
         return 2
     report = check_parser(
         adapter,
@@ -101,6 +101,6 @@ def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.markdown:
             Path(args.markdown).write_text(render_markdown(report), encoding="utf-8")
     except OSError as error:
-        err.write(f"etagspec: error: cannot write the report: {error}\n")
+        say_error(err, f"cannot write the report: {error}")
         return 2
     return report.exit_code
