@@ -27,6 +27,7 @@ from ._cli_runs import (
 from ._pipes import pipe_safe_streams
 from .demo import DEMO_SERVER
 from .layer_cli import add_check_layer_parser, run_check_layer
+from .parser_cli import add_check_parser_parser, run_check_parser
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
     from .conformance.targets import Target
@@ -113,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_matrix_parser(commands)
     add_check_layer_parser(commands)
+    add_check_parser_parser(commands)
 
     demo = commands.add_parser(
         "demo",
@@ -302,6 +304,8 @@ def main(
         return _matrix(args, err)
     if args.command == "check-layer":
         return run_check_layer(args, out, err)
+    if args.command == "check-parser":
+        return run_check_parser(args, out, err)
     from .demo import main as serve
 
     if not 0 <= args.port <= 65535:

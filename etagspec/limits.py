@@ -4,7 +4,7 @@ A request field longer than :data:`MAX_FIELD_LENGTH` characters is treated as
 syntactically invalid by precondition evaluation instead of being parsed (so
 an invalid ``If-Match`` is false, an invalid ``If-None-Match`` is true, an
 over-long date is ignored). The parsers themselves accept any length and run
-in time linear in it; the cap bounds the work a single request can cause.
+in time linear in it (PARSE-TIME-1); the cap bounds the work a single request can cause.
 
 RFC 9110 §5.6.1.2 asks recipients to skip empty list elements "up to a
 reasonable number"; beyond :data:`MAX_EMPTY_LIST_ELEMENTS` a list is invalid.

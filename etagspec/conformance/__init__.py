@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # imported lazily: they pull in Hypothesis
     from .catalogue import registered_checks
     from .context import CheckContext, Finding
     from .layers import check_layer
+    from .parsers import check_parser
     from .registry import CHECKS, check
     from .runner import run_checks
 
@@ -43,6 +44,7 @@ _LAZY = {
     "Finding": "context",
     "run_checks": "runner",
     "check_layer": "layers",
+    "check_parser": "parsers",
 }
 
 
@@ -77,6 +79,7 @@ __all__ = [
     "check",
     "check_app",
     "check_layer",
+    "check_parser",
     "load_target",
     "registered_checks",
     "run_checks",
