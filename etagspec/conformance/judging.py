@@ -82,11 +82,17 @@ def status_verdict(
 
 
 def status_judge(
-    context: CheckContext, *, baseline: int | None = None, deviations: bool = False
+    context: CheckContext,
+    *,
+    baseline: int | None = None,
+    deviations: bool = False,
+    decisive: Callable[[Expectation], bool] | None = None,
 ) -> Judge:
     """Compare the status with what the oracle allows (see
     :func:`status_verdict`). A ``should`` verdict is a finding only when
     ``deviations`` is true (for SHOULD-level checks): a MUST check passes it.
+    ``decisive`` says which expectations are the check's decisive situation
+    (by default every judged exchange is).
 
     A status that a lenient reading explains is recorded once per
     reading as a lenient finding, and the search goes on (a real deviation
@@ -100,6 +106,8 @@ def status_judge(
         got = response.status
         judged = status_verdict(request, context.observed, got, baseline=baseline)
         expectation, reading = judged.expectation, judged.reading
+        if decisive is not None and not decisive(expectation):
+            context.not_decisive()
         if judged.verdict == PASS or (judged.verdict == SHOULD and not deviations):
             return None
         text = _explanation(context, request, expectation, got)

@@ -56,6 +56,7 @@ def _run_one(
     failures: list[Failure] = []
     notes: list[str] = []
     requests = 0
+    exercised = 0
     ran = 0
     crashed = False
     unanswered = False
@@ -84,6 +85,8 @@ def _run_one(
         try:
             item.function(context)
             ran += 1
+            if not context.exercised:
+                notes.append(f"{path}: not exercised ({context.situation} never occurred)")
         except SkipCheck as skip:
             notes.append(f"{path}: {skip}")
         except Exception as error:  # never hide it, never crash the run
@@ -92,6 +95,7 @@ def _run_one(
         failures.extend(context.failures)
         notes.extend(f"{path}: {note}" for note in context.notes)
         requests += context.requests
+        exercised += context.exercised
     failures = [_with_signature(info, failure) for failure in failures]
     if unanswered:
         status = Status.FAILED
@@ -99,11 +103,11 @@ def _run_one(
         status = Status.FAILED if info.level is Level.MUST else Status.WARNED
     elif failures:
         status = Status.LENIENT
-    elif ran:
+    elif ran and exercised:
         status = Status.PASSED
     else:
-        status = Status.SKIPPED
-    return CheckResult(info, status, tuple(failures), requests, "; ".join(notes))
+        status = Status.SKIPPED  # never ran, or ran without meeting its situation
+    return CheckResult(info, status, tuple(failures), requests, "; ".join(notes), exercised)
 
 
 def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
