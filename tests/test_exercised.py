@@ -22,6 +22,7 @@ from etagspec.conformance import check_app
 from etagspec.conformance.layers import LayerTarget, LayerTargetError, check_layer, layer_checks
 from etagspec.conformance.layers.runner import canonical_examples
 from etagspec.conformance.model import Status
+from etagspec.conformance.report.terminal import render_terminal
 
 WSGIApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
 THE_304_CHECKS = ("LAYER-LAZY-1", "LAYER-304-1", "LAYER-304-2")
@@ -170,3 +171,7 @@ def test_the_checks_of_a_304_are_not_exercised_on_an_app_that_never_sends_one() 
     assert results["ABNF-CC-1"].status is Status.PASSED and results["ABNF-CC-1"].exercised > 0
     checks = json.loads(json.dumps(report.to_json()))["checks"]
     assert {entry["id"]: entry["exercised"] for entry in checks}["ST-304-2"] == 0
+    lines = render_terminal(report).splitlines()
+    counted = f"({results['ABNF-CC-1'].exercised} decisive"
+    assert any(line.startswith("PASS  ABNF-CC-1") and counted in line for line in lines)
+    assert any(line.startswith("SKIP  ST-304-2") and "not exercised" in line for line in lines)

@@ -255,6 +255,12 @@ def test_if_modified_since_in_the_future_answered_200_is_a_should_deviation() ->
             "an invalid If-Unmodified-Since date answered 412",
         ),
         (416, (("Range", "bytes=0-0"),), "a satisfiable Range answered 416"),
+        # Every empty field dropped: If-Match too (LEN-9), so If-Modified-Since decides.
+        (
+            304,
+            (("If-Match", ",,"), ("If-None-Match", ""), ("If-Modified-Since", LAST_MODIFIED)),
+            "an empty or invalid If-Match read as absent",
+        ),
         (
             400,
             (("If-Modified-Since", LAST_MODIFIED),),

@@ -28,7 +28,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, TypeVar
 
 from .._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
 from ..dates import format_http_date, http_date_to_timestamp
@@ -386,8 +386,11 @@ _PERMITTED: list[tuple[_ReadingFunction, str]] = []
 _DEVIANT: list[tuple[_ReadingFunction, str]] = []
 
 
-def _permitted(verdict: str) -> Callable[[_ReadingFunction], _ReadingFunction]:
-    def register(function: _ReadingFunction) -> _ReadingFunction:
+_F = TypeVar("_F", bound=_ReadingFunction)
+
+
+def _permitted(verdict: str) -> Callable[[_F], _F]:
+    def register(function: _F) -> _F:
         _PERMITTED.append((function, verdict))
         return function
 
@@ -399,7 +402,7 @@ _lenient = _permitted(LENIENT)
 _should = _permitted(SHOULD)
 
 
-def _deviant(function: _ReadingFunction) -> _ReadingFunction:
+def _deviant(function: _F) -> _F:
     _DEVIANT.append((function, FAIL))
     return function
 
@@ -667,6 +670,17 @@ def _invalid_if_match_as_absent(case: Case) -> tuple[Case, str, str] | None:
         "LEN-9",
         "an empty or invalid If-Match read as absent",
     )
+
+
+@_deviant
+def _invalid_if_match_and_empty_fields_as_absent(case: Case) -> tuple[Case, str, str] | None:
+    """The same, with the other empty fields read as absent too (a reader
+    that drops every empty field: AMB-LIST-1 for those, LEN-9 for If-Match)."""
+    found = _invalid_if_match_as_absent(case)
+    if found is None:
+        return None
+    blank = _empty_as_absent(found[0])
+    return None if blank is None else (blank[0], found[1], found[2])
 
 
 def _valid_list(value: str) -> bool:
