@@ -25,6 +25,8 @@ from typing import Any, Final
 
 import pytest
 import zoo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etagspec.conformance import check_app
 from etagspec.conformance.judging import status_verdict
@@ -440,3 +442,28 @@ def test_a_target_reading_minus_zero_as_gmt_fails_no_must_check() -> None:
     assert failed == {}
     lenient = {f.lenient for r in report.results for f in r.failures}
     assert "LEN-8" in lenient  # the -0000 request was sent, and judged lenient
+
+
+_CONTROLS: Final = [chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r"] + ["\x7f"]
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    members=st.lists(st.sampled_from(['"v1"', '"v0"', 'W/"v1"', '"x"']), min_size=1, max_size=4),
+    at=st.integers(0, 3),
+    control=st.sampled_from(_CONTROLS),
+    after=st.booleans(),
+)
+def test_a_trimmed_control_character_is_lenient_in_if_none_match_and_fails_if_match(
+    members: list[str], at: int, control: str, after: bool
+) -> None:
+    # Wherever the control character stands around a member, a recipient
+    # that trims it is lenient in If-None-Match and fails If-Match (LEN-9)
+    # exactly when trimming lets the request through.
+    at %= len(members)
+    members[at] = members[at] + control if after else control + members[at]
+    value = ", ".join(members)
+    for field, allowed in ((INM, {"pass", "lenient"}), (IM, {"pass", "fail"})):
+        trimming = rewrite(field.lower(), trim_controls)
+        row = Row("controls trimmed", trimming, "GET", ((field, value),))
+        assert engine_verdict(row)[0] in allowed, (field, value)
