@@ -395,6 +395,7 @@ def if_match_invalid(context: CheckContext) -> None:
 )
 def if_modified_since(context: CheckContext) -> None:
     require_last_modified(context)
+    context.decisive_situation("an If-Modified-Since date not before Last-Modified")
     dates = gen.http_dates(around=near(context.observed.last_modified))
     explore_field(
         context,
@@ -403,6 +404,7 @@ def if_modified_since(context: CheckContext) -> None:
         deviations=True,
         tape=DATE_REQUEST_TAPE,
         corpus="valid",
+        decisive=lambda expectation: 304 in expectation.allowed,
     )
 
 
@@ -427,8 +429,16 @@ def if_modified_since_invalid(context: CheckContext) -> None:
 )
 def if_unmodified_since(context: CheckContext) -> None:
     require_last_modified(context)
+    context.decisive_situation("an If-Unmodified-Since date before Last-Modified")
     dates = gen.http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE, corpus="valid")
+    explore_field(
+        context,
+        "If-Unmodified-Since",
+        dates,
+        tape=DATE_REQUEST_TAPE,
+        corpus="valid",
+        decisive=lambda expectation: 412 in expectation.allowed,
+    )
 
 
 @check(
@@ -954,7 +964,7 @@ def satisfiable_range_not_416(context: CheckContext) -> None:
         if broken is not None:
             return broken
         if response.status not in (206, 416):
-            context.decisive_situation("a Range answered 206 or 416 (handled)")
+            context.decisive_situation("a Range answered 206 or 416")
             return context.not_decisive()
         if response.status == 416 and is_satisfiable(request.header("Range") or "", length):
             return Finding(
