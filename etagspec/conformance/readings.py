@@ -407,10 +407,6 @@ def _deviant(function: _F) -> _F:
     return function
 
 
-def _present(value: str | None) -> bool:
-    return value is not None
-
-
 def _blank(value: str | None, characters: str) -> bool:
     return value is not None and value.strip(characters) == ""
 
