@@ -425,12 +425,7 @@ class MinusZeroAsGMT:
 
 
 def test_a_target_reading_minus_zero_as_gmt_fails_no_must_check() -> None:
-    report = check_app(
-        MinusZeroAsGMT(),
-        paths=["/"],
-        max_examples=20,
-        select=["COND-IMS-3", "COND-IUS-3", "COND-GEN-5", "COND-IMS-6", "COND-IUS-6"],
-    )
+    report = check_app(MinusZeroAsGMT(), paths=["/"], max_examples=20)
     failed = {
         r.check.id: r.signatures
         for r in report.results
