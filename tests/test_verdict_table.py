@@ -32,8 +32,10 @@ from hypothesis import strategies as st
 from etagspec.conformance import check_app
 from etagspec.conformance.judging import status_verdict
 from etagspec.conformance.model import Level, ProbeRequest, Status
+from etagspec.conformance.readings import lenient_date
 from etagspec.conformance.runner import learn
 from etagspec.conformance.targets import WSGITarget
+from etagspec.dates import format_http_date
 from etagspec.etags import EntityTag
 from etagspec.preconditions import Conditions, Outcome, Resource, evaluate
 from etagspec.ranges import InvalidRange, parse_range, resolve_ranges
@@ -459,3 +461,17 @@ def test_a_trimmed_control_character_is_lenient_in_if_none_match_and_fails_if_ma
         trimming = rewrite(field.lower(), trim_controls)
         row = Row("controls trimmed", trimming, "GET", ((field, value),))
         assert engine_verdict(row)[0] in allowed, (field, value)
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(
+    instant=st.integers(-2_000_000_000, 4_000_000_000),
+    zone=st.sampled_from(["-0000", "+0000", "UTC"]),
+)
+def test_a_zero_zone_is_the_same_instant_as_gmt(instant: int, zone: str) -> None:
+    # RFC 5322 §3.3: -0000 and +0000 are Universal Time, as UTC is; a lenient
+    # reader takes each for the instant the GMT form names, nothing else.
+    text = format_http_date(instant).replace(" GMT", f" {zone}")
+    found = lenient_date(text)
+    assert found is not None and found[0] == instant
+    assert found[1] == ({"minus-zero"} if zone == "-0000" else {"zone"})
