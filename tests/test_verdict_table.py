@@ -466,10 +466,10 @@ def test_a_trimmed_control_character_is_lenient_in_if_none_match_and_fails_if_ma
 @settings(max_examples=100, deadline=None, database=None)
 @given(
     instant=st.integers(-2_000_000_000, 4_000_000_000),
-    zone=st.sampled_from(["-0000", "+0000", "UTC"]),
+    zone=st.sampled_from(["-0000", "+0000", "UTC", "UT", "Z"]),
 )
 def test_a_zero_zone_is_the_same_instant_as_gmt(instant: int, zone: str) -> None:
-    # RFC 5322 §3.3: -0000 and +0000 are Universal Time, as UTC is; a lenient
+    # RFC 5322 §3.3, §4.3: -0000, +0000, UT and Z are Universal Time, as UTC is; a lenient
     # reader takes each for the instant the GMT form names, nothing else.
     text = format_http_date(instant).replace(" GMT", f" {zone}")
     found = lenient_date(text)

@@ -250,6 +250,11 @@ def test_if_modified_since_in_the_future_answered_200_is_a_should_deviation() ->
             "HTTP-date with a zone offset other than zero read as GMT",
         ),
         (
+            304,
+            (("If-Modified-Since", "Sat, 04 Nov 2023 00:00:00 EST"),),
+            "HTTP-date with a zone offset other than zero read as GMT",
+        ),
+        (
             412,
             (("If-Unmodified-Since", "yesterday"),),
             "an invalid If-Unmodified-Since date answered 412",

@@ -263,8 +263,9 @@ _WORD: Final = re.compile(r"[A-Za-z]+")
 #: Rewrites toward the strict grammar, each tolerating one thing.
 _DATE_REPAIRS: Final = (
     ("spacing", re.compile(r"[ \t]{2,}|\t"), " "),
-    ("no-seconds", re.compile(r"(?<=[ ])(\d\d:\d\d)(?= (?:GMT|UTC|[+-]0000)$)"), r"\1:00"),
-    ("zone", re.compile(r" (?:UTC|\+0000)$"), " GMT"),
+    ("no-seconds", re.compile(r"(?<=[ ])(\d\d:\d\d)(?= (?:GMT|UTC?|Z|[+-]0000)$)"), r"\1:00"),
+    # UT, and Z (a military zone RFC 5322 §4.3 takes as -0000), are UTC too.
+    ("zone", re.compile(r" (?:UTC?|Z|\+0000)$"), " GMT"),
     # RFC 5322 §3.3: -0000 is Universal Time too (the sender's zone unknown).
     ("minus-zero", re.compile(r" -0000$"), " GMT"),
     ("one-digit-day", re.compile(r"(?<=, )(\d)(?=[ -])"), r"0\1"),
@@ -283,7 +284,7 @@ _DATE_REPAIRS: Final = (
 DATE_LENIENCIES: Final = {
     "case": ("AMB-DATE-2", "HTTP-date read case-insensitively"),
     "day-name": ("AMB-DATE-1", "HTTP-date with a wrong day-name accepted"),
-    "zone": ("AMB-DATE-2", "HTTP-date with a UTC or +0000 zone accepted"),
+    "zone": ("AMB-DATE-2", "HTTP-date with a UTC, UT, Z or +0000 zone accepted"),
     "minus-zero": ("LEN-8", "HTTP-date with a -0000 zone read as UTC"),
     "one-digit-day": ("AMB-DATE-2", "HTTP-date with a one-digit day accepted"),
     "spacing": ("AMB-DATE-2", "HTTP-date with extra spaces or tabs accepted"),
@@ -347,7 +348,7 @@ def _repaired_date(
 #: does not exist, AMB-DATE-5).
 _DEVIANT_DATE_REPAIRS: Final = (
     *_DATE_REPAIRS,
-    ("other-zone", re.compile(r" [+-](?!0000)\d{4}$"), " GMT"),
+    ("other-zone", re.compile(r" (?:[+-](?!0000)\d{4}|[ECMP][SD]T)$"), " GMT"),
     ("year-zero", re.compile(r"(?<= )0000(?= )"), "2000"),
 )
 DEVIANT_DATES: Final = {
