@@ -47,6 +47,7 @@ __all__ = [
     "Reading",
     "deviant_reading",
     "lenient_date",
+    "lenient_reading",
     "permitted_reading",
     "tolerant_tags",
 ]
@@ -382,9 +383,10 @@ def _strict_date(text: str) -> int | None:
 
 _ReadingFunction = Callable[[Case], tuple[Case | frozenset[int], str, str] | None]
 #: The readings that do not fail (pass, lenient, should), in the order they
-#: are tried, each with its verdict; then the deviations.
-_PERMITTED: list[tuple[_ReadingFunction, str]] = []
-_DEVIANT: list[tuple[_ReadingFunction, str]] = []
+#: are tried, and the verdict of each; then the deviations (all ``fail``).
+_LENIENT: list[_ReadingFunction] = []
+_VERDICT_OF: dict[_ReadingFunction, str] = {}
+_DEVIANT: list[_ReadingFunction] = []
 
 
 _F = TypeVar("_F", bound=_ReadingFunction)
@@ -392,7 +394,8 @@ _F = TypeVar("_F", bound=_ReadingFunction)
 
 def _permitted(verdict: str) -> Callable[[_F], _F]:
     def register(function: _F) -> _F:
-        _PERMITTED.append((function, verdict))
+        _LENIENT.append(function)
+        _VERDICT_OF[function] = verdict
         return function
 
     return register
@@ -404,7 +407,7 @@ _should = _permitted(SHOULD)
 
 
 def _deviant(function: _F) -> _F:
-    _DEVIANT.append((function, FAIL))
+    _DEVIANT.append(function)
     return function
 
 
@@ -849,17 +852,15 @@ def _rejected(case: Case) -> tuple[frozenset[int], str, str] | None:
     return frozenset({400}), "", f"a request with {present[0]} rejected with 400"
 
 
-def _predicts(
-    functions: list[tuple[_ReadingFunction, str]], case: Case, status: int
-) -> Reading | None:
-    for function, verdict in functions:
+def _predicts(functions: list[_ReadingFunction], case: Case, status: int) -> Reading | None:
+    for function in functions:
         found = function(case)
         if found is None:
             continue
         outcome, reading_id, signature = found
         statuses = outcome if isinstance(outcome, frozenset) else outcome.statuses()
         if status in statuses:
-            return Reading(reading_id, signature, verdict)
+            return Reading(reading_id, signature, _VERDICT_OF.get(function, FAIL))
     return None
 
 
@@ -875,7 +876,11 @@ def permitted_reading(case: Case, status: int) -> Reading | None:
     >>> permitted_reading(case, 304).signature
     'unquoted entity-tag accepted in If-None-Match'
     """
-    return _predicts(_PERMITTED, case, status)
+    return _predicts(_LENIENT, case, status)
+
+
+#: The name this function had when every permitted reading was lenient.
+lenient_reading = permitted_reading
 
 
 def deviant_reading(case: Case, status: int) -> Reading | None:
