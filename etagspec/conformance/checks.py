@@ -52,6 +52,7 @@ from .probing import (
     is_satisfiable,
     length_judge,
     near,
+    not_a_304,
     obsolete_date_examples,
     require_2xx,
     require_etag,
@@ -76,9 +77,12 @@ MUST, SHOULD = Level.MUST, Level.SHOULD
 )
 def etag_syntax(context: CheckContext) -> None:
     require_2xx(context)
+    context.decisive_situation("a response with an ETag")
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         def valid(response: ProbeResponse) -> Finding | None:
+            if not response.header_values("ETag"):
+                context.not_decisive()
             for value in response.header_values("ETag"):
                 try:
                     parse_entity_tag(value)
@@ -109,9 +113,14 @@ def last_modified_syntax(context: CheckContext) -> None:
     if not sent.has_header("Last-Modified") and not sent.has_header("Date"):
         context.skip("the path sends neither Last-Modified nor Date")
 
+    context.decisive_situation("a response with Last-Modified or Date")
+
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         def valid(response: ProbeResponse) -> Finding | None:
-            for text in (*response.header_values("Last-Modified"), *response.header_values("Date")):
+            dates = (*response.header_values("Last-Modified"), *response.header_values("Date"))
+            if not dates:
+                context.not_decisive()
+            for text in dates:
                 try:
                     instant = http_date_to_timestamp(text)
                 except InvalidHTTPDate:
@@ -147,6 +156,7 @@ def last_modified_not_after_date(context: CheckContext) -> None:
                 modified = http_date_to_timestamp(response.header("Last-Modified") or "")
                 sent = int(time.time()) if date is None else http_date_to_timestamp(date)
             except InvalidHTTPDate:
+                context.not_decisive()
                 return None
             if modified > sent:
                 stamped = "" if date is not None else " (the Date the server would add)"
@@ -196,6 +206,7 @@ def date_on_every_response(context: CheckContext) -> None:
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         def dated(response: ProbeResponse) -> Finding | None:
             if not 200 <= response.status < 500:
+                context.not_decisive()
                 return None  # 1xx and 5xx MAY carry Date (DATE-ORIGIN-2)
             date = response.header("Date")
             if date is None:
@@ -245,9 +256,10 @@ def validators_present(context: CheckContext) -> None:
 )
 def strong_etag_per_content_coding(context: CheckContext) -> None:
     require_2xx(context)
+    context.decisive_situation("a 2xx in another content-coding than the identity one")
     identity = context.verify(
         context.request("GET", ("Accept-Encoding", "identity")),
-        lambda request, response: server_error(response),
+        lambda request, response: server_error(response) or context.not_decisive(),
     )
     if identity.error is not None or not 200 <= identity.status < 300:
         if context.failures:
@@ -259,10 +271,12 @@ def strong_etag_per_content_coding(context: CheckContext) -> None:
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
         if broken is not None or not 200 <= response.status < 300:
-            return broken
+            return broken or context.not_decisive()
         coding = content_coding(response)
         etag = response.header("ETag")
-        if coding == identity_coding or etag is None or etag != identity_etag:
+        if coding == identity_coding:
+            return context.not_decisive()
+        if etag is None or etag != identity_etag:
             return None
         try:
             strong = not parse_entity_tag(etag).weak
@@ -292,8 +306,15 @@ def strong_etag_per_content_coding(context: CheckContext) -> None:
 )
 def if_none_match_weak(context: CheckContext) -> None:
     require_etag(context)
+    context.decisive_situation("an If-None-Match that weakly matches the current ETag")
     values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
-    explore_field(context, "If-None-Match", values, corpus="valid")
+    explore_field(
+        context,
+        "If-None-Match",
+        values,
+        corpus="valid",
+        decisive=lambda expectation: 304 in expectation.allowed,
+    )
 
 
 @check(
@@ -374,6 +395,7 @@ def if_match_invalid(context: CheckContext) -> None:
 )
 def if_modified_since(context: CheckContext) -> None:
     require_last_modified(context)
+    context.decisive_situation("an If-Modified-Since date not before Last-Modified")
     dates = gen.http_dates(around=near(context.observed.last_modified))
     explore_field(
         context,
@@ -382,6 +404,7 @@ def if_modified_since(context: CheckContext) -> None:
         deviations=True,
         tape=DATE_REQUEST_TAPE,
         corpus="valid",
+        decisive=lambda expectation: 304 in expectation.allowed,
     )
 
 
@@ -406,8 +429,16 @@ def if_modified_since_invalid(context: CheckContext) -> None:
 )
 def if_unmodified_since(context: CheckContext) -> None:
     require_last_modified(context)
+    context.decisive_situation("an If-Unmodified-Since date before Last-Modified")
     dates = gen.http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE, corpus="valid")
+    explore_field(
+        context,
+        "If-Unmodified-Since",
+        dates,
+        tape=DATE_REQUEST_TAPE,
+        corpus="valid",
+        decisive=lambda expectation: 412 in expectation.allowed,
+    )
 
 
 @check(
@@ -578,7 +609,7 @@ def not_modified_is_empty(context: CheckContext) -> None:
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         if response.status == 304 and response.body:
             return Finding("no content", f"the 304 carried {len(response.body)} bytes of content")
-        return server_error(response)
+        return server_error(response) or not_a_304(context, response)
 
     context.verify(request, judge)
 
@@ -653,7 +684,7 @@ def not_modified_keeps_fields(context: CheckContext) -> None:
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         if response.status != 304:
-            return server_error(response)
+            return server_error(response) or not_a_304(context, response)
         missing = [name for name in wanted if not response.has_header(name)]
         if full.has_header("Date") and not response.has_header("Date"):
             missing.append("Date")
@@ -680,7 +711,7 @@ def not_modified_has_no_metadata(context: CheckContext) -> None:
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         if response.status != 304:
-            return server_error(response)
+            return server_error(response) or not_a_304(context, response)
         extra = [name for name in METADATA_NOT_ON_304 if response.has_header(name)]
         if extra:
             return Finding(
@@ -932,6 +963,9 @@ def satisfiable_range_not_416(context: CheckContext) -> None:
         broken = server_error(response)
         if broken is not None:
             return broken
+        if response.status not in (206, 416):
+            context.decisive_situation("a Range answered 206 or 416")
+            return context.not_decisive()
         if response.status == 416 and is_satisfiable(request.header("Range") or "", length):
             return Finding(
                 "206 (or the full 200)",
@@ -961,7 +995,7 @@ def satisfiable_range_not_416(context: CheckContext) -> None:
 )
 def cache_control_syntax(context: CheckContext) -> None:
     require_2xx(context)
-    judge = cache_control_judge(lambda code: code in SYNTAX_CODES)
+    judge = cache_control_judge(lambda code: code in SYNTAX_CODES, context)
     context.verify(context.request("GET"), judge)
     if context.observed.etag is not None or context.observed.last_modified is not None:
         context.verify(conditional_304(context), judge)
@@ -976,7 +1010,7 @@ def cache_control_syntax(context: CheckContext) -> None:
 )
 def cache_control_consistent(context: CheckContext) -> None:
     require_2xx(context)
-    judge = cache_control_judge(lambda code: code not in SYNTAX_CODES)
+    judge = cache_control_judge(lambda code: code not in SYNTAX_CODES, context)
     context.verify(context.request("GET"), judge)
 
 
@@ -1064,11 +1098,14 @@ def put_sends_no_stale_validator(context: CheckContext) -> None:
     if current.etag is None or current.etag.weak:
         context.skip("the path sends no strong ETag (a weak one may survive a change)")
     content_type = current.response.header("Content-Type") or "application/octet-stream"
+    context.decisive_situation("a 2xx to PUT")
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
         if broken is not None:
             return broken
+        if not 200 <= response.status < 300:
+            return context.not_decisive()
         sent = response.header("ETag")
         previous = str(context.observed.etag)
         if 200 <= response.status < 300 and sent is not None and sent.strip() == previous:

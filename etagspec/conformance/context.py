@@ -74,6 +74,14 @@ class CheckContext:
         self.failures: list[Failure] = []
         self.requests = 0
         self.notes: list[str] = []
+        #: How many judged exchanges met the check's decisive situation
+        #: (every judged exchange, unless its judge said otherwise with
+        #: :meth:`not_decisive`); a check that never met it is "not
+        #: exercised", never passed.
+        self.exercised = 0
+        #: The decisive situation in words, for the "not exercised" note.
+        self.situation = "an exchange the check could judge"
+        self._decisive = True
 
     # -- sending ---------------------------------------------------------------
 
@@ -96,6 +104,33 @@ class CheckContext:
     def skip(self, reason: str) -> None:
         raise SkipCheck(reason)
 
+    # -- counting the decisive situation -------------------------------------------
+
+    def decisive_situation(self, situation: str) -> None:
+        """Name what an exchange must show for this check to judge
+        anything ("a 304", ...), for the note of a check never exercised."""
+        self.situation = situation
+
+    def not_decisive(self) -> Finding | None:
+        """Called by a judge: the exchange it is judging is not the check's
+        decisive situation (a 200 where only a 304's fields are judged), so
+        it does not count towards :attr:`exercised`. Returns None (no
+        finding), so a judge may ``return context.not_decisive()``."""
+        self._decisive = False
+        return None
+
+    def judge_exchange(
+        self, judge: Judge, request: ProbeRequest, response: ProbeResponse
+    ) -> Finding | None:
+        """``judge(request, response)``, counting the exchange when it met the
+        decisive situation (a finding always does)."""
+        self._decisive = True
+        finding = judge(request, response)
+        if finding is not None or self._decisive:
+            self.exercised += 1
+        self._decisive = True
+        return finding
+
     # -- judging ----------------------------------------------------------------
 
     def record(self, request: ProbeRequest, response: ProbeResponse, finding: Finding) -> None:
@@ -114,7 +149,7 @@ class CheckContext:
     def verify(self, request: ProbeRequest, judge: Judge) -> ProbeResponse:
         """Send one request and judge it."""
         response = self.send(request)
-        finding = judge(request, response)
+        finding = self.judge_exchange(judge, request, response)
         if finding is not None:
             self.record(request, response, finding)
         return response
@@ -184,7 +219,7 @@ class CheckContext:
 
         def exchange(request: ProbeRequest) -> None:
             response = self.send(request)
-            finding = judge(request, response)
+            finding = self.judge_exchange(judge, request, response)
             if finding is not None:
                 last[:] = [(request, response, finding)]
                 raise _Found

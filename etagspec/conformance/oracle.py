@@ -21,7 +21,7 @@ from ..etags import EntityTag, parse_entity_tag
 from ..headers import is_field_value
 from ..preconditions import Conditions, Decision, Outcome, Resource, evaluate
 from .model import ProbeRequest, ProbeResponse
-from .readings import Case, Reading, deviant_reading, lenient_reading
+from .readings import Case, Reading, deviant_reading, permitted_reading
 
 __all__ = [
     "Expectation",
@@ -201,18 +201,19 @@ def explain(
     request: ProbeRequest, observed: Observed, status: int, *, baseline: int | None = None
 ) -> Reading | None:
     """Why a target answered ``status`` where RFC 9110 allows something
-    else: the first lenient reading the catalogue permits that gives it,
-    else the first known deviation that does, else None.
+    else: the first reading the catalogue does not call a failure that
+    gives it (its verdict ``pass``, ``lenient`` or ``should``), else the
+    first known deviation that does, else None.
 
     >>> observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
     >>> explain(ProbeRequest("GET", "/", (("If-Match", ""),)), observed, 200)
-    Reading(id='AMB-LIST-1', signature='an empty precondition field read as absent', lenient=True)
+    Reading(id='LEN-9', signature='an empty or invalid If-Match read as absent', verdict='fail')
     >>> explain(ProbeRequest("GET", "/", (("If-Match", "*"),)), observed, 412).signature
     'If-Match: * treated as a non-matching tag'
     """
     case = case_of(request, observed, baseline=baseline)
     if 200 <= case.baseline < 300:
-        found = lenient_reading(case, status)
+        found = permitted_reading(case, status)
         if found is not None:
             return found
     return deviant_reading(case, status)

@@ -21,7 +21,7 @@ from .context import CheckContext, Finding, Judge
 from .corpus import YEAR_2100, Selection, corpus_values
 from .judging import describe, server_error, status_judge
 from .model import ProbeRequest, ProbeResponse
-from .oracle import Observed, expect, may_be_rejected
+from .oracle import Expectation, Observed, expect, may_be_rejected
 
 RETRIEVAL: Final = ("GET", "HEAD")
 SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
@@ -200,7 +200,7 @@ def explore_with_examples(
     first_failure: tuple[ProbeRequest, ProbeResponse, Finding] | None = None
     for request in examples:
         response = context.send(request)
-        finding = judge(request, response)
+        finding = context.judge_exchange(judge, request, response)
         if finding is not None:
             first_failure = (request, response, finding)
             break
@@ -232,14 +232,16 @@ def explore_field(
     deviations: bool = False,
     tape: int = REQUEST_TAPE,
     corpus: Selection = "all",
+    decisive: Callable[[Expectation], bool] | None = None,
 ) -> None:
     """Explore one request field's values (the corpus's ``corpus`` ones
-    first) and judge the statuses by the oracle."""
+    first) and judge the statuses by the oracle (``decisive``: see
+    status_judge)."""
     explore_requests(
         context,
         methods,
         [[(name, values)]],
-        status_judge(context, deviations=deviations),
+        status_judge(context, deviations=deviations, decisive=decisive),
         tape=tape,
         corpus=corpus,
     )
@@ -287,6 +289,13 @@ def require_last_modified(context: CheckContext) -> None:
     require_2xx(context)
     if context.observed.last_modified is None:
         context.skip("the path sends no (valid) Last-Modified")
+
+
+def not_a_304(context: CheckContext, response: ProbeResponse) -> Finding | None:
+    """For the checks of what a 304 carries: an answer that is not a 304 is
+    not their decisive situation (no finding)."""
+    context.decisive_situation("a 304 to the request that asks for one")
+    return context.not_decisive() if response.status != 304 else None
 
 
 def conditional_304(context: CheckContext) -> ProbeRequest:
@@ -366,8 +375,11 @@ def length_judge(
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
-        if broken is not None or not when(request, response):
+        if broken is not None:
             return broken
+        if not when(request, response):
+            context.decisive_situation(what)
+            return context.not_decisive()
         declared = response.header_values("Content-Length")
         if declared and any(value.strip() != str(expected) for value in declared):
             return Finding(
@@ -406,8 +418,10 @@ SYNTAX_CODES: Final = frozenset(
 )
 
 
-def cache_control_judge(codes: Callable[[str], bool]) -> Judge:
-    """No lint problem in Cache-Control among those whose code ``codes`` accepts."""
+def cache_control_judge(codes: Callable[[str], bool], context: CheckContext | None = None) -> Judge:
+    """No lint problem in Cache-Control among those whose code ``codes``
+    accepts (an answer without Cache-Control is not the decisive situation
+    of ``context``'s check)."""
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
@@ -415,6 +429,9 @@ def cache_control_judge(codes: Callable[[str], bool]) -> Judge:
             return broken
         values = response.header_values("Cache-Control")
         if not values:
+            if context is not None:
+                context.decisive_situation("a response with Cache-Control")
+                return context.not_decisive()
             return None
         value = ", ".join(values)
         problems = [p for p in lint_cache_control(value) if codes(p.code)]

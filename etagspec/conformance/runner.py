@@ -58,6 +58,7 @@ def _run_one(
     failures: list[Failure] = []
     notes: list[tuple[str, str]] = []  # (path, note)
     requests = 0
+    exercised = 0
     ran = 0
     crashed = False
     unanswered = False
@@ -86,6 +87,8 @@ def _run_one(
         try:
             item.function(context)
             ran += 1
+            if not context.exercised:
+                notes.append((path, f"not exercised ({context.situation} never occurred)"))
         except SkipCheck as skip:
             notes.append((path, str(skip)))
         except Exception as error:  # never hide it, never crash the run
@@ -94,6 +97,7 @@ def _run_one(
         failures.extend(context.failures)
         notes.extend((path, note) for note in context.notes)
         requests += context.requests
+        exercised += context.exercised
     failures = [_with_signature(info, failure) for failure in failures]
     if unanswered:
         status = Status.FAILED
@@ -101,11 +105,12 @@ def _run_one(
         status = Status.FAILED if info.level is Level.MUST else Status.WARNED
     elif failures:
         status = Status.LENIENT
-    elif ran:
+    elif ran and exercised:
         status = Status.PASSED
     else:
-        status = Status.SKIPPED
-    return CheckResult(info, status, tuple(failures), requests, said_once(notes, paths))
+        status = Status.SKIPPED  # never ran, or ran without meeting its situation
+    note = said_once(notes, paths)
+    return CheckResult(info, status, tuple(failures), requests, note, exercised)
 
 
 def _with_signature(info: CheckInfo, failure: Failure) -> Failure:

@@ -69,6 +69,7 @@ class LayerTarget:
         self.name: str = name or spec or str(getattr(wrap, "__qualname__", repr(wrap)))
         self._switch = _Switch()
         self._wrapped: WSGIApp | None = None
+        self._plain: dict[HandlerBehaviour, LayerExchange] = {}
 
     def __repr__(self) -> str:
         return f"LayerTarget({self.name!r})"
@@ -76,6 +77,7 @@ class LayerTarget:
     def rebuild(self) -> None:
         """Wrap a new inner app (each check starts from a fresh layer)."""
         self._wrapped = None
+        self._plain.clear()
 
     def wrapped(self) -> WSGIApp:
         if self._wrapped is None:
@@ -95,6 +97,20 @@ class LayerTarget:
         finally:
             self._switch.current = None
         return LayerExchange(behaviour, request, inner, outer, app.ledger)
+
+    def plain(self, behaviour: HandlerBehaviour) -> LayerExchange:
+        """A plain GET of ``behaviour`` through the layer (once per behaviour
+        and layer): what the layer itself emits, its own validators included.
+
+        >>> from etagspec.caching import etag_middleware
+        >>> target = LayerTarget(etag_middleware)
+        >>> behaviour = HandlerBehaviour(headers=(("ETag", '"v1"'),), chunks=(b"hi",))
+        >>> target.plain(behaviour).outer.response.header("ETag")
+        '"v1"'
+        """
+        if behaviour not in self._plain:
+            self._plain[behaviour] = self.exchange(behaviour, ProbeRequest("GET", "/"))
+        return self._plain[behaviour]
 
     def reproduce(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> str:
         """Python that replays one exchange without the harness."""
