@@ -17,7 +17,7 @@ from ..cache_control import lint_cache_control
 from ..dates import FIRST_HTTP_DATE, LAST_HTTP_DATE, format_http_date, http_date_to_timestamp
 from ..errors import InvalidHTTPDate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
-from .context import CheckContext, Finding, Judge
+from .context import CheckContext, Finding, Judge, deviation_key
 from .corpus import YEAR_2100, Selection, corpus_values
 from .judging import describe, server_error, status_judge
 from .model import ProbeRequest, ProbeResponse
@@ -166,8 +166,9 @@ def explore_requests(
     (etagspec.strategies.compact), :data:`REQUESTS_PER_EXAMPLE` to a
     Hypothesis example; a failure is shrunk again with the same requests
     drawn decision by decision, one to an example, which shrinks them as
-    far as Hypothesis can. One failure is recorded: the shrunk generated
-    one, or else the first corpus request that failed."""
+    far as Hypothesis can. Each distinct deviation is recorded once: the
+    shrunk generated request, or else the first corpus request that showed
+    it."""
     build = request_builder(context, methods, field_sets)
 
     @st.composite
@@ -193,21 +194,22 @@ def explore_with_examples(
     shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
     batch: int = 1,
 ) -> None:
-    """Send ``examples`` (the corpus's requests) until one fails, then
-    explore ``requests`` (see CheckContext.explore, which takes
-    ``shrink_with`` and ``batch``). One failure is recorded: the one
-    Hypothesis shrinks to, or else the failing example."""
-    first_failure: tuple[ProbeRequest, ProbeResponse, Finding] | None = None
+    """Send ``examples`` (the corpus's requests), then explore ``requests``
+    (see CheckContext.explore, which takes ``shrink_with`` and ``batch``).
+    Each distinct deviation is recorded once: as Hypothesis shrinks it, or
+    else as the first example that showed it."""
+    shown: dict[str, tuple[ProbeRequest, ProbeResponse, Finding]] = {}
     for request in examples:
         response = context.send(request)
         finding = judge(request, response)
         if finding is not None:
-            first_failure = (request, response, finding)
-            break
+            shown.setdefault(deviation_key(finding), (request, response, finding))
     recorded = len(context.failures)
     context.explore(requests, judge, shrink_with=shrink_with, batch=batch)
-    if first_failure is not None and len(context.failures) == recorded:
-        context.record(*first_failure)
+    explored = {deviation_key(failure) for failure in context.failures[recorded:]}
+    for key, failure in shown.items():
+        if key not in explored:
+            context.record(*failure)
 
 
 def obsolete_date_examples(context: CheckContext, names: Sequence[str]) -> list[ProbeRequest]:

@@ -52,7 +52,15 @@ from ..etags import EntityTag, parse_entity_tag, parse_entity_tag_list
 from ..preconditions import Conditions, Outcome, Resource, evaluate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
 
-__all__ = ["Case", "Reading", "deviant_reading", "lenient_date", "lenient_reading", "tolerant_tags"]
+__all__ = [
+    "Case",
+    "Reading",
+    "deviant_reading",
+    "deviant_signatures",
+    "lenient_date",
+    "lenient_reading",
+    "tolerant_tags",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -772,6 +780,28 @@ def lenient_reading(case: Case, status: int) -> Reading | None:
     Reading(id='LEN-3', signature='unquoted entity-tag accepted in If-None-Match', lenient=True)
     """
     return _predicts(_LENIENT, case, status, True)
+
+
+def deviant_signatures(case: Case, status: int) -> frozenset[str]:
+    """The signature of every known deviation that explains ``status`` for
+    ``case`` (:func:`deviant_reading` names the first): a search for further
+    deviations of a check passes over a request any known one explains.
+
+    >>> from etagspec.etags import EntityTag
+    >>> case = Case("GET", Conditions(if_none_match='W/"v1"'), Resource(etag=EntityTag("v1")), 200)
+    >>> sorted(deviant_signatures(case, 200))[:1]
+    ['If-None-Match compared strongly (no weak comparison)']
+    """
+    found = set()
+    for function in _DEVIANT:
+        predicted = function(case)
+        if predicted is None:
+            continue
+        outcome, _, signature = predicted
+        statuses = outcome if isinstance(outcome, frozenset) else outcome.statuses()
+        if status in statuses:
+            found.add(signature)
+    return frozenset(found)
 
 
 def deviant_reading(case: Case, status: int) -> Reading | None:
