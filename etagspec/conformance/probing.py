@@ -571,7 +571,7 @@ def range_specs(length: int) -> st.SearchStrategy[str]:
 
     >>> from hypothesis import find
     >>> find(range_specs(20), lambda value: "," in value)
-    'bytes=0-0,0-0'
+    'bytes=0-,0-'
     """
     position = st.integers(0, length + 2)
     spec = st.one_of(
