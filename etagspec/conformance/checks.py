@@ -466,6 +466,7 @@ def obsolete_date_formats(context: CheckContext) -> None:
             f"{twin.status}, as for the same instant in IMF-fixdate",
             f"{describe(request)} got {response.status}, but {name}: {imf} (the same "
             f"instant in IMF-fixdate) got {twin.status}",
+            signature="an obsolete date form (rfc850, asctime) not read as its IMF-fixdate",
         )
 
     examples = obsolete_date_examples(context, ("If-Unmodified-Since", "If-Modified-Since"))
@@ -1170,7 +1171,9 @@ def validators_before_range(context: CheckContext) -> None:
         field_sets.append([("Range", ranges), ("If-Modified-Since", (modified, dates))])
     if not field_sets:
         context.skip("the path has no validator, so no 304 can be asked for")
-    explore_requests(context, ("GET",), field_sets, status_judge(context), tape=DATE_REQUEST_TAPE)
+    explore_requests(
+        context, ("GET",), field_sets, status_judge(context), tape=DATE_REQUEST_TAPE, corpus="none"
+    )
 
 
 @check(
