@@ -209,7 +209,9 @@ def explore_with_examples(
     context.explore(requests, judge, shrink_with=shrink_with, batch=batch)
     explored = {deviation_key(failure) for failure in context.failures[recorded:]}
     for key, failure in shown.items():
-        if key not in explored and len(explored) < MAX_DEVIATIONS:
+        if key in explored or failure[2].explained_by & explored:
+            continue  # a deviation already recorded explains it
+        if len(explored) < MAX_DEVIATIONS:
             context.record(*failure)
             explored.add(key)
 
