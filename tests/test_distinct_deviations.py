@@ -135,3 +135,38 @@ def test_an_app_with_two_independent_bugs_shows_both_under_one_check() -> None:
     for failure in deviations:
         assert "COND-PREC-0" in failure.explanation
         compile(failure.reproduce, "<reproduce>", "exec")
+
+
+def test_a_corpus_request_a_recorded_deviation_explains_is_not_recorded() -> None:
+    # "too big" is explored and recorded; the corpus request 2000 holds the
+    # same deviation under another name, which says it is explained by it.
+    def renamed(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        found = two_ways(request, response)
+        if found is not None and request.path == "/2000":
+            return Finding(
+                "another name", "same cause", "renamed", explained_by=frozenset({"too big"})
+            )
+        return found
+
+    context = context_for()
+
+    explore_with_examples(context, [numbered(2000)], NUMBERED, renamed)
+
+    assert "renamed" not in {failure.signature for failure in context.failures}
+
+
+def test_every_reading_that_explains_a_status_is_named() -> None:
+    from etagspec.conformance.oracle import case_of
+    from etagspec.conformance.readings import deviant_signatures
+
+    observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
+    request = ProbeRequest("GET", "/", (("If-None-Match", 'W/"v1"'),))
+
+    names = deviant_signatures(case_of(request, observed), 200)
+
+    # A target that answers 200 may ignore the field or compare strongly.
+    assert {
+        "If-None-Match ignored",
+        "If-None-Match compared strongly (no weak comparison)",
+    } <= names
+    assert deviant_signatures(case_of(request, observed), 304) == frozenset()
