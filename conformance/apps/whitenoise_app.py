@@ -2,6 +2,9 @@
 
 The idiom of WhiteNoise's "Using WhiteNoise with any WSGI application"
 (``application = WhiteNoise(application, root=..., prefix=...)``).
+WhiteNoise needs no setting for precompressed files: it serves
+``compressible.txt.gz`` (beside ``compressible.txt``) to a request whose
+Accept-Encoding names gzip, because it is the smaller variant.
 """
 
 from __future__ import annotations
