@@ -182,6 +182,8 @@ def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str
     True
     >>> tolerant_tags('"a", junk"', frozenset({"salvage"}))
     ('"a"', frozenset({'salvage'}))
+    >>> tolerant_tags('"a"b", "v1"', frozenset({"salvage"}))
+    ('"v1"', frozenset({'salvage'}))
     """
     if value.strip(_OWS) == "*":
         return None
@@ -193,7 +195,12 @@ def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str
         pass
     kept: list[str] = []
     used: set[str] = set()
-    for raw in _split_members(value):
+    members = list(_split_members(value))
+    if "salvage" in allow and any(member.count('"') % 2 for member in members):
+        # A DQUOTE without its partner ('"a"b", "v1"') would swallow the
+        # members after it: a salvaging reader splits at every comma instead.
+        members = value.split(",")
+    for raw in members:
         member = raw.strip(_OWS)
         if not member:
             continue
