@@ -178,3 +178,21 @@ def test_gzip_fixture_is_smaller_than_its_file() -> None:
     packed = (static / "compressible.txt.gz").read_bytes()
     assert gzip.decompress(packed) == plain
     assert len(packed) < len(plain)
+
+
+def test_a_gzip_representation_compressed_afresh_each_time_is_not_cut_ST_206_3() -> None:
+    # A server that compresses on the fly with the time in the gzip header:
+    # no two answers have the same bytes, so no range of it can be judged.
+    app = zoo.make_app()
+    counter = iter(range(10**6))
+
+    def fresh(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = b"".join(app(environ, start_response))
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and "HTTP_RANGE" not in environ:
+            return [gzip.compress(zoo.DEFAULT_BODY, mtime=next(counter))]
+        return [body]
+
+    result = run(fresh, "ST-206-3")["ST-206-3"]
+
+    assert result.status is Status.PASSED
+    assert "differs from one GET to the next" in result.note
