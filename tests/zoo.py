@@ -9,7 +9,8 @@ HTTP-dates. It serves one text document at ``/`` (read-only) and another at
 Last-Modified of Fri, 03 Nov 2023 08:26:40 GMT; every successful write makes
 a new version (``"v2"``, ``"v3"``... each one second later). A plain GET that
 accepts gzip gets the gzip representation, with its own strong ETag
-(``"v1-gzip"``).
+(``"v1-gzip"``), and a range of it is cut from its own bytes; several
+ranges get a multipart/byteranges answer (overlapping ones merged).
 
 ``make_app(flag=True)`` is the same server with exactly one plausible bug,
 a *mutant*. :data:`MUTANTS` maps each flag to the check IDs that must catch
@@ -22,6 +23,8 @@ it; ``tests/test_mutants.py`` holds the harness to that.
 (206, b'hij')
 >>> call(app, "GET", "/", range="bytes=20-")[0]
 416
+>>> call(app, "GET", "/", range="bytes=0-0,-1")[2].count(b"Content-Range")
+2
 >>> call(make_app(weak_if_match=True), "GET", "/", if_match='W/"v1"')[0]
 200
 """
