@@ -170,14 +170,22 @@ def test_merged_ranges_cover_what_was_asked_ST_206_11() -> None:
     assert covers([Part(0, 1, 10, b"01"), Part(2, 3, 10, b"23")], [(1, 2)]) == []
 
 
-def test_gzip_fixture_is_smaller_than_its_file() -> None:
-    # WhiteNoise serves the smallest variant a request accepts: the .gz beside
-    # a static file is used only when it is smaller.
-    static = Path(__file__).resolve().parent.parent / "conformance" / "static"
+def test_the_precompressed_fixtures_are_smaller_and_up_to_date() -> None:
+    # WhiteNoise serves the smallest variant a request accepts: a .gz or .br
+    # beside a static file is used only when it is smaller.
+    static = CONFIRM.parent / "static"
     plain = (static / "compressible.txt").read_bytes()
     packed = (static / "compressible.txt.gz").read_bytes()
     assert gzip.decompress(packed) == plain
     assert len(packed) < len(plain)
+    assert len((static / "compressible.txt.br").read_bytes()) < len(plain)
+    pytest.importorskip("brotli")  # the campaign extra writes the .br
+    sys.path.insert(0, str(CONFIRM.parent))
+    try:
+        import compress_static
+    finally:
+        sys.path.remove(str(CONFIRM.parent))
+    assert compress_static.main(["--check"]) == 0
 
 
 def test_a_gzip_representation_compressed_afresh_each_time_is_not_cut_ST_206_3() -> None:

@@ -132,12 +132,15 @@ def whitenoise() -> Iterator[str]:
     path = "/static/compressible.txt"
     _, plain, _ = call(app, path, accept_encoding="identity")
     _, packed, _ = call(app, path, accept_encoding="gzip")
+    _, brotli, _ = call(app, path, accept_encoding="br")
     assert packed["content-encoding"] == "gzip" and "content-encoding" not in plain
-    assert plain["etag"] == packed["etag"] and not plain["etag"].startswith("W/")
+    assert brotli["content-encoding"] == "br"
+    assert plain["etag"] == packed["etag"] == brotli["etag"]
+    assert not plain["etag"].startswith("W/")
     _, plain, _ = call(app, path, accept_encoding="identity", range="bytes=0-9")
     _, packed, _ = call(app, path, accept_encoding="gzip", range="bytes=0-9")
     assert (plain["content-range"], packed["content-range"]) == ("bytes 0-9/1800", "bytes 0-9/161")
-    yield "whitenoise VAL-ET-7: gzip and identity share one strong ETag"
+    yield "whitenoise VAL-ET-7: identity, gzip and br share one strong ETag"
     tag = call(app, "/static/hello.txt")[1]["etag"]
     assert call(app, "/static/hello.txt", if_none_match=f"{tag},{tag}", range="bytes=0-1")[0] == 206
     yield "whitenoise RNG-7: 206 to a list holding the current tag, with Range"
