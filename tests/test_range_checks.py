@@ -236,3 +236,14 @@ def test_each_published_range_finding_is_reproduced_without_the_harness(
     finally:
         sys.path.remove(str(CONFIRM))
     assert confirmed
+
+
+def test_if_modified_since_with_a_range_is_still_304_COND_IMS_6() -> None:
+    # Range served before If-Modified-Since: a SHOULD of COND-IMS-6 not met
+    # (a warning), with the one request that shows it.
+    result = run(zoo.make_app(range_before_if_none_match=True), "COND-IMS-6")["COND-IMS-6"]
+
+    assert result.status is Status.WARNED
+    (failure,) = result.failures
+    assert failure.request.header("Range") == "bytes=0-1"
+    assert failure.response.status == 206

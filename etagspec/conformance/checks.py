@@ -23,7 +23,7 @@ from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from ..ranges import InvalidRange, parse_range, resolve_ranges
-from .context import CheckContext, Finding, Judge
+from .context import CheckContext, Finding, Judge, deviation_key, unexplained
 from .corpus import NO_SUCH_TAG
 from .judging import describe, field_check, server_error, status_judge
 from .model import Level, ProbeRequest, ProbeResponse
@@ -391,6 +391,13 @@ def if_modified_since(context: CheckContext) -> None:
         tape=DATE_REQUEST_TAPE,
         corpus="valid",
     )
+    if context.observed.supports_range and context.observed.last_modified is not None:
+        # Decided before Range as well (§13.2.2: step 4 before step 5, RNG-7):
+        # Last-Modified itself with a Range is 304 too, not 206.
+        modified = format_http_date(context.observed.last_modified)
+        request = context.request("GET", ("If-Modified-Since", modified), ("Range", "bytes=0-1"))
+        known = {deviation_key(failure) for failure in context.failures}
+        context.verify(request, unexplained(status_judge(context, deviations=True), known))
 
 
 @check(
