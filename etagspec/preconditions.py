@@ -421,6 +421,6 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     if method != "GET" or conditions.range is None or not resource.supports_range:
         return PROCEED
     if conditions.if_range is not None and not if_range_passes(conditions.if_range, resource):
-        return _PROCEED_IGNORING_RANGE
+        return _PROCEED_IGNORING_RANGE  # a false If-Range: any Range ignored (COND-IR-9a)
     # Step 6: perform the method, with Range (COND-PREC-6).
     return _PROCEED_WITH_RANGE

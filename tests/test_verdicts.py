@@ -98,7 +98,9 @@ def test_a_target_taking_the_reading_gets_the_documented_verdict(
 def test_an_unquoted_if_match_tag_is_a_failure_named_by_len_9() -> None:
     # LEN-9: a leniency never turns "unknown" into "matches" for If-Match.
     result = _run(lenient_apps.make_app(unquoted_if_match=True), "COND-IM-4c")["COND-IM-4c"]
-    assert result.signatures == ("unquoted entity-tag accepted in If-Match",)
+    # First found; the search for further deviations may name the same
+    # leniency's other faces too ("*, ..." read with * as a tag).
+    assert result.signatures[0] == "unquoted entity-tag accepted in If-Match"
     assert not any(failure.lenient for failure in result.failures)
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from .context import CheckContext, Finding, Judge
 from .model import ProbeRequest, ProbeResponse
-from .oracle import Expectation, Observed, expect, explain
-from .readings import FAIL, LENIENT, PASS, SHOULD, Reading
+from .oracle import Expectation, Observed, case_of, expect, explain
+from .readings import FAIL, LENIENT, PASS, SHOULD, Reading, deviant_signatures
 
 
 def describe(request: ProbeRequest) -> str:
@@ -124,15 +124,18 @@ def status_judge(
                 ),
             )
             return None
+        explained_by: frozenset[str] = frozenset()
         if reading is not None:
             signature = reading.signature
+            case = case_of(request, context.observed, baseline=baseline)
+            explained_by = deviant_signatures(case, got)
         elif got in expectation.tolerated:
             signature = (
                 f"{context.check.id}: {got} where a SHOULD asks for {expectation.describe()}"
             )
         else:
             signature = f"{context.check.id}: expected {expectation.describe()} vs got {got}"
-        return Finding(expectation.describe(), text, signature=signature)
+        return Finding(expectation.describe(), text, signature=signature, explained_by=explained_by)
 
     return judge
 

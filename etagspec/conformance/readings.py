@@ -46,6 +46,7 @@ __all__ = [
     "Case",
     "Reading",
     "deviant_reading",
+    "deviant_signatures",
     "lenient_date",
     "lenient_reading",
     "permitted_reading",
@@ -184,6 +185,8 @@ def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str
     True
     >>> tolerant_tags('"a", junk"', frozenset({"salvage"}))
     ('"a"', frozenset({'salvage'}))
+    >>> tolerant_tags('"a"b", "v1"', frozenset({"salvage"}))
+    ('"v1"', frozenset({'salvage'}))
     """
     if value.strip(_OWS) == "*":
         return None
@@ -195,7 +198,12 @@ def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str
         pass
     kept: list[str] = []
     used: set[str] = set()
-    for raw in _split_members(value):
+    members = list(_split_members(value))
+    if "salvage" in allow and any(member.count('"') % 2 for member in members):
+        # A DQUOTE without its partner ('"a"b", "v1"') would swallow the
+        # members after it: a salvaging reader splits at every comma instead.
+        members = value.split(",")
+    for raw in members:
         member = raw.strip(_OWS)
         if not member:
             continue
@@ -881,6 +889,28 @@ def permitted_reading(case: Case, status: int) -> Reading | None:
 
 #: The name this function had when every permitted reading was lenient.
 lenient_reading = permitted_reading
+
+
+def deviant_signatures(case: Case, status: int) -> frozenset[str]:
+    """The signature of every known deviation that explains ``status`` for
+    ``case`` (:func:`deviant_reading` names the first): a search for further
+    deviations of a check passes over a request any known one explains.
+
+    >>> from etagspec.etags import EntityTag
+    >>> case = Case("GET", Conditions(if_none_match='W/"v1"'), Resource(etag=EntityTag("v1")), 200)
+    >>> sorted(deviant_signatures(case, 200))[:1]
+    ['If-None-Match compared strongly (no weak comparison)']
+    """
+    found = set()
+    for function in _DEVIANT:
+        predicted = function(case)
+        if predicted is None:
+            continue
+        outcome, _, signature = predicted
+        statuses = outcome if isinstance(outcome, frozenset) else outcome.statuses()
+        if status in statuses:
+            found.add(signature)
+    return frozenset(found)
 
 
 def deviant_reading(case: Case, status: int) -> Reading | None:
