@@ -21,7 +21,7 @@ import argparse
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
 if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.model import Report
@@ -33,6 +33,7 @@ __all__ = [
     "progress_for",
     "run_keywords",
     "run_options_error",
+    "target_caps",
     "unwritable",
     "write_run_output",
 ]
@@ -44,7 +45,8 @@ MAX_EXAMPLES_HELP = "generated requests per check and path"
 def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
     """Add the options every checking command takes: ``--report-dir``,
     ``--max-examples``, ``--seed``, ``--strict``, ``--select``,
-    ``--list-checks`` and ``--color``."""
+    ``--list-checks``, ``--color``, and the bounds ``--max-time``,
+    ``--max-header-bytes`` and ``--max-body-bytes``."""
     parser.add_argument(
         "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
     )
@@ -62,6 +64,29 @@ def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select
     parser.add_argument("--select", action="append", metavar="ID", help=select_help)
     parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
+        "--max-time",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop the whole run after this long (exit 2, no verdict); default: no limit",
+    )
+    parser.add_argument(
+        "--max-header-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a response header section longer than this makes the target unusable "
+        "(exit 2); default 1048576 (1 MiB)",
+    )
+    parser.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a response body longer than this (announced or sent) makes the target "
+        "unusable (exit 2, never judged on a part); default 134217728 (128 MiB)",
+    )
 
 
 def unwritable(directory: str) -> str | None:
@@ -89,6 +114,11 @@ def run_options_error(
     which ``listing`` lists), or a report directory that cannot be written."""
     if args.max_examples is not None and args.max_examples < 1:
         return "--max-examples must be at least 1"
+    if getattr(args, "max_time", None) is not None and not args.max_time > 0:
+        return "--max-time must be a positive number of seconds"
+    for option in ("max_header_bytes", "max_body_bytes"):
+        if (getattr(args, option, None) or 1) < 1:
+            return f"--{option.replace('_', '-')} must be at least 1"
     unknown = sorted(set(args.select or ()) - set(known))
     if unknown:
         return f"unknown {what} ID(s): {', '.join(unknown)} (see {listing})"
@@ -103,7 +133,7 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
 
     >>> args = argparse.Namespace(max_examples=None, seed=0, strict=False, select=None)
     >>> sorted(run_keywords(args).items())
-    [('max_examples', 40), ('seed', 0), ('select', None), ('strict', False)]
+    [('max_examples', 40), ('max_time', None), ('seed', 0), ('select', None), ('strict', False)]
     """
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
@@ -112,7 +142,30 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
         "seed": DEFAULT_SEED if args.seed is None else args.seed,
         "strict": args.strict,
         "select": args.select,
+        "max_time": getattr(args, "max_time", None),
     }
+
+
+class TargetCaps(TypedDict, total=False):
+    """The size caps of a target (keywords of ``load_target`` and ``Bounds``)."""
+
+    max_header_bytes: int
+    max_body_bytes: int
+
+
+def target_caps(args: argparse.Namespace) -> TargetCaps:
+    """The size caps the run options set (``load_target``'s keywords;
+    the defaults of :mod:`etagspec.conformance.bounds` when not given).
+
+    >>> target_caps(argparse.Namespace(max_header_bytes=None, max_body_bytes=5))
+    {'max_body_bytes': 5}
+    """
+    caps = TargetCaps()
+    if getattr(args, "max_header_bytes", None) is not None:
+        caps["max_header_bytes"] = args.max_header_bytes
+    if getattr(args, "max_body_bytes", None) is not None:
+        caps["max_body_bytes"] = args.max_body_bytes
+    return caps
 
 
 def progress_for(err: TextIO, total: int) -> ProgressPrinter:

@@ -24,6 +24,7 @@ from ._cli_runs import (
     progress_for,
     run_keywords,
     run_options_error,
+    target_caps,
     write_run_output,
 )
 from .layer_cli import add_check_layer_parser, run_check_layer
@@ -77,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         metavar="SECONDS",
-        help="how long one request may take (to connect, and to answer); default 10",
+        help="how long one request may take, from connect to its last body byte; default 10",
     )
     check.add_argument(
         "--path",
@@ -180,7 +181,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"etagspec: error: path {path!r} must start with '/'\n")
             return 2
     try:
-        target = load_target(spec, kind="asgi" if args.asgi else None, timeout=args.timeout)
+        target = load_target(
+            spec, kind="asgi" if args.asgi else None, timeout=args.timeout, **target_caps(args)
+        )
     except TargetError as error:
         err.write(f"etagspec: error: {error}\n")
         return 2

@@ -12,6 +12,7 @@ from ._cli_runs import (
     progress_for,
     run_keywords,
     run_options_error,
+    target_caps,
     write_run_output,
 )
 
@@ -34,6 +35,13 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "target", nargs="?", help="package.module:attr of wrap(app) -> app", default=None
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long one exchange through the layer may take; default 10",
     )
     add_run_options(
         parser,
@@ -63,8 +71,14 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problem is not None:
         err.write(f"etagspec: error: {problem}\n")
         return 2
+    if args.timeout is not None and not args.timeout > 0:
+        err.write("etagspec: error: --timeout must be a positive number of seconds\n")
+        return 2
+    from .conformance.bounds import DEFAULT_TIMEOUT, Bounds
+
+    bounds = Bounds(args.timeout or DEFAULT_TIMEOUT, **target_caps(args))
     try:
-        target = load_layer(args.target)
+        target = load_layer(args.target, bounds=bounds)
     except LayerTargetError as error:
         err.write(f"etagspec: error: {error}\n")
         return 2

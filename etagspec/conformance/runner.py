@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import __version__
+from .bounds import run_time_limit
 from .catalogue import registered_checks
 from .context import CheckContext, SkipCheck
 from .model import (
@@ -124,6 +125,7 @@ def run_checks(
     strict: bool = False,
     select: Iterable[str] | None = None,
     progress: Any = None,
+    max_time: float | None = None,
 ) -> Report:
     """Run the catalogue against ``target`` and return the report.
 
@@ -132,8 +134,34 @@ def run_checks(
     many generated requests each exploration of a check sends at most
     while it searches (see DEFAULT_MAX_EXAMPLES). ``select`` limits the run to
     some check IDs. ``progress``, if given, gets ``start(id)`` and
-    ``done(id, status)`` calls.
+    ``done(id, status)`` calls. ``max_time`` bounds the whole run in
+    seconds: past it, or when the target goes past a size cap, the run
+    stops with :class:`~etagspec.conformance.bounds.BoundExceeded`.
     """
+    with run_time_limit(max_time):
+        return _run_checks(
+            target,
+            paths,
+            unsafe_paths,
+            max_examples=max_examples,
+            seed=seed,
+            strict=strict,
+            select=select,
+            progress=progress,
+        )
+
+
+def _run_checks(
+    target: Target,
+    paths: Sequence[str],
+    unsafe_paths: Sequence[str],
+    *,
+    max_examples: int,
+    seed: int,
+    strict: bool,
+    select: Iterable[str] | None,
+    progress: Any,
+) -> Report:
     started = time.monotonic()
     started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     chosen = set(select) if select is not None else None

@@ -11,6 +11,7 @@ from hypothesis import given, seed
 
 from ... import __version__
 from ...strategies import HandlerBehaviour
+from ..bounds import run_time_limit
 from ..context import Finding, exploration_settings
 from ..model import (
     DEFAULT_MAX_EXAMPLES,
@@ -105,11 +106,14 @@ def check_layer(
     select: Iterable[str] | None = None,
     strict: bool = False,
     progress: Any = None,
+    max_time: float | None = None,
 ) -> Report:
     """Check a conditional WSGI layer, ``wrap(app) -> app`` (or its
     ``package.module:attr``), with drawn handler behaviours and requests,
     and return the report (``report.exit_code`` is 0 when no MUST check
-    failed, nor under ``strict`` a SHOULD check).
+    failed, nor under ``strict`` a SHOULD check). ``max_time`` bounds the
+    whole run (seconds): past it, or past a size cap, the run stops with
+    :class:`~etagspec.conformance.bounds.BoundExceeded`.
 
     >>> from etagspec.caching import etag_middleware
     >>> report = check_layer(etag_middleware, max_examples=5, select=["LAYER-COND-1"])
@@ -123,15 +127,16 @@ def check_layer(
     if unknown:
         raise ValueError(f"unknown layer check ID(s): {', '.join(unknown)}")
     results: list[CheckResult] = []
-    for check in layer_checks():
-        if chosen is not None and check.info.id not in chosen:
-            continue
-        if progress is not None:
-            progress.start(check.info.id)
-        result = run_layer_check(check, target, max_examples=max_examples, seed_value=seed)
-        results.append(result)
-        if progress is not None:
-            progress.done(check.info.id, result.status)
+    with run_time_limit(max_time):  # and a size cap passed: BoundExceeded
+        for check in layer_checks():
+            if chosen is not None and check.info.id not in chosen:
+                continue
+            if progress is not None:
+                progress.start(check.info.id)
+            result = run_layer_check(check, target, max_examples=max_examples, seed_value=seed)
+            results.append(result)
+            if progress is not None:
+                progress.done(check.info.id, result.status)
     header = clock.header(sum(result.requests for result in results))
     return Report(
         target=TargetInfo(target.name, target.kind, ("/",)),

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...strategies import BehaviourApp, HandlerBehaviour, HandlerLedger
-from ..model import ProbeRequest
+from ..bounds import Bounds, out_of_time, request_deadline, run_ends
+from ..model import ProbeRequest, ProbeResponse
 from ..targets import TargetError, WSGIApp, resolve_object
+from ..targets.base import hung_error
+from ..targets.worker import Worker
 from .serving import Served, serve_request
 
 __all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "load_layer"]
@@ -61,7 +64,14 @@ class LayerTarget:
 
     kind = "layer"
 
-    def __init__(self, wrap: Wrap, *, name: str | None = None, spec: str | None = None) -> None:
+    def __init__(
+        self,
+        wrap: Wrap,
+        *,
+        name: str | None = None,
+        spec: str | None = None,
+        bounds: Bounds | None = None,
+    ) -> None:
         if not callable(wrap):
             raise LayerTargetError(f"{wrap!r} is not callable: a layer is wrap(app) -> app")
         self.wrap = wrap
@@ -69,6 +79,10 @@ class LayerTarget:
         self.name: str = name or spec or str(getattr(wrap, "__qualname__", repr(wrap)))
         self._switch = _Switch()
         self._wrapped: WSGIApp | None = None
+        self.bounds = Bounds() if bounds is None else bounds
+        #: Why every later exchange fails at once (the layer hung), or None.
+        self.hung: str | None = None
+        self._worker = Worker(f"etagspec layer {self.name}")
 
     def __repr__(self) -> str:
         return f"LayerTarget({self.name!r})"
@@ -86,15 +100,46 @@ class LayerTarget:
         return self._wrapped
 
     def exchange(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> LayerExchange:
-        """Serve ``request`` from ``behaviour`` bare, then through the layer."""
-        inner = serve_request(behaviour.as_wsgi_app(), request)
+        """Serve ``request`` from ``behaviour`` bare, then through the layer,
+        within the bounds: in a worker thread abandoned at the deadline (the
+        layer hung: this and every later exchange get no response), each
+        body never kept past the cap (the run stops)."""
         app = behaviour.as_wsgi_app()
+        if self.hung is None:
+            deadline, run_end = request_deadline(self.bounds.timeout)
+            finished, served = self._worker.call(
+                lambda: self._serve_both(behaviour, app, request, deadline), deadline
+            )
+            if finished and served is not None:
+                inner, outer = served
+                return LayerExchange(behaviour, request, inner, outer, app.ledger)
+            if run_end:
+                ends = run_ends()
+                raise out_of_time(ends[1] if ends else 0)
+            self.hung = f"no response within {self.bounds.timeout:g} s{self._worker.stuck_at}"
+            error = self.hung
+        else:
+            error = hung_error(self.hung)
+        nothing = Served(ProbeResponse(0, error=error), None, (), ())
+        return LayerExchange(behaviour, request, nothing, nothing, app.ledger)
+
+    def _serve_both(
+        self,
+        behaviour: HandlerBehaviour,
+        app: BehaviourApp,
+        request: ProbeRequest,
+        deadline: float | None,
+    ) -> tuple[Served, Served]:
+        cap = self.bounds.max_body_bytes
+        inner = serve_request(
+            behaviour.as_wsgi_app(), request, max_body_bytes=cap, deadline=deadline
+        )
         self._switch.current = app
         try:
-            outer = serve_request(self.wrapped(), request)
+            outer = serve_request(self.wrapped(), request, max_body_bytes=cap, deadline=deadline)
         finally:
             self._switch.current = None
-        return LayerExchange(behaviour, request, inner, outer, app.ledger)
+        return inner, outer
 
     def reproduce(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> str:
         """Python that replays one exchange without the harness."""
@@ -117,7 +162,9 @@ class LayerTarget:
         )
 
 
-def load_layer(spec: str | Wrap, name: str | None = None) -> LayerTarget:
+def load_layer(
+    spec: str | Wrap, name: str | None = None, *, bounds: Bounds | None = None
+) -> LayerTarget:
     """A :class:`LayerTarget` from ``package.module:attr`` naming
     ``wrap(app) -> app``, or from such a callable.
 
@@ -129,9 +176,9 @@ def load_layer(spec: str | Wrap, name: str | None = None) -> LayerTarget:
     etagspec.conformance.layers.target.LayerTargetError: 'etagspec.caching' is not of the form ...
     """
     if not isinstance(spec, str):
-        return LayerTarget(spec, name=name)
+        return LayerTarget(spec, name=name, bounds=bounds)
     try:
         wrap = resolve_object(spec)
     except TargetError as error:
         raise LayerTargetError(str(error)) from error
-    return LayerTarget(wrap, name=name or spec, spec=spec)
+    return LayerTarget(wrap, name=name or spec, spec=spec, bounds=bounds)
