@@ -159,6 +159,7 @@ def _hypothesis_home() -> Iterator[None]:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
+    from .conformance.bounds import run_time_limit
 
     if args.list_checks:
         return _list_checks(out)
@@ -189,18 +190,19 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     progress = progress_for(err, len(args.select) if args.select else len(known))
     try:
-        broken = _unusable_path(target, paths, args.unsafe_paths)
-        if broken is not None:
-            err.write(f"etagspec: error: {target.name}: {broken}\n")
-            return 2
-        with _hypothesis_home():
-            report = run_checks(
-                target,
-                paths,
-                unsafe_paths=args.unsafe_paths,
-                progress=progress,
-                **run_keywords(args),
-            )
+        with run_time_limit(args.max_time):  # the first GETs count too
+            broken = _unusable_path(target, paths, args.unsafe_paths)
+            if broken is not None:
+                err.write(f"etagspec: error: {target.name}: {broken}\n")
+                return 2
+            with _hypothesis_home():
+                report = run_checks(
+                    target,
+                    paths,
+                    unsafe_paths=args.unsafe_paths,
+                    progress=progress,
+                    **run_keywords(args),
+                )
     except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
         progress.finish()
         err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")

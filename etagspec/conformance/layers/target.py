@@ -104,14 +104,15 @@ class LayerTarget:
         within the bounds: in a worker thread abandoned at the deadline (the
         layer hung: this and every later exchange get no response), each
         body never kept past the cap (the run stops)."""
+        cap = self.bounds.max_body_bytes
+        inner = serve_request(behaviour.as_wsgi_app(), request, max_body_bytes=cap)
         app = behaviour.as_wsgi_app()
         if self.hung is None:
             deadline, run_end = request_deadline(self.bounds.timeout)
-            finished, served = self._worker.call(
-                lambda: self._serve_both(behaviour, app, request, deadline), deadline
+            finished, outer = self._worker.call(
+                lambda: self._serve_outer(app, request, deadline), deadline
             )
-            if finished and served is not None:
-                inner, outer = served
+            if finished and outer is not None:
                 return LayerExchange(behaviour, request, inner, outer, app.ledger)
             if run_end:
                 ends = run_ends()
@@ -121,25 +122,21 @@ class LayerTarget:
         else:
             error = hung_error(self.hung)
         nothing = Served(ProbeResponse(0, error=error), None, (), ())
-        return LayerExchange(behaviour, request, nothing, nothing, app.ledger)
+        return LayerExchange(behaviour, request, inner, nothing, app.ledger)
 
-    def _serve_both(
-        self,
-        behaviour: HandlerBehaviour,
-        app: BehaviourApp,
-        request: ProbeRequest,
-        deadline: float | None,
-    ) -> tuple[Served, Served]:
-        cap = self.bounds.max_body_bytes
-        inner = serve_request(
-            behaviour.as_wsgi_app(), request, max_body_bytes=cap, deadline=deadline
-        )
+    def _serve_outer(
+        self, app: BehaviourApp, request: ProbeRequest, deadline: float | None
+    ) -> Served:
         self._switch.current = app
         try:
-            outer = serve_request(self.wrapped(), request, max_body_bytes=cap, deadline=deadline)
+            return serve_request(
+                self.wrapped(),
+                request,
+                max_body_bytes=self.bounds.max_body_bytes,
+                deadline=deadline,
+            )
         finally:
             self._switch.current = None
-        return inner, outer
 
     def reproduce(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> str:
         """Python that replays one exchange without the harness."""
