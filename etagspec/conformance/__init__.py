@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .bounds import BoundExceeded, Bounds
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
@@ -58,6 +59,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CHECKS",
+    "BoundExceeded",
+    "Bounds",
     "CheckContext",
     "CheckInfo",
     "CheckResult",
@@ -91,9 +94,10 @@ def check_app(
     strict: bool = False,
     select: Iterable[str] | None = None,
     name: str | None = None,
+    max_time: float | None = None,
 ) -> Report:
     """Check a WSGI app (or a Target, or a ``"module:attr"`` string) and
-    return the :class:`Report`."""
+    return the :class:`Report` (``max_time``: see :func:`run_checks`)."""
     from .runner import run_checks
 
     target = load_target(app, name=name)
@@ -105,4 +109,5 @@ def check_app(
         seed=seed,
         strict=strict,
         select=select,
+        max_time=max_time,
     )

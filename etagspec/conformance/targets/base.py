@@ -4,7 +4,9 @@ the in-process base class.
 A target has a ``name``, a ``kind`` and ``send(request) -> ProbeResponse``;
 it never raises for anything the application under test does (an exception,
 a hang, a broken WSGI/ASGI exchange, a server that refuses or stalls): that
-becomes a response with ``error`` set. The kinds live beside this module
+becomes a response with ``error`` set. It raises only
+:class:`~etagspec.conformance.bounds.OverBound`, which stops the run: a
+response past a size cap, or a run past its ``--max-time``. The kinds live beside this module
 (:mod:`.wsgi`, :mod:`.asgi`, :mod:`.live`) and import only it;
 :mod:`.load` picks one from a spec and imports them all.
 """
