@@ -144,8 +144,8 @@ def out_of_time(max_time: float) -> OverBound:
 def run_time_limit(max_time: float | None) -> Iterator[None]:
     """Within the block, every target request ends by ``max_time`` seconds
     from now (None: no limit), and one that would start later raises
-    :class:`OverBound`; an :class:`OverBound` from the block comes out as
-    :class:`BoundExceeded`.
+    :class:`OverBound`; an :class:`OverBound` (or a ``MemoryError``) from
+    the block comes out as :class:`BoundExceeded`.
 
     >>> with run_time_limit(60):
     ...     run_ends()[1]
@@ -162,5 +162,9 @@ def run_time_limit(max_time: float | None) -> Iterator[None]:
         yield
     except OverBound as stop:
         raise BoundExceeded(stop.reason) from None
+    except MemoryError:  # the harness's memory, not a finding: say so, and how to avoid it
+        raise BoundExceeded(
+            "the run ran out of memory (lower --max-body-bytes to keep answers smaller)"
+        ) from None
     finally:
         _RUN_ENDS.reset(token)

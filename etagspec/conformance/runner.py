@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import __version__
-from .bounds import run_time_limit
+from .bounds import OverBound, run_time_limit
 from .catalogue import registered_checks
 from .context import CheckContext, SkipCheck
 from .model import (
@@ -87,6 +87,11 @@ def _run_one(
             ran += 1
         except SkipCheck as skip:
             notes.append(f"{path}: {skip}")
+        except MemoryError:  # not the check's fault: the run stops and says so (exit 2)
+            raise OverBound(
+                f"the run ran out of memory in {info.id} on {path} "
+                "(lower --max-body-bytes to keep the target's answers smaller)"
+            ) from None
         except Exception as error:  # never hide it, never crash the run
             crashed = True
             notes.append(f"{path}: the check itself raised {type(error).__name__}: {error}")
