@@ -45,7 +45,9 @@ exit codes:
   2  usage error: an unknown option or check ID, a target that cannot be
      loaded or reached, a checked path whose plain GET is not 2xx, a report
      directory that cannot be written, or a run in which every check was
-     skipped (it checked nothing)
+     skipped (it checked nothing); or a run stopped by a bound: a response
+     past --max-header-bytes or --max-body-bytes (never judged on a part),
+     or a run past --max-time (no verdict)
 """
 
 

@@ -22,7 +22,8 @@ _DESCRIPTION = (
     "Check a conditional WSGI layer: TARGET is package.module:attr naming wrap(app) -> app "
     "(a middleware factory). Handler behaviours and requests are drawn with Hypothesis and "
     "run through the layer in-process. Exit codes: 0 when no MUST check failed (nor a SHOULD "
-    "check under --strict), 1 when one did, 2 for a usage error or a layer that cannot be loaded."
+    "check under --strict), 1 when one did, 2 for a usage error, a layer that cannot be loaded, "
+    "or a run stopped by a bound (a response past a size cap, a run past --max-time)."
 )
 
 
