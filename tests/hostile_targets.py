@@ -113,20 +113,21 @@ def sleeping_layer(app: WSGIApp) -> WSGIApp:
 
 # --- raw-socket servers ---------------------------------------------------------------
 
-Script = Callable[[socket.socket], None]
+Script = Callable[[socket.socket, bytes], None]
 
 
-def _read_head(connection: socket.socket) -> None:
+def _read_head(connection: socket.socket) -> bytes:
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = connection.recv(65536)
         if not chunk:
-            return
+            return data
         data += chunk
+    return data
 
 
 def _reply(payload: bytes) -> Script:
-    def script(connection: socket.socket) -> None:
+    def script(connection: socket.socket, head: bytes) -> None:
         connection.sendall(payload)
 
     return script
@@ -135,7 +136,7 @@ def _reply(payload: bytes) -> Script:
 def _trickle(head: bytes, unit: bytes, pause: float) -> Script:
     """Send ``head``, then ``unit`` every ``pause`` seconds, forever."""
 
-    def script(connection: socket.socket) -> None:
+    def script(connection: socket.socket, request: bytes) -> None:
         connection.sendall(head)
         while True:
             connection.sendall(unit)
@@ -147,7 +148,7 @@ def _trickle(head: bytes, unit: bytes, pause: float) -> Script:
 def _flood(head: bytes, unit: bytes) -> Script:
     """Send ``head``, then ``unit`` as fast as the client reads, forever."""
 
-    def script(connection: socket.socket) -> None:
+    def script(connection: socket.socket, request: bytes) -> None:
         connection.sendall(head)
         block = unit * max(1, 65536 // len(unit))
         while True:
@@ -156,12 +157,31 @@ def _flood(head: bytes, unit: bytes) -> Script:
     return script
 
 
-def _stall(connection: socket.socket) -> None:
+def _stall(connection: socket.socket, head: bytes) -> None:
     time.sleep(3600)
 
 
-def _reset(connection: socket.socket) -> None:
+def _reset(connection: socket.socket, head: bytes) -> None:
     connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+
+
+_PLAIN_200 = (
+    b'HTTP/1.1 200 OK\r\nETag: "v1"\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n'
+    b"Cache-Control: no-cache\r\nContent-Length: 2\r\n\r\nok"
+)
+
+
+def _plain_then(script: Script) -> Script:
+    """Answer a request without precondition fields with a plain 200 (so
+    the run gets going), and run ``script`` on every conditional one."""
+
+    def conditional(connection: socket.socket, head: bytes) -> None:
+        if b"\nif-" in head.lower():
+            script(connection, head)
+        else:
+            connection.sendall(_PLAIN_200)
+
+    return conditional
 
 
 #: name -> what the server does after reading a request's head.
@@ -187,6 +207,9 @@ SERVERS: dict[str, Script] = {
     ),
     "cut-off-header-section": _reply(b'HTTP/1.1 200 OK\r\nETag: "v1"\r\n'),
     "short-body": _reply(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort"),
+    # Mid-run: the plain GETs are answered, the conditional requests are not.
+    "stalls-when-conditional": _plain_then(_stall),
+    "endless-when-conditional": _plain_then(_flood(b"HTTP/1.1 200 OK\r\n\r\n", b"x")),
 }
 
 
@@ -202,8 +225,7 @@ def raw_server(script: Script) -> Iterator[str]:
         with connection:
             try:
                 connection.settimeout(30)
-                _read_head(connection)
-                script(connection)
+                script(connection, _read_head(connection))
             except OSError:  # the client gave up on us: that is the point
                 pass
 
