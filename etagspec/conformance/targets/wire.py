@@ -116,12 +116,13 @@ class _Reader:
         return data
 
 
-def _section_end(buffer: bytearray) -> tuple[int, int] | None:
-    """(end of the last field line, start of what follows the blank line)."""
+def _section_end(buffer: bytearray, start: int = 0) -> tuple[int, int] | None:
+    """(end of the last field line, start of what follows the blank line),
+    searching from ``start`` (what was searched before need not be again)."""
     ends = [
         (at, at + len(mark))
         for mark in (b"\r\n\r\n", b"\n\r\n", b"\n\n")
-        if (at := buffer.find(mark)) >= 0
+        if (at := buffer.find(mark, start)) >= 0
     ]
     if not ends:
         return None
@@ -130,7 +131,9 @@ def _section_end(buffer: bytearray) -> tuple[int, int] | None:
 
 def _head(reader: _Reader, bounds: Bounds, what: str) -> bytes:
     """The next header section (without its blank line), bounded."""
-    while (found := _section_end(reader.buffer)) is None:
+    searched = 0
+    while (found := _section_end(reader.buffer, searched)) is None:
+        searched = max(0, len(reader.buffer) - 3)  # a mark may straddle two reads
         if len(reader.buffer) > bounds.max_header_bytes:
             raise bounds.headers_over(what)
         if not reader.fill():
