@@ -29,11 +29,14 @@ False
 from __future__ import annotations
 
 import ctypes
+import os
 import queue
 import sys
+import sysconfig
 import threading
 import time
 from collections.abc import Callable
+from types import FrameType
 from typing import Any, TypeVar
 
 from ..deadline import DeadlineExceeded
@@ -107,20 +110,29 @@ class Worker:
         if thread is not None and thread.ident is not None and job is not None:
             with job.lock:  # the thread cannot finish the call (nor end) meanwhile
                 if not job.done:
-                    frame = sys._current_frames().get(thread.ident)
-                    if frame is not None:
-                        self.stuck_at = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
+                    self.stuck_at = _where(sys._current_frames().get(thread.ident))
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(
                         ctypes.c_ulong(thread.ident), ctypes.py_object(DeadlineExceeded)
                     )
         if jobs is not None:
             jobs.put(None)  # ends the thread when it comes back
 
-    def close(self) -> None:
-        """End the thread (after its current call, if any)."""
-        if self._jobs is not None:
-            self._jobs.put(None)
-        self._thread = self._jobs = None
+
+#: Where a stuck call is never said to be: the harness and the standard library.
+_NOT_THE_APP = (
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,
+    sysconfig.get_paths()["stdlib"] + os.sep,
+)
+
+
+def _where(frame: FrameType | None) -> str:
+    """`` at file:line`` of the innermost frame of the app (not of the
+    harness or the standard library), or "" when it is not in the app."""
+    while frame is not None:
+        if not frame.f_code.co_filename.startswith(_NOT_THE_APP):
+            return f" at {frame.f_code.co_filename}:{frame.f_lineno}"
+        frame = frame.f_back
+    return ""
 
 
 def _serve(jobs: queue.SimpleQueue[_Call | None]) -> None:
