@@ -8,7 +8,8 @@ gets the same :class:`Bounds`:
   socket read): past it the request is reported unanswered and the target,
   hung, gets no more requests (every later probe fails at once).
 * ``max_header_bytes`` / ``max_body_bytes``: the size of a response's
-  header section and body. A target past a cap is *unusable*: the run
+  header section (over the wire: an in-process app's fields are in memory
+  before the harness sees them) and body (every kind). A target past a cap is *unusable*: the run
   stops with exit status 2 and says which request went over which cap
   (judging a response on its first bytes would give verdicts about bytes
   nobody saw, and an endless body is a broken target, not a finding).
@@ -40,6 +41,8 @@ __all__ = [
     "Bounds",
     "OverBound",
     "describe_size",
+    "out_of_time",
+    "request_deadline",
     "run_ends",
     "run_time_limit",
 ]
@@ -135,8 +138,11 @@ def request_deadline(timeout: float | None) -> tuple[float | None, bool]:
     return own, False
 
 
-def out_of_time(max_time: float) -> OverBound:
-    """The stop of a run past its ``--max-time``."""
+def out_of_time(max_time: float | None = None) -> OverBound:
+    """The stop of a run past its ``--max-time`` (by default, the current run's)."""
+    if max_time is None:
+        ends = _RUN_ENDS.get()
+        max_time = ends[1] if ends else 0.0
     return OverBound(f"the run took longer than --max-time {max_time:g} s; no verdict")
 
 

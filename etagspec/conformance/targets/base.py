@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
-from ..bounds import DEFAULT_TIMEOUT, Bounds, OverBound, out_of_time, request_deadline, run_ends
+from ..bounds import DEFAULT_TIMEOUT, Bounds, OverBound, out_of_time, request_deadline
 from ..deadline import arm
 from ..model import ProbeRequest, ProbeResponse
 from .worker import Worker
@@ -151,8 +151,7 @@ class InProcessTarget(Generic[AppT]):
         if finished and response is not None:
             return response
         if run_end:
-            ends = run_ends()
-            raise out_of_time(ends[1] if ends else 0)
+            raise out_of_time()
         self.hung = f"no response within {self.timeout:g} s{self._worker.stuck_at}"
         return ProbeResponse(0, error=self.hung)
 

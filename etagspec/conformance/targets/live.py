@@ -22,7 +22,7 @@ import socket
 import time
 from urllib.parse import urlsplit
 
-from ..bounds import Bounds, OverBound, out_of_time, request_deadline, run_ends
+from ..bounds import Bounds, out_of_time, request_deadline
 from ..model import ProbeRequest, ProbeResponse
 from .base import TargetError, carries_body, hung_error
 from .wire import MalformedResponse, ServerClosed, WireTimeout, read_response
@@ -147,7 +147,7 @@ class URLTarget:
         except OSError as error:
             if isinstance(error, TimeoutError):
                 if run_end:
-                    raise self._out_of_time() from None
+                    raise out_of_time() from None
                 self.hung = self._connect_error(error)
             return ProbeResponse(0, error=self._connect_error(error))
         what = f"{request.method} {self.target_path(request)}"
@@ -159,7 +159,7 @@ class URLTarget:
                 answer = read_response(connection, request.method, deadline, self.bounds, what)
             except (WireTimeout, TimeoutError) as stop:
                 if run_end:
-                    raise self._out_of_time() from None
+                    raise out_of_time() from None
                 received = stop.received if isinstance(stop, WireTimeout) else 0
                 self.hung = (
                     f"no response within {self.timeout:g} s"
@@ -177,11 +177,6 @@ class URLTarget:
         return ProbeResponse(
             answer.status, answer.headers, answer.body, status_line=answer.status_line
         )
-
-    @staticmethod
-    def _out_of_time() -> OverBound:
-        ends = run_ends()
-        return out_of_time(ends[1] if ends else 0)
 
     def reproduce(self, request: ProbeRequest) -> str:
         """A shell command line that sends the same request: curl, or, when
