@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import hostile_targets
 import pytest
@@ -175,3 +176,30 @@ def test_the_bounds_and_their_defaults_are_in_the_help() -> None:
         assert f"default {DEFAULT_MAX_BODY_BYTES} (128 MiB)" in text
         assert f"default {DEFAULT_MAX_HEADER_BYTES} (1 MiB)" in text
         assert f"default {DEFAULT_TIMEOUT:g}" in text
+
+
+def test_targets_leave_no_threads_behind() -> None:
+    import gc
+    import threading
+
+    from etagspec.conformance import ProbeRequest, WSGITarget
+    from etagspec.conformance.targets.asgi import ASGITarget
+    from etagspec.demo import make_app
+
+    async def app(scope: object, receive: object, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 204})
+        await send({"type": "http.response.body"})
+
+    gc.collect()
+    before = threading.active_count()
+    for _ in range(50):
+        assert WSGITarget(make_app()).send(ProbeRequest("GET", "/hello")).status == 200
+        asgi = ASGITarget(app)
+        assert asgi.send(ProbeRequest("GET", "/")).status == 204
+        asgi.close()
+    del asgi
+    gc.collect()
+    deadline = time.monotonic() + 5
+    while threading.active_count() > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert threading.active_count() <= before

@@ -116,6 +116,8 @@ class ASGITarget(InProcessTarget[ASGIApp]):
     """
 
     kind = "asgi"
+    interrupts = False  # the loop is cancelled cooperatively, never interrupted
+    grace = 0.25  # how long a cancelled request gets to end (else it is abandoned)
 
     def __init__(
         self,
@@ -160,6 +162,8 @@ class ASGITarget(InProcessTarget[ASGIApp]):
         task cancelled at ``deadline`` (an app that awaits stops there; one
         that blocks the loop is abandoned by the caller)."""
         task = self._loop.create_task(self._exchange(request))
+        # Cancelled at the deadline; the caller waits ``grace`` more, so an
+        # app that awaits ends cleanly (and its loop stays usable and closable).
         timer = (
             None
             if deadline is None

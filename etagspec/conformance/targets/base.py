@@ -121,6 +121,11 @@ class InProcessTarget(Generic[AppT]):
     given, sets it and the size caps (see :mod:`etagspec.conformance.bounds`).
     """
 
+    #: Whether an abandoned call is sent DeadlineExceeded (see :class:`.worker.Worker`).
+    interrupts = True
+    #: Seconds past the deadline the caller waits for a call that was told to stop.
+    grace = 0.0
+
     def __init__(
         self,
         app: AppT,
@@ -136,7 +141,7 @@ class InProcessTarget(Generic[AppT]):
         self.bounds = Bounds(timeout) if bounds is None else bounds
         self.timeout = self.bounds.timeout
         self.hung: str | None = None
-        self._worker = Worker(f"etagspec target {self.name}")
+        self._worker = Worker(f"etagspec target {self.name}", interrupt=self.interrupts)
 
     def bounded(self, call: Callable[[float | None], ProbeResponse]) -> ProbeResponse:
         """``call(deadline)`` in the worker thread, within the request's
@@ -147,7 +152,7 @@ class InProcessTarget(Generic[AppT]):
         deadline, run_end = request_deadline(self.timeout)
         if deadline is None:
             return call(None)
-        finished, response = self._worker.call(lambda: call(deadline), deadline)
+        finished, response = self._worker.call(lambda: call(deadline), deadline + self.grace)
         if finished and response is not None:
             return response
         if run_end:

@@ -35,6 +35,7 @@ import sys
 import sysconfig
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from types import FrameType
 from typing import Any, TypeVar
@@ -60,14 +61,19 @@ class _Call:
 
 
 class Worker:
-    """A daemon thread that runs one target's calls, abandoned on a timeout."""
+    """A daemon thread that runs one target's calls, abandoned on a timeout
+    (and, with ``interrupt``, sent :class:`DeadlineExceeded`; an event
+    loop's thread is not: an exception landing in the loop's own machinery
+    could leave it unclosable)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, interrupt: bool = True) -> None:
         self.name = name
+        self.interrupt = interrupt
         self._jobs: queue.SimpleQueue[_Call | None] | None = None
         self._current: _Call | None = None
         self._results: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._ender: weakref.finalize[Any, Any] | None = None
         #: Where the last abandoned call was (`` at file:line``), or "".
         self.stuck_at = ""
 
@@ -88,6 +94,7 @@ class Worker:
         except queue.Empty:
             self._abandon()
             return False, None
+        self._current = None
         if not ok:
             raise value
         return True, value
@@ -97,6 +104,8 @@ class Worker:
         thread = threading.Thread(target=_serve, args=(jobs,), name=self.name, daemon=True)
         thread.start()
         self._jobs, self._thread = jobs, thread
+        # The thread ends when its worker (and so its target) is collected.
+        self._ender = weakref.finalize(self, jobs.put, None)
         return jobs
 
     def _abandon(self) -> None:
@@ -105,12 +114,15 @@ class Worker:
         any later call."""
         thread, jobs, job = self._thread, self._jobs, self._current
         self._thread = self._jobs = self._current = None
+        if self._ender is not None:
+            self._ender.detach()
         self._results = queue.SimpleQueue()
         self.stuck_at = ""
         if thread is not None and thread.ident is not None and job is not None:
             with job.lock:  # the thread cannot finish the call (nor end) meanwhile
                 if not job.done:
                     self.stuck_at = _where(sys._current_frames().get(thread.ident))
+                if not job.done and self.interrupt:
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(
                         ctypes.c_ulong(thread.ident), ctypes.py_object(DeadlineExceeded)
                     )
@@ -148,5 +160,6 @@ def _serve(jobs: queue.SimpleQueue[_Call | None]) -> None:
             with job.lock:
                 job.done = True
             job.results.put(outcome)
+            del job, outcome  # nothing of the call (nor its target) kept alive here
         except DeadlineExceeded:  # the late asynchronous stop of an abandoned call
             return
