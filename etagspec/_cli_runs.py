@@ -117,7 +117,8 @@ def run_options_error(
     if getattr(args, "max_time", None) is not None and not args.max_time > 0:
         return "--max-time must be a positive number of seconds"
     for option in ("max_header_bytes", "max_body_bytes"):
-        if (getattr(args, option, None) or 1) < 1:
+        value = getattr(args, option, None)
+        if value is not None and value < 1:
             return f"--{option.replace('_', '-')} must be at least 1"
     unknown = sorted(set(args.select or ()) - set(known))
     if unknown:

@@ -203,3 +203,23 @@ def test_targets_leave_no_threads_behind() -> None:
     while threading.active_count() > before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert threading.active_count() <= before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check", "--max-time", "0"], "--max-time must be a positive number of seconds"),
+        (["check", "--max-body-bytes", "0"], "--max-body-bytes must be at least 1"),
+        (["check", "--max-header-bytes", "-5"], "--max-header-bytes must be at least 1"),
+        (["check-layer", "etagspec.caching:etag_middleware", "--timeout", "0"], "--timeout must"),
+        (["check-layer", "etagspec.caching:etag_middleware", "--max-time", "-1"], "--max-time"),
+    ],
+)
+def test_bounds_that_make_no_sense_are_usage_errors(argv: list[str], message: str) -> None:
+    import io
+
+    from etagspec.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, out, err) == 2
+    assert message in err.getvalue()
