@@ -223,3 +223,30 @@ def test_bounds_that_make_no_sense_are_usage_errors(argv: list[str], message: st
     out, err = io.StringIO(), io.StringIO()
     assert main(argv, out, err) == 2
     assert message in err.getvalue()
+
+
+def test_a_memory_error_in_a_layer_run_is_the_layer_s_or_stops_the_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from etagspec.conformance import BoundExceeded, Status, check_layer
+    from etagspec.conformance.layers.target import LayerTarget
+
+    def greedy(app: Any) -> Any:
+        def wrapped(environ: Any, start_response: Any) -> Any:
+            raise MemoryError
+
+        return wrapped
+
+    # Raised by the layer: the layer's failure, told as such.
+    (result,) = check_layer(greedy, max_examples=2, select=["LAYER-COND-1"]).results
+    assert result.status is Status.FAILED
+    assert "the layer raised MemoryError" in result.failures[0].explanation
+    assert "the check itself raised" not in result.note
+
+    # Raised in the harness: the run stops (exit 2) and says so.
+    def out_of_memory(*args: Any) -> Any:
+        raise MemoryError
+
+    monkeypatch.setattr(LayerTarget, "exchange", out_of_memory)
+    with pytest.raises(BoundExceeded, match="the run ran out of memory"):
+        check_layer(greedy, max_examples=2, select=["LAYER-COND-1"])

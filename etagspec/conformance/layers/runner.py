@@ -69,6 +69,8 @@ def run_layer_check(
             seed(seed_value)(test)()
         except _Found:
             pass
+        except MemoryError:  # not the check's fault: the run stops and says so (exit 2)
+            raise
         except Exception as error:  # never hide it, never crash the run
             if not found:
                 info = check.info
