@@ -76,8 +76,9 @@ class Request:
         it, and :class:`~etagspec.errors.InvalidRequestBody` (answer 400)
         for an invalid Content-Length or a body that ends (or fails) before
         the length it announced: a client that went away. Without a
-        Content-Length there is no body. Read once; later calls return the
-        same bytes.
+        Content-Length there is no body (and a Transfer-Encoding the server
+        left undecoded is refused: :class:`~etagspec.errors.InvalidRequestBody`).
+        Read once; later calls return the same bytes.
 
         >>> import io
         >>> Request({"CONTENT_LENGTH": "2", "wsgi.input": io.BytesIO(b"hi")}).read_body()
@@ -96,6 +97,12 @@ class Request:
         declared = self.environ.get("CONTENT_LENGTH")
         text = declared.strip(" \t") if isinstance(declared, str) else ""
         if not text:
+            if self.environ.get("HTTP_TRANSFER_ENCODING") is not None:
+                # A body the server did not frame for the app: taking it as
+                # empty would store nothing in place of something.
+                raise InvalidRequestBody(
+                    "a body sent with Transfer-Encoding and no Content-Length", None
+                )
             self._body = b""
             return self._body
         if not text.isdigit() or not text.isascii():

@@ -104,12 +104,13 @@ def _call(app: Any, environ: dict[str, Any]) -> str:
     [
         ({"CONTENT_LENGTH": "10", "wsgi.input": io.BytesIO(b"short")}, "400 Bad Request"),
         ({"CONTENT_LENGTH": "ten", "wsgi.input": io.BytesIO(b"x")}, "400 Bad Request"),
+        ({"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": io.BytesIO(b"1")}, "400 Bad Request"),
         (
             {"CONTENT_LENGTH": str(MAX_BODY_LENGTH + 1), "wsgi.input": io.BytesIO(b"x")},
             "413 Content Too Large",
         ),
     ],
-    ids=["short", "invalid-length", "too-large"],
+    ids=["short", "invalid-length", "undecoded-chunked", "too-large"],
 )
 def test_in_process_a_refused_body_leaves_the_document(
     environ: dict[str, Any], status: str
@@ -136,3 +137,14 @@ def test_read_body_raises_typed_errors_carrying_the_value() -> None:
     request = Request({"CONTENT_LENGTH": "2", "wsgi.input": io.BytesIO(b"ok")})
     assert request.read_body() == request.read_body() == b"ok"  # read once
     assert Request({"wsgi.input": io.BytesIO(b"ignored")}).read_body() == b""
+
+
+def test_a_chunked_put_is_stored_whole_over_waitress() -> None:
+    head = (
+        b"PUT /doc HTTP/1.1\r\nHost: demo\r\nContent-Type: text/plain\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    with _demo("waitress") as url:
+        answer = _exchange(url, head, b"6\r\nchunk \r\n5\r\nby ch\r\n4\r\nunk\n\r\n0\r\n\r\n")
+        assert answer.split(b" ", 2)[1] == b"204", answer[:200]
+        assert _stored(url) == b"chunk by chunk\n"
