@@ -101,6 +101,8 @@ def test_well_framed_answers_are_read(
         (b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "not a field line"),
         (b"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n", "not a field line"),
         (b"ICY 200 OK\r\n\r\n", "BadStatusLine"),
+        (b"HTTP/1.1 600 Nope\r\n\r\n", "BadStatusLine"),
+        (b"HTTP/1.1 20 OK\r\n\r\n", "BadStatusLine"),
     ],
     ids=[
         "bare-cr",
@@ -113,6 +115,8 @@ def test_well_framed_answers_are_read(
         "no-colon",
         "space-in-name",
         "not-http",
+        "status-600",
+        "two-digits",
     ],
 )
 def test_broken_framing_is_reported_not_repaired(reply: bytes, error: str) -> None:

@@ -48,7 +48,9 @@ __all__ = ["MalformedResponse", "ServerClosed", "WireResponse", "WireTimeout", "
 _RECV_SIZE = 65536
 #: Longest chunk-size line accepted (size, extensions and CRLF).
 _MAX_CHUNK_LINE = 4096
-_STATUS_LINE = re.compile(rb"HTTP/([0-9])\.([0-9]) ([0-9]{3})(?: ([\t\x20-\x7e\x80-\xff]*))?")
+# RFC 9112 §4: HTTP-version SP status-code SP [ reason-phrase ]; RFC 9110 §15:
+# a status code is 100-599 (the space before an empty reason may be missing).
+_STATUS_LINE = re.compile(rb"HTTP/([0-9])\.([0-9]) ([1-5][0-9]{2})(?: ([\t\x20-\x7e\x80-\xff]*))?")
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[\t ]*(?:;[^\r\n]*)?")
