@@ -173,9 +173,9 @@ def test_the_bounds_and_their_defaults_are_in_the_help() -> None:
         )
         text = " ".join(done.stdout.split())
         assert "--max-time SECONDS" in text
-        assert f"default {DEFAULT_MAX_BODY_BYTES} (128 MiB)" in text
-        assert f"default {DEFAULT_MAX_HEADER_BYTES} (1 MiB)" in text
-        assert f"default {DEFAULT_TIMEOUT:g}" in text
+        assert f"(default: {DEFAULT_MAX_BODY_BYTES}, 128 MiB)" in text
+        assert f"(default: {DEFAULT_MAX_HEADER_BYTES}, 1 MiB)" in text
+        assert f"{DEFAULT_TIMEOUT:g}" in text
 
 
 def test_targets_leave_no_threads_behind() -> None:
