@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .bounds import BoundExceeded, Bounds
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
@@ -61,6 +62,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CHECKS",
+    "BoundExceeded",
+    "Bounds",
     "CheckContext",
     "CheckInfo",
     "CheckResult",
@@ -97,9 +100,10 @@ def check_app(
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     name: str | None = None,
+    max_time: float | None = None,
 ) -> Report:
     """Check a WSGI app (or a Target, or a ``"module:attr"`` string) and
-    return the :class:`Report`.
+    return the :class:`Report` (``max_time``: see :func:`run_checks`).
 
     ``select`` and ``exclude`` take check IDs or prefixes (any case, comma
     separated lists allowed); one that names no check raises
@@ -121,5 +125,6 @@ def check_app(
         seed=seed,
         strict=strict,
         select=select,
+        max_time=max_time,
         exclude=exclude,
     )

@@ -34,6 +34,7 @@ from .._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import EntityTag, parse_entity_tag, parse_entity_tag_list
+from ..limits import NO_FIELD_LIMIT
 from ..preconditions import Conditions, Outcome, Resource, evaluate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
 
@@ -99,7 +100,7 @@ class Case:
         found: set[int] = set()
         for strong in (False, True):
             resource = replace(self.resource, last_modified_is_strong=strong)
-            decision = evaluate(self.method, self.conditions, resource)
+            decision = evaluate(self.method, self.conditions, resource, NO_FIELD_LIMIT)
             if decision.outcome is Outcome.PRECONDITION_FAILED:
                 found.add(412)
             elif decision.outcome is Outcome.NOT_MODIFIED:

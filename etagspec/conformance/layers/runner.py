@@ -11,6 +11,7 @@ from hypothesis import example, given, seed
 
 from ... import __version__
 from ...strategies import HandlerBehaviour
+from ..bounds import run_time_limit
 from ..context import Finding, exploration_settings
 from ..hypothesis_home import scratch_hypothesis_home
 from ..model import (
@@ -81,6 +82,8 @@ def run_layer_check(
             seed(seed_value)(test)()
         except _Found:
             pass
+        except MemoryError:  # not the check's fault: the run stops and says so (exit 2)
+            raise
         except Exception as error:  # never hide it, never crash the run
             if not found:
                 info = check.info
@@ -170,12 +173,15 @@ def check_layer(
     exclude: Iterable[str] | None = None,
     strict: bool = False,
     progress: Any = None,
+    max_time: float | None = None,
 ) -> Report:
     """Check a conditional WSGI layer, ``wrap(app) -> app`` (or its
     ``package.module:attr``), with drawn handler behaviours and requests,
     and return the report (``report.exit_code`` is 0 when no MUST check
     failed, nor under ``strict`` a SHOULD check). ``select`` and ``exclude``
     take layer check IDs or prefixes, as :func:`~etagspec.conformance.check_app`.
+    ``max_time`` bounds the whole run (seconds): past it, or past a size cap,
+    the run stops with :class:`~etagspec.conformance.bounds.BoundExceeded`.
 
     >>> from etagspec.caching import etag_middleware
     >>> report = check_layer(etag_middleware, max_examples=5, select=["LAYER-COND-1"])
@@ -188,15 +194,16 @@ def check_layer(
     known = [check.info.id for check in layer_checks()]
     chosen = set(choose_checks(known, select, exclude, what="layer check"))
     results: list[CheckResult] = []
-    for check in layer_checks():
-        if check.info.id not in chosen:
-            continue
-        if progress is not None:
-            progress.start(check.info.id)
-        result = run_layer_check(check, target, max_examples=max_examples, seed_value=seed)
-        results.append(result)
-        if progress is not None:
-            progress.done(check.info.id, result.status)
+    with run_time_limit(max_time):  # and a size cap passed: BoundExceeded
+        for check in layer_checks():
+            if check.info.id not in chosen:
+                continue
+            if progress is not None:
+                progress.start(check.info.id)
+            result = run_layer_check(check, target, max_examples=max_examples, seed_value=seed)
+            results.append(result)
+            if progress is not None:
+                progress.done(check.info.id, result.status)
     header = clock.header(sum(result.requests for result in results))
     return Report(
         target=TargetInfo(target.name, target.kind, ("/",)),
