@@ -67,11 +67,13 @@ _CACHEABLE_LENGTH: Final = 1024
 _TAG_CACHE: dict[str, EntityTag | None] = {}
 
 
+# PARSE-LIST-3: only a whole value * is the wildcard, never a tag.
 class Wildcard(enum.Enum):
     """The ``*`` member of If-Match / If-None-Match: "any current representation"."""
 
     ANY = "*"
 
+    # FMT-ETAG-1, FMT-ETAG-2: only etagc between the quotes, W/ exactly when weak.
     def __str__(self) -> str:
         return "*"
 
@@ -189,6 +191,7 @@ _SLASH_FOREVER: Final = itertools.repeat("/")
 EntityTagList = Literal[Wildcard.ANY] | tuple[EntityTag, ...]
 
 
+# PARSE-CMP-1: both strong, the same opaque value.
 def strong_match(a: EntityTag, b: EntityTag) -> bool:
     """Strong comparison of two entity tags (RFC 9110 §8.8.3.2, Table 3).
 
@@ -198,6 +201,7 @@ def strong_match(a: EntityTag, b: EntityTag) -> bool:
     return a.strong_match(b)
 
 
+# PARSE-CMP-2: the same opaque value, whatever the W/ prefixes.
 def weak_match(a: EntityTag, b: EntityTag) -> bool:
     """Weak comparison of two entity tags (RFC 9110 §8.8.3.2, Table 3).
 
@@ -207,6 +211,7 @@ def weak_match(a: EntityTag, b: EntityTag) -> bool:
     return a.weak_match(b)
 
 
+# PARSE-ETAG-1: [ W/ ] DQUOTE *etagc DQUOTE, the opaque value raw.
 def parse_entity_tag(text: str) -> EntityTag:
     """Parse one ``entity-tag`` (ABNF-ETAG-2; for example an ETag response
     field, ABNF-ETAG-1, or the entity-tag form of If-Range). Surrounding
