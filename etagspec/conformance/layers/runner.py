@@ -145,6 +145,8 @@ def require_answers(target: LayerTarget) -> None:
     for behaviour in CANONICAL_BEHAVIOURS:
         try:
             outer = target.plain(behaviour).outer
+        except MemoryError:  # the harness's, not the layer's: the run stops (exit 2)
+            raise
         except Exception as error:  # wrap(app) itself failed
             raise LayerTargetError(
                 f"{target.name} could not wrap an app: {type(error).__name__}: {error}"
@@ -189,12 +191,12 @@ def check_layer(
     [('LAYER-COND-1', 'passed')]
     """
     target = wrap if isinstance(wrap, LayerTarget) else load_layer(wrap)
-    require_answers(target)
     clock = RunClock()
     known = [check.info.id for check in layer_checks()]
     chosen = set(choose_checks(known, select, exclude, what="layer check"))
     results: list[CheckResult] = []
     with run_time_limit(max_time):  # and a size cap passed: BoundExceeded
+        require_answers(target)
         for check in layer_checks():
             if check.info.id not in chosen:
                 continue
