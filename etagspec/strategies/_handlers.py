@@ -7,11 +7,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
+
+if TYPE_CHECKING:
+    from ._asgi_handlers import ASGIBehaviourApp
 
 __all__ = [
     "BehaviourApp",
@@ -134,6 +137,11 @@ class HandlerBehaviour:
     lazy_start: bool = False
     written: int = 0
     fails: Failure = "none"
+    #: ASGI only: the app reads the request body before it answers.
+    reads_body: bool = False
+    #: ASGI only: the app listens for ``http.disconnect`` while it streams,
+    #: and stops producing its content once told the client has gone.
+    watches_disconnect: bool = False
 
     def __post_init__(self) -> None:
         if self.status not in _REASONS:
@@ -180,8 +188,15 @@ class HandlerBehaviour:
         """A new WSGI app behaving so, with a fresh :class:`HandlerLedger`."""
         return BehaviourApp(self)
 
+    def as_asgi_app(self) -> ASGIBehaviourApp:
+        """A new ASGI app behaving so, with a fresh :class:`HandlerLedger`
+        (see :class:`~etagspec.strategies._asgi_handlers.ASGIBehaviourApp`)."""
+        from ._asgi_handlers import ASGIBehaviourApp
 
-def _preconditions(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        return ASGIBehaviourApp(self)
+
+
+def preconditions_of(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """The ``HTTP_IF_*`` keys of an environ and their values, sorted."""
     return tuple(sorted((k, str(v)) for k, v in environ.items() if k.startswith("HTTP_IF_")))
 
@@ -205,7 +220,7 @@ class BehaviourApp:
         behaviour, ledger = self.behaviour, self.ledger
         ledger.calls += 1
         ledger.methods.append(str(environ.get("REQUEST_METHOD")))
-        ledger.preconditions.append(_preconditions(environ))
+        ledger.preconditions.append(preconditions_of(environ))
         started = [False]
 
         def start() -> Callable[[bytes], object]:
