@@ -138,10 +138,8 @@ async def call_asgi(
         errors.append("the app returned without a final body message (more_body false)")
     start_calls = tuple((_status_line(s.size), False) for s in sent if s.kind == "start")
     if not start:
-        error = f"raised {type(raised).__name__}" if raised else "no 'http.response.start' sent"
-        return Served(
-            ProbeResponse(0, error=error), raised, start_calls, tuple(errors), tuple(sent)
-        )
+        why = f"raised {type(raised).__name__}" if raised else "no 'http.response.start' sent"
+        return Served(ProbeResponse(0, error=why), raised, start_calls, tuple(errors), tuple(sent))
     code, headers = start[0]
     response = ProbeResponse(
         code, headers, b"".join(body), None if 100 <= code <= 599 else f"bad status {code!r}"

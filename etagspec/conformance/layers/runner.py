@@ -185,8 +185,9 @@ def check_layer(
 ) -> Report:
     """Check a conditional WSGI or ASGI layer, ``wrap(app) -> app`` (or its
     ``package.module:attr``; see :func:`~.target.load_layer`), with drawn
-    handler behaviours and requests, and return the report (``report.exit_code`` is 0 when no MUST check
-    failed, nor under ``strict`` a SHOULD check). ``select`` and ``exclude``
+    handler behaviours and requests, and return the report
+    (``report.exit_code`` is 0 when no MUST check failed, nor under
+    ``strict`` a SHOULD check). ``select`` and ``exclude``
     take layer check IDs or prefixes, as :func:`~etagspec.conformance.check_app`.
     ``max_time`` bounds the whole run (seconds): past it, or past a size cap,
     the run stops with :class:`~etagspec.conformance.bounds.BoundExceeded`.
