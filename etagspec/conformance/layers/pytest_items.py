@@ -73,7 +73,8 @@ class LayerCollector(pytest.Collector):
 
     def collect(self) -> list[pytest.Item]:
         items: list[pytest.Item] = []
-        for check in layer_checks():
+        protocol = self.config.stash[_TARGET_KEY].protocol
+        for check in layer_checks(protocol):
             item = LayerItem.from_parent(self, name=check.info.id, info=check.info)
             item.add_marker(pytest.mark.etagspec_check(check.info.id))
             items.append(item)
