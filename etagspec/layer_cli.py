@@ -25,9 +25,9 @@ __all__ = ["add_check_layer_parser", "not_a_layer", "run_check_layer"]
 _DESCRIPTION = (
     "Check a conditional WSGI or ASGI layer: TARGET is package.module:attr naming "
     "wrap(app) -> app (a middleware factory; an ASGI one, whose result is an async callable "
-    "of scope, receive and send, is detected, or forced with --asgi). Handler behaviours and requests are drawn with Hypothesis and "
-    "run through the layer in-process. Exit codes: 0 when no MUST check failed (nor a SHOULD "
-    "check under --strict), 1 when one did, 2 for a usage error, a layer that cannot be loaded, "
+    "of scope, receive and send, is detected, or forced with --asgi). Handler behaviours and "
+    "requests are drawn with Hypothesis and run through the layer in-process. Exit codes: 0 "
+    "when no MUST check failed (nor a SHOULD check under --strict), 1 when one did, 2 for a usage error, a layer that cannot be loaded, "
     "or a run stopped by a bound (a response past a size cap, a run past --max-time)."
 )
 

@@ -10,12 +10,13 @@ they judge a WSGI layer."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import weakref
 from collections.abc import MutableMapping
 from typing import Any
 
 from ...strategies import HandlerBehaviour
 from ..model import ProbeRequest
+from ..targets.asgi import _close_loop
 from ..targets.load import is_asgi_app
 from .asgi_serving import call_asgi
 from .serving import Served
@@ -76,17 +77,16 @@ class ASGILayerTarget(LayerTarget):
     def __init__(self, *args: Any, **keywords: Any) -> None:
         super().__init__(*args, **keywords)
         self._switch = _ASGISwitch()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._bare_loop: asyncio.AbstractEventLoop | None = None
+        # One loop runs the layer (in the worker's thread), one the bare
+        # behaviours; both closed when the target is collected (a loop still
+        # stuck in an abandoned call is left to its thread).
+        self._loop = asyncio.new_event_loop()
+        self._bare_loop = asyncio.new_event_loop()
+        for loop in (self._loop, self._bare_loop):
+            weakref.finalize(self, _close_loop, loop)
 
     def __repr__(self) -> str:
         return f"ASGILayerTarget({self.name!r})"
-
-    def __del__(self) -> None:
-        for loop in (self._bare_loop,):  # the worker's loop may be stuck in its thread
-            if loop is not None and not loop.is_running():
-                with contextlib.suppress(Exception):
-                    loop.close()
 
     def wrapped(self) -> Any:
         if self._wrapped is None:
@@ -100,15 +100,11 @@ class ASGILayerTarget(LayerTarget):
         return behaviour.as_asgi_app()
 
     def _serve_bare(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> Served:
-        if self._bare_loop is None:
-            self._bare_loop = asyncio.new_event_loop()
         cap = self.bounds.max_body_bytes
         call = call_asgi(behaviour.as_asgi_app(), request, max_body_bytes=cap)
         return self._bare_loop.run_until_complete(call)
 
     def _serve_outer(self, app: Any, request: ProbeRequest, deadline: float | None) -> Served:
-        if self._loop is None:  # made in, and only ever run in, the worker's thread
-            self._loop = asyncio.new_event_loop()
         self._switch.current = app
         try:
             call = call_asgi(self.wrapped(), request, max_body_bytes=self.bounds.max_body_bytes)
