@@ -27,8 +27,9 @@ _DESCRIPTION = (
     "wrap(app) -> app (a middleware factory; an ASGI one, whose result is an async callable "
     "of scope, receive and send, is detected, or forced with --asgi). Handler behaviours and "
     "requests are drawn with Hypothesis and run through the layer in-process. Exit codes: 0 "
-    "when no MUST check failed (nor a SHOULD check under --strict), 1 when one did, 2 for a usage error, a layer that cannot be loaded, "
-    "or a run stopped by a bound (a response past a size cap, a run past --max-time)."
+    "when no MUST check failed (nor a SHOULD check under --strict), 1 when one did, 2 for a "
+    "usage error, a layer that cannot be loaded, or a run stopped by a bound (a response past "
+    "a size cap, a run past --max-time)."
 )
 
 
@@ -71,7 +72,7 @@ def not_a_layer(target: LayerTarget) -> str | None:
     returns something that is not callable. Said once, before any check
     runs, rather than as every check's "the check itself raised".
 
-    >>> from etagspec.conformance.layers.target import load_layer
+    >>> from etagspec.conformance.layers import load_layer
     >>> not_a_layer(load_layer("etagspec.caching:etag_middleware")) is None
     True
     >>> print(not_a_layer(load_layer("etagspec.demo:app")))
@@ -103,8 +104,9 @@ middleware factory wrap(app) -> app
 def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``check-layer`` for parsed ``args``; returns the exit code."""
     from .conformance.layers.checks import layer_checks
+    from .conformance.layers.loading import load_layer
     from .conformance.layers.runner import check_layer
-    from .conformance.layers.target import LayerTargetError, load_layer
+    from .conformance.layers.target import LayerTargetError
 
     if args.list_checks:
         for check in layer_checks():

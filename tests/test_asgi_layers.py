@@ -206,3 +206,10 @@ def test_the_pytest_plugin_runs_the_asgi_layer_checks(pytester: pytest.Pytester)
     )
     result.assert_outcomes(passed=len(layer_checks("asgi")) - 1, failed=1)
     result.stdout.fnmatch_lines(["*etagspec-layer::LAYER-ASGI-1*"])
+
+
+def test_every_asgi_only_check_has_an_asgi_mutant() -> None:
+    only = {check.info.id for check in layer_checks("asgi")} - {
+        check.info.id for check in layer_checks("wsgi")
+    }
+    assert only == set(ASGI_ONLY) <= set(asgi_layer_zoo.MUTANTS.values())

@@ -52,17 +52,19 @@ hypothesis.errors.InvalidArgument: formats=['iso8601'] may only contain 'imf', '
 
 from __future__ import annotations
 
-from ._asgi_handlers import ASGIBehaviourApp, asgi_handler_behaviours, with_asgi_traits
 from ._cache_control import cache_control_values, cache_controls
 from ._dates import dated_http_dates, http_dates, if_range_values, invalid_http_dates
 from ._etags import entity_tags, legacy_entity_tag_texts, malformed_entity_tag_texts, opaque_tags
 from ._handlers import (
+    ASGIBehaviourApp,
     BehaviourApp,
     HandlerBehaviour,
     HandlerError,
     HandlerLedger,
     HandlerOutput,
+    asgi_handler_behaviours,
     handler_behaviours,
+    with_asgi_traits,
 )
 from ._lists import etag_list_values, malformed_etag_list_values
 from ._scenarios import conditions, methods, precondition_scenarios, resources

@@ -673,7 +673,3 @@ def _lazy_start(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
         signature="an app starting on its first iteration not judged like one starting at once",
         explanation=f"the layer answered {status} when start_response came on the first iteration",
     )
-
-
-# The checks only ASGI layers have register after these.
-from . import asgi_checks  # noqa: E402, F401

@@ -23,8 +23,8 @@ from typing import Any, TextIO
 from ..model import Report, Status
 from ..report import write_reports
 from .checks import layer_checks
+from .loading import load_layer
 from .runner import check_layer
-from .target import load_layer
 
 __all__ = ["InvalidLayerCampaign", "LayerCampaign", "load_layer_campaign", "main", "run_matrix"]
 

@@ -13,8 +13,9 @@ import pytest
 from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, CheckInfo
 from ..report import render_terminal
 from .checks import layer_checks
+from .loading import load_layer
 from .runner import check_layer
-from .target import LayerTarget, LayerTargetError, load_layer
+from .target import LayerTarget, LayerTargetError
 
 __all__ = ["LayerCheckFailed", "LayerCollector", "LayerItem", "layer_collector"]
 

@@ -29,8 +29,9 @@ from ..model import (
 from ..run_clock import RunClock
 from ..selection import choose_checks
 from .checks import LayerCheck, emitted_headers, layer_checks
+from .loading import load_layer
 from .requests import CANONICAL_BEHAVIOURS, canonical_requests
-from .target import LayerExchange, LayerTarget, LayerTargetError, Wrap, load_layer
+from .target import LayerExchange, LayerTarget, LayerTargetError, Wrap
 
 __all__ = ["canonical_examples", "check_layer", "require_answers", "run_layer_check"]
 

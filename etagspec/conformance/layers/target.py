@@ -11,12 +11,12 @@ from typing import Any
 from ...strategies import BehaviourApp, HandlerBehaviour, HandlerLedger
 from ..bounds import Bounds, out_of_time, request_deadline
 from ..model import ProbeRequest, ProbeResponse
-from ..targets import TargetError, WSGIApp, resolve_object
+from ..targets import WSGIApp
 from ..targets.base import hung_error
 from ..targets.worker import Worker
 from .serving import Served, serve_request
 
-__all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "load_layer"]
+__all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "Wrap"]
 
 Wrap = Callable[[WSGIApp], WSGIApp]
 
@@ -181,41 +181,3 @@ class LayerTarget:
                 "print(app.ledger)",
             ]
         )
-
-
-def load_layer(
-    spec: str | Wrap,
-    name: str | None = None,
-    *,
-    bounds: Bounds | None = None,
-    asgi: bool | None = None,
-) -> LayerTarget:
-    """A :class:`LayerTarget` from ``package.module:attr`` naming
-    ``wrap(app) -> app``, or from such a callable; an
-    :class:`~.asgi_target.ASGILayerTarget` when ``asgi`` is true, or when
-    ``asgi`` is None and ``wrap`` makes an ASGI app of an ASGI app (see
-    :func:`~.asgi_target.wraps_asgi`).
-
-    >>> load_layer("etagspec.caching:etag_middleware").name
-    'etagspec.caching:etag_middleware'
-    >>> load_layer("etagspec.asgi:etag_middleware").protocol
-    'asgi'
-    >>> load_layer("etagspec.caching")
-    Traceback (most recent call last):
-    ...
-    etagspec.conformance.layers.target.LayerTargetError: 'etagspec.caching' is not of the form ...
-    """
-    from .asgi_target import ASGILayerTarget, wraps_asgi
-
-    if isinstance(spec, str):
-        try:
-            wrap = resolve_object(spec)
-        except TargetError as error:
-            raise LayerTargetError(str(error)) from error
-        name, given = name or spec, spec
-    else:
-        wrap, given = spec, None
-    if asgi is None:
-        asgi = wraps_asgi(wrap)
-    kind = ASGILayerTarget if asgi else LayerTarget
-    return kind(wrap, name=name, spec=given, bounds=bounds)
