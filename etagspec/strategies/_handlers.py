@@ -19,7 +19,6 @@ lists the non-empty chunks computed after the app's
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
@@ -413,8 +412,8 @@ class ASGIBehaviourApp:
         finally:
             if watcher is not None:
                 watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await watcher
+                # asyncio.wait, not await: nothing is thrown into the layer's frames
+                await asyncio.wait({watcher})
 
     def _produce(self, index: int, after_start: bool) -> bytes:
         behaviour, ledger = self.behaviour, self.ledger
