@@ -442,7 +442,8 @@ class ASGIBehaviourApp:
         early = b""
         if behaviour.lazy_start and behaviour.chunks:
             early, first = self._produce(0, after_start=False), 1
-        headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in behaviour.headers]
+        # The ASGI spec: response header names are lowercased.
+        headers = [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in behaviour.headers]
         ledger.start_calls += 1
         await send({"type": "http.response.start", "status": behaviour.status, "headers": headers})
         if behaviour.fails == "after_start":
