@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from etagspec.conformance.layers import check_layer, layer_checks, load_layer
 from etagspec.conformance.layers.asgi_serving import serve_asgi
 from etagspec.conformance.layers.asgi_target import ASGILayerTarget, wraps_asgi
 from etagspec.conformance.layers.checks import LAYER_CHECKS
+from etagspec.conformance.layers.matrix import InvalidLayerCampaign, load_layer_campaign
 from etagspec.conformance.layers.target import LayerTarget
 from etagspec.conformance.model import ProbeRequest, Status
 from etagspec.strategies import HandlerBehaviour, asgi_handler_behaviours
@@ -213,3 +215,15 @@ def test_every_asgi_only_check_has_an_asgi_mutant() -> None:
         check.info.id for check in layer_checks("wsgi")
     }
     assert only == set(ASGI_ONLY) <= set(asgi_layer_zoo.MUTANTS.values())
+
+
+def test_the_layer_campaign_has_four_asgi_layers_and_refuses_an_unknown_kind(
+    tmp_path: Path,
+) -> None:
+    campaign = load_layer_campaign(Path(__file__).parents[1] / "conformance" / "layers.toml")
+    asgi = [layer.name for layer in campaign.layers if layer.kind == "asgi"]
+    assert len(asgi) >= 4 and "asgi-etag-middleware" in asgi
+    bad = tmp_path / "layers.toml"
+    bad.write_text('[[layer]]\nname = "x"\ntitle = "x"\nwrap = "m:w"\nkind = "rsgi"\n', "utf-8")
+    with pytest.raises(InvalidLayerCampaign, match="kind must be"):
+        load_layer_campaign(bad)
