@@ -160,10 +160,9 @@ def _readme(campaign: LayerCampaign, reports: dict[str, Report]) -> str:
     for layer in campaign.layers:
         by_id = {result.check.id: result.status for result in reports[layer.name].results}
         cells = [_SYMBOLS.get(by_id[i.id], "?") if i.id in by_id else "n/a" for i in checks]
+        kind = " (ASGI)" if layer.kind == "asgi" else ""
         lines.append(
-            f"| [{layer.name}]({layer.name}/report.md) ({layer.kind.upper()}) | "
-            + " | ".join(cells)
-            + " |"
+            f"| [{layer.name}]({layer.name}/report.md){kind} | " + " | ".join(cells) + " |"
         )
     lines += ["", "## Layers", ""]
     for layer in campaign.layers:
