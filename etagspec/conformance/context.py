@@ -20,6 +20,7 @@ from hypothesis.errors import Flaky
 from .model import CheckInfo, Failure, ProbeRequest, ProbeResponse
 from .oracle import Observed
 from .targets import Target
+from .transcript import Transcript
 
 __all__ = ["CheckContext", "Finding", "Judge", "SkipCheck", "exploration_settings"]
 
@@ -74,6 +75,8 @@ class CheckContext:
         self.failures: list[Failure] = []
         self.requests = 0
         self.notes: list[str] = []
+        #: Where judged exchanges go, for the diagnosis (set by the runner).
+        self.transcript: Transcript | None = None
 
     # -- sending ---------------------------------------------------------------
 

@@ -57,6 +57,15 @@ def status_judge(
             return broken
         expectation = expect(request, context.observed, baseline=baseline)
         got = response.status
+        if context.transcript is not None:
+            context.transcript.add(
+                request,
+                response,
+                context.observed,
+                baseline=baseline,
+                check=context.check.id,
+                failing=got not in expectation.allowed,
+            )
         if got in expectation.allowed:
             return None
         if got in expectation.tolerated and not deviations:

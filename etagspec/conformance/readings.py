@@ -52,7 +52,16 @@ from ..etags import EntityTag, parse_entity_tag, parse_entity_tag_list
 from ..preconditions import Conditions, Outcome, Resource, evaluate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
 
-__all__ = ["Case", "Reading", "deviant_reading", "lenient_date", "lenient_reading", "tolerant_tags"]
+__all__ = [
+    "Case",
+    "Reading",
+    "ReadingFunction",
+    "deviant_reading",
+    "lenient_date",
+    "lenient_reading",
+    "reading_functions",
+    "tolerant_tags",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -790,3 +799,12 @@ def deviant_reading(case: Case, status: int) -> Reading | None:
         if status in evaluated.statuses() or status in (304, 412):
             return Reading("", f"preconditions evaluated on a {case.baseline} response", False)
     return _predicts(_DEVIANT, case, status, False)
+
+
+ReadingFunction = _ReadingFunction
+
+
+def reading_functions() -> tuple[tuple[ReadingFunction, bool], ...]:
+    """Every reading, lenient ones first, each with whether it is lenient
+    (the diagnosis composes them; see conformance.diagnosis)."""
+    return (*((f, True) for f in _LENIENT), *((f, False) for f in _DEVIANT))

@@ -13,12 +13,15 @@ from typing import Any
 from .. import __version__
 from .catalogue import registered_checks
 from .context import CheckContext, SkipCheck
+from .diagnosis import diagnose
+from .features import probe_features
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
     CheckInfo,
     CheckResult,
     Failure,
+    Feature,
     Level,
     ProbeRequest,
     Report,
@@ -29,6 +32,7 @@ from .model import (
 from .oracle import Observed
 from .registry import Check
 from .targets import Target
+from .transcript import Transcript
 
 __all__ = ["learn", "run_checks"]
 
@@ -51,6 +55,7 @@ def _run_one(
     *,
     max_examples: int,
     seed_value: int,
+    transcript: Transcript | None = None,
 ) -> CheckResult:
     info = item.info
     failures: list[Failure] = []
@@ -81,6 +86,7 @@ def _run_one(
         context = CheckContext(
             info, target, path, observed[path], max_examples=max_examples, seed=seed_value
         )
+        context.transcript = transcript
         try:
             item.function(context)
             ran += 1
@@ -139,8 +145,13 @@ def run_checks(
     chosen = set(select) if select is not None else None
     checks = [c for c in registered_checks() if chosen is None or c.info.id in chosen]
     observed = {path: learn(target, path) for path in [*paths, *unsafe_paths]}
+    transcript = Transcript()
+    features: list[Feature] = []
+    for path in paths:
+        if observed[path].response.error is None:
+            features += _probed(target, path, observed[path], transcript)
     results: list[CheckResult] = []
-    total_requests = 0
+    total_requests = sum(len(feature.probes) for feature in features)
     for item in checks:
         if progress is not None:
             progress.start(item.info.id)
@@ -150,12 +161,21 @@ def run_checks(
             result = CheckResult(item.info, Status.SKIPPED, note=reason)
         else:
             result = _run_one(
-                item, target, run_paths, observed, max_examples=max_examples, seed_value=seed
+                item,
+                target,
+                run_paths,
+                observed,
+                max_examples=max_examples,
+                seed_value=seed,
+                transcript=transcript,
             )
         total_requests += result.requests
         results.append(result)
         if progress is not None:
             progress.done(item.info.id, result.status)
+    told, diagnosis = diagnose(
+        results, transcript.exchanges, features, target=target, target_kind=target.kind
+    )
     header = RunHeader(
         started=started_at,
         duration_seconds=time.monotonic() - started,
@@ -169,6 +189,26 @@ def run_checks(
         max_examples=max_examples,
         strict=strict,
         version=__version__,
-        results=tuple(results),
+        results=told,
         run=header,
+        features=tuple(features),
+        diagnosis=diagnosis,
     )
+
+
+def _probed(target: Target, path: str, observed: Observed, transcript: Transcript) -> list[Feature]:
+    """The feature probes of ``path``; their exchanges join the transcript."""
+    found = list(probe_features(target, path, observed))
+    for feature in found:
+        for probe in feature.probes:
+            if probe.request.method == "GET" and probe.request.headers:
+                failing = not probe.as_rfc
+                transcript.add(
+                    probe.request,
+                    probe.response,
+                    observed,
+                    baseline=None,
+                    check="features",
+                    failing=failing,
+                )
+    return found

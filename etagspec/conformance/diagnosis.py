@@ -1,0 +1,492 @@
+"""The diagnosis: the smallest set of readings that reproduces every answer
+the target gave in the run, each confirmed by a decisive probe.
+
+A *reading* is a way of reading requests that differs from RFC 9110's: a
+field not evaluated, its value not compared, a lenient or deviant parse, a
+changed comparison or precedence (the readings of
+:mod:`etagspec.conformance.readings`, and a few of this module). A target
+*with* a set of readings answers a request as RFC 9110 says for the
+request those readings rewrite. The diagnosis looks for the set that
+reproduces every judged answer of the run (the transcript, feature probes
+included), greedily: at each step the reading that explains the most
+answers no other reading in the set explains, *and contradicts none* that
+the set already reproduced (a reading one answer contradicts is not the
+cause); then every reading the rest make redundant is dropped. Each
+failure the checks recorded is then told by the reading(s) it needs, so one
+cause met by many checks is one deviation, and a lenient reading is only
+credited where nothing else explains the answer.
+
+Each reading kept is *confirmed*: among the requests of the run, the
+simplest on which a conforming target and a target with only that reading
+must answer differently is sent again, and its answer recorded.
+
+Classes come from the evidence: a field the set says is *not evaluated*
+(and the feature probes agree) is ``unsupported``, one deviation per
+field; a lenient reading is ``lenient``; a body sent in answer to HEAD by an
+in-process app is ``server-duty`` (the server in front of it strips it,
+PEP 3333 leaves that to the server); everything else is a ``bug``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Final
+
+from ..preconditions import Outcome, evaluate
+from .judging import describe
+from .model import (
+    CheckResult,
+    DecisiveProbe,
+    Deviation,
+    Diagnosis,
+    Failure,
+    Feature,
+    Level,
+    ProbeRequest,
+    ProbeResponse,
+    Status,
+    Support,
+)
+from .oracle import case_of, may_be_rejected
+from .readings import Case, ReadingFunction, reading_functions
+from .targets import Target
+from .transcript import Exchange
+
+__all__ = [
+    "IN_PROCESS_KINDS",
+    "SERVER_DUTY_CHECKS",
+    "Candidate",
+    "diagnose",
+    "explain_answers",
+]
+
+#: Checks whose failure, by an app called in process, is the server's duty.
+SERVER_DUTY_CHECKS: Final = frozenset({"METH-HEAD-1"})
+#: Target kinds that are an app without its server.
+IN_PROCESS_KINDS: Final = frozenset({"wsgi", "asgi"})
+_NEVER: Final = '"etagspec-never-issued"'
+_FIELDS: Final = (
+    ("if_none_match", "If-None-Match"),
+    ("if_match", "If-Match"),
+    ("if_modified_since", "If-Modified-Since"),
+    ("if_unmodified_since", "If-Unmodified-Since"),
+    ("if_range", "If-Range"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A reading the diagnosis may pick: a name (request-independent), its
+    catalogue ID, its class, and the function that rewrites a case (or
+    gives the statuses outright); the function's readings with another
+    signature are other candidates."""
+
+    name: str
+    reading: str
+    kind: str
+    function: ReadingFunction
+    order: int
+
+    def apply(self, case: Case) -> Case | frozenset[int] | None:
+        found = self.function(case)
+        if found is None or found[2] != self.name:
+            return None
+        return found[0]
+
+
+# --- this module's readings -------------------------------------------------------------
+
+
+def _not_evaluated(field: str, label: str) -> ReadingFunction:
+    name = f"{label} not evaluated"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        if getattr(case.conditions, field) is None:
+            return None
+        return case.with_fields(**{field: None}), "", name
+
+    return reading
+
+
+def _if_none_match_not_compared(case: Case) -> tuple[Case, str, str] | None:
+    if case.conditions.if_none_match is None:
+        return None
+    return case.with_fields(if_none_match="*"), "", "If-None-Match not compared"
+
+
+def _raw_text(field: str, label: str) -> ReadingFunction:
+    name = f"{label} compared as raw text"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        value, current = getattr(case.conditions, field), case.resource.etag
+        if value is None or current is None:
+            return None
+        read = str(current) if value == str(current) else _NEVER
+        return case.with_fields(**{field: read}), "", name
+
+    return reading
+
+
+def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
+    if 200 <= case.baseline < 300:
+        return None
+    evaluated = _conforming(replace(case, baseline=200))
+    name = "preconditions evaluated on a non-2xx response"
+    return frozenset(evaluated | {304, 412}), "", name
+
+
+def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
+    """(function, name, class) of this module's readings, in pick order."""
+    own: list[tuple[ReadingFunction, str, str]] = [
+        (_not_evaluated(field, label), f"{label} not evaluated", "unsupported")
+        for field, label in _FIELDS
+    ]
+    own += [
+        (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
+        (_raw_text("if_none_match", "If-None-Match"), "If-None-Match compared as raw text", "bug"),
+        (_raw_text("if_match", "If-Match"), "If-Match compared as raw text", "bug"),
+        (_evaluated_on_other_status, "preconditions evaluated on a non-2xx response", "bug"),
+    ]
+    return own
+
+
+# --- predicting an answer ---------------------------------------------------------------
+
+
+def _conforming(case: Case) -> frozenset[int]:
+    """What RFC 9110 gives for ``case``, strictly: a 304 for a false
+    If-Modified-Since (a SHOULD) is the only answer; a Range may be ignored."""
+    if not 200 <= case.baseline < 300:
+        return frozenset({case.baseline})
+    found: set[int] = set()
+    for strong in (False, True):
+        resource = replace(case.resource, last_modified_is_strong=strong)
+        decision = evaluate(case.method, case.conditions, resource)
+        if decision.outcome is Outcome.PRECONDITION_FAILED:
+            found.add(412)
+        elif decision.outcome is Outcome.NOT_MODIFIED:
+            found.add(304)
+        elif decision.process_range:
+            found.update((416,) if case.unsatisfiable else (206, case.baseline))
+        else:
+            found.add(case.baseline)
+    return frozenset(found)
+
+
+@dataclass(slots=True)
+class _Answer:
+    """One distinct (request as the oracle sees it, status) of the run."""
+
+    case: Case
+    status: int
+    rejectable: bool
+    exchanges: list[Exchange]
+
+    @property
+    def weight(self) -> int:
+        return len(self.exchanges)
+
+    def simplest(self) -> Exchange:
+        return min(self.exchanges, key=_simplicity)
+
+
+def _simplicity(exchange: Exchange) -> tuple[int, int, int]:
+    request = exchange.request
+    text = sum(len(name) + len(value) for name, value in request.headers)
+    return (exchange.check != "features", len(request.headers), text)
+
+
+def _predict(members: Sequence[Candidate], answer: _Answer) -> frozenset[int]:
+    """The statuses a target with the readings ``members`` may give."""
+    current = answer.case
+    statuses: frozenset[int] | None = None
+    for member in members:
+        outcome = member.apply(current)
+        if outcome is None:
+            continue
+        if isinstance(outcome, frozenset):
+            statuses = outcome
+            break
+        current = outcome
+    if statuses is None:
+        statuses = _conforming(current)
+    return statuses | {400} if answer.rejectable else statuses
+
+
+def _reproduces(members: Sequence[Candidate], answer: _Answer) -> bool:
+    return answer.status in _predict(members, answer)
+
+
+def _answers(exchanges: Iterable[Exchange]) -> list[_Answer]:
+    found: dict[tuple[Case, int, bool], _Answer] = {}
+    for exchange in exchanges:
+        status = exchange.response.status
+        if exchange.response.error is not None or status >= 500:
+            continue  # a broken exchange is a failure of its own, not a reading
+        case = case_of(exchange.request, exchange.observed, baseline=exchange.baseline)
+        rejectable = may_be_rejected(exchange.request)
+        key = (case, status, rejectable)
+        if key in found:
+            found[key].exchanges.append(exchange)
+        else:
+            found[key] = _Answer(case, status, rejectable, [exchange])
+    return list(found.values())
+
+
+# --- the set cover ----------------------------------------------------------------------
+
+
+def _candidates(answers: Sequence[_Answer]) -> list[Candidate]:
+    """This module's readings, then every reading of conformance.readings
+    that applies to an answer RFC 9110 does not give (one candidate per
+    signature)."""
+    candidates = [
+        Candidate(name, "", kind, function, order)
+        for order, (function, name, kind) in enumerate(_own_readings())
+    ]
+    seen = {candidate.name for candidate in candidates}
+    unexplained = [answer for answer in answers if not _reproduces((), answer)]
+    for function, lenient in reading_functions():
+        for answer in unexplained:
+            found = function(answer.case)
+            if found is None or found[2] in seen:
+                continue
+            _, reading_id, name = found
+            seen.add(name)
+            kind = "lenient" if lenient else "bug"
+            candidates.append(Candidate(name, reading_id, kind, function, len(candidates)))
+    return candidates
+
+
+def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
+    return sorted(members, key=lambda member: member.order)
+
+
+def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The readings chosen (see the module docstring), in pick order."""
+    applies = {
+        candidate: [
+            i for i, answer in enumerate(answers) if candidate.apply(answer.case) is not None
+        ]
+        for candidate in candidates
+    }
+    chosen: list[Candidate] = []
+    reproduced = [_reproduces((), answer) for answer in answers]
+    banned: set[Candidate] = set()
+    while not all(reproduced):
+        best, best_gain = None, 0
+        for candidate in candidates:
+            if candidate in chosen or candidate in banned:
+                continue
+            indices = applies[candidate]
+            if all(reproduced[i] for i in indices):
+                continue
+            members = _ordered([*chosen, candidate])
+            gain = 0
+            for i in indices:
+                now = _reproduces(members, answers[i])
+                if now and not reproduced[i]:
+                    gain += answers[i].weight
+                elif reproduced[i] and not now:
+                    break
+            else:
+                if gain > best_gain:
+                    best, best_gain = candidate, gain
+        if best is None:
+            break
+        members = _ordered([*chosen, best])
+        after = [_reproduces(members, answer) for answer in answers]
+        if any(before and not now for before, now in zip(reproduced, after, strict=True)):
+            banned.add(best)  # it contradicts an answer the others reproduced
+            continue
+        chosen.append(best)
+        reproduced = after
+    return _pruned(chosen, answers)
+
+
+def _pruned(chosen: list[Candidate], answers: Sequence[_Answer]) -> list[Candidate]:
+    """``chosen`` without the readings the others make redundant."""
+    kept = list(chosen)
+    reproduced = sum(answer.weight for answer in answers if _reproduces(_ordered(kept), answer))
+    for candidate in reversed(chosen):
+        rest = _ordered(member for member in kept if member is not candidate)
+        if sum(a.weight for a in answers if _reproduces(rest, a)) >= reproduced:
+            kept = rest
+    return _ordered(kept)
+
+
+def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
+    """The members an answer RFC 9110 does not give needs: those without
+    which it is no longer reproduced; or the first that applies to it."""
+    if _reproduces((), answer) or not _reproduces(members, answer):
+        return []
+    needed = [
+        member
+        for member in members
+        if not _reproduces([m for m in members if m is not member], answer)
+    ]
+    if needed:
+        return needed
+    return [member for member in members if member.apply(answer.case) is not None][:1]
+
+
+# --- the whole run ----------------------------------------------------------------------
+
+
+def _text(statuses: Iterable[int]) -> str:
+    return " or ".join(str(status) for status in sorted(statuses))
+
+
+def _decisive(
+    candidate: Candidate, answers: Sequence[_Answer], target: Target | None
+) -> DecisiveProbe | None:
+    """The simplest request of the run on which a conforming target and one
+    with only ``candidate`` answer differently, sent again."""
+    best: tuple[tuple[int, int, int], _Answer] | None = None
+    for answer in answers:
+        deviant = _predict([candidate], answer)
+        rfc = _predict((), answer)
+        if deviant & rfc or answer.status not in deviant:
+            continue
+        simplest = _simplicity(answer.simplest())
+        if best is None or simplest < best[0]:
+            best = (simplest, answer)
+    if best is None:
+        return None
+    answer = best[1]
+    exchange = answer.simplest()
+    deviant, rfc = _predict([candidate], answer), _predict((), answer)
+    response = exchange.response
+    if target is not None:
+        response = target.send(exchange.request)
+        response = replace(response, body=b"") if response.body else response
+    confirmed = response.status in deviant and response.status not in rfc
+    return DecisiveProbe(exchange.request, response, _text(rfc), _text(deviant), confirmed)
+
+
+def _kind(candidate: Candidate, features: Sequence[Feature]) -> str:
+    """``unsupported`` needs the feature probes to agree."""
+    if candidate.kind != "unsupported":
+        return candidate.kind
+    field = candidate.name.removesuffix(" not evaluated")
+    if any(f.name == field and f.support is Support.NOT_EVALUATED for f in features):
+        return "unsupported"
+    return "bug"
+
+
+def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
+    """The failure told by the reading(s) it needs."""
+    first = needed[0]
+    lenient = first.reading or "lenient" if all(m.kind == "lenient" for m in needed) else ""
+    return dataclasses.replace(failure, signature=first.name, lenient=lenient)
+
+
+def _status(result: CheckResult, failures: Sequence[Failure]) -> Status:
+    """The check's verdict once its failures are retold."""
+    if result.status not in (Status.FAILED, Status.WARNED, Status.LENIENT):
+        return result.status
+    if "the check itself raised" in result.note or not failures:
+        return result.status
+    if any(not failure.lenient for failure in failures):
+        return Status.FAILED if result.check.level is Level.MUST else Status.WARNED
+    return Status.LENIENT
+
+
+def diagnose(
+    results: Sequence[CheckResult],
+    exchanges: Sequence[Exchange],
+    features: Sequence[Feature],
+    *,
+    target: Target | None = None,
+    target_kind: str = "",
+) -> tuple[tuple[CheckResult, ...], Diagnosis]:
+    """The results with each failure told by the readings it needs, and the
+    diagnosis of the run: every reading of the smallest set found (with its
+    class, checks and decisive probe), then the causes no reading explains
+    (the checks' own signatures). ``target``, if given, is sent each
+    decisive probe again."""
+    answers = _answers(exchanges)
+    candidates = _candidates(answers)
+    chosen = explain_answers(answers, candidates)
+    by_exchange: dict[tuple[ProbeRequest, int], _Answer] = {}
+    for answer in answers:
+        for exchange in answer.exchanges:
+            by_exchange.setdefault((exchange.request, exchange.response.status), answer)
+    needs = {id(answer): _needed(chosen, answer) for answer in answers}
+
+    told: list[CheckResult] = []
+    checks_of: dict[str, list[CheckResult]] = {}
+    for result in results:
+        failures = []
+        for failure in result.failures:
+            found = by_exchange.get((failure.request, failure.response.status))
+            needed = [] if found is None else needs[id(found)]
+            failures.append(_retold(failure, needed) if needed else failure)
+        status = _status(result, failures)
+        new = dataclasses.replace(result, status=status, failures=tuple(failures))
+        told.append(new)
+        if status in (Status.FAILED, Status.WARNED, Status.LENIENT):
+            for failure in failures:
+                members = checks_of.setdefault(failure.signature, [])
+                if new not in members:
+                    members.append(new)
+
+    deviations: list[Deviation] = []
+    for candidate in chosen:
+        weight = sum(a.weight for a in answers if candidate in needs[id(a)])
+        met = checks_of.pop(candidate.name, [])
+        deviations.append(
+            Deviation(
+                candidate.name,
+                _kind(candidate, features),
+                candidate.reading,
+                tuple(r.check.id for r in met),
+                tuple(r.check.id for r in met if r.check.level is Level.MUST),
+                weight,
+                _decisive(candidate, answers, target),
+            )
+        )
+    for signature, met in checks_of.items():
+        deviations.append(_unexplained(signature, met, target_kind))
+    deviations.sort(key=lambda d: d.kind == "lenient")
+    unexplained = sum(
+        a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
+    )
+    return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
+
+
+def _unexplained(signature: str, met: Sequence[CheckResult], target_kind: str) -> Deviation:
+    """A cause no reading of the set explains: the checks' own signature,
+    confirmed by the failure that shows it."""
+    failure = next(f for r in met for f in r.failures if f.signature == signature)
+    checks = tuple(r.check.id for r in met)
+    if failure.lenient:
+        kind = "lenient"
+    elif target_kind in IN_PROCESS_KINDS and set(checks) <= SERVER_DUTY_CHECKS:
+        kind = "server-duty"
+    else:
+        kind = "bug"
+    probe = DecisiveProbe(
+        failure.request,
+        failure.response,
+        failure.expected,
+        describe_answer(failure.response),
+        True,
+    )
+    must = tuple(r.check.id for r in met if r.check.level is Level.MUST)
+    return Deviation(signature, kind, failure.lenient, checks, must, 1, probe)
+
+
+def describe_answer(response: ProbeResponse) -> str:
+    """``"304"``, or what broke."""
+    return response.error or str(response.status)
+
+
+def probe_line(probe: DecisiveProbe) -> str:
+    """One line: the request, what RFC 9110 gives, what the target answered."""
+    return (
+        f"{describe(probe.request)}: RFC 9110 gives {probe.rfc}; "
+        f"got {describe_answer(probe.response)}" + ("" if probe.confirmed else " (not confirmed)")
+    )
