@@ -238,15 +238,28 @@ def _answers(exchanges: Iterable[Exchange]) -> list[_Answer]:
 # --- the set cover ----------------------------------------------------------------------
 
 
-def _candidates(answers: Sequence[_Answer]) -> list[Candidate]:
+def _evaluated_fields(features: Sequence[Feature]) -> set[str]:
+    """The fields the feature probes found evaluated on every path probed."""
+    support: dict[str, set[Support]] = {}
+    for feature in features:
+        support.setdefault(feature.name, set()).add(feature.support)
+    return {name for name, found in support.items() if found == {Support.EVALUATED}}
+
+
+def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list[Candidate]:
     """This module's readings, then every reading of conformance.readings
     that applies to an answer RFC 9110 does not give (one candidate per
-    signature)."""
+    signature). A field the feature probes found evaluated is never a
+    candidate for "not evaluated" (nor "ignored"): with a Range a server
+    may ignore, an ignored If-Range would otherwise explain any answer."""
+    evaluated = _evaluated_fields(features)
+    dismissed = {f"{field} {word}" for field in evaluated for word in ("not evaluated", "ignored")}
     candidates = [
         Candidate(name, "", kind, function, order)
         for order, (function, name, kind) in enumerate(_own_readings())
+        if name not in dismissed
     ]
-    seen = {candidate.name for candidate in candidates}
+    seen = {candidate.name for candidate in candidates} | dismissed
     unexplained = [answer for answer in answers if not _reproduces((), answer)]
     for function, lenient in reading_functions():
         for answer in unexplained:
@@ -387,7 +400,7 @@ def _status(result: CheckResult, failures: Sequence[Failure]) -> Status:
     """The check's verdict once its failures are retold."""
     if result.status not in (Status.FAILED, Status.WARNED, Status.LENIENT):
         return result.status
-    if "the check itself raised" in result.note or not failures:
+    if tuple(failures) == result.failures or "the check itself raised" in result.note:
         return result.status
     if any(not failure.lenient for failure in failures):
         return Status.FAILED if result.check.level is Level.MUST else Status.WARNED
@@ -408,7 +421,7 @@ def diagnose(
     (the checks' own signatures). ``target``, if given, is sent each
     decisive probe again."""
     answers = _answers(exchanges)
-    candidates = _candidates(answers)
+    candidates = _candidates(answers, features)
     chosen = explain_answers(answers, candidates)
     by_exchange: dict[tuple[ProbeRequest, int], _Answer] = {}
     for answer in answers:

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from ..dates import format_http_date
+from ..dates import FIRST_HTTP_DATE, format_http_date
 from ..etags import EntityTag
 from .model import Feature, FeatureProbe, ProbeRequest, ProbeResponse, Support
 from .oracle import Observed, expect
@@ -173,18 +173,10 @@ def probe_features(target: Target, path: str, observed: Observed) -> tuple[Featu
 
     modified = observed.last_modified
     if modified is not None:
-        features.append(
-            prober.field(
-                "If-Modified-Since", format_http_date(modified), format_http_date(modified - _DAY)
-            )
-        )
-        features.append(
-            prober.field(
-                "If-Unmodified-Since",
-                format_http_date(modified - _DAY),
-                format_http_date(modified),
-            )
-        )
+        at = format_http_date(modified)
+        earlier = format_http_date(max(modified - _DAY, FIRST_HTTP_DATE))
+        features.append(prober.field("If-Modified-Since", at, earlier))
+        features.append(prober.field("If-Unmodified-Since", earlier, at))
     else:
         for name in ("If-Modified-Since", "If-Unmodified-Since"):
             features.append(Feature(name, path, Support.CANNOT_TELL, (), "no Last-Modified"))
