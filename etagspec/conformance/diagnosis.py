@@ -193,9 +193,14 @@ class _Answer:
 
 
 def _simplicity(exchange: Exchange) -> tuple[int, int, int]:
+    """Feature probes first (in the order they were sent, which puts a
+    field's main probes before its variants), then fewer fields, then
+    shorter ones."""
     request = exchange.request
+    if exchange.check == "features":
+        return (0, len(request.headers), 0)
     text = sum(len(name) + len(value) for name, value in request.headers)
-    return (exchange.check != "features", len(request.headers), text)
+    return (1, len(request.headers), text)
 
 
 def _predict(members: Sequence[Candidate], answer: _Answer) -> frozenset[int]:
@@ -390,10 +395,31 @@ def _kind(candidate: Candidate, features: Sequence[Feature]) -> str:
 
 
 def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
-    """The failure told by the reading(s) it needs."""
+    """The failure told by the reading(s) it needs (joined by `` + `` when
+    it needs several at once)."""
     first = needed[0]
     lenient = first.reading or "lenient" if all(m.kind == "lenient" for m in needed) else ""
-    return dataclasses.replace(failure, signature=first.name, lenient=lenient)
+    signature = " + ".join(member.name for member in needed)
+    explanation = failure.explanation
+    if failure.lenient:  # the judge's first reading is not the cause
+        explanation = explanation.replace(f" (lenient: {failure.lenient}, {failure.signature})", "")
+    if lenient:
+        explanation = explanation.replace(" [", f" (lenient: {lenient}, {signature}) [", 1)
+    return dataclasses.replace(
+        failure, signature=signature, lenient=lenient, explanation=explanation
+    )
+
+
+def _once(failures: Sequence[Failure]) -> list[Failure]:
+    """One failure per root cause: the first (a check records a lenient
+    finding per reading it meets, which one cause may now tell several times)."""
+    seen: set[str] = set()
+    kept = []
+    for failure in failures:
+        if failure.signature not in seen:
+            seen.add(failure.signature)
+            kept.append(failure)
+    return kept
 
 
 def _status(result: CheckResult, failures: Sequence[Failure]) -> Status:
@@ -433,18 +459,20 @@ def diagnose(
     checks_of: dict[str, list[CheckResult]] = {}
     for result in results:
         failures = []
+        causes: list[str] = []
         for failure in result.failures:
             found = by_exchange.get((failure.request, failure.response.status))
             needed = [] if found is None else needs[id(found)]
             failures.append(_retold(failure, needed) if needed else failure)
+            causes += [member.name for member in needed] or [failures[-1].signature]
+        if failures != list(result.failures):
+            failures = _once(failures)
         status = _status(result, failures)
         new = dataclasses.replace(result, status=status, failures=tuple(failures))
         told.append(new)
         if status in (Status.FAILED, Status.WARNED, Status.LENIENT):
-            for failure in failures:
-                members = checks_of.setdefault(failure.signature, [])
-                if new not in members:
-                    members.append(new)
+            for cause in dict.fromkeys(causes):
+                checks_of.setdefault(cause, []).append(new)
 
     deviations: list[Deviation] = []
     for candidate in chosen:
