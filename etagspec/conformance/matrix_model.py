@@ -73,11 +73,21 @@ class Column:
     seed: int | None = None
     max_examples: int | None = None
     causes: tuple[RootCause, ...] = ()
+    #: The diagnosis's class of each failed, warned or lenient check.
+    classes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def deviations(self) -> tuple[RootCause, ...]:
         """The distinct deviations (failed or warned findings' root causes)."""
         return tuple(cause for cause in self.causes if not cause.lenient)
+
+    def of_class(self, kind: str) -> tuple[RootCause, ...]:
+        """The deviations of one class (``bug``, ``unsupported``, ...)."""
+        return tuple(cause for cause in self.deviations if cause.kind == kind)
+
+    def check_class(self, check_id: str) -> str:
+        """The class of a failed, warned or lenient check ("" if unknown)."""
+        return self.classes.get(check_id, "")
 
     @property
     def lenient_readings(self) -> tuple[RootCause, ...]:
@@ -107,6 +117,7 @@ class Column:
             "summary": self.summary,
             "root_causes": [cause.to_json() for cause in self.causes],
             "checks": {check: status.value for check, status in self.statuses.items()},
+            "classes": dict(self.classes),
         }
 
     @classmethod
@@ -121,6 +132,7 @@ class Column:
             seed=data.get("seed"),
             max_examples=data.get("max_examples"),
             causes=tuple(RootCause.from_json(cause) for cause in data.get("root_causes", [])),
+            classes={str(k): str(v) for k, v in data.get("classes", {}).items()},
         )
 
 
@@ -159,12 +171,27 @@ def column_from_report(
         seed=int(data["seed"]),
         max_examples=int(data["max_examples"]),
         causes=_causes_of_report(data),
+        classes={
+            str(check["id"]): str(check["class"]) for check in data["checks"] if check.get("class")
+        },
     )
 
 
 def _causes_of_report(data: Mapping[str, Any]) -> tuple[RootCause, ...]:
     """The root causes of a ``report.json`` document's findings: deviations
-    first, then lenient readings, each with the checks that met it."""
+    first, then lenient readings, each with the checks that met it (with a
+    diagnosis, its deviations, each with its class)."""
+    diagnosis = data.get("diagnosis")
+    if diagnosis is not None:
+        return tuple(
+            RootCause(
+                str(d["name"]),
+                str(d.get("reading") or "lenient") if d["class"] == "lenient" else "",
+                tuple(map(str, d["checks"])),
+                str(d["class"]),
+            )
+            for d in diagnosis["deviations"]
+        )
     found: dict[tuple[bool, str], tuple[str, list[str]]] = {}
     for check in data["checks"]:
         if check.get("status") in (Status.PASSED.value, Status.SKIPPED.value):

@@ -264,18 +264,26 @@ class RootCause:
     signature: str
     lenient: str
     checks: tuple[str, ...]
+    #: The diagnosis's class of the cause (DEVIATION_CLASSES), "" if none.
+    kind: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "signature": self.signature,
             "lenient": self.lenient or None,
             "checks": list(self.checks),
         }
+        if self.kind:
+            data["class"] = self.kind
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RootCause:
         return cls(
-            str(data["signature"]), str(data.get("lenient") or ""), tuple(map(str, data["checks"]))
+            str(data["signature"]),
+            str(data.get("lenient") or ""),
+            tuple(map(str, data["checks"])),
+            str(data.get("class") or ""),
         )
 
 
@@ -536,7 +544,15 @@ class Report:
         return groups
 
     def root_causes(self) -> list[RootCause]:
-        """The deviations first, then the lenient readings, each once."""
+        """The deviations first, then the lenient readings, each once (with
+        a diagnosis, its deviations, each with its class)."""
+        if self.diagnosis is not None:
+            return [
+                RootCause(
+                    d.name, d.reading or "lenient" if d.kind == "lenient" else "", d.checks, d.kind
+                )
+                for d in self.diagnosis.deviations
+            ]
         causes: list[RootCause] = []
         for lenient in (False, True):
             for signature, results in self.deviations(lenient=lenient).items():
@@ -548,7 +564,33 @@ class Report:
                 causes.append(RootCause(signature, reading, tuple(r.check.id for r in results)))
         return causes
 
+    def check_class(self, result: CheckResult) -> str:
+        """The class of a failed, warned or lenient check, from the
+        diagnosis: ``bug`` if one of its causes is a bug, else
+        ``unsupported``, ``server-duty`` or ``lenient``; "" for any other
+        check, or without a diagnosis."""
+        if self.diagnosis is None or result.status not in (
+            Status.FAILED,
+            Status.WARNED,
+            Status.LENIENT,
+        ):
+            return ""
+        kinds = {d.name: d.kind for d in self.diagnosis.deviations}
+        found = {
+            kinds.get(name, "bug")
+            for failure in result.failures
+            for name in failure.signature.split(" + ")
+        }
+        for kind in ("bug", "unsupported", "server-duty", "lenient"):
+            if kind in found:
+                return kind
+        return "bug"
+
     def to_json(self, *, include_run: bool = True) -> dict[str, Any]:
+        checks = [result.to_json() for result in self.results]
+        if self.diagnosis is not None:
+            for check, result in zip(checks, self.results, strict=True):
+                check["class"] = self.check_class(result)
         data: dict[str, Any] = {
             "etagspec_version": self.version,
             "target": self.target.to_json(),
@@ -556,7 +598,7 @@ class Report:
             "max_examples": self.max_examples,
             "strict": self.strict,
             "summary": self.summary,
-            "checks": [result.to_json() for result in self.results],
+            "checks": checks,
         }
         if self.features:
             data["features"] = [feature.to_json() for feature in self.features]

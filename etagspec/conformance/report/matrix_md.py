@@ -11,6 +11,8 @@ from .matrix_html import (
     NOT_ANALYSED,
     REGENERATE,
     cell_link,
+    cell_symbol,
+    classes_text,
     count_text,
     outcome_text,
     versions_text,
@@ -19,6 +21,8 @@ from .matrix_html import (
 __all__ = ["render_matrix_markdown"]
 
 _NONE = "—"
+#: A failed or warned cell whose causes are all unsupported features.
+UNSUPPORTED = "🚫"
 
 
 def _prose(text: str) -> str:
@@ -69,9 +73,10 @@ def _cell(column: Column, check_id: str) -> str:
     status = column.status(check_id)
     if status is None:
         return _NONE
+    symbol = cell_symbol(column, check_id, SYMBOLS, UNSUPPORTED)
     if status in ATTENTION:
-        return f"[{SYMBOLS[status]}]({cell_link(column, check_id)})"
-    return SYMBOLS[status]
+        return f"[{symbol}]({cell_link(column, check_id)})"
+    return symbol
 
 
 def _matrix(matrix: Matrix) -> list[str]:
@@ -118,15 +123,24 @@ def _deviations(matrix: Matrix) -> list[str]:
         if column.unavailable is not None:
             continue
         causes = "<br>".join(
-            ("🟦 " if cause.lenient else "❌ ")
+            (
+                "🟦 "
+                if cause.lenient
+                else UNSUPPORTED + " "
+                if cause.kind == "unsupported"
+                else "❌ "
+            )
             + md(cause.signature)
             + (f" ({md(cause.lenient)})" if cause.lenient else "")
+            + (f" \\[{md(cause.kind)}\\]" if cause.kind and not cause.lenient else "")
             + f" · {md(', '.join(cause.checks))}"
             for cause in column.causes
         )
         lines.append(
             f"| [{md(column.name)}]({column.name}/report.md) | "
-            f"{count_text(column.deviations)} | {count_text(column.lenient_readings)} | "
+            f"{count_text(column.deviations)}"
+            + (f": {md(classes_text(column))}" if classes_text(column) else "")
+            + f" | {count_text(column.lenient_readings)} | "
             f"{causes or _NONE} |"
         )
     return [*lines, ""]
@@ -156,7 +170,9 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         "",
         "Each target is checked by the same harness against RFC 9110 §8.8 and §13 "
         "(and RFC 9111 Cache-Control): ✅ passed · ❌ a MUST not met · ⚠️ a SHOULD not "
-        "met · 🟦 lenient (a reading the catalogue permits for invalid input) · ⏭ skipped "
+        "met · 🚫 a MUST or SHOULD not met only because the target never evaluates the field "
+        "(unsupported, from the feature probes) · "
+        "🟦 lenient (a reading the catalogue permits for invalid input) · ⏭ skipped "
         "(does not apply) · — not run. A failed, warned or lenient cell links to the "
         "finding in the target's report. Regenerate with:",
         "",
