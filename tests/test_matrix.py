@@ -208,6 +208,17 @@ def test_every_finding_explains_a_failed_or_warned_check(
 
 
 @published
+def test_no_finding_disagrees_with_the_class_the_harness_derived(
+    committed: tuple[Matrix, list[str]],
+) -> None:
+    # findings.toml keeps human commentary; the class comes from the
+    # diagnosis (bug, unsupported, lenient, server-duty) wherever a
+    # report.json carries one.
+    matrix, _ = committed
+    assert not matrix.class_disagreements()
+
+
+@published
 def test_a_finding_is_classed_as_its_cell_reads(committed: tuple[Matrix, list[str]]) -> None:
     # A lenient cell is explained as lenient, never charged as a bug.
     matrix, _ = committed

@@ -260,6 +260,28 @@ class Matrix:
             if cell.finding is None and cell.column.name != REFERENCE
         ]
 
+    def class_disagreements(self) -> list[tuple[str, str, str, str]]:
+        """``(target, check, class in findings.toml, class the harness
+        derived)`` for every finding whose class the target's diagnosis
+        contradicts (a finding of a target run without a diagnosis is not
+        judged).
+
+        >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED},
+        ...                 classes={"X-1": "unsupported"})
+        >>> note = Deviation("t", "X-1", "never reads If-Match", "", "bug")
+        >>> Matrix("0", 1, 5, "3.11", (), (column,), (note,)).class_disagreements()
+        [('t', 'X-1', 'bug', 'unsupported')]
+        """
+        found = []
+        for note in self.findings:
+            try:
+                derived = self.column(note.target).check_class(note.check)
+            except KeyError:
+                continue
+            if derived and derived != note.kind:
+                found.append((note.target, note.check, note.kind, derived))
+        return found
+
     def to_json(self) -> dict[str, Any]:
         return {
             "etagspec_version": self.version,
