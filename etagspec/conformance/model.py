@@ -311,6 +311,16 @@ class Support(enum.Enum):
     CANNOT_TELL = "cannot tell"
 
 
+def _answer_json(response: ProbeResponse) -> dict[str, Any]:
+    """A probe's answer as a report keeps it: the status (and the error),
+    not the fields, which hold the run's clock (Date) and would make two
+    runs with the same seed differ."""
+    data: dict[str, Any] = {"status": response.status}
+    if response.error is not None:
+        data["error"] = response.error
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class FeatureProbe:
     """One probe: the request, the answer, what RFC 9110 gives, and what a
@@ -337,7 +347,7 @@ class FeatureProbe:
     def to_json(self) -> dict[str, Any]:
         return {
             "request": self.request.to_json(),
-            "response": self.response.to_json(),
+            "answer": _answer_json(self.response),
             "rfc": list(self.rfc),
             "alternative": list(self.alternative),
             "decisive": self.decisive,
@@ -391,7 +401,7 @@ class DecisiveProbe:
     def to_json(self) -> dict[str, Any]:
         return {
             "request": self.request.to_json(),
-            "response": self.response.to_json(),
+            "answer": _answer_json(self.response),
             "rfc": self.rfc,
             "deviant": self.deviant,
             "confirmed": self.confirmed,
