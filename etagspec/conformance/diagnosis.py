@@ -129,6 +129,21 @@ def _raw_text(field: str, label: str) -> ReadingFunction:
     return reading
 
 
+def _split_raw_if_none_match(case: Case) -> tuple[Case, str, str] | None:
+    """What a naive reader does: ``*`` aside, split on every comma, trim
+    each member (of any whitespace) and a ``W/`` prefix, and look for the
+    ETag field's text among them."""
+    value, current = case.conditions.if_none_match, case.resource.etag
+    if value is None or current is None or not value.strip():
+        return None
+    name = "If-None-Match split on commas and compared as raw text"
+    if value.strip() == "*":
+        return case.with_fields(if_none_match="*"), "", name
+    members = [member.strip().removeprefix("W/") for member in value.split(",")]
+    read = str(current) if str(current) in members else _NEVER
+    return case.with_fields(if_none_match=read), "", name
+
+
 def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
     if 200 <= case.baseline < 300:
         return None
@@ -147,6 +162,11 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
         (_raw_text("if_none_match", "If-None-Match"), "If-None-Match compared as raw text", "bug"),
         (_raw_text("if_match", "If-Match"), "If-Match compared as raw text", "bug"),
+        (
+            _split_raw_if_none_match,
+            "If-None-Match split on commas and compared as raw text",
+            "bug",
+        ),
         (_evaluated_on_other_status, "preconditions evaluated on a non-2xx response", "bug"),
     ]
     return own
@@ -358,7 +378,10 @@ def _text(statuses: Iterable[int]) -> str:
 
 
 def _decisive(
-    candidate: Candidate, answers: Sequence[_Answer], target: Target | None
+    candidate: Candidate,
+    answers: Sequence[_Answer],
+    features: Sequence[Feature],
+    target: Target | None,
 ) -> DecisiveProbe | None:
     """The simplest request of the run on which a conforming target and one
     with only ``candidate`` answer differently, sent again."""
@@ -372,15 +395,67 @@ def _decisive(
         if best is None or simplest < best[0]:
             best = (simplest, answer)
     if best is None:
-        return None
+        return _probe_of_feature(candidate, features, target) or _telling_answer(
+            candidate, answers, target
+        )
     answer = best[1]
     exchange = answer.simplest()
     deviant, rfc = _predict([candidate], answer), _predict((), answer)
-    response = exchange.response
-    if target is not None:
-        response = target.send(exchange.request)
-        response = replace(response, body=b"") if response.body else response
+    response = _sent_again(exchange.request, exchange.response, target)
     confirmed = response.status in deviant and response.status not in rfc
+    return DecisiveProbe(exchange.request, response, _text(rfc), _text(deviant), confirmed)
+
+
+def _sent_again(
+    request: ProbeRequest, answered: ProbeResponse, target: Target | None
+) -> ProbeResponse:
+    response = answered if target is None else target.send(request)
+    return replace(response, body=b"") if response.body else response
+
+
+def _probe_of_feature(
+    candidate: Candidate, features: Sequence[Feature], target: Target | None
+) -> DecisiveProbe | None:
+    """For "<field> not evaluated" (where a server may ignore the Range
+    that would tell): the feature probe that decided it."""
+    if candidate.kind != "unsupported":
+        return None
+    field = candidate.name.removesuffix(" not evaluated")
+    for feature in features:
+        if feature.name != field:
+            continue
+        for probe in feature.probes:
+            if probe.decisive and probe.as_alternative:
+                response = _sent_again(probe.request, probe.response, target)
+                confirmed = response.status in probe.alternative
+                return DecisiveProbe(
+                    probe.request,
+                    response,
+                    _text(probe.rfc),
+                    _text(probe.alternative),
+                    confirmed,
+                )
+    return None
+
+
+def _telling_answer(
+    candidate: Candidate, answers: Sequence[_Answer], target: Target | None
+) -> DecisiveProbe | None:
+    """When no request separates the readings outright: the simplest one
+    whose answer only the reading gives."""
+    found = [
+        answer
+        for answer in answers
+        if answer.status in _predict([candidate], answer)
+        and answer.status not in _predict((), answer)
+    ]
+    if not found:
+        return None
+    answer = min(found, key=lambda a: _simplicity(a.simplest()))
+    exchange = answer.simplest()
+    deviant, rfc = _predict([candidate], answer), _predict((), answer)
+    response = _sent_again(exchange.request, exchange.response, target)
+    confirmed = response.status == answer.status
     return DecisiveProbe(exchange.request, response, _text(rfc), _text(deviant), confirmed)
 
 
@@ -486,7 +561,7 @@ def diagnose(
                 tuple(r.check.id for r in met),
                 tuple(r.check.id for r in met if r.check.level is Level.MUST),
                 weight,
-                _decisive(candidate, answers, target),
+                _decisive(candidate, answers, features, target),
             )
         )
     for signature, met in checks_of.items():
