@@ -15,12 +15,13 @@ import zoo
 from etagspec.conformance import check_app
 from etagspec.conformance.campaign import Deviation as Note
 from etagspec.conformance.diagnosis import Candidate, explain_answers
-from etagspec.conformance.matrix_model import Matrix, column_from_report
+from etagspec.conformance.matrix_model import Matrix, MatrixCheck, column_from_report
 from etagspec.conformance.model import ProbeRequest, ProbeResponse, Report, Status, Support
 from etagspec.conformance.oracle import Observed
 from etagspec.conformance.readings import Case
 from etagspec.conformance.report.html import render_html
 from etagspec.conformance.report.markdown import render_markdown
+from etagspec.conformance.report.matrix_html import render_matrix_html
 from etagspec.conformance.report.matrix_md import render_matrix_markdown
 from etagspec.conformance.report.terminal import render_terminal
 from etagspec.conformance.transcript import Exchange
@@ -191,11 +192,17 @@ def test_the_matrix_marks_unsupported_cells_and_judges_the_findings_classes() ->
     )
     matrix = Matrix("0", 1, 5, "3.11", (), (column,), notes)
     assert matrix.class_disagreements() == [("bottle_like_app", "COND-IUS-6", "bug", "unsupported")]
-    from etagspec.conformance.matrix_model import MatrixCheck
-
     rows = tuple(MatrixCheck(c["id"], c["title"], c["level"], c["rfc"]) for c in data["checks"])
     text = render_matrix_markdown(Matrix("0", 1, 5, "3.11", rows, (column,), notes))
     assert "| COND-IUS-6 | MUST | [🚫](bottle_like_app/report.html#check-COND-IUS-6) |" in text
+    # The matrix opens with the feature table too.
+    assert text.index("## Features: what each target evaluates") < text.index(
+        "## Distinct deviations per target"
+    )
+    assert "| If-Match | ∅ |" in text and "| If-None-Match | ✓ |" in text
+    page = render_matrix_html(Matrix("0", 1, 5, "3.11", rows, (column,), notes))
+    assert page.index('<section id="features">') < page.index('<section id="deviations">')
+    assert 'class="cell unsupported"' in page
 
 
 def _answers_for(*exchanges: tuple[str, int]) -> list[Any]:

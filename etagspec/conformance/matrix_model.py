@@ -28,6 +28,7 @@ __all__ = [
     "MatrixCheck",
     "checks_of_report",
     "column_from_report",
+    "features_of_report",
 ]
 
 #: The target that must pass everything: the reference implementation.
@@ -75,6 +76,8 @@ class Column:
     causes: tuple[RootCause, ...] = ()
     #: The diagnosis's class of each failed, warned or lenient check.
     classes: Mapping[str, str] = field(default_factory=dict)
+    #: What the feature probes found: feature name -> support (over paths).
+    features: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def deviations(self) -> tuple[RootCause, ...]:
@@ -118,6 +121,7 @@ class Column:
             "root_causes": [cause.to_json() for cause in self.causes],
             "checks": {check: status.value for check, status in self.statuses.items()},
             "classes": dict(self.classes),
+            "features": dict(self.features),
         }
 
     @classmethod
@@ -133,6 +137,7 @@ class Column:
             max_examples=data.get("max_examples"),
             causes=tuple(RootCause.from_json(cause) for cause in data.get("root_causes", [])),
             classes={str(k): str(v) for k, v in data.get("classes", {}).items()},
+            features={str(k): str(v) for k, v in data.get("features", {}).items()},
         )
 
 
@@ -174,7 +179,26 @@ def column_from_report(
         classes={
             str(check["id"]): str(check["class"]) for check in data["checks"] if check.get("class")
         },
+        features=features_of_report(data),
     )
+
+
+def features_of_report(data: Mapping[str, Any]) -> dict[str, str]:
+    """Feature name -> support from a ``report.json`` document's feature
+    table: the support every path shares, else ``partly`` (evaluated on
+    one path, not on another).
+
+    >>> features_of_report({"features": [
+    ...     {"name": "If-Match", "support": "evaluated"},
+    ...     {"name": "If-Match", "support": "not evaluated"}]})
+    {'If-Match': 'partly'}
+    """
+    found: dict[str, set[str]] = {}
+    for feature in data.get("features", []):
+        found.setdefault(str(feature["name"]), set()).add(str(feature["support"]))
+    return {
+        name: supports.pop() if len(supports) == 1 else "partly" for name, supports in found.items()
+    }
 
 
 def _causes_of_report(data: Mapping[str, Any]) -> tuple[RootCause, ...]:
@@ -259,6 +283,14 @@ class Matrix:
             for cell in self.cells(statuses)
             if cell.finding is None and cell.column.name != REFERENCE
         ]
+
+    @property
+    def feature_names(self) -> list[str]:
+        """Every feature a column's probes named, in first-seen order."""
+        names: dict[str, None] = {}
+        for column in self.columns:
+            names.update(dict.fromkeys(column.features))
+        return list(names)
 
     def class_disagreements(self) -> list[tuple[str, str, str, str]]:
         """``(target, check, class in findings.toml, class the harness

@@ -18,6 +18,7 @@ from ._common import plural, summary_line
 from .html import ANCHOR_UNSAFE, BADGES, CSS, esc, page
 
 __all__ = [
+    "FEATURE_SYMBOLS",
     "NOT_ANALYSED",
     "REGENERATE",
     "SYMBOLS",
@@ -166,6 +167,44 @@ def _header(matrix: Matrix) -> list[str]:
         "finding in the target's report.</p>",
         "</header>",
     ]
+
+
+#: One character per support in the matrix's feature table.
+FEATURE_SYMBOLS: dict[str, str] = {
+    "evaluated": "✓",
+    "not evaluated": "∅",
+    "partly": "½",
+    "cannot tell": "?",
+}
+
+
+def _features(matrix: Matrix) -> list[str]:
+    """What leads the page: the feature probes' table, features × targets."""
+    names = matrix.feature_names
+    if not names:
+        return []
+    ran = [column for column in matrix.columns if column.unavailable is None]
+    heads = "".join(f'<th class="target">{esc(column.name)}</th>' for column in ran)
+    lines = [
+        '<section id="features">',
+        "<h2>Features: what each target evaluates</h2>",
+        '<p class="note">From the feature probes each run opens with: ✓ evaluated · '
+        "∅ not evaluated · ½ partly · ? cannot tell (no ETag, no Last-Modified or no "
+        "Range to probe with).</p>",
+        '<div class="table-wrap"><table class="matrix">',
+        f"<thead><tr><th>Feature</th>{heads}</tr></thead>",
+        "<tbody>",
+    ]
+    for name in names:
+        cells = "".join(
+            f'<td class="cell" title="{esc(column.name)}: '
+            f'{esc(column.features.get(name, "not probed"))}">'
+            f"{FEATURE_SYMBOLS.get(column.features.get(name, ''), '·')}</td>"
+            for column in ran
+        )
+        lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
+    lines += ["</tbody>", "</table></div>", "</section>"]
+    return lines
 
 
 def _deviations(matrix: Matrix) -> list[str]:
@@ -355,6 +394,7 @@ def render_matrix_html(matrix: Matrix) -> str:
         [
             *_header(matrix),
             "<main>",
+            *_features(matrix),
             *_deviations(matrix),
             *_targets(matrix),
             *_matrix(matrix),

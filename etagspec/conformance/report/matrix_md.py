@@ -8,6 +8,7 @@ from etagspec.conformance.matrix_model import ATTENTION, Column, Matrix
 from ._common import visible
 from .markdown import SYMBOLS, md
 from .matrix_html import (
+    FEATURE_SYMBOLS,
     NOT_ANALYSED,
     REGENERATE,
     cell_link,
@@ -112,6 +113,29 @@ def _findings(matrix: Matrix) -> list[str]:
     return lines
 
 
+def _features(matrix: Matrix) -> list[str]:
+    """The feature probes' table, features × targets."""
+    names = matrix.feature_names
+    if not names:
+        return []
+    ran = [column for column in matrix.columns if column.unavailable is None]
+    lines = [
+        "## Features: what each target evaluates",
+        "",
+        "From the feature probes each run opens with: ✓ evaluated · ∅ not evaluated · "
+        "½ partly · ? cannot tell (no ETag, no Last-Modified or no Range to probe with).",
+        "",
+        "| Feature | " + " | ".join(md(column.name) for column in ran) + " |",
+        "|---|" + "---|" * len(ran),
+    ]
+    for name in names:
+        cells = " | ".join(
+            FEATURE_SYMBOLS.get(column.features.get(name, ""), _NONE) for column in ran
+        )
+        lines.append(f"| {md(name)} | {cells} |")
+    return [*lines, ""]
+
+
 def _deviations(matrix: Matrix) -> list[str]:
     lines = [
         "## Distinct deviations per target",
@@ -185,6 +209,7 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         "laziness, closing and pass-through) have their own matrix: "
         "[layers/README.md](layers/README.md).",
         "",
+        *_features(matrix),
         *_deviations(matrix),
         *_targets(matrix),
         *_matrix(matrix),
