@@ -485,6 +485,19 @@ def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
     )
 
 
+_ATTENTION: Final = (Status.FAILED, Status.WARNED, Status.LENIENT)
+
+
+def _untold(failure: Failure, result: CheckResult) -> Failure:
+    """A failure no set of readings reproduces: named by its check and the
+    answers, not by a reading another answer contradicts."""
+    got = failure.response.error or str(failure.response.status)
+    signature = (
+        f"{result.check.id}: expected {failure.expected} vs got {got} (no reading explains it)"
+    )
+    return dataclasses.replace(failure, signature=signature)
+
+
 def _once(failures: Sequence[Failure]) -> list[Failure]:
     """One failure per root cause: the first (a check records a lenient
     finding per reading it meets, which one cause may now tell several times)."""
@@ -538,7 +551,12 @@ def diagnose(
         for failure in result.failures:
             found = by_exchange.get((failure.request, failure.response.status))
             needed = [] if found is None else needs[id(found)]
-            failures.append(_retold(failure, needed) if needed else failure)
+            if needed:
+                failures.append(_retold(failure, needed))
+            elif found is not None and not failure.lenient and not _reproduces(chosen, found):
+                failures.append(_untold(failure, result))
+            else:
+                failures.append(failure)
             causes += [member.name for member in needed] or [failures[-1].signature]
         if failures != list(result.failures):
             failures = _once(failures)
@@ -549,10 +567,20 @@ def diagnose(
             for cause in dict.fromkeys(causes):
                 checks_of.setdefault(cause, []).append(new)
 
+    # A reading is also charged to the failing checks whose other answers
+    # (not the one failure a check records) need it.
+    attention = {r.check.id: r for r in told if r.status in _ATTENTION}
     deviations: list[Deviation] = []
     for candidate in chosen:
         weight = sum(a.weight for a in answers if candidate in needs[id(a)])
         met = checks_of.pop(candidate.name, [])
+        for answer in answers:
+            if candidate in needs[id(answer)]:
+                for exchange in answer.exchanges:
+                    failing = attention.get(exchange.check)
+                    if failing is not None and failing not in met:
+                        met.append(failing)
+        met.sort(key=lambda r: told.index(r))
         deviations.append(
             Deviation(
                 candidate.name,
