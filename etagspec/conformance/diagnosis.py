@@ -486,6 +486,18 @@ def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
 
 
 _ATTENTION: Final = (Status.FAILED, Status.WARNED, Status.LENIENT)
+_LABELS: Final = {label.lower(): label for _, label in _FIELDS}
+
+
+def _fields_never_read(failure: Failure, ignored: Sequence[Candidate]) -> list[Candidate]:
+    """For a failure no status judge saw (a write's outcome, say): the
+    unsupported fields it carries, when it carries no other precondition
+    field (the target that never reads them does what it did)."""
+    sent = {_LABELS[name.lower()] for name, _ in failure.request.headers if name.lower() in _LABELS}
+    names = {candidate.name.removesuffix(" not evaluated"): candidate for candidate in ignored}
+    if not sent or not sent <= set(names) or failure.lenient:
+        return []
+    return [names[label] for label in sorted(sent)]
 
 
 def _untold(failure: Failure, result: CheckResult) -> Failure:
@@ -537,10 +549,12 @@ def diagnose(
     answers = _answers(exchanges)
     candidates = _candidates(answers, features)
     chosen = explain_answers(answers, candidates)
-    by_exchange: dict[tuple[ProbeRequest, int], _Answer] = {}
+    by_exchange: dict[tuple[str, ProbeRequest, int], _Answer] = {}
     for answer in answers:
         for exchange in answer.exchanges:
-            by_exchange.setdefault((exchange.request, exchange.response.status), answer)
+            key = (exchange.check, exchange.request, exchange.response.status)
+            by_exchange.setdefault(key, answer)
+    ignored = [c for c in chosen if c.kind == "unsupported" and _kind(c, features) == "unsupported"]
     needs = {id(answer): _needed(chosen, answer) for answer in answers}
 
     told: list[CheckResult] = []
@@ -549,8 +563,9 @@ def diagnose(
         failures = []
         causes: list[str] = []
         for failure in result.failures:
-            found = by_exchange.get((failure.request, failure.response.status))
-            needed = [] if found is None else needs[id(found)]
+            key = (result.check.id, failure.request, failure.response.status)
+            found = by_exchange.get(key)
+            needed = _fields_never_read(failure, ignored) if found is None else needs[id(found)]
             if needed:
                 failures.append(_retold(failure, needed))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):
