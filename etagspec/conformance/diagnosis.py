@@ -30,10 +30,13 @@ PEP 3333 leaves that to the server); everything else is a ``bug``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
+from ..errors import InvalidEntityTag
+from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
 from .judging import describe
 from .model import (
@@ -67,6 +70,8 @@ SERVER_DUTY_CHECKS: Final = frozenset({"METH-HEAD-1"})
 #: Target kinds that are an app without its server.
 IN_PROCESS_KINDS: Final = frozenset({"wsgi", "asgi"})
 _NEVER: Final = '"etagspec-never-issued"'
+#: A list member as a loose reader takes it: anything between two quotes.
+_QUOTED_LOOSELY: Final = re.compile(r'(?:W/)?"[^"]*"')
 _FIELDS: Final = (
     ("if_none_match", "If-None-Match"),
     ("if_match", "If-Match"),
@@ -144,6 +149,31 @@ def _split_raw_if_none_match(case: Case) -> tuple[Case, str, str] | None:
     return case.with_fields(if_none_match=read), "", name
 
 
+def _split_on_every_comma(field: str, label: str) -> ReadingFunction:
+    """A list split on every comma (inside quotes too), each member trimmed
+    of any whitespace and kept if it is anything between two quotes, and the
+    field ignored when none is left."""
+    name = f"{label} split on every comma, invalid members dropped"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        value = getattr(case.conditions, field)
+        if value is None or value.strip(" \t") == "*":
+            return None
+        kept = []
+        for member in value.split(","):
+            member = member.strip()
+            if _QUOTED_LOOSELY.fullmatch(member) is None:
+                continue
+            try:
+                parse_entity_tag(member)
+            except InvalidEntityTag:
+                member = _NEVER  # a tag no RFC 9110 tag can equal
+            kept.append(member)
+        return case.with_fields(**{field: ", ".join(kept) or None}), "", name
+
+    return reading
+
+
 def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
     if 200 <= case.baseline < 300:
         return None
@@ -162,6 +192,16 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
         (_raw_text("if_none_match", "If-None-Match"), "If-None-Match compared as raw text", "bug"),
         (_raw_text("if_match", "If-Match"), "If-Match compared as raw text", "bug"),
+        (
+            _split_on_every_comma("if_match", "If-Match"),
+            "If-Match split on every comma, invalid members dropped",
+            "bug",
+        ),
+        (
+            _split_on_every_comma("if_none_match", "If-None-Match"),
+            "If-None-Match split on every comma, invalid members dropped",
+            "bug",
+        ),
         (
             _split_raw_if_none_match,
             "If-None-Match split on commas and compared as raw text",
