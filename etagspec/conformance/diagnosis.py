@@ -52,7 +52,7 @@ from .model import (
     Status,
     Support,
 )
-from .oracle import case_of, may_be_rejected
+from .oracle import Observed, case_of, may_be_rejected
 from .readings import Case, ReadingFunction, reading_functions
 from .targets import Target
 from .transcript import Exchange
@@ -550,6 +550,24 @@ def _untold(failure: Failure, result: CheckResult) -> Failure:
     return dataclasses.replace(failure, signature=signature)
 
 
+def _write_let_through(
+    failure: Failure, chosen: Sequence[Candidate], observed_at: dict[str, Observed]
+) -> list[Candidate]:
+    """For a write no status judge saw that went ahead (2xx) where RFC 9110
+    gives 412: the first reading of the set with which it goes ahead."""
+    observed = observed_at.get(failure.request.path)
+    if observed is None or not 200 <= failure.response.status < 300 or failure.lenient:
+        return []
+    case = case_of(failure.request, observed, baseline=failure.response.status)
+    answer = _Answer(case, failure.response.status, False, [])
+    if 412 not in _predict((), answer):
+        return []
+    for candidate in chosen:
+        if candidate.kind != "lenient" and 412 not in _predict([candidate], answer):
+            return [candidate]
+    return []
+
+
 def _once(failures: Sequence[Failure]) -> list[Failure]:
     """One failure per root cause: the first (a check records a lenient
     finding per reading it meets, which one cause may now tell several times)."""
@@ -595,6 +613,7 @@ def diagnose(
             key = (exchange.check, exchange.request, exchange.response.status)
             by_exchange.setdefault(key, answer)
     ignored = [c for c in chosen if c.kind == "unsupported" and _kind(c, features) == "unsupported"]
+    observed_at = {exchange.request.path: exchange.observed for exchange in exchanges}
     needs = {id(answer): _needed(chosen, answer) for answer in answers}
 
     told: list[CheckResult] = []
@@ -605,7 +624,12 @@ def diagnose(
         for failure in result.failures:
             key = (result.check.id, failure.request, failure.response.status)
             found = by_exchange.get(key)
-            needed = _fields_never_read(failure, ignored) if found is None else needs[id(found)]
+            if found is None:
+                needed = _fields_never_read(failure, ignored) or _write_let_through(
+                    failure, chosen, observed_at
+                )
+            else:
+                needed = needs[id(found)]
             if needed:
                 failures.append(_retold(failure, needed))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):
