@@ -242,3 +242,16 @@ def test_a_reading_that_one_answer_contradicts_is_not_the_cause() -> None:
     answers = _answers_for(('"x"', 304), ('"y"', 304))
     chosen = explain_answers(answers, [_reading("a", "*"), _reading("b", '"v1"')])
     assert [c.name for c in chosen] == ["a"]
+
+
+def test_a_write_that_ignores_if_match_is_one_bug_not_an_unsupported_field() -> None:
+    # True diagnosis of the zoo's write_ignores_if_match mutant (written
+    # before the run): If-Match is evaluated on GET (the feature probes say
+    # so), only a PUT ignores it, so one deviation, a bug, failing COND-IM-5.
+    report = check_app(
+        zoo.make_app(write_ignores_if_match=True), unsafe_paths=["/doc"], name="write"
+    )
+    assert report.diagnosis is not None
+    assert features_of(report)["If-Match"] is Support.EVALUATED
+    found = [(d.kind, d.checks) for d in report.diagnosis.deviations]
+    assert found == [("bug", ("COND-IM-5",))]
