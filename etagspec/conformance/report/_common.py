@@ -41,6 +41,7 @@ __all__ = [
     "FeatureRow",
     "class_counts",
     "decisive_probe_text",
+    "deviation_checks_text",
     "failure_text",
     "feature_rows",
     "http_request",
@@ -346,3 +347,14 @@ def decisive_probe_text(deviation: Deviation) -> str:
     if not probe.confirmed:
         text += " [not confirmed]"
     return visible(text)
+
+
+def deviation_checks_text(deviation: Deviation) -> str:
+    """The checks a deviation fails, the MUST ones named apart:
+    ``"COND-IUS-6, COND-PREC-0 (MUST: COND-IUS-6)"``."""
+    if not deviation.checks:
+        return "no failed check"
+    text = ", ".join(deviation.checks)
+    if deviation.must:
+        text += f" (MUST: {', '.join(deviation.must)})"
+    return text

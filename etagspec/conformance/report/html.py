@@ -19,6 +19,7 @@ from ._common import (
     CLASS_LABELS,
     class_counts,
     decisive_probe_text,
+    deviation_checks_text,
     failure_text,
     feature_rows,
     http_response,
@@ -313,10 +314,10 @@ def _diagnosis(report: Report) -> list[str]:
         label = esc(CLASS_LABELS.get(deviation.kind, deviation.kind))
         if deviation.reading:
             label += f" ({esc(deviation.reading)})"
-        checks = ", ".join(f"<code>{esc(check)}</code>" for check in deviation.checks)
+        checks = esc(deviation_checks_text(deviation))
         lines.append(
             f'<li><span class="badge {status.value}">{label}</span> '
-            f"{esc(deviation.name)} · {checks or 'no failed check'}"
+            f"{esc(deviation.name)} · {checks}"
             f'<div class="note">probe: <code>{esc(decisive_probe_text(deviation))}</code></div>'
             "</li>"
         )

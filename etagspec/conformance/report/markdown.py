@@ -12,6 +12,7 @@ from ._common import (
     CLASS_LABELS,
     class_counts,
     decisive_probe_text,
+    deviation_checks_text,
     failure_text,
     feature_rows,
     plural,
@@ -131,7 +132,7 @@ def _diagnosis(report: Report) -> list[str]:
         label = CLASS_LABELS.get(deviation.kind, deviation.kind)
         if deviation.reading:
             label += f" ({md(deviation.reading)})"
-        checks = ", ".join(md(check) for check in deviation.checks) or "no failed check"
+        checks = md(deviation_checks_text(deviation))
         lines.append(f"- {md(deviation.name)} · **{label}** · {checks}")
         lines.append(f"  - probe: {md(decisive_probe_text(deviation))}")
     return [*lines, ""]

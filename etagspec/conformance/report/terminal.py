@@ -13,6 +13,7 @@ from ._common import (
     SUMMARY_ORDER,
     class_counts,
     decisive_probe_text,
+    deviation_checks_text,
     failure_text,
     feature_rows,
     plural,
@@ -111,7 +112,7 @@ def _diagnosis(report: Report) -> list[str]:
         label = CLASS_LABELS.get(deviation.kind, deviation.kind)
         if deviation.reading:
             label += f" ({visible(deviation.reading)})"
-        checks = ", ".join(deviation.checks) or "no failed check"
+        checks = deviation_checks_text(deviation)
         lines.append(f"  - {visible(deviation.name)} [{label}; {checks}]")
         lines.append(f"      probe: {decisive_probe_text(deviation)}")
     return lines
