@@ -351,10 +351,12 @@ def decisive_probe_text(deviation: Deviation) -> str:
 
 def deviation_checks_text(deviation: Deviation) -> str:
     """The checks a deviation fails, the MUST ones named apart:
-    ``"COND-IUS-6, COND-PREC-0 (MUST: COND-IUS-6)"``."""
+    ``"COND-IMS-6, COND-PREC-0 (MUST: COND-PREC-0)"``, or ``(all MUST)``."""
     if not deviation.checks:
         return "no failed check"
     text = ", ".join(deviation.checks)
-    if deviation.must:
+    if deviation.must == deviation.checks:
+        text += " (all MUST)"
+    elif deviation.must:
         text += f" (MUST: {', '.join(deviation.must)})"
     return text
