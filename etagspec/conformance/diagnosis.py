@@ -38,7 +38,6 @@ from typing import Final
 from ..errors import InvalidEntityTag
 from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
-from .judging import describe
 from .model import (
     CheckResult,
     DecisiveProbe,
@@ -705,11 +704,3 @@ def _unexplained(signature: str, met: Sequence[CheckResult], target_kind: str) -
 def describe_answer(response: ProbeResponse) -> str:
     """``"304"``, or what broke."""
     return response.error or str(response.status)
-
-
-def probe_line(probe: DecisiveProbe) -> str:
-    """One line: the request, what RFC 9110 gives, what the target answered."""
-    return (
-        f"{describe(probe.request)}: RFC 9110 gives {probe.rfc}; "
-        f"got {describe_answer(probe.response)}" + ("" if probe.confirmed else " (not confirmed)")
-    )

@@ -378,11 +378,6 @@ class Feature:
             "probes": [probe.to_json() for probe in self.probes],
         }
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Feature:
-        """A feature as ``to_json`` wrote it (without its probes)."""
-        return cls(str(data["name"]), str(data["path"]), Support(data["support"]), (), data["note"])
-
 
 @dataclass(frozen=True, slots=True)
 class DecisiveProbe:
