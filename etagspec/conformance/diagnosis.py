@@ -342,7 +342,8 @@ def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
 
 
 def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The readings chosen (see the module docstring), in pick order."""
+    """The readings chosen (see the module docstring), in the order they
+    are composed (this module's readings first, then lenient, then deviant)."""
     applies = {
         candidate: [
             i for i, answer in enumerate(answers) if candidate.apply(answer.case) is not None
