@@ -35,7 +35,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from ..errors import InvalidEntityTag
+from ..dates import format_http_date, http_date_to_timestamp
+from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
 from .model import (
@@ -173,6 +174,42 @@ def _split_on_every_comma(field: str, label: str) -> ReadingFunction:
     return reading
 
 
+def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
+    """If-Match present: If-None-Match and If-Modified-Since not looked at
+    (a matching If-Match undoes their 304)."""
+    c = case.conditions
+    if c.if_match is None or (c.if_none_match is None and c.if_modified_since is None):
+        return None
+    name = "If-None-Match and If-Modified-Since ignored when If-Match is present"
+    return case.with_fields(if_none_match=None, if_modified_since=None), "", name
+
+
+def _not_evaluated_on_head(case: Case) -> tuple[Case, str, str] | None:
+    c = case.conditions
+    if case.method != "HEAD" or not c.any_present:
+        return None
+    fields = dict.fromkeys(("if_match", "if_none_match", "if_modified_since"), None)
+    fields |= dict.fromkeys(("if_unmodified_since", "if_range"), None)
+    return case.with_fields(**fields), "", "preconditions not evaluated on HEAD"
+
+
+def _if_range_date_not_before(case: Case) -> tuple[Case, str, str] | None:
+    """An If-Range date read as "not modified since": any date at or after
+    Last-Modified lets the Range through."""
+    value, modified = case.conditions.if_range, case.resource.last_modified
+    if value is None or modified is None or case.conditions.range is None:
+        return None
+    try:
+        date = http_date_to_timestamp(value.strip(" \t"))
+    except InvalidHTTPDate:
+        return None
+    if date <= modified:
+        return None
+    name = "If-Range date compared as not modified since (<=), not as equal"
+    strong = replace(case.resource, last_modified_is_strong=True)
+    return replace(case, resource=strong).with_fields(if_range=format_http_date(modified)), "", name
+
+
 def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
     if 200 <= case.baseline < 300:
         return None
@@ -191,6 +228,17 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
         (_raw_text("if_none_match", "If-None-Match"), "If-None-Match compared as raw text", "bug"),
         (_raw_text("if_match", "If-Match"), "If-Match compared as raw text", "bug"),
+        (
+            _if_match_overrides_retrieval,
+            "If-None-Match and If-Modified-Since ignored when If-Match is present",
+            "bug",
+        ),
+        (_not_evaluated_on_head, "preconditions not evaluated on HEAD", "bug"),
+        (
+            _if_range_date_not_before,
+            "If-Range date compared as not modified since (<=), not as equal",
+            "bug",
+        ),
         (
             _split_on_every_comma("if_match", "If-Match"),
             "If-Match split on every comma, invalid members dropped",
