@@ -255,3 +255,16 @@ def test_a_write_that_ignores_if_match_is_one_bug_not_an_unsupported_field() -> 
     assert features_of(report)["If-Match"] is Support.EVALUATED
     found = [(d.kind, d.checks) for d in report.diagnosis.deviations]
     assert found == [("bug", ("COND-IM-5",))]
+
+
+def test_an_app_that_evaluates_nothing_on_head_is_one_deviation() -> None:
+    # True diagnosis of the zoo's head_ignores_preconditions mutant (written
+    # before the run): GET is right; HEAD answers as if no precondition
+    # field were sent, so one bug, "preconditions not evaluated on HEAD",
+    # whatever the number of checks whose HEAD requests it fails.
+    report = check_app(zoo.make_app(head_ignores_preconditions=True), name="head")
+    assert report.diagnosis is not None
+    assert [(d.kind, d.name) for d in report.diagnosis.deviations] == [
+        ("bug", "preconditions not evaluated on HEAD")
+    ]
+    assert "METH-HEAD-2" in report.diagnosis.deviations[0].checks

@@ -598,20 +598,28 @@ def _untold(failure: Failure, result: CheckResult) -> Failure:
     return dataclasses.replace(failure, signature=signature)
 
 
-def _write_let_through(
+def _told_by_the_set(
     failure: Failure, chosen: Sequence[Candidate], observed_at: dict[str, Observed]
 ) -> list[Candidate]:
-    """For a write no status judge saw that went ahead (2xx) where RFC 9110
-    gives 412: the first reading of the set with which it goes ahead."""
+    """For a failure no status judge saw (a HEAD compared with its GET, a
+    write and what it changed): the first reading of the set that gives its
+    status where RFC 9110 does not. A write that went ahead is taken to
+    have succeeded as it would without preconditions."""
     observed = observed_at.get(failure.request.path)
-    if observed is None or not 200 <= failure.response.status < 300 or failure.lenient:
+    status = failure.response.status
+    if observed is None or failure.lenient or failure.response.error is not None:
         return []
-    case = case_of(failure.request, observed, baseline=failure.response.status)
-    answer = _Answer(case, failure.response.status, False, [])
-    if 412 not in _predict((), answer):
+    baseline = None
+    if failure.request.method not in ("GET", "HEAD"):
+        if not 200 <= status < 300:
+            return []
+        baseline = status
+    case = case_of(failure.request, observed, baseline=baseline)
+    answer = _Answer(case, status, may_be_rejected(failure.request), [])
+    if _reproduces((), answer):
         return []
     for candidate in chosen:
-        if candidate.kind != "lenient" and 412 not in _predict([candidate], answer):
+        if candidate.kind != "lenient" and _reproduces([candidate], answer):
             return [candidate]
     return []
 
@@ -656,10 +664,14 @@ def diagnose(
     candidates = _candidates(answers, features)
     chosen = explain_answers(answers, candidates)
     by_exchange: dict[tuple[str, ProbeRequest, int], _Answer] = {}
+    same_fields: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[_Answer]] = {}
     for answer in answers:
         for exchange in answer.exchanges:
             key = (exchange.check, exchange.request, exchange.response.status)
             by_exchange.setdefault(key, answer)
+            request = exchange.request
+            twins = same_fields.setdefault((exchange.check, request.path, request.headers), [])
+            twins.append(answer)
     ignored = [c for c in chosen if c.kind == "unsupported" and _kind(c, features) == "unsupported"]
     observed_at = {exchange.request.path: exchange.observed for exchange in exchanges}
     needs = {id(answer): _needed(chosen, answer) for answer in answers}
@@ -673,11 +685,17 @@ def diagnose(
             key = (result.check.id, failure.request, failure.response.status)
             found = by_exchange.get(key)
             if found is None:
-                needed = _fields_never_read(failure, ignored) or _write_let_through(
+                needed = _fields_never_read(failure, ignored) or _told_by_the_set(
                     failure, chosen, observed_at
                 )
             else:
                 needed = needs[id(found)]
+            if not needed and not failure.lenient:
+                # A check that compares two answers (HEAD with GET) records
+                # one of them: the other, with the same fields, may tell.
+                request = failure.request
+                twins = same_fields.get((result.check.id, request.path, request.headers), [])
+                needed = next((needs[id(t)] for t in twins if needs[id(t)]), [])
             if needed:
                 failures.append(_retold(failure, needed))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):

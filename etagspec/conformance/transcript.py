@@ -52,7 +52,12 @@ class Transcript:
         check: str,
         failing: bool,
     ) -> None:
-        """Keep one exchange (a passing one only while under the limit)."""
+        """Keep one exchange (a passing one only while under the limit; the
+        same exchange twice in a row, sent and then judged, once)."""
+        last = self.exchanges[-1] if self.exchanges else None
+        if last is not None and (last.check, last.request) == (check, request):
+            if last.response.status == response.status:
+                return
         if not failing:
             if self.passing >= self.limit:
                 return
