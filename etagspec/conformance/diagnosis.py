@@ -184,6 +184,20 @@ def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
     return case.with_fields(if_none_match=None, if_modified_since=None), "", name
 
 
+def _if_modified_since_exact(case: Case) -> tuple[Case, str, str] | None:
+    """If-Modified-Since false only when it equals Last-Modified exactly
+    (nginx's ``if_modified_since exact``)."""
+    value, modified = case.conditions.if_modified_since, case.resource.last_modified
+    if value is None or modified is None:
+        return None
+    try:
+        date = http_date_to_timestamp(value)
+    except InvalidHTTPDate:
+        return None
+    name = "If-Modified-Since compared for equality with Last-Modified"
+    return case.with_fields(if_modified_since=None if date != modified else value), "", name
+
+
 def _not_evaluated_on_head(case: Case) -> tuple[Case, str, str] | None:
     c = case.conditions
     if case.method != "HEAD" or not c.any_present:
@@ -234,6 +248,11 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
             "bug",
         ),
         (_not_evaluated_on_head, "preconditions not evaluated on HEAD", "bug"),
+        (
+            _if_modified_since_exact,
+            "If-Modified-Since compared for equality with Last-Modified",
+            "bug",
+        ),
         (
             _if_range_date_not_before,
             "If-Range date compared as not modified since (<=), not as equal",
@@ -589,12 +608,12 @@ def _fields_never_read(failure: Failure, ignored: Sequence[Candidate]) -> list[C
 
 
 def _untold(failure: Failure, result: CheckResult) -> Failure:
-    """A failure no set of readings reproduces: named by its check and the
-    answers, not by a reading another answer contradicts."""
-    got = failure.response.error or str(failure.response.status)
-    signature = (
-        f"{result.check.id}: expected {failure.expected} vs got {got} (no reading explains it)"
-    )
+    """A failure no set of readings reproduces: still named by the reading
+    that predicts this one answer (so one such cause met by several checks
+    is told once), but marked as one other answers contradict."""
+    if failure.signature.startswith(f"{result.check.id}: "):
+        return failure  # already named by its check
+    signature = f"{failure.signature} (unconfirmed: other answers of the run contradict it)"
     return dataclasses.replace(failure, signature=signature)
 
 
