@@ -268,3 +268,67 @@ def test_an_app_that_evaluates_nothing_on_head_is_one_deviation() -> None:
         ("bug", "preconditions not evaluated on HEAD")
     ]
     assert "METH-HEAD-2" in report.diagnosis.deviations[0].checks
+
+
+_LAST_MODIFIED = "Fri, 03 Nov 2023 08:26:40 GMT"
+_LATER = "Fri, 03 Nov 2023 08:26:50 GMT"
+_EARLIER = "Fri, 03 Nov 2023 08:26:30 GMT"
+
+
+def _transcript(*exchanges: tuple[str, tuple[tuple[str, str], ...], int]) -> list[Any]:
+    """Answers of a path with ETag "v1" and the Last-Modified above."""
+    from etagspec.conformance.diagnosis import _answers
+
+    plain = ProbeResponse(200, (("ETag", '"v1"'), ("Last-Modified", _LAST_MODIFIED)), b"x")
+    observed = Observed.from_response("/", plain)
+    return _answers(
+        Exchange(ProbeRequest(method, "/", headers), ProbeResponse(status), observed, None, "t")
+        for method, headers, status in exchanges
+    )
+
+
+@pytest.mark.parametrize(
+    ("reading", "exchanges"),
+    [
+        (
+            "If-Modified-Since compared for equality with Last-Modified",
+            [
+                ("GET", (("If-Modified-Since", _LAST_MODIFIED),), 304),
+                ("GET", (("If-Modified-Since", _LATER),), 200),
+                ("GET", (("If-Modified-Since", _EARLIER),), 200),
+            ],
+        ),
+        (
+            "If-None-Match and If-Modified-Since ignored when If-Match is present",
+            [
+                ("GET", (("If-Match", '"v1"'), ("If-None-Match", '"v1"')), 200),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+                ("GET", (("If-Match", '"x"'),), 412),
+            ],
+        ),
+        (
+            "If-Match split on every comma, invalid members dropped",
+            [
+                ("GET", (("If-Match", '"a,b"'),), 200),
+                ("GET", (("If-Match", '"x"'),), 412),
+                ("GET", (("If-Match", '"v1"'),), 200),
+            ],
+        ),
+        (
+            "preconditions not evaluated on HEAD",
+            [
+                ("HEAD", (("If-None-Match", '"v1"'),), 200),
+                ("HEAD", (("If-Match", '"x"'),), 200),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+            ],
+        ),
+    ],
+)
+def test_each_reading_of_the_diagnosis_is_found_where_it_alone_explains_the_answers(
+    reading: str, exchanges: list[tuple[str, tuple[tuple[str, str], ...], int]]
+) -> None:
+    from etagspec.conformance.diagnosis import _candidates
+
+    answers = _transcript(*exchanges)
+    chosen = explain_answers(answers, _candidates(answers, ()))
+    assert [candidate.name for candidate in chosen] == [reading]
