@@ -23,13 +23,16 @@ __all__ = ["Group", "GroupResult", "run_group"]
 
 @dataclass(frozen=True)
 class Group:
-    """Competitors measured side by side; ratios are to ``reference``."""
+    """Competitors measured side by side; ratios are to ``reference``.
+    ``own`` names etagspec's rows and ``peers`` the other libraries' (not
+    floors or lower bounds), for the comparison with the fastest peer."""
 
     key: str
     title: str
     reference: str
     cases: Mapping[str, Case]
-    notes: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
+    peers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,24 @@ class GroupResult:
     def ratio(self, case: str, to: str | None = None) -> float:
         """``case``'s median over ``to``'s (the group's reference by default)."""
         return self.seconds[case] / self.seconds[to or self.group.reference]
+
+    def fastest_with(self, other: GroupResult) -> GroupResult:
+        """The same group with each case's faster figure of two measurements.
+
+        >>> group = Group("g", "g", "a", {})
+        >>> first, second = GroupResult(group, {"a": 2.0, "b": 1.0}), GroupResult(group, {"a": 1.0})
+        >>> first.fastest_with(second).seconds
+        {'a': 1.0, 'b': 1.0}
+        """
+        seconds = {
+            name: min(time, other.seconds.get(name, time)) for name, time in self.seconds.items()
+        }
+        return GroupResult(self.group, seconds)
+
+    def fastest_peer(self) -> str | None:
+        """The peer with the smallest median, if the group names peers."""
+        measured = [peer for peer in self.group.peers if peer in self.seconds]
+        return min(measured, key=self.seconds.__getitem__) if measured else None
 
 
 def run_group(group: Group, settings: Settings) -> GroupResult:

@@ -1,5 +1,6 @@
 """Parsing benchmarks: etagspec's parsers against Werkzeug, Django, WebOb,
-the standard library and a single-regex lower bound, on the same inputs.
+the ``etag`` library, the standard library and a single-regex lower bound,
+on the same inputs.
 
 Each group is measured twice. First on values never seen before (a fresh
 value per call, :class:`benchmarks.timing.Fresh`): what a server meets from
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import django.utils.http
+import etag as etag_library
 import werkzeug.http
 from webob.cachecontrol import CacheControl as WebObCacheControl
 from webob.etag import ETagMatcher
@@ -31,13 +33,17 @@ from etagspec.errors import EtagspecError
 
 __all__ = [
     "ETAGSPEC",
+    "ETAG_LIBRARY",
     "LOWER_BOUND",
     "SEED_API",
     "STRICTNESS_PROBES",
+    "WERKZEUG_PARSER",
     "cache_control_groups",
     "date_groups",
     "etag_groups",
+    "etag_list_key",
     "quietly",
+    "tag_list",
 ]
 
 #: One compiled findall over the entity-tag grammar: no validation at all
@@ -48,26 +54,43 @@ _LOWER_BOUND_FINDALL = re.compile(r'(W/)?"([^"]*)"').findall
 #: The rows of etagspec's entity-tag list parsers.
 ETAGSPEC = "etagspec parse_entity_tag_list"
 SEED_API = "etagspec parse_entity_tags (seed API)"
+#: The peers' rows.
+WERKZEUG_PARSER = "werkzeug.http.parse_etags"
+ETAG_LIBRARY = "etag.parse (etag 1.0.0, strict RFC 9110)"
 
 #: Invalid If-None-Match values a strict parser must reject.
 STRICTNESS_PROBES = ('"a", b', '"a" "b"', 'W/"a", *', '"a\x00"')
 
 
 def quietly(parse: Callable[[str], object]) -> Callable[[str], object]:
-    """``parse`` with etagspec's errors swallowed (for invalid inputs)."""
+    """``parse`` with its errors on invalid input swallowed (etagspec's, and
+    the ValueError of the ``etag`` library)."""
 
     def call(text: str) -> object:
-        with contextlib.suppress(EtagspecError):
+        with contextlib.suppress(EtagspecError, ValueError):
             return parse(text)
         return None
 
     return call
 
 
-def tag_list(count: int, salt: int = 0x5F3C2A1B) -> str:
-    """A valid If-None-Match value of ``count`` strong tags like real ones
-    (``salt`` makes a value never seen before)."""
-    return ", ".join(f'"{index:x}-{salt:08x}{index:04d}"' for index in range(count))
+def tag_list(count: int, salt: int = 0x5F3C2A1B, half_weak: bool = False) -> str:
+    """A valid If-None-Match value of ``count`` tags like real ones, strong,
+    or with ``half_weak`` every other one weak from the first (``salt``
+    makes a value never seen before).
+
+    >>> tag_list(3, 1, half_weak=True)
+    'W/"0-000000010000", "1-000000010001", W/"2-000000010002"'
+    """
+    return ", ".join(
+        ("W/" if half_weak and index % 2 == 0 else "") + f'"{index:x}-{salt:08x}{index:04d}"'
+        for index in range(count)
+    )
+
+
+def etag_list_key(count: int, half_weak: bool = False) -> str:
+    """The key of the never-seen group of ``count``-tag lists."""
+    return f"etag-list-{count}" + ("-half-weak" if half_weak else "")
 
 
 def fresh(make: Callable[[int], Any], case: int) -> Fresh:
@@ -94,29 +117,48 @@ def _etag_parsers(strict_only: bool) -> dict[str, Callable[[str], object]]:
     return {
         ETAGSPEC: parse,
         SEED_API: seed,
-        "werkzeug.http.parse_etags": werkzeug.http.parse_etags,
+        WERKZEUG_PARSER: werkzeug.http.parse_etags,
         "django.utils.http.parse_etags": django.utils.http.parse_etags,
         "webob ETagMatcher.parse": ETagMatcher.parse,
+        ETAG_LIBRARY: quietly(etag_library.parse) if strict_only else etag_library.parse,
         LOWER_BOUND: _LOWER_BOUND_FINDALL,
     }
 
 
+#: The peers of etagspec's list parser (not the seed's API, not the lower bound).
+_ETAG_PEERS = (
+    WERKZEUG_PARSER,
+    "django.utils.http.parse_etags",
+    "webob ETagMatcher.parse",
+    ETAG_LIBRARY,
+)
+#: Lists measured: (tags, half of them weak).
+_LISTS = ((1, False), (3, False), (3, True), (20, False), (20, True), (1000, False))
+_QUICK_LISTS = ((3, False), (3, True), (20, False))
+
+
 def etag_groups(quick: bool) -> list[Group]:
-    """If-None-Match lists of 1, 3, 20 and 1,000 tags (never seen, then
-    cached), and hostile values."""
-    counts = (3, 20) if quick else (1, 3, 20, 1000)
+    """If-None-Match lists of 1, 3, 20 and 1,000 strong tags and of 3 and 20
+    tags half weak (never seen, then cached), and hostile values."""
     groups = []
-    for count in counts:
-        size = f"{len(tag_list(count))} B"
-        title = f"entity-tag list, {count} tag{'s' if count > 1 else ''} ({size})"
+    for count, half_weak in _QUICK_LISTS if quick else _LISTS:
+        size = f"{len(tag_list(count, half_weak=half_weak))} B"
+        title = (
+            f"entity-tag list, {count} tag{'s' if count > 1 else ''}"
+            f"{', half weak' if half_weak else ''} ({size})"
+        )
         parsers = _etag_parsers(strict_only=False)
         never_seen: dict[str, Case] = {
-            name: (parse, fresh(lambda n, c=count: tag_list(c, n), index))
+            name: (parse, fresh(lambda n, c=count, w=half_weak: tag_list(c, n, w), index))
             for index, (name, parse) in enumerate(parsers.items())
         }
-        groups.append(Group(f"etag-list-{count}", f"{title}, never seen", LOWER_BOUND, never_seen))
-        cached = {name: (parse, tag_list(count)) for name, parse in parsers.items()}
-        groups.append(Group(f"etag-list-{count}-cached", f"{title}, cached", LOWER_BOUND, cached))
+        key = etag_list_key(count, half_weak)
+        groups.append(
+            Group(key, f"{title}, never seen", LOWER_BOUND, never_seen, (ETAGSPEC,), _ETAG_PEERS)
+        )
+        value = tag_list(count, half_weak=half_weak)
+        cached = {name: (parse, value) for name, parse in parsers.items()}
+        groups.append(Group(f"{key}-cached", f"{title}, cached", LOWER_BOUND, cached))
     if not quick:
         for label, text in ADVERSARIAL_INPUTS.items():
             cases = {name: (parse, text) for name, parse in _etag_parsers(True).items()}
@@ -167,8 +209,16 @@ def date_groups(quick: bool) -> list[Group]:
             name: (parse, fresh(lambda n, f=form: _date_text(f, n), index))
             for index, (name, parse) in enumerate(parsers.items())
         }
+        peers = tuple(name for name in parsers if not name.startswith("etagspec"))
         groups.append(
-            Group(f"date-{form}", f"HTTP-date, {form}, never seen", reference, never_seen)
+            Group(
+                f"date-{form}",
+                f"HTTP-date, {form}, never seen",
+                reference,
+                never_seen,
+                (reference,),
+                peers,
+            )
         )
         cached = {name: (parse, text) for name, parse in parsers.items()}
         groups.append(Group(f"date-{form}-cached", f"HTTP-date, {form}, cached", reference, cached))
@@ -202,7 +252,12 @@ def cache_control_groups(quick: bool) -> list[Group]:
             for index, (name, parse) in enumerate(parsers.items())
         }
         title = f"Cache-Control, {label}: `{text}`"
-        groups.append(Group(f"cc-{label}", f"{title}, never seen", "etagspec", never_seen))
+        peers = tuple(name for name in parsers if name != "etagspec")
+        groups.append(
+            Group(
+                f"cc-{label}", f"{title}, never seen", "etagspec", never_seen, ("etagspec",), peers
+            )
+        )
         cached = {name: (parse, text) for name, parse in parsers.items()}
         groups.append(Group(f"cc-{label}-cached", f"{title}, cached", "etagspec", cached))
     return groups[:2] if quick else groups

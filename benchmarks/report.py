@@ -55,15 +55,43 @@ def _signed(seconds: float) -> str:
 
 
 def _target_rows(targets: Iterable[Target]) -> list[str]:
-    rows = ["| target | goal | measured | |", "|---|---|---|---|"]
+    rows = [
+        "| target | goal | measured | | the same with the floor in etagspec's place | |",
+        "|---|---|---|---|---|---|",
+    ]
     for target in targets:
-        measured = "not measured" if target.measured is None else f"{target.measured:,.2f}"
+        unit = f" {target.unit}" if target.unit else ""
+        measured = "not measured" if target.measured is None else f"{target.measured:,.2f}{unit}"
+        if target.floor is None:
+            floor = "" if not target.floor_name else f"not measured ({target.floor_name})"
+            floor_verdict = ""
+        else:
+            floor = f"{target.floor:,.2f}{unit} ({target.floor_name})"
+            floor_verdict = "met" if target.floor_met else "**missed: the goal is below the floor**"
         rows.append(
-            f"| {target.name} | {target.direction} {target.goal:,g} {target.unit} | "
-            f"{measured} {target.unit if target.measured is not None else ''} | "
-            f"{'met' if target.met else '**missed**'} |"
+            f"| {target.name} | {target.direction} {target.goal:,g}{unit} | {measured} | "
+            f"{'met' if target.met else '**missed**'} | {floor} | {floor_verdict} |"
         )
     return rows
+
+
+def _fastest_peer_rows(results: Mapping[str, GroupResult]) -> list[str]:
+    """etagspec's rows against the fastest peer of each never-seen group."""
+    rows = [
+        "| group | etagspec | fastest peer | fastest peer / etagspec | |",
+        "|---|---|---|---:|---|",
+    ]
+    for result in results.values():
+        peer = result.fastest_peer()
+        if peer is None:
+            continue
+        for own in result.group.own:
+            if own not in result.seconds:
+                continue
+            ratio = result.ratio(peer, own)
+            verdict = "faster" if ratio > 1 else "**not faster**"
+            rows.append(f"| {result.group.title} | {own} | {peer} | {ratio:.2f} × | {verdict} |")
+    return rows if len(rows) > 2 else []
 
 
 def _group_rows(result: GroupResult) -> list[str]:
@@ -71,7 +99,7 @@ def _group_rows(result: GroupResult) -> list[str]:
     rows = [
         f"**{result.group.title}**",
         "",
-        f"| | median | × {reference} |",
+        f"| | per call | × {reference} |",
         "|---|---:|---:|",
     ]
     for name, seconds in sorted(result.seconds.items(), key=lambda item: item[1]):
@@ -140,7 +168,8 @@ def render(
     growth = list(growth)
     lines = [
         f"Measured {datetime.date.today().isoformat()} with `{command}` on {machine()}.",
-        "Medians of interleaved rounds; ratios are between figures of the same run.",
+        "Each figure is the fastest of its interleaved rounds (on a shared machine noise "
+        "only ever adds time); ratios are between figures of the same run.",
         "",
         *notes,
         "### Goals, on values never seen before",
@@ -152,6 +181,17 @@ def render(
         *_target_rows(targets),
         "",
     ]
+    peer_rows = _fastest_peer_rows(results)
+    if peer_rows:
+        lines += [
+            "### etagspec against the fastest peer, every never-seen group",
+            "",
+            "Peers are the other libraries' rows (not the floors, the single-regex lower "
+            "bound or etagspec's seed API); above 1 × etagspec is faster.",
+            "",
+            *peer_rows,
+            "",
+        ]
     if results:
         lines += ["### Parsing and round trips", ""]
         for result in results.values():

@@ -298,6 +298,8 @@ def round_trip_groups(quick: bool) -> list[Group]:
                 f"{title}, never seen (a new document and If-None-Match on every call)",
                 BARE,
                 never_seen,
+                (MIDDLEWARE, WITH_ETAG),
+                tuple(name for name in (WEBOB, WERKZEUG, DJANGO) if name in never_seen),
             )
         )
         groups.append(

@@ -8,24 +8,31 @@ what they run differs. The harness is imported only when a run starts.
 >>> parser = argparse.ArgumentParser()
 >>> add_run_options(parser, strict_help="SHOULD findings fail", select_help="run only these")
 >>> args = parser.parse_args(["--max-examples", "0", "--select", "NOPE"])
->>> run_options_error(args, known={"COND-IM-1"}, what="check", listing="--list-checks")
+>>> run_options_error(args, known=["COND-IM-1"], what="check", listing="--list-checks")
 '--max-examples must be at least 1'
 >>> args.max_examples = 5
->>> run_options_error(args, known={"COND-IM-1"}, what="check", listing="--list-checks")
-'unknown check ID(s): NOPE (see --list-checks)'
+>>> run_options_error(args, known=["COND-IM-1"], what="check", listing="--list-checks")
+'unknown check ID or prefix: NOPE (see --list-checks)'
+>>> args = parser.parse_args(["--select", "cond-im,COND-IMS-2", "--exclude", "COND-IM-4a"])
+>>> run_options_error(args, known=["COND-IM-1", "COND-IM-4a", "COND-IMS-2"], what="check",
+...                   listing="--list-checks") is None
+True
+>>> args.chosen
+['COND-IM-1', 'COND-IMS-2']
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
-from collections.abc import Collection
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.model import Report
     from .conformance.report import ProgressPrinter
+    from .conformance.report.progress_log import LogProgress
 
 __all__ = [
     "MAX_EXAMPLES_HELP",
@@ -33,6 +40,7 @@ __all__ = [
     "progress_for",
     "run_keywords",
     "run_options_error",
+    "say_error",
     "unwritable",
     "write_run_output",
 ]
@@ -43,25 +51,73 @@ MAX_EXAMPLES_HELP = "generated requests per check and path"
 
 def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
     """Add the options every checking command takes: ``--report-dir``,
-    ``--max-examples``, ``--seed``, ``--strict``, ``--select``,
-    ``--list-checks`` and ``--color``."""
+    ``--max-examples``, ``--seed``, ``--strict``, ``-q/--quiet``,
+    ``--select``, ``--exclude``, ``--list-checks`` and ``--color``."""
+    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
+
     parser.add_argument(
-        "--report-dir", metavar="DIR", help="write report.{json,html,md} and junit.xml here"
+        "--report-dir",
+        metavar="DIR",
+        help="write report.{json,html,md} and junit.xml here (default: no files)",
     )
     parser.add_argument(
         "--max-examples",
         type=int,
         default=None,
         metavar="N",
-        help=MAX_EXAMPLES_HELP,
+        help=f"{MAX_EXAMPLES_HELP} (default: {DEFAULT_MAX_EXAMPLES})",
     )
     parser.add_argument(
-        "--seed", type=int, default=None, metavar="N", help="random seed (same seed, same report)"
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"random seed: same seed, same report (default: {DEFAULT_SEED})",
     )
     parser.add_argument("--strict", action="store_true", help=strict_help)
-    parser.add_argument("--select", action="append", metavar="ID", help=select_help)
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the failures and the verdict line (default: every check)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="IDS",
+        help=f"{select_help}: IDs or prefixes such as COND-IMS, any case, comma separated "
+        "or repeated (default: all)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="IDS",
+        help="leave out these check IDs or prefixes (as --select; default: none)",
+    )
     parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="ANSI colours (default: auto, on a terminal)",
+    )
+
+
+def say_error(err: TextIO, message: str) -> None:
+    """Print ``etagspec: error: MESSAGE`` as one line, every control
+    character in it escaped: a message may quote a target's bytes (a
+    status line, a field, an exception's text), and none of them may move
+    the cursor, ring the bell or start a second line on the user's terminal.
+
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> say_error(stream, "bad status line: 'HTTP/1.1 200\\x1b[2J\\r\\nX: 1'")
+    >>> stream.getvalue()
+    "etagspec: error: bad status line: 'HTTP/1.1 200\\\\x1b[2J\\\\x0d\\\\x0aX: 1'\\n"
+    """
+    from ._display import visible
+
+    err.write(f"etagspec: error: {visible(message)}\n")
 
 
 def unwritable(directory: str) -> str | None:
@@ -82,16 +138,21 @@ def unwritable(directory: str) -> str | None:
 
 
 def run_options_error(
-    args: argparse.Namespace, *, known: Collection[str], what: str, listing: str
+    args: argparse.Namespace, *, known: Sequence[str], what: str, listing: str
 ) -> str | None:
     """Why the run options in ``args`` cannot be used, else None: too few
-    examples, a ``--select`` ID not among ``known`` (the IDs of ``what``,
-    which ``listing`` lists), or a report directory that cannot be written."""
+    examples, a ``--select``/``--exclude`` item that names none of ``known``
+    (the IDs of ``what``, which ``listing`` lists) or a choice that leaves
+    nothing, or a report directory that cannot be written. When they can,
+    ``args.chosen`` is the list of check IDs to run."""
+    from .conformance.selection import UnknownCheckError, choose_checks
+
     if args.max_examples is not None and args.max_examples < 1:
         return "--max-examples must be at least 1"
-    unknown = sorted(set(args.select or ()) - set(known))
-    if unknown:
-        return f"unknown {what} ID(s): {', '.join(unknown)} (see {listing})"
+    try:
+        args.chosen = choose_checks(known, args.select, args.exclude, what=what)
+    except UnknownCheckError as error:
+        return f"{error} (see {listing})"
     if args.report_dir:
         return unwritable(args.report_dir)
     return None
@@ -101,9 +162,9 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of a run (``run_checks``, ``check_layer``)
     from the run options, with the defaults filled in.
 
-    >>> args = argparse.Namespace(max_examples=None, seed=0, strict=False, select=None)
+    >>> args = argparse.Namespace(max_examples=None, seed=0, strict=False, chosen=["CMP-USE-1"])
     >>> sorted(run_keywords(args).items())
-    [('max_examples', 40), ('seed', 0), ('select', None), ('strict', False)]
+    [('max_examples', 40), ('seed', 0), ('select', ['CMP-USE-1']), ('strict', False)]
     """
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
@@ -111,15 +172,21 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
         "max_examples": args.max_examples or DEFAULT_MAX_EXAMPLES,
         "seed": DEFAULT_SEED if args.seed is None else args.seed,
         "strict": args.strict,
-        "select": args.select,
+        "select": args.chosen,
     }
 
 
-def progress_for(err: TextIO, total: int) -> ProgressPrinter:
-    """The progress line of a run of ``total`` checks, shown only on a terminal."""
+def progress_for(err: TextIO, total: int) -> ProgressPrinter | LogProgress:
+    """The progress of a run of ``total`` checks on ``err``: one updating
+    line on a terminal; elsewhere (a CI log, a file) plain lines at each
+    check's end and every :data:`~etagspec.conformance.report.progress_log.LOG_INTERVAL`
+    seconds, so that a long run shows it is alive."""
     from .conformance.report import ProgressPrinter
+    from .conformance.report.progress_log import LogProgress
 
-    return ProgressPrinter(err, total, enabled=hasattr(err, "isatty") and err.isatty())
+    if hasattr(err, "isatty") and err.isatty():
+        return ProgressPrinter(err, total, enabled=True)
+    return LogProgress(err, total)
 
 
 def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -131,13 +198,14 @@ def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err:
     color = args.color == "always" or (
         args.color == "auto" and hasattr(out, "isatty") and out.isatty()
     )
-    out.write(render_terminal(report, color=color))
+    out.write(render_terminal(report, color=color, quiet=args.quiet))
     out.write(verdict(report) + "\n")
     if args.report_dir:
         try:
             written = write_reports(report, args.report_dir)
         except OSError as error:
-            err.write(f"etagspec: error: cannot write reports: {error}\n")
+            say_error(err, f"cannot write reports: {error}")
             return 2
-        out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
+        if not args.quiet:
+            out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
     return report.exit_code

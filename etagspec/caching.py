@@ -515,6 +515,9 @@ def conditional(
                 return inner(*args, **kwargs)
             decision = evaluate_environ(method, request.environ, resource)
             outcome = decision.outcome
+            # LAYER-UNSAFE-1: an unsafe method is refused here, before the
+            # handler runs, and only on the current validators the functions
+            # gave; when it proceeds, its 2xx is never turned into a 412 after.
             if outcome is _ANSWER_412:
                 return Response(
                     [_precondition_failed_body(decision)],
@@ -821,6 +824,9 @@ def etag_middleware(app: WSGIApp | Callable[[Request], Response]) -> WSGIApp:
         get = environ.get
         method = get("REQUEST_METHOD")
         if method != "GET" and method != "HEAD":
+            # LAYER-UNSAFE-2: the app runs an unsafe method with the request's
+            # preconditions and its answer stands (judged after the write, a
+            # 412 would come too late); nothing is refused without validators.
             return app(environ, start_response)
         # The commonest conditional GET: If-None-Match decides alone (no
         # If-Match, no If-Unmodified-Since; see environ.if_none_match_alone),

@@ -10,11 +10,8 @@ server; without it, the embedded reference app. Exit codes: see
 from __future__ import annotations
 
 import argparse
-import contextlib
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
@@ -24,8 +21,11 @@ from ._cli_runs import (
     progress_for,
     run_keywords,
     run_options_error,
+    say_error,
     write_run_output,
 )
+from ._pipes import pipe_safe_streams
+from .demo import DEMO_SERVER
 from .layer_cli import add_check_layer_parser, run_check_layer
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
@@ -80,6 +80,16 @@ def _parser() -> argparse.ArgumentParser:
         help="how long one request may take (to connect, and to answer); default 10",
     )
     check.add_argument(
+        "-H",
+        "--header",
+        dest="headers",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a header field sent with every request, e.g. credentials or a Host "
+        "(repeatable; not the fields the checks set; default: none)",
+    )
+    check.add_argument(
         "--path",
         dest="paths",
         action="append",
@@ -93,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PATH",
         help="a writable path on which PUT/DELETE checks may run (repeatable; it may "
-        "answer GET with 404 until a PUT creates it)",
+        "answer GET with 404 until a PUT creates it; default: none, so those checks skip)",
     )
     add_run_options(
         check,
@@ -104,8 +114,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_matrix_parser(commands)
     add_check_layer_parser(commands)
 
-    commands.add_parser("demo", help="serve the reference app on 127.0.0.1").add_argument(
-        "port", nargs="?", type=int, default=8000
+    demo = commands.add_parser(
+        "demo",
+        help="serve the reference app on 127.0.0.1",
+        description="Serve the reference app (an in-memory document store) on "
+        f"http://127.0.0.1:PORT/ with the {DEMO_SERVER} WSGI server, which hands header "
+        "fields to the app as sent (so `etagspec check` over the wire judges the app), "
+        "until Ctrl-C.",
+    )
+    demo.add_argument(
+        "port", nargs="?", type=int, default=8000, help="the port (default: 8000; 0: a free one)"
     )
     return parser
 
@@ -140,67 +158,58 @@ def _unusable_path(target: Target, paths: Sequence[str], unsafe_paths: Sequence[
     return None
 
 
-@contextlib.contextmanager
-def _hypothesis_home() -> Iterator[None]:
-    """Keep Hypothesis's working files in a temporary directory, removed
-    afterwards, so that the command leaves no ``.hypothesis/`` behind in the
-    user's working directory."""
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    home = tempfile.mkdtemp(prefix="etagspec-hypothesis-")
-    set_hypothesis_home_dir(home)
-    try:
-        yield
-    finally:
-        set_hypothesis_home_dir(None)
-        shutil.rmtree(home, ignore_errors=True)
-
-
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
+    from .conformance.extra_headers import HeaderOptionError, WithHeaders, parse_header_option
 
     if args.list_checks:
         return _list_checks(out)
-    known = {item.info.id for item in registered_checks()}
+    known = [item.info.id for item in registered_checks()]
     problem = run_options_error(args, known=known, what="check", listing="--list-checks")
     if problem is not None:
-        err.write(f"etagspec: error: {problem}\n")
+        say_error(err, problem)
         return 2
     if args.asgi and args.target:
-        err.write("etagspec: error: give either TARGET or --asgi SPEC, not both\n")
+        say_error(err, "give either TARGET or --asgi SPEC, not both")
         return 2
     if args.timeout is not None and not args.timeout > 0:
-        err.write("etagspec: error: --timeout must be a positive number of seconds\n")
+        say_error(err, "--timeout must be a positive number of seconds")
         return 2
     given = args.asgi or args.target
     spec = given or DEFAULT_TARGET
     paths = args.paths or (list(DEFAULT_DEMO_PATHS) if given is None else ["/"])
     for path in [*paths, *args.unsafe_paths]:
         if not path.startswith("/"):
-            err.write(f"etagspec: error: path {path!r} must start with '/'\n")
+            say_error(err, f"path {path!r} must start with '/'")
             return 2
+    try:
+        extra = [parse_header_option(text) for text in args.headers]
+    except HeaderOptionError as error:
+        say_error(err, str(error))
+        return 2
     try:
         target = load_target(spec, kind="asgi" if args.asgi else None, timeout=args.timeout)
     except TargetError as error:
-        err.write(f"etagspec: error: {error}\n")
+        say_error(err, str(error))
         return 2
-    progress = progress_for(err, len(args.select) if args.select else len(known))
+    if extra:
+        target = WithHeaders(target, extra)
+    progress = progress_for(err, len(args.chosen))
     try:
         broken = _unusable_path(target, paths, args.unsafe_paths)
         if broken is not None:
-            err.write(f"etagspec: error: {target.name}: {broken}\n")
+            say_error(err, f"{target.name}: {broken}")
             return 2
-        with _hypothesis_home():
-            report = run_checks(
-                target,
-                paths,
-                unsafe_paths=args.unsafe_paths,
-                progress=progress,
-                **run_keywords(args),
-            )
+        report = run_checks(
+            target,
+            paths,
+            unsafe_paths=args.unsafe_paths,
+            progress=progress,
+            **run_keywords(args),
+        )
     except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
         progress.finish()
-        err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
+        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
         return 2
     progress.finish()
     code = write_run_output(report, args, out, err)
@@ -252,7 +261,7 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
     from .conformance.matrix import run_matrix
 
     if args.max_examples is not None and args.max_examples < 1:
-        err.write("etagspec: error: --max-examples must be at least 1\n")
+        say_error(err, "--max-examples must be at least 1")
         return 2
     try:
         campaign = load_campaign(args.toml)
@@ -266,14 +275,20 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
             jobs=args.jobs,
         )
     except InvalidCampaign as error:
-        err.write(f"etagspec: error: {error}\n")
+        say_error(err, str(error))
         return 2
 
 
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. Without ``out`` and
+    ``err``, on the process's standard streams, where a reader that goes
+    away (``| head``) ends the output quietly and leaves the exit status as
+    the run decided."""
+    if out is None and err is None:
+        with pipe_safe_streams() as (safe_out, safe_err):
+            return main(argv, safe_out, safe_err)
     out = out or sys.stdout
     err = err or sys.stderr
     parser = _parser()
@@ -286,11 +301,17 @@ def main(
     if args.command == "matrix":
         return _matrix(args, err)
     if args.command == "check-layer":
-        with _hypothesis_home():
-            return run_check_layer(args, out, err)
+        return run_check_layer(args, out, err)
     from .demo import main as serve
 
-    serve([str(args.port)])
+    if not 0 <= args.port <= 65535:
+        say_error(err, f"the port must be 0 to 65535, not {args.port}")
+        return 2
+    try:
+        serve([str(args.port)], out)
+    except OSError as error:  # the port is taken, or not ours to use
+        say_error(err, f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}")
+        return 2
     return 0
 
 

@@ -32,11 +32,13 @@ so If-Unmodified-Since protects against lost updates as well as If-Match.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from .caching import cache_control, conditional
@@ -47,7 +49,16 @@ from .etags import EntityTag
 from .request import Request
 from .response import Response
 
-__all__ = ["DEFAULT_DOCUMENTS", "Document", "DocumentStore", "app", "main", "make_app"]
+__all__ = [
+    "DEFAULT_DOCUMENTS",
+    "DEMO_SERVER",
+    "Document",
+    "DocumentStore",
+    "app",
+    "demo_server",
+    "main",
+    "make_app",
+]
 
 #: What a fresh demo serves.
 DEFAULT_DOCUMENTS: Mapping[str, bytes] = {
@@ -250,16 +261,68 @@ def _plain_text(status: int, text: str, headers: list[tuple[str, str]] | None = 
 app = make_app()
 
 
-def main(argv: Iterable[str] | None = None) -> None:  # pragma: no cover - manual use
-    """Serve the demo on 127.0.0.1 (``python -m etagspec.demo [PORT]``)."""
+#: The server the demo runs on, said in ``etagspec demo --help`` and the README.
+DEMO_SERVER = "waitress"
+#: Its worker threads: a slow client holds at most one of them.
+DEMO_THREADS = 4
+# waitress logs a warning for every 304 that keeps the 200's Content-Length
+# (RFC 9110 §8.6 allows it; CL-304) as if the body had been cut short.
+_SHORT_BODY_WARNING = "application returned too few bytes"
+
+
+class _QuietAboutKeptLengths(logging.Filter):
+    """Drops waitress's "too few bytes" warning (see above); keeps the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_SHORT_BODY_WARNING)
+
+
+def demo_server(application: WSGIApp, port: int, *, host: str = "127.0.0.1") -> Any:
+    """``application`` on a waitress server bound to ``host:port`` (port 0:
+    a free one, see its ``effective_port``), not yet running: call ``run()``.
+
+    Waitress, because it passes header fields to the app as the client sent
+    them (a field it cannot accept gets 400, never a silently repaired value,
+    so the conformance harness judges the app over the wire as in-process),
+    and because its I/O thread buffers each request whole before a worker
+    sees it: a client that sends half a request and idles holds no worker,
+    so it cannot block anyone else's GET.
+
+    >>> server = demo_server(make_app(), 0)
+    >>> int(server.effective_port) > 0
+    True
+    >>> server.close()
+    """
+    import waitress
+
+    logging.getLogger("waitress").addFilter(_QuietAboutKeptLengths())
+    return waitress.create_server(
+        application, host=host, port=port, threads=DEMO_THREADS, ident="etagspec-demo"
+    )
+
+
+def main(  # pragma: no cover - tests/test_demo.py runs it in its own process
+    argv: Iterable[str] | None = None, out: TextIO | None = None
+) -> None:
+    """Serve the demo on 127.0.0.1 (``python -m etagspec.demo [PORT]``; PORT
+    0 picks a free port) until interrupted."""
     import sys
-    from wsgiref.simple_server import make_server
 
     args = list(sys.argv[1:] if argv is None else argv)
     port = int(args[0]) if args else 8000
-    with make_server("127.0.0.1", port, make_app()) as server:
-        print(f"etagspec demo on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-        server.serve_forever()
+    server = demo_server(make_app(), port)
+    stream = out or sys.stdout
+    stream.write(
+        f"etagspec demo on http://127.0.0.1:{server.effective_port}/ "
+        f"({DEMO_SERVER}, {DEMO_THREADS} threads; Ctrl-C to stop)\n"
+    )
+    stream.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

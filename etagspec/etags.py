@@ -182,7 +182,7 @@ _new_pair: Final = tuple.__new__
 # (never exhausted, so one of each serves every call).
 _ENTITY_TAG_CLASS_FOREVER: Final = itertools.repeat(EntityTag)
 _STRONG_FOREVER: Final = itertools.repeat(False)
-_WEAK_PREFIX_FOREVER: Final = itertools.repeat("W/")
+_SLASH_FOREVER: Final = itertools.repeat("/")
 
 
 #: What an If-Match or If-None-Match field value parses to.
@@ -268,44 +268,131 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     ...
     etagspec.errors.InvalidEntityTag: '"a", *' is not a valid If-Match / If-None-Match value ...
     """
-    # No table of parsed lists: one fullmatch validates, one split reads the
-    # tags, and building them costs less than keeping them.
-    if len(text) < MAX_EMPTY_LIST_ELEMENTS and _VALID_LIST(text) is not None:
-        # Too short to hold more empty elements than the cap.
-        parts = text.split('"')
-    else:
-        found = split_entity_tag_list(text)
-        if found is None:
-            if text.strip(OWS_CHARS) == "*":
-                return ANY
-            raise InvalidEntityTag(
-                f"{text[:80]!r} is not a valid If-Match / If-None-Match value (expected * "
-                'or a comma-separated list of "tag" / W/"tag")',
-                text,
-            )
-        parts = found
-    # parts alternates separator, opaque, separator, ..., opaque, separator:
-    # the separator before an opaque ends with "W/" when that tag is weak.
-    # Written out for the commonest lists: this is the hot spot.
+    # No table of parsed lists: a value never seen before is the usual one.
+    # What senders write, [W/]"a", [W/]"b", ... in printable ASCII with one
+    # ", " between tags, is read by the shortcuts below, each saying why its
+    # checks prove the value valid; anything else is checked against the
+    # whole grammar.
     new = _new_pair
-    if "W/" not in text:  # all strong
-        count = len(parts)
-        if count == 3:
-            return (new(EntityTag, (parts[1], False)),)
-        if count == 5:
-            return (new(EntityTag, (parts[1], False)), new(EntityTag, (parts[3], False)))
-        if count == 7:
-            return (
-                new(EntityTag, (parts[1], False)),
-                new(EntityTag, (parts[3], False)),
-                new(EntityTag, (parts[5], False)),
+    lone = _LONE_STRONG_TAG(text)
+    if lone:  # "opaque", the commonest field
+        return (new(EntityTag, (lone[0], False)),)
+    if len(text) > 64 and "/" not in text:
+        # Several strong tags: split at the '", "' between them. With a
+        # DQUOTE at each end, the value is '"' + '", "'.join(opaques) + '"'
+        # and its skeleton (see _ETAGC_ASCII) is a DQUOTE pair per tag with
+        # one SP between pairs exactly when every opaque value is etagc.
+        opaques = text[1:-1].split('", "')
+        if (
+            text.isascii()
+            and text.encode().translate(None, _ETAGC_ASCII) == b'""' + b' ""' * (len(opaques) - 1)
+            and text[0] == '"' == text[-1]
+        ):
+            return tuple(
+                map(new, _ENTITY_TAG_CLASS_FOREVER, zip(opaques, _STRONG_FOREVER, strict=False))
             )
+    parts = text.split('"')
+    # parts alternates separator, opaque, separator, ..., opaque, separator.
+    count = len(parts)
+    if count == 3:  # one tag
+        before, opaque, after = parts
+        # Printable ASCII but SP (DQUOTE was split off) is etagc.
+        if (
+            before == "W/"
+            and not after
+            and opaque.isascii()
+            and opaque.isprintable()
+            and " " not in opaque
+        ):
+            return (new(EntityTag, (opaque, True)),)
+    elif count == 7:  # three tags: the separators are "" or "W/", then ", " or ", W/" twice
+        first, second, third = parts[0], parts[2], parts[4]
+        if (
+            not parts[6]
+            and (not first or first == "W/")
+            and (second == ", " or second == ", W/")
+            and (third == ", " or third == ", W/")
+            # the separators hold the value's only two SPs: no opaque has one
+            and text.isascii()
+            and text.isprintable()
+            and text.count(" ") == 2
+        ):
+            return (
+                new(EntityTag, (parts[1], first != "")),
+                new(EntityTag, (parts[3], second != ", ")),
+                new(EntityTag, (parts[5], third != ", ")),
+            )
+    elif count == 5:  # two tags
+        first, second = parts[0], parts[2]
+        if (
+            not parts[4]
+            and (not first or first == "W/")
+            and (second == ", " or second == ", W/")
+            and text.isascii()
+            and text.isprintable()
+            and text.count(" ") == 1
+        ):
+            return (
+                new(EntityTag, (parts[1], first != "")),
+                new(EntityTag, (parts[3], second != ", ")),
+            )
+    elif (
+        count & 1
+        and not parts[-1]
+        and text.isascii()
+        and text.encode().translate(None, _ETAGC_ASCII) == b'""' + b' ""' * ((count >> 1) - 1)
+    ):
+        # The skeleton puts one SP in each separator between two tags and
+        # none in the first, and no non-etagc character in any opaque value.
+        # A separator before a tag is then valid exactly when it is one of
+        # _WEAK_AFTER_SEPARATOR's (those with an SP come only between tags),
+        # which says whether the tag is weak (zip stops at the last tag, so
+        # the empty last separator is never looked up).
+        weak_flags = map(_WEAK_AFTER_SEPARATOR.__getitem__, parts[0::2])
+        try:  # (not contextlib.suppress: entering it costs more than this parse)
+            return tuple(
+                map(new, _ENTITY_TAG_CLASS_FOREVER, zip(parts[1::2], weak_flags, strict=False))
+            )
+        except KeyError:  # another separator: the grammar decides
+            pass
+    return _parse_list_by_grammar(text, parts)
+
+
+# A field that is exactly one strong tag, its opaque value as the one match
+# (findall builds no match object, so this is the cheapest exact check).
+_LONE_STRONG_TAG: Final = re.compile(f'\\A"([{ETAGC}]*+)"\\Z').findall
+# etagc in ASCII: what bytes.translate() deletes from a value to leave its
+# skeleton, the DQUOTEs, SPs and any character that is not etagc, in order.
+_ETAGC_ASCII: Final = bytes([0x21, *range(0x23, 0x7F)])
+# The separators of the form senders write, each with whether the tag after
+# it is weak: "" or "W/" before the first tag, ", " or ", W/" between two.
+_WEAK_AFTER_SEPARATOR: Final = {"": False, "W/": True, ", ": False, ", W/": True}
+
+
+def _parse_list_by_grammar(text: str, parts: list[str]) -> EntityTagList:
+    """:func:`parse_entity_tag_list` for any value (``parts``: the value
+    split at its quotes): checked against the whole grammar."""
+    if len(text) < MAX_EMPTY_LIST_ELEMENTS and _VALID_LIST(text) is not None:
+        pass  # too short to hold more empty elements than the cap
+    elif split_entity_tag_list(text) is None:
+        if text.strip(OWS_CHARS) == "*":
+            return ANY
+        raise InvalidEntityTag(
+            f"{text[:80]!r} is not a valid If-Match / If-None-Match value (expected * "
+            'or a comma-separated list of "tag" / W/"tag")',
+            text,
+        )
+    # parts alternates separator, opaque, separator, ..., opaque, separator:
+    # the separator before an opaque ends with "W/" when that tag is weak,
+    # and a valid list has no other "/" outside its quotes.
+    new = _new_pair
+    if "/" not in text:  # all strong
         return tuple(
             map(new, _ENTITY_TAG_CLASS_FOREVER, zip(parts[1::2], _STRONG_FOREVER, strict=False))
         )
     # The separators are the even pieces: the one before each opaque value
     # (there is one more separator than tags; zip stops at the last tag).
-    weak_flags = map(str.endswith, parts[0::2], _WEAK_PREFIX_FOREVER)
+    weak_flags = map(operator.contains, parts[0::2], _SLASH_FOREVER)
     return tuple(map(new, _ENTITY_TAG_CLASS_FOREVER, zip(parts[1::2], weak_flags, strict=False)))
 
 
@@ -337,7 +424,9 @@ def split_entity_tag_list(text: str) -> list[str] | None:
     parts = text.split('"')
     if len(text) < MAX_EMPTY_LIST_ELEMENTS:
         return parts  # too short to hold more empty elements than the cap
-    empty_elements = text.count(",") + 1 - len(parts) // 2
+    # Only the commas between tags (in the even items) delimit elements: a
+    # comma is an etagc, so those inside an opaque value belong to the tag.
+    empty_elements = "".join(parts[0::2]).count(",") + 1 - len(parts) // 2
     return None if empty_elements > MAX_EMPTY_LIST_ELEMENTS else parts
 
 

@@ -5,17 +5,21 @@ harness is imported only when the command runs."""
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ._cli_runs import (
     add_run_options,
     progress_for,
     run_keywords,
     run_options_error,
+    say_error,
     write_run_output,
 )
 
-__all__ = ["add_check_layer_parser", "run_check_layer"]
+if TYPE_CHECKING:  # the harness is imported only when the command runs
+    from .conformance.layers.target import LayerTarget
+
+__all__ = ["add_check_layer_parser", "not_a_layer", "run_check_layer"]
 
 _DESCRIPTION = (
     "Check a conditional WSGI layer: TARGET is package.module:attr naming wrap(app) -> app "
@@ -43,6 +47,43 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def not_a_layer(target: LayerTarget) -> str | None:
+    """Why ``target`` is not a WSGI middleware factory ``wrap(app) -> app``,
+    else None (one that is not callable is refused by ``load_layer``): it
+    is an ASGI app, it takes other
+    arguments than one app (a WSGI app takes two), or ``wrap(app)`` raises or
+    returns something that is not callable. Said once, before any check
+    runs, rather than as every check's "the check itself raised".
+
+    >>> from etagspec.conformance.layers.target import load_layer
+    >>> not_a_layer(load_layer("etagspec.caching:etag_middleware")) is None
+    True
+    >>> print(not_a_layer(load_layer("etagspec.demo:app")))
+    etagspec.demo:app takes (environ, start_response): it looks like a WSGI app, not a \
+middleware factory wrap(app) -> app
+    """
+    from .conformance.layers.target import LayerTargetError
+    from .conformance.targets.base import describe_error
+    from .conformance.targets.load import is_asgi_app, required_parameters
+
+    wrap: Any = target.wrap
+    name = target.name
+    if is_asgi_app(wrap):
+        return f"{name} is an ASGI app: check-layer checks WSGI middleware factories only"
+    required = required_parameters(wrap)
+    if required is not None and len(required) != 1:
+        looks = "it looks like a WSGI app, not" if len(required) == 2 else "it is not"
+        taken = ", ".join(required)
+        return f"{name} takes ({taken}): {looks} a middleware factory wrap(app) -> app"
+    try:
+        target.wrapped()
+    except LayerTargetError as error:
+        return str(error)
+    except Exception as error:
+        return f"{name}(app) raised {describe_error(error)}"
+    return None
+
+
 def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``check-layer`` for parsed ``args``; returns the exit code."""
     from .conformance.layers.checks import layer_checks
@@ -55,25 +96,29 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(f"{info.id:<15} {info.level.value:<6} {info.rfc:<24} {info.title}\n")
         return 0
     if args.target is None:
-        err.write("etagspec: error: check-layer needs TARGET (package.module:attr)\n")
+        say_error(err, "check-layer needs TARGET (package.module:attr)")
         return 2
-    known = {check.info.id for check in layer_checks()}
+    known = [check.info.id for check in layer_checks()]
     listing = "check-layer --list-checks"
     problem = run_options_error(args, known=known, what="layer check", listing=listing)
     if problem is not None:
-        err.write(f"etagspec: error: {problem}\n")
+        say_error(err, problem)
         return 2
     try:
         target = load_layer(args.target)
     except LayerTargetError as error:
-        err.write(f"etagspec: error: {error}\n")
+        say_error(err, str(error))
         return 2
-    progress = progress_for(err, len(args.select or known))
+    refusal = not_a_layer(target)
+    if refusal is not None:
+        say_error(err, refusal)
+        return 2
+    progress = progress_for(err, len(args.chosen))
     try:
         report = check_layer(target, progress=progress, **run_keywords(args))
     except Exception as error:  # a layer that cannot even be built: say so, no traceback
         progress.finish()
-        err.write(f"etagspec: error: the run stopped: {type(error).__name__}: {error}\n")
+        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
         return 2
     progress.finish()
     return write_run_output(report, args, out, err)

@@ -12,6 +12,7 @@ exceptions through, and leaves everything else alone.
 from __future__ import annotations
 
 import email.utils
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -211,7 +212,11 @@ class ConditionalLayer:
             self.close_inner(inner)
             return self.answer(decision, environ, headers, start_response)
         start_response(status, headers, exc_info)
-        return _Resumed(self, self.passed_through(written, read), iterator or inner, inner)
+        return self.resume(written, read, iterator or inner, inner)
+
+    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> Any:
+        """The full answer's content: write() output, what was read, the rest."""
+        return _Resumed(self, self.passed_through(written, read), rest, inner)
 
     def call_app(self, environ: dict[str, Any], capture: StartResponse) -> Iterable[bytes]:
         return self.app(environ, capture)
@@ -303,10 +308,44 @@ class DropsETagOn304(ConditionalLayer):
 
 
 class JudgesUnsafeMethods(ConditionalLayer):
-    """Judges POST, PUT and DELETE too, after the app has run them."""
+    """Judges POST, PUT and DELETE too, after the app has run them: a failed
+    If-Match, or a matching If-None-Match, becomes a 412 when the write has
+    already happened (the CherryPy style: ``tools.etags`` validates the
+    handler's answer)."""
 
     def judged(self, environ: dict[str, Any]) -> bool:
         return any(key in environ for key in _PRECONDITIONS)
+
+    def answer(
+        self,
+        decision: int,
+        environ: dict[str, Any],
+        headers: list[tuple[str, str]],
+        start_response: StartResponse,
+    ) -> list[bytes]:
+        unsafe = environ["REQUEST_METHOD"] not in ("GET", "HEAD")
+        return super().answer(412 if unsafe else decision, environ, headers, start_response)
+
+
+class RefusesUnsafeIfNoneMatch(ConditionalLayer):
+    """Answers 412 to any POST, PUT or DELETE with If-None-Match without
+    calling the app, so ``If-None-Match: *`` can never create a resource
+    (the Pesto style)."""
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if "HTTP_IF_NONE_MATCH" in environ and environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            start_response("412 Precondition Failed", [("Content-Length", "0")])
+            return []
+        return super().__call__(environ, start_response)
+
+
+class WithholdsPreconditions(ConditionalLayer):
+    """Passes a POST, PUT or DELETE on without its precondition fields, so
+    the app runs it unconditionally."""
+
+    def pass_plain(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        kept = {k: v for k, v in environ.items() if k not in _PRECONDITIONS}
+        return self.app(kept, start_response)
 
 
 class LosesWrites(ConditionalLayer):
@@ -314,6 +353,14 @@ class LosesWrites(ConditionalLayer):
 
     def passed_through(self, written: list[bytes], read: list[bytes]) -> list[bytes]:
         return read
+
+
+class PutsWritesLast(ConditionalLayer):
+    """Sends what the app sent through write() after the content it
+    returned (the Pesto style: ``Response.from_wsgi`` chains it last)."""
+
+    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> Any:
+        return _Resumed(self, read, itertools.chain(rest, written), inner)
 
 
 class IgnoresLazyStart(ConditionalLayer):
@@ -385,8 +432,11 @@ MUTANTS: dict[type[ConditionalLayer], str] = {
     ComparesIfNoneMatchStrongly: "LAYER-COND-1",
     KeepsContentTypeOn304: "LAYER-304-2",
     DropsETagOn304: "LAYER-304-1",
-    JudgesUnsafeMethods: "LAYER-PASS-1",
+    JudgesUnsafeMethods: "LAYER-UNSAFE-2",
+    WithholdsPreconditions: "LAYER-UNSAFE-2",
+    RefusesUnsafeIfNoneMatch: "LAYER-UNSAFE-1",
     LosesWrites: "LAYER-WRITE-1",
+    PutsWritesLast: "LAYER-WRITE-1",
     IgnoresLazyStart: "LAYER-LAZYSR-1",
     EvaluatesIfModifiedSinceAfterIfNoneMatch: "LAYER-COND-1",
     DropsContentLength: "LAYER-PASS-2",
@@ -400,3 +450,55 @@ class ReadsEmptyFieldsAsAbsent(ConditionalLayer):
     def decide(self, environ: dict[str, Any], headers: list[tuple[str, str]]) -> int | None:
         present = {k: v for k, v in environ.items() if k not in _PRECONDITIONS or v.strip(" \t")}
         return super().decide(present, headers)
+
+
+class AsksFirst(ConditionalLayer):
+    """Correct, and stricter: judges a POST, PUT or DELETE before running it,
+    on the validators of a GET without preconditions it sends the app first
+    (412 without the write, else the request passed on as it came)."""
+
+    def pass_plain(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if not any(key in environ for key in _PRECONDITIONS):
+            return self.app(environ, start_response)
+        safe = {k: v for k, v in environ.items() if k not in _PRECONDITIONS}
+        safe["REQUEST_METHOD"] = "GET"
+        captured: list[Captured] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured.append((status, headers, exc_info))
+            return lambda data: None
+
+        inner = self.app(safe, capture)
+        self.read_until_started(inner, captured)
+        self.close_inner(inner)
+        status, headers, _ = captured[-1]
+        etag_text = _header(headers, "etag") if self.judges_status(status) else None
+        etag_match = _TAG.fullmatch(etag_text) if etag_text is not None else None
+        etag = (bool(etag_match.group(1)), etag_match.group(2)) if etag_match else None
+        if self.refuses(environ, status, etag, _seconds(_header(headers, "last-modified"))):
+            return self.answer(412, environ, headers, start_response)
+        return self.app(environ, start_response)
+
+    def refuses(
+        self,
+        environ: dict[str, Any],
+        status: str,
+        etag: tuple[bool, str] | None,
+        modified: float | None,
+    ) -> bool:
+        """RFC 9110 §13.2.2 for an unsafe method (the resource exists iff 2xx)."""
+        exists = self.judges_status(status)
+        if_match = environ.get("HTTP_IF_MATCH")
+        if if_match is not None:
+            if not (exists and self.if_match_passes(if_match, etag)):
+                return True
+        elif exists and modified is not None:
+            since = _seconds(environ.get("HTTP_IF_UNMODIFIED_SINCE"))
+            if since is not None and modified > since:
+                return True
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        return (
+            if_none_match is not None
+            and exists
+            and (self.if_none_match_matches(if_none_match, etag))
+        )

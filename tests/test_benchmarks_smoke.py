@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from benchmarks.evaluation import evaluation_groups
 from benchmarks.groups import Group, run_group
 from benchmarks.harness_growth import Growth, growth_rows, run_seconds
 from benchmarks.parsers import LOWER_BOUND, etag_groups, strictness
 from benchmarks.report import BEGIN, END, render, replace_between_markers
-from benchmarks.roundtrip import BARE, MIDDLEWARE, bare_app, round_trip, status_of, wsgi_environ
+from benchmarks.roundtrip import (
+    BARE,
+    JUDGING_FLOOR,
+    MIDDLEWARE,
+    bare_app,
+    least_judging,
+    round_trip,
+    status_of,
+    wsgi_environ,
+)
 from benchmarks.scaling import slope
 from benchmarks.targets import check_targets
 from benchmarks.timing import Settings
@@ -23,23 +33,40 @@ def test_one_parsing_group_measures_every_competitor() -> None:
     assert result.ratio(LOWER_BOUND) == 1.0
 
 
+def test_one_evaluation_group_checks_and_measures_every_competitor() -> None:
+    group = evaluation_groups(quick=True)[0]
+    result = run_group(group, TINY)
+    assert set(result.seconds) == set(group.cases) and len(group.cases) == 4
+    assert result.fastest_peer() in group.peers
+
+
 def test_round_trip_group_and_report() -> None:
     environ = wsgi_environ("/doc/xyzzy", {"If-None-Match": '"xyzzy"'})
     middleware = etag_middleware(bare_app)
-    assert status_of(middleware, environ) == 304
+    floor = least_judging(bare_app)
+    assert status_of(middleware, environ) == 304 and status_of(floor, environ) == 304
     group = Group(
         "round-trip-304",
         "304 path",
         BARE,
-        {BARE: (round_trip(bare_app), environ), MIDDLEWARE: (round_trip(middleware), environ)},
+        {
+            BARE: (round_trip(bare_app), environ),
+            MIDDLEWARE: (round_trip(middleware), environ),
+            JUDGING_FLOOR: (round_trip(floor), environ),
+        },
+        (MIDDLEWARE,),
+        (BARE,),  # a stand-in peer, for the table against the fastest peer
     )
     results = {group.key: run_group(group, TINY)}
     targets = check_targets(results, None, [])
-    measured = {target.name: target.measured for target in targets}
-    assert measured["304 path: etag_middleware / bare app"] is not None
-    assert measured["harness: checked requests per second"] is None
+    by_name = {target.name: target for target in targets}
+    judged = by_name["304 path: etag_middleware / least judging of If-None-Match (floor)"]
+    assert judged.measured is not None and judged.floor == 1.0 and judged.floor_met
+    assert by_name["harness: checked requests per second"].measured is None
+    assert by_name["304 path: Werkzeug make_conditional / with_etag"].floor is None
     report = render("run.py --test", targets, results, None, [])
     assert "304 path" in report and "**missed**" in report  # the harness was not measured
+    assert "against the fastest peer" in report
     document = replace_between_markers(f"x\n{BEGIN}\nold\n{END}\n", report)
     assert "old" not in document and report.strip() in document
 

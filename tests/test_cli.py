@@ -85,7 +85,7 @@ def test_select_runs_only_the_chosen_checks(tmp_path: Path) -> None:
         (["--path", "hello"], "path 'hello' must start with '/'"),
         (["--unsafe", "data.json"], "path 'data.json' must start with '/'"),
         (["--max-examples", "0"], "--max-examples must be at least 1"),
-        (["--select", "NOPE-1"], "unknown check ID(s): NOPE-1"),
+        (["--select", "NOPE-1"], "unknown check ID or prefix: NOPE-1"),
     ],
 )
 def test_usage_errors_exit_2_with_a_message(argv: list[str], message: str) -> None:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
+import re
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 import wsgiref.validate
+from collections.abc import Iterator
 
+from etagspec.cli import main
 from etagspec.dates import http_date_to_timestamp
-from etagspec.demo import make_app
+from etagspec.demo import demo_server, make_app
 from etagspec.testing import TestApp
 
 
@@ -103,3 +114,100 @@ def test_concurrent_conditional_puts_from_one_version_apply_once() -> None:
         thread.join()
     assert sorted(statuses) == [204] + [412] * 5
     assert app.store.get("/doc").revision == 2  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def demo_process() -> Iterator[str]:
+    """``etagspec demo 0`` in its own process; yields its base URL."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "etagspec", "demo", "0"], stdout=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
+            assert found is not None, first
+            assert "waitress" in first
+            yield f"http://127.0.0.1:{found.group(1)}/"
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # pragma: no cover - only if Ctrl-C failed
+                process.kill()
+
+
+def test_the_demo_passes_its_own_check_over_the_wire() -> None:
+    """The first-run path of the README: `etagspec demo PORT`, then
+    `etagspec check http://127.0.0.1:PORT/ --path /hello`: no failure,
+    exit 0 (the server hands fields such as ``If-Match: \\x0b"tag"`` to the
+    app unchanged, or refuses them with 400)."""
+    out, err = io.StringIO(), io.StringIO()
+    with demo_process() as url:
+        code = main(["check", url, "--path", "/hello", "--max-examples", "8"], out, err)
+    assert code == 0, out.getvalue() + err.getvalue()
+    assert ", 0 failed," in out.getvalue()
+    assert out.getvalue().splitlines()[-1].startswith("PASS")
+
+
+def test_an_idle_half_sent_request_does_not_block_another_client() -> None:
+    server = demo_server(make_app({"/doc": b"v1 body"}), 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    port = server.effective_port
+    try:
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(6)]
+        for index, connection in enumerate(idle):  # more idle clients than threads
+            if index % 2:
+                connection.sendall(b"GET /doc HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None")
+            else:
+                connection.sendall(b"PUT /doc HTTP/1.1\r\nContent-Length: 100\r\n\r\nhalf")
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as other:
+            other.sendall(b"GET /doc HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := other.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert answer.endswith(b"\r\n\r\nv1 body")
+        assert time.monotonic() - started < 5
+        for connection in idle:
+            connection.close()
+    finally:
+        server.trigger.pull_trigger(server.close)
+        thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
+
+
+def test_the_demo_server_keeps_quiet_only_about_kept_lengths() -> None:
+    """waitress warns of a "short body" for each 304 that keeps the 200's
+    Content-Length (CL-304); the demo drops that warning and no other."""
+    server = demo_server(make_app(), 0)
+    server.close()
+    waitress_log = logging.getLogger("waitress")
+
+    def shown(message: str) -> bool:
+        record = logging.LogRecord("waitress", logging.WARNING, __file__, 1, message, (), None)
+        return all(f.filter(record) for f in waitress_log.filters)
+
+    kept = "application returned too few bytes (%s) for specified Content-Length (%s) via app_iter"
+    assert not shown(kept)
+    assert shown("Client disconnected")
+
+
+def test_a_port_the_demo_cannot_use_is_one_line_and_exit_2() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [sys.executable, "-m", "etagspec", "demo", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(f"etagspec: error: cannot listen on 127.0.0.1:{port}: ")
+    assert completed.stderr.count("\n") == 1
+    err = io.StringIO()
+    assert main(["demo", "70000"], io.StringIO(), err) == 2
+    assert "the port must be 0 to 65535" in err.getvalue()

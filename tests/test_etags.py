@@ -406,6 +406,123 @@ def test_list_parser_agrees_with_a_reference_parser(text: str) -> None:
     assert parsed == reference_parse_list(text)
 
 
+# The list parser reads values in the form senders write, [W/]"a", [W/]"b"
+# (printable ASCII, ", " between tags), by shortcuts: one, two and three tags
+# each have a branch, longer all-strong values another, other lengths a third.
+# Each shortcut must reject exactly what the grammar rejects.
+SHORTCUT_SHAPES = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four, short": 4,
+    "twelve, long": 12,
+}
+TRICKY_OPAQUE_CHARACTERS = [
+    " ",
+    "\t",
+    "\x7f",
+    "\x00",
+    '"',
+    "\u0100",
+    "\x80",
+    "\xe9",
+    "/",
+    "W/",
+    ",",
+]
+ODD_SEPARATORS = [
+    ",",
+    " , ",
+    " ,",
+    ",W/",
+    ", w/",
+    ",  ",
+    "",
+    ",\t",
+    ", ,",
+    "x, ",
+    ", x",
+    ",x ",
+    "W/, ",
+]
+ODD_ENDS = ["x", "w/", " ", ", ", "W/ ", "\t", ",", '"', "W/", "\x00"]
+
+
+def _sender_form(opaques: list[str], weak: list[bool], separators: list[str]) -> str:
+    text = ""
+    for index, (opaque, is_weak) in enumerate(zip(opaques, weak, strict=True)):
+        text += (separators[index - 1] if index else "") + ("W/" if is_weak else "") + f'"{opaque}"'
+    return text
+
+
+@pytest.mark.parametrize("weakness", ["strong", "weak", "alternate"])
+@pytest.mark.parametrize("shape", sorted(SHORTCUT_SHAPES))
+def test_list_shortcuts_reject_what_the_grammar_rejects(shape: str, weakness: str) -> None:
+    count = SHORTCUT_SHAPES[shape]
+    opaques = [f"{index:x}-0123456789" for index in range(count)]
+    weak = [
+        weakness == "weak" or (weakness == "alternate" and index % 2 == 0) for index in range(count)
+    ]
+    separators = [", "] * (count - 1)
+    values = [_sender_form(opaques, weak, separators)]
+    middle = count // 2
+    for character in TRICKY_OPAQUE_CHARACTERS:
+        for where in (0, 5, len(opaques[middle])):
+            changed = list(opaques)
+            changed[middle] = changed[middle][:where] + character + changed[middle][where:]
+            values.append(_sender_form(changed, weak, separators))
+    for odd in ODD_SEPARATORS if count > 1 else []:
+        for position in {0, middle - 1, count - 2}:
+            changed = list(separators)
+            changed[position] = odd
+            values.append(_sender_form(opaques, weak, changed))
+    for end in ODD_ENDS:
+        values += [end + values[0], values[0] + end]
+    for value in values:
+        try:
+            parsed: object = parse_entity_tag_list(value)
+        except InvalidEntityTag:
+            parsed = None
+        assert parsed == reference_parse_list(value), value
+    assert parse_entity_tag_list(values[0]) == tuple(map(EntityTag, opaques, weak))
+
+
+@st.composite
+def sender_form_lists(draw: st.DrawFn) -> str:
+    """Values in or near the form senders write: any number of tags, mostly
+    canonical separators, opaque values that sometimes hold a character
+    that is not etagc or looks like a separator, junk at either end."""
+
+    def opaque() -> str:
+        plain = draw(st.text(alphabet="0123456789abcdef-", max_size=24))
+        if draw(st.booleans()):
+            return plain
+        cut = draw(st.integers(0, len(plain)))
+        return plain[:cut] + draw(st.sampled_from(TRICKY_OPAQUE_CHARACTERS)) + plain[cut:]
+
+    def separator() -> str:
+        return draw(st.sampled_from([", ", ", W/"] * 4 + ODD_SEPARATORS))
+
+    count = draw(st.one_of(st.integers(0, 4), st.integers(5, 30)))
+    pieces = [draw(st.sampled_from(["", "W/"] * 3 + ODD_ENDS))]
+    for index in range(count):
+        pieces += [separator() if index else "", '"' + opaque() + '"']
+    pieces.append(draw(st.sampled_from([""] * 6 + ODD_ENDS)))
+    return "".join(pieces)
+
+
+@settings(max_examples=500)
+@given(sender_form_lists())
+def test_list_shortcuts_agree_with_a_reference_parser(text: str) -> None:
+    try:
+        parsed: object = parse_entity_tag_list(text)
+    except InvalidEntityTag:
+        parsed = None
+    assert parsed == reference_parse_list(text)
+    if isinstance(parsed, tuple):  # real EntityTags with real bools
+        assert all(type(member) is EntityTag and type(member.weak) is bool for member in parsed)
+
+
 # --------------------------------------------------------------------------- #
 # make_etag and quoted_string
 

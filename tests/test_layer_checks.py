@@ -8,12 +8,13 @@ The exchanges are the ones the harness shrinks each mutant's failure to.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
 
 import pytest
 
 from etagspec.caching import etag_middleware
-from etagspec.conformance.layers import LayerTarget, layer_checks
+from etagspec.conformance.layers import LayerTarget, layer_checks, serve
 from etagspec.conformance.layers.checks import LAYER_CHECKS
 from etagspec.conformance.model import ProbeRequest
 from etagspec.strategies import HandlerBehaviour
@@ -98,13 +99,36 @@ CASES: Final = [
         IMS,
     ),
     case(
+        "LAYER-WRITE-1",
+        layer_zoo.PutsWritesLast,
+        HandlerBehaviour(chunks=(b"written", b"returned"), written=1),
+        "GET",
+        OTHER_INM,
+    ),
+    case(
         "LAYER-PASS-1",
         layer_zoo.JudgesAnyStatus,
         HandlerBehaviour(status=301, headers=(("Location", "/elsewhere"),)),
         "GET",
         OTHER_IM,
     ),
-    case("LAYER-PASS-1", layer_zoo.JudgesUnsafeMethods, HandlerBehaviour(), "POST", OTHER_IM, IUS),
+    case(
+        "LAYER-UNSAFE-1",
+        layer_zoo.RefusesUnsafeIfNoneMatch,
+        HandlerBehaviour(status=201),
+        "PUT",
+        ("If-None-Match", "*"),
+    ),
+    case(
+        "LAYER-UNSAFE-2", layer_zoo.JudgesUnsafeMethods, HandlerBehaviour(), "POST", OTHER_IM, IUS
+    ),
+    case(
+        "LAYER-UNSAFE-2",
+        layer_zoo.WithholdsPreconditions,
+        HandlerBehaviour(headers=(V1,)),
+        "PUT",
+        ("If-Match", '"v1"'),
+    ),
     case(
         "LAYER-PASS-2",
         layer_zoo.DropsContentLength,
@@ -149,7 +173,7 @@ def test_the_check_finds_the_flaw_in_one_exchange(
     finding = check.judge(flawed, flawed.exchange(behaviour, request_))
     assert finding is not None, f"{check_id} missed {mutant.__name__}"
     assert not finding.lenient
-    for wrap in (layer_zoo.correct_layer, etag_middleware):
+    for wrap in (layer_zoo.correct_layer, layer_zoo.AsksFirst, etag_middleware):
         correct = LayerTarget(wrap)
         assert check.judge(correct, correct.exchange(behaviour, request_)) is None, wrap
 
@@ -157,3 +181,55 @@ def test_the_check_finds_the_flaw_in_one_exchange(
 def test_every_layer_check_has_a_case() -> None:
     cased = {param.values[0] for param in CASES}  # type: ignore[attr-defined]
     assert cased == {check.info.id for check in layer_checks()}
+
+
+def _refusing(refuse: Callable[[dict[str, Any]], bool]) -> Callable[[object], object]:
+    """A layer that answers 412 without calling the app when ``refuse(environ)``."""
+
+    def wrap(app: Any) -> Any:
+        def layer(environ: dict[str, Any], start_response: Any) -> Any:
+            if refuse(environ):
+                start_response("412 Precondition Failed", [])
+                return []
+            return app(environ, start_response)
+
+        return layer
+
+    return wrap
+
+
+@pytest.mark.parametrize(
+    ("if_match", "refusal_is_right"),
+    [('W/"v1"', True), ('W/"a", W/"b"', True), ('"v1"', False), ("*", False), ('"other"', False)],
+    ids=[
+        "LAYER-UNSAFE-1-weak-tag-never-matches",
+        "LAYER-UNSAFE-1-weak-tags-never-match",
+        "LAYER-UNSAFE-1-strong-tag-may-match",
+        "LAYER-UNSAFE-1-star-may-match",
+        "LAYER-UNSAFE-1-other-tag-may-match",
+    ],
+)
+def test_a_refusal_without_validators_is_right_only_when_every_state_fails(
+    if_match: str, refusal_is_right: bool
+) -> None:
+    # If-Match compares strongly: a list of weak tags fails whatever the
+    # resource is, so a layer knowing nothing may refuse it; any other list
+    # may match some resource, so refusing it blind is a guess.
+    target = LayerTarget(_refusing(lambda environ: "HTTP_IF_MATCH" in environ))  # type: ignore[arg-type]
+    request = ProbeRequest("PUT", "/", (("If-Match", if_match),))
+    for behaviour in (HandlerBehaviour(headers=(("ETag", '"other"'),)), HandlerBehaviour()):
+        finding = LAYER_CHECKS["LAYER-UNSAFE-1"].judge(target, target.exchange(behaviour, request))
+        assert (finding is None) is refusal_is_right, (behaviour, finding)
+
+
+def test_the_ledger_records_the_method_and_preconditions_of_each_call() -> None:
+    # What LAYER-UNSAFE-1 and LAYER-UNSAFE-2 tell apart: whether the app ran
+    # the unsafe method, and with which precondition fields.
+    app = HandlerBehaviour(headers=(V1,)).as_wsgi_app()
+    served = serve(layer_zoo.AsksFirst(app), "PUT", [("If-Match", '"v1"'), IMS])
+    assert served.response.status == 200
+    assert app.ledger.methods == ["GET", "PUT"]
+    assert app.ledger.preconditions == [
+        (),
+        (("HTTP_IF_MATCH", '"v1"'), ("HTTP_IF_MODIFIED_SINCE", IMS[1])),
+    ]

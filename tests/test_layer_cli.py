@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,42 @@ def test_the_pytest_plugin_runs_the_layer_checks(pytester: pytest.Pytester) -> N
     )
     result.assert_outcomes(passed=len(layer_checks()) - 1, failed=1)
     result.stdout.fnmatch_lines(["*etagspec-layer::LAYER-304-1*"])
+
+
+NOT_LAYERS = """
+import etagspec.demo
+
+app = etagspec.demo.app  # a WSGI app, not a factory
+
+async def asgi_app(scope, receive, send):
+    pass
+
+def returns_a_string(app):
+    return "not an app"
+
+def raises(app):
+    raise RuntimeError("no config")
+
+number = 42
+"""
+
+
+@pytest.mark.parametrize(
+    ("attribute", "message"),
+    [
+        ("app", "takes (environ, start_response): it looks like a WSGI app"),
+        ("asgi_app", "is an ASGI app"),
+        ("returns_a_string", "returned 'not an app', not a WSGI app"),
+        ("raises", "(app) raised RuntimeError: no config"),
+        ("number", "42 is not callable"),
+    ],
+)
+def test_check_layer_refuses_what_is_not_a_factory_in_one_line(
+    app_module: Callable[[str], str], attribute: str, message: str
+) -> None:
+    module = app_module(NOT_LAYERS)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["check-layer", f"{module}:{attribute}"], out, err) == 2
+    assert message in err.getvalue()
+    assert err.getvalue().count("\n") == 1
+    assert out.getvalue() == ""

@@ -20,7 +20,7 @@ from etagspec.conformance.layers import (
 )
 from etagspec.conformance.model import Level, Status
 from etagspec.strategies import HandlerBehaviour
-from tests.layer_zoo import MUTANTS, ConditionalLayer, correct_layer
+from tests.layer_zoo import MUTANTS, AsksFirst, ConditionalLayer, correct_layer
 
 #: Few examples: the default run stays fast (each mutant is found well within them).
 EXAMPLES = 25
@@ -36,7 +36,11 @@ def _not_passed(report: object) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("wrap", [correct_layer, etag_middleware], ids=["zoo", "etag_middleware"])
+@pytest.mark.parametrize(
+    "wrap",
+    [correct_layer, AsksFirst, etag_middleware],
+    ids=["zoo", "zoo-asks-first", "etag_middleware"],
+)
 def test_correct_layers_pass_every_check(wrap: object) -> None:
     report = check_layer(wrap, max_examples=EXAMPLES, strict=True)  # type: ignore[arg-type]
     assert _not_passed(report) == {}
@@ -54,6 +58,20 @@ def test_each_mutant_is_caught_by_its_check(mutant: type[ConditionalLayer]) -> N
     assert check_id in failure.explanation
     assert "HandlerBehaviour(" in failure.reproduce and "serve(wrap(app)" in failure.reproduce
     assert report.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("style", "check_id"),
+    [("RefusesUnsafeIfNoneMatch", "LAYER-UNSAFE-1"), ("JudgesUnsafeMethods", "LAYER-UNSAFE-2")],
+    ids=["pesto-style-LAYER-UNSAFE-1", "cherrypy-style-LAYER-UNSAFE-2"],
+)
+def test_the_unsafe_method_styles_fail_their_check_and_only_it(style: str, check_id: str) -> None:
+    # Right on GET and HEAD, wrong only on unsafe methods: before these
+    # checks nothing but luck caught them.
+    import tests.layer_zoo
+
+    report = check_layer(getattr(tests.layer_zoo, style), max_examples=EXAMPLES)
+    assert _not_passed(report) == {check_id: "failed"}
 
 
 def test_every_layer_check_has_a_mutant() -> None:
@@ -105,7 +123,7 @@ def test_the_layer_campaign_and_its_findings_agree() -> None:
 
     root = Path(__file__).parent.parent
     campaign = load_layer_campaign(root / "conformance/layers.toml")
-    assert len(campaign.layers) >= 6
+    assert len(campaign.layers) >= 12
     confirm = ast.parse((root / "conformance/layers/confirm.py").read_text(encoding="utf-8"))
     functions = {node.name for node in ast.walk(confirm) if isinstance(node, ast.FunctionDef)}
     for finding in campaign.findings:

@@ -9,10 +9,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Final
+
+import pytest
 
 import etagspec
 
@@ -47,3 +52,37 @@ def test_the_test_command_measures_branch_coverage_with_a_floor() -> None:
         assert option in recipe
     (floor,) = re.findall(r"^COVERAGE_FLOOR \?= ([0-9]+)$", makefile, re.MULTILINE)
     assert int(floor) >= 90
+
+
+def test_the_license_file_is_the_metadata_s_and_ships_in_the_wheel() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
+    text = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n")
+    assert "Permission is hereby granted, free of charge" in text
+
+
+@pytest.mark.slow
+def test_the_built_wheel_holds_the_license(tmp_path: Path) -> None:
+    """Builds the wheel (pip and hatchling, about 10 s with a warm cache)."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        timeout=600,
+    )
+    (wheel,) = tmp_path.glob("etagspec-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    assert b"License-Expression: MIT" in metadata
+
+
+def test_no_comment_states_a_coverage_figure() -> None:
+    """A measured percentage goes stale with the next commit: the Makefile
+    states the floor, not a figure measured once."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    comments = [line for line in makefile.splitlines() if line.lstrip().startswith("#")]
+    measured = re.compile(r"\b(?!100\b)[0-9]+(\.[0-9]+)? ?%")  # 100 % is a goal, not a figure
+    assert [line for line in comments if measured.search(line)] == []

@@ -100,7 +100,8 @@ def test_broken_app_fails_with_the_request_in_the_output(
             "*expected:   304",
             "*root cause: If-None-Match not evaluated",
             "*reproduce (python), flush left:",
-            "*load_target('etagspec_broken_app:app')",
+            "import etagspec_broken_app",
+            "from etagspec.testing import TestApp",
         ]
     )
     result.stdout.fnmatch_lines(["FAILED etagspec::CMP-USE-2*"])

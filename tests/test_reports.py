@@ -38,6 +38,9 @@ SCRIPT = "<script>alert(1)</script>"
 HOSTILE = f'{SCRIPT} "quoted" & ]]> ctl\x01 caf\xe9'
 #: HOSTILE as reports show it: the control character made visible.
 HOSTILE_SHOWN = HOSTILE.replace("\x01", "\\x01")
+#: HOSTILE in a header field, where it stands for bytes: every byte outside
+#: printable ASCII escaped (é sent as the byte 0xe9).
+HOSTILE_FIELD = HOSTILE_SHOWN.replace("\xe9", "\\xe9")
 
 PASSED = CheckResult(
     CheckInfo(
@@ -335,8 +338,8 @@ def test_html_escapes_everything_from_the_target(report: Report) -> None:
     assert "\x01" not in page
     text = "".join(checker.text)
     # What a reader sees: the exact value, control character made visible.
-    assert f"X-Evil: {HOSTILE_SHOWN}" in text
-    assert HOSTILE_SHOWN.endswith("ctl\\x01 café")
+    assert f"X-Evil: {HOSTILE_FIELD}" in text
+    assert HOSTILE_FIELD.endswith("ctl\\x01 caf\\xe9")
     assert f"X-Echo: {SCRIPT}" in text
     assert f"GET /doc HTTP/1.1\nIf-None-Match: *\nX-Evil: {SCRIPT}" in text
     assert f"HEAD /doc?q={SCRIPT} HTTP/1.1" in text
@@ -417,7 +420,7 @@ def test_junit_parses_and_counts(report: Report) -> None:
         "Expected: 304 Not Modified",
         "Why: got 200",
         "curl -i -X HEAD",
-        f"X-Evil: {HOSTILE_SHOWN}",
+        f"X-Evil: {HOSTILE_FIELD}",
     ):
         assert fact in body
     # warned, not strict: passes, with a note
@@ -555,3 +558,88 @@ def test_an_empty_report_renders(render: Callable[[Report], str]) -> None:
         assert ET.fromstring(text).get("tests") == "0"
     if render is render_terminal:
         assert text.splitlines()[-1] == "0 passed, 0 failed, 0 warned, 0 lenient, 0 skipped"
+
+
+# -- first-run readability ------------------------------------------------------
+
+
+def with_rule_suffix(result: CheckResult) -> CheckResult:
+    """``result`` whose findings end their explanation with ``[ID: rule]``,
+    as the runner writes them."""
+    check = result.check
+    return dataclasses.replace(
+        result,
+        failures=tuple(
+            dataclasses.replace(f, explanation=f"{f.explanation} [{check.id}: {check.rule}]")
+            for f in result.failures
+        ),
+    )
+
+
+def test_each_finding_states_its_rule_once_per_check() -> None:
+    report = dataclasses.replace(make_report(), results=(with_rule_suffix(FAILED),))
+    rule = FAILED_INFO.rule
+    page = render_html(report)
+    assert page.count(rule) == 1
+    terminal = render_terminal(report)
+    assert terminal.count(rule) == 1
+    assert "got 200: If-None-Match: * was ignored\n" in terminal  # the why, without it
+    assert render_markdown(report).count("is false when the resource has a current") == 1
+    assert rule in json.dumps(json.loads(render_json(report)))  # the data keeps it all
+
+
+def test_rfc_sections_link_to_rfc_editor_and_ids_to_the_catalogue(tmp_path: Path) -> None:
+    report = make_report()
+    page = render_html(report)
+    link = '<a href="https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2">§13.1.2</a>'
+    assert link in page
+    assert check_page(page).tags.count("a") > page.count("RFC 9110 <a") >= 4
+    assert "SPEC.md" not in page  # the page was not told where the catalogue is
+    checkout = tmp_path / "checkout"
+    (checkout / "docs").mkdir(parents=True)
+    (checkout / "docs" / "SPEC.md").write_text("# catalogue\n", encoding="utf-8")
+    written = write_reports(report, checkout / "reports" / "demo")
+    page = written["html"].read_text(encoding="utf-8")
+    assert 'href="../../docs/SPEC.md#7-the-conformance-checks"' in page
+    assert 'title="COND-INM-4a in docs/SPEC.md"' in page
+
+
+def test_non_ascii_bytes_in_fields_are_shown_escaped_in_text() -> None:
+    euro = "\u20ac".encode().decode("latin-1")  # UTF-8 bytes as a field holds them
+    failure = dataclasses.replace(
+        FAILED.failures[0],
+        response=ProbeResponse(200, (("ETag", f'"{euro}"'),), b""),
+    )
+    result = dataclasses.replace(FAILED, failures=(failure,))
+    report = dataclasses.replace(make_report(), results=(result,))
+    text = render_terminal(report)
+    assert 'ETag: "\\xe2\\x82\\xac"' in text
+    assert euro not in text
+
+
+def test_over_the_wire_a_field_the_server_may_normalise_is_pointed_out() -> None:
+    failure = dataclasses.replace(
+        FAILED.failures[0], request=ProbeRequest("GET", "/doc", (("If-Match", '\x0b"v1"'),))
+    )
+    result = dataclasses.replace(FAILED, failures=(failure,))
+    base = dataclasses.replace(make_report(), results=(result,))
+    live = dataclasses.replace(base, target=TargetInfo("http://127.0.0.1:8000/", "url", ("/",)))
+    said = "the If-Match field holds \\x0b, which a server in front of the app may strip"
+    assert said in render_terminal(live)
+    assert "server?" in render_terminal(live)
+    assert said in render_html(live)
+    assert said not in render_terminal(base)  # in-process: the app saw the field itself
+    plain = dataclasses.replace(
+        live,
+        results=(
+            dataclasses.replace(
+                result,
+                failures=(
+                    dataclasses.replace(
+                        failure, request=ProbeRequest("GET", "/", (("If-Match", '"v1"'),))
+                    ),
+                ),
+            ),
+        ),
+    )
+    assert "server?" not in render_terminal(plain)

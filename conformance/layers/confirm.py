@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 App = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _DATE = "Tue, 14 Nov 2023 22:13:20 GMT"
+_LATER = "Wed, 15 Nov 2023 22:13:20 GMT"
 
 
 def call(layer: App, method: str = "GET", **fields: str) -> tuple[str, dict[str, str], bytes]:
@@ -39,6 +40,8 @@ def call(layer: App, method: str = "GET", **fields: str) -> tuple[str, dict[str,
         "wsgi.run_once": False,
         **{"HTTP_" + name: value for name, value in fields.items()},
     }
+    if method in ("POST", "PUT", "DELETE"):
+        environ["CONTENT_LENGTH"] = "0"  # as a client sending no content says
     answer: list[Any] = []
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -218,8 +221,10 @@ def failing_app_gets_412(wrap: Callable[[App], App]) -> None:
     assert status.startswith("412") and body != b"the error page", status
 
 
-def unmodified_since_without_last_modified_fails(wrap: Callable[[App], App]) -> None:
-    status, _, _ = call(wrap(plain("204 No Content")), IF_UNMODIFIED_SINCE=_DATE)
+def unmodified_since_without_last_modified_fails(
+    wrap: Callable[[App], App], method: str = "GET"
+) -> None:
+    status, _, _ = call(wrap(plain("204 No Content")), method, IF_UNMODIFIED_SINCE=_DATE)
     assert status.startswith("412"), status  # no Last-Modified: the field is ignored
 
 
@@ -229,10 +234,103 @@ def not_modified_drops_cache_control(wrap: Callable[[App], App]) -> None:
     assert status.startswith("304") and "Cache-Control" not in headers, (status, headers)
 
 
+def weak_if_none_match_not_matched(wrap: Callable[[App], App]) -> None:
+    status, _, _ = call(wrap(plain("200 OK", ("ETag", '"v1"'))), IF_NONE_MATCH='W/"v1"')
+    assert status.startswith("200"), status  # RFC 9110 §13.1.2: weak comparison, so 304
+    status, _, _ = call(wrap(plain("200 OK", ("ETag", '"v1"'))), IF_MATCH="")
+    assert status.startswith("200"), status  # an empty If-Match matches nothing: 412
+
+
+class Counting:
+    """An app that counts how often it ran (each run a write, for an unsafe method)."""
+
+    def __init__(self, *headers: tuple[str, str]) -> None:
+        self.headers = list(headers)
+        self.runs = 0
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        self.runs += 1
+        start_response("200 OK", self.headers)
+        return [b"stored"]
+
+
+def unsafe_refused_after_the_write(wrap: Callable[[App], App], **fields: str) -> None:
+    app = Counting(("ETag", '"v1"'), ("Last-Modified", _DATE))
+    status, _, _ = call(wrap(app), "PUT", **fields)
+    assert status.startswith("412") and app.runs == 1, (status, app.runs)
+
+
+def stale_if_match_refused_after_the_write(wrap: Callable[[App], App]) -> None:
+    unsafe_refused_after_the_write(wrap, IF_MATCH='"v0"')
+
+
+def current_if_modified_since_refused_after_the_write(wrap: Callable[[App], App]) -> None:
+    unsafe_refused_after_the_write(wrap, IF_MODIFIED_SINCE=_DATE)
+    # If-Unmodified-Since is compared as a string: a later date fails too.
+    app = Counting(("Last-Modified", _DATE))
+    status, _, _ = call(wrap(app), "PUT", IF_UNMODIFIED_SINCE=_LATER)
+    assert status.startswith("412") and app.runs == 1, (status, app.runs)
+
+
+_FULL = (
+    ("ETag", '"v1"'),
+    ("Last-Modified", _DATE),
+    ("Content-Location", "/document"),
+    ("Expires", "Mon, 01 Jan 2024 01:00:00 GMT"),
+    ("Cache-Control", "max-age=60"),
+)
+
+
+def not_modified_drops_content_location(wrap: Callable[[App], App], **fields: str) -> None:
+    status, headers, _ = call(
+        wrap(plain("200 OK", *_FULL)), **(fields or {"IF_NONE_MATCH": '"v1"'})
+    )
+    dropped = {"Content-Location", "Expires"} - set(headers)
+    assert status.startswith("304") and dropped, (status, headers)
+
+
+def if_modified_since_decides_with_if_none_match(wrap: Callable[[App], App]) -> None:
+    app = plain("200 OK", ("ETag", '"v1"'), ("Last-Modified", _DATE))
+    status, _, _ = call(wrap(app), IF_NONE_MATCH='"other"', IF_MODIFIED_SINCE=_DATE)
+    assert status.startswith("304"), status  # RFC 9110 §13.2.2: step 4 is skipped, so 200
+    status, _, _ = call(wrap(app), IF_UNMODIFIED_SINCE=_LATER)
+    assert status.startswith("412"), status  # not modified since a later date: 200
+    status, _, _ = call(wrap(app), IF_NONE_MATCH='"v1"')
+    assert status.startswith("200"), status  # If-None-Match is not looked at: 304
+
+
+def if_match_ignored_and_lists_split_inside_tags(wrap: Callable[[App], App]) -> None:
+    if_match_without_etag_is_ignored(wrap)
+    # If-None-Match is split at every comma, those inside a tag too.
+    status, _, _ = call(wrap(plain("200 OK", ("ETag", '"a,b"'))), IF_NONE_MATCH='"a,b"')
+    assert status.startswith("200"), status  # the tag itself sent back: 304
+
+
+def last_modified_rewritten_with_minus_zero(wrap: Callable[[App], App]) -> None:
+    _, headers, _ = call(wrap(plain("200 OK", ("Last-Modified", _DATE))))
+    assert headers["Last-Modified"] == _DATE.replace("GMT", "-0000"), headers
+
+
+def if_match_ignored_and_a_tag_matched_inside_another(wrap: Callable[[App], App]) -> None:
+    if_match_without_etag_is_ignored(wrap)
+    status, _, _ = call(wrap(plain("200 OK", ("ETag", '"v1"'))), IF_NONE_MATCH='"x,v1"')
+    assert status.startswith("304"), status  # "x,v1" is one tag, not "v1": 200
+
+
+def not_modified_keeps_content_type(wrap: Callable[[App], App]) -> None:
+    app = plain("200 OK", ("ETag", '"v1"'), ("Content-Type", "text/plain"))
+    status, headers, _ = call(wrap(app), IF_NONE_MATCH='"v1"')
+    assert status.startswith("304") and "Content-Type" in headers, (status, headers)
+
+
 def _layers() -> dict[str, Callable[[App], App]]:
+    import cherrypy_layer
     import django_layer
     import flask_layer
+    import paste_layer
+    import pyramid_layer
     import webob_layer
+    import webpy_layer
     import werkzeug_layer
 
     return {
@@ -242,6 +340,11 @@ def _layers() -> dict[str, Callable[[App], App]]:
         "django-conditional-get": django_layer.conditional_get_http_response,
         "django-conditional-get-streaming": django_layer.conditional_get_streaming_response,
         "django-condition": django_layer.condition_decorator,
+        "pyramid-conditional-response": pyramid_layer.conditional_response_layer,
+        "cherrypy-etags": cherrypy_layer.etags_tool,
+        "cherrypy-validate-since": cherrypy_layer.validate_since_tool,
+        "paste-data-app": paste_layer.data_app_layer,
+        "webpy-modified": webpy_layer.modified_layer,
     }
 
 
@@ -276,6 +379,32 @@ CONFIRMATIONS: dict[tuple[str, str], Callable[[Callable[[App], App]], None]] = {
     ("django-condition", "LAYER-PASS-1"): unmodified_since_without_last_modified_fails,
     ("django-condition", "LAYER-PASS-2"): repeated_etag_collapsed,
     ("django-condition", "LAYER-304-1"): not_modified_drops_cache_control,
+    ("django-condition", "LAYER-UNSAFE-1"): lambda wrap: (
+        unmodified_since_without_last_modified_fails(wrap, "POST")
+    ),
+    ("pyramid-conditional-response", "LAYER-COND-1"): if_match_without_etag_is_ignored,
+    ("pyramid-conditional-response", "LAYER-PASS-1"): redirect_gets_304,
+    ("pyramid-conditional-response", "LAYER-PASS-2"): location_made_absolute,
+    ("pyramid-conditional-response", "LAYER-304-2"): not_modified_keeps_content_range,
+    ("cherrypy-etags", "LAYER-COND-1"): weak_if_none_match_not_matched,
+    ("cherrypy-etags", "LAYER-UNSAFE-2"): stale_if_match_refused_after_the_write,
+    ("cherrypy-etags", "LAYER-PASS-2"): repeated_etag_collapsed,
+    ("cherrypy-etags", "LAYER-304-1"): not_modified_drops_content_location,
+    ("cherrypy-validate-since", "LAYER-COND-1"): if_modified_since_decides_with_if_none_match,
+    (
+        "cherrypy-validate-since",
+        "LAYER-UNSAFE-2",
+    ): current_if_modified_since_refused_after_the_write,
+    ("cherrypy-validate-since", "LAYER-PASS-2"): repeated_etag_collapsed,
+    ("cherrypy-validate-since", "LAYER-304-1"): lambda wrap: not_modified_drops_content_location(
+        wrap, IF_MODIFIED_SINCE=_DATE
+    ),
+    ("paste-data-app", "LAYER-COND-1"): if_match_ignored_and_lists_split_inside_tags,
+    ("paste-data-app", "LAYER-LAZY-1"): not_modified_computes_the_body,
+    ("paste-data-app", "LAYER-PASS-2"): last_modified_rewritten_with_minus_zero,
+    ("paste-data-app", "LAYER-304-1"): not_modified_drops_content_location,
+    ("webpy-modified", "LAYER-COND-1"): if_match_ignored_and_a_tag_matched_inside_another,
+    ("webpy-modified", "LAYER-304-2"): not_modified_keeps_content_type,
 }
 
 

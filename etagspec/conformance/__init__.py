@@ -25,6 +25,7 @@ from .model import (
     Status,
     TargetInfo,
 )
+from .selection import UnknownCheckError
 from .targets import Target, TargetError, WSGITarget, load_target
 
 if TYPE_CHECKING:  # imported lazily: they pull in Hypothesis
@@ -71,6 +72,7 @@ __all__ = [
     "Target",
     "TargetError",
     "TargetInfo",
+    "UnknownCheckError",
     "WSGITarget",
     "check",
     "check_app",
@@ -90,10 +92,21 @@ def check_app(
     seed: int = DEFAULT_SEED,
     strict: bool = False,
     select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
     name: str | None = None,
 ) -> Report:
     """Check a WSGI app (or a Target, or a ``"module:attr"`` string) and
-    return the :class:`Report`."""
+    return the :class:`Report`.
+
+    ``select`` and ``exclude`` take check IDs or prefixes (any case, comma
+    separated lists allowed); one that names no check raises
+    :class:`UnknownCheckError` (a ValueError) before any request is sent.
+
+    >>> check_app("etagspec.demo:app", select=["cond-imx"])
+    Traceback (most recent call last):
+    ...
+    etagspec.conformance.selection.UnknownCheckError: unknown check ID or prefix: COND-IMX
+    """
     from .runner import run_checks
 
     target = load_target(app, name=name)
@@ -105,4 +118,5 @@ def check_app(
         seed=seed,
         strict=strict,
         select=select,
+        exclude=exclude,
     )

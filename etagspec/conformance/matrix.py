@@ -217,7 +217,9 @@ def write_matrix(matrix: Matrix, out: Path) -> list[Path]:
 
 
 def _say(err: TextIO, text: str) -> None:
-    err.write(f"matrix: {text}\n")
+    from .._display import visible  # a target's text, one line, nothing raw
+
+    err.write(f"matrix: {visible(text)}\n")
     err.flush()
 
 

@@ -335,6 +335,7 @@ class EtagspecItem(pytest.Item):
         self.info = info
 
     def runtest(self) -> None:
+        from .._display import visible
         from .model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Status
         from .runner import run_checks
 
@@ -354,14 +355,14 @@ class EtagspecItem(pytest.Item):
         if report.failed():
             raise EtagspecCheckFailed(_render(report, result))
         if result.status is Status.SKIPPED:
-            note = result.note.replace("(--unsafe PATH)", "(--etagspec-unsafe=PATH)")
+            note = visible(result.note).replace("(--unsafe PATH)", "(--etagspec-unsafe=PATH)")
             pytest.skip(note or "the check does not apply")
         if result.status in (Status.WARNED, Status.LENIENT):
             text = _render(report, result)
             self.user_properties.append((_WARNED_PROPERTY, text))
             print(text)
         elif result.note:
-            print(f"note: {result.note}")
+            print(f"note: {visible(result.note)}")
 
     def repr_failure(
         self,

@@ -15,6 +15,7 @@ from .catalogue import registered_checks
 from .context import CheckContext, SkipCheck
 from .diagnosis import diagnose
 from .features import probe_features
+from .hypothesis_home import scratch_hypothesis_home
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
@@ -31,10 +32,11 @@ from .model import (
 )
 from .oracle import Observed
 from .registry import Check
+from .selection import choose_checks
 from .targets import Target
 from .transcript import Transcript
 
-__all__ = ["learn", "run_checks"]
+__all__ = ["learn", "run_checks", "said_once"]
 
 
 def learn(target: Target, path: str) -> Observed:
@@ -59,7 +61,7 @@ def _run_one(
 ) -> CheckResult:
     info = item.info
     failures: list[Failure] = []
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []  # (path, note)
     requests = 0
     ran = 0
     crashed = False
@@ -91,12 +93,12 @@ def _run_one(
             item.function(context)
             ran += 1
         except SkipCheck as skip:
-            notes.append(f"{path}: {skip}")
+            notes.append((path, str(skip)))
         except Exception as error:  # never hide it, never crash the run
             crashed = True
-            notes.append(f"{path}: the check itself raised {type(error).__name__}: {error}")
+            notes.append((path, f"the check itself raised {type(error).__name__}: {error}"))
         failures.extend(context.failures)
-        notes.extend(f"{path}: {note}" for note in context.notes)
+        notes.extend((path, note) for note in context.notes)
         requests += context.requests
     failures = [_with_signature(info, failure) for failure in failures]
     if unanswered:
@@ -109,7 +111,7 @@ def _run_one(
         status = Status.PASSED
     else:
         status = Status.SKIPPED
-    return CheckResult(info, status, tuple(failures), requests, "; ".join(notes))
+    return CheckResult(info, status, tuple(failures), requests, said_once(notes, paths))
 
 
 def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
@@ -120,6 +122,30 @@ def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
     return dataclasses.replace(failure, signature=f"{info.id}: expected {failure.expected}")
 
 
+def said_once(notes: Sequence[tuple[str, str]], paths: Sequence[str]) -> str:
+    """The notes of a check, each said once with the paths it applies to
+    (none named when it applies to every one of several paths), joined by
+    ``"; "``.
+
+    >>> said_once([("/a", "no ETag"), ("/b", "no ETag")], ["/a", "/b"])
+    'no ETag'
+    >>> said_once([("/a", "no ETag"), ("/b", "no Date"), ("/c", "no ETag")], ["/a", "/b", "/c"])
+    '/a, /c: no ETag; /b: no Date'
+    >>> said_once([("/a", "no ETag")], ["/a"])
+    '/a: no ETag'
+    """
+    by_note: dict[str, list[str]] = {}
+    for path, note in notes:
+        where = by_note.setdefault(note, [])
+        if path not in where:
+            where.append(path)
+    return "; ".join(
+        note if len(where) > 1 and set(where) == set(paths) else f"{', '.join(where)}: {note}"
+        for note, where in by_note.items()
+    )
+
+
+@scratch_hypothesis_home()
 def run_checks(
     target: Target,
     paths: Sequence[str] = ("/",),
@@ -129,6 +155,7 @@ def run_checks(
     seed: int = DEFAULT_SEED,
     strict: bool = False,
     select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
     progress: Any = None,
 ) -> Report:
     """Run the catalogue against ``target`` and return the report.
@@ -137,13 +164,17 @@ def run_checks(
     (PUT, DELETE) run only on ``unsafe_paths``. ``max_examples`` is how
     many generated requests each exploration of a check sends at most
     while it searches (see DEFAULT_MAX_EXAMPLES). ``select`` limits the run to
-    some check IDs. ``progress``, if given, gets ``start(id)`` and
+    some check IDs or prefixes, ``exclude`` leaves some out (any case, comma
+    separated lists allowed; an ID that names no check raises
+    :class:`~etagspec.conformance.selection.UnknownCheckError`, a
+    ValueError). ``progress``, if given, gets ``start(id)`` and
     ``done(id, status)`` calls.
     """
     started = time.monotonic()
     started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    chosen = set(select) if select is not None else None
-    checks = [c for c in registered_checks() if chosen is None or c.info.id in chosen]
+    every = registered_checks()
+    chosen = set(choose_checks([c.info.id for c in every], select, exclude))
+    checks = [c for c in every if c.info.id in chosen]
     observed = {path: learn(target, path) for path in [*paths, *unsafe_paths]}
     transcript = Transcript()
     features: list[Feature] = []

@@ -68,8 +68,9 @@ class HandlerError(Exception):
 
 @dataclass
 class HandlerLedger:
-    """What one built app did, filled in as it runs: ``calls`` and the
-    request ``methods`` it was called with.
+    """What one built app did, filled in as it runs: ``calls``, the
+    request ``methods`` it was called with, and the ``preconditions`` each
+    call received (its ``HTTP_IF_*`` environ keys and values, in order).
 
     ``computed`` lists the content chunks produced (by index);
     ``computed_after_start`` the non-empty ones produced after the app had
@@ -82,6 +83,7 @@ class HandlerLedger:
 
     calls: int = 0
     methods: list[str] = field(default_factory=list)
+    preconditions: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
     start_calls: int = 0
     computed: list[int] = field(default_factory=list)
     computed_after_start: list[int] = field(default_factory=list)
@@ -179,6 +181,11 @@ class HandlerBehaviour:
         return BehaviourApp(self)
 
 
+def _preconditions(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The ``HTTP_IF_*`` keys of an environ and their values, sorted."""
+    return tuple(sorted((k, str(v)) for k, v in environ.items() if k.startswith("HTTP_IF_")))
+
+
 class BehaviourApp:
     """The WSGI app of a :class:`HandlerBehaviour`; ``ledger`` records every call."""
 
@@ -198,6 +205,7 @@ class BehaviourApp:
         behaviour, ledger = self.behaviour, self.ledger
         ledger.calls += 1
         ledger.methods.append(str(environ.get("REQUEST_METHOD")))
+        ledger.preconditions.append(_preconditions(environ))
         started = [False]
 
         def start() -> Callable[[bytes], object]:

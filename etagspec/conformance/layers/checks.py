@@ -8,7 +8,9 @@ their own catalogue (:data:`LAYER_CHECKS`), never run by ``etagspec check``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,12 +21,14 @@ from hypothesis.strategies import SearchStrategy
 
 from ...dates import http_date_to_timestamp
 from ...errors import InvalidHTTPDate
+from ...etags import EntityTag
+from ...preconditions import Outcome, Resource, evaluate
 from ...strategies import HandlerBehaviour, handler_behaviours
 from ..context import Finding
 from ..model import CheckInfo, Level, ProbeRequest, ProbeResponse
-from ..oracle import Observed, expect, explain
+from ..oracle import Observed, conditions_of, expect, explain
 from .requests import Preconditions, layer_requests
-from .serving import content_length
+from .serving import content_length, environ_for
 from .target import LayerExchange, LayerTarget
 
 __all__ = ["LAYER_CHECKS", "LayerCheck", "layer_checks"]
@@ -300,31 +304,144 @@ def _writes_kept(target: LayerTarget, exchange: LayerExchange) -> Finding | None
 
 @_register(
     "LAYER-PASS-1",
-    "non-2xx answers and unsafe methods pass through",
+    "non-2xx answers pass through",
     "RFC 9110 §13.2.1",
     Level.MUST,
-    "the layer leaves the status of a non-2xx inner answer, and of a POST, PUT or DELETE the "
-    "app has run, as the app gave it (no 304 or 412 after the fact)",
+    "the layer leaves the status of a non-2xx inner answer to a GET or HEAD as the app gave it "
+    "(unsafe methods: LAYER-UNSAFE-1, LAYER-UNSAFE-2)",
     handler_behaviours(fails=["none"]),
-    methods=("GET", "HEAD", *_UNSAFE),
 )
 def _passes_through(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     inner, outer = exchange.inner.response, exchange.outer.response
-    unsafe = exchange.request.method in _UNSAFE
-    if not unsafe and inner.status in SUCCESS:
+    if inner.status in SUCCESS:
         return None
-    if unsafe and exchange.request.method not in exchange.ledger.methods:
-        return None  # refused before running it: a precondition guard may do that
     if outer.status == inner.status:
         return _broken(exchange)
-    ran = f"a {exchange.request.method} the app had run" if unsafe else "a non-2xx answer"
     return Finding(
         expected=f"{inner.status}, as the app answered",
-        signature="an unsafe method judged after the app ran it"
-        if unsafe
-        else "a non-2xx answer judged",
-        explanation=f"the layer turned {ran} ({inner.status}) into {outer.status}",
+        signature="a non-2xx answer judged",
+        explanation=f"the layer turned a non-2xx answer ({inner.status}) into {outer.status}",
     )
+
+
+@_register(
+    "LAYER-UNSAFE-1",
+    "an unsafe request is refused only on validators, before it runs",
+    "RFC 9110 §13.2.2",
+    Level.MUST,
+    "a layer that does not run a POST, PUT or DELETE answers 412, and only when RFC 9110 §13.2.2 "
+    "gives 412 for the validators it asked the app for (a safe call of the app), or for every "
+    "state the resource could be in; a layer that knows no validators passes the request on",
+    handler_behaviours(fails=["none"]),
+    methods=_UNSAFE,
+    weight=2,
+)
+def _refused_before_running(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    request, ledger = exchange.request, exchange.ledger
+    if request.method in ledger.methods:
+        return None  # the app ran it: LAYER-UNSAFE-2 judges what came after
+    broken = _broken(exchange)
+    if broken is not None:
+        return broken
+    status, inner = exchange.outer.response.status, exchange.inner.response.status
+    if status == 412 and _fails_in_every_state(request):
+        return None
+    if not ledger.calls:
+        return Finding(
+            expected=f"{inner}, the app's answer: knowing no validators, the layer cannot "
+            f"judge the preconditions before the {request.method} runs",
+            signature="an unsafe request refused without the app's validators",
+            explanation=f"the layer answered {status} to a {request.method} without calling "
+            "the app at all",
+        )
+    if status == 412 and _fails_on_the_apps_validators(exchange):
+        return None
+    return Finding(
+        expected=f"{inner}, the app running the {request.method} (its validators do not "
+        "make the preconditions fail)",
+        signature="an unsafe request refused though its preconditions hold",
+        explanation=f"the layer answered {status} without running the {request.method}; "
+        f"it called the app with {', '.join(ledger.methods)} only",
+    )
+
+
+def _fails_on_the_apps_validators(exchange: LayerExchange) -> bool:
+    """Whether §13.2.2 gives 412 for the request on the inner app's
+    validators (any reading of them; the resource exists if its answer is 2xx)."""
+    conditions = conditions_of(exchange.request)
+    return any(
+        evaluate(
+            exchange.request.method, conditions, Observed.from_response("/", r).resource()
+        ).outcome
+        is Outcome.PRECONDITION_FAILED
+        for r in _readings(exchange.inner.response)
+    )
+
+
+_QUOTED: Final = re.compile(r'"[^"]*"')
+
+
+def _fails_in_every_state(request: ProbeRequest) -> bool:
+    """Whether §13.2.2 gives 412 for the request whatever the resource is:
+    missing, or present with no validators, with any tag the request names
+    (weak or strong) or with any date it names (or an early one)."""
+    conditions = conditions_of(request)
+    fields = [conditions.if_match or "", conditions.if_none_match or ""]
+    tags: list[EntityTag | None] = [None]
+    for opaque in dict.fromkeys(m[1:-1] for f in fields for m in _QUOTED.findall(f)):
+        with contextlib.suppress(ValueError):  # not an opaque-tag: no state has it
+            tags += [EntityTag(opaque), EntityTag(opaque, weak=True)]
+    dates: list[int | None] = [None, 0]
+    for value in (conditions.if_unmodified_since, conditions.if_modified_since):
+        with contextlib.suppress(InvalidHTTPDate, TypeError):
+            dates.append(http_date_to_timestamp(value or ""))
+    states = [Resource(exists=False)] + [
+        Resource(etag=tag, last_modified=date) for tag in tags for date in dates
+    ]
+    return all(
+        evaluate(request.method, conditions, state).outcome is Outcome.PRECONDITION_FAILED
+        for state in states
+    )
+
+
+@_register(
+    "LAYER-UNSAFE-2",
+    "an unsafe request the app has run keeps its answer",
+    "RFC 9110 §13.2.1",
+    Level.MUST,
+    "when the layer runs a POST, PUT or DELETE, the app gets the request's precondition fields "
+    "as sent, and its status reaches the client (no 304 or 412 after the write)",
+    handler_behaviours(fails=["none"]),
+    methods=_UNSAFE,
+    weight=2,
+)
+def _unsafe_kept_after_running(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
+    request, ledger = exchange.request, exchange.ledger
+    if request.method not in ledger.methods:
+        return None  # refused before running it: LAYER-UNSAFE-1
+    inner, outer = exchange.inner.response, exchange.outer.response
+    sent = _preconditions_sent(request)
+    seen = ledger.preconditions[ledger.methods.index(request.method)]
+    if seen != sent:
+        return Finding(
+            expected=f"the {request.method} run with its precondition fields {dict(sent)}",
+            signature="an unsafe request's preconditions withheld from the app",
+            explanation=f"the app ran the {request.method} with {dict(seen)}",
+        )
+    if outer.status == inner.status:
+        return _broken(exchange)
+    return Finding(
+        expected=f"{inner.status}, as the app answered",
+        signature="an unsafe method judged after the app ran it",
+        explanation=f"the layer turned a {request.method} the app had run ({inner.status}) "
+        f"into {outer.status}",
+    )
+
+
+def _preconditions_sent(request: ProbeRequest) -> tuple[tuple[str, str], ...]:
+    """The HTTP_IF_* environ entries a server makes of the request."""
+    environ = environ_for(request)
+    return tuple(sorted((k, str(v)) for k, v in environ.items() if k.startswith("HTTP_IF_")))
 
 
 def _missing(kept: ProbeResponse, answer: ProbeResponse, names: tuple[str, ...]) -> list[str]:

@@ -12,6 +12,7 @@ from hypothesis import given, seed
 from ... import __version__
 from ...strategies import HandlerBehaviour
 from ..context import Finding, exploration_settings
+from ..hypothesis_home import scratch_hypothesis_home
 from ..model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
@@ -24,6 +25,7 @@ from ..model import (
     TargetInfo,
 )
 from ..run_clock import RunClock
+from ..selection import choose_checks
 from .checks import LayerCheck, layer_checks
 from .target import LayerExchange, LayerTarget, Wrap, load_layer
 
@@ -97,19 +99,22 @@ def run_layer_check(
     return CheckResult(check.info, status, (failure,), count[0], note)
 
 
+@scratch_hypothesis_home()
 def check_layer(
     wrap: Wrap | str | LayerTarget,
     *,
     max_examples: int = DEFAULT_MAX_EXAMPLES,
     seed: int = DEFAULT_SEED,
     select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
     strict: bool = False,
     progress: Any = None,
 ) -> Report:
     """Check a conditional WSGI layer, ``wrap(app) -> app`` (or its
     ``package.module:attr``), with drawn handler behaviours and requests,
     and return the report (``report.exit_code`` is 0 when no MUST check
-    failed, nor under ``strict`` a SHOULD check).
+    failed, nor under ``strict`` a SHOULD check). ``select`` and ``exclude``
+    take layer check IDs or prefixes, as :func:`~etagspec.conformance.check_app`.
 
     >>> from etagspec.caching import etag_middleware
     >>> report = check_layer(etag_middleware, max_examples=5, select=["LAYER-COND-1"])
@@ -118,13 +123,11 @@ def check_layer(
     """
     target = wrap if isinstance(wrap, LayerTarget) else load_layer(wrap)
     clock = RunClock()
-    chosen = set(select) if select is not None else None
-    unknown = sorted((chosen or set()) - {check.info.id for check in layer_checks()})
-    if unknown:
-        raise ValueError(f"unknown layer check ID(s): {', '.join(unknown)}")
+    known = [check.info.id for check in layer_checks()]
+    chosen = set(choose_checks(known, select, exclude, what="layer check"))
     results: list[CheckResult] = []
     for check in layer_checks():
-        if chosen is not None and check.info.id not in chosen:
+        if check.info.id not in chosen:
             continue
         if progress is not None:
             progress.start(check.info.id)

@@ -27,6 +27,7 @@ from .terminal import ProgressPrinter, render_terminal
 __all__ = [
     "REPORT_FILES",
     "ProgressPrinter",
+    "catalogue_href",
     "render_html",
     "render_json",
     "render_junit",
@@ -54,9 +55,28 @@ def write_reports(report: Report, directory: str | os.PathLike[str]) -> dict[str
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for key, (name, render) in REPORT_FILES.items():
-        write_atomically(folder / name, render(report))
+        if key == "html":
+            text = render_html(report, spec_href=catalogue_href(folder))
+        else:
+            text = render(report)
+        write_atomically(folder / name, text)
         written[key] = folder / name
     return written
+
+
+def catalogue_href(folder: Path) -> str | None:
+    """docs/SPEC.md relative to ``folder``, when ``folder`` lies inside a
+    checkout that has it (as ``reports/`` does), else None: a report
+    written elsewhere cannot know where the catalogue is.
+
+    >>> catalogue_href(Path("/"))
+    """
+    start = folder.resolve()
+    for parent in (start, *start.parents):
+        spec = parent / "docs" / "SPEC.md"
+        if spec.is_file():
+            return Path(os.path.relpath(spec, start)).as_posix()
+    return None
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -16,7 +16,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from etagspec._display import visible
 from etagspec.conformance.model import (
+    CheckInfo,
     CheckResult,
     DecisiveProbe,
     Deviation,
@@ -44,12 +46,14 @@ __all__ = [
     "deviation_checks_text",
     "failure_text",
     "feature_rows",
+    "field_line",
     "http_request",
     "http_response",
     "plural",
     "reproduce_language",
     "root_cause_line",
     "root_causes",
+    "server_suspect",
     "sorted_results",
     "summary_line",
     "verdict",
@@ -67,43 +71,6 @@ STATUS_ORDER: dict[Status, int] = {
 #: The statuses whose findings every report shows in full.
 ATTENTION: tuple[Status, ...] = (Status.FAILED, Status.WARNED, Status.LENIENT)
 LEVEL_ORDER: dict[Level, int] = {Level.MUST: 0, Level.SHOULD: 1, Level.MAY: 2}
-
-_NONCHARACTERS = "".join(
-    chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF)
-)
-# Tab is always kept; newline only in multi-line text.
-_HIDDEN = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (but tab and newline), DEL, C1
-    "\ud800-\udfff"  # lone surrogates (cannot be encoded)
-    "\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "\u202a-\u202e\u2066-\u2069"  # bidi controls
-)
-_HIDDEN_MULTILINE = re.compile(f"[{_HIDDEN}]")
-_HIDDEN_ONE_LINE = re.compile(f"[{_HIDDEN}\n]")
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
-def visible(text: str, *, multiline: bool = False) -> str:
-    """``text`` with every control or otherwise hidden character escaped.
-
-    Tabs are kept; newlines are kept only when ``multiline`` (CRLF becomes
-    LF), so a header value can never look like two header lines.
-
-    >>> visible("caf\\xe9 \\x01<b>\\r\\nX-Injected: 1")
-    'café \\\\x01<b>\\\\x0d\\\\x0aX-Injected: 1'
-    >>> visible("line 1\\r\\nline 2", multiline=True)
-    'line 1\\nline 2'
-    """
-    if multiline:
-        return _HIDDEN_MULTILINE.sub(_escape_char, text.replace("\r\n", "\n"))
-    return _HIDDEN_ONE_LINE.sub(_escape_char, text)
 
 
 def plural(count: int, noun: str) -> str:
@@ -191,7 +158,8 @@ def root_cause_line(report: Report) -> str:
 class FailureText:
     """One finding as every report shows it: the request and the response as
     HTTP messages, what was expected, why, the root cause, and a
-    reproduction with its language (``sh`` or ``python``)."""
+    reproduction with its language (``sh`` or ``python``); ``server`` says
+    why the server rather than the app may be the cause, when it may."""
 
     request: str
     response: str
@@ -200,21 +168,72 @@ class FailureText:
     cause: str
     reproduce: str
     language: str
+    server: str = ""
 
 
-def failure_text(failure: Failure) -> FailureText:
-    """The parts of a finding, made visible (control characters escaped)."""
+# What a server in front of an app may change in a request field before the
+# app sees it: control characters (stripped, like \x0b by some, or refused),
+# bytes outside ASCII (decoded or refused).
+_SERVER_MAY_CHANGE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\xff]")
+
+
+def server_suspect(request: ProbeRequest) -> str:
+    """Why a finding over the wire may be the server's doing rather than the
+    app's (a field a server may have normalised before the app saw it: a
+    control character, a byte outside ASCII, an empty or a repeated field),
+    else "".
+
+    >>> print(server_suspect(ProbeRequest("GET", "/", (("If-Match", '\\x0b"a"'),))))
+    the If-Match field holds \\x0b, which a server in front of the app may strip, \
+refuse or rewrite before the app sees it: if the app passes this check in-process \
+(etagspec check package.module:app), the server is the cause
+    >>> server_suspect(ProbeRequest("GET", "/", (("If-Match", '"a"'),)))
+    ''
+    """
+    names = [name.lower() for name, _ in request.headers]
+    for name, value in request.headers:
+        odd = _SERVER_MAY_CHANGE.search(value)
+        if odd is not None:
+            holds = f"holds {visible(odd.group(), wire=True)}"
+        elif not value.strip(" \t"):
+            holds = "is empty"
+        elif names.count(name.lower()) > 1:
+            holds = "is repeated"
+        else:
+            continue
+        return (
+            f"the {visible(name, wire=True)} field {holds}, which a server in front of the app "
+            "may strip, refuse or rewrite before the app sees it: if the app passes this check "
+            "in-process (etagspec check package.module:app), the server is the cause"
+        )
+    return ""
+
+
+def failure_text(
+    failure: Failure, check: CheckInfo | None = None, *, over_the_wire: bool = False
+) -> FailureText:
+    """The parts of a finding, made visible (control characters escaped).
+
+    Given the ``check`` it belongs to (whose rule the report states once,
+    above its findings), the explanation's closing ``[ID: rule]`` is left
+    out rather than repeated in every finding. ``over_the_wire`` (a server
+    at a URL was checked) fills ``server`` when the request holds a field
+    the server may have normalised (:func:`server_suspect`)."""
     cause = failure.signature
     if failure.lenient:
         cause = f"lenient ({failure.lenient}): {cause}"
+    why = failure.explanation
+    if check is not None:
+        why = why.removesuffix(f" [{check.id}: {check.rule}]")
     return FailureText(
         request=http_request(failure.request),
         response=http_response(failure.response),
         expected=visible(failure.expected, multiline=True),
-        why=visible(failure.explanation, multiline=True),
+        why=visible(why, multiline=True),
         cause=visible(cause, multiline=True),
         reproduce=visible(failure.reproduce, multiline=True),
         language=reproduce_language(failure.reproduce),
+        server=server_suspect(failure.request) if over_the_wire else "",
     )
 
 
@@ -227,10 +246,19 @@ def indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line else "" for line in text.splitlines())
 
 
+def field_line(name: str, value: str) -> str:
+    """A header field as its line, every byte outside printable ASCII escaped.
+
+    >>> field_line("ETag", '"caf\\xc3\\xa9"')
+    'ETag: "caf\\\\xc3\\\\xa9"'
+    """
+    return f"{visible(name, wire=True)}: {visible(value, wire=True)}"
+
+
 def http_request(request: ProbeRequest) -> str:
     """The request as an HTTP/1.1 message head (bodies are summarized)."""
-    lines = [f"{visible(request.method)} {visible(request.path)} HTTP/1.1"]
-    lines += [f"{visible(name)}: {visible(value)}" for name, value in request.headers]
+    lines = [f"{visible(request.method, wire=True)} {visible(request.path)} HTTP/1.1"]
+    lines += [f"{field_line(name, value)}" for name, value in request.headers]
     if request.body:
         lines += ["", f"[body: {plural(len(request.body), 'byte')}]"]
     return "\n".join(lines)
@@ -251,7 +279,7 @@ def http_response(response: ProbeResponse, *, with_error: bool = True) -> str:
         lines = ["(no valid HTTP response)"]
     else:
         lines = [f"HTTP/1.1 {response.status} {_reason(response.status)}".rstrip()]
-    lines += [f"{visible(name)}: {visible(value)}" for name, value in response.headers]
+    lines += [f"{field_line(name, value)}" for name, value in response.headers]
     lines += ["", f"[body: {plural(len(response.body), 'byte')}]"]
     if with_error and response.error is not None:
         lines.append(f"[error: {visible(response.error, multiline=True)}]")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from etagspec.conformance.model import CheckResult, Failure, Report, RunHeader, Status
+from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, RunHeader, Status
 
 from ._common import (
     ATTENTION,
@@ -32,7 +32,18 @@ from ._common import (
     visible,
 )
 
-__all__ = ["ANCHOR_UNSAFE", "BADGES", "CSS", "esc", "page", "render_html"]
+__all__ = [
+    "ANCHOR_UNSAFE",
+    "BADGES",
+    "CSS",
+    "PEP_URL",
+    "RFC_URL",
+    "esc",
+    "linked_references",
+    "page",
+    "render_html",
+    "spec_entry",
+]
 
 #: The label of each status, as a badge.
 BADGES: dict[Status, str] = {
@@ -56,6 +67,7 @@ CSS = """
 body { margin: 0 auto; max-width: 78rem; padding: 1.5rem; color: var(--fg);
   background: var(--bg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
 a { color: var(--link); }
+a.spec { font-size: .75rem; }
 code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 h1 { margin: 0 0 .5rem; font-size: 1.6rem; }
 h2 { margin-top: 2rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
@@ -131,6 +143,62 @@ def esc(text: str) -> str:
     return escape(visible(text, multiline=True), quote=True)
 
 
+#: Where the RFCs' sections are linked to.
+RFC_URL = "https://www.rfc-editor.org/rfc/rfc{number}#section-{section}"
+PEP_URL = "https://peps.python.org/pep-{number:04d}/"
+_REFERENCE = re.compile(r"RFC (?P<rfc>\d+)|§(?P<section>\d+(?:\.\d+)*)|PEP (?P<pep>\d+)")
+
+
+def linked_references(text: str) -> str:
+    """``text`` (a check's RFC column) as HTML, each section linked to the
+    RFC's page on rfc-editor.org (a bare ``§`` belongs to the RFC named
+    before it) and each PEP to peps.python.org.
+
+    >>> print(linked_references("RFC 9110 §13.1.1, §13.2.2"))
+    RFC 9110 <a href="https://www.rfc-editor.org/rfc/rfc9110#section-13.1.1">§13.1.1</a>, \
+<a href="https://www.rfc-editor.org/rfc/rfc9110#section-13.2.2">§13.2.2</a>
+    >>> print(linked_references("seed promise; PEP 3333"))
+    seed promise; <a href="https://peps.python.org/pep-3333/">PEP 3333</a>
+    """
+    parts: list[str] = []
+    rfc: str | None = None
+    end = 0
+    for match in _REFERENCE.finditer(text):
+        parts.append(esc(text[end : match.start()]))
+        end = match.end()
+        if match.group("rfc"):
+            rfc = match.group("rfc")
+            parts.append(esc(match.group()))
+        elif match.group("pep"):
+            url = PEP_URL.format(number=int(match.group("pep")))
+            parts.append(f'<a href="{esc(url)}">{esc(match.group())}</a>')
+        elif rfc is not None:
+            url = RFC_URL.format(number=rfc, section=match.group("section"))
+            parts.append(f'<a href="{esc(url)}">{esc(match.group())}</a>')
+        else:
+            parts.append(esc(match.group()))
+    parts.append(esc(text[end:]))
+    return "".join(parts)
+
+
+def spec_entry(spec_href: str | None, check_id: str) -> str:
+    """A link to where docs/SPEC.md lists ``check_id`` (its table of
+    conformance checks, or of harness rules for a layer check), or "" when
+    the report does not know where docs/SPEC.md is.
+
+    >>> spec_entry("../docs/SPEC.md", "COND-INM-4a")
+    ' <a class="spec" href="../docs/SPEC.md#7-the-conformance-checks" \
+title="COND-INM-4a in docs/SPEC.md">catalogue</a>'
+    """
+    if spec_href is None:
+        return ""
+    section = "8-harness-rules" if check_id.startswith("LAYER-") else "7-the-conformance-checks"
+    return (
+        f' <a class="spec" href="{esc(spec_href)}#{section}" '
+        f'title="{esc(check_id)} in docs/SPEC.md">catalogue</a>'
+    )
+
+
 def _anchors(results: list[CheckResult]) -> dict[str, str]:
     """A unique, always-valid fragment id for each check ID."""
     anchors: dict[str, str] = {}
@@ -199,7 +267,7 @@ def _header(report: Report) -> list[str]:
     return lines
 
 
-def _table(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
+def _table(results: list[CheckResult], anchors: dict[str, str], spec_href: str | None) -> list[str]:
     lines = [
         '<section id="checks">',
         f"<h2>Checks ({len(results)})</h2>",
@@ -220,6 +288,7 @@ def _table(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
         ident = f"<code>{esc(check.id)}</code>"
         if _has_details(result):
             ident = f'<a href="#{anchors[check.id]}">{ident}</a>'
+        ident += spec_entry(spec_href, check.id)
         title = esc(check.title)
         if result.failures:
             title += f' <span class="note">({plural(len(result.failures), "finding")})</span>'
@@ -228,7 +297,8 @@ def _table(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
         lines.append(
             f'<tr class="{status}"><td><span class="badge {status}">'
             f'{BADGES[result.status]}</span></td><td class="id">{ident}</td>'
-            f'<td>{check.level.value}</td><td>{title}</td><td class="rfc">{esc(check.rfc)}</td>'
+            f"<td>{check.level.value}</td><td>{title}</td>"
+            f'<td class="rfc">{linked_references(check.rfc)}</td>'
             f'<td class="num">{result.requests}</td></tr>'
         )
     lines += ["</tbody>", "</table>", "</div>", "</section>"]
@@ -240,9 +310,9 @@ def _pre(text: str, css_class: str) -> str:
     return f'<pre class="{css_class}"><code>{esc(text)}</code></pre>'
 
 
-def _failure(index: int, total: int, failure: Failure, rule: str) -> list[str]:
+def _failure(index: int, total: int, failure: Failure, check: CheckInfo, wire: bool) -> list[str]:
     response = failure.response
-    text = failure_text(failure)
+    text = failure_text(failure, check, over_the_wire=wire)
     lines = [
         '<article class="failure">',
         f"<h4>Finding {index} of {total}</h4>",
@@ -262,7 +332,7 @@ def _failure(index: int, total: int, failure: Failure, rule: str) -> list[str]:
         f"<dt>Expected</dt><dd>{esc(text.expected)}</dd>",
         f"<dt>Why</dt><dd>{esc(text.why)}</dd>",
         f"<dt>Root cause</dt><dd>{esc(text.cause)}</dd>",
-        f"<dt>Rule</dt><dd>{esc(rule)}</dd>",
+        *([f"<dt>Server?</dt><dd>{esc(text.server)}</dd>"] if text.server else []),
         "</dl>",
         f"<h5>Reproduce ({text.language})</h5>",
         _pre(text.reproduce, f"reproduce language-{text.language}"),
@@ -353,7 +423,9 @@ def _causes(report: Report) -> list[str]:
     return lines
 
 
-def _details(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
+def _details(
+    results: list[CheckResult], anchors: dict[str, str], spec_href: str | None, wire: bool
+) -> list[str]:
     shown = [result for result in results if _has_details(result)]
     if not shown:
         return []
@@ -365,14 +437,15 @@ def _details(results: list[CheckResult], anchors: dict[str, str]) -> list[str]:
             f'<section class="check {status.value}" id="{anchors[check.id]}">',
             f'<h3><span class="badge {status.value}">{BADGES[status]}</span> '
             f"<code>{esc(check.id)}</code> {esc(check.title)}</h3>",
-            f'<p class="rule"><strong>{check.level.value}</strong> · {esc(check.rfc)} · '
-            f"{esc(check.rule)}</p>",
+            f'<p class="rule"><strong>{check.level.value}</strong> · '
+            f"{linked_references(check.rfc)} · {esc(check.rule)}"
+            f"{spec_entry(spec_href, check.id)}</p>",
             f'<p class="note">{plural(result.requests, "request")} sent'
             + (f" · {esc(result.note)}" if result.note else "")
             + "</p>",
         ]
         for index, failure in enumerate(result.failures, 1):
-            lines += _failure(index, len(result.failures), failure, check.rule)
+            lines += _failure(index, len(result.failures), failure, check, wire)
         lines += ['<p><a href="#checks">↑ back to the checks</a></p>', "</section>"]
     lines.append("</section>")
     return lines
@@ -398,7 +471,7 @@ def _footer(report: Report, run: RunHeader | None) -> list[str]:
     return lines
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, *, spec_href: str | None = None) -> str:
     """The report as one self-contained HTML5 page.
 
     A header (target, version, seed, verdict, a colored summary bar and the
@@ -407,7 +480,9 @@ def render_html(report: Report) -> str:
     skipped, then MUST → SHOULD → MAY) whose rows link to ``#check-<id>``
     sections showing every failure: request and response as HTTP messages,
     body length, error, expected vs. why, the rule, and the reproduction in
-    a ``<pre>``. The run's facts come last.
+    a ``<pre>``. The run's facts come last. RFC sections link to
+    rfc-editor.org; with ``spec_href`` (the URL of docs/SPEC.md as seen
+    from the page), each check ID links to its entry in the catalogue too.
     """
     results = sorted_results(report)
     anchors = _anchors(results)
@@ -421,8 +496,8 @@ def render_html(report: Report) -> str:
             "<main>",
             *_features(report),
             *_causes(report),
-            *_table(results, anchors),
-            *_details(results, anchors),
+            *_table(results, anchors, spec_href),
+            *_details(results, anchors, spec_href, report.target.kind == "url"),
             "</main>",
             *_footer(report, report.run),
         ],

@@ -38,7 +38,7 @@ def _body(result: CheckResult) -> str:
         parts.append(f"Note: {result.note}")
     total = len(result.failures)
     for index, failure in enumerate(result.failures, 1):
-        text = failure_text(failure)
+        text = failure_text(failure, check)
         parts += [
             "",
             f"Finding {index} of {total}:",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from etagspec.conformance.model import CheckResult, Failure, Report, Status
+from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, Status
 
 from ._common import (
     ATTENTION,
@@ -56,8 +56,8 @@ def fenced(text: str, language: str = "") -> str:
     return f"{fence}{language}\n{visible(text, multiline=True)}\n{fence}"
 
 
-def _failure(index: int, total: int, failure: Failure) -> list[str]:
-    text = failure_text(failure)
+def _failure(index: int, total: int, failure: Failure, check: CheckInfo) -> list[str]:
+    text = failure_text(failure, check)
     return [
         f"#### Finding {index} of {total}",
         "",
@@ -94,7 +94,7 @@ def _details(result: CheckResult) -> list[str]:
     if result.note:
         lines += [f"*Note:* {md(result.note)}", ""]
     for index, failure in enumerate(result.failures, 1):
-        lines += _failure(index, len(result.failures), failure)
+        lines += _failure(index, len(result.failures), failure, check)
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TextIO
 
-from etagspec.conformance.model import CheckResult, Failure, Report, Status
+from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, Status
 
 from ._common import (
     ATTENTION,
@@ -51,8 +51,10 @@ def _indent(text: str, prefix: str) -> list[str]:
     return [prefix + line if line else prefix.rstrip() for line in text.splitlines()]
 
 
-def _failure_lines(index: int, total: int, failure: Failure, color: bool) -> list[str]:
-    text = failure_text(failure)
+def _failure_lines(
+    index: int, total: int, failure: Failure, check: CheckInfo, color: bool, wire: bool
+) -> list[str]:
+    text = failure_text(failure, check, over_the_wire=wire)
     lines = [f"  finding {index} of {total}:"]
     lines += [_paint(line, _BOLD, color) for line in _indent(text.request, "    > ")]
     lines += _indent(text.response, "    < ")
@@ -60,6 +62,7 @@ def _failure_lines(index: int, total: int, failure: Failure, color: bool) -> lis
         f"    expected:   {text.expected}",
         f"    why:        {text.why}",
         f"    root cause: {text.cause}",
+        *([f"    server?     {text.server}"] if text.server else []),
         f"    reproduce ({text.language}, flush left between the rules):",
         "-" * 40,
         text.reproduce,
@@ -68,7 +71,7 @@ def _failure_lines(index: int, total: int, failure: Failure, color: bool) -> lis
     return lines
 
 
-def _details(result: CheckResult, color: bool) -> list[str]:
+def _details(result: CheckResult, color: bool, wire: bool) -> list[str]:
     check = result.check
     head = f"{LABELS[result.status]}  {visible(check.id)}  {check.level.value}  "
     lines = [
@@ -80,7 +83,7 @@ def _details(result: CheckResult, color: bool) -> list[str]:
     if result.note:
         lines.append(f"  note: {visible(result.note, multiline=True)}")
     for index, failure in enumerate(result.failures, 1):
-        lines += _failure_lines(index, len(result.failures), failure, color)
+        lines += _failure_lines(index, len(result.failures), failure, check, color, wire)
     return lines
 
 
@@ -130,7 +133,7 @@ def _summary(report: Report, color: bool) -> str:
     return ", ".join(parts) + (f"; deviations: {classes}" if classes else "")
 
 
-def render_terminal(report: Report, *, color: bool = False) -> str:
+def render_terminal(report: Report, *, color: bool = False, quiet: bool = False) -> str:
     """The report as terminal text (ending with a newline).
 
     One line per check in run order (``PASS  COND-INM-4a  MUST  title``),
@@ -144,8 +147,15 @@ def render_terminal(report: Report, *, color: bool = False) -> str:
     decisive probe); the counts line then ends with the deviations by class.
     ANSI colors only with ``color=True``; control characters from the
     target are always shown escaped, so a hostile header cannot drive the
-    terminal.
+    terminal. With ``quiet``, only the details of the checks that fail the
+    run (an empty string when none does).
     """
+    wire = report.target.kind == "url"
+    if quiet:
+        lines: list[str] = []
+        for result in report.failed():
+            lines += _details(result, color, wire)
+        return "\n".join([*lines[1:], ""]) if lines else ""
     results = report.results
     id_width = max((len(visible(r.check.id)) for r in results), default=0)
     level_width = max((len(r.check.level.value) for r in results), default=0)
@@ -174,7 +184,7 @@ def render_terminal(report: Report, *, color: bool = False) -> str:
         )
     for result in results:
         if result.status in ATTENTION:
-            lines += _details(result, color)
+            lines += _details(result, color, wire)
     causes = root_causes(report)
     if report.diagnosis is not None:
         lines += _diagnosis(report)

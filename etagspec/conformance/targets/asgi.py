@@ -218,7 +218,9 @@ class ASGITarget(InProcessTarget[ASGIApp]):
 
     def reproduce(self, request: ProbeRequest) -> str:
         """A runnable Python snippet that sends the same request."""
-        return python_reproduction(self.spec, self.kind, "ASGITarget(app)", request)
+        return python_reproduction(
+            self.spec, self.kind, "ASGITarget(app)", request, factory=self.factory
+        )
 
 
 def _expire(task: asyncio.Task[ProbeResponse], expired: list[bool]) -> None:

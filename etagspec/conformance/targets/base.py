@@ -124,33 +124,92 @@ class InProcessTarget(Generic[AppT]):
         self.spec = spec
         self.timeout = timeout
         self.hung: str | None = None
+        #: Whether ``spec`` names a factory that made ``app`` (set by load_target).
+        self.factory = False
 
 
 def python_reproduction(
-    spec: str | None, kind: str, constructor: str, request: ProbeRequest
+    spec: str | None,
+    kind: str,
+    constructor: str,
+    request: ProbeRequest,
+    *,
+    factory: bool = False,
 ) -> str:
-    """Python that loads the target again and sends ``request`` (for the
-    in-process targets; ``constructor`` stands in when there is no spec).
+    """Python that sends ``request`` to the in-process target again, without
+    the harness, and prints the answer as HTTP text (status line, header
+    fields, body length): through :class:`etagspec.testing.TestApp` for a
+    WSGI app, through httpx's ASGI transport for an ASGI app. ``spec``
+    (``package.module:attr``; ``factory`` when it names a factory) says
+    where the app comes from; without it ``constructor`` stands in.
 
-    >>> print(python_reproduction("m:app", "asgi", "", ProbeRequest("GET", "/")))
-    from etagspec.conformance.model import ProbeRequest
-    from etagspec.conformance.targets import load_target
-    target = load_target('m:app', kind='asgi')
-    print(target.send(ProbeRequest('GET', '/', ())))
+    >>> print(python_reproduction("m:app", "wsgi", "", ProbeRequest("GET", "/", (("A", "1"),))))
+    import m
+    from etagspec.testing import TestApp
+    <BLANKLINE>
+    app = m.app
+    response = TestApp(app, lint=False).request('GET', '/', headers={'A': '1'})
+    print('HTTP/1.1', response.status)
+    for name, value in response.headers:
+        print(f'{name}: {value}')
+    print(f'[body: {len(response.body)} bytes]')
     """
-    forced = "" if kind == "wsgi" else f", kind={kind!r}"  # WSGI is what a spec defaults to
-    load = (
-        "from etagspec.conformance.targets import load_target\n"
-        f"target = load_target({spec!r}{forced})\n"
-        if spec
-        else f"target = ...  # your {constructor}\n"
-    )
+    if spec and ":" in spec:
+        module, _, attribute = spec.partition(":")
+        imports = [f"import {module}"]
+        source = f"{module}.{attribute}" + ("()" if factory else "")
+    else:
+        imports = []
+        source = f"...  # your {constructor}"
+    if kind == "asgi":
+        return _asgi_reproduction(imports, source, request)
+    fields: dict[str, str] = {}
+    for name, value in request.headers:  # repeated fields arrive combined, as from a server
+        fields[name] = f"{fields[name]}, {value}" if name in fields else value
     body = f", {request.body!r}" if request.body else ""
-    return (
-        "from etagspec.conformance.model import ProbeRequest\n"
-        + load
-        + f"print(target.send(ProbeRequest({request.method!r}, {request.path!r}, "
-        + f"{request.headers!r}{body})))"
+    return "\n".join(
+        [
+            *imports,
+            "from etagspec.testing import TestApp",
+            "",
+            f"app = {source}",
+            f"response = TestApp(app, lint=False).request({request.method!r}, {request.path!r}"
+            f"{body}, headers={fields!r})",
+            "print('HTTP/1.1', response.status)",
+            "for name, value in response.headers:",
+            "    print(f'{name}: {value}')",
+            "print(f'[body: {len(response.body)} bytes]')",
+        ]
+    )
+
+
+def _asgi_reproduction(imports: list[str], source: str, request: ProbeRequest) -> str:
+    content = f", content={request.body!r}" if request.body else ""
+    return "\n".join(
+        [
+            "import asyncio",
+            "",
+            "import httpx",
+            *imports,
+            "",
+            f"app = {source}",
+            "",
+            "",
+            "async def main():",
+            "    request = httpx.Request(",
+            f"        {request.method!r}, {'http://localhost' + request.path!r}, "
+            f"headers={list(request.headers)!r}{content}",
+            "    )",
+            "    response = await httpx.ASGITransport(app=app).handle_async_request(request)",
+            "    body = await response.aread()",
+            "    print('HTTP/1.1', response.status_code, response.reason_phrase)",
+            "    for name, value in response.headers.raw:",
+            "        print(f\"{name.decode('latin-1')}: {value.decode('latin-1')}\")",
+            "    print(f'[body: {len(body)} bytes]')",
+            "",
+            "",
+            "asyncio.run(main())",
+        ]
     )
 
 

@@ -91,10 +91,9 @@ class URLTarget:
 
     def request_bytes(self, request: ProbeRequest) -> bytes:
         """The request exactly as it is written to the socket."""
-        lines = [
-            f"{request.method} {self.target_path(request)} HTTP/1.1",
-            f"Host: {self.authority}",
-        ]
+        lines = [f"{request.method} {self.target_path(request)} HTTP/1.1"]
+        if request.header("Host") is None:  # else the user's own (-H 'Host: ...')
+            lines.append(f"Host: {self.authority}")
         lines.extend(f"{name}: {value}" if value else f"{name}:" for name, value in request.headers)
         if carries_body(request) and not request.header("Content-Length"):
             lines.append(f"Content-Length: {len(request.body)}")

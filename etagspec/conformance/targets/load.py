@@ -160,7 +160,8 @@ def load_target(
         text_spec = None
     if isinstance(obj, Target):
         return obj
-    if not is_asgi_app(obj) and _is_factory(obj):
+    factory = not is_asgi_app(obj) and _is_factory(obj)
+    if factory:
         try:
             obj = obj()
         except Exception as error:
@@ -169,8 +170,12 @@ def load_target(
             return obj
     if not callable(obj):
         raise TargetError(f"{label!r} is not a WSGI or ASGI application (not callable)")
+    target: WSGITarget | ASGITarget
     if kind == "asgi" or (kind is None and is_asgi_app(obj)):
-        return ASGITarget(obj, name=label, spec=text_spec, timeout=seconds)
-    if kind is None:
-        _check_wsgi_callable(obj, label)
-    return WSGITarget(obj, name=label, spec=text_spec, timeout=seconds)
+        target = ASGITarget(obj, name=label, spec=text_spec, timeout=seconds)
+    else:
+        if kind is None:
+            _check_wsgi_callable(obj, label)
+        target = WSGITarget(obj, name=label, spec=text_spec, timeout=seconds)
+    target.factory = factory
+    return target

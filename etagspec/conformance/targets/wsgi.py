@@ -234,4 +234,6 @@ class WSGITarget(InProcessTarget[WSGIApp]):
 
     def reproduce(self, request: ProbeRequest) -> str:
         """A runnable Python snippet that sends the same request."""
-        return python_reproduction(self.spec, self.kind, "WSGITarget(app)", request)
+        return python_reproduction(
+            self.spec, self.kind, "WSGITarget(app)", request, factory=self.factory
+        )
