@@ -392,16 +392,22 @@ def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list
     ]
     seen = {candidate.name for candidate in candidates} | dismissed
     unexplained = [answer for answer in answers if not _reproduces((), answer)]
-    for function, lenient in reading_functions():
+    for function, verdict in reading_functions():
         for answer in unexplained:
             found = function(answer.case)
             if found is None or found[2] in seen:
                 continue
             _, reading_id, name = found
             seen.add(name)
-            kind = "lenient" if lenient else "bug"
+            kind = _KIND_OF_VERDICT.get(verdict, "bug")
             candidates.append(Candidate(name, reading_id, kind, function, len(candidates)))
     return candidates
+
+
+#: The class of a reading of conformance.readings, from its verdict: a
+#: ``pass`` reading is no deviation at all (it only explains answers), a
+#: ``should`` one a deviation from a SHOULD, told as a bug.
+_KIND_OF_VERDICT: Final = {"pass": "pass", "lenient": "lenient", "should": "bug", "fail": "bug"}
 
 
 def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
@@ -638,7 +644,7 @@ def _told_by_the_set(
     if _reproduces((), answer):
         return []
     for candidate in chosen:
-        if candidate.kind != "lenient" and _reproduces([candidate], answer):
+        if candidate.kind not in ("lenient", "pass") and _reproduces([candidate], answer):
             return [candidate]
     return []
 
@@ -693,7 +699,10 @@ def diagnose(
             twins.append(answer)
     ignored = [c for c in chosen if c.kind == "unsupported" and _kind(c, features) == "unsupported"]
     observed_at = {exchange.request.path: exchange.observed for exchange in exchanges}
-    needs = {id(answer): _needed(chosen, answer) for answer in answers}
+    needs = {
+        id(answer): [member for member in _needed(chosen, answer) if member.kind != "pass"]
+        for answer in answers
+    }
 
     told: list[CheckResult] = []
     checks_of: dict[str, list[CheckResult]] = {}
@@ -735,7 +744,7 @@ def diagnose(
     # (not the one failure a check records) need it.
     attention = {r.check.id: r for r in told if r.status in _ATTENTION}
     deviations: list[Deviation] = []
-    for candidate in chosen:
+    for candidate in (c for c in chosen if c.kind != "pass"):
         weight = sum(a.weight for a in answers if candidate in needs[id(a)])
         met = checks_of.pop(candidate.name, [])
         for answer in answers:

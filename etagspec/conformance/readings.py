@@ -804,7 +804,8 @@ def deviant_reading(case: Case, status: int) -> Reading | None:
 ReadingFunction = _ReadingFunction
 
 
-def reading_functions() -> tuple[tuple[ReadingFunction, bool], ...]:
-    """Every reading, lenient ones first, each with whether it is lenient
-    (the diagnosis composes them; see conformance.diagnosis)."""
-    return (*((f, True) for f in _LENIENT), *((f, False) for f in _DEVIANT))
+def reading_functions() -> tuple[tuple[ReadingFunction, str], ...]:
+    """Every reading, the permitted ones first, each with its verdict
+    (``"pass"``, ``"lenient"``, ``"should"`` or ``"fail"``; the diagnosis
+    composes them, see conformance.diagnosis)."""
+    return (*((f, "lenient") for f in _LENIENT), *((f, "fail") for f in _DEVIANT))
