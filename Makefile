@@ -10,7 +10,7 @@ REPORT_DIR ?= etagspec-report
 COVERAGE_FLOOR ?= 94
 PIP_INSTALL := $(PY) -m pip install --progress-bar off --disable-pip-version-check
 
-.PHONY: check test lint typecheck reports bench fuzz clean
+.PHONY: check test lint typecheck reports parser-reports bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@echo "== setting up $(VENV): etagspec and its test tools from pyproject.toml (a minute on a fresh clone)"
@@ -47,7 +47,8 @@ $(VENV)/.etagspec-%: $(STAMP) pyproject.toml
 	touch $@
 
 ## reports: regenerate reports/ (every target of conformance/targets.toml, and
-## the layer matrix of conformance/layers.toml, its findings confirmed).
+## the layer matrix of conformance/layers.toml, its findings confirmed, and the
+## parser matrix of conformance/parsers.toml).
 ## nginx and Apache come from Debian's packages; installed here when missing.
 reports: $(VENV)/.etagspec-campaign
 	@command -v nginx >/dev/null && command -v apache2 >/dev/null || \
@@ -55,6 +56,12 @@ reports: $(VENV)/.etagspec-campaign
 	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports
 	$(PY) -m etagspec.conformance.layers.matrix conformance/layers.toml --out reports/layers
 	$(PY) conformance/layers/confirm.py
+	$(PY) -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers
+
+## parser-reports: regenerate reports/parsers/ alone (the parser matrix of
+## conformance/parsers.toml, each finding confirmed by a direct call).
+parser-reports: $(VENV)/.etagspec-campaign
+	$(PY) -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers
 
 ## bench: the benchmark suite; rewrites benchmarks/README.md's table.
 bench: $(VENV)/.etagspec-bench

@@ -97,6 +97,9 @@ ENTITY_TAG_RE: Final = re.compile(ENTITY_TAG)
 # whole list; an atomic group per tag and possessive quantifiers, since no
 # part of a list can be read two ways (which also spares the engine its
 # backtracking bookkeeping).
+# PARSE-LIST-1, PARSE-LIST-2: a tag runs from DQUOTE to DQUOTE, commas and
+# backslashes inside it included; PARSE-LIST-4: OWS and empty elements are
+# skipped; PARSE-LIST-5: anything else makes the whole value invalid.
 ENTITY_TAG_LIST_RE: Final = re.compile(
     rf'[ \t,]*+(?>(?:W/)?+"[{ETAGC}]*+"[ \t]*+(?:,[ \t,]*+|\Z))*+'
 )
@@ -139,6 +142,7 @@ _MONTH: Final = f"({'|'.join(MONTH_NAMES)})"
 # time-of-day = hour ":" minute ":" second     ; each 2DIGIT
 _TIME_OF_DAY: Final = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
 
+# PARSE-DATE-1: the three forms below are all read; PARSE-DATE-2: nothing else is.
 # IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT
 # date1       = day SP month SP year           ; day = 2DIGIT, year = 4DIGIT
 # Groups: day-name, day, month, year, hour, minute, second.

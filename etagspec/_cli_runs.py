@@ -27,7 +27,7 @@ import argparse
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
 if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.model import Report
@@ -41,6 +41,7 @@ __all__ = [
     "run_keywords",
     "run_options_error",
     "say_error",
+    "target_caps",
     "unwritable",
     "write_run_output",
 ]
@@ -52,7 +53,8 @@ MAX_EXAMPLES_HELP = "generated requests per check and path"
 def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
     """Add the options every checking command takes: ``--report-dir``,
     ``--max-examples``, ``--seed``, ``--strict``, ``-q/--quiet``,
-    ``--select``, ``--exclude``, ``--list-checks`` and ``--color``."""
+    ``--select``, ``--exclude``, ``--list-checks``, ``--color``, and the
+    bounds ``--max-time``, ``--max-header-bytes`` and ``--max-body-bytes``."""
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
     parser.add_argument(
@@ -100,6 +102,29 @@ def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select
         choices=("auto", "always", "never"),
         default="auto",
         help="ANSI colours (default: auto, on a terminal)",
+    )
+    parser.add_argument(
+        "--max-time",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop the whole run after this long, exit 2 with no verdict (default: no limit)",
+    )
+    parser.add_argument(
+        "--max-header-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a response header section longer than this makes the target unusable "
+        "(exit 2) (default: 1048576, 1 MiB)",
+    )
+    parser.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a response body longer than this (announced or sent) makes the target "
+        "unusable (exit 2, never judged on a part) (default: 134217728, 128 MiB)",
     )
 
 
@@ -149,6 +174,12 @@ def run_options_error(
 
     if args.max_examples is not None and args.max_examples < 1:
         return "--max-examples must be at least 1"
+    if getattr(args, "max_time", None) is not None and not args.max_time > 0:
+        return "--max-time must be a positive number of seconds"
+    for option in ("max_header_bytes", "max_body_bytes"):
+        value = getattr(args, option, None)
+        if value is not None and value < 1:
+            return f"--{option.replace('_', '-')} must be at least 1"
     try:
         args.chosen = choose_checks(known, args.select, args.exclude, what=what)
     except UnknownCheckError as error:
@@ -163,8 +194,9 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
     from the run options, with the defaults filled in.
 
     >>> args = argparse.Namespace(max_examples=None, seed=0, strict=False, chosen=["CMP-USE-1"])
-    >>> sorted(run_keywords(args).items())
-    [('max_examples', 40), ('seed', 0), ('select', ['CMP-USE-1']), ('strict', False)]
+    >>> sorted(run_keywords(args).items())  # doctest: +NORMALIZE_WHITESPACE
+    [('max_examples', 40), ('max_time', None), ('seed', 0),
+     ('select', ['CMP-USE-1']), ('strict', False)]
     """
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
@@ -173,7 +205,30 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
         "seed": DEFAULT_SEED if args.seed is None else args.seed,
         "strict": args.strict,
         "select": args.chosen,
+        "max_time": getattr(args, "max_time", None),
     }
+
+
+class TargetCaps(TypedDict, total=False):
+    """The size caps of a target (keywords of ``load_target`` and ``Bounds``)."""
+
+    max_header_bytes: int
+    max_body_bytes: int
+
+
+def target_caps(args: argparse.Namespace) -> TargetCaps:
+    """The size caps the run options set (``load_target``'s keywords;
+    the defaults of :mod:`etagspec.conformance.bounds` when not given).
+
+    >>> target_caps(argparse.Namespace(max_header_bytes=None, max_body_bytes=5))
+    {'max_body_bytes': 5}
+    """
+    caps = TargetCaps()
+    if getattr(args, "max_header_bytes", None) is not None:
+        caps["max_header_bytes"] = args.max_header_bytes
+    if getattr(args, "max_body_bytes", None) is not None:
+        caps["max_body_bytes"] = args.max_body_bytes
+    return caps
 
 
 def progress_for(err: TextIO, total: int) -> ProgressPrinter | LogProgress:

@@ -373,9 +373,11 @@ def _partial_response(response: Response, range_value: str) -> Response:
     kept = [(k, v) for k, v in response.headers if k.lower() not in ("content-length",)]
     resolved = resolve_ranges(specs, length)
     if length == 0 or len(resolved) > 1:
-        # Zero length (RFC 9110 §14.2 ¶7) or several ranges: the whole representation.
+        # Zero length (RFC 9110 §14.2 ¶7) or several ranges: the whole representation
+        # (which drops none of the ranges asked for, ST-206-11).
         return Response([body], response.status, [*kept, ("Content-Length", str(length))])
     if not resolved:
+        # Content-Range names the length (ST-416-1).
         message = b"416 Range Not Satisfiable\n"
         return Response(
             [message],
@@ -386,6 +388,8 @@ def _partial_response(response: Response, range_value: str) -> Response:
             ],
             content_type="text/plain; charset=us-ascii",
         )
+    # The 200's fields, Date, ETag, Cache-Control and Vary among them
+    # (ST-206-1), and exactly the range its Content-Range names (ST-206-3).
     first, last = resolved[0]
     headers = [
         *kept,
@@ -530,6 +534,7 @@ def conditional(
             if method not in SAFE_METHODS:
                 resource = validators.current(args, kwargs)
             if outcome is _ANSWER_304:
+                # Decided before Range is looked at (RNG-7).
                 return _not_modified(response, resource.etag, resource.last_modified)
             response = _with_validators(response, resource.etag, resource.last_modified)
             if validators.ranges and response.status_code == 200 and method in SAFE_METHODS:

@@ -22,11 +22,13 @@ from ._cli_runs import (
     run_keywords,
     run_options_error,
     say_error,
+    target_caps,
     write_run_output,
 )
 from ._pipes import pipe_safe_streams
 from .demo import DEMO_SERVER
 from .layer_cli import add_check_layer_parser, run_check_layer
+from .parser_cli import add_check_parser_parser, run_check_parser
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
     from .conformance.targets import Target
@@ -44,7 +46,9 @@ exit codes:
   2  usage error: an unknown option or check ID, a target that cannot be
      loaded or reached, a checked path whose plain GET is not 2xx, a report
      directory that cannot be written, or a run in which every check was
-     skipped (it checked nothing)
+     skipped (it checked nothing); or a run stopped by a bound: a response
+     past --max-header-bytes or --max-body-bytes (never judged on a part),
+     or a run past --max-time (no verdict)
 """
 
 
@@ -77,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         metavar="SECONDS",
-        help="how long one request may take (to connect, and to answer); default 10",
+        help="how long one request may take, from connect to its last body byte (default: 10)",
     )
     check.add_argument(
         "-H",
@@ -113,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_matrix_parser(commands)
     add_check_layer_parser(commands)
+    add_check_parser_parser(commands)
 
     demo = commands.add_parser(
         "demo",
@@ -160,6 +165,7 @@ def _unusable_path(target: Target, paths: Sequence[str], unsafe_paths: Sequence[
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
+    from .conformance.bounds import run_time_limit
     from .conformance.extra_headers import HeaderOptionError, WithHeaders, parse_header_option
 
     if args.list_checks:
@@ -188,7 +194,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         say_error(err, str(error))
         return 2
     try:
-        target = load_target(spec, kind="asgi" if args.asgi else None, timeout=args.timeout)
+        target = load_target(
+            spec, kind="asgi" if args.asgi else None, timeout=args.timeout, **target_caps(args)
+        )
     except TargetError as error:
         say_error(err, str(error))
         return 2
@@ -196,17 +204,18 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         target = WithHeaders(target, extra)
     progress = progress_for(err, len(args.chosen))
     try:
-        broken = _unusable_path(target, paths, args.unsafe_paths)
-        if broken is not None:
-            say_error(err, f"{target.name}: {broken}")
-            return 2
-        report = run_checks(
-            target,
-            paths,
-            unsafe_paths=args.unsafe_paths,
-            progress=progress,
-            **run_keywords(args),
-        )
+        with run_time_limit(args.max_time):  # the first GETs count too
+            broken = _unusable_path(target, paths, args.unsafe_paths)
+            if broken is not None:
+                say_error(err, f"{target.name}: {broken}")
+                return 2
+            report = run_checks(
+                target,
+                paths,
+                unsafe_paths=args.unsafe_paths,
+                progress=progress,
+                **run_keywords(args),
+            )
     except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
         progress.finish()
         say_error(err, f"the run stopped: {type(error).__name__}: {error}")
@@ -302,6 +311,8 @@ def main(
         return _matrix(args, err)
     if args.command == "check-layer":
         return run_check_layer(args, out, err)
+    if args.command == "check-parser":
+        return run_check_parser(args, out, err)
     from .demo import main as serve
 
     if not 0 <= args.port <= 65535:

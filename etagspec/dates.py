@@ -170,6 +170,7 @@ def format_http_date(when: datetime.datetime | int | float) -> str:
     ...
     etagspec.errors.InvalidHTTPDate: nan is not a finite number of seconds; ...
     """
+    # FMT-DATE-1: IMF-fixdate only, of the instant given.
     seconds = posix_seconds(when)
     if not FIRST_HTTP_DATE <= seconds <= LAST_HTTP_DATE:
         raise InvalidHTTPDate(

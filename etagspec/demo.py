@@ -12,6 +12,11 @@ Writes are atomic with respect to their precondition check: one lock covers
 the evaluation of If-Match / If-Unmodified-Since and the write, so two
 conditional PUTs based on the same version can never both succeed.
 
+A PUT's body is read whole before anything else, outside the lock: a body
+shorter than its Content-Length (the client went away) is answered 400, one
+over 16 MiB (:data:`etagspec.request.MAX_BODY_LENGTH`) 413 Content Too Large,
+and neither is ever stored, not even in part.
+
 Each version of a path gets its own whole-second Last-Modified, never in
 the future (a second write within one second waits for the next second),
 so If-Unmodified-Since protects against lost updates as well as If-Match.
@@ -45,6 +50,7 @@ from .caching import cache_control, conditional
 from .core import WSGIApp, to_wsgi
 from .dates import format_http_date
 from .digest import digest
+from .errors import InvalidRequestBody, RequestBodyTooLarge
 from .etags import EntityTag
 from .request import Request
 from .response import Response
@@ -222,6 +228,16 @@ def make_app(
     def locked(handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
         @functools.wraps(handler)
         def locked_handler(request: Request) -> Response:
+            if request.method == "PUT":
+                # Read whole before the lock (a slow client holds no one up)
+                # and before the preconditions: a body that is not all there,
+                # or too large, is refused and never stored.
+                try:
+                    request.read_body()
+                except RequestBodyTooLarge as error:
+                    return _dated(_plain_text(413, f"413 Content Too Large: {error}"), store)
+                except InvalidRequestBody as error:
+                    return _dated(_plain_text(400, f"400 Bad Request: {error}"), store)
             with store.lock:
                 response = handler(request)
                 if response.get_header("Date") is None:
@@ -234,6 +250,11 @@ def make_app(
     application = to_wsgi(locked(document))
     application.store = store  # type: ignore[attr-defined]
     return application
+
+
+def _dated(response: Response, store: DocumentStore) -> Response:
+    """``response`` with the store's Date (DATE-ORIGIN-1)."""
+    return response.add_header("Date", format_http_date(store.clock()))
 
 
 def _location(path: str) -> str:

@@ -14,6 +14,8 @@ __all__ = [
     "InvalidEntityTag",
     "InvalidHTTPDate",
     "InvalidHeaderValue",
+    "InvalidRequestBody",
+    "RequestBodyTooLarge",
     "UndigestibleValue",
 ]
 
@@ -49,6 +51,17 @@ class InvalidCacheControl(EtagspecError, ValueError):
 class InvalidHeaderValue(EtagspecError, ValueError):
     """A response header name or value that would corrupt the message
     (CR, LF, NUL or another control character, or a non-latin-1 character)."""
+
+
+class InvalidRequestBody(EtagspecError, ValueError):
+    """A request body that cannot be taken as sent: an invalid
+    Content-Length, or fewer bytes than it announced (the client went away).
+    An answer to it is 400 (Bad Request); nothing of it may be stored."""
+
+
+class RequestBodyTooLarge(InvalidRequestBody):
+    """A request body longer than the reader's limit (``value`` is its
+    announced length): answered 413 (Content Too Large, RFC 9110 §15.5.14)."""
 
 
 class UndigestibleValue(EtagspecError, TypeError):

@@ -67,11 +67,13 @@ _CACHEABLE_LENGTH: Final = 1024
 _TAG_CACHE: dict[str, EntityTag | None] = {}
 
 
+# PARSE-LIST-3: only a whole value * is the wildcard, never a tag.
 class Wildcard(enum.Enum):
     """The ``*`` member of If-Match / If-None-Match: "any current representation"."""
 
     ANY = "*"
 
+    # FMT-ETAG-1, FMT-ETAG-2: only etagc between the quotes, W/ exactly when weak.
     def __str__(self) -> str:
         return "*"
 
@@ -189,6 +191,7 @@ _SLASH_FOREVER: Final = itertools.repeat("/")
 EntityTagList = Literal[Wildcard.ANY] | tuple[EntityTag, ...]
 
 
+# PARSE-CMP-1: both strong, the same opaque value.
 def strong_match(a: EntityTag, b: EntityTag) -> bool:
     """Strong comparison of two entity tags (RFC 9110 §8.8.3.2, Table 3).
 
@@ -198,6 +201,7 @@ def strong_match(a: EntityTag, b: EntityTag) -> bool:
     return a.strong_match(b)
 
 
+# PARSE-CMP-2: the same opaque value, whatever the W/ prefixes.
 def weak_match(a: EntityTag, b: EntityTag) -> bool:
     """Weak comparison of two entity tags (RFC 9110 §8.8.3.2, Table 3).
 
@@ -207,6 +211,7 @@ def weak_match(a: EntityTag, b: EntityTag) -> bool:
     return a.weak_match(b)
 
 
+# PARSE-ETAG-1: [ W/ ] DQUOTE *etagc DQUOTE, the opaque value raw.
 def parse_entity_tag(text: str) -> EntityTag:
     """Parse one ``entity-tag`` (ABNF-ETAG-2; for example an ETag response
     field, ABNF-ETAG-1, or the entity-tag form of If-Range). Surrounding
@@ -277,39 +282,33 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     lone = _LONE_STRONG_TAG(text)
     if lone:  # "opaque", the commonest field
         return (new(EntityTag, (lone[0], False)),)
-    if len(text) > 64 and "/" not in text:
+    if text[-1:] != '"':  # not the form senders write (nor, often, valid)
+        return _parse_list_by_grammar(text)
+    if len(text) > 64 and text[0] == '"' and "/" not in text:
         # Several strong tags: split at the '", "' between them. With a
         # DQUOTE at each end, the value is '"' + '", "'.join(opaques) + '"'
         # and its skeleton (see _ETAGC_ASCII) is a DQUOTE pair per tag with
         # one SP between pairs exactly when every opaque value is etagc.
         opaques = text[1:-1].split('", "')
-        if (
-            text.isascii()
-            and text.encode().translate(None, _ETAGC_ASCII) == b'""' + b' ""' * (len(opaques) - 1)
-            and text[0] == '"' == text[-1]
+        if text.isascii() and (
+            text.encode().translate(None, _ETAGC_ASCII) == b'""' + b' ""' * (len(opaques) - 1)
         ):
             return tuple(
                 map(new, _ENTITY_TAG_CLASS_FOREVER, zip(opaques, _STRONG_FOREVER, strict=False))
             )
     parts = text.split('"')
-    # parts alternates separator, opaque, separator, ..., opaque, separator.
+    # parts alternates separator, opaque, separator, ..., opaque, separator;
+    # the last separator is empty (the value ends with a DQUOTE).
     count = len(parts)
     if count == 3:  # one tag
-        before, opaque, after = parts
+        before, opaque, _ = parts
         # Printable ASCII but SP (DQUOTE was split off) is etagc.
-        if (
-            before == "W/"
-            and not after
-            and opaque.isascii()
-            and opaque.isprintable()
-            and " " not in opaque
-        ):
+        if before == "W/" and opaque.isascii() and opaque.isprintable() and " " not in opaque:
             return (new(EntityTag, (opaque, True)),)
     elif count == 7:  # three tags: the separators are "" or "W/", then ", " or ", W/" twice
         first, second, third = parts[0], parts[2], parts[4]
         if (
-            not parts[6]
-            and (not first or first == "W/")
+            (not first or first == "W/")
             and (second == ", " or second == ", W/")
             and (third == ", " or third == ", W/")
             # the separators hold the value's only two SPs: no opaque has one
@@ -325,8 +324,7 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
     elif count == 5:  # two tags
         first, second = parts[0], parts[2]
         if (
-            not parts[4]
-            and (not first or first == "W/")
+            (not first or first == "W/")
             and (second == ", " or second == ", W/")
             and text.isascii()
             and text.isprintable()
@@ -338,7 +336,6 @@ def parse_entity_tag_list(text: str) -> EntityTagList:
             )
     elif (
         count & 1
-        and not parts[-1]
         and text.isascii()
         and text.encode().translate(None, _ETAGC_ASCII) == b'""' + b' ""' * ((count >> 1) - 1)
     ):
@@ -369,12 +366,14 @@ _ETAGC_ASCII: Final = bytes([0x21, *range(0x23, 0x7F)])
 _WEAK_AFTER_SEPARATOR: Final = {"": False, "W/": True, ", ": False, ", W/": True}
 
 
-def _parse_list_by_grammar(text: str, parts: list[str]) -> EntityTagList:
-    """:func:`parse_entity_tag_list` for any value (``parts``: the value
-    split at its quotes): checked against the whole grammar."""
-    if len(text) < MAX_EMPTY_LIST_ELEMENTS and _VALID_LIST(text) is not None:
-        pass  # too short to hold more empty elements than the cap
-    elif split_entity_tag_list(text) is None:
+def _parse_list_by_grammar(text: str, parts: list[str] | None = None) -> EntityTagList:
+    """:func:`parse_entity_tag_list` for any value, checked against the
+    whole grammar (``parts``: the value split at its quotes, if known)."""
+    if len(text) < MAX_EMPTY_LIST_ELEMENTS:  # too short to hold more empty elements than the cap
+        valid = _VALID_LIST(text) is not None
+    else:
+        valid = split_entity_tag_list(text) is not None
+    if not valid:
         if text.strip(OWS_CHARS) == "*":
             return ANY
         raise InvalidEntityTag(
@@ -382,6 +381,8 @@ def _parse_list_by_grammar(text: str, parts: list[str]) -> EntityTagList:
             'or a comma-separated list of "tag" / W/"tag")',
             text,
         )
+    if parts is None:
+        parts = text.split('"')
     # parts alternates separator, opaque, separator, ..., opaque, separator:
     # the separator before an opaque ends with "W/" when that tag is weak,
     # and a valid list has no other "/" outside its quotes.

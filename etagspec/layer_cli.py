@@ -13,6 +13,7 @@ from ._cli_runs import (
     run_keywords,
     run_options_error,
     say_error,
+    target_caps,
     write_run_output,
 )
 
@@ -25,7 +26,8 @@ _DESCRIPTION = (
     "Check a conditional WSGI layer: TARGET is package.module:attr naming wrap(app) -> app "
     "(a middleware factory). Handler behaviours and requests are drawn with Hypothesis and "
     "run through the layer in-process. Exit codes: 0 when no MUST check failed (nor a SHOULD "
-    "check under --strict), 1 when one did, 2 for a usage error or a layer that cannot be loaded."
+    "check under --strict), 1 when one did, 2 for a usage error, a layer that cannot be loaded, "
+    "or a run stopped by a bound (a response past a size cap, a run past --max-time)."
 )
 
 
@@ -38,6 +40,13 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "target", nargs="?", help="package.module:attr of wrap(app) -> app", default=None
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long one exchange through the layer may take (default: 10)",
     )
     add_run_options(
         parser,
@@ -104,8 +113,14 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problem is not None:
         say_error(err, problem)
         return 2
+    if args.timeout is not None and not args.timeout > 0:
+        say_error(err, "--timeout must be a positive number of seconds")
+        return 2
+    from .conformance.bounds import DEFAULT_TIMEOUT, Bounds
+
+    bounds = Bounds(args.timeout or DEFAULT_TIMEOUT, **target_caps(args))
     try:
-        target = load_layer(args.target)
+        target = load_layer(args.target, bounds=bounds)
     except LayerTargetError as error:
         say_error(err, str(error))
         return 2

@@ -202,7 +202,7 @@ def known_resource(
 # --- per-field truth (RFC 9110 §13.1) -------------------------------------------
 
 
-def if_match_passes(value: str, resource: Resource) -> bool:
+def if_match_passes(value: str, resource: Resource, limit: int = MAX_FIELD_LENGTH) -> bool:
     """Truth of If-Match (COND-IM-4a, COND-IM-4b, COND-IM-4c): ``*`` is true
     iff the resource exists; a list is true iff a member strongly matches the
     current ETag; anything else (invalid, empty list, no ETag) is false.
@@ -212,7 +212,7 @@ def if_match_passes(value: str, resource: Resource) -> bool:
     >>> if_match_passes('W/"v2"', Resource(etag=EntityTag("v2")))
     False
     """
-    if len(value) > MAX_FIELD_LENGTH:
+    if len(value) > limit:
         return False
     exists = resource.exists
     current = resource.etag if exists else None
@@ -234,7 +234,7 @@ def if_match_passes(value: str, resource: Resource) -> bool:
     return False
 
 
-def if_none_match_passes(value: str, resource: Resource) -> bool:
+def if_none_match_passes(value: str, resource: Resource, limit: int = MAX_FIELD_LENGTH) -> bool:
     """Truth of If-None-Match (COND-INM-4a, COND-INM-4b, COND-INM-4c): ``*``
     is false iff the resource exists; a list is false iff a member weakly
     matches the current ETag; anything else (invalid value, no ETag) is true.
@@ -246,10 +246,12 @@ def if_none_match_passes(value: str, resource: Resource) -> bool:
     """
     exists = resource.exists
     current = resource.etag if exists else None
-    return if_none_match_holds(value, None if current is None else current.opaque, exists)
+    return if_none_match_holds(value, None if current is None else current.opaque, exists, limit)
 
 
-def if_none_match_holds(value: str, opaque: str | None, exists: bool = True) -> bool:
+def if_none_match_holds(
+    value: str, opaque: str | None, exists: bool = True, limit: int = MAX_FIELD_LENGTH
+) -> bool:
     """:func:`if_none_match_passes` given only what it needs: the opaque value
     of the current ETag (weak comparison ignores ``W/``), or None when there
     is none, and whether the resource exists. For callers that have a tag's
@@ -258,7 +260,7 @@ def if_none_match_holds(value: str, opaque: str | None, exists: bool = True) -> 
     >>> if_none_match_holds('"a", W/"v1"', "v1"), if_none_match_holds("*", None)
     (False, False)
     """
-    if len(value) > MAX_FIELD_LENGTH:
+    if len(value) > limit:
         return True
     if opaque is None or not exists:  # no list can match: only * is false
         return not (exists and value.strip(OWS_CHARS) == "*")
@@ -272,7 +274,9 @@ def if_none_match_holds(value: str, opaque: str | None, exists: bool = True) -> 
     return opaque not in parts[1::2]
 
 
-def if_unmodified_since_passes(value: str, resource: Resource) -> bool | None:
+def if_unmodified_since_passes(
+    value: str, resource: Resource, limit: int = MAX_FIELD_LENGTH
+) -> bool | None:
     """Truth of If-Unmodified-Since (COND-IUS-3, COND-IUS-4, COND-IUS-6), or None when the field
     must be ignored (invalid date, list of dates, no Last-Modified).
 
@@ -282,11 +286,13 @@ def if_unmodified_since_passes(value: str, resource: Resource) -> bool | None:
     >>> if_unmodified_since_passes("yesterday", Resource(last_modified=1699000000)) is None
     True
     """
-    known = _last_modified_and_date(value, resource)
+    known = _last_modified_and_date(value, resource, limit)
     return None if known is None else known[0] <= known[1]
 
 
-def if_modified_since_passes(value: str, resource: Resource) -> bool | None:
+def if_modified_since_passes(
+    value: str, resource: Resource, limit: int = MAX_FIELD_LENGTH
+) -> bool | None:
     """Truth of If-Modified-Since (COND-IMS-3, COND-IMS-4, COND-IMS-6), or None when it must be
     ignored. The caller ignores it for methods other than GET and HEAD.
 
@@ -294,21 +300,21 @@ def if_modified_since_passes(value: str, resource: Resource) -> bool | None:
     ...                          Resource(last_modified=1699000000))
     False
     """
-    known = _last_modified_and_date(value, resource)
+    known = _last_modified_and_date(value, resource, limit)
     return None if known is None else known[0] > known[1]
 
 
-def _last_modified_and_date(value: str, resource: Resource) -> tuple[int, int] | None:
+def _last_modified_and_date(value: str, resource: Resource, limit: int) -> tuple[int, int] | None:
     """(Last-Modified, the field's date), or None when the field is to be
     ignored: no Last-Modified (or no resource), or not a valid HTTP-date."""
     last_modified = resource.last_modified if resource.exists else None
     if last_modified is None:
         return None
-    date = _parse_date(value)
+    date = _parse_date(value, limit)
     return None if date is None else (last_modified, date)
 
 
-def if_range_passes(value: str, resource: Resource) -> bool:
+def if_range_passes(value: str, resource: Resource, limit: int = MAX_FIELD_LENGTH) -> bool:
     """Truth of If-Range (COND-IR-2, COND-IR-7a, COND-IR-7b, COND-IR-8;
     AMB-IR-1 and AMB-IR-2).
 
@@ -321,7 +327,7 @@ def if_range_passes(value: str, resource: Resource) -> bool:
     >>> if_range_passes('W/"v1"', Resource(etag=EntityTag("v1")))
     False
     """
-    if len(value) > MAX_FIELD_LENGTH:
+    if len(value) > limit:
         return False
     text = value.strip(OWS_CHARS)
     if text[:1] == '"' or text[2:3] == '"':
@@ -331,7 +337,7 @@ def if_range_passes(value: str, resource: Resource) -> bool:
             return False
         current = resource.etag if resource.exists else None
         return current is not None and tag.strong_match(current)
-    date = _parse_date(text)
+    date = _parse_date(text, limit)
     if date is None or not resource.exists:
         return False
     if resource.last_modified is None or not resource.last_modified_is_strong:
@@ -339,8 +345,8 @@ def if_range_passes(value: str, resource: Resource) -> bool:
     return date == resource.last_modified
 
 
-def _parse_date(value: str) -> int | None:
-    if len(value) > MAX_FIELD_LENGTH:
+def _parse_date(value: str, limit: int = MAX_FIELD_LENGTH) -> int | None:
+    if len(value) > limit:
         return None
     try:
         return http_date_to_timestamp(value)
@@ -366,7 +372,9 @@ _PROCEED_IGNORING_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-5")
 _PROCEED_WITH_RANGE: Final = Decision(Outcome.PROCEED, "COND-PREC-6", process_range=True)
 
 
-def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decision:
+def evaluate(
+    method: str, conditions: Conditions, resource: Resource, limit: int = MAX_FIELD_LENGTH
+) -> Decision:
     """Evaluate the preconditions of a request in RFC 9110 §13.2.2 order
     (COND-PREC-0). Invalid field values never raise: each is classed as its
     field's section says (COND-GEN-5).
@@ -374,7 +382,11 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     Call it when the response *without* preconditions would be 2xx (or
     412): a request that would fail anyway (404, 405, 3xx, ...) ignores its
     preconditions (COND-EVAL-2), and that is the caller's decision to make.
-    ``method`` is case-sensitive (``get`` is not GET).
+    ``method`` is case-sensitive (``get`` is not GET). A field longer than
+    ``limit`` characters is classed as invalid (the reference's own cap,
+    :data:`etagspec.limits.MAX_FIELD_LENGTH`); pass
+    :data:`etagspec.limits.NO_FIELD_LIMIT` to judge by RFC 9110 alone, which
+    sets no length limit.
 
     >>> from etagspec.etags import EntityTag
     >>> res = Resource(etag=EntityTag("v1"), last_modified=1699000000)
@@ -394,24 +406,24 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
 
     # Step 1: If-Match (COND-PREC-1).
     if conditions.if_match is not None:
-        if not if_match_passes(conditions.if_match, resource):
+        if not if_match_passes(conditions.if_match, resource, limit):
             return _IF_MATCH_FAILED
     # Step 2: If-Unmodified-Since, only when If-Match is absent (COND-PREC-2;
     # COND-IUS-2: any If-Match, even an invalid one, makes it irrelevant).
     elif conditions.if_unmodified_since is not None:
-        if if_unmodified_since_passes(conditions.if_unmodified_since, resource) is False:
+        if if_unmodified_since_passes(conditions.if_unmodified_since, resource, limit) is False:
             return _IF_UNMODIFIED_SINCE_FAILED
 
     # Step 3: If-None-Match (COND-PREC-3).
     if conditions.if_none_match is not None:
-        if not if_none_match_passes(conditions.if_none_match, resource):
+        if not if_none_match_passes(conditions.if_none_match, resource, limit):
             if retrieval:
                 return IF_NONE_MATCH_NOT_MODIFIED
             return _IF_NONE_MATCH_FAILED
     # Step 4: If-Modified-Since (COND-PREC-4), GET/HEAD only (COND-IMS-3), when
     # If-None-Match is absent (COND-IMS-2: any If-None-Match makes it irrelevant).
     elif retrieval and conditions.if_modified_since is not None:
-        if if_modified_since_passes(conditions.if_modified_since, resource) is False:
+        if if_modified_since_passes(conditions.if_modified_since, resource, limit) is False:
             # COND-IMS-7b: not modified since (a date in the future too, AMB-DATE-6).
             return _IF_MODIFIED_SINCE_NOT_MODIFIED
 
@@ -420,7 +432,9 @@ def evaluate(method: str, conditions: Conditions, resource: Resource) -> Decisio
     # supports ranges (COND-IR-3c).
     if method != "GET" or conditions.range is None or not resource.supports_range:
         return PROCEED
-    if conditions.if_range is not None and not if_range_passes(conditions.if_range, resource):
-        return _PROCEED_IGNORING_RANGE
+    if conditions.if_range is not None and not if_range_passes(
+        conditions.if_range, resource, limit
+    ):
+        return _PROCEED_IGNORING_RANGE  # a false If-Range: any Range ignored (COND-IR-9a)
     # Step 6: perform the method, with Range (COND-PREC-6).
     return _PROCEED_WITH_RANGE

@@ -114,6 +114,7 @@ def resolve_ranges(specs: list[RangeSpec], length: int) -> list[tuple[int, int]]
     resolved: list[tuple[int, int]] = []
     for first, last in specs:
         if first is None:
+            # A zero-length suffix selects nothing (RNG-13).
             if last and length:
                 resolved.append((max(length - last, 0), length - 1))
         elif first < length:

@@ -54,8 +54,10 @@ def status_line(status: int | str) -> str:
     return f"{status} {phrase}"
 
 
-#: The status line of every registered status code, made once.
+#: The status line of every registered status code, made once (413 by its
+#: RFC 9110 name, which older Pythons' HTTPStatus does not have yet).
 _STATUS_LINES: dict[int, str] = {int(code): f"{int(code)} {code.phrase}" for code in HTTPStatus}
+_STATUS_LINES[413] = "413 Content Too Large"
 
 
 def _header_kwarg_name(name: str) -> str:

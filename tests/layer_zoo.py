@@ -444,11 +444,17 @@ MUTANTS: dict[type[ConditionalLayer], str] = {
 
 
 class ReadsEmptyFieldsAsAbsent(ConditionalLayer):
-    """Correct, but lenient: an empty precondition field is read as absent
-    (AMB-LIST-1), so an empty If-Match does not give 412."""
+    """Correct, but lenient: an empty precondition field other than If-Match
+    is read as absent (AMB-LIST-1), so an empty If-None-Match lets
+    If-Modified-Since decide. (An empty If-Match read as absent would let
+    the request through where it is false: LEN-9, a failure.)"""
 
     def decide(self, environ: dict[str, Any], headers: list[tuple[str, str]]) -> int | None:
-        present = {k: v for k, v in environ.items() if k not in _PRECONDITIONS or v.strip(" \t")}
+        present = {
+            k: v
+            for k, v in environ.items()
+            if k not in _PRECONDITIONS or k == "HTTP_IF_MATCH" or v.strip(" \t")
+        }
         return super().decide(present, headers)
 
 

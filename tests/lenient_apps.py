@@ -121,8 +121,12 @@ class LenientApp:
     ) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         if self.readings["empty_as_absent"]:
+            # Not If-Match: read as absent, an empty one lets the request
+            # through where it is false (LEN-9), which no lenient reader does.
             environ = {
-                k: v for k, v in environ.items() if not k.startswith("HTTP_") or v.strip(" \t,")
+                k: v
+                for k, v in environ.items()
+                if not k.startswith("HTTP_") or k == "HTTP_IF_MATCH" or v.strip(" \t,")
             }
         status, headers, body = self.respond(method, environ)
         start_response(f"{status} {_REASONS[status]}", headers)

@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Final
 
 import layer_zoo
+import parser_zoo
 import pytest
 import zoo
 
 from etagspec.conformance import registered_checks
 from etagspec.conformance.layers import layer_checks
+from etagspec.conformance.parsers import parser_checks
 
 REPO: Final = Path(__file__).resolve().parent.parent
 CATALOGUE: Final = REPO / "docs" / "SPEC.md"
@@ -63,7 +65,14 @@ CODE_DIRS: Final = ("etagspec", "tests", "conformance", "benchmarks", "fuzz", "e
 CODE_SUFFIXES: Final = frozenset({".py", ".toml"})
 #: The mutant tables and this file name every check without testing it.
 NOT_UNIT_TESTS: Final = frozenset(
-    {"zoo.py", "test_mutants.py", "layer_zoo.py", "test_catalogue.py"}
+    {
+        "zoo.py",
+        "test_mutants.py",
+        "layer_zoo.py",
+        "test_catalogue.py",
+        "parser_zoo.py",
+        "test_parser_mutants.py",
+    }
 )
 #: Never scanned for references: tooling state and generated reports.
 SKIPPED_DIRS: Final = frozenset(
@@ -110,6 +119,11 @@ def checks_table(text: str) -> set[str]:
 def harness_rules_table(text: str) -> set[str]:
     """The IDs of the rows of §8, the table of harness rules."""
     return table_ids(text, "## 8. Harness rules")
+
+
+def parser_checks_table(text: str) -> set[str]:
+    """The IDs of the rows of §9, the table of parser checks."""
+    return table_ids(text, "## 9. Parser checks")
 
 
 #: A worked vector's pytest id: the vector and the rule it pins.
@@ -220,6 +234,13 @@ def test_every_layer_check_is_in_the_harness_rules_table() -> None:
     assert sorted(ids - harness_rules_table(catalogue_text())) == []
 
 
+def test_every_parser_check_is_in_the_parser_checks_table() -> None:
+    ids = {check.info.id for check in parser_checks()}
+    table = parser_checks_table(catalogue_text())
+    assert sorted(ids - table) == [], "parser checks missing from docs/SPEC.md §9"
+    assert sorted(table - ids) == [], "§9 lists parser checks that are not registered"
+
+
 def test_every_rule_id_in_code_is_in_the_catalogue() -> None:
     defined = defined_ids(catalogue_text())
     missing: dict[str, list[str]] = {}
@@ -250,10 +271,12 @@ def test_rule_ids_are_written_in_full() -> None:
 
 
 def mutants_of(check_id: str) -> list[str]:
-    """The broken apps (tests/zoo.py) and layers (tests/layer_zoo.py) it must catch."""
+    """The broken apps (tests/zoo.py), layers (tests/layer_zoo.py) and
+    parser adapters (tests/parser_zoo.py) it must catch."""
     apps = [flag for flag, ids in zoo.MUTANTS.items() if check_id in ids]
     layers = [layer.__name__ for layer, id_ in layer_zoo.MUTANTS.items() if id_ == check_id]
-    return sorted(apps + layers)
+    parsers = [name for name, id_ in parser_zoo.MUTANTS.items() if id_ == check_id]
+    return sorted(apps + layers + parsers)
 
 
 #: Collect quietly: no cache written, no coverage measured.
@@ -298,12 +321,15 @@ def test_carrying_finds_whole_ids_only() -> None:
 ALL_CHECK_IDS: Final = [
     *(check.info.id for check in registered_checks()),
     *(check.info.id for check in layer_checks()),
+    *(check.info.id for check in parser_checks()),
 ]
 
 
 @pytest.mark.parametrize("check_id", ALL_CHECK_IDS)
 def test_every_check_has_a_unit_test_and_a_mutant(check_id: str, unit_test_ids: list[str]) -> None:
     zoo_file = "tests/layer_zoo.py" if check_id.startswith("LAYER-") else "tests/zoo.py"
+    if check_id in {check.info.id for check in parser_checks()}:
+        zoo_file = "tests/parser_zoo.py"
     assert mutants_of(check_id), f"{check_id}: no mutant in MUTANTS of {zoo_file}"
     assert carrying(check_id, unit_test_ids), f"{check_id}: no unit test's pytest id carries it"
 

@@ -211,3 +211,16 @@ def test_a_port_the_demo_cannot_use_is_one_line_and_exit_2() -> None:
     err = io.StringIO()
     assert main(["demo", "70000"], io.StringIO(), err) == 2
     assert "the port must be 0 to 65535" in err.getvalue()
+
+
+def test_behind_a_server_that_rewrites_fields_the_report_names_the_server() -> None:
+    """wsgiref strips a leading \\x0b from a field before the app sees it: the
+    app is judged on a field it never got, and the finding says so."""
+    from live_servers import wsgi_server
+
+    out, err = io.StringIO(), io.StringIO()
+    with wsgi_server(make_app()) as url:
+        argv = ["check", url, "--path", "/hello", "--select", "COND-IM-4c,COND-INM-4c"]
+        code = main(argv, out, err)
+    assert code == 1, out.getvalue() + err.getvalue()
+    assert "field holds \\x0b, which a server in front of the app may" in out.getvalue()

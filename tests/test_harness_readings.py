@@ -83,14 +83,21 @@ def _observed(**headers: str) -> Observed:
     return Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'), *fields), b"x"))
 
 
-def test_a_list_of_only_empty_elements_may_be_read_as_absent() -> None:
+def test_a_list_of_only_empty_elements_read_as_absent_fails_in_if_match_only() -> None:
     # ",," is an If-Match list with no members (RFC 9110 §5.6.1): strictly
-    # false (412), or, as for an empty field line, absent (AMB-LIST-1): lenient.
-    observed = _observed()
+    # false (412). Read as absent, as for an empty field line, it lets the
+    # request through: LEN-9, a failure. In If-None-Match the same reading
+    # only lets If-Modified-Since decide: lenient (AMB-LIST-1).
+    observed = _observed(**{"Last-Modified": "Sat, 04 Nov 2023 00:00:00 GMT"})
     for value in (",,", " , ", ""):
         request = ProbeRequest("GET", "/", (("If-Match", value),))
         assert expect(request, observed).allowed == {412}, value
         reading = explain(request, observed, 200)
+        assert reading is not None and (reading.id, reading.verdict) == ("LEN-9", "fail")
+        since = ("If-Modified-Since", "Sat, 04 Nov 2023 00:00:00 GMT")
+        request = ProbeRequest("GET", "/", (("If-None-Match", value), since))
+        assert expect(request, observed).allowed == {200}, value
+        reading = explain(request, observed, 304)
         assert reading is not None and (reading.id, reading.lenient) == ("AMB-LIST-1", True)
     request = ProbeRequest("GET", "/", (("If-Match", '"v0",,'),))
     assert expect(request, observed).allowed == {412}

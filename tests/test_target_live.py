@@ -244,7 +244,7 @@ def test_etagspec_check_takes_a_url_and_reports_curl_lines_in_every_format(
     assert code == 1, out.getvalue() + err.getvalue()
     assert f"{server.url} (url)" in out.getvalue()
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    (failure,) = data["checks"][0]["failures"]
+    failure = data["checks"][0]["failures"][0]
     sent = failure["request"]
     request = ProbeRequest(sent["method"], sent["path"], tuple(map(tuple, sent["headers"])))
     curl = curl_command(server.url + request.path, request)

@@ -9,7 +9,8 @@ HTTP-dates. It serves one text document at ``/`` (read-only) and another at
 Last-Modified of Fri, 03 Nov 2023 08:26:40 GMT; every successful write makes
 a new version (``"v2"``, ``"v3"``... each one second later). A plain GET that
 accepts gzip gets the gzip representation, with its own strong ETag
-(``"v1-gzip"``).
+(``"v1-gzip"``), and a range of it is cut from its own bytes; several
+ranges get a multipart/byteranges answer (overlapping ones merged).
 
 ``make_app(flag=True)`` is the same server with exactly one plausible bug,
 a *mutant*. :data:`MUTANTS` maps each flag to the check IDs that must catch
@@ -22,12 +23,15 @@ it; ``tests/test_mutants.py`` holds the harness to that.
 (206, b'hij')
 >>> call(app, "GET", "/", range="bytes=20-")[0]
 416
+>>> call(app, "GET", "/", range="bytes=0-0,-1")[2].count(b"Content-Range")
+2
 >>> call(make_app(weak_if_match=True), "GET", "/", if_match='W/"v1"')[0]
 200
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import io
@@ -123,6 +127,13 @@ class Bugs:
     invalid_if_none_match_gets_400: bool = False
     future_if_modified_since_ignored: bool = False
     gzip_shares_the_strong_etag: bool = False
+    no_content_range_on_416: bool = False
+    no_etag_on_206: bool = False
+    range_one_byte_short: bool = False
+    drops_later_ranges: bool = False
+    zero_suffix_gets_everything: bool = False
+    range_before_if_none_match: bool = False
+    false_if_range_honours_range: bool = False
     # response fields
     unquoted_etag: bool = False
     rfc850_last_modified: bool = False
@@ -175,6 +186,13 @@ MUTANTS: Final[dict[str, tuple[str, ...]]] = {
     "invalid_if_none_match_gets_400": ("COND-GEN-5", "COND-INM-4c"),
     "future_if_modified_since_ignored": ("COND-IMS-7b",),
     "gzip_shares_the_strong_etag": ("VAL-ET-7",),
+    "no_content_range_on_416": ("ST-416-1",),
+    "no_etag_on_206": ("ST-206-1",),
+    "range_one_byte_short": ("ST-206-3",),
+    "drops_later_ranges": ("ST-206-11",),
+    "zero_suffix_gets_everything": ("RNG-13",),
+    "range_before_if_none_match": ("RNG-7",),
+    "false_if_range_honours_range": ("COND-IR-9a", "COND-IR-8"),
     "unquoted_etag": ("ABNF-ETAG-1",),
     "rfc850_last_modified": ("DATE-2",),
     "last_modified_after_date": ("VAL-LM-4",),
@@ -338,6 +356,9 @@ class Response:
     headers: list[tuple[str, str]]
     body: bytes = b""
 
+    def header(self, name: str) -> str:
+        return next(v for k, v in self.headers if k.lower() == name.lower())
+
     def without(self, *names: str) -> None:
         lower = {name.lower() for name in names}
         self.headers = [(k, v) for k, v in self.headers if k.lower() not in lower]
@@ -421,6 +442,9 @@ class ZooApp:
         document = self.documents[request.path]
         if document is None:
             return self.error(404)
+        if self.bugs.range_before_if_none_match and request.field("range") is not None:
+            if request.method == "GET" and self.evaluate(request, document) == 304:
+                request = dataclasses.replace(request, fields=without_validators(request.fields))
         status = self.evaluate(request, document)
         if status == 412:
             return self.error(412)
@@ -476,25 +500,45 @@ class ZooApp:
     # -- Range and If-Range (RFC 9110 §13.1.5, §14) ---------------------------------
 
     def ranged(self, request: Request, document: Version) -> Response:
-        """GET with Range (HEAD ignores Range: RNG-3)."""
-        full = self.full(document)
+        """GET with Range (HEAD ignores Range: RNG-3), of the representation
+        the request asks for (identity or gzip, each with its own bytes)."""
+        gzipped = request.accepts_gzip and request.method == "GET"
+        full = self.gzipped(document) if gzipped else self.full(document)
         if request.method == "HEAD" and not self.bugs.head_honours_range:
             return full
         if_range = request.field("if-range")
         if if_range is not None and not self.if_range_is_true(if_range, document):
+            if not self.bugs.false_if_range_honours_range:
+                return full
+        content = full.body
+        spans = byte_ranges(request.field("range") or "", len(content))
+        if spans is None:
             return full
-        span = byte_range(request.field("range") or "", len(document.body))
-        if span is None:
-            return full
-        if span == "unsatisfiable" or (self.bugs.one_byte_range_gets_416 and span[0] == span[1]):
+        if self.bugs.zero_suffix_gets_everything and spans == "unsatisfiable":
+            if re.fullmatch("bytes=-0+", (request.field("range") or "").strip(OWS)):
+                spans = [(0, len(content) - 1)]
+        if spans == "unsatisfiable" or (
+            self.bugs.one_byte_range_gets_416 and any(a == b for a, b in spans)
+        ):
             response = self.error(416)
-            response.headers.append(("Content-Range", f"bytes */{len(document.body)}"))
+            if not self.bugs.no_content_range_on_416:
+                response.headers.append(("Content-Range", f"bytes */{len(content)}"))
             return response
-        first, last = span
+        if self.bugs.drops_later_ranges:
+            spans = spans[:1]
         full.status = 206
-        full.body = document.body[first : last + 1]
+        if self.bugs.no_etag_on_206:
+            full.without("ETag")
+        short = 1 if self.bugs.range_one_byte_short else 0
+        if len(spans) == 1:
+            first, last = spans[0]
+            full.body = content[first : last + 1 - short]
+            full.headers.append(("Content-Range", f"bytes {first}-{last}/{len(content)}"))
+        else:
+            content_type = full.header("Content-Type")
+            full.body = multipart(spans, content, content_type, short)
+            full.replace("Content-Type", f"multipart/byteranges; boundary={BOUNDARY}")
         full.replace("Content-Length", str(len(full.body)))
-        full.headers.append(("Content-Range", f"bytes {first}-{last}/{len(document.body)}"))
         return full
 
     def if_range_is_true(self, value: str, document: Version) -> bool:
@@ -713,26 +757,62 @@ class ZooApp:
         return Response(status, headers, body)
 
 
-def byte_range(value: str, length: int) -> tuple[int, int] | str | None:
-    """One ``bytes=`` range as (first, last), "unsatisfiable", or None to
-    ignore the field (another unit, several ranges, invalid, empty body)."""
-    unit, equals, spec = value.strip(OWS).partition("=")
+def byte_ranges(value: str, length: int) -> list[tuple[int, int]] | str | None:
+    """The satisfiable ``bytes=`` ranges as (first, last) spans, in the order
+    asked, overlapping ones merged; "unsatisfiable"; or None to ignore the
+    field (another unit, invalid, an empty body)."""
+    unit, equals, specs = value.strip(OWS).partition("=")
     if not equals or unit.lower() != "bytes" or length == 0:
         return None
-    match = re.fullmatch("([0-9]*)-([0-9]*)", spec.strip(OWS), flags=re.ASCII)
-    if match is None or match.group(1) == match.group(2) == "":
-        return None
-    first_text, last_text = match.groups()
-    if first_text == "":  # bytes=-N: the last N bytes
-        suffix = int(last_text)
-        return (max(0, length - suffix), length - 1) if suffix else "unsatisfiable"
-    first = int(first_text)
-    if last_text and int(last_text) < first:
-        return None
-    if first >= length:
+    spans: list[tuple[int, int]] = []
+    for spec in specs.split(","):
+        match = re.fullmatch("([0-9]*)-([0-9]*)", spec.strip(OWS), flags=re.ASCII)
+        if match is None or match.group(1) == match.group(2) == "":
+            return None
+        first_text, last_text = match.groups()
+        if first_text == "":  # bytes=-N: the last N bytes
+            suffix = int(last_text)
+            if suffix:
+                spans.append((max(0, length - suffix), length - 1))
+            continue
+        first = int(first_text)
+        if last_text and int(last_text) < first:
+            return None
+        if first < length:
+            spans.append((first, min(int(last_text), length - 1) if last_text else length - 1))
+    if not spans:
         return "unsatisfiable"
-    last = min(int(last_text), length - 1) if last_text else length - 1
-    return first, last
+    merged: list[tuple[int, int]] = []
+    for first, last in spans:  # merge a span into an earlier one it overlaps
+        for index, (start, end) in enumerate(merged):
+            if first <= end + 1 and start <= last + 1:
+                merged[index] = (min(start, first), max(end, last))
+                break
+        else:
+            merged.append((first, last))
+    return merged
+
+
+BOUNDARY: Final = "zoo-byteranges"
+
+
+def multipart(
+    spans: list[tuple[int, int]], content: bytes, content_type: str, short: int = 0
+) -> bytes:
+    """multipart/byteranges content (RFC 9110 §14.6): one body part per span."""
+    body = b""
+    for first, last in spans:
+        head = (
+            f"--{BOUNDARY}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Range: bytes {first}-{last}/{len(content)}\r\n\r\n"
+        )
+        body += head.encode() + content[first : last + 1 - short] + b"\r\n"
+    return body + f"--{BOUNDARY}--\r\n".encode()
+
+
+def without_validators(fields: dict[str, str]) -> dict[str, str]:
+    """What a server that serves Range before its validators sees."""
+    return {k: v for k, v in fields.items() if k not in ("if-none-match", "if-modified-since")}
 
 
 def rfc850(instant: int) -> str:

@@ -2,6 +2,9 @@
 
 The idiom of WhiteNoise's "Using WhiteNoise with any WSGI application"
 (``application = WhiteNoise(application, root=..., prefix=...)``).
+WhiteNoise needs no setting for precompressed files: it serves
+``compressible.txt.gz`` or ``.br`` (beside ``compressible.txt``) to a
+request whose Accept-Encoding names gzip or br, the smaller variants.
 """
 
 from __future__ import annotations

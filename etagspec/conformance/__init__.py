@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .bounds import BoundExceeded, Bounds
 from .model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # imported lazily: they pull in Hypothesis
     from .catalogue import registered_checks
     from .context import CheckContext, Finding
     from .layers import check_layer
+    from .parsers import check_parser
     from .registry import CHECKS, check
     from .runner import run_checks
 
@@ -43,6 +45,7 @@ _LAZY = {
     "Finding": "context",
     "run_checks": "runner",
     "check_layer": "layers",
+    "check_parser": "parsers",
 }
 
 
@@ -59,6 +62,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CHECKS",
+    "BoundExceeded",
+    "Bounds",
     "CheckContext",
     "CheckInfo",
     "CheckResult",
@@ -77,6 +82,7 @@ __all__ = [
     "check",
     "check_app",
     "check_layer",
+    "check_parser",
     "load_target",
     "registered_checks",
     "run_checks",
@@ -94,9 +100,10 @@ def check_app(
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     name: str | None = None,
+    max_time: float | None = None,
 ) -> Report:
     """Check a WSGI app (or a Target, or a ``"module:attr"`` string) and
-    return the :class:`Report`.
+    return the :class:`Report` (``max_time``: see :func:`run_checks`).
 
     ``select`` and ``exclude`` take check IDs or prefixes (any case, comma
     separated lists allowed); one that names no check raises
@@ -118,5 +125,6 @@ def check_app(
         seed=seed,
         strict=strict,
         select=select,
+        max_time=max_time,
         exclude=exclude,
     )

@@ -22,11 +22,13 @@ from .. import strategies as gen
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
-from .context import CheckContext, Finding
+from ..ranges import InvalidRange, parse_range, resolve_ranges
+from .context import CheckContext, Finding, Judge, deviation_key, unexplained
 from .corpus import NO_SUCH_TAG
 from .judging import describe, field_check, server_error, status_judge
 from .model import Level, ProbeRequest, ProbeResponse
 from .oracle import may_be_rejected
+from .partial import BadPartial, covers, read_parts
 from .probing import (
     APP_STRIPS_HEAD_BODY,
     DATE_REQUEST_TAPE,
@@ -35,16 +37,21 @@ from .probing import (
     METHOD_NOT_SUPPORTED,
     MISSING_PATH,
     RETRIEVAL,
+    SATISFIABLE_RANGES,
     SERVER_ADDS_DATE,
+    SEVERAL_RANGES,
     SIX_304_FIELDS,
     SYNTAX_CODES,
+    UNSATISFIABLE_RANGES,
     Field,
     FieldValues,
+    Representation,
     cache_control_judge,
     conditional_304,
     content_coding,
     explore_field,
     explore_invalid_dates,
+    explore_ranges,
     explore_requests,
     explore_star,
     explore_with_examples,
@@ -52,6 +59,7 @@ from .probing import (
     is_satisfiable,
     length_judge,
     near,
+    not_a_304,
     obsolete_date_examples,
     require_2xx,
     require_etag,
@@ -59,6 +67,7 @@ from .probing import (
     require_range,
     require_writable,
     unsafe_explore,
+    unsatisfiable_ranges,
 )
 from .registry import check
 
@@ -76,9 +85,12 @@ MUST, SHOULD = Level.MUST, Level.SHOULD
 )
 def etag_syntax(context: CheckContext) -> None:
     require_2xx(context)
+    context.decisive_situation("a response with an ETag")
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         def valid(response: ProbeResponse) -> Finding | None:
+            if not response.header_values("ETag"):
+                context.not_decisive()
             for value in response.header_values("ETag"):
                 try:
                     parse_entity_tag(value)
@@ -109,9 +121,14 @@ def last_modified_syntax(context: CheckContext) -> None:
     if not sent.has_header("Last-Modified") and not sent.has_header("Date"):
         context.skip("the path sends neither Last-Modified nor Date")
 
+    context.decisive_situation("a response with Last-Modified or Date")
+
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         def valid(response: ProbeResponse) -> Finding | None:
-            for text in (*response.header_values("Last-Modified"), *response.header_values("Date")):
+            dates = (*response.header_values("Last-Modified"), *response.header_values("Date"))
+            if not dates:
+                context.not_decisive()
+            for text in dates:
                 try:
                     instant = http_date_to_timestamp(text)
                 except InvalidHTTPDate:
@@ -147,6 +164,7 @@ def last_modified_not_after_date(context: CheckContext) -> None:
                 modified = http_date_to_timestamp(response.header("Last-Modified") or "")
                 sent = int(time.time()) if date is None else http_date_to_timestamp(date)
             except InvalidHTTPDate:
+                context.not_decisive()
                 return None
             if modified > sent:
                 stamped = "" if date is not None else " (the Date the server would add)"
@@ -196,6 +214,7 @@ def date_on_every_response(context: CheckContext) -> None:
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         def dated(response: ProbeResponse) -> Finding | None:
             if not 200 <= response.status < 500:
+                context.not_decisive()
                 return None  # 1xx and 5xx MAY carry Date (DATE-ORIGIN-2)
             date = response.header("Date")
             if date is None:
@@ -245,9 +264,10 @@ def validators_present(context: CheckContext) -> None:
 )
 def strong_etag_per_content_coding(context: CheckContext) -> None:
     require_2xx(context)
+    context.decisive_situation("a 2xx in another content-coding than the identity one")
     identity = context.verify(
         context.request("GET", ("Accept-Encoding", "identity")),
-        lambda request, response: server_error(response),
+        lambda request, response: server_error(response) or context.not_decisive(),
     )
     if identity.error is not None or not 200 <= identity.status < 300:
         if context.failures:
@@ -259,10 +279,12 @@ def strong_etag_per_content_coding(context: CheckContext) -> None:
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
         if broken is not None or not 200 <= response.status < 300:
-            return broken
+            return broken or context.not_decisive()
         coding = content_coding(response)
         etag = response.header("ETag")
-        if coding == identity_coding or etag is None or etag != identity_etag:
+        if coding == identity_coding:
+            return context.not_decisive()
+        if etag is None or etag != identity_etag:
             return None
         try:
             strong = not parse_entity_tag(etag).weak
@@ -292,8 +314,15 @@ def strong_etag_per_content_coding(context: CheckContext) -> None:
 )
 def if_none_match_weak(context: CheckContext) -> None:
     require_etag(context)
+    context.decisive_situation("an If-None-Match that weakly matches the current ETag")
     values = gen.etag_list_values(current=context.observed.etag, wildcard=False, min_members=1)
-    explore_field(context, "If-None-Match", values, corpus="valid")
+    explore_field(
+        context,
+        "If-None-Match",
+        values,
+        corpus="valid",
+        decisive=lambda expectation: 304 in expectation.allowed,
+    )
 
 
 @check(
@@ -374,6 +403,7 @@ def if_match_invalid(context: CheckContext) -> None:
 )
 def if_modified_since(context: CheckContext) -> None:
     require_last_modified(context)
+    context.decisive_situation("an If-Modified-Since date not before Last-Modified")
     dates = gen.http_dates(around=near(context.observed.last_modified))
     explore_field(
         context,
@@ -382,7 +412,15 @@ def if_modified_since(context: CheckContext) -> None:
         deviations=True,
         tape=DATE_REQUEST_TAPE,
         corpus="valid",
+        decisive=lambda expectation: 304 in expectation.allowed,
     )
+    if context.observed.supports_range and context.observed.last_modified is not None:
+        # Decided before Range as well (§13.2.2: step 4 before step 5, RNG-7):
+        # Last-Modified itself with a Range is 304 too, not 206.
+        modified = format_http_date(context.observed.last_modified)
+        request = context.request("GET", ("If-Modified-Since", modified), ("Range", "bytes=0-1"))
+        known = {deviation_key(failure) for failure in context.failures}
+        context.verify(request, unexplained(status_judge(context, deviations=True), known))
 
 
 @check(
@@ -406,8 +444,16 @@ def if_modified_since_invalid(context: CheckContext) -> None:
 )
 def if_unmodified_since(context: CheckContext) -> None:
     require_last_modified(context)
+    context.decisive_situation("an If-Unmodified-Since date before Last-Modified")
     dates = gen.http_dates(around=near(context.observed.last_modified))
-    explore_field(context, "If-Unmodified-Since", dates, tape=DATE_REQUEST_TAPE, corpus="valid")
+    explore_field(
+        context,
+        "If-Unmodified-Since",
+        dates,
+        tape=DATE_REQUEST_TAPE,
+        corpus="valid",
+        decisive=lambda expectation: 412 in expectation.allowed,
+    )
 
 
 @check(
@@ -458,6 +504,7 @@ def obsolete_date_formats(context: CheckContext) -> None:
             f"{twin.status}, as for the same instant in IMF-fixdate",
             f"{describe(request)} got {response.status}, but {name}: {imf} (the same "
             f"instant in IMF-fixdate) got {twin.status}",
+            signature="an obsolete date form (rfc850, asctime) not read as its IMF-fixdate",
         )
 
     examples = obsolete_date_examples(context, ("If-Unmodified-Since", "If-Modified-Since"))
@@ -578,7 +625,7 @@ def not_modified_is_empty(context: CheckContext) -> None:
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         if response.status == 304 and response.body:
             return Finding("no content", f"the 304 carried {len(response.body)} bytes of content")
-        return server_error(response)
+        return server_error(response) or not_a_304(context, response)
 
     context.verify(request, judge)
 
@@ -653,7 +700,7 @@ def not_modified_keeps_fields(context: CheckContext) -> None:
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         if response.status != 304:
-            return server_error(response)
+            return server_error(response) or not_a_304(context, response)
         missing = [name for name in wanted if not response.has_header(name)]
         if full.has_header("Date") and not response.has_header("Date"):
             missing.append("Date")
@@ -680,7 +727,7 @@ def not_modified_has_no_metadata(context: CheckContext) -> None:
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         if response.status != 304:
-            return server_error(response)
+            return server_error(response) or not_a_304(context, response)
         extra = [name for name in METADATA_NOT_ON_304 if response.has_header(name)]
         if extra:
             return Finding(
@@ -932,6 +979,9 @@ def satisfiable_range_not_416(context: CheckContext) -> None:
         broken = server_error(response)
         if broken is not None:
             return broken
+        if response.status not in (206, 416):
+            context.decisive_situation("a Range answered 206 or 416")
+            return context.not_decisive()
         if response.status == 416 and is_satisfiable(request.header("Range") or "", length):
             return Finding(
                 "206 (or the full 200)",
@@ -940,13 +990,265 @@ def satisfiable_range_not_416(context: CheckContext) -> None:
             )
         return None
 
-    positions = sorted({0, 1, length // 2, length - 1} & set(range(length)))
+    # Four positions whatever the length: O(1), never O(length) (a 1 GB file is fine).
+    positions = sorted({at for at in (0, 1, length // 2, length - 1) if 0 <= at < length})
     ranges: FieldValues = tuple(
         spec
         for at in positions
         for spec in (f"bytes={at}-{at}", f"bytes={at}-", f"bytes=-{at + 1}", f"bytes=0-{at}")
     )
     explore_requests(context, ("GET",), [[("Range", ranges)]], judge, corpus="valid")
+
+
+@check(
+    id="ST-416-1",
+    title="A 416 names the current length: Content-Range: bytes */<length>",
+    rfc="RFC 9110 §15.5.17, §14.4",
+    level=SHOULD,
+    rule="A server generating a 416 to a byte-range request SHOULD send "
+    "Content-Range: bytes */<current length>",
+)
+def unsatisfied_content_range(context: CheckContext) -> None:
+    def judge_for(representation: Representation) -> Judge:
+        wanted = f"bytes */{representation.length}"
+
+        def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+            broken = server_error(response)
+            if broken is not None or response.status != 416:
+                return broken
+            sent = response.header("Content-Range")
+            if sent is None or sent.strip(" \t") != wanted:
+                what = "no Content-Range" if sent is None else f"Content-Range: {sent}"
+                return Finding(
+                    f"Content-Range: {wanted}",
+                    f"{describe(request)} got 416 with {what} ({representation.label()} "
+                    f"is {representation.length} bytes)",
+                    signature="a 416 without Content-Range: bytes */<length>",
+                )
+            return None
+
+        return judge
+
+    explore_ranges(context, UNSATISFIABLE_RANGES, judge_for)
+
+
+@check(
+    id="ST-206-1",
+    title="A 206 carries the Date, Cache-Control, ETag, Expires, Content-Location and Vary "
+    "a 200 would",
+    rfc="RFC 9110 §15.3.7",
+    level=MUST,
+    rule="A 206 MUST carry each of Date, Cache-Control, ETag, Expires, Content-Location "
+    "and Vary that a 200 to the same request would",
+)
+def partial_keeps_fields(context: CheckContext) -> None:
+    def judge_for(representation: Representation) -> Judge:
+        full = representation.full
+        wanted = [name for name in SIX_304_FIELDS if full.has_header(name)]
+
+        def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+            broken = server_error(response)
+            if broken is not None or response.status != 206:
+                return broken
+            missing = [name for name in wanted if not response.has_header(name)]
+            if missing:
+                return Finding(
+                    "the 200's " + ", ".join(missing),
+                    f"{describe(request)} got a 206 without "
+                    + ", ".join(missing)
+                    + f" that the 200 of {representation.label()} has",
+                    signature="a 206 without the 200's " + ", ".join(missing),
+                )
+            return None
+
+        return judge
+
+    explore_ranges(context, SATISFIABLE_RANGES, judge_for)
+
+
+@check(
+    id="ST-206-3",
+    title="A 206 carries exactly the ranges its Content-Range names, of the 200's content",
+    rfc="RFC 9110 §14.4, §15.3.7.1, §15.3.7.2",
+    level=MUST,
+    rule="Each part of a 206 (the single one, or each multipart/byteranges body part) has "
+    "a Content-Range whose complete length is the 200's, and is that slice of the 200's content",
+)
+def partial_content_is_the_slice(context: CheckContext) -> None:
+    def judge_for(representation: Representation) -> Judge:
+        content = representation.full.body
+        length = representation.length
+
+        def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+            broken = server_error(response)
+            if broken is not None or response.status != 206:
+                return broken
+            try:
+                parts = read_parts(response)
+            except BadPartial as bad:
+                return Finding("a 206 a client can read", f"{describe(request)}: {bad}")
+            for number, part in enumerate(parts, 1):
+                where = "the 206" if len(parts) == 1 else f"body part {number}"
+                named = f"bytes {part.first}-{part.last}/{part.complete}"
+                if part.complete is not None and part.complete != length:
+                    return Finding(
+                        f"a complete length of {length}",
+                        f"{describe(request)}: {where} says {named}, but the 200 of "
+                        f"{representation.label()} is {length} bytes",
+                        signature="a 206 whose Content-Range names another complete length",
+                    )
+                if part.content != content[part.first : part.last + 1]:
+                    return Finding(
+                        f"bytes {part.first}-{part.last} of the 200's content",
+                        f"{describe(request)}: {where} names {named} but carries "
+                        f"{part.content[:40]!r} ({len(part.content)} bytes), not "
+                        f"{content[part.first : part.first + 40]!r}",
+                        signature="a 206 whose content is not the slice its Content-Range names",
+                    )
+            declared = response.header("Content-Length")
+            if declared is not None and declared.strip(" \t") != str(len(response.body)):
+                return Finding(
+                    f"Content-Length: {len(response.body)}",
+                    f"{describe(request)}: the 206 says Content-Length: {declared} but carries "
+                    f"{len(response.body)} bytes",
+                    signature="a 206 whose Content-Length is not its content's",
+                )
+            return None
+
+        return judge
+
+    explore_ranges(context, (*SATISFIABLE_RANGES, *SEVERAL_RANGES), judge_for)
+
+
+@check(
+    id="ST-206-11",
+    title="A 206 to several ranges drops none that is satisfiable",
+    rfc="RFC 9110 §14.2, §15.3.7.2",
+    level=SHOULD,
+    rule="A 206 SHOULD contain every satisfiable range requested (merged with others, "
+    "or in one part, as the server likes), never silently drop one",
+)
+def partial_drops_no_range(context: CheckContext) -> None:
+    def judge_for(representation: Representation) -> Judge:
+        length = representation.length
+
+        def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+            broken = server_error(response)
+            if broken is not None or response.status != 206:
+                return broken
+            try:
+                parts = read_parts(response)
+                wanted = resolve_ranges(parse_range(request.header("Range") or ""), length)
+            except (BadPartial, InvalidRange):
+                return None  # ST-206-3 reports an unreadable 206
+            dropped = covers(parts, wanted)
+            if dropped:
+                spans = ", ".join(f"{first}-{last}" for first, last in dropped)
+                sent = ", ".join(f"{part.first}-{part.last}" for part in parts)
+                return Finding(
+                    "every satisfiable range requested",
+                    f"{describe(request)} got a 206 of {sent}: bytes {spans} are missing "
+                    f"({representation.label()} is {length} bytes)",
+                    signature="a satisfiable range of a multi-range request silently dropped",
+                )
+            return None
+
+        return judge
+
+    explore_ranges(context, SEVERAL_RANGES, judge_for)
+
+
+@check(
+    id="RNG-13",
+    title="An unsatisfiable range (bytes=-0, a first position past the end) never gets 206",
+    rfc="RFC 9110 §14.1.2, §14.2",
+    level=MUST,
+    rule="A zero-length suffix or a range starting at or past the end selects nothing: "
+    "416 (or the full 200), never a 206",
+)
+def unsatisfiable_range_not_206(context: CheckContext) -> None:
+    # 416 is RNG-9's SHOULD and the full 200 the MAY of ignoring Range: this
+    # check asks only that nothing be sent as the part nobody asked for.
+    def judge_for(representation: Representation) -> Judge:
+        def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+            broken = server_error(response)
+            if broken is not None or response.status != 206:
+                return broken
+            if is_satisfiable(request.header("Range") or "", representation.length):
+                return None
+            return Finding(
+                "416, or the full 200",
+                f"{describe(request)} got 206, but no range of it is satisfiable "
+                f"({representation.label()} is {representation.length} bytes)",
+                signature="an unsatisfiable Range answered 206",
+            )
+
+        return judge
+
+    explore_ranges(context, UNSATISFIABLE_RANGES, judge_for, generated=unsatisfiable_ranges)
+
+
+@check(
+    id="RNG-7",
+    title="If-None-Match and If-Modified-Since are decided before Range",
+    rfc="RFC 9110 §13.2.2, §14.2",
+    level=MUST,
+    rule="Range applies only where the answer without it would be 200: a matching "
+    "If-None-Match (or If-Modified-Since not earlier than Last-Modified) with Range is 304",
+)
+def validators_before_range(context: CheckContext) -> None:
+    require_range(context)
+    observed = context.observed
+    ranges: FieldValues = ("bytes=0-1", "bytes=0-0", "bytes=-1", "bytes=1-")
+    field_sets: list[list[Field]] = []
+    etag = observed.response.header("ETag")
+    if observed.etag is not None and etag is not None:
+        tags = gen.etag_list_values(current=observed.etag)
+        inm: FieldValues = (etag, tags, f'W/"{observed.etag.opaque}"', NO_SUCH_TAG)
+        field_sets.append([("Range", ranges), ("If-None-Match", inm)])
+        field_sets.append([("Range", ranges), ("If-None-Match", inm), ("If-Range", etag)])
+    if observed.last_modified is not None:
+        modified = format_http_date(observed.last_modified)
+        dates = gen.http_dates(around=near(observed.last_modified))
+        field_sets.append([("Range", ranges), ("If-Modified-Since", (modified, dates))])
+    if not field_sets:
+        context.skip("the path has no validator, so no 304 can be asked for")
+    explore_requests(
+        context, ("GET",), field_sets, status_judge(context), tape=DATE_REQUEST_TAPE, corpus="none"
+    )
+
+
+@check(
+    id="COND-IR-9a",
+    title="A false If-Range makes any Range ignored: the full 200",
+    rfc="RFC 9110 §13.1.5, §13.2.2",
+    level=MUST,
+    rule="When If-Range is false (another tag, a weak one, another date) the Range MUST "
+    "be ignored, whatever it asks for: 200 with the whole representation",
+)
+def false_if_range_gives_200(context: CheckContext) -> None:
+    require_range(context)
+    observed = context.observed
+    false_values: list[str] = [NO_SUCH_TAG]
+    if observed.etag is not None:
+        false_values.append(f'W/"{observed.etag.opaque}"')
+    if observed.last_modified is not None and observed.last_modified > FIRST_DATE:
+        false_values.append(format_http_date(observed.last_modified - 1))
+    length = observed.length
+    ranges: FieldValues = (
+        "bytes=0-1",
+        "bytes=0-0",
+        "bytes=-1",
+        "bytes=-0",
+        f"bytes={length}-",
+        "bytes=0-0,-1",
+        "bytes=1-2,0-0",
+    )
+    if_range: FieldValues = tuple(false_values)
+    fields: list[Field] = [("Range", ranges), ("If-Range", if_range)]
+    explore_requests(
+        context, ("GET",), [fields], status_judge(context), tape=DATE_REQUEST_TAPE, corpus="none"
+    )
 
 
 # --- Cache-Control ------------------------------------------------------------------
@@ -961,7 +1263,7 @@ def satisfiable_range_not_416(context: CheckContext) -> None:
 )
 def cache_control_syntax(context: CheckContext) -> None:
     require_2xx(context)
-    judge = cache_control_judge(lambda code: code in SYNTAX_CODES)
+    judge = cache_control_judge(lambda code: code in SYNTAX_CODES, context)
     context.verify(context.request("GET"), judge)
     if context.observed.etag is not None or context.observed.last_modified is not None:
         context.verify(conditional_304(context), judge)
@@ -976,7 +1278,7 @@ def cache_control_syntax(context: CheckContext) -> None:
 )
 def cache_control_consistent(context: CheckContext) -> None:
     require_2xx(context)
-    judge = cache_control_judge(lambda code: code not in SYNTAX_CODES)
+    judge = cache_control_judge(lambda code: code not in SYNTAX_CODES, context)
     context.verify(context.request("GET"), judge)
 
 
@@ -1064,11 +1366,14 @@ def put_sends_no_stale_validator(context: CheckContext) -> None:
     if current.etag is None or current.etag.weak:
         context.skip("the path sends no strong ETag (a weak one may survive a change)")
     content_type = current.response.header("Content-Type") or "application/octet-stream"
+    context.decisive_situation("a 2xx to PUT")
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
         if broken is not None:
             return broken
+        if not 200 <= response.status < 300:
+            return context.not_decisive()
         sent = response.header("ETag")
         previous = str(context.observed.etag)
         if 200 <= response.status < 300 and sent is not None and sent.strip() == previous:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
@@ -22,7 +23,16 @@ from .oracle import Observed
 from .targets import Target
 from .transcript import Transcript
 
-__all__ = ["CheckContext", "Finding", "Judge", "SkipCheck", "exploration_settings"]
+__all__ = [
+    "MAX_DEVIATIONS",
+    "CheckContext",
+    "Finding",
+    "Judge",
+    "SkipCheck",
+    "deviation_key",
+    "exploration_settings",
+    "unexplained",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +42,17 @@ class Finding:
     ``signature`` names the root cause in request-independent words (one
     cause met by several checks is then told once); ``lenient`` is the
     catalogue ID (AMB-..., LEN-...) of the permitted lenient reading the
-    target took, "" when the finding is a deviation.
+    target took, "" when the finding is a deviation. ``explained_by`` holds
+    the signatures of every other known deviation that would explain the
+    same exchange: a search for a check's further deviations passes over
+    it once any of them is known (see :func:`unexplained`).
     """
 
     expected: str
     explanation: str
     signature: str = ""
     lenient: str = ""
+    explained_by: frozenset[str] = frozenset()
 
 
 Judge = Callable[[ProbeRequest, ProbeResponse], "Finding | None"]
@@ -50,6 +64,40 @@ class SkipCheck(Exception):
 
 class _Found(Exception):
     pass
+
+
+#: Most distinct deviations one exploration records (each after the first
+#: costs a search of its own).
+MAX_DEVIATIONS: Final = 4
+
+
+def deviation_key(finding: Finding | Failure) -> str:
+    """What tells one deviation from another: the finding's signature (a
+    root cause in request-independent words), else what it expected.
+
+    >>> deviation_key(Finding("304", "got 200", signature="If-None-Match ignored"))
+    'If-None-Match ignored'
+    >>> deviation_key(Finding("304", "got 200"))
+    'expected 304'
+    """
+    return finding.signature or f"expected {finding.expected}"
+
+
+def unexplained(judge: Judge, known: set[str]) -> Judge:
+    """``judge``, except that a finding of a deviation already ``known``
+    (by :func:`deviation_key`, or among its ``explained_by``) lets the
+    request pass: the search then looks for what the known deviations do
+    not explain."""
+    if not known:
+        return judge
+
+    def judge_the_rest(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
+        finding = judge(request, response)
+        if finding is None or deviation_key(finding) in known or finding.explained_by & known:
+            return None
+        return finding
+
+    return judge_the_rest
 
 
 class CheckContext:
@@ -77,6 +125,14 @@ class CheckContext:
         self.notes: list[str] = []
         #: Where judged exchanges go, for the diagnosis (set by the runner).
         self.transcript: Transcript | None = None
+        #: How many judged exchanges met the check's decisive situation
+        #: (every judged exchange, unless its judge said otherwise with
+        #: :meth:`not_decisive`); a check that never met it is "not
+        #: exercised", never passed.
+        self.exercised = 0
+        #: The decisive situation in words, for the "not exercised" note.
+        self.situation = "an exchange the check could judge"
+        self._decisive = True
 
     # -- sending ---------------------------------------------------------------
 
@@ -115,6 +171,33 @@ class CheckContext:
     def skip(self, reason: str) -> None:
         raise SkipCheck(reason)
 
+    # -- counting the decisive situation -------------------------------------------
+
+    def decisive_situation(self, situation: str) -> None:
+        """Name what an exchange must show for this check to judge
+        anything ("a 304", ...), for the note of a check never exercised."""
+        self.situation = situation
+
+    def not_decisive(self) -> Finding | None:
+        """Called by a judge: the exchange it is judging is not the check's
+        decisive situation (a 200 where only a 304's fields are judged), so
+        it does not count towards :attr:`exercised`. Returns None (no
+        finding), so a judge may ``return context.not_decisive()``."""
+        self._decisive = False
+        return None
+
+    def judge_exchange(
+        self, judge: Judge, request: ProbeRequest, response: ProbeResponse
+    ) -> Finding | None:
+        """``judge(request, response)``, counting the exchange when it met the
+        decisive situation (a finding always does)."""
+        self._decisive = True
+        finding = judge(request, response)
+        if finding is not None or self._decisive:
+            self.exercised += 1
+        self._decisive = True
+        return finding
+
     # -- judging ----------------------------------------------------------------
 
     def record(self, request: ProbeRequest, response: ProbeResponse, finding: Finding) -> None:
@@ -133,7 +216,7 @@ class CheckContext:
     def verify(self, request: ProbeRequest, judge: Judge) -> ProbeResponse:
         """Send one request and judge it."""
         response = self.send(request)
-        finding = judge(request, response)
+        finding = self.judge_exchange(judge, request, response)
         if finding is not None:
             self.record(request, response, finding)
         return response
@@ -147,11 +230,19 @@ class CheckContext:
         batch: int = 1,
     ) -> None:
         """Generate requests, judge each response, and record the minimal
-        failing request Hypothesis shrinks to (at most one per call).
+        failing request Hypothesis shrinks to, once per distinct deviation.
 
-        Until a failure is found, ``max_examples`` generated requests are
-        sent at most (fewer when Hypothesis runs out of distinct ones); the
-        first is the simplest request of ``requests``.
+        A deviation is told from another by its key (:func:`deviation_key`:
+        the finding's signature, else what it expected). After the first
+        one is recorded the search starts again with a judge that lets
+        every request the known deviations explain pass, so it finds (and
+        shrinks) the next deviation a first one would mask, up to
+        :data:`MAX_DEVIATIONS`; it stops at the first search that finds
+        nothing new. A target with no deviation costs one search, as before.
+
+        Until a failure is found, each search sends ``max_examples``
+        generated requests at most (fewer when Hypothesis runs out of
+        distinct ones); the first is the simplest request of ``requests``.
 
         ``shrink_with`` is the same requests drawn decision by decision, for
         ``requests`` made compact (etagspec.strategies.compact: fast to draw,
@@ -170,21 +261,39 @@ class CheckContext:
         found both ways is reported as without it, with the lenient
         readings met on the way). Only when that finds nothing is the batch
         shrunk, until its first failing request is as simple as Hypothesis
-        can make it. Either way one request is recorded. Batches suit large
-        spaces of requests: a small one that Hypothesis could exhaust is
-        better explored one by one.
+        can make it. Either way one request is recorded per deviation.
+        Batches suit large spaces of requests: a small one that Hypothesis
+        could exhaust is better explored one by one.
         """
+        known: set[str] = set()
+        for _ in range(MAX_DEVIATIONS):
+            found = self._explore_once(
+                requests, unexplained(judge, known), shrink_with=shrink_with, batch=batch
+            )
+            if found is None:
+                return
+            self.record(*found)
+            known.add(deviation_key(found[2]))
+
+    def _explore_once(
+        self,
+        requests: st.SearchStrategy[ProbeRequest],
+        judge: Judge,
+        *,
+        shrink_with: st.SearchStrategy[ProbeRequest] | None,
+        batch: int,
+    ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
+        """One search of :meth:`explore`: the failure to record, or None."""
         if batch > 1:
             in_batches = self._search(requests, judge, batch=batch, shrink=False)
             if in_batches is None:
-                return
+                return None
         found = self._search(requests, judge)
         if found is not None and shrink_with is not None:
             found = self._search(shrink_with, judge) or found
         if found is None and batch > 1:
             found = self._search(requests, judge, batch=batch) or in_batches
-        if found is not None:
-            self.record(*found)
+        return found
 
     def _search(
         self,
@@ -203,7 +312,7 @@ class CheckContext:
 
         def exchange(request: ProbeRequest) -> None:
             response = self.send(request)
-            finding = judge(request, response)
+            finding = self.judge_exchange(judge, request, response)
             if finding is not None:
                 last[:] = [(request, response, finding)]
                 raise _Found

@@ -170,6 +170,7 @@ def _dates(last_modified: int | None) -> FieldCorpus:
             text.upper(),
             text.replace(" GMT", " UTC"),
             text.replace(" GMT", " +0000"),
+            text.replace(" GMT", " -0000"),  # UTC too (RFC 5322 §3.3): LEN-8
             text.replace(day_name, _other_day_name(day_name), 1),
             f"{day_name}, {int(day)} {month} {year} {clock} GMT",  # one-digit day
             f"{day_name}, {day} {month} {year} {clock[:5]} GMT",  # no seconds

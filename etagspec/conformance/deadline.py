@@ -1,10 +1,13 @@
-"""A time limit for calls into an application under test.
+"""A time limit for calls in the main thread, and the exception that stops
+an application under test.
 
-An in-process target cannot put a thread around every request (that would
-cost more than the request), so the limit is a real-time interval timer
-(``setitimer``): when it expires, SIGALRM's handler raises
-:class:`DeadlineExceeded` in whatever Python code is running, which is the
-application's. Arming and disarming cost two system calls (about 1 µs).
+The in-process targets run applications in a worker thread that the
+harness stops waiting for at the deadline (:mod:`.targets.worker`), and
+raise :class:`DeadlineExceeded` in it then. :func:`arm` is the main-thread
+alternative for a caller that wants no thread: a real-time interval timer
+(``setitimer``) whose SIGALRM handler raises :class:`DeadlineExceeded` in
+whatever Python code is running. Arming and disarming cost two system
+calls (about 1 µs).
 
 The timer only works in the main thread of a POSIX process, and only when
 no other code is using the real-time timer; elsewhere :func:`arm` says so

@@ -11,10 +11,12 @@ else is a deviation, named by the known deviant reading that explains it
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .context import CheckContext, Finding, Judge
 from .model import ProbeRequest, ProbeResponse
-from .oracle import Expectation, expect, explain
+from .oracle import Expectation, Observed, case_of, expect, explain
+from .readings import FAIL, LENIENT, PASS, SHOULD, Reading, deviant_signatures
 
 
 def describe(request: ProbeRequest) -> str:
@@ -39,14 +41,60 @@ def server_error(response: ProbeResponse) -> Finding | None:
     return None
 
 
-def status_judge(
-    context: CheckContext, *, baseline: int | None = None, deviations: bool = False
-) -> Judge:
-    """Compare the status with what the oracle allows. Statuses that are
-    conformant only by ignoring a SHOULD count as findings when
-    ``deviations`` is true (for SHOULD-level checks).
+@dataclass(frozen=True, slots=True)
+class StatusVerdict:
+    """What the verdict engine says of one status: ``verdict`` (``pass``,
+    ``lenient``, ``should`` or ``fail``, as docs/SPEC.md §6.3 and §6.5 name
+    them), what RFC 9110 gives, and the reading that explains the status
+    (None when the status is allowed, or when no known reading gives it)."""
 
-    A status that a permitted lenient reading explains is recorded once per
+    verdict: str
+    expectation: Expectation
+    reading: Reading | None = None
+
+
+def status_verdict(
+    request: ProbeRequest, observed: Observed, got: int, *, baseline: int | None = None
+) -> StatusVerdict:
+    """The verdict on answering ``request`` with ``got`` on the observed path.
+
+    An allowed status passes; so does one a ``pass`` reading explains (a
+    ``may`` reading of the catalogue). A status RFC 9110 tolerates (it
+    ignores a SHOULD) is ``should``, unless a lenient reading explains it;
+    otherwise the verdict of the reading that explains it, and ``fail``
+    when none does.
+
+    >>> observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
+    >>> status_verdict(ProbeRequest("GET", "/", (("If-None-Match", "v1"),)), observed, 304).verdict
+    'lenient'
+    >>> status_verdict(ProbeRequest("GET", "/", (("If-Match", "v1"),)), observed, 200).verdict
+    'fail'
+    """
+    expectation = expect(request, observed, baseline=baseline)
+    if got in expectation.allowed:
+        return StatusVerdict(PASS, expectation)
+    reading = explain(request, observed, got, baseline=baseline)
+    if reading is not None and reading.verdict != FAIL:
+        return StatusVerdict(reading.verdict, expectation, reading)
+    if got in expectation.tolerated:
+        return StatusVerdict(SHOULD, expectation, reading)
+    return StatusVerdict(FAIL, expectation, reading)
+
+
+def status_judge(
+    context: CheckContext,
+    *,
+    baseline: int | None = None,
+    deviations: bool = False,
+    decisive: Callable[[Expectation], bool] | None = None,
+) -> Judge:
+    """Compare the status with what the oracle allows (see
+    :func:`status_verdict`). A ``should`` verdict is a finding only when
+    ``deviations`` is true (for SHOULD-level checks): a MUST check passes it.
+    ``decisive`` says which expectations are the check's decisive situation
+    (by default every judged exchange is).
+
+    A status that a lenient reading explains is recorded once per
     reading as a lenient finding, and the search goes on (a real deviation
     behind it is still looked for and shrunk).
     """
@@ -55,8 +103,9 @@ def status_judge(
         broken = server_error(response)
         if broken is not None:
             return broken
-        expectation = expect(request, context.observed, baseline=baseline)
         got = response.status
+        judged = status_verdict(request, context.observed, got, baseline=baseline)
+        expectation, reading = judged.expectation, judged.reading
         if context.transcript is not None:
             context.transcript.add(
                 request,
@@ -66,13 +115,12 @@ def status_judge(
                 check=context.check.id,
                 failing=got not in expectation.allowed,
             )
-        if got in expectation.allowed:
+        if decisive is not None and not decisive(expectation):
+            context.not_decisive()
+        if judged.verdict == PASS or (judged.verdict == SHOULD and not deviations):
             return None
-        if got in expectation.tolerated and not deviations:
-            return None
-        reading = explain(request, context.observed, got, baseline=baseline)
         text = _explanation(context, request, expectation, got)
-        if reading is not None and reading.lenient:
+        if judged.verdict == LENIENT and reading is not None:
             _record_lenient(
                 context,
                 request,
@@ -85,15 +133,18 @@ def status_judge(
                 ),
             )
             return None
+        explained_by: frozenset[str] = frozenset()
         if reading is not None:
             signature = reading.signature
+            case = case_of(request, context.observed, baseline=baseline)
+            explained_by = deviant_signatures(case, got)
         elif got in expectation.tolerated:
             signature = (
                 f"{context.check.id}: {got} where a SHOULD asks for {expectation.describe()}"
             )
         else:
             signature = f"{context.check.id}: expected {expectation.describe()} vs got {got}"
-        return Finding(expectation.describe(), text, signature=signature)
+        return Finding(expectation.describe(), text, signature=signature, explained_by=explained_by)
 
     return judge
 

@@ -198,13 +198,19 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """The verdict on one check over all paths it ran on."""
+    """The verdict on one check over all paths it ran on.
+
+    ``exercised`` counts the exchanges that met the check's decisive
+    situation (a 304 for the checks of a 304's fields, ...): a check that
+    ran but never met it is skipped as "not exercised", never passed.
+    """
 
     check: CheckInfo
     status: Status
     failures: tuple[Failure, ...] = ()
     requests: int = 0
     note: str = ""
+    exercised: int = 0
 
     @property
     def signatures(self) -> tuple[str, ...]:
@@ -220,6 +226,7 @@ class CheckResult:
             "rule": self.check.rule,
             "status": self.status.value,
             "requests": self.requests,
+            "exercised": self.exercised,
             "note": self.note,
             "failures": [failure.to_json() for failure in self.failures],
         }

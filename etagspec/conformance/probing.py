@@ -17,11 +17,11 @@ from ..cache_control import lint_cache_control
 from ..dates import FIRST_HTTP_DATE, LAST_HTTP_DATE, format_http_date, http_date_to_timestamp
 from ..errors import InvalidHTTPDate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
-from .context import CheckContext, Finding, Judge
+from .context import MAX_DEVIATIONS, CheckContext, Finding, Judge, deviation_key, unexplained
 from .corpus import YEAR_2100, Selection, corpus_values
 from .judging import describe, server_error, status_judge
 from .model import ProbeRequest, ProbeResponse
-from .oracle import Observed, expect, may_be_rejected
+from .oracle import Expectation, Observed, expect, may_be_rejected
 
 RETRIEVAL: Final = ("GET", "HEAD")
 SIX_304_FIELDS: Final = ("Content-Location", "Date", "ETag", "Vary", "Cache-Control", "Expires")
@@ -166,8 +166,9 @@ def explore_requests(
     (etagspec.strategies.compact), :data:`REQUESTS_PER_EXAMPLE` to a
     Hypothesis example; a failure is shrunk again with the same requests
     drawn decision by decision, one to an example, which shrinks them as
-    far as Hypothesis can. One failure is recorded: the shrunk generated
-    one, or else the first corpus request that failed."""
+    far as Hypothesis can. Each distinct deviation is recorded once: the
+    shrunk generated request, or else the first corpus request that showed
+    it."""
     build = request_builder(context, methods, field_sets)
 
     @st.composite
@@ -193,21 +194,26 @@ def explore_with_examples(
     shrink_with: st.SearchStrategy[ProbeRequest] | None = None,
     batch: int = 1,
 ) -> None:
-    """Send ``examples`` (the corpus's requests) until one fails, then
-    explore ``requests`` (see CheckContext.explore, which takes
-    ``shrink_with`` and ``batch``). One failure is recorded: the one
-    Hypothesis shrinks to, or else the failing example."""
-    first_failure: tuple[ProbeRequest, ProbeResponse, Finding] | None = None
+    """Send ``examples`` (the corpus's requests), then explore ``requests``
+    (see CheckContext.explore, which takes ``shrink_with`` and ``batch``).
+    Each distinct deviation is recorded once (:data:`MAX_DEVIATIONS` at
+    most): as Hypothesis shrinks it, or else as the first example that
+    showed it."""
+    shown: dict[str, tuple[ProbeRequest, ProbeResponse, Finding]] = {}
     for request in examples:
         response = context.send(request)
-        finding = judge(request, response)
+        finding = context.judge_exchange(judge, request, response)
         if finding is not None:
-            first_failure = (request, response, finding)
-            break
+            shown.setdefault(deviation_key(finding), (request, response, finding))
     recorded = len(context.failures)
     context.explore(requests, judge, shrink_with=shrink_with, batch=batch)
-    if first_failure is not None and len(context.failures) == recorded:
-        context.record(*first_failure)
+    explored = {deviation_key(failure) for failure in context.failures[recorded:]}
+    for key, failure in shown.items():
+        if key in explored or failure[2].explained_by & explored:
+            continue  # a deviation already recorded explains it
+        if len(explored) < MAX_DEVIATIONS:
+            context.record(*failure)
+            explored.add(key)
 
 
 def obsolete_date_examples(context: CheckContext, names: Sequence[str]) -> list[ProbeRequest]:
@@ -232,14 +238,16 @@ def explore_field(
     deviations: bool = False,
     tape: int = REQUEST_TAPE,
     corpus: Selection = "all",
+    decisive: Callable[[Expectation], bool] | None = None,
 ) -> None:
     """Explore one request field's values (the corpus's ``corpus`` ones
-    first) and judge the statuses by the oracle."""
+    first) and judge the statuses by the oracle (``decisive``: see
+    status_judge)."""
     explore_requests(
         context,
         methods,
         [[(name, values)]],
-        status_judge(context, deviations=deviations),
+        status_judge(context, deviations=deviations, decisive=decisive),
         tape=tape,
         corpus=corpus,
     )
@@ -287,6 +295,13 @@ def require_last_modified(context: CheckContext) -> None:
     require_2xx(context)
     if context.observed.last_modified is None:
         context.skip("the path sends no (valid) Last-Modified")
+
+
+def not_a_304(context: CheckContext, response: ProbeResponse) -> Finding | None:
+    """For the checks of what a 304 carries: an answer that is not a 304 is
+    not their decisive situation (no finding)."""
+    context.decisive_situation("a 304 to the request that asks for one")
+    return context.not_decisive() if response.status != 304 else None
 
 
 def conditional_304(context: CheckContext) -> ProbeRequest:
@@ -366,8 +381,11 @@ def length_judge(
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
-        if broken is not None or not when(request, response):
+        if broken is not None:
             return broken
+        if not when(request, response):
+            context.decisive_situation(what)
+            return context.not_decisive()
         declared = response.header_values("Content-Length")
         if declared and any(value.strip() != str(expected) for value in declared):
             return Finding(
@@ -406,8 +424,10 @@ SYNTAX_CODES: Final = frozenset(
 )
 
 
-def cache_control_judge(codes: Callable[[str], bool]) -> Judge:
-    """No lint problem in Cache-Control among those whose code ``codes`` accepts."""
+def cache_control_judge(codes: Callable[[str], bool], context: CheckContext | None = None) -> Judge:
+    """No lint problem in Cache-Control among those whose code ``codes``
+    accepts (an answer without Cache-Control is not the decisive situation
+    of ``context``'s check)."""
 
     def judge(request: ProbeRequest, response: ProbeResponse) -> Finding | None:
         broken = server_error(response)
@@ -415,6 +435,9 @@ def cache_control_judge(codes: Callable[[str], bool]) -> Judge:
             return broken
         values = response.header_values("Cache-Control")
         if not values:
+            if context is not None:
+                context.decisive_situation("a response with Cache-Control")
+                return context.not_decisive()
             return None
         value = ", ".join(values)
         problems = [p for p in lint_cache_control(value) if codes(p.code)]
@@ -509,3 +532,113 @@ def unsafe_explore(
             if expect(probe, current).allowed <= {412, 400}:
                 examples.append(probe)
     explore_with_examples(context, examples, requests(), unchanged_judge(context))
+
+
+# --- the range checks: each coding's 200, and what a 206 must be ------------------
+
+#: Range values every range check sends first: one byte, a prefix, a
+#: suffix, the rest; several ranges, disjoint, overlapping, out of order; and
+#: unsatisfiable ones (past the end, a zero-length suffix).
+SATISFIABLE_RANGES: Final = ("bytes=0-0", "bytes=0-1", "bytes=-1", "bytes=1-")
+SEVERAL_RANGES: Final = ("bytes=0-0,-1", "bytes=0-1,3-4", "bytes=-1,0-0", "bytes=0-3,2-5")
+UNSATISFIABLE_RANGES: Final = ("bytes=-0", "bytes=99999999-")
+#: The Accept-Encoding variants the range checks probe: none (identity) and
+#: gzip, since a server with precompressed files (WhiteNoise, nginx
+#: gzip_static) answers a range of each coding from its own bytes.
+GZIP: Final = ("Accept-Encoding", "gzip")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Representation:
+    """One coding of the path: the fields that ask for it and its 200."""
+
+    fields: tuple[tuple[str, str], ...]
+    full: ProbeResponse
+
+    @property
+    def length(self) -> int:
+        """The content length of its 200."""
+        return len(self.full.body)
+
+    def label(self) -> str:
+        return f"the {content_coding(self.full)} representation"
+
+
+def representations(context: CheckContext) -> list[Representation]:
+    """The identity 200 (the one the harness learned), and the gzip one
+    when a GET with ``Accept-Encoding: gzip`` gets another coding, the same
+    bytes twice: the range checks probe each, with the same fields."""
+    found = [Representation((), context.observed.response)]
+    gzipped = context.send(context.request("GET", GZIP))
+    if gzipped.error is None and 200 <= gzipped.status < 300 and gzipped.body:
+        if content_coding(gzipped) != content_coding(context.observed.response):
+            # Bytes compressed afresh for each answer (a time stamp in the
+            # gzip header) are no representation a range can be cut from.
+            again = context.send(context.request("GET", GZIP))
+            if again.body == gzipped.body:
+                found.append(Representation((GZIP,), gzipped))
+            else:
+                context.notes.append("the gzip answer differs from one GET to the next")
+    return found
+
+
+def ranged_request(
+    context: CheckContext, representation: Representation, *fields: tuple[str, str]
+) -> ProbeRequest:
+    """A GET for this path with ``fields`` and the representation's own."""
+    return context.request("GET", *fields, *representation.fields)
+
+
+def range_specs(length: int) -> st.SearchStrategy[str]:
+    """``bytes=`` values of one to three range-specs around a
+    representation of ``length`` bytes (satisfiable or not, overlapping or
+    not, in any order).
+
+    >>> from hypothesis import find
+    >>> value = find(range_specs(20), lambda value: "," in value)
+    >>> value.startswith("bytes=0-"), value.count(",")
+    (True, 1)
+    """
+    position = st.integers(0, length + 2)
+    spec = st.one_of(
+        st.tuples(position, st.integers(0, length + 2)).map(
+            lambda pair: f"{min(pair)}-{max(pair)}"
+        ),
+        position.map(lambda first: f"{first}-"),
+        st.integers(0, length + 2).map(lambda suffix: f"-{suffix}"),
+    )
+    return st.lists(spec, min_size=1, max_size=3).map(lambda specs: "bytes=" + ",".join(specs))
+
+
+def explore_ranges(
+    context: CheckContext,
+    fixed: Sequence[str],
+    judge_for: Callable[[Representation], Judge],
+    *,
+    generated: Callable[[int], st.SearchStrategy[str]] = range_specs,
+) -> None:
+    """For each representation, GET with each of the ``fixed`` Range values,
+    then with generated ones (``generated(length)``, by default
+    :func:`range_specs`), each judged by the representation's judge.
+    Skipped where the path handles no Range. A deviation the identity
+    representation showed is not reported again for the gzip one."""
+    require_range(context)
+    for representation in representations(context):
+        known = {deviation_key(failure) for failure in context.failures}
+
+        def build(value: str, representation: Representation = representation) -> ProbeRequest:
+            return ranged_request(context, representation, ("Range", value))
+
+        examples = [build(value) for value in fixed]
+        requests = generated(representation.length).map(build)
+        judge = unexplained(judge_for(representation), known)
+        explore_with_examples(context, examples, requests, judge)
+
+
+def unsatisfiable_ranges(length: int) -> st.SearchStrategy[str]:
+    """``bytes=`` values no representation of ``length`` bytes satisfies:
+    zero-length suffixes, and first positions at or past the end."""
+    return st.one_of(
+        st.sampled_from(["bytes=-0", "bytes=-00", "bytes=-0,-0"]),
+        st.integers(length, length + 10**6).map(lambda first: f"bytes={first}-"),
+    )

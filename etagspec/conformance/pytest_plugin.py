@@ -20,11 +20,15 @@ as expected failures.
 
 ``--etagspec-layer=module:attr`` checks a conditional WSGI layer
 (``wrap(app) -> app``) the same way, one ``etagspec-layer::<ID>`` item per
-layer check (see :mod:`etagspec.conformance.layers.pytest_items`).
+layer check (see :mod:`etagspec.conformance.layers.pytest_items`), and
+``--etagspec-parser=MODULE`` a library's entity-tag and HTTP-date functions
+through an adapter module, one ``etagspec-parser::<ID>`` item per parser
+check (see :mod:`etagspec.conformance.parsers.pytest_items`).
 
-Every option but ``--etagspec-layer`` has an ini equivalent (``etagspec_target``, ``etagspec_path``,
-``etagspec_unsafe``, ``etagspec_max_examples``, ``etagspec_seed``,
-``etagspec_strict``); a command-line value replaces the ini value.
+Every option but ``--etagspec-layer`` and ``--etagspec-parser`` has an ini
+equivalent (``etagspec_target``, ``etagspec_path``, ``etagspec_unsafe``,
+``etagspec_max_examples``, ``etagspec_seed``, ``etagspec_strict``); a
+command-line value replaces the ini value.
 
 This module imports only :mod:`pytest` and the standard library at import
 time; the harness is imported when a target is configured.
@@ -117,6 +121,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the layer checks against this conditional WSGI layer: package.module:attr "
         "naming wrap(app) -> app. Adds one test item per layer check, named "
         "etagspec-layer::<ID>.",
+    )
+    group.addoption(
+        "--etagspec-parser",
+        action="store",
+        default=None,
+        metavar="MODULE",
+        help="run the parser checks against this adapter module (package.module or a .py "
+        "file) of entity-tag and HTTP-date functions. Adds one test item per parser check, "
+        "named etagspec-parser::<ID>.",
     )
     group.addoption(
         "--etagspec-path",
@@ -268,6 +281,11 @@ def pytest_collection_modifyitems(
         from .layers.pytest_items import layer_collector
 
         _append_collected(layer_collector(session, layer), items)
+    parser_module = config.getoption("etagspec_parser")
+    if parser_module:
+        from .parsers.pytest_items import parser_collector
+
+        _append_collected(parser_collector(session, parser_module), items)
     state = _session(config)
     if state is None:
         return

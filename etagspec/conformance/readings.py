@@ -8,33 +8,18 @@ entity-tags, ``*`` taken for a tag, If-Match ignored, ...), evaluates the
 rewritten request with the same :func:`etagspec.preconditions.evaluate`,
 and the first reading that predicts the observed status names the cause.
 
-A reading is *lenient* when the catalogue's ambiguity table or its lenient
-guidance lists it as a ``may`` or ``lenient`` reading:
-
-========================  ===============================================  ========
-ID                        reading                                          verdict
-========================  ===============================================  ========
-AMB-LIST-1                an empty field read as absent                    lenient
-AMB-ETAG-1                valid members of an invalid If-None-Match used   lenient
-AMB-ETAG-2                backslash escapes undone inside entity-tags      failed
-AMB-DATE-1                a wrong day-name accepted (IMS, IUS)             lenient
-AMB-DATE-2                lower case, UTC/+0000, one-digit day, no         lenient
-                          seconds accepted (IMS, IUS)
-AMB-DATE-3                the leap second read as the next second          lenient
-AMB-DATE-6                an If-Modified-Since in the future ignored       lenient
-AMB-IR-1                  an invalid If-Range read as absent               lenient
-AMB-IR-2                  If-Range dates compared as text                  passed
-AMB-IR-3                  Last-Modified never trusted as strong            passed
-AMB-RANGE-1               an unsatisfiable Range ignored (200)             lenient
-AMB-RANGE-3               Range honoured on HEAD (206)                     lenient
-AMB-RANGE-4               an invalid Range rejected (400 or 416)           lenient
-LEN-3, LEN-6, LEN-7       RFC 2616 entity-tags, unquoted tags, ``w/``,     lenient
-                          ``W/ "x"`` in If-None-Match
-LEN-9                     any of those in If-Match (unknown → matches)     failed
-========================  ===============================================  ========
-
-Leniency for If-Unmodified-Since dates stays lenient: accepting a date
-can only turn "ignore the field" into 412, never into "go ahead" (LEN-9).
+Each reading carries a verdict (:data:`VERDICTS`), the one the table of
+docs/SPEC.md §6.3 and §6.5 gives its catalogue ID: ``pass`` (a reading the
+RFC leaves open: conformant), ``lenient`` (a recovery RFC 9110 §2.2 and
+§5.5 allow that yields the value's evident meaning), ``should`` (a SHOULD
+not met) or ``fail``. The principle behind the table (§6.5): a recovery
+(trimming whitespace or control characters around a tag, a case-blind
+date, a ``UTC``, ``+0000`` or ``-0000`` zone, ...) is lenient in
+If-None-Match, If-Modified-Since and If-Range; in If-Match and
+If-Unmodified-Since one that lets the precondition pass where the strict
+reading fails is a failure (LEN-9), one that can only make it fail is
+lenient. So date leniency in If-Unmodified-Since stays lenient: accepting
+a date can only turn "ignore the field" into 412, never into "go ahead".
 """
 
 from __future__ import annotations
@@ -43,25 +28,40 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, TypeVar
 
 from .._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import EntityTag, parse_entity_tag, parse_entity_tag_list
+from ..limits import NO_FIELD_LIMIT
 from ..preconditions import Conditions, Outcome, Resource, evaluate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
 
 __all__ = [
+    "FAIL",
+    "LENIENT",
+    "PASS",
+    "SHOULD",
+    "VERDICTS",
     "Case",
     "Reading",
     "ReadingFunction",
     "deviant_reading",
+    "deviant_signatures",
     "lenient_date",
     "lenient_reading",
+    "permitted_reading",
     "reading_functions",
     "tolerant_tags",
 ]
+
+#: The verdicts a reading can get, best first (docs/SPEC.md §6.3, §6.5).
+PASS: Final = "pass"
+LENIENT: Final = "lenient"
+SHOULD: Final = "should"
+FAIL: Final = "fail"
+VERDICTS: Final = (PASS, LENIENT, SHOULD, FAIL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +70,17 @@ class Reading:
 
     ``id`` is the catalogue ID that names it ("" for a plain deviation),
     ``signature`` says in request-independent words what the target did,
-    ``lenient`` whether the catalogue permits it.
+    ``verdict`` what the catalogue says of it (one of :data:`VERDICTS`).
     """
 
     id: str
     signature: str
-    lenient: bool
+    verdict: str = FAIL
+
+    @property
+    def lenient(self) -> bool:
+        """Whether the catalogue lists the reading as ``lenient``."""
+        return self.verdict == LENIENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,7 @@ class Case:
         found: set[int] = set()
         for strong in (False, True):
             resource = replace(self.resource, last_modified_is_strong=strong)
-            decision = evaluate(self.method, self.conditions, resource)
+            decision = evaluate(self.method, self.conditions, resource, NO_FIELD_LIMIT)
             if decision.outcome is Outcome.PRECONDITION_FAILED:
                 found.add(412)
             elif decision.outcome is Outcome.NOT_MODIFIED:
@@ -183,6 +188,8 @@ def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str
     True
     >>> tolerant_tags('"a", junk"', frozenset({"salvage"}))
     ('"a"', frozenset({'salvage'}))
+    >>> tolerant_tags('"a"b", "v1"', frozenset({"salvage"}))
+    ('"v1"', frozenset({'salvage'}))
     """
     if value.strip(_OWS) == "*":
         return None
@@ -194,7 +201,12 @@ def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str
         pass
     kept: list[str] = []
     used: set[str] = set()
-    for raw in _split_members(value):
+    members = list(_split_members(value))
+    if "salvage" in allow and any(member.count('"') % 2 for member in members):
+        # A DQUOTE without its partner ('"a"b", "v1"') would swallow the
+        # members after it: a salvaging reader splits at every comma instead.
+        members = value.split(",")
+    for raw in members:
         member = raw.strip(_OWS)
         if not member:
             continue
@@ -263,8 +275,11 @@ _WORD: Final = re.compile(r"[A-Za-z]+")
 #: Rewrites toward the strict grammar, each tolerating one thing.
 _DATE_REPAIRS: Final = (
     ("spacing", re.compile(r"[ \t]{2,}|\t"), " "),
-    ("no-seconds", re.compile(r"(?<=[ ])(\d\d:\d\d)(?= (?:GMT|UTC|\+0000)$)"), r"\1:00"),
-    ("zone", re.compile(r" (?:UTC|\+0000)$"), " GMT"),
+    ("no-seconds", re.compile(r"(?<=[ ])(\d\d:\d\d)(?= (?:GMT|UTC?|Z|[+-]0000)$)"), r"\1:00"),
+    # UT, and Z (a military zone RFC 5322 §4.3 takes as -0000), are UTC too.
+    ("zone", re.compile(r" (?:UTC?|Z|\+0000)$"), " GMT"),
+    # RFC 5322 §3.3: -0000 is Universal Time too (the sender's zone unknown).
+    ("minus-zero", re.compile(r" -0000$"), " GMT"),
     ("one-digit-day", re.compile(r"(?<=, )(\d)(?=[ -])"), r"0\1"),
     ("one-digit-day", re.compile(r"^([A-Z][a-z]{2} [A-Z][a-z]{2}) (\d) "), r"\1  \2 "),
     ("other-form", re.compile(r"^([A-Z][a-z]{2}) (?=\d)"), r"\1, "),
@@ -281,7 +296,8 @@ _DATE_REPAIRS: Final = (
 DATE_LENIENCIES: Final = {
     "case": ("AMB-DATE-2", "HTTP-date read case-insensitively"),
     "day-name": ("AMB-DATE-1", "HTTP-date with a wrong day-name accepted"),
-    "zone": ("AMB-DATE-2", "HTTP-date with a UTC or +0000 zone accepted"),
+    "zone": ("AMB-DATE-2", "HTTP-date with a UTC, UT, Z or +0000 zone accepted"),
+    "minus-zero": ("LEN-8", "HTTP-date with a -0000 zone read as UTC"),
     "one-digit-day": ("AMB-DATE-2", "HTTP-date with a one-digit day accepted"),
     "spacing": ("AMB-DATE-2", "HTTP-date with extra spaces or tabs accepted"),
     "other-form": ("AMB-DATE-2", "HTTP-date in a mixed or comma-less form accepted"),
@@ -339,15 +355,16 @@ def _repaired_date(
     return None
 
 
-#: Readings of a date that no lenient recipient should take (LEN-8: never
-#: guess a zone; a year 0000 does not exist).
+#: Readings of a date that no lenient recipient should take (LEN-8: an
+#: offset other than zero read as GMT names another instant; a year 0000
+#: does not exist, AMB-DATE-5).
 _DEVIANT_DATE_REPAIRS: Final = (
     *_DATE_REPAIRS,
-    ("minus-zero", re.compile(r" -0000$"), " GMT"),
+    ("other-zone", re.compile(r" (?:[+-](?!0000)\d{4}|[ECMP][SD]T)$"), " GMT"),
     ("year-zero", re.compile(r"(?<= )0000(?= )"), "2000"),
 )
 DEVIANT_DATES: Final = {
-    "minus-zero": "HTTP-date with a -0000 (unknown) zone read as GMT",
+    "other-zone": "HTTP-date with a zone offset other than zero read as GMT",
     "year-zero": "HTTP-date with the year 0000 read as 2000",
 }
 
@@ -376,22 +393,33 @@ def _strict_date(text: str) -> int | None:
 # --- the readings ---------------------------------------------------------------------
 
 _ReadingFunction = Callable[[Case], tuple[Case | frozenset[int], str, str] | None]
+#: The readings that do not fail (pass, lenient, should), in the order they
+#: are tried, and the verdict of each; then the deviations (all ``fail``).
 _LENIENT: list[_ReadingFunction] = []
+_VERDICT_OF: dict[_ReadingFunction, str] = {}
 _DEVIANT: list[_ReadingFunction] = []
 
 
-def _lenient(function: _ReadingFunction) -> _ReadingFunction:
-    _LENIENT.append(function)
-    return function
+_F = TypeVar("_F", bound=_ReadingFunction)
 
 
-def _deviant(function: _ReadingFunction) -> _ReadingFunction:
+def _permitted(verdict: str) -> Callable[[_F], _F]:
+    def register(function: _F) -> _F:
+        _LENIENT.append(function)
+        _VERDICT_OF[function] = verdict
+        return function
+
+    return register
+
+
+_passing = _permitted(PASS)
+_lenient = _permitted(LENIENT)
+_should = _permitted(SHOULD)
+
+
+def _deviant(function: _F) -> _F:
     _DEVIANT.append(function)
     return function
-
-
-def _present(value: str | None) -> bool:
-    return value is not None
 
 
 def _blank(value: str | None, characters: str) -> bool:
@@ -400,8 +428,10 @@ def _blank(value: str | None, characters: str) -> bool:
 
 @_lenient
 def _empty_as_absent(case: Case) -> tuple[Case, str, str] | None:
+    # An empty If-Match read as absent lets the request through where the
+    # strict reading (an empty list: false) stops it: LEN-9, a deviation.
     c = case.conditions
-    lists = {"if_match": c.if_match, "if_none_match": c.if_none_match}
+    lists = {"if_none_match": c.if_none_match}
     others = {
         "if_modified_since": c.if_modified_since,
         "if_unmodified_since": c.if_unmodified_since,
@@ -444,13 +474,41 @@ def _salvaged_if_none_match(case: Case) -> tuple[Case, str, str] | None:
     return _tag_reading(case, "if_none_match", "If-None-Match", _LEGACY | {"salvage"})
 
 
+#: What a recipient may trim around a tag: whitespace and the controls
+#: (RFC 9110 §5.5 lets a recipient recover a value from around them).
+_AROUND_A_TAG: Final = " \t" + "".join(map(chr, range(0x20))) + "\x7f"
+
+
+def _trimmed(value: str) -> str | None:
+    """The list with whitespace and controls trimmed around each member,
+    None when that changes nothing."""
+    members = [m.strip(_OWS) for m in _split_members(value)]
+    trimmed = [m.strip(_AROUND_A_TAG) for m in members]
+    return None if trimmed == members else ", ".join(trimmed)
+
+
+def _trimmed_reading(field: str, label: str, reading_id: str) -> _ReadingFunction:
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        value = getattr(case.conditions, field)
+        rewritten = None if value is None else _trimmed(value)
+        if rewritten is None:
+            return None
+        signature = f"control characters around an {label} tag trimmed"
+        return case.with_fields(**{field: rewritten}), reading_id, signature
+
+    return reading
+
+
+_lenient(_trimmed_reading("if_none_match", "If-None-Match", "LEN-5"))
+
+
 def _date_reading(case: Case) -> tuple[Case, str, str] | None:
     rewritten: dict[str, str | None] = {}
     used: set[str] = set()
     for field in ("if_modified_since", "if_unmodified_since"):
         value = getattr(case.conditions, field)
         lenient = None if value is None else lenient_date(value)
-        if lenient is not None:
+        if lenient is not None and lenient[1] != {"leap-second"}:
             rewritten[field] = format_http_date(lenient[0])
             used |= lenient[1]
     if not rewritten:
@@ -463,7 +521,21 @@ def _date_reading(case: Case) -> tuple[Case, str, str] | None:
 _lenient(_date_reading)
 
 
-@_lenient
+@_passing
+def _leap_second_as_the_next(case: Case) -> tuple[Case, str, str] | None:
+    """AMB-DATE-3: ``:60`` read as the next second, the ``may`` reading."""
+    rewritten: dict[str, str | None] = {}
+    for field in ("if_modified_since", "if_unmodified_since", "if_range"):
+        value = getattr(case.conditions, field)
+        found = None if value is None else lenient_date(value)
+        if found is not None and found[1] == {"leap-second"}:
+            rewritten[field] = format_http_date(found[0])
+    if not rewritten:
+        return None
+    return case.with_fields(**rewritten), "AMB-DATE-3", "leap second read as the next second"
+
+
+@_should
 def _future_if_modified_since(case: Case) -> tuple[Case, str, str] | None:
     value = case.conditions.if_modified_since
     date = None if value is None else _strict_date(value)
@@ -488,7 +560,7 @@ def _invalid_if_range_as_absent(case: Case) -> tuple[Case, str, str] | None:
     return case.with_fields(if_range=None), "AMB-IR-1", "an invalid If-Range read as absent"
 
 
-@_lenient
+@_passing
 def _unsatisfiable_range_ignored(case: Case) -> tuple[frozenset[int], str, str] | None:
     if case.method != "GET" or not case.unsatisfiable:
         return None
@@ -506,7 +578,7 @@ def _range_on_head(case: Case) -> tuple[Case, str, str] | None:
     return replace(case, method="GET"), "AMB-RANGE-3", "Range honoured on HEAD"
 
 
-@_lenient
+@_passing
 def _invalid_range_rejected(case: Case) -> tuple[frozenset[int], str, str] | None:
     if case.conditions.range is None or _valid_range(case.conditions.range) is not None:
         return None
@@ -569,11 +641,6 @@ def _list_oddity(field: str, label: str) -> _ReadingFunction:
         if trimmed != members:
             rewritten = ", ".join(trimmed)
             return case.with_fields(**{field: rewritten}), "", f"text after an {label} tag ignored"
-        stripped = [m.strip(" \t\x0b\x0c") for m in members]
-        if stripped != members:
-            rewritten = ", ".join(stripped)
-            signature = f"control characters around an {label} tag stripped"
-            return case.with_fields(**{field: rewritten}), "", signature
         if "\t" in value:
             return (
                 case.with_fields(**{field: value.replace("\t", "\x01")}),
@@ -595,6 +662,44 @@ _deviant(_list_oddity("if_none_match", "If-None-Match"))
 def _tolerant_if_match(case: Case) -> tuple[Case, str, str] | None:
     found = _tag_reading(case, "if_match", "If-Match", _EVERYTHING - {"salvage"}, "LEN-9")
     return found or _tag_reading(case, "if_match", "If-Match", _EVERYTHING, "LEN-9")
+
+
+_deviant(_trimmed_reading("if_match", "If-Match", "LEN-9"))
+
+
+@_deviant
+def _invalid_if_match_as_absent(case: Case) -> tuple[Case, str, str] | None:
+    """An empty or invalid If-Match (strictly: false) read as absent, which
+    lets the request through (LEN-9); the empty one is AMB-LIST-1's."""
+    value = case.conditions.if_match
+    if value is None or value.strip(_OWS) == "*":
+        return None
+    if value.strip(" \t,") and _valid_list(value):
+        return None
+    return (
+        case.with_fields(if_match=None),
+        "LEN-9",
+        "an empty or invalid If-Match read as absent",
+    )
+
+
+@_deviant
+def _invalid_if_match_and_empty_fields_as_absent(case: Case) -> tuple[Case, str, str] | None:
+    """The same, with the other empty fields read as absent too (a reader
+    that drops every empty field: AMB-LIST-1 for those, LEN-9 for If-Match)."""
+    found = _invalid_if_match_as_absent(case)
+    if found is None:
+        return None
+    blank = _empty_as_absent(found[0])
+    return None if blank is None else (blank[0], found[1], found[2])
+
+
+def _valid_list(value: str) -> bool:
+    try:
+        parse_entity_tag_list(value)
+    except InvalidEntityTag:
+        return False
+    return True
 
 
 @_deviant
@@ -758,9 +863,7 @@ def _rejected(case: Case) -> tuple[frozenset[int], str, str] | None:
     return frozenset({400}), "", f"a request with {present[0]} rejected with 400"
 
 
-def _predicts(
-    functions: list[_ReadingFunction], case: Case, status: int, lenient: bool
-) -> Reading | None:
+def _predicts(functions: list[_ReadingFunction], case: Case, status: int) -> Reading | None:
     for function in functions:
         found = function(case)
         if found is None:
@@ -768,19 +871,49 @@ def _predicts(
         outcome, reading_id, signature = found
         statuses = outcome if isinstance(outcome, frozenset) else outcome.statuses()
         if status in statuses:
-            return Reading(reading_id, signature, lenient)
+            return Reading(reading_id, signature, _VERDICT_OF.get(function, FAIL))
     return None
 
 
-def lenient_reading(case: Case, status: int) -> Reading | None:
-    """The first permitted lenient reading of ``case`` that gives ``status``.
+def permitted_reading(case: Case, status: int) -> Reading | None:
+    """The first reading of ``case`` that gives ``status`` and that the
+    catalogue does not call a failure: a ``pass``, ``lenient`` or
+    ``should`` one (its ``verdict`` says which).
 
     >>> from etagspec.etags import EntityTag
     >>> case = Case("GET", Conditions(if_none_match="v1"), Resource(etag=EntityTag("v1")), 200)
-    >>> lenient_reading(case, 304)
-    Reading(id='LEN-3', signature='unquoted entity-tag accepted in If-None-Match', lenient=True)
+    >>> permitted_reading(case, 304).verdict
+    'lenient'
+    >>> permitted_reading(case, 304).signature
+    'unquoted entity-tag accepted in If-None-Match'
     """
-    return _predicts(_LENIENT, case, status, True)
+    return _predicts(_LENIENT, case, status)
+
+
+#: The name this function had when every permitted reading was lenient.
+lenient_reading = permitted_reading
+
+
+def deviant_signatures(case: Case, status: int) -> frozenset[str]:
+    """The signature of every known deviation that explains ``status`` for
+    ``case`` (:func:`deviant_reading` names the first): a search for further
+    deviations of a check passes over a request any known one explains.
+
+    >>> from etagspec.etags import EntityTag
+    >>> case = Case("GET", Conditions(if_none_match='W/"v1"'), Resource(etag=EntityTag("v1")), 200)
+    >>> sorted(deviant_signatures(case, 200))[:1]
+    ['If-None-Match compared strongly (no weak comparison)']
+    """
+    found = set()
+    for function in _DEVIANT:
+        predicted = function(case)
+        if predicted is None:
+            continue
+        outcome, _, signature = predicted
+        statuses = outcome if isinstance(outcome, frozenset) else outcome.statuses()
+        if status in statuses:
+            found.add(signature)
+    return frozenset(found)
 
 
 def deviant_reading(case: Case, status: int) -> Reading | None:
@@ -792,13 +925,13 @@ def deviant_reading(case: Case, status: int) -> Reading | None:
     'If-Match: * treated as a non-matching tag'
     >>> case = Case("PUT", Conditions(if_match="v0"), Resource(etag=EntityTag("v0")), 204)
     >>> deviant_reading(case, 204)
-    Reading(id='LEN-9', signature='unquoted entity-tag accepted in If-Match', lenient=False)
+    Reading(id='LEN-9', signature='unquoted entity-tag accepted in If-Match', verdict='fail')
     """
     if not 200 <= case.baseline < 300:
         evaluated = replace(case, baseline=200)
         if status in evaluated.statuses() or status in (304, 412):
-            return Reading("", f"preconditions evaluated on a {case.baseline} response", False)
-    return _predicts(_DEVIANT, case, status, False)
+            return Reading("", f"preconditions evaluated on a {case.baseline} response")
+    return _predicts(_DEVIANT, case, status)
 
 
 ReadingFunction = _ReadingFunction
@@ -808,4 +941,4 @@ def reading_functions() -> tuple[tuple[ReadingFunction, str], ...]:
     """Every reading, the permitted ones first, each with its verdict
     (``"pass"``, ``"lenient"``, ``"should"`` or ``"fail"``; the diagnosis
     composes them, see conformance.diagnosis)."""
-    return (*((f, "lenient") for f in _LENIENT), *((f, "fail") for f in _DEVIANT))
+    return (*((f, _VERDICT_OF[f]) for f in _LENIENT), *((f, FAIL) for f in _DEVIANT))

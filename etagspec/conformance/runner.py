@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import __version__
+from .bounds import OverBound, run_time_limit
 from .catalogue import registered_checks
 from .context import CheckContext, SkipCheck
 from .diagnosis import diagnose
@@ -63,6 +64,7 @@ def _run_one(
     failures: list[Failure] = []
     notes: list[tuple[str, str]] = []  # (path, note)
     requests = 0
+    exercised = 0
     ran = 0
     crashed = False
     unanswered = False
@@ -92,14 +94,22 @@ def _run_one(
         try:
             item.function(context)
             ran += 1
+            if not context.exercised:
+                notes.append((path, f"not exercised ({context.situation} never occurred)"))
         except SkipCheck as skip:
             notes.append((path, str(skip)))
+        except MemoryError:  # not the check's fault: the run stops and says so (exit 2)
+            raise OverBound(
+                f"the run ran out of memory in {info.id} on {path} "
+                "(lower --max-body-bytes to keep the target's answers smaller)"
+            ) from None
         except Exception as error:  # never hide it, never crash the run
             crashed = True
             notes.append((path, f"the check itself raised {type(error).__name__}: {error}"))
         failures.extend(context.failures)
         notes.extend((path, note) for note in context.notes)
         requests += context.requests
+        exercised += context.exercised
     failures = [_with_signature(info, failure) for failure in failures]
     if unanswered:
         status = Status.FAILED
@@ -107,11 +117,12 @@ def _run_one(
         status = Status.FAILED if info.level is Level.MUST else Status.WARNED
     elif failures:
         status = Status.LENIENT
-    elif ran:
+    elif ran and exercised:
         status = Status.PASSED
     else:
-        status = Status.SKIPPED
-    return CheckResult(info, status, tuple(failures), requests, said_once(notes, paths))
+        status = Status.SKIPPED  # never ran, or ran without meeting its situation
+    note = said_once(notes, paths)
+    return CheckResult(info, status, tuple(failures), requests, note, exercised)
 
 
 def _with_signature(info: CheckInfo, failure: Failure) -> Failure:
@@ -157,6 +168,7 @@ def run_checks(
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     progress: Any = None,
+    max_time: float | None = None,
 ) -> Report:
     """Run the catalogue against ``target`` and return the report.
 
@@ -168,8 +180,36 @@ def run_checks(
     separated lists allowed; an ID that names no check raises
     :class:`~etagspec.conformance.selection.UnknownCheckError`, a
     ValueError). ``progress``, if given, gets ``start(id)`` and
-    ``done(id, status)`` calls.
+    ``done(id, status)`` calls. ``max_time`` bounds the whole run in
+    seconds: past it, or when the target goes past a size cap, the run
+    stops with :class:`~etagspec.conformance.bounds.BoundExceeded`.
     """
+    with run_time_limit(max_time):
+        return _run_checks(
+            target,
+            paths,
+            unsafe_paths,
+            max_examples=max_examples,
+            seed=seed,
+            strict=strict,
+            select=select,
+            exclude=exclude,
+            progress=progress,
+        )
+
+
+def _run_checks(
+    target: Target,
+    paths: Sequence[str],
+    unsafe_paths: Sequence[str],
+    *,
+    max_examples: int,
+    seed: int,
+    strict: bool,
+    select: Iterable[str] | None,
+    exclude: Iterable[str] | None,
+    progress: Any,
+) -> Report:
     started = time.monotonic()
     started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     every = registered_checks()

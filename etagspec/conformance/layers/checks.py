@@ -27,6 +27,7 @@ from ...strategies import HandlerBehaviour, handler_behaviours
 from ..context import Finding
 from ..model import CheckInfo, Level, ProbeRequest, ProbeResponse
 from ..oracle import Observed, conditions_of, expect, explain
+from ..readings import PASS
 from .requests import Preconditions, layer_requests
 from .serving import content_length, environ_for
 from .target import LayerExchange, LayerTarget
@@ -34,6 +35,19 @@ from .target import LayerExchange, LayerTarget
 __all__ = ["LAYER_CHECKS", "LayerCheck", "layer_checks"]
 
 LayerJudge = Callable[[LayerTarget, LayerExchange], "Finding | None"]
+#: Whether an exchange met a check's decisive situation (a 304 for the
+#: checks of a 304's fields, ...): a check that never met it is "not
+#: exercised", never passed.
+Decisive = Callable[[LayerExchange], bool]
+
+
+def _always(exchange: LayerExchange) -> bool:
+    return True
+
+
+def _no_failure(behaviour: HandlerBehaviour) -> bool:
+    return behaviour.fails == "none"
+
 
 SUCCESS: Final = (200, 201, 203, 204, 206)
 #: Fields a 304 must carry when the 200 would (RFC 9110 §15.4.5).
@@ -55,15 +69,36 @@ class LayerCheck:
     #: How many times max_examples this check draws (the status check, whose
     #: revealing combinations of fields and validators are the rarest, more).
     weight: int = 1
+    #: The decisive situation, as a test and in words.
+    decisive: Decisive = _always
+    situation: str = "an exchange the check could judge"
+    #: Which canonical behaviours (requests.CANONICAL_BEHAVIOURS) the
+    #: check's own behaviours include.
+    fits: Callable[[HandlerBehaviour], bool] = _no_failure
 
-    def examples(self) -> SearchStrategy[tuple[HandlerBehaviour, ProbeRequest]]:
-        """(behaviour, request) pairs this check judges."""
-        return self.behaviours.flatmap(
-            lambda behaviour: st.tuples(
-                st.just(behaviour),
-                layer_requests(behaviour, methods=self.methods, preconditions=self.preconditions),
+    def examples(
+        self, target: LayerTarget | None = None
+    ) -> SearchStrategy[tuple[HandlerBehaviour, ProbeRequest]]:
+        """(behaviour, request) pairs this check judges; with ``target``,
+        the requests also aim at the validators the layer itself emits
+        for each behaviour (learned by a plain pass through it)."""
+
+        def requests(behaviour: HandlerBehaviour) -> SearchStrategy[ProbeRequest]:
+            emitted = () if target is None else emitted_headers(target, behaviour)
+            return layer_requests(
+                behaviour, methods=self.methods, preconditions=self.preconditions, emitted=emitted
             )
+
+        return self.behaviours.flatmap(
+            lambda behaviour: st.tuples(st.just(behaviour), requests(behaviour))
         )
+
+
+def emitted_headers(
+    target: LayerTarget, behaviour: HandlerBehaviour
+) -> tuple[tuple[str, str], ...]:
+    """The headers the layer answers a plain GET of ``behaviour`` with."""
+    return target.plain(behaviour).outer.response.headers
 
 
 #: Every layer check, by ID, in registration order.
@@ -90,12 +125,17 @@ def _register(
     methods: tuple[str, ...] = ("GET", "HEAD"),
     preconditions: Preconditions = "some",
     weight: int = 1,
+    decisive: Decisive = _always,
+    situation: str = "an exchange the check could judge",
+    fits: Callable[[HandlerBehaviour], bool] = _no_failure,
 ) -> Callable[[LayerJudge], LayerJudge]:
     def register(judge: LayerJudge) -> LayerJudge:
         if id in LAYER_CHECKS:
             raise ValueError(f"layer check ID {id!r} is registered twice")
         info = CheckInfo(id, title, rfc, level, rule)
-        LAYER_CHECKS[id] = LayerCheck(info, behaviours, methods, preconditions, judge, weight)
+        LAYER_CHECKS[id] = LayerCheck(
+            info, behaviours, methods, preconditions, judge, weight, decisive, situation, fits
+        )
         return judge
 
     return register
@@ -141,18 +181,35 @@ def _in_the_future(date: str | None) -> bool:
         return False
 
 
-def _allowed(exchange: LayerExchange) -> tuple[set[int], str]:
+def _allowed(target: LayerTarget, exchange: LayerExchange) -> tuple[set[int], str]:
     """Statuses RFC 9110 §13.2.2 allows for the request, from the inner
-    app's validators (each reading of them), and the deciding rules."""
+    app's validators (each reading of them) or those the layer itself
+    sends in its full answer (a layer may make its own), and the deciding
+    rules."""
     allowed: set[int] = set()
     rules: list[str] = []
     baseline = exchange.inner.response.status
-    for reading in _readings(exchange.inner.response):
+    own = _own_validators(target, exchange)
+    answers = [exchange.inner.response, *([own] if own is not None else [])]
+    for reading in (reading for answer in answers for reading in _readings(answer)):
         observed = Observed.from_response("/", reading)
         expectation = expect(exchange.request, observed, baseline=baseline)
         allowed |= expectation.allowed | expectation.tolerated
         rules.append(expectation.rule)
     return allowed, ", ".join(dict.fromkeys(rules))
+
+
+def _own_validators(target: LayerTarget, exchange: LayerExchange) -> ProbeResponse | None:
+    """The layer's full answer to a plain GET when its validators differ
+    from the inner app's (it makes or changes them), else None."""
+    plain = target.plain(exchange.behaviour).outer.response
+    inner = exchange.inner.response
+    if not 200 <= plain.status < 300:
+        return None
+    names = ("ETag", "Last-Modified")
+    if all(plain.header_values(n) == inner.header_values(n) for n in names):
+        return None
+    return plain
 
 
 _SUCCESSFUL: Final = handler_behaviours(statuses=SUCCESS, fails=["none"])
@@ -172,7 +229,7 @@ def _conditional_status(target: LayerTarget, exchange: LayerExchange) -> Finding
     broken = _broken(exchange)
     if broken is not None:
         return broken
-    allowed, rule = _allowed(exchange)
+    allowed, rule = _allowed(target, exchange)
     status = exchange.outer.response.status
     if status in allowed:
         return None
@@ -180,6 +237,8 @@ def _conditional_status(target: LayerTarget, exchange: LayerExchange) -> Finding
     # then LENIENT), else a known deviation, named as for `etagspec check`.
     inner = exchange.inner.response
     reading = explain(exchange.request, Observed.from_response("/", inner), status)
+    if reading is not None and reading.verdict == PASS:
+        return None  # a reading the RFC leaves open
     return Finding(
         expected=" or ".join(str(s) for s in sorted(allowed)) + f" ({rule})",
         explanation=f"the layer answered {status} for an inner {inner.status} with these "
@@ -200,6 +259,9 @@ def _conditional_status(target: LayerTarget, exchange: LayerExchange) -> Finding
     handler_behaviours(
         statuses=SUCCESS, contents=["generator", "closing", "file_wrapper"], fails=["none"]
     ),
+    decisive=lambda exchange: exchange.outer.response.status in (304, 412),
+    situation="a 304 or 412 from the layer",
+    fits=lambda behaviour: behaviour.content != "list" and _no_failure(behaviour),
 )
 def _lazy(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     status = exchange.outer.response.status
@@ -223,6 +285,9 @@ def _lazy(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     "errors included",
     handler_behaviours(contents=["closing", "file_wrapper"], fails=["none", "during_iteration"]),
     preconditions="any",
+    decisive=lambda exchange: exchange.ledger.closes is not None,
+    situation="an inner iterable that counts its closes",
+    fits=lambda behaviour: behaviour.content in ("closing", "file_wrapper"),
 )
 def _closed_once(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     ledger = exchange.ledger
@@ -246,6 +311,9 @@ def _closed_once(target: LayerTarget, exchange: LayerExchange) -> Finding | None
         statuses=SUCCESS, fails=["before_start", "after_start", "during_iteration", "error_page"]
     ),
     preconditions="any",
+    decisive=lambda exchange: bool(exchange.ledger.raised),
+    situation="an inner app that raised",
+    fits=lambda behaviour: False,
 )
 def _exceptions(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     outer = exchange.outer
@@ -290,6 +358,9 @@ def _exceptions(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     handler_behaviours(starts=["eager"], fails=["none"]).filter(lambda b: b.written > 0),
     methods=("GET",),
     preconditions="any",
+    decisive=lambda exchange: exchange.outer.response.status == exchange.inner.response.status,
+    situation="a full answer from the layer",
+    fits=lambda behaviour: False,
 )
 def _writes_kept(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     outer, inner = exchange.outer.response, exchange.inner.response
@@ -310,6 +381,8 @@ def _writes_kept(target: LayerTarget, exchange: LayerExchange) -> Finding | None
     "the layer leaves the status of a non-2xx inner answer to a GET or HEAD as the app gave it "
     "(unsafe methods: LAYER-UNSAFE-1, LAYER-UNSAFE-2)",
     handler_behaviours(fails=["none"]),
+    decisive=lambda exchange: exchange.inner.response.status not in SUCCESS,
+    situation="a non-2xx inner answer",
 )
 def _passes_through(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     inner, outer = exchange.inner.response, exchange.outer.response
@@ -414,6 +487,8 @@ def _fails_in_every_state(request: ProbeRequest) -> bool:
     handler_behaviours(fails=["none"]),
     methods=_UNSAFE,
     weight=2,
+    decisive=lambda exchange: exchange.request.method in exchange.ledger.methods,
+    situation="an unsafe request the app ran",
 )
 def _unsafe_kept_after_running(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     request, ledger = exchange.request, exchange.ledger
@@ -495,11 +570,16 @@ _TAGGED: Final = _SUCCESSFUL.filter(
     "a 304 carries the Cache-Control, Content-Location, Date, ETag, Expires and Vary the "
     "200 would carry, no content, and a Content-Length only if it is the 200's",
     _TAGGED,
+    decisive=lambda exchange: exchange.outer.response.status == 304,
+    situation="a 304 from the layer",
 )
 def _not_modified_headers(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     outer, inner = exchange.outer.response, exchange.inner.response
     if outer.status != 304:
         return None
+    # The 200 the client would get is the layer's own full answer, when the
+    # layer makes or changes the validators.
+    inner = _own_validators(target, exchange) or inner
     problems = [f"{name} missing or changed" for name in _missing(inner, outer, KEPT_ON_304)]
     # A singleton field the app repeated (two ETag lines): any one of them will do.
     problems = [
@@ -531,6 +611,8 @@ def _not_modified_headers(target: LayerTarget, exchange: LayerExchange) -> Findi
     Level.SHOULD,
     "a 304 does not carry representation metadata such as Content-Type",
     _TAGGED,
+    decisive=lambda exchange: exchange.outer.response.status == 304,
+    situation="a 304 from the layer",
 )
 def _not_modified_metadata(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     outer = exchange.outer.response
@@ -554,6 +636,7 @@ def _not_modified_metadata(target: LayerTarget, exchange: LayerExchange) -> Find
     "an inner app that calls start_response on its first iteration gets the same answer from "
     "the layer as one that calls it at once (a 304 still happens)",
     handler_behaviours(statuses=SUCCESS, starts=["lazy"], fails=["none"]),
+    fits=lambda behaviour: behaviour.lazy_start and _no_failure(behaviour),
 )
 def _lazy_start(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     eager = dataclasses.replace(exchange.behaviour, lazy_start=False)

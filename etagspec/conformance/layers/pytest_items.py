@@ -56,6 +56,8 @@ class LayerItem(pytest.Item):
         )
         if report.failed():
             raise LayerCheckFailed(render_terminal(report, color=False))
+        if report.checked_nothing:  # not exercised: a skip, never a pass
+            pytest.skip("; ".join(result.note for result in report.results))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, LayerCheckFailed):

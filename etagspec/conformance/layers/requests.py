@@ -1,6 +1,9 @@
-"""Requests aimed at a handler behaviour's own validators: its ETag values
-as sent, their weak or strong twins, other tags, ``*``, and dates at, just
-before and just after its Last-Modified."""
+"""Requests aimed at the validators a client sees: a handler behaviour's
+own, and those the layer itself emits on a plain pass (a layer that makes
+its own ETag answers 304 only to that one): their ETag values as sent,
+their weak or strong twins, other tags, ``*``, and dates at, just before
+and just after their Last-Modified; and the canonical examples every layer
+check runs before drawn ones."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from ...headers import header_values
 from ...strategies import HandlerBehaviour
 from ..model import ProbeRequest
 
-__all__ = ["layer_requests"]
+__all__ = ["CANONICAL_BEHAVIOURS", "canonical_requests", "layer_requests"]
 
 Preconditions = Literal["none", "some", "any"]
 
@@ -39,19 +42,23 @@ def _twin(tag: str) -> str:
     return tag[2:] if tag.startswith("W/") else f"W/{tag}"
 
 
-def _tag_values(behaviour: HandlerBehaviour) -> tuple[str, ...]:
+Headers = Sequence[tuple[str, str]]
+
+
+def _tag_values(behaviour: HandlerBehaviour, emitted: Headers = ()) -> tuple[str, ...]:
     """What a client may send back in If-None-Match / If-Match: the tags
-    given (first, so examples shrink to an exact echo), their twins,
-    others, and lists."""
+    given and emitted by the layer (first, so examples shrink to an exact
+    echo), their twins, others, and lists."""
     given = header_values(list(behaviour.headers), "ETag")
+    given = list(dict.fromkeys([*given, *header_values(list(emitted), "ETag")]))
     values = [*given, *(_twin(tag) for tag in given), *_OTHER_TAGS]
     values += [f'"other", {tag}' for tag in given]
     values.append("")  # empty: read as absent by some recipients (AMB-LIST-1)
     return tuple(dict.fromkeys(values))
 
 
-def _date_values(behaviour: HandlerBehaviour) -> tuple[str, ...]:
-    given = header_values(list(behaviour.headers), "Last-Modified")
+def _date_values(behaviour: HandlerBehaviour, emitted: Headers = ()) -> tuple[str, ...]:
+    given = header_values([*behaviour.headers, *emitted], "Last-Modified")
     return tuple(dict.fromkeys([*given, *_DATES]))
 
 
@@ -61,11 +68,12 @@ def _requests(
     behaviour: HandlerBehaviour,
     methods: tuple[str, ...],
     preconditions: Preconditions,
+    emitted: Headers,
 ) -> ProbeRequest:
     method = draw(st.sampled_from(methods))
     headers: list[tuple[str, str]] = []
     if preconditions != "none":
-        tags, dates = _tag_values(behaviour), _date_values(behaviour)
+        tags, dates = _tag_values(behaviour, emitted), _date_values(behaviour, emitted)
         # Each field alone, or a pair RFC 9110 §13.2.2 orders (the second is
         # evaluated only in some states of the first), or any combination.
         fields = draw(st.sampled_from(_SHAPES))
@@ -74,7 +82,7 @@ def _requests(
                 values = tags if name.endswith("Match") else dates
                 headers.append((name, draw(st.sampled_from(values))))
         if preconditions == "some" and not headers:
-            headers.append(("If-None-Match", draw(st.sampled_from(_tag_values(behaviour)))))
+            headers.append(("If-None-Match", draw(st.sampled_from(tags))))
     return ProbeRequest(method, "/", tuple(headers))
 
 
@@ -83,10 +91,13 @@ def layer_requests(
     *,
     methods: Sequence[str] = ("GET", "HEAD"),
     preconditions: Preconditions = "some",
+    emitted: Headers = (),
 ) -> SearchStrategy[ProbeRequest]:
     """Requests for ``behaviour``: ``preconditions`` ``"none"`` (plain),
-    ``"some"`` (at least one precondition field) or ``"any"``. Shrinks
-    towards the first method with If-None-Match echoing the first ETag.
+    ``"some"`` (at least one precondition field) or ``"any"``, around the
+    behaviour's validators and those in ``emitted`` (the headers the layer
+    answered a plain GET with). Shrinks towards the first method with
+    If-None-Match echoing the first ETag.
 
     >>> from hypothesis import find, settings
     >>> behaviour = HandlerBehaviour(headers=(("ETag", '"v1"'),))
@@ -95,4 +106,52 @@ def layer_requests(
     >>> find(layer_requests(behaviour), one_field, settings=fixed)
     ProbeRequest(method='GET', path='/', headers=(('If-None-Match', '"v1"'),), body=b'')
     """
-    return _requests(behaviour, tuple(methods), preconditions)
+    return _requests(behaviour, tuple(methods), preconditions, tuple(emitted))
+
+
+#: A day before the behaviours' valid Last-Modified (see _DATES).
+_LAST_MODIFIED: Final = "Tue, 14 Nov 2023 22:13:20 GMT"
+_CANONICAL_HEADERS: Final = (
+    ("ETag", '"v1"'),
+    ("Last-Modified", _LAST_MODIFIED),
+    ("Content-Type", "text/plain"),
+)
+#: What every layer check tries first, when the check's behaviours include
+#: it: a 200 with ETag, Last-Modified and Content-Type whose content can be
+#: closed, the same streamed by a generator that starts on its first
+#: iteration, and the same as a plain list.
+CANONICAL_BEHAVIOURS: Final = (
+    HandlerBehaviour(
+        headers=_CANONICAL_HEADERS, chunks=(b"", b"expensive", b"part"), content="closing"
+    ),
+    HandlerBehaviour(
+        headers=_CANONICAL_HEADERS,
+        chunks=(b"", b"expensive", b"part"),
+        content="generator",
+        lazy_start=True,
+    ),
+    HandlerBehaviour(headers=_CANONICAL_HEADERS, chunks=(b"expensive",)),
+)
+
+
+def canonical_requests(
+    emitted: Headers, *, methods: Sequence[str], preconditions: Preconditions
+) -> list[ProbeRequest]:
+    """The explicit requests for a canonical behaviour whose plain answer
+    through the layer had ``emitted`` headers: a plain GET, each emitted
+    ETag in If-None-Match (GET and HEAD), the emitted Last-Modified in
+    If-Modified-Since, and an If-Match that matches nothing; those of
+    ``methods`` that ``preconditions`` allows.
+
+    >>> [r.headers for r in canonical_requests([("ETag", '"h"')], methods=("GET",),
+    ...                                         preconditions="some")]
+    [(('If-None-Match', '"h"'),), (('If-Match', '"other"'),)]
+    """
+    found: list[ProbeRequest] = [ProbeRequest("GET", "/")]
+    for tag in header_values(list(emitted), "ETag"):
+        found += [ProbeRequest(m, "/", (("If-None-Match", tag),)) for m in ("GET", "HEAD")]
+    for date in header_values(list(emitted), "Last-Modified"):
+        found.append(ProbeRequest("GET", "/", (("If-Modified-Since", date),)))
+    found.append(ProbeRequest("GET", "/", (("If-Match", '"other"'),)))
+    wanted = {"none": (False,), "some": (True,), "any": (False, True)}[preconditions]
+    return [r for r in found if r.method in methods and bool(r.headers) in wanted]

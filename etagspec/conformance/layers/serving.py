@@ -5,11 +5,13 @@ records what a server would object to instead of raising it."""
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ...headers import header_value
+from ..bounds import Bounds
 from ..model import ProbeRequest, ProbeResponse
 from ..targets.wsgi import WSGIApp, server_environ
 
@@ -88,8 +90,26 @@ def serve(app: WSGIApp, method: str = "GET", headers: Sequence[tuple[str, str]] 
     return serve_request(app, ProbeRequest(method, "/", tuple(headers)))
 
 
-def serve_request(app: WSGIApp, request: ProbeRequest) -> Served:
-    """:func:`serve` for a :class:`ProbeRequest`."""
+def serve_request(
+    app: WSGIApp,
+    request: ProbeRequest,
+    *,
+    max_body_bytes: int | None = None,
+    deadline: float | None = None,
+) -> Served:
+    """:func:`serve` for a :class:`ProbeRequest`; the body is read chunk by
+    chunk, never kept past ``max_body_bytes`` (past it,
+    :class:`~etagspec.conformance.bounds.OverBound` stops the run) and not
+    read on past ``deadline`` (``time.monotonic()``)."""
+    size = [0]
+    cap = Bounds(max_body_bytes=max_body_bytes) if max_body_bytes is not None else None
+
+    def keep(data: bytes) -> None:
+        size[0] += len(data)
+        if cap is not None and size[0] > cap.max_body_bytes:
+            raise cap.body_over(size[0], f"{request.method} {request.path}")
+        body.append(bytes(data))
+
     calls: list[tuple[str, list[tuple[str, str]], bool]] = []
     errors: list[str] = []
     body: list[bytes] = []
@@ -100,7 +120,7 @@ def serve_request(app: WSGIApp, request: ProbeRequest) -> Served:
             errors.append("write() called before start_response")
         if data:
             sent[0] = True
-            body.append(bytes(data))
+            keep(data)
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
         if exc_info is not None and sent[0]:
@@ -119,7 +139,9 @@ def serve_request(app: WSGIApp, request: ProbeRequest) -> Served:
                     if not calls:
                         errors.append("content produced before start_response")
                     sent[0] = True
-                    body.append(bytes(chunk))
+                    keep(chunk)
+                if deadline is not None and time.monotonic() > deadline:
+                    break  # nobody waits for the rest
         finally:
             close = getattr(result, "close", None)
             if close is not None:

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...strategies import BehaviourApp, HandlerBehaviour, HandlerLedger
-from ..model import ProbeRequest
+from ..bounds import Bounds, out_of_time, request_deadline
+from ..model import ProbeRequest, ProbeResponse
 from ..targets import TargetError, WSGIApp, resolve_object
+from ..targets.base import hung_error
+from ..targets.worker import Worker
 from .serving import Served, serve_request
 
 __all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "load_layer"]
@@ -61,7 +64,14 @@ class LayerTarget:
 
     kind = "layer"
 
-    def __init__(self, wrap: Wrap, *, name: str | None = None, spec: str | None = None) -> None:
+    def __init__(
+        self,
+        wrap: Wrap,
+        *,
+        name: str | None = None,
+        spec: str | None = None,
+        bounds: Bounds | None = None,
+    ) -> None:
         if not callable(wrap):
             raise LayerTargetError(f"{wrap!r} is not callable: a layer is wrap(app) -> app")
         self.wrap = wrap
@@ -69,6 +79,11 @@ class LayerTarget:
         self.name: str = name or spec or str(getattr(wrap, "__qualname__", repr(wrap)))
         self._switch = _Switch()
         self._wrapped: WSGIApp | None = None
+        self._plain: dict[HandlerBehaviour, LayerExchange] = {}
+        self.bounds = Bounds() if bounds is None else bounds
+        #: Why every later exchange fails at once (the layer hung), or None.
+        self.hung: str | None = None
+        self._worker = Worker(f"etagspec layer {self.name}")
 
     def __repr__(self) -> str:
         return f"LayerTarget({self.name!r})"
@@ -76,6 +91,7 @@ class LayerTarget:
     def rebuild(self) -> None:
         """Wrap a new inner app (each check starts from a fresh layer)."""
         self._wrapped = None
+        self._plain.clear()
 
     def wrapped(self) -> WSGIApp:
         if self._wrapped is None:
@@ -86,15 +102,56 @@ class LayerTarget:
         return self._wrapped
 
     def exchange(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> LayerExchange:
-        """Serve ``request`` from ``behaviour`` bare, then through the layer."""
-        inner = serve_request(behaviour.as_wsgi_app(), request)
+        """Serve ``request`` from ``behaviour`` bare, then through the layer,
+        within the bounds: in a worker thread abandoned at the deadline (the
+        layer hung: this and every later exchange get no response), each
+        body never kept past the cap (the run stops)."""
+        cap = self.bounds.max_body_bytes
+        inner = serve_request(behaviour.as_wsgi_app(), request, max_body_bytes=cap)
         app = behaviour.as_wsgi_app()
+        if self.hung is None:
+            deadline, run_end = request_deadline(self.bounds.timeout)
+            finished, outer = self._worker.call(
+                lambda: self._serve_outer(app, request, deadline), deadline
+            )
+            if finished and outer is not None:
+                return LayerExchange(behaviour, request, inner, outer, app.ledger)
+            if run_end:
+                raise out_of_time()
+            self.hung = f"no response within {self.bounds.timeout:g} s{self._worker.stuck_at}"
+            error = self.hung
+        else:
+            error = hung_error(self.hung)
+        nothing = Served(ProbeResponse(0, error=error), None, (), ())
+        return LayerExchange(behaviour, request, inner, nothing, app.ledger)
+
+    def _serve_outer(
+        self, app: BehaviourApp, request: ProbeRequest, deadline: float | None
+    ) -> Served:
         self._switch.current = app
         try:
-            outer = serve_request(self.wrapped(), request)
+            return serve_request(
+                self.wrapped(),
+                request,
+                max_body_bytes=self.bounds.max_body_bytes,
+                deadline=deadline,
+            )
         finally:
             self._switch.current = None
-        return LayerExchange(behaviour, request, inner, outer, app.ledger)
+
+    def plain(self, behaviour: HandlerBehaviour) -> LayerExchange:
+        """A plain GET of ``behaviour`` through the layer (once per behaviour
+        and layer): what the layer itself emits, its own validators included.
+
+        >>> from etagspec.caching import etag_middleware
+        >>> target = LayerTarget(etag_middleware)
+        >>> behaviour = HandlerBehaviour(headers=(("ETag", '"v1"'),), chunks=(b"hi",))
+        >>> target.plain(behaviour).outer.response.header("ETag")
+        '"v1"'
+        """
+        if behaviour not in self._plain:
+            self._plain[behaviour] = self.exchange(behaviour, ProbeRequest("GET", "/"))
+        return self._plain[behaviour]
 
     def reproduce(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> str:
         """Python that replays one exchange without the harness."""
@@ -117,7 +174,9 @@ class LayerTarget:
         )
 
 
-def load_layer(spec: str | Wrap, name: str | None = None) -> LayerTarget:
+def load_layer(
+    spec: str | Wrap, name: str | None = None, *, bounds: Bounds | None = None
+) -> LayerTarget:
     """A :class:`LayerTarget` from ``package.module:attr`` naming
     ``wrap(app) -> app``, or from such a callable.
 
@@ -129,9 +188,9 @@ def load_layer(spec: str | Wrap, name: str | None = None) -> LayerTarget:
     etagspec.conformance.layers.target.LayerTargetError: 'etagspec.caching' is not of the form ...
     """
     if not isinstance(spec, str):
-        return LayerTarget(spec, name=name)
+        return LayerTarget(spec, name=name, bounds=bounds)
     try:
         wrap = resolve_object(spec)
     except TargetError as error:
         raise LayerTargetError(str(error)) from error
-    return LayerTarget(wrap, name=name or spec, spec=spec)
+    return LayerTarget(wrap, name=name or spec, spec=spec, bounds=bounds)

@@ -151,6 +151,7 @@ def _header(matrix: Matrix) -> list[str]:
         ("Targets", f"{ran} run of {len(matrix.columns)}"),
         ("Regenerate", f"<code>{esc(REGENERATE)}</code>"),
         ("Layers", '<a href="layers/README.md">the conditional-layer matrix</a>'),
+        ("Parsers", '<a href="parsers/README.md">the parser and formatter matrix</a>'),
     ]
     return [
         "<header>",

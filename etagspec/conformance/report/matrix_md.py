@@ -209,6 +209,9 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         "laziness, closing and pass-through) have their own matrix: "
         "[layers/README.md](layers/README.md).",
         "",
+        "Libraries' entity-tag and HTTP-date *parsers and formatters* (checked with "
+        "`etagspec check-parser`) have theirs too: [parsers/README.md](parsers/README.md).",
+        "",
         *_features(matrix),
         *_deviations(matrix),
         *_targets(matrix),

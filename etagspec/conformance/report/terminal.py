@@ -178,6 +178,8 @@ def render_terminal(report: Report, *, color: bool = False, quiet: bool = False)
             title += _paint(f" ({visible(result.note)})", _DIM, color)
         elif result.failures:
             title += f" ({plural(len(result.failures), 'failure')})"
+        elif result.exercised:  # how often the check met its decisive situation
+            title += f" ({plural(result.exercised, 'decisive exchange')})"
         label = _paint(LABELS[result.status], _COLORS[result.status], color)
         lines.append(
             f"{label}  {visible(check.id):<{id_width}}  {check.level.value:<{level_width}}  {title}"

@@ -9,10 +9,11 @@ they arrive, so a broken exchange is reported with what was wrong.
 
 One event loop serves the target for its whole life (closed when the target
 is garbage-collected, or by :meth:`ASGITarget.close`). A request that takes
-longer than ``timeout`` is cancelled; an app that blocks the loop without
-awaiting is interrupted a second later (in the main thread, see
-:mod:`etagspec.conformance.deadline`). Either way the target then answers every later probe at
-once with an error.
+longer than ``timeout`` is cancelled; the loop runs in the target's worker
+thread (see :mod:`.worker`), so an app that blocks the loop without awaiting
+is abandoned at the same deadline. Either way the target then answers every
+later probe at once with an error. Body bytes past the cap are refused, never
+buffered, and stop the run (see :mod:`etagspec.conformance.bounds`).
 
 Limits: httpx normalizes the path (``/a/../b`` arrives as ``/b``) and drops
 a HEAD answer's body, as ASGI servers do.
@@ -21,6 +22,7 @@ a HEAD answer's body, as ASGI servers do.
 from __future__ import annotations
 
 import asyncio
+import time
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -28,18 +30,18 @@ from typing import Any
 import httpx
 
 from ..._memo import remember
-from ..deadline import DeadlineExceeded, arm, disarm
+from ..bounds import Bounds
 from ..model import ProbeRequest, ProbeResponse
 from .base import (
     DEFAULT_TIMEOUT,
     CheckedExchange,
     InProcessTarget,
+    body_over,
     carries_body,
     describe_error,
-    hung_error,
     python_reproduction,
-    raised_at,
 )
+from .wsgi import BodyTooLong
 
 __all__ = ["ASGITarget"]
 
@@ -48,19 +50,19 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
-#: Seconds an app that blocks the event loop gets after its timeout.
-_BLOCKED_GRACE = 1.0
-
 
 class _ASGIExchange(CheckedExchange):
     """The app's side of one request: its messages, checked as they come."""
 
-    __slots__ = ("complete", "started")
+    __slots__ = ("cap", "complete", "over_cap", "size", "started")
 
-    def __init__(self) -> None:
+    def __init__(self, cap: int) -> None:
         super().__init__()
         self.started = False
         self.complete = False
+        self.cap = cap
+        self.size = 0
+        self.over_cap = False
 
     def check(self, message: Any) -> None:
         kind = message.get("type") if isinstance(message, MutableMapping) else None
@@ -80,8 +82,13 @@ class _ASGIExchange(CheckedExchange):
                 raise self.fail("the app sent 'http.response.body' before 'http.response.start'")
             if self.complete:
                 raise self.fail("the app sent 'http.response.body' after the last one")
-            if not isinstance(message.get("body", b""), bytes):
+            chunk = message.get("body", b"")
+            if not isinstance(chunk, bytes):
                 raise self.fail(f"the app sent a body of {type(message['body']).__name__}")
+            self.size += len(chunk)
+            if self.size > self.cap:  # never handed on, so never buffered
+                self.over_cap = True
+                raise BodyTooLong(f"the response body passed the cap of {self.cap} bytes")
             self.complete = not message.get("more_body", False)
         elif not (isinstance(kind, str) and kind.startswith("http.response.")):
             raise self.fail(f"the app sent {message!r}, not an 'http.response.*' message")
@@ -109,6 +116,8 @@ class ASGITarget(InProcessTarget[ASGIApp]):
     """
 
     kind = "asgi"
+    interrupts = False  # the loop is cancelled cooperatively, never interrupted
+    grace = 0.25  # how long a cancelled request gets to end (else it is abandoned)
 
     def __init__(
         self,
@@ -117,20 +126,26 @@ class ASGITarget(InProcessTarget[ASGIApp]):
         spec: str | None = None,
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
+        bounds: Bounds | None = None,
     ) -> None:
-        super().__init__(app, name, spec, timeout=timeout)
+        super().__init__(app, name, spec, timeout=timeout, bounds=bounds)
         self._urls: dict[str, httpx.URL] = {}
         self._loop = asyncio.new_event_loop()
         self._closer = weakref.finalize(self, _close_loop, self._loop)
+        self._closing = False
 
     def close(self) -> None:
-        """Close the target's event loop (also done when it is collected)."""
+        """Close the target's event loop (also done when it is collected);
+        a loop still running an abandoned request is closed by its thread
+        when that request ends."""
+        self._closing = True
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(_cancel_all, self._loop)
+            return
         self._closer()
 
     def send(self, request: ProbeRequest) -> ProbeResponse:
-        if self.hung is not None:
-            return ProbeResponse(0, error=hung_error(self.hung))
-        if self._loop.is_closed():
+        if self.hung is None and self._loop.is_closed():
             return ProbeResponse(0, error="not sent: the target was closed")
         try:
             asyncio.get_running_loop()
@@ -140,39 +155,33 @@ class ASGITarget(InProcessTarget[ASGIApp]):
             return ProbeResponse(
                 0, error="not sent: an ASGITarget cannot be driven from inside a running event loop"
             )
+        return self.bounded(lambda deadline: self._run(request, deadline))
+
+    def _run(self, request: ProbeRequest, deadline: float | None) -> ProbeResponse:
+        """One exchange on the target's loop (in its worker thread), the
+        task cancelled at ``deadline`` (an app that awaits stops there; one
+        that blocks the loop is abandoned by the caller)."""
         task = self._loop.create_task(self._exchange(request))
-        expired: list[bool] = []
+        # Cancelled at the deadline; the caller waits ``grace`` more, so an
+        # app that awaits ends cleanly (and its loop stays usable and closable).
         timer = (
             None
-            if self.timeout is None
-            else self._loop.call_later(self.timeout, _expire, task, expired)
+            if deadline is None
+            else self._loop.call_later(max(0.0, deadline - time.monotonic()), task.cancel)
         )
-        armed = arm(None if self.timeout is None else self.timeout + _BLOCKED_GRACE)
         try:
-            try:
-                response = self._loop.run_until_complete(task)
-            finally:
-                if armed:
-                    disarm()
-                if timer is not None:
-                    timer.cancel()
-        except DeadlineExceeded as stop:
-            disarm()
-            task.cancel()
-            self.hung = (
-                f"no response within {self.timeout:g} s; "
-                f"the app blocked its event loop{raised_at(stop)}"
-            )
-            return ProbeResponse(0, error=self.hung)
-        except asyncio.CancelledError:
-            expired.append(True)
-        if expired:
+            return self._loop.run_until_complete(task)
+        except asyncio.CancelledError:  # at the deadline: the app hung
             self.hung = f"no response within {self.timeout:g} s"
             return ProbeResponse(0, error=self.hung)
-        return response
+        finally:
+            if timer is not None:
+                timer.cancel()
+            if self._closing:  # closed while this request ran (and was abandoned)
+                self._closer()
 
     async def _exchange(self, request: ProbeRequest) -> ProbeResponse:
-        exchange = _ASGIExchange()
+        exchange = _ASGIExchange(self.bounds.max_body_bytes)
 
         async def checked_app(scope: Any, receive: Receive, send: Send) -> None:
             async def checked_send(message: Message) -> None:
@@ -201,7 +210,11 @@ class ASGITarget(InProcessTarget[ASGIApp]):
             answer = await transport.handle_async_request(outgoing)
             body = await answer.aread()
         except Exception as error:  # the app's failure is a finding, not a crash
+            if exchange.over_cap:
+                raise body_over(self.bounds, exchange.size, request) from None
             return ProbeResponse(0, error=exchange.problem or describe_error(error))
+        if exchange.over_cap:
+            raise body_over(self.bounds, exchange.size, request)
         if exchange.problem is not None:  # a violation the app caught and hid
             return ProbeResponse(0, error=exchange.problem)
         headers = tuple(
@@ -223,9 +236,9 @@ class ASGITarget(InProcessTarget[ASGIApp]):
         )
 
 
-def _expire(task: asyncio.Task[ProbeResponse], expired: list[bool]) -> None:
-    expired.append(True)
-    task.cancel()
+def _cancel_all(loop: asyncio.AbstractEventLoop) -> None:
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
 
 
 def _close_loop(loop: asyncio.AbstractEventLoop) -> None:

@@ -4,7 +4,9 @@ the in-process base class.
 A target has a ``name``, a ``kind`` and ``send(request) -> ProbeResponse``;
 it never raises for anything the application under test does (an exception,
 a hang, a broken WSGI/ASGI exchange, a server that refuses or stalls): that
-becomes a response with ``error`` set. The kinds live beside this module
+becomes a response with ``error`` set. It raises only
+:class:`~etagspec.conformance.bounds.OverBound`, which stops the run: a
+response past a size cap, or a run past its ``--max-time``. The kinds live beside this module
 (:mod:`.wsgi`, :mod:`.asgi`, :mod:`.live`) and import only it;
 :mod:`.load` picks one from a spec and imports them all.
 """
@@ -12,19 +14,24 @@ becomes a response with ``error`` set. The kinds live beside this module
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
+from ..bounds import DEFAULT_TIMEOUT, Bounds, OverBound, out_of_time, request_deadline
 from ..deadline import arm
 from ..model import ProbeRequest, ProbeResponse
+from .worker import Worker
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "KINDS",
+    "Bounds",
     "CheckedExchange",
     "InProcessTarget",
     "InvalidExchange",
     "Target",
     "TargetError",
+    "body_over",
     "carries_body",
     "describe_error",
     "hung_error",
@@ -32,8 +39,6 @@ __all__ = [
     "raised_at",
 ]
 
-#: Seconds an application (or a server) gets to answer one request.
-DEFAULT_TIMEOUT = 10.0
 #: The target kinds :func:`etagspec.conformance.targets.load_target` knows.
 KINDS = ("wsgi", "asgi", "url")
 
@@ -109,7 +114,17 @@ AppT = TypeVar("AppT")
 
 class InProcessTarget(Generic[AppT]):
     """What the in-process targets (WSGI, ASGI) keep: the app, its name and
-    spec, the time limit of one call, and the hang that stops later probes."""
+    spec, the bounds of one call, the worker thread the app runs in, and
+    the hang that stops later probes.
+
+    ``timeout`` is the time limit of one call (None: none); ``bounds``, when
+    given, sets it and the size caps (see :mod:`etagspec.conformance.bounds`).
+    """
+
+    #: Whether an abandoned call is sent DeadlineExceeded (see :class:`.worker.Worker`).
+    interrupts = True
+    #: Seconds past the deadline the caller waits for a call that was told to stop.
+    grace = 0.0
 
     def __init__(
         self,
@@ -118,14 +133,39 @@ class InProcessTarget(Generic[AppT]):
         spec: str | None = None,
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
+        bounds: Bounds | None = None,
     ) -> None:
         self.app = app
         self.name: str = name or str(getattr(app, "__name__", type(app).__name__))
         self.spec = spec
-        self.timeout = timeout
+        self.bounds = Bounds(timeout) if bounds is None else bounds
+        self.timeout = self.bounds.timeout
         self.hung: str | None = None
+        self._worker = Worker(f"etagspec target {self.name}", interrupt=self.interrupts)
         #: Whether ``spec`` names a factory that made ``app`` (set by load_target).
         self.factory = False
+
+    def bounded(self, call: Callable[[float | None], ProbeResponse]) -> ProbeResponse:
+        """``call(deadline)`` in the worker thread, within the request's
+        deadline: its response, or the hang (and, past the run's
+        ``--max-time``, :class:`~etagspec.conformance.bounds.OverBound`)."""
+        if self.hung is not None:
+            return ProbeResponse(0, error=hung_error(self.hung))
+        deadline, run_end = request_deadline(self.timeout)
+        if deadline is None:
+            return call(None)
+        finished, response = self._worker.call(lambda: call(deadline), deadline + self.grace)
+        if finished and response is not None:
+            return response
+        if run_end:
+            raise out_of_time()
+        self.hung = f"no response within {self.timeout:g} s{self._worker.stuck_at}"
+        return ProbeResponse(0, error=self.hung)
+
+
+def body_over(bounds: Bounds, size: int, request: ProbeRequest) -> OverBound:
+    """The stop of ``request`` whose response body passed the cap."""
+    return bounds.body_over(size, f"{request.method} {request.path}")
 
 
 def python_reproduction(

@@ -4,24 +4,28 @@ Each probe is one TCP connection. The request is written by hand, so the
 server receives exactly the header lines the check asked for, byte for
 byte (latin-1), in order, with nothing added but ``Host``, a
 ``Content-Length`` when there is a body, and ``Connection: close``. The
-answer is parsed by :class:`http.client.HTTPResponse` (which knows that
-HEAD, 204 and 304 answers have no body, and decodes chunked bodies).
+answer is read strictly by :mod:`.wire` (a bare CR, a header section cut
+off or a short body is a malformed response, never repaired).
 
 A refused connection, a timeout or a malformed answer becomes a response
-with ``error`` set. After a timeout the target answers every later probe at
-once with an error rather than waiting again. Each failure carries a curl
-command line that sends the same bytes.
+with ``error`` set. The request's timeout covers all of it, from connect to
+the last body byte; after a timeout the target answers every later probe at
+once with an error rather than waiting again. A response past a size cap
+stops the run (see :mod:`etagspec.conformance.bounds`). Each failure
+carries a curl command line that sends the same bytes.
 """
 
 from __future__ import annotations
 
-import http.client
 import shlex
 import socket
+import time
 from urllib.parse import urlsplit
 
+from ..bounds import Bounds, out_of_time, request_deadline
 from ..model import ProbeRequest, ProbeResponse
 from .base import TargetError, carries_body, hung_error
+from .wire import MalformedResponse, ServerClosed, WireTimeout, read_response
 
 __all__ = ["URLTarget", "curl_command"]
 
@@ -30,8 +34,9 @@ class URLTarget:
     """A server at ``base_url`` (``http://host[:port][/base]``); a probe's
     path is appended to the base path.
 
-    ``connect_timeout`` bounds the TCP connection, ``read_timeout`` each
-    wait for the server's next bytes (seconds).
+    ``connect_timeout`` bounds the TCP connection, ``read_timeout`` the
+    whole request, connect to last body byte (seconds); ``bounds``, when
+    given, sets both and the size caps.
 
     >>> target = URLTarget("http://127.0.0.1:8080/app/")
     >>> probe = ProbeRequest("GET", "/doc", (("If-None-Match", '"a"'),))
@@ -57,7 +62,11 @@ class URLTarget:
         name: str | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
+        *,
+        bounds: Bounds | None = None,
     ) -> None:
+        if bounds is not None and bounds.timeout is not None:
+            connect_timeout = read_timeout = bounds.timeout
         parts = urlsplit(base_url)
         scheme = parts.scheme.lower()
         if scheme == "https":
@@ -83,6 +92,8 @@ class URLTarget:
         self.base_path = parts.path.rstrip("/")
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
+        self.bounds = Bounds(read_timeout) if bounds is None else bounds
+        self.timeout = self.bounds.timeout
         self.hung: str | None = None
 
     def target_path(self, request: ProbeRequest) -> str:
@@ -126,39 +137,44 @@ class URLTarget:
             data = self.request_bytes(request)
         except UnicodeEncodeError as error:
             return ProbeResponse(0, error=f"not sent: the request is not latin-1 text ({error})")
+        deadline, run_end = request_deadline(self.timeout)
+        connect_within = self.connect_timeout
+        if deadline is not None:
+            connect_within = min(connect_within, max(0.001, deadline - time.monotonic()))
         try:
-            connection = socket.create_connection(
-                (self.host, self.port), timeout=self.connect_timeout
-            )
+            connection = socket.create_connection((self.host, self.port), timeout=connect_within)
         except OSError as error:
             if isinstance(error, TimeoutError):
+                if run_end:
+                    raise out_of_time() from None
                 self.hung = self._connect_error(error)
             return ProbeResponse(0, error=self._connect_error(error))
+        what = f"{request.method} {self.target_path(request)}"
         with connection:
-            connection.settimeout(self.read_timeout)
             try:
+                if deadline is not None:
+                    connection.settimeout(max(0.001, deadline - time.monotonic()))
                 connection.sendall(data)
-                answer = http.client.HTTPResponse(connection, method=request.method)
-                try:
-                    answer.begin()
-                    body = answer.read()
-                finally:
-                    answer.close()
-            except TimeoutError:
-                self.hung = f"no response within {self.read_timeout:g} s"
-                return ProbeResponse(0, error=self.hung)
-            except http.client.RemoteDisconnected:
-                return ProbeResponse(0, error="the server closed the connection without answering")
-            except (http.client.HTTPException, ValueError) as error:
-                return ProbeResponse(
-                    0, error=f"malformed response: {type(error).__name__}: {error}"
+                answer = read_response(connection, request.method, deadline, self.bounds, what)
+            except (WireTimeout, TimeoutError) as stop:
+                if run_end:
+                    raise out_of_time() from None
+                received = stop.received if isinstance(stop, WireTimeout) else 0
+                self.hung = (
+                    f"no response within {self.timeout:g} s"
+                    if not received
+                    else f"no complete response within {self.timeout:g} s "
+                    f"({received} bytes received)"
                 )
+                return ProbeResponse(0, error=self.hung)
+            except ServerClosed:
+                return ProbeResponse(0, error="the server closed the connection without answering")
+            except MalformedResponse as error:
+                return ProbeResponse(0, error=f"malformed response: {error}")
             except OSError as error:
                 return ProbeResponse(0, error=f"connection error: {error.strerror or error}")
-        version = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1"}.get(answer.version, "HTTP/1.1")
-        status_line = f"{version} {answer.status} {answer.reason}".rstrip()
         return ProbeResponse(
-            answer.status, tuple(answer.getheaders()), body, status_line=status_line
+            answer.status, answer.headers, answer.body, status_line=answer.status_line
         )
 
     def reproduce(self, request: ProbeRequest) -> str:

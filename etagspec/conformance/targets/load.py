@@ -10,6 +10,7 @@ import inspect
 import sys
 from typing import Any
 
+from ..bounds import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADER_BYTES, Bounds
 from .asgi import ASGITarget
 from .base import DEFAULT_TIMEOUT, KINDS, Target, TargetError, describe_error
 from .live import URLTarget
@@ -113,6 +114,8 @@ def load_target(
     kind: str | None = None,
     *,
     timeout: float | None = None,
+    max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Target:
     """A target from a spec or an object.
 
@@ -121,8 +124,9 @@ def load_target(
     zero-argument factory returning either; or such an object itself, or a
     :class:`Target` (returned as is). ``kind`` (``"wsgi"``, ``"asgi"``,
     ``"url"``) forces the kind instead of detecting it. ``timeout`` is the
-    seconds one request may take (for a URL: to connect, and to read),
-    default :data:`DEFAULT_TIMEOUT`.
+    seconds one request may take, from connect to the last body byte,
+    default :data:`DEFAULT_TIMEOUT`; ``max_header_bytes`` and
+    ``max_body_bytes`` cap a response (see :mod:`etagspec.conformance.bounds`).
 
     >>> load_target("etagspec.demo:make_app").kind
     'wsgi'
@@ -139,13 +143,14 @@ def load_target(
         raise TargetError(f"unknown target kind {kind!r} (one of {', '.join(KINDS)})")
     if timeout is not None and not timeout > 0:
         raise TargetError(f"the timeout must be a positive number of seconds, not {timeout!r}")
-    seconds = DEFAULT_TIMEOUT if timeout is None else timeout
-    if isinstance(spec, str) and (kind == "url" or (kind is None and _is_url(spec))):
-        url_target = (
-            URLTarget(spec, name=name)
-            if timeout is None
-            else URLTarget(spec, name=name, connect_timeout=timeout, read_timeout=timeout)
+    try:
+        bounds = Bounds(
+            DEFAULT_TIMEOUT if timeout is None else timeout, max_header_bytes, max_body_bytes
         )
+    except ValueError as error:
+        raise TargetError(str(error)) from None
+    if isinstance(spec, str) and (kind == "url" or (kind is None and _is_url(spec))):
+        url_target = URLTarget(spec, name=name, bounds=bounds)
         url_target.check_reachable()
         return url_target
     if kind == "url":
@@ -172,10 +177,10 @@ def load_target(
         raise TargetError(f"{label!r} is not a WSGI or ASGI application (not callable)")
     target: WSGITarget | ASGITarget
     if kind == "asgi" or (kind is None and is_asgi_app(obj)):
-        target = ASGITarget(obj, name=label, spec=text_spec, timeout=seconds)
+        target = ASGITarget(obj, name=label, spec=text_spec, bounds=bounds)
     else:
         if kind is None:
             _check_wsgi_callable(obj, label)
-        target = WSGITarget(obj, name=label, spec=text_spec, timeout=seconds)
+        target = WSGITarget(obj, name=label, spec=text_spec, bounds=bounds)
     target.factory = factory
     return target

@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..._abnf import TCHAR
 from ...headers import is_field_value, is_token
-from ..deadline import DeadlineExceeded, arm, disarm
 from ..model import ProbeRequest, ProbeResponse
 from .base import (
     CheckedExchange,
     InProcessTarget,
+    body_over,
     carries_body,
     describe_error,
-    hung_error,
     python_reproduction,
-    raised_at,
 )
 
 __all__ = ["WSGIApp", "WSGITarget", "server_environ"]
@@ -87,17 +86,24 @@ def _valid_headers(headers: list[Any]) -> bool:
     )
 
 
+class BodyTooLong(Exception):
+    """Raised at an app that writes past the body cap (the run then stops)."""
+
+
 class _WSGIExchange(CheckedExchange):
     """One WSGI call's server side: ``start_response``, ``write`` and what
     they received, checked against PEP 3333 as it arrives."""
 
-    __slots__ = ("body", "headers", "status")
+    __slots__ = ("body", "cap", "headers", "over_cap", "size", "status")
 
-    def __init__(self) -> None:
+    def __init__(self, cap: int) -> None:
         super().__init__()
         self.status: str | None = None
         self.headers: list[tuple[str, str]] = []
         self.body: list[bytes] = []
+        self.cap = cap
+        self.size = 0
+        self.over_cap = False
 
     def start_response(
         self, status: Any, headers: Any, exc_info: Any = None
@@ -138,6 +144,10 @@ class _WSGIExchange(CheckedExchange):
         if chunk:
             if self.status is None:
                 raise self.fail("the app produced body bytes before calling start_response")
+            self.size += len(chunk)
+            if self.size > self.cap:
+                self.over_cap = True  # kept out: the body is never buffered past the cap
+                raise BodyTooLong(f"the response body passed the cap of {self.cap} bytes")
             self.body.append(chunk)
 
 
@@ -150,9 +160,12 @@ class WSGITarget(InProcessTarget[WSGIApp]):
     completely and the app's iterable closed. The exchange is checked
     against PEP 3333 (status, headers, bytes, ``start_response`` once).
 
-    A call that takes longer than ``timeout`` seconds is interrupted (in
-    the main thread, see :mod:`etagspec.conformance.deadline`) and reported; the target then
-    answers every later probe at once with an error instead of trying again.
+    The app runs in the target's worker thread (see :mod:`.worker`): a call
+    that takes longer than ``timeout`` seconds is abandoned and reported,
+    and the target then answers every later probe at once with an error
+    instead of trying again. The body is read chunk by chunk and never kept
+    past the cap of its :class:`~etagspec.conformance.bounds.Bounds` (the run
+    stops, the target is unusable).
 
     >>> from etagspec.demo import make_app
     >>> target = WSGITarget(make_app())
@@ -185,22 +198,10 @@ class WSGITarget(InProcessTarget[WSGIApp]):
         return environ
 
     def send(self, request: ProbeRequest) -> ProbeResponse:
-        if self.hung is not None:
-            return ProbeResponse(0, error=hung_error(self.hung))
-        armed = arm(self.timeout)
-        try:
-            try:
-                return self._exchange(request)
-            finally:
-                if armed:
-                    disarm()
-        except DeadlineExceeded as stop:
-            disarm()  # in case the alarm came before the finally did
-            self.hung = f"no response within {self.timeout:g} s{raised_at(stop)}"
-            return ProbeResponse(0, error=self.hung)
+        return self.bounded(lambda deadline: self._exchange(request, deadline))
 
-    def _exchange(self, request: ProbeRequest) -> ProbeResponse:
-        exchange = _WSGIExchange()
+    def _exchange(self, request: ProbeRequest, deadline: float | None) -> ProbeResponse:
+        exchange = _WSGIExchange(self.bounds.max_body_bytes)
         iterable: Any = None
         failure: str | None = None
         try:
@@ -215,6 +216,8 @@ class WSGITarget(InProcessTarget[WSGIApp]):
                 if not isinstance(chunk, bytes):
                     raise exchange.fail(f"the app yielded {type(chunk).__name__}, not bytes")
                 exchange.write(chunk)
+                if deadline is not None and time.monotonic() > deadline:
+                    break  # never buffer past the cap; past the deadline nobody waits
         except Exception as error:  # the app's failure is a finding, not a crash
             failure = exchange.problem or describe_error(error)
         close = getattr(iterable, "close", None)
@@ -223,6 +226,8 @@ class WSGITarget(InProcessTarget[WSGIApp]):
                 close()
             except Exception as error:
                 failure = failure or "close() raised " + describe_error(error)
+        if exchange.over_cap:
+            raise body_over(self.bounds, exchange.size, request)
         if failure is None:
             failure = exchange.problem  # a violation the app caught and hid
         if failure is not None:

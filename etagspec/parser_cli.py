@@ -1,0 +1,106 @@
+"""``etagspec check-parser MODULE``: the parser checks (docs/SPEC.md §9) on
+the command line. MODULE is an adapter module (a module name or a ``.py``
+path) exposing any of ``parse_etags``, ``parse_etag``, ``format_etag``, ``parse_date``,
+``format_date``, ``strong_match`` and ``weak_match``. The harness is
+imported only when the command runs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._cli_runs import say_error
+
+__all__ = ["add_check_parser_parser", "run_check_parser"]
+
+_DESCRIPTION = (
+    "Check a library's entity-tag and HTTP-date parsers, formatters and comparison functions "
+    "against RFC 9110. MODULE is an adapter module (package.module or path/to/adapter.py) "
+    "defining any of parse_etags(text), parse_etag(text), format_etag(opaque, weak), "
+    "parse_date(text), format_date(seconds), strong_match(a, b) and weak_match(a, b); see "
+    "conformance/README.md. "
+    "Exit codes: 0 when no MUST check failed (nor a SHOULD or lenient one under --strict), 1 "
+    "when one did, 2 for a usage error, an adapter that cannot be loaded, or nothing checked."
+)
+
+
+def add_check_parser_parser(commands: Any) -> argparse.ArgumentParser:
+    """Add the ``check-parser`` subcommand to an argparse subparsers object."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "check-parser",
+        help="check a library's entity-tag and HTTP-date parsers and formatters",
+        description=_DESCRIPTION,
+    )
+    parser.add_argument("module", nargs="?", default=None, help="the adapter module or .py file")
+    parser.add_argument(
+        "--max-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Hypothesis inputs per check, after the fixed corpus (default 40)",
+    )
+    parser.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="SHOULD-level findings and lenient readings fail the run too",
+    )
+    parser.add_argument("--select", action="append", metavar="ID", help="run only these check IDs")
+    parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
+    parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")
+    return parser
+
+
+def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run ``check-parser`` for parsed ``args``; returns the exit code."""
+    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
+    from .conformance.parsers import (
+        AdapterError,
+        check_parser,
+        load_adapter,
+        parser_checks,
+        render_markdown,
+        render_text,
+    )
+
+    if args.list_checks:
+        for check in parser_checks():
+            info = check.info
+            out.write(f"{info.id:<13} {info.level.value:<6} {info.rfc:<26} {info.title}\n")
+        return 0
+    if args.module is None:
+        say_error(err, "check-parser needs MODULE (an adapter module or .py file)")
+        return 2
+    if args.max_examples is not None and args.max_examples < 1:
+        say_error(err, "--max-examples must be at least 1")
+        return 2
+    known = {check.info.id for check in parser_checks()}
+    unknown = sorted(set(args.select or ()) - known)
+    if unknown:
+        listed = ", ".join(unknown)
+        say_error(err, f"unknown parser check ID(s): {listed} (see check-parser --list-checks)")
+        return 2
+    try:
+        adapter = load_adapter(args.module)
+    except AdapterError as error:
+        say_error(err, str(error))
+        return 2
+    report = check_parser(
+        adapter,
+        max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
+        seed=DEFAULT_SEED if args.seed is None else args.seed,
+        select=args.select,
+        strict=args.strict,
+    )
+    out.write(render_text(report))
+    try:
+        if args.json:
+            Path(args.json).write_text(report.to_json_text(), encoding="utf-8")
+        if args.markdown:
+            Path(args.markdown).write_text(render_markdown(report), encoding="utf-8")
+    except OSError as error:
+        say_error(err, f"cannot write the report: {error}")
+        return 2
+    return report.exit_code
