@@ -128,7 +128,8 @@ def _raw_text(field: str, label: str) -> ReadingFunction:
         value, current = getattr(case.conditions, field), case.resource.etag
         if value is None or current is None:
             return None
-        read = str(current) if value == str(current) else _NEVER
+        # A server strips the whitespace around a field value (RFC 9110 §5.5).
+        read = str(current) if value.strip(" \t") == str(current) else _NEVER
         return case.with_fields(**{field: read}), "", name
 
     return reading
@@ -613,16 +614,6 @@ def _fields_never_read(failure: Failure, ignored: Sequence[Candidate]) -> list[C
     return [names[label] for label in sorted(sent)]
 
 
-def _untold(failure: Failure, result: CheckResult) -> Failure:
-    """A failure no set of readings reproduces: still named by the reading
-    that predicts this one answer (so one such cause met by several checks
-    is told once), but marked as one other answers contradict."""
-    if failure.signature.startswith(f"{result.check.id}: "):
-        return failure  # already named by its check
-    signature = f"{failure.signature} (unconfirmed: other answers of the run contradict it)"
-    return dataclasses.replace(failure, signature=signature)
-
-
 def _told_by_the_set(
     failure: Failure, chosen: Sequence[Candidate], observed_at: dict[str, Observed]
 ) -> list[Candidate]:
@@ -705,6 +696,7 @@ def diagnose(
     }
 
     told: list[CheckResult] = []
+    unconfirmed: set[str] = set()
     checks_of: dict[str, list[CheckResult]] = {}
     for result in results:
         failures = []
@@ -727,7 +719,8 @@ def diagnose(
             if needed:
                 failures.append(_retold(failure, needed))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):
-                failures.append(_untold(failure, result))
+                unconfirmed.add(failure.signature)  # its reading: another answer contradicts it
+                failures.append(failure)
             else:
                 failures.append(failure)
             causes += [member.name for member in needed] or [failures[-1].signature]
@@ -766,7 +759,9 @@ def diagnose(
             )
         )
     for signature, met in checks_of.items():
-        deviations.append(_unexplained(signature, met, target_kind))
+        deviations.append(
+            _unexplained(signature, met, target_kind, confirmed=signature not in unconfirmed)
+        )
     deviations.sort(key=lambda d: d.kind == "lenient")
     unexplained = sum(
         a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
@@ -774,9 +769,13 @@ def diagnose(
     return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
 
 
-def _unexplained(signature: str, met: Sequence[CheckResult], target_kind: str) -> Deviation:
-    """A cause no reading of the set explains: the checks' own signature,
-    confirmed by the failure that shows it."""
+def _unexplained(
+    signature: str, met: Sequence[CheckResult], target_kind: str, *, confirmed: bool
+) -> Deviation:
+    """A cause no reading of the set explains: the checks' own signature
+    (the reading that predicts its one answer, or its check's words), shown
+    by the failure itself; not ``confirmed`` when other answers of the run
+    contradict that reading."""
     failure = next(f for r in met for f in r.failures if f.signature == signature)
     checks = tuple(r.check.id for r in met)
     if failure.lenient:
@@ -790,7 +789,7 @@ def _unexplained(signature: str, met: Sequence[CheckResult], target_kind: str) -
         failure.response,
         failure.expected,
         describe_answer(failure.response),
-        True,
+        confirmed,
     )
     must = tuple(r.check.id for r in met if r.check.level is Level.MUST)
     return Deviation(signature, kind, failure.lenient, checks, must, 1, probe)
