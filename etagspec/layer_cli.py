@@ -128,7 +128,7 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if refusal is not None:
         say_error(err, refusal)
         return 2
-    progress = progress_for(err, len(args.chosen))
+    progress = progress_for(err, len(args.chosen), quiet=args.quiet)
     try:
         report = check_layer(target, progress=progress, **run_keywords(args))
     except Exception as error:  # a layer that cannot even be built: say so, no traceback
