@@ -138,7 +138,8 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         say_error(err, refusal)
         return 2
     applicable = {check.info.id for check in layer_checks(target.protocol)}
-    progress = progress_for(err, len(applicable.intersection(args.chosen)))
+    chosen = len(applicable.intersection(args.chosen))
+    progress = progress_for(err, chosen, quiet=args.quiet)
     try:
         report = check_layer(target, progress=progress, **run_keywords(args))
     except Exception as error:  # a layer that cannot even be built: say so, no traceback

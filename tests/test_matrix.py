@@ -63,7 +63,7 @@ CHECK_IDS = [item.info.id for item in registered_checks()]
 # -- reading the matrix pages back ------------------------------------------------
 
 _HTML_CELL = re.compile(
-    r'<td class="cell [a-z]+" data-target="([^"]+)" data-check="([^"]+)" '
+    r'<td class="cell ([a-z]+)" data-target="([^"]+)" data-check="([^"]+)" '
     r'data-status="([a-z]+)"'
 )
 _MD_SYMBOLS = {
@@ -73,13 +73,17 @@ _MD_SYMBOLS = {
     "🟦": "lenient",
     "⏭": "skipped",
     "—": "none",
+    "🚫": "unsupported",  # a failed or warned check, every cause an unsupported field
 }
 _MD_LINK = re.compile(r"\[(.+?)\]\(([^)]*)\)")
 
 
 def html_cells(page: str) -> dict[tuple[str, str], str]:
     """(target, check) → status as index.html shows it."""
-    return {(t, c): s for t, c, s in _HTML_CELL.findall(page)}
+    return {
+        (t, c): "unsupported" if css == "unsupported" else s
+        for css, t, c, s in _HTML_CELL.findall(page)
+    }
 
 
 def markdown_cells(text: str) -> dict[tuple[str, str], str]:
@@ -107,7 +111,10 @@ def report_cells(reports: Path, names: list[str]) -> dict[tuple[str, str], str]:
         if report_file.exists():
             data = json.loads(report_file.read_text(encoding="utf-8"))
             for check in data["checks"]:
-                cells[(name, check["id"])] = check["status"]
+                status = check["status"]
+                if status in ("failed", "warned") and check.get("class") == "unsupported":
+                    status = "unsupported"
+                cells[(name, check["id"])] = status
     return cells
 
 
@@ -198,6 +205,17 @@ def test_every_finding_explains_a_failed_or_warned_check(
         not in (Status.FAILED, Status.WARNED, Status.LENIENT)
     ]
     assert not stale, f"findings for checks that do not fail: {stale}"
+
+
+@published
+def test_no_finding_disagrees_with_the_class_the_harness_derived(
+    committed: tuple[Matrix, list[str]],
+) -> None:
+    # findings.toml keeps human commentary; the class comes from the
+    # diagnosis (bug, unsupported, lenient, server-duty) wherever a
+    # report.json carries one.
+    matrix, _ = committed
+    assert not matrix.class_disagreements()
 
 
 @published

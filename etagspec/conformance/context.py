@@ -21,6 +21,7 @@ from hypothesis.errors import Flaky
 from .model import CheckInfo, Failure, ProbeRequest, ProbeResponse
 from .oracle import Observed
 from .targets import Target
+from .transcript import Transcript
 
 __all__ = [
     "MAX_DEVIATIONS",
@@ -122,6 +123,8 @@ class CheckContext:
         self.failures: list[Failure] = []
         self.requests = 0
         self.notes: list[str] = []
+        #: Where judged exchanges go, for the diagnosis (set by the runner).
+        self.transcript: Transcript | None = None
         #: How many judged exchanges met the check's decisive situation
         #: (every judged exchange, unless its judge said otherwise with
         #: :meth:`not_decisive`); a check that never met it is "not
@@ -135,7 +138,23 @@ class CheckContext:
 
     def send(self, request: ProbeRequest) -> ProbeResponse:
         self.requests += 1
-        return self.target.send(request)
+        response = self.target.send(request)
+        if self.transcript is not None and self._transcribed(request):
+            self.transcript.add(
+                request, response, self.observed, baseline=None, check=self.check.id, failing=False
+            )
+        return response
+
+    def _transcribed(self, request: ProbeRequest) -> bool:
+        """A HEAD a check sends without judging its status itself (it
+        compares it with GET, say) still goes into the transcript: the
+        oracle knows its answer (the status judges add the rest)."""
+        return (
+            request.method == "HEAD"
+            and request.path == self.path
+            and not self.check.unsafe
+            and request.header("Accept-Encoding") is None
+        )
 
     def request(self, method: str, *headers: tuple[str, str], body: bytes = b"") -> ProbeRequest:
         """A probe for this path."""

@@ -106,6 +106,15 @@ def status_judge(
         got = response.status
         judged = status_verdict(request, context.observed, got, baseline=baseline)
         expectation, reading = judged.expectation, judged.reading
+        if context.transcript is not None:
+            context.transcript.add(
+                request,
+                response,
+                context.observed,
+                baseline=baseline,
+                check=context.check.id,
+                failing=got not in expectation.allowed,
+            )
         if decisive is not None and not decisive(expectation):
             context.not_decisive()
         if judged.verdict == PASS or (judged.verdict == SHOULD and not deviations):

@@ -360,6 +360,17 @@ def _exit_status(
         if bad:
             _say(err, f"error: the reference does not pass: {', '.join(bad)}")
             status = 1
+    disagree = [row for row in matrix.class_disagreements() if row[0] in runs]
+    if disagree:
+        _say(
+            err,
+            f"note: {len(disagree)} finding(s) in {campaign.findings} with another class "
+            "than the harness derived: "
+            + ", ".join(
+                f"{t} {c} ({noted}, derived {derived})" for t, c, noted, derived in disagree[:8]
+            )
+            + (" ..." if len(disagree) > 8 else ""),
+        )
     missing = [pair for pair in matrix.unanalysed() if pair[0] in runs]
     if missing:
         _say(

@@ -28,6 +28,7 @@ __all__ = [
     "MatrixCheck",
     "checks_of_report",
     "column_from_report",
+    "features_of_report",
 ]
 
 #: The target that must pass everything: the reference implementation.
@@ -73,11 +74,23 @@ class Column:
     seed: int | None = None
     max_examples: int | None = None
     causes: tuple[RootCause, ...] = ()
+    #: The diagnosis's class of each failed, warned or lenient check.
+    classes: Mapping[str, str] = field(default_factory=dict)
+    #: What the feature probes found: feature name -> support (over paths).
+    features: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def deviations(self) -> tuple[RootCause, ...]:
         """The distinct deviations (failed or warned findings' root causes)."""
         return tuple(cause for cause in self.causes if not cause.lenient)
+
+    def of_class(self, kind: str) -> tuple[RootCause, ...]:
+        """The deviations of one class (``bug``, ``unsupported``, ...)."""
+        return tuple(cause for cause in self.deviations if cause.kind == kind)
+
+    def check_class(self, check_id: str) -> str:
+        """The class of a failed, warned or lenient check ("" if unknown)."""
+        return self.classes.get(check_id, "")
 
     @property
     def lenient_readings(self) -> tuple[RootCause, ...]:
@@ -107,6 +120,8 @@ class Column:
             "summary": self.summary,
             "root_causes": [cause.to_json() for cause in self.causes],
             "checks": {check: status.value for check, status in self.statuses.items()},
+            "classes": dict(self.classes),
+            "features": dict(self.features),
         }
 
     @classmethod
@@ -121,6 +136,8 @@ class Column:
             seed=data.get("seed"),
             max_examples=data.get("max_examples"),
             causes=tuple(RootCause.from_json(cause) for cause in data.get("root_causes", [])),
+            classes={str(k): str(v) for k, v in data.get("classes", {}).items()},
+            features={str(k): str(v) for k, v in data.get("features", {}).items()},
         )
 
 
@@ -159,12 +176,46 @@ def column_from_report(
         seed=int(data["seed"]),
         max_examples=int(data["max_examples"]),
         causes=_causes_of_report(data),
+        classes={
+            str(check["id"]): str(check["class"]) for check in data["checks"] if check.get("class")
+        },
+        features=features_of_report(data),
     )
+
+
+def features_of_report(data: Mapping[str, Any]) -> dict[str, str]:
+    """Feature name -> support from a ``report.json`` document's feature
+    table: the support every path shares, else ``partly`` (evaluated on
+    one path, not on another).
+
+    >>> features_of_report({"features": [
+    ...     {"name": "If-Match", "support": "evaluated"},
+    ...     {"name": "If-Match", "support": "not evaluated"}]})
+    {'If-Match': 'partly'}
+    """
+    found: dict[str, set[str]] = {}
+    for feature in data.get("features", []):
+        found.setdefault(str(feature["name"]), set()).add(str(feature["support"]))
+    return {
+        name: supports.pop() if len(supports) == 1 else "partly" for name, supports in found.items()
+    }
 
 
 def _causes_of_report(data: Mapping[str, Any]) -> tuple[RootCause, ...]:
     """The root causes of a ``report.json`` document's findings: deviations
-    first, then lenient readings, each with the checks that met it."""
+    first, then lenient readings, each with the checks that met it (with a
+    diagnosis, its deviations, each with its class)."""
+    diagnosis = data.get("diagnosis")
+    if diagnosis is not None:
+        return tuple(
+            RootCause(
+                str(d["name"]),
+                str(d.get("reading") or "lenient") if d["class"] == "lenient" else "",
+                tuple(map(str, d["checks"])),
+                str(d["class"]),
+            )
+            for d in diagnosis["deviations"]
+        )
     found: dict[tuple[bool, str], tuple[str, list[str]]] = {}
     for check in data["checks"]:
         if check.get("status") in (Status.PASSED.value, Status.SKIPPED.value):
@@ -232,6 +283,36 @@ class Matrix:
             for cell in self.cells(statuses)
             if cell.finding is None and cell.column.name != REFERENCE
         ]
+
+    @property
+    def feature_names(self) -> list[str]:
+        """Every feature a column's probes named, in first-seen order."""
+        names: dict[str, None] = {}
+        for column in self.columns:
+            names.update(dict.fromkeys(column.features))
+        return list(names)
+
+    def class_disagreements(self) -> list[tuple[str, str, str, str]]:
+        """``(target, check, class in findings.toml, class the harness
+        derived)`` for every finding whose class the target's diagnosis
+        contradicts (a finding of a target run without a diagnosis is not
+        judged).
+
+        >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED},
+        ...                 classes={"X-1": "unsupported"})
+        >>> note = Deviation("t", "X-1", "never reads If-Match", "", "bug")
+        >>> Matrix("0", 1, 5, "3.11", (), (column,), (note,)).class_disagreements()
+        [('t', 'X-1', 'bug', 'unsupported')]
+        """
+        found = []
+        for note in self.findings:
+            try:
+                derived = self.column(note.target).check_class(note.check)
+            except KeyError:
+                continue
+            if derived and derived != note.kind:
+                found.append((note.target, note.check, note.kind, derived))
+        return found
 
     def to_json(self) -> dict[str, Any]:
         return {

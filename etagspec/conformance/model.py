@@ -16,9 +16,15 @@ from ..headers import header_value, header_values
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
     "DEFAULT_SEED",
+    "DEVIATION_CLASSES",
     "CheckInfo",
     "CheckResult",
+    "DecisiveProbe",
+    "Deviation",
+    "Diagnosis",
     "Failure",
+    "Feature",
+    "FeatureProbe",
     "KnownFinding",
     "Level",
     "ProbeRequest",
@@ -27,6 +33,7 @@ __all__ = [
     "RootCause",
     "RunHeader",
     "Status",
+    "Support",
     "TargetInfo",
 ]
 
@@ -264,18 +271,26 @@ class RootCause:
     signature: str
     lenient: str
     checks: tuple[str, ...]
+    #: The diagnosis's class of the cause (DEVIATION_CLASSES), "" if none.
+    kind: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "signature": self.signature,
             "lenient": self.lenient or None,
             "checks": list(self.checks),
         }
+        if self.kind:
+            data["class"] = self.kind
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RootCause:
         return cls(
-            str(data["signature"]), str(data.get("lenient") or ""), tuple(map(str, data["checks"]))
+            str(data["signature"]),
+            str(data.get("lenient") or ""),
+            tuple(map(str, data["checks"])),
+            str(data.get("class") or ""),
         )
 
 
@@ -294,6 +309,174 @@ class KnownFinding:
         return {"check": self.check, "class": self.kind, "does": self.does}
 
 
+class Support(enum.Enum):
+    """How much of a feature a target evaluates."""
+
+    EVALUATED = "evaluated"
+    NOT_EVALUATED = "not evaluated"
+    PARTLY = "partly"
+    CANNOT_TELL = "cannot tell"
+
+
+def _answer_json(response: ProbeResponse) -> dict[str, Any]:
+    """A probe's answer as a report keeps it: the status (and the error),
+    not the fields, which hold the run's clock (Date) and would make two
+    runs with the same seed differ."""
+    data: dict[str, Any] = {"status": response.status}
+    if response.error is not None:
+        data["error"] = response.error
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureProbe:
+    """One probe: the request, the answer, what RFC 9110 gives, and what a
+    target without the feature gives (``alternative``)."""
+
+    request: ProbeRequest
+    response: ProbeResponse
+    rfc: tuple[int, ...]
+    alternative: tuple[int, ...]
+
+    @property
+    def decisive(self) -> bool:
+        """Whether RFC 9110 and the alternative have no answer in common."""
+        return not set(self.rfc) & set(self.alternative)
+
+    @property
+    def as_rfc(self) -> bool:
+        return self.response.status in self.rfc
+
+    @property
+    def as_alternative(self) -> bool:
+        return self.response.status in self.alternative
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "request": self.request.to_json(),
+            "answer": _answer_json(self.response),
+            "rfc": list(self.rfc),
+            "alternative": list(self.alternative),
+            "decisive": self.decisive,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """What the probes found out about one feature on one path."""
+
+    name: str
+    path: str
+    support: Support
+    probes: tuple[FeatureProbe, ...] = ()
+    note: str = ""
+
+    @property
+    def subject(self) -> str:
+        """The request field (or method) the feature belongs to."""
+        return self.name.split(" ", 1)[0]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "support": self.support.value,
+            "note": self.note,
+            "probes": [probe.to_json() for probe in self.probes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DecisiveProbe:
+    """The request that confirms a deviation: a conforming target answers
+    one of ``rfc`` (what RFC 9110 gives), the target with that deviation one
+    of ``deviant``; ``response`` is what the target answered when the
+    harness sent it again, and ``confirmed`` whether that answer is the
+    deviant one (both answers told as text: ``"412"``, ``"304 or 200"``)."""
+
+    request: ProbeRequest
+    response: ProbeResponse
+    rfc: str
+    deviant: str
+    confirmed: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "request": self.request.to_json(),
+            "answer": _answer_json(self.response),
+            "rfc": self.rfc,
+            "deviant": self.deviant,
+            "confirmed": self.confirmed,
+        }
+
+
+#: The classes of a deviation: ``bug`` (the target evaluates a field
+#: wrongly), ``unsupported`` (the feature probes show it never evaluates the
+#: field), ``lenient`` (a reading the catalogue permits), ``server-duty``
+#: (left to the server in front of an in-process app).
+DEVIATION_CLASSES = ("bug", "unsupported", "lenient", "server-duty")
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    """One thing the target does differently, as the diagnosis found it:
+    its name, class (:data:`DEVIATION_CLASSES`), the catalogue ID of the
+    reading (AMB-/LEN-, "" for none), the checks it fails (``must``: those
+    of level MUST), how many answers of the run it is needed to explain,
+    and the probe that confirms it."""
+
+    name: str
+    kind: str
+    reading: str
+    checks: tuple[str, ...]
+    must: tuple[str, ...] = ()
+    answers: int = 0
+    probe: DecisiveProbe | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "class": self.kind,
+            "reading": self.reading or None,
+            "checks": list(self.checks),
+            "must": list(self.must),
+            "answers": self.answers,
+            "probe": None if self.probe is None else self.probe.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """The smallest set of readings found that reproduces every answer the
+    target gave (``deviations``, lenient readings among them), over
+    ``answers`` distinct judged answers, of which ``unexplained`` no known
+    reading reproduces."""
+
+    deviations: tuple[Deviation, ...]
+    answers: int = 0
+    unexplained: int = 0
+
+    def of_kind(self, kind: str) -> tuple[Deviation, ...]:
+        return tuple(d for d in self.deviations if d.kind == kind)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many deviations of each class.
+
+        >>> Diagnosis((Deviation("a", "bug", "", ()),)).counts["bug"]
+        1
+        """
+        return {kind: len(self.of_kind(kind)) for kind in DEVIATION_CLASSES}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answers": self.answers,
+            "unexplained": self.unexplained,
+            "counts": self.counts,
+            "deviations": [deviation.to_json() for deviation in self.deviations],
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The outcome of one harness run. ``findings`` holds the campaign's
@@ -307,6 +490,10 @@ class Report:
     results: tuple[CheckResult, ...]
     run: RunHeader | None = field(default=None, compare=False)
     findings: tuple[KnownFinding, ...] = ()
+    #: What the feature probes found, path by path (see conformance.features).
+    features: tuple[Feature, ...] = ()
+    #: The whole-run diagnosis (see conformance.diagnosis); None if not made.
+    diagnosis: Diagnosis | None = None
 
     @property
     def summary(self) -> dict[str, int]:
@@ -369,7 +556,15 @@ class Report:
         return groups
 
     def root_causes(self) -> list[RootCause]:
-        """The deviations first, then the lenient readings, each once."""
+        """The deviations first, then the lenient readings, each once (with
+        a diagnosis, its deviations, each with its class)."""
+        if self.diagnosis is not None:
+            return [
+                RootCause(
+                    d.name, d.reading or "lenient" if d.kind == "lenient" else "", d.checks, d.kind
+                )
+                for d in self.diagnosis.deviations
+            ]
         causes: list[RootCause] = []
         for lenient in (False, True):
             for signature, results in self.deviations(lenient=lenient).items():
@@ -381,7 +576,33 @@ class Report:
                 causes.append(RootCause(signature, reading, tuple(r.check.id for r in results)))
         return causes
 
+    def check_class(self, result: CheckResult) -> str:
+        """The class of a failed, warned or lenient check, from the
+        diagnosis: ``bug`` if one of its causes is a bug, else
+        ``unsupported``, ``server-duty`` or ``lenient``; "" for any other
+        check, or without a diagnosis."""
+        if self.diagnosis is None or result.status not in (
+            Status.FAILED,
+            Status.WARNED,
+            Status.LENIENT,
+        ):
+            return ""
+        kinds = {d.name: d.kind for d in self.diagnosis.deviations}
+        found = {
+            kinds.get(name, "bug")
+            for failure in result.failures
+            for name in failure.signature.split(" + ")
+        }
+        for kind in ("bug", "unsupported", "server-duty", "lenient"):
+            if kind in found:
+                return kind
+        return "bug"
+
     def to_json(self, *, include_run: bool = True) -> dict[str, Any]:
+        checks = [result.to_json() for result in self.results]
+        if self.diagnosis is not None:
+            for check, result in zip(checks, self.results, strict=True):
+                check["class"] = self.check_class(result)
         data: dict[str, Any] = {
             "etagspec_version": self.version,
             "target": self.target.to_json(),
@@ -389,8 +610,12 @@ class Report:
             "max_examples": self.max_examples,
             "strict": self.strict,
             "summary": self.summary,
-            "checks": [result.to_json() for result in self.results],
+            "checks": checks,
         }
+        if self.features:
+            data["features"] = [feature.to_json() for feature in self.features]
+        if self.diagnosis is not None:
+            data["diagnosis"] = self.diagnosis.to_json()
         if self.findings:
             data["findings"] = [finding.to_json() for finding in self.findings]
         if include_run and self.run is not None:

@@ -46,11 +46,13 @@ __all__ = [
     "VERDICTS",
     "Case",
     "Reading",
+    "ReadingFunction",
     "deviant_reading",
     "deviant_signatures",
     "lenient_date",
     "lenient_reading",
     "permitted_reading",
+    "reading_functions",
     "tolerant_tags",
 ]
 
@@ -930,3 +932,13 @@ def deviant_reading(case: Case, status: int) -> Reading | None:
         if status in evaluated.statuses() or status in (304, 412):
             return Reading("", f"preconditions evaluated on a {case.baseline} response")
     return _predicts(_DEVIANT, case, status)
+
+
+ReadingFunction = _ReadingFunction
+
+
+def reading_functions() -> tuple[tuple[ReadingFunction, str], ...]:
+    """Every reading, the permitted ones first, each with its verdict
+    (``"pass"``, ``"lenient"``, ``"should"`` or ``"fail"``; the diagnosis
+    composes them, see conformance.diagnosis)."""
+    return (*((f, _VERDICT_OF[f]) for f in _LENIENT), *((f, FAIL) for f in _DEVIANT))

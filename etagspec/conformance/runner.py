@@ -14,6 +14,8 @@ from .. import __version__
 from .bounds import OverBound, run_time_limit
 from .catalogue import registered_checks
 from .context import CheckContext, SkipCheck
+from .diagnosis import diagnose
+from .features import probe_features
 from .hypothesis_home import scratch_hypothesis_home
 from .model import (
     DEFAULT_MAX_EXAMPLES,
@@ -21,6 +23,7 @@ from .model import (
     CheckInfo,
     CheckResult,
     Failure,
+    Feature,
     Level,
     ProbeRequest,
     Report,
@@ -32,6 +35,7 @@ from .oracle import Observed
 from .registry import Check
 from .selection import choose_checks
 from .targets import Target
+from .transcript import Transcript
 
 __all__ = ["learn", "run_checks", "said_once"]
 
@@ -54,6 +58,7 @@ def _run_one(
     *,
     max_examples: int,
     seed_value: int,
+    transcript: Transcript | None = None,
 ) -> CheckResult:
     info = item.info
     failures: list[Failure] = []
@@ -85,6 +90,7 @@ def _run_one(
         context = CheckContext(
             info, target, path, observed[path], max_examples=max_examples, seed=seed_value
         )
+        context.transcript = transcript
         try:
             item.function(context)
             ran += 1
@@ -210,8 +216,13 @@ def _run_checks(
     chosen = set(choose_checks([c.info.id for c in every], select, exclude))
     checks = [c for c in every if c.info.id in chosen]
     observed = {path: learn(target, path) for path in [*paths, *unsafe_paths]}
+    transcript = Transcript()
+    features: list[Feature] = []
+    for path in paths:
+        if observed[path].response.error is None:
+            features += _probed(target, path, observed[path], transcript)
     results: list[CheckResult] = []
-    total_requests = 0
+    total_requests = sum(len(feature.probes) for feature in features)
     for item in checks:
         if progress is not None:
             progress.start(item.info.id)
@@ -221,12 +232,21 @@ def _run_checks(
             result = CheckResult(item.info, Status.SKIPPED, note=reason)
         else:
             result = _run_one(
-                item, target, run_paths, observed, max_examples=max_examples, seed_value=seed
+                item,
+                target,
+                run_paths,
+                observed,
+                max_examples=max_examples,
+                seed_value=seed,
+                transcript=transcript,
             )
         total_requests += result.requests
         results.append(result)
         if progress is not None:
             progress.done(item.info.id, result.status)
+    told, diagnosis = diagnose(
+        results, transcript.exchanges, features, target=target, target_kind=target.kind
+    )
     header = RunHeader(
         started=started_at,
         duration_seconds=time.monotonic() - started,
@@ -240,6 +260,32 @@ def _run_checks(
         max_examples=max_examples,
         strict=strict,
         version=__version__,
-        results=tuple(results),
+        results=told,
         run=header,
+        features=tuple(features),
+        diagnosis=diagnosis,
     )
+
+
+def _probed(target: Target, path: str, observed: Observed, transcript: Transcript) -> list[Feature]:
+    """The feature probes of ``path``; their exchanges join the transcript."""
+    try:
+        found = list(probe_features(target, path, observed))
+    except MemoryError:  # not a finding: the run stops and says where (exit 2)
+        raise OverBound(
+            f"the run ran out of memory in the feature probes on {path} "
+            "(lower --max-body-bytes to keep the target's answers smaller)"
+        ) from None
+    for feature in found:
+        for probe in feature.probes:
+            if probe.request.method == "GET" and probe.request.headers:
+                failing = not probe.as_rfc
+                transcript.add(
+                    probe.request,
+                    probe.response,
+                    observed,
+                    baseline=None,
+                    check="features",
+                    failing=failing,
+                )
+    return found

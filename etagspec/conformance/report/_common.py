@@ -20,7 +20,11 @@ from etagspec._display import visible
 from etagspec.conformance.model import (
     CheckInfo,
     CheckResult,
+    DecisiveProbe,
+    Deviation,
     Failure,
+    Feature,
+    FeatureProbe,
     Level,
     ProbeRequest,
     ProbeResponse,
@@ -31,11 +35,17 @@ from etagspec.conformance.model import (
 
 __all__ = [
     "ATTENTION",
+    "CLASS_LABELS",
     "LEVEL_ORDER",
     "STATUS_ORDER",
     "SUMMARY_ORDER",
     "FailureText",
+    "FeatureRow",
+    "class_counts",
+    "decisive_probe_text",
+    "deviation_checks_text",
     "failure_text",
+    "feature_rows",
     "field_line",
     "http_request",
     "http_response",
@@ -126,7 +136,16 @@ def root_causes(report: Report) -> list[RootCause]:
 
 
 def root_cause_line(report: Report) -> str:
-    """``"3 distinct deviations (7 checks); 1 lenient reading (2 checks)"``."""
+    """``"3 distinct deviations (7 checks); 1 lenient reading (2 checks)"``;
+    with a diagnosis, its counts (``"4 distinct deviations: 1 bug,
+    3 unsupported; 0 lenient readings"``)."""
+    if report.diagnosis is not None:
+        found = report.diagnosis.deviations
+        lenient = sum(1 for d in found if d.kind == "lenient")
+        return (
+            f"{plural(len(found) - lenient, 'distinct deviation')}: {class_counts(report)}; "
+            f"{plural(lenient, 'lenient reading')}"
+        )
     parts = []
     for lenient, noun in ((False, "distinct deviation"), (True, "lenient reading")):
         groups = report.deviations(lenient=lenient)
@@ -277,3 +296,95 @@ def reproduce_language(reproduce: str) -> str:
     'sh'
     """
     return "sh" if reproduce.lstrip().startswith(("curl ", "printf ")) else "python"
+
+
+#: How the reports name each class of deviation.
+CLASS_LABELS: dict[str, str] = {
+    "bug": "bug",
+    "unsupported": "unsupported",
+    "server-duty": "server duty",
+    "lenient": "lenient",
+}
+
+
+def class_counts(report: Report) -> str:
+    """The deviations of the diagnosis by class, bugs and unsupported
+    features apart: ``"1 bug, 3 unsupported, 0 server duty"`` ("" without a
+    diagnosis).
+
+    >>> from etagspec.conformance.model import Diagnosis, TargetInfo
+    >>> report = Report(TargetInfo("t", "wsgi", ("/",)), 1, 1, False, "0", (),
+    ...                 diagnosis=Diagnosis((Deviation("If-Match not evaluated",
+    ...                                                "unsupported", "", ()),)))
+    >>> class_counts(report)
+    '0 bugs, 1 unsupported, 0 server duty'
+    """
+    if report.diagnosis is None:
+        return ""
+    counts = report.diagnosis.counts
+    return (
+        f"{plural(counts['bug'], 'bug')}, {counts['unsupported']} unsupported, "
+        f"{counts['server-duty']} server duty"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureRow:
+    """One feature of the table every report opens with."""
+
+    path: str
+    name: str
+    support: str
+    probes: tuple[str, ...]
+    note: str
+
+
+def _probe_text(probe: FeatureProbe) -> str:
+    fields = "; ".join(f"{name}: {value}" for name, value in probe.request.headers)
+    sent = f"{probe.request.method} {probe.request.path}" + (f" {fields}" if fields else "")
+    rfc = " or ".join(map(str, probe.rfc))
+    got = probe.response.error or str(probe.response.status)
+    return visible(f"{sent} -> {got} (RFC 9110: {rfc})")
+
+
+def feature_rows(features: tuple[Feature, ...]) -> list[FeatureRow]:
+    """The feature probes' table, each probe as ``GET / If-Match: "x" ->
+    200 (RFC 9110: 412)``."""
+    return [
+        FeatureRow(
+            visible(feature.path),
+            visible(feature.name),
+            feature.support.value,
+            tuple(_probe_text(probe) for probe in feature.probes),
+            visible(feature.note),
+        )
+        for feature in features
+    ]
+
+
+def decisive_probe_text(deviation: Deviation) -> str:
+    """The deviation's decisive probe in one line: the request, what RFC
+    9110 gives, what the target answered."""
+    probe: DecisiveProbe | None = deviation.probe
+    if probe is None:
+        return "no decisive probe among the requests of the run"
+    fields = "; ".join(f"{name}: {value}" for name, value in probe.request.headers)
+    sent = f"{probe.request.method} {probe.request.path}" + (f" {fields}" if fields else "")
+    got = probe.response.error or str(probe.response.status)
+    text = f"{sent} -> {got} (RFC 9110 gives {probe.rfc}; with this deviation {probe.deviant})"
+    if not probe.confirmed:
+        text += " [not confirmed]"
+    return visible(text)
+
+
+def deviation_checks_text(deviation: Deviation) -> str:
+    """The checks a deviation fails, the MUST ones named apart:
+    ``"COND-IMS-6, COND-PREC-0 (MUST: COND-PREC-0)"``, or ``(all MUST)``."""
+    if not deviation.checks:
+        return "no failed check"
+    text = ", ".join(deviation.checks)
+    if deviation.must == deviation.checks:
+        text += " (all MUST)"
+    elif deviation.must:
+        text += f" (MUST: {', '.join(deviation.must)})"
+    return text

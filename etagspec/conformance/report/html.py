@@ -16,7 +16,12 @@ from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, 
 
 from ._common import (
     ATTENTION,
+    CLASS_LABELS,
+    class_counts,
+    decisive_probe_text,
+    deviation_checks_text,
     failure_text,
+    feature_rows,
     http_response,
     plural,
     root_cause_line,
@@ -254,7 +259,11 @@ def _header(report: Report) -> list[str]:
         f'<li class="{status.value}-fg"><strong>{counts[status.value]}</strong> {status.value}</li>'
         for status in _BAR_ORDER
     ]
-    lines += ["</ul>", "</header>"]
+    lines.append("</ul>")
+    classes = class_counts(report)
+    if classes:
+        lines.append(f'<p class="classes">Deviations: {esc(classes)}</p>')
+    lines.append("</header>")
     return lines
 
 
@@ -332,10 +341,64 @@ def _failure(index: int, total: int, failure: Failure, check: CheckInfo, wire: b
     return lines
 
 
+def _features(report: Report) -> list[str]:
+    """The feature table every report opens with."""
+    if not report.features:
+        return []
+    lines = [
+        '<section id="features">',
+        "<h2>Features: what the target evaluates</h2>",
+        '<div class="table-wrap">',
+        "<table>",
+        "<thead><tr><th>Path</th><th>Feature</th><th>Evaluated</th>"
+        "<th>Probes (request → answer, RFC 9110)</th></tr></thead>",
+        "<tbody>",
+    ]
+    for row in feature_rows(report.features):
+        probes = "<br>".join(f"<code>{esc(probe)}</code>" for probe in row.probes)
+        note = f' <span class="note">({esc(row.note)})</span>' if row.note else ""
+        lines.append(
+            f"<tr><td><code>{esc(row.path)}</code></td><td>{esc(row.name)}</td>"
+            f"<td>{esc(row.support)}{note}</td><td>{probes}</td></tr>"
+        )
+    lines += ["</tbody>", "</table>", "</div>", "</section>"]
+    return lines
+
+
+def _diagnosis(report: Report) -> list[str]:
+    """Each deviation of the diagnosis: class, checks, decisive probe."""
+    diagnosis = report.diagnosis
+    if diagnosis is None or not diagnosis.deviations:
+        return []
+    lines = [
+        '<section id="causes">',
+        f"<h2>Diagnosis: {esc(root_cause_line(report))}</h2>",
+        f"<p>The smallest set of readings found that reproduces the "
+        f"{diagnosis.answers} judged answers of the run"
+        + (f" ({diagnosis.unexplained} left unexplained)" if diagnosis.unexplained else "")
+        + ".</p>",
+        "<ul>",
+    ]
+    for deviation in diagnosis.deviations:
+        status = Status.LENIENT if deviation.kind == "lenient" else Status.FAILED
+        label = esc(CLASS_LABELS.get(deviation.kind, deviation.kind))
+        if deviation.reading:
+            label += f" ({esc(deviation.reading)})"
+        checks = esc(deviation_checks_text(deviation))
+        lines.append(
+            f'<li><span class="badge {status.value}">{label}</span> '
+            f"{esc(deviation.name)} · {checks}"
+            f'<div class="note">probe: <code>{esc(decisive_probe_text(deviation))}</code></div>'
+            "</li>"
+        )
+    lines += ["</ul>", "</section>"]
+    return lines
+
+
 def _causes(report: Report) -> list[str]:
     causes = root_causes(report)
-    lines: list[str] = []
-    if causes:
+    lines: list[str] = _diagnosis(report)
+    if causes and report.diagnosis is None:
         lines += [
             '<section id="causes">',
             f"<h2>Root causes: {esc(root_cause_line(report))}</h2>",
@@ -412,7 +475,8 @@ def render_html(report: Report, *, spec_href: str | None = None) -> str:
     """The report as one self-contained HTML5 page.
 
     A header (target, version, seed, verdict, a colored summary bar and the
-    counts by status), a table of all checks (failed → warned → passed →
+    counts by status, and the deviations by class), the feature table, the
+    diagnosis (or the root causes), a table of all checks (failed → warned → passed →
     skipped, then MUST → SHOULD → MAY) whose rows link to ``#check-<id>``
     sections showing every failure: request and response as HTTP messages,
     body length, error, expected vs. why, the rule, and the reproduction in
@@ -430,6 +494,7 @@ def render_html(report: Report, *, spec_href: str | None = None) -> str:
         [
             *_header(report),
             "<main>",
+            *_features(report),
             *_causes(report),
             *_table(results, anchors, spec_href),
             *_details(results, anchors, spec_href, report.target.kind == "url"),

@@ -9,7 +9,12 @@ from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, 
 
 from ._common import (
     ATTENTION,
+    CLASS_LABELS,
+    class_counts,
+    decisive_probe_text,
+    deviation_checks_text,
     failure_text,
+    feature_rows,
     plural,
     root_cause_line,
     root_causes,
@@ -93,10 +98,51 @@ def _details(result: CheckResult) -> list[str]:
     return lines
 
 
+def _features(report: Report) -> list[str]:
+    """The feature table every report opens with."""
+    if not report.features:
+        return []
+    lines = [
+        "## Features: what the target evaluates",
+        "",
+        "| Path | Feature | Evaluated | Probes (request → answer, RFC 9110) |",
+        "|---|---|---|---|",
+    ]
+    for row in feature_rows(report.features):
+        probes = "<br>".join(md(probe) for probe in row.probes)
+        note = f" ({md(row.note)})" if row.note else ""
+        lines.append(f"| `{md(row.path)}` | {md(row.name)} | {row.support}{note} | {probes} |")
+    return [*lines, ""]
+
+
+def _diagnosis(report: Report) -> list[str]:
+    """Each deviation of the diagnosis: class, checks, decisive probe."""
+    diagnosis = report.diagnosis
+    if diagnosis is None or not diagnosis.deviations:
+        return []
+    unexplained = f" ({diagnosis.unexplained} left unexplained)" if diagnosis.unexplained else ""
+    lines = [
+        f"## Diagnosis: {root_cause_line(report)}",
+        "",
+        f"The smallest set of readings found that reproduces the {diagnosis.answers} judged "
+        f"answers of the run{unexplained}.",
+        "",
+    ]
+    for deviation in diagnosis.deviations:
+        label = CLASS_LABELS.get(deviation.kind, deviation.kind)
+        if deviation.reading:
+            label += f" ({md(deviation.reading)})"
+        checks = md(deviation_checks_text(deviation))
+        lines.append(f"- {md(deviation.name)} · **{label}** · {checks}")
+        lines.append(f"  - probe: {md(decisive_probe_text(deviation))}")
+    return [*lines, ""]
+
+
 def render_markdown(report: Report) -> str:
     """The report as Markdown: a header (target, version, seed), the
-    verdict and counts, a table of every check (failed first), the root
-    causes grouped by signature, the campaign's confirmed findings, one
+    verdict and counts (with the deviations by class), the feature table, a
+    table of every check (failed first), the diagnosis (else the root
+    causes grouped by signature), the campaign's confirmed findings, one
     section per failed, warned or lenient check with each finding (request and response as
     HTTP messages, expected vs. why, the rule, a reproduction), the skipped
     checks' reasons, and the run's facts last."""
@@ -112,10 +158,13 @@ def render_markdown(report: Report) -> str:
     if target.unsafe_paths:
         unsafe = ", ".join(f"`{md(path)}`" for path in target.unsafe_paths)
         lines[-1] += f" · writable paths: {unsafe}"
+    classes = class_counts(report)
     lines += [
         "",
-        f"**{md(verdict(report))}**: {summary_line(report.summary)}",
+        f"**{md(verdict(report))}**: {summary_line(report.summary)}"
+        + (f"; deviations: {classes}" if classes else ""),
         "",
+        *_features(report),
         "| ID | Level | Status | Title | RFC |",
         "|---|---|---|---|---|",
     ]
@@ -128,7 +177,8 @@ def render_markdown(report: Report) -> str:
         )
     lines.append("")
     causes = root_causes(report)
-    if causes:
+    lines += _diagnosis(report)
+    if causes and report.diagnosis is None:
         lines += [f"## Root causes: {root_cause_line(report)}", ""]
         for cause in causes:
             label = f"lenient ({md(cause.lenient)})" if cause.lenient else "deviation"

@@ -18,10 +18,14 @@ from ._common import plural, summary_line
 from .html import ANCHOR_UNSAFE, BADGES, CSS, esc, page
 
 __all__ = [
+    "FEATURE_SYMBOLS",
     "NOT_ANALYSED",
     "REGENERATE",
     "SYMBOLS",
+    "UNSUPPORTED_SYMBOL",
     "cell_link",
+    "cell_symbol",
+    "classes_text",
     "count_text",
     "outcome_text",
     "render_matrix_html",
@@ -39,6 +43,9 @@ SYMBOLS: dict[Status, str] = {
     Status.LENIENT: "~",
     Status.SKIPPED: "–",
 }
+#: A failed or warned cell whose every cause is a field the target never
+#: evaluates (the diagnosis's class ``unsupported``).
+UNSUPPORTED_SYMBOL = "∅"
 
 _MATRIX_CSS = """
 table.matrix { width: auto; }
@@ -49,6 +56,7 @@ table.matrix td.cell a { text-decoration: none; color: inherit; display: block; 
 td.cell.passed { color: var(--passed); } td.cell.failed { color: #fff; background: var(--failed); }
 td.cell.warned { color: #fff; background: var(--warned); }
 td.cell.lenient { color: #fff; background: var(--lenient); }
+td.cell.unsupported { color: var(--failed); background: var(--panel); }
 tr:hover td.cell.lenient { background: var(--lenient); }
 ul.causes { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
 td.cell.skipped { color: var(--skipped); } td.cell.none { color: var(--muted); }
@@ -86,6 +94,34 @@ def cell_link(column: Column, check_id: str) -> str:
     return f"{quote(column.name)}/report.html#check-{ANCHOR_UNSAFE.sub('-', check_id)}"
 
 
+def cell_symbol(column: Column, check_id: str, symbols: dict[Status, str], unsupported: str) -> str:
+    """The cell's symbol: the status's, or ``unsupported``'s for a failed or
+    warned check whose causes are all unsupported features.
+
+    >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED},
+    ...                 classes={"X-1": "unsupported"})
+    >>> cell_symbol(column, "X-1", SYMBOLS, UNSUPPORTED_SYMBOL)
+    '∅'
+    """
+    status = column.status(check_id)
+    assert status is not None
+    if status in (Status.FAILED, Status.WARNED) and column.check_class(check_id) == "unsupported":
+        return unsupported
+    return symbols[status]
+
+
+def classes_text(column: Column) -> str:
+    """``"1 bug, 3 unsupported, 0 server duty"`` from the diagnosis's
+    classes ("" for a column without them)."""
+    if not any(cause.kind for cause in column.causes):
+        return ""
+    bugs = len(column.of_class("bug"))
+    return (
+        f"{plural(bugs, 'bug')}, {len(column.of_class('unsupported'))} unsupported, "
+        f"{len(column.of_class('server-duty'))} server duty"
+    )
+
+
 def outcome_text(column: Column) -> str:
     """``"30 passed, 2 failed, 1 warned, 2 skipped"`` or ``"unavailable: <cause>"``.
 
@@ -96,7 +132,8 @@ def outcome_text(column: Column) -> str:
         return f"{NOT_RUN} (run without --only)"
     if column.unavailable is not None:
         return f"unavailable: {column.unavailable}"
-    return summary_line(column.summary)
+    classes = classes_text(column)
+    return summary_line(column.summary) + (f"; deviations: {classes}" if classes else "")
 
 
 def versions_text(column: Column) -> str:
@@ -124,11 +161,51 @@ def _header(matrix: Matrix) -> list[str]:
         "</dl>",
         '<p class="note">Each target is checked by the same harness against RFC 9110 §8.8 '
         "and §13 (and RFC 9111 Cache-Control). ✓ passed · ✗ a MUST not met · ! a SHOULD "
-        "not met · ~ lenient (a reading the catalogue permits for invalid input) · "
+        "not met · ∅ a MUST or SHOULD not met only because the target never evaluates the "
+        "field (unsupported, from the feature probes) · "
+        "~ lenient (a reading the catalogue permits for invalid input) · "
         "– skipped (does not apply) · a failed, warned or lenient cell links to the "
         "finding in the target's report.</p>",
         "</header>",
     ]
+
+
+#: One character per support in the matrix's feature table.
+FEATURE_SYMBOLS: dict[str, str] = {
+    "evaluated": "✓",
+    "not evaluated": "∅",
+    "partly": "½",
+    "cannot tell": "?",
+}
+
+
+def _features(matrix: Matrix) -> list[str]:
+    """What leads the page: the feature probes' table, features × targets."""
+    names = matrix.feature_names
+    if not names:
+        return []
+    ran = [column for column in matrix.columns if column.unavailable is None]
+    heads = "".join(f'<th class="target">{esc(column.name)}</th>' for column in ran)
+    lines = [
+        '<section id="features">',
+        "<h2>Features: what each target evaluates</h2>",
+        '<p class="note">From the feature probes each run opens with: ✓ evaluated · '
+        "∅ not evaluated · ½ partly · ? cannot tell (no ETag, no Last-Modified or no "
+        "Range to probe with).</p>",
+        '<div class="table-wrap"><table class="matrix">',
+        f"<thead><tr><th>Feature</th>{heads}</tr></thead>",
+        "<tbody>",
+    ]
+    for name in names:
+        cells = "".join(
+            f'<td class="cell" title="{esc(column.name)}: '
+            f'{esc(column.features.get(name, "not probed"))}">'
+            f"{FEATURE_SYMBOLS.get(column.features.get(name, ''), '·')}</td>"
+            for column in ran
+        )
+        lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
+    lines += ["</tbody>", "</table></div>", "</section>"]
+    return lines
 
 
 def _deviations(matrix: Matrix) -> list[str]:
@@ -146,8 +223,9 @@ def _deviations(matrix: Matrix) -> list[str]:
         if column.unavailable is not None:
             continue
         items = [
-            f"<li>{'~' if cause.lenient else '✗'} {esc(cause.signature)}"
+            f"<li>{_cause_symbol(cause)} {esc(cause.signature)}"
             + (f" ({esc(cause.lenient)})" if cause.lenient else "")
+            + (f" [{esc(cause.kind)}]" if cause.kind and not cause.lenient else "")
             + f' <span class="note">{esc(", ".join(cause.checks))}</span></li>'
             for cause in column.causes
         ]
@@ -155,12 +233,19 @@ def _deviations(matrix: Matrix) -> list[str]:
         lines.append(
             f'<tr><td class="id"><a href="#target-{esc(column.name)}"><code>'
             f"{esc(column.name)}</code></a></td>"
-            f'<td class="num">{esc(count_text(column.deviations))}</td>'
+            f'<td class="num">{esc(count_text(column.deviations))}'
+            f'<div class="note">{esc(classes_text(column))}</div></td>'
             f'<td class="num">{esc(count_text(column.lenient_readings))}</td>'
             f"<td>{causes}</td></tr>"
         )
     lines += ["</tbody>", "</table></div>", "</section>"]
     return lines
+
+
+def _cause_symbol(cause: RootCause) -> str:
+    if cause.lenient:
+        return "~"
+    return UNSUPPORTED_SYMBOL if cause.kind == "unsupported" else "✗"
 
 
 def count_text(causes: tuple[RootCause, ...]) -> str:
@@ -220,14 +305,17 @@ def _cell(matrix: Matrix, column: Column, check: MatrixCheck) -> str:
     if status is None:
         why = column.unavailable or "not run"
         return f'<td class="cell none" {data} data-status="none" title="{esc(why)}">·</td>'
-    symbol = SYMBOLS[status]
+    symbol = cell_symbol(column, check.id, SYMBOLS, UNSUPPORTED_SYMBOL)
+    css = "unsupported" if symbol == UNSUPPORTED_SYMBOL else status.value
     label = f"{column.name} {check.id}: {status.value}"
+    if css == "unsupported":
+        label += " (unsupported)"
     if status in ATTENTION:
         finding = matrix.finding(column.name, check.id)
         label += f" — {finding.does if finding else NOT_ANALYSED}"
         symbol = f'<a href="{esc(cell_link(column, check.id))}">{symbol}</a>'
     return (
-        f'<td class="cell {status.value}" {data} data-status="{status.value}" '
+        f'<td class="cell {css}" {data} data-status="{status.value}" '
         f'title="{esc(label)}">{symbol}</td>'
     )
 
@@ -307,6 +395,7 @@ def render_matrix_html(matrix: Matrix) -> str:
         [
             *_header(matrix),
             "<main>",
+            *_features(matrix),
             *_deviations(matrix),
             *_targets(matrix),
             *_matrix(matrix),

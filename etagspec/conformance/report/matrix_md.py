@@ -8,9 +8,12 @@ from etagspec.conformance.matrix_model import ATTENTION, Column, Matrix
 from ._common import visible
 from .markdown import SYMBOLS, md
 from .matrix_html import (
+    FEATURE_SYMBOLS,
     NOT_ANALYSED,
     REGENERATE,
     cell_link,
+    cell_symbol,
+    classes_text,
     count_text,
     outcome_text,
     versions_text,
@@ -19,6 +22,8 @@ from .matrix_html import (
 __all__ = ["render_matrix_markdown"]
 
 _NONE = "—"
+#: A failed or warned cell whose causes are all unsupported features.
+UNSUPPORTED = "🚫"
 
 
 def _prose(text: str) -> str:
@@ -69,9 +74,10 @@ def _cell(column: Column, check_id: str) -> str:
     status = column.status(check_id)
     if status is None:
         return _NONE
+    symbol = cell_symbol(column, check_id, SYMBOLS, UNSUPPORTED)
     if status in ATTENTION:
-        return f"[{SYMBOLS[status]}]({cell_link(column, check_id)})"
-    return SYMBOLS[status]
+        return f"[{symbol}]({cell_link(column, check_id)})"
+    return symbol
 
 
 def _matrix(matrix: Matrix) -> list[str]:
@@ -107,6 +113,29 @@ def _findings(matrix: Matrix) -> list[str]:
     return lines
 
 
+def _features(matrix: Matrix) -> list[str]:
+    """The feature probes' table, features × targets."""
+    names = matrix.feature_names
+    if not names:
+        return []
+    ran = [column for column in matrix.columns if column.unavailable is None]
+    lines = [
+        "## Features: what each target evaluates",
+        "",
+        "From the feature probes each run opens with: ✓ evaluated · ∅ not evaluated · "
+        "½ partly · ? cannot tell (no ETag, no Last-Modified or no Range to probe with).",
+        "",
+        "| Feature | " + " | ".join(md(column.name) for column in ran) + " |",
+        "|---|" + "---|" * len(ran),
+    ]
+    for name in names:
+        cells = " | ".join(
+            FEATURE_SYMBOLS.get(column.features.get(name, ""), _NONE) for column in ran
+        )
+        lines.append(f"| {md(name)} | {cells} |")
+    return [*lines, ""]
+
+
 def _deviations(matrix: Matrix) -> list[str]:
     lines = [
         "## Distinct deviations per target",
@@ -118,15 +147,24 @@ def _deviations(matrix: Matrix) -> list[str]:
         if column.unavailable is not None:
             continue
         causes = "<br>".join(
-            ("🟦 " if cause.lenient else "❌ ")
+            (
+                "🟦 "
+                if cause.lenient
+                else UNSUPPORTED + " "
+                if cause.kind == "unsupported"
+                else "❌ "
+            )
             + md(cause.signature)
             + (f" ({md(cause.lenient)})" if cause.lenient else "")
+            + (f" \\[{md(cause.kind)}\\]" if cause.kind and not cause.lenient else "")
             + f" · {md(', '.join(cause.checks))}"
             for cause in column.causes
         )
         lines.append(
             f"| [{md(column.name)}]({column.name}/report.md) | "
-            f"{count_text(column.deviations)} | {count_text(column.lenient_readings)} | "
+            f"{count_text(column.deviations)}"
+            + (f": {md(classes_text(column))}" if classes_text(column) else "")
+            + f" | {count_text(column.lenient_readings)} | "
             f"{causes or _NONE} |"
         )
     return [*lines, ""]
@@ -156,7 +194,9 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         "",
         "Each target is checked by the same harness against RFC 9110 §8.8 and §13 "
         "(and RFC 9111 Cache-Control): ✅ passed · ❌ a MUST not met · ⚠️ a SHOULD not "
-        "met · 🟦 lenient (a reading the catalogue permits for invalid input) · ⏭ skipped "
+        "met · 🚫 a MUST or SHOULD not met only because the target never evaluates the field "
+        "(unsupported, from the feature probes) · "
+        "🟦 lenient (a reading the catalogue permits for invalid input) · ⏭ skipped "
         "(does not apply) · — not run. A failed, warned or lenient cell links to the "
         "finding in the target's report. Regenerate with:",
         "",
@@ -172,6 +212,7 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         "Libraries' entity-tag and HTTP-date *parsers and formatters* (checked with "
         "`etagspec check-parser`) have theirs too: [parsers/README.md](parsers/README.md).",
         "",
+        *_features(matrix),
         *_deviations(matrix),
         *_targets(matrix),
         *_matrix(matrix),

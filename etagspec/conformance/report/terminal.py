@@ -9,8 +9,13 @@ from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, 
 
 from ._common import (
     ATTENTION,
+    CLASS_LABELS,
     SUMMARY_ORDER,
+    class_counts,
+    decisive_probe_text,
+    deviation_checks_text,
     failure_text,
+    feature_rows,
     plural,
     root_cause_line,
     root_causes,
@@ -82,15 +87,50 @@ def _details(result: CheckResult, color: bool, wire: bool) -> list[str]:
     return lines
 
 
+def _features(report: Report) -> list[str]:
+    """The feature table: what the target evaluates, path by path."""
+    if not report.features:
+        return []
+    rows = feature_rows(report.features)
+    width = max(len(row.name) for row in rows)
+    lines = ["Features (what the target evaluates, decided by the probes):"]
+    for row in rows:
+        note = f" ({row.note})" if row.note else ""
+        lines.append(f"  {row.path}  {row.name:<{width}}  {row.support}{note}")
+        lines += [f"      {probe}" for probe in row.probes]
+    return [*lines, ""]
+
+
+def _diagnosis(report: Report) -> list[str]:
+    """The diagnosis: each deviation, its class, checks and decisive probe."""
+    diagnosis = report.diagnosis
+    if diagnosis is None or not diagnosis.deviations:
+        return []
+    lines = [
+        "",
+        f"Diagnosis: {root_cause_line(report)} (explaining {diagnosis.answers} answers"
+        + (f", {diagnosis.unexplained} unexplained)" if diagnosis.unexplained else ")"),
+    ]
+    for deviation in diagnosis.deviations:
+        label = CLASS_LABELS.get(deviation.kind, deviation.kind)
+        if deviation.reading:
+            label += f" ({visible(deviation.reading)})"
+        checks = deviation_checks_text(deviation)
+        lines.append(f"  - {visible(deviation.name)} [{label}; {checks}]")
+        lines.append(f"      probe: {decisive_probe_text(deviation)}")
+    return lines
+
+
 def _summary(report: Report, color: bool) -> str:
+    classes = class_counts(report)
     if not color:
-        return summary_line(report.summary)
+        return summary_line(report.summary) + (f"; deviations: {classes}" if classes else "")
     counts = report.summary
     parts = []
     for status in SUMMARY_ORDER:
         text = f"{counts[status.value]} {status.value}"
         parts.append(_paint(text, _COLORS[status], True) if counts[status.value] else text)
-    return ", ".join(parts)
+    return ", ".join(parts) + (f"; deviations: {classes}" if classes else "")
 
 
 def render_terminal(report: Report, *, color: bool = False, quiet: bool = False) -> str:
@@ -102,6 +142,9 @@ def render_terminal(report: Report, *, color: bool = False, quiet: bool = False)
     a reproduction printed flush left), the root causes grouped ("2 distinct
     deviations (5 checks)"), and last ``N passed, N failed, N warned,
     N lenient, N skipped`` and the verdict.
+    The feature table opens it, and a diagnosis, when the run made one,
+    takes the root causes' place (each deviation with its class and its
+    decisive probe); the counts line then ends with the deviations by class.
     ANSI colors only with ``color=True``; control characters from the
     target are always shown escaped, so a hostile header cannot drive the
     terminal. With ``quiet``, only the details of the checks that fail the
@@ -126,6 +169,7 @@ def render_terminal(report: Report, *, color: bool = False, quiet: bool = False)
             color,
         ),
         "",
+        *_features(report),
     ]
     for result in results:
         check = result.check
@@ -144,7 +188,9 @@ def render_terminal(report: Report, *, color: bool = False, quiet: bool = False)
         if result.status in ATTENTION:
             lines += _details(result, color, wire)
     causes = root_causes(report)
-    if causes:
+    if report.diagnosis is not None:
+        lines += _diagnosis(report)
+    elif causes:
         lines += ["", f"Root causes: {root_cause_line(report)}"]
         for cause in causes:
             label = f"lenient ({cause.lenient})" if cause.lenient else "deviation"

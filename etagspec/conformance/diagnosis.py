@@ -1,0 +1,800 @@
+"""The diagnosis: the smallest set of readings that reproduces every answer
+the target gave in the run, each confirmed by a decisive probe.
+
+A *reading* is a way of reading requests that differs from RFC 9110's: a
+field not evaluated, its value not compared, a lenient or deviant parse, a
+changed comparison or precedence (the readings of
+:mod:`etagspec.conformance.readings`, and a few of this module). A target
+*with* a set of readings answers a request as RFC 9110 says for the
+request those readings rewrite. The diagnosis looks for the set that
+reproduces every judged answer of the run (the transcript, feature probes
+included), greedily: at each step the reading that explains the most
+answers no other reading in the set explains, *and contradicts none* that
+the set already reproduced (a reading one answer contradicts is not the
+cause); then every reading the rest make redundant is dropped. Each
+failure the checks recorded is then told by the reading(s) it needs, so one
+cause met by many checks is one deviation, and a lenient reading is only
+credited where nothing else explains the answer.
+
+Each reading kept is *confirmed*: among the requests of the run, the
+simplest on which a conforming target and a target with only that reading
+must answer differently is sent again, and its answer recorded.
+
+Classes come from the evidence: a field the set says is *not evaluated*
+(and the feature probes agree) is ``unsupported``, one deviation per
+field; a lenient reading is ``lenient``; a body sent in answer to HEAD by an
+in-process app is ``server-duty`` (the server in front of it strips it,
+PEP 3333 leaves that to the server); everything else is a ``bug``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Final
+
+from ..dates import format_http_date, http_date_to_timestamp
+from ..errors import InvalidEntityTag, InvalidHTTPDate
+from ..etags import parse_entity_tag
+from ..preconditions import Outcome, evaluate
+from .model import (
+    CheckResult,
+    DecisiveProbe,
+    Deviation,
+    Diagnosis,
+    Failure,
+    Feature,
+    Level,
+    ProbeRequest,
+    ProbeResponse,
+    Status,
+    Support,
+)
+from .oracle import Observed, case_of, may_be_rejected
+from .readings import Case, ReadingFunction, reading_functions
+from .targets import Target
+from .transcript import Exchange
+
+__all__ = [
+    "IN_PROCESS_KINDS",
+    "SERVER_DUTY_CHECKS",
+    "Candidate",
+    "diagnose",
+    "explain_answers",
+]
+
+#: Checks whose failure, by an app called in process, is the server's duty.
+SERVER_DUTY_CHECKS: Final = frozenset({"METH-HEAD-1"})
+#: Target kinds that are an app without its server.
+IN_PROCESS_KINDS: Final = frozenset({"wsgi", "asgi"})
+_NEVER: Final = '"etagspec-never-issued"'
+#: A list member as a loose reader takes it: anything between two quotes.
+_QUOTED_LOOSELY: Final = re.compile(r'(?:W/)?"[^"]*"')
+_FIELDS: Final = (
+    ("if_none_match", "If-None-Match"),
+    ("if_match", "If-Match"),
+    ("if_modified_since", "If-Modified-Since"),
+    ("if_unmodified_since", "If-Unmodified-Since"),
+    ("if_range", "If-Range"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A reading the diagnosis may pick: a name (request-independent), its
+    catalogue ID, its class, and the function that rewrites a case (or
+    gives the statuses outright); the function's readings with another
+    signature are other candidates."""
+
+    name: str
+    reading: str
+    kind: str
+    function: ReadingFunction
+    order: int
+
+    def apply(self, case: Case) -> Case | frozenset[int] | None:
+        found = self.function(case)
+        if found is None or found[2] != self.name:
+            return None
+        return found[0]
+
+
+# --- this module's readings -------------------------------------------------------------
+
+
+def _not_evaluated(field: str, label: str) -> ReadingFunction:
+    name = f"{label} not evaluated"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        if getattr(case.conditions, field) is None:
+            return None
+        return case.with_fields(**{field: None}), "", name
+
+    return reading
+
+
+def _if_none_match_not_compared(case: Case) -> tuple[Case, str, str] | None:
+    if case.conditions.if_none_match is None:
+        return None
+    return case.with_fields(if_none_match="*"), "", "If-None-Match not compared"
+
+
+def _raw_text(field: str, label: str) -> ReadingFunction:
+    name = f"{label} compared as raw text"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        value, current = getattr(case.conditions, field), case.resource.etag
+        if value is None or current is None:
+            return None
+        # A server strips the whitespace around a field value (RFC 9110 §5.5).
+        read = str(current) if value.strip(" \t") == str(current) else _NEVER
+        return case.with_fields(**{field: read}), "", name
+
+    return reading
+
+
+def _split_raw_if_none_match(case: Case) -> tuple[Case, str, str] | None:
+    """What a naive reader does: ``*`` aside, split on every comma, trim
+    each member (of any whitespace) and a ``W/`` prefix, and look for the
+    ETag field's text among them."""
+    value, current = case.conditions.if_none_match, case.resource.etag
+    if value is None or current is None or not value.strip():
+        return None
+    name = "If-None-Match split on commas and compared as raw text"
+    if value.strip() == "*":
+        return case.with_fields(if_none_match="*"), "", name
+    members = [member.strip().removeprefix("W/") for member in value.split(",")]
+    read = str(current) if str(current) in members else _NEVER
+    return case.with_fields(if_none_match=read), "", name
+
+
+def _split_on_every_comma(field: str, label: str) -> ReadingFunction:
+    """A list split on every comma (inside quotes too), each member trimmed
+    of any whitespace and kept if it is anything between two quotes, and the
+    field ignored when none is left."""
+    name = f"{label} split on every comma, invalid members dropped"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        value = getattr(case.conditions, field)
+        if value is None or value.strip(" \t") == "*":
+            return None
+        kept = []
+        for member in value.split(","):
+            member = member.strip()
+            if _QUOTED_LOOSELY.fullmatch(member) is None:
+                continue
+            try:
+                parse_entity_tag(member)
+            except InvalidEntityTag:
+                member = _NEVER  # a tag no RFC 9110 tag can equal
+            kept.append(member)
+        return case.with_fields(**{field: ", ".join(kept) or None}), "", name
+
+    return reading
+
+
+def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
+    """If-Match present: If-None-Match and If-Modified-Since not looked at
+    (a matching If-Match undoes their 304)."""
+    c = case.conditions
+    if c.if_match is None or (c.if_none_match is None and c.if_modified_since is None):
+        return None
+    name = "If-None-Match and If-Modified-Since ignored when If-Match is present"
+    return case.with_fields(if_none_match=None, if_modified_since=None), "", name
+
+
+def _if_modified_since_exact(case: Case) -> tuple[Case, str, str] | None:
+    """If-Modified-Since false only when it equals Last-Modified exactly
+    (nginx's ``if_modified_since exact``)."""
+    value, modified = case.conditions.if_modified_since, case.resource.last_modified
+    if value is None or modified is None:
+        return None
+    try:
+        date = http_date_to_timestamp(value)
+    except InvalidHTTPDate:
+        return None
+    name = "If-Modified-Since compared for equality with Last-Modified"
+    return case.with_fields(if_modified_since=None if date != modified else value), "", name
+
+
+def _not_evaluated_on_head(case: Case) -> tuple[Case, str, str] | None:
+    c = case.conditions
+    if case.method != "HEAD" or not c.any_present:
+        return None
+    fields = dict.fromkeys(("if_match", "if_none_match", "if_modified_since"), None)
+    fields |= dict.fromkeys(("if_unmodified_since", "if_range"), None)
+    return case.with_fields(**fields), "", "preconditions not evaluated on HEAD"
+
+
+def _if_range_date_not_before(case: Case) -> tuple[Case, str, str] | None:
+    """An If-Range date read as "not modified since": any date at or after
+    Last-Modified lets the Range through."""
+    value, modified = case.conditions.if_range, case.resource.last_modified
+    if value is None or modified is None or case.conditions.range is None:
+        return None
+    try:
+        date = http_date_to_timestamp(value.strip(" \t"))
+    except InvalidHTTPDate:
+        return None
+    if date <= modified:
+        return None
+    name = "If-Range date compared as not modified since (<=), not as equal"
+    strong = replace(case.resource, last_modified_is_strong=True)
+    return replace(case, resource=strong).with_fields(if_range=format_http_date(modified)), "", name
+
+
+def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
+    if 200 <= case.baseline < 300:
+        return None
+    evaluated = _conforming(replace(case, baseline=200))
+    name = "preconditions evaluated on a non-2xx response"
+    return frozenset(evaluated | {304, 412}), "", name
+
+
+def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
+    """(function, name, class) of this module's readings, in pick order."""
+    own: list[tuple[ReadingFunction, str, str]] = [
+        (_not_evaluated(field, label), f"{label} not evaluated", "unsupported")
+        for field, label in _FIELDS
+    ]
+    own += [
+        (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
+        (_raw_text("if_none_match", "If-None-Match"), "If-None-Match compared as raw text", "bug"),
+        (_raw_text("if_match", "If-Match"), "If-Match compared as raw text", "bug"),
+        (
+            _if_match_overrides_retrieval,
+            "If-None-Match and If-Modified-Since ignored when If-Match is present",
+            "bug",
+        ),
+        (_not_evaluated_on_head, "preconditions not evaluated on HEAD", "bug"),
+        (
+            _if_modified_since_exact,
+            "If-Modified-Since compared for equality with Last-Modified",
+            "bug",
+        ),
+        (
+            _if_range_date_not_before,
+            "If-Range date compared as not modified since (<=), not as equal",
+            "bug",
+        ),
+        (
+            _split_on_every_comma("if_match", "If-Match"),
+            "If-Match split on every comma, invalid members dropped",
+            "bug",
+        ),
+        (
+            _split_on_every_comma("if_none_match", "If-None-Match"),
+            "If-None-Match split on every comma, invalid members dropped",
+            "bug",
+        ),
+        (
+            _split_raw_if_none_match,
+            "If-None-Match split on commas and compared as raw text",
+            "bug",
+        ),
+        (_evaluated_on_other_status, "preconditions evaluated on a non-2xx response", "bug"),
+    ]
+    return own
+
+
+# --- predicting an answer ---------------------------------------------------------------
+
+
+def _conforming(case: Case) -> frozenset[int]:
+    """What RFC 9110 gives for ``case``, strictly: a 304 for a false
+    If-Modified-Since (a SHOULD) is the only answer; a Range may be ignored."""
+    if not 200 <= case.baseline < 300:
+        return frozenset({case.baseline})
+    found: set[int] = set()
+    for strong in (False, True):
+        resource = replace(case.resource, last_modified_is_strong=strong)
+        decision = evaluate(case.method, case.conditions, resource)
+        if decision.outcome is Outcome.PRECONDITION_FAILED:
+            found.add(412)
+        elif decision.outcome is Outcome.NOT_MODIFIED:
+            found.add(304)
+        elif decision.process_range:
+            found.update((416,) if case.unsatisfiable else (206, case.baseline))
+        else:
+            found.add(case.baseline)
+    return frozenset(found)
+
+
+@dataclass(slots=True)
+class _Answer:
+    """One distinct (request as the oracle sees it, status) of the run."""
+
+    case: Case
+    status: int
+    rejectable: bool
+    exchanges: list[Exchange]
+
+    @property
+    def weight(self) -> int:
+        return len(self.exchanges)
+
+    def simplest(self) -> Exchange:
+        return min(self.exchanges, key=_simplicity)
+
+
+def _simplicity(exchange: Exchange) -> tuple[int, int, int]:
+    """Feature probes first (in the order they were sent, which puts a
+    field's main probes before its variants), then fewer fields, then
+    shorter ones."""
+    request = exchange.request
+    if exchange.check == "features":
+        return (0, len(request.headers), 0)
+    text = sum(len(name) + len(value) for name, value in request.headers)
+    return (1, len(request.headers), text)
+
+
+def _predict(members: Sequence[Candidate], answer: _Answer) -> frozenset[int]:
+    """The statuses a target with the readings ``members`` may give."""
+    current = answer.case
+    statuses: frozenset[int] | None = None
+    for member in members:
+        outcome = member.apply(current)
+        if outcome is None:
+            continue
+        if isinstance(outcome, frozenset):
+            statuses = outcome
+            break
+        current = outcome
+    if statuses is None:
+        statuses = _conforming(current)
+    return statuses | {400} if answer.rejectable else statuses
+
+
+def _reproduces(members: Sequence[Candidate], answer: _Answer) -> bool:
+    return answer.status in _predict(members, answer)
+
+
+def _answers(exchanges: Iterable[Exchange]) -> list[_Answer]:
+    found: dict[tuple[Case, int, bool], _Answer] = {}
+    for exchange in exchanges:
+        status = exchange.response.status
+        if exchange.response.error is not None or status >= 500:
+            continue  # a broken exchange is a failure of its own, not a reading
+        case = case_of(exchange.request, exchange.observed, baseline=exchange.baseline)
+        rejectable = may_be_rejected(exchange.request)
+        key = (case, status, rejectable)
+        if key in found:
+            found[key].exchanges.append(exchange)
+        else:
+            found[key] = _Answer(case, status, rejectable, [exchange])
+    return list(found.values())
+
+
+# --- the set cover ----------------------------------------------------------------------
+
+
+def _evaluated_fields(features: Sequence[Feature]) -> set[str]:
+    """The fields the feature probes found evaluated on every path probed."""
+    support: dict[str, set[Support]] = {}
+    for feature in features:
+        support.setdefault(feature.name, set()).add(feature.support)
+    return {name for name, found in support.items() if found == {Support.EVALUATED}}
+
+
+def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list[Candidate]:
+    """This module's readings, then every reading of conformance.readings
+    that applies to an answer RFC 9110 does not give (one candidate per
+    signature). A field the feature probes found evaluated is never a
+    candidate for "not evaluated" (nor "ignored"): with a Range a server
+    may ignore, an ignored If-Range would otherwise explain any answer."""
+    evaluated = _evaluated_fields(features)
+    dismissed = {f"{field} {word}" for field in evaluated for word in ("not evaluated", "ignored")}
+    candidates = [
+        Candidate(name, "", kind, function, order)
+        for order, (function, name, kind) in enumerate(_own_readings())
+        if name not in dismissed
+    ]
+    seen = {candidate.name for candidate in candidates} | dismissed
+    unexplained = [answer for answer in answers if not _reproduces((), answer)]
+    for function, verdict in reading_functions():
+        for answer in unexplained:
+            found = function(answer.case)
+            if found is None or found[2] in seen:
+                continue
+            _, reading_id, name = found
+            seen.add(name)
+            kind = _KIND_OF_VERDICT.get(verdict, "bug")
+            candidates.append(Candidate(name, reading_id, kind, function, len(candidates)))
+    return candidates
+
+
+#: The class of a reading of conformance.readings, from its verdict: a
+#: ``pass`` reading is no deviation at all (it only explains answers), a
+#: ``should`` one a deviation from a SHOULD, told as a bug.
+_KIND_OF_VERDICT: Final = {"pass": "pass", "lenient": "lenient", "should": "bug", "fail": "bug"}
+
+
+def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
+    return sorted(members, key=lambda member: member.order)
+
+
+def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The readings chosen (see the module docstring), in the order they
+    are composed (this module's readings first, then lenient, then deviant)."""
+    applies = {
+        candidate: [
+            i for i, answer in enumerate(answers) if candidate.apply(answer.case) is not None
+        ]
+        for candidate in candidates
+    }
+    chosen: list[Candidate] = []
+    reproduced = [_reproduces((), answer) for answer in answers]
+    banned: set[Candidate] = set()
+    while not all(reproduced):
+        best, best_gain = None, 0
+        for candidate in candidates:
+            if candidate in chosen or candidate in banned:
+                continue
+            indices = applies[candidate]
+            if all(reproduced[i] for i in indices):
+                continue
+            members = _ordered([*chosen, candidate])
+            gain = 0
+            for i in indices:
+                now = _reproduces(members, answers[i])
+                if now and not reproduced[i]:
+                    gain += answers[i].weight
+                elif reproduced[i] and not now:
+                    break
+            else:
+                if gain > best_gain:
+                    best, best_gain = candidate, gain
+        if best is None:
+            break
+        members = _ordered([*chosen, best])
+        after = [_reproduces(members, answer) for answer in answers]
+        if any(before and not now for before, now in zip(reproduced, after, strict=True)):
+            banned.add(best)  # it contradicts an answer the others reproduced
+            continue
+        chosen.append(best)
+        reproduced = after
+    return _pruned(chosen, answers)
+
+
+def _pruned(chosen: list[Candidate], answers: Sequence[_Answer]) -> list[Candidate]:
+    """``chosen`` without the readings the others make redundant."""
+    kept = list(chosen)
+    reproduced = sum(answer.weight for answer in answers if _reproduces(_ordered(kept), answer))
+    for candidate in reversed(chosen):
+        rest = _ordered(member for member in kept if member is not candidate)
+        if sum(a.weight for a in answers if _reproduces(rest, a)) >= reproduced:
+            kept = rest
+    return _ordered(kept)
+
+
+def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
+    """The members an answer RFC 9110 does not give needs: those without
+    which it is no longer reproduced; or the first that applies to it."""
+    if _reproduces((), answer) or not _reproduces(members, answer):
+        return []
+    needed = [
+        member
+        for member in members
+        if not _reproduces([m for m in members if m is not member], answer)
+    ]
+    if needed:
+        return needed
+    return [member for member in members if member.apply(answer.case) is not None][:1]
+
+
+# --- the whole run ----------------------------------------------------------------------
+
+
+def _text(statuses: Iterable[int]) -> str:
+    return " or ".join(str(status) for status in sorted(statuses))
+
+
+def _decisive(
+    candidate: Candidate,
+    answers: Sequence[_Answer],
+    features: Sequence[Feature],
+    target: Target | None,
+) -> DecisiveProbe | None:
+    """The simplest request of the run on which a conforming target and one
+    with only ``candidate`` answer differently, sent again."""
+    best: tuple[tuple[int, int, int], _Answer] | None = None
+    for answer in answers:
+        deviant = _predict([candidate], answer)
+        rfc = _predict((), answer)
+        if deviant & rfc or answer.status not in deviant:
+            continue
+        simplest = _simplicity(answer.simplest())
+        if best is None or simplest < best[0]:
+            best = (simplest, answer)
+    if best is None:
+        return _probe_of_feature(candidate, features, target) or _telling_answer(
+            candidate, answers, target
+        )
+    answer = best[1]
+    exchange = answer.simplest()
+    deviant, rfc = _predict([candidate], answer), _predict((), answer)
+    response = _sent_again(exchange.request, exchange.response, target)
+    confirmed = response.status in deviant and response.status not in rfc
+    return DecisiveProbe(exchange.request, response, _text(rfc), _text(deviant), confirmed)
+
+
+def _sent_again(
+    request: ProbeRequest, answered: ProbeResponse, target: Target | None
+) -> ProbeResponse:
+    response = answered if target is None else target.send(request)
+    return replace(response, body=b"") if response.body else response
+
+
+def _probe_of_feature(
+    candidate: Candidate, features: Sequence[Feature], target: Target | None
+) -> DecisiveProbe | None:
+    """For "<field> not evaluated" (where a server may ignore the Range
+    that would tell): the feature probe that decided it."""
+    if candidate.kind != "unsupported":
+        return None
+    field = candidate.name.removesuffix(" not evaluated")
+    for feature in features:
+        if feature.name != field:
+            continue
+        for probe in feature.probes:
+            if probe.decisive and probe.as_alternative:
+                response = _sent_again(probe.request, probe.response, target)
+                confirmed = response.status in probe.alternative
+                return DecisiveProbe(
+                    probe.request,
+                    response,
+                    _text(probe.rfc),
+                    _text(probe.alternative),
+                    confirmed,
+                )
+    return None
+
+
+def _telling_answer(
+    candidate: Candidate, answers: Sequence[_Answer], target: Target | None
+) -> DecisiveProbe | None:
+    """When no request separates the readings outright: the simplest one
+    whose answer only the reading gives."""
+    found = [
+        answer
+        for answer in answers
+        if answer.status in _predict([candidate], answer)
+        and answer.status not in _predict((), answer)
+    ]
+    if not found:
+        return None
+    answer = min(found, key=lambda a: _simplicity(a.simplest()))
+    exchange = answer.simplest()
+    deviant, rfc = _predict([candidate], answer), _predict((), answer)
+    response = _sent_again(exchange.request, exchange.response, target)
+    confirmed = response.status == answer.status
+    return DecisiveProbe(exchange.request, response, _text(rfc), _text(deviant), confirmed)
+
+
+def _kind(candidate: Candidate, features: Sequence[Feature]) -> str:
+    """``unsupported`` needs the feature probes to agree."""
+    if candidate.kind != "unsupported":
+        return candidate.kind
+    field = candidate.name.removesuffix(" not evaluated")
+    if any(f.name == field and f.support is Support.NOT_EVALUATED for f in features):
+        return "unsupported"
+    return "bug"
+
+
+def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
+    """The failure told by the reading(s) it needs (joined by `` + `` when
+    it needs several at once)."""
+    first = needed[0]
+    lenient = first.reading or "lenient" if all(m.kind == "lenient" for m in needed) else ""
+    signature = " + ".join(member.name for member in needed)
+    explanation = failure.explanation
+    if failure.lenient:  # the judge's first reading is not the cause
+        explanation = explanation.replace(f" (lenient: {failure.lenient}, {failure.signature})", "")
+    if lenient:
+        explanation = explanation.replace(" [", f" (lenient: {lenient}, {signature}) [", 1)
+    return dataclasses.replace(
+        failure, signature=signature, lenient=lenient, explanation=explanation
+    )
+
+
+_ATTENTION: Final = (Status.FAILED, Status.WARNED, Status.LENIENT)
+_LABELS: Final = {label.lower(): label for _, label in _FIELDS}
+
+
+def _fields_never_read(failure: Failure, ignored: Sequence[Candidate]) -> list[Candidate]:
+    """For a failure no status judge saw (a write's outcome, say): the
+    unsupported fields it carries, when it carries no other precondition
+    field (the target that never reads them does what it did)."""
+    sent = {_LABELS[name.lower()] for name, _ in failure.request.headers if name.lower() in _LABELS}
+    names = {candidate.name.removesuffix(" not evaluated"): candidate for candidate in ignored}
+    if not sent or not sent <= set(names) or failure.lenient:
+        return []
+    return [names[label] for label in sorted(sent)]
+
+
+def _told_by_the_set(
+    failure: Failure, chosen: Sequence[Candidate], observed_at: dict[str, Observed]
+) -> list[Candidate]:
+    """For a failure no status judge saw (a HEAD compared with its GET, a
+    write and what it changed): the first reading of the set that gives its
+    status where RFC 9110 does not. A write that went ahead is taken to
+    have succeeded as it would without preconditions."""
+    observed = observed_at.get(failure.request.path)
+    status = failure.response.status
+    if observed is None or failure.lenient or failure.response.error is not None:
+        return []
+    baseline = None
+    if failure.request.method not in ("GET", "HEAD"):
+        if not 200 <= status < 300:
+            return []
+        baseline = status
+    case = case_of(failure.request, observed, baseline=baseline)
+    answer = _Answer(case, status, may_be_rejected(failure.request), [])
+    if _reproduces((), answer):
+        return []
+    for candidate in chosen:
+        if candidate.kind not in ("lenient", "pass") and _reproduces([candidate], answer):
+            return [candidate]
+    return []
+
+
+def _once(failures: Sequence[Failure]) -> list[Failure]:
+    """One failure per root cause: the first (a check records a lenient
+    finding per reading it meets, which one cause may now tell several times)."""
+    seen: set[str] = set()
+    kept = []
+    for failure in failures:
+        if failure.signature not in seen:
+            seen.add(failure.signature)
+            kept.append(failure)
+    return kept
+
+
+def _status(result: CheckResult, failures: Sequence[Failure]) -> Status:
+    """The check's verdict once its failures are retold."""
+    if result.status not in (Status.FAILED, Status.WARNED, Status.LENIENT):
+        return result.status
+    if tuple(failures) == result.failures or "the check itself raised" in result.note:
+        return result.status
+    if any(not failure.lenient for failure in failures):
+        return Status.FAILED if result.check.level is Level.MUST else Status.WARNED
+    return Status.LENIENT
+
+
+def diagnose(
+    results: Sequence[CheckResult],
+    exchanges: Sequence[Exchange],
+    features: Sequence[Feature],
+    *,
+    target: Target | None = None,
+    target_kind: str = "",
+) -> tuple[tuple[CheckResult, ...], Diagnosis]:
+    """The results with each failure told by the readings it needs, and the
+    diagnosis of the run: every reading of the smallest set found (with its
+    class, checks and decisive probe), then the causes no reading explains
+    (the checks' own signatures). ``target``, if given, is sent each
+    decisive probe again."""
+    answers = _answers(exchanges)
+    candidates = _candidates(answers, features)
+    chosen = explain_answers(answers, candidates)
+    by_exchange: dict[tuple[str, ProbeRequest, int], _Answer] = {}
+    same_fields: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[_Answer]] = {}
+    for answer in answers:
+        for exchange in answer.exchanges:
+            key = (exchange.check, exchange.request, exchange.response.status)
+            by_exchange.setdefault(key, answer)
+            request = exchange.request
+            twins = same_fields.setdefault((exchange.check, request.path, request.headers), [])
+            twins.append(answer)
+    ignored = [c for c in chosen if c.kind == "unsupported" and _kind(c, features) == "unsupported"]
+    observed_at = {exchange.request.path: exchange.observed for exchange in exchanges}
+    needs = {
+        id(answer): [member for member in _needed(chosen, answer) if member.kind != "pass"]
+        for answer in answers
+    }
+
+    told: list[CheckResult] = []
+    unconfirmed: set[str] = set()
+    checks_of: dict[str, list[CheckResult]] = {}
+    for result in results:
+        failures = []
+        causes: list[str] = []
+        for failure in result.failures:
+            key = (result.check.id, failure.request, failure.response.status)
+            found = by_exchange.get(key)
+            if found is None:
+                needed = _fields_never_read(failure, ignored) or _told_by_the_set(
+                    failure, chosen, observed_at
+                )
+            else:
+                needed = needs[id(found)]
+            if not needed and not failure.lenient:
+                # A check that compares two answers (HEAD with GET) records
+                # one of them: the other, with the same fields, may tell.
+                request = failure.request
+                twins = same_fields.get((result.check.id, request.path, request.headers), [])
+                needed = next((needs[id(t)] for t in twins if needs[id(t)]), [])
+            if needed:
+                failures.append(_retold(failure, needed))
+            elif found is not None and not failure.lenient and not _reproduces(chosen, found):
+                unconfirmed.add(failure.signature)  # its reading: another answer contradicts it
+                failures.append(failure)
+            else:
+                failures.append(failure)
+            causes += [member.name for member in needed] or [failures[-1].signature]
+        if failures != list(result.failures):
+            failures = _once(failures)
+        status = _status(result, failures)
+        new = dataclasses.replace(result, status=status, failures=tuple(failures))
+        told.append(new)
+        if status in (Status.FAILED, Status.WARNED, Status.LENIENT):
+            for cause in dict.fromkeys(causes):
+                checks_of.setdefault(cause, []).append(new)
+
+    # A reading is also charged to the failing checks whose other answers
+    # (not the one failure a check records) need it.
+    attention = {r.check.id: r for r in told if r.status in _ATTENTION}
+    deviations: list[Deviation] = []
+    for candidate in (c for c in chosen if c.kind != "pass"):
+        weight = sum(a.weight for a in answers if candidate in needs[id(a)])
+        met = checks_of.pop(candidate.name, [])
+        for answer in answers:
+            if candidate in needs[id(answer)]:
+                for exchange in answer.exchanges:
+                    failing = attention.get(exchange.check)
+                    if failing is not None and failing not in met:
+                        met.append(failing)
+        met.sort(key=lambda r: told.index(r))
+        deviations.append(
+            Deviation(
+                candidate.name,
+                _kind(candidate, features),
+                candidate.reading,
+                tuple(r.check.id for r in met),
+                tuple(r.check.id for r in met if r.check.level is Level.MUST),
+                weight,
+                _decisive(candidate, answers, features, target),
+            )
+        )
+    for signature, met in checks_of.items():
+        deviations.append(
+            _unexplained(signature, met, target_kind, confirmed=signature not in unconfirmed)
+        )
+    deviations.sort(key=lambda d: d.kind == "lenient")
+    unexplained = sum(
+        a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
+    )
+    return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
+
+
+def _unexplained(
+    signature: str, met: Sequence[CheckResult], target_kind: str, *, confirmed: bool
+) -> Deviation:
+    """A cause no reading of the set explains: the checks' own signature
+    (the reading that predicts its one answer, or its check's words), shown
+    by the failure itself; not ``confirmed`` when other answers of the run
+    contradict that reading."""
+    failure = next(f for r in met for f in r.failures if f.signature == signature)
+    checks = tuple(r.check.id for r in met)
+    if failure.lenient:
+        kind = "lenient"
+    elif target_kind in IN_PROCESS_KINDS and set(checks) <= SERVER_DUTY_CHECKS:
+        kind = "server-duty"
+    else:
+        kind = "bug"
+    probe = DecisiveProbe(
+        failure.request,
+        failure.response,
+        failure.expected,
+        describe_answer(failure.response),
+        confirmed,
+    )
+    must = tuple(r.check.id for r in met if r.check.level is Level.MUST)
+    return Deviation(signature, kind, failure.lenient, checks, must, 1, probe)
+
+
+def describe_answer(response: ProbeResponse) -> str:
+    """``"304"``, or what broke."""
+    return response.error or str(response.status)

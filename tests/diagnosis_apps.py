@@ -1,0 +1,274 @@
+"""Small WSGI origins whose true diagnosis is known, written down here
+before the harness ever ran on them.
+
+Each app serves one read-only document at ``/`` (20 bytes, a strong ETag
+``"v1"``, Last-Modified Fri, 03 Nov 2023 08:26:40 GMT, a Date that is
+fixed one day later) and implements some of RFC 9110's conditional
+requests, the way a framework does that only ever wrote part of them.
+Each docstring says which fields the app evaluates (the feature table the
+harness must find), and the true diagnosis: the deviations (with their
+class) that together explain every answer it can give. Everything not
+listed there is conforming: a target that does not support Range answers
+200 to a Range (RFC 9110 §14.2 allows that), and If-Range is then moot.
+
+The entity-tag parsing and comparison here are the zoo's (tests/zoo.py),
+which is written independently of etagspec.
+
+>>> status(any_if_none_match_app, if_none_match='"nope"')
+304
+>>> status(bottle_like_app, if_match='"nope"')
+200
+>>> status(bottle_like_app, if_none_match='W/"v1"')
+304
+>>> status(file_response_like_app, if_match='"nope"')
+412
+>>> status(file_response_like_app, range="bytes=0-0")
+206
+>>> status(raw_string_app, if_none_match='W/"v1"'), status(raw_string_app, if_none_match='"v1"')
+(200, 304)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Final
+
+from zoo import ANY, Tag, parse_tag_list, strong_match, weak_match
+
+from etagspec.dates import format_http_date, http_date_to_timestamp
+from etagspec.errors import InvalidHTTPDate
+
+__all__ = [
+    "TRUE_DIAGNOSES",
+    "any_if_none_match_app",
+    "bottle_like_app",
+    "file_response_like_app",
+    "raw_string_app",
+    "status",
+]
+
+BODY: Final = b"0123456789abcdefghij"
+ETAG: Final = Tag("v1")
+LAST_MODIFIED: Final = 1_699_000_000
+DATE: Final = LAST_MODIFIED + 86_400
+
+App = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def _date(environ: dict[str, Any], key: str) -> int | None:
+    text = environ.get(key)
+    if text is None:
+        return None
+    try:
+        return http_date_to_timestamp(text)
+    except InvalidHTTPDate:
+        return None
+
+
+def _answer(
+    environ: dict[str, Any],
+    start_response: Callable[..., Any],
+    status: int,
+    *,
+    ranged: bool = False,
+) -> Iterable[bytes]:
+    headers = [
+        ("ETag", str(ETAG)),
+        ("Last-Modified", format_http_date(LAST_MODIFIED)),
+        ("Date", format_http_date(DATE)),
+        ("Cache-Control", "max-age=60"),
+    ]
+    body = BODY
+    reason = {200: "OK", 206: "Partial Content", 304: "Not Modified", 412: "Precondition Failed"}
+    if status == 206:
+        body = BODY[:1]
+        headers.append(("Content-Range", f"bytes 0-0/{len(BODY)}"))
+    if status in (304, 412):
+        body = b""
+        if status == 412:
+            headers = [h for h in headers if h[0] == "Date"]
+    if status != 304:
+        headers.append(("Content-Type", "text/plain"))
+        headers.append(("Content-Length", str(len(body))))
+    if status == 200 and ranged:
+        headers.append(("Accept-Ranges", "bytes"))
+    start_response(f"{status} {reason[status]}", headers)
+    if environ["REQUEST_METHOD"] == "HEAD":
+        return [b""]
+    return [body]
+
+
+def _refuse(start_response: Callable[..., Any], environ: dict[str, Any]) -> Iterable[bytes] | None:
+    if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+        start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Length", "0")])
+        return [b""]
+    if environ.get("PATH_INFO", "/") != "/":
+        start_response("404 Not Found", [("Content-Length", "0")])
+        return [b""]
+    return None
+
+
+def _if_none_match_holds(value: str) -> bool:
+    """RFC 9110 §13.1.2: false when ``*`` or a weakly matching tag, else true
+    (an invalid field included)."""
+    parsed = parse_tag_list(value)
+    if parsed == ANY:
+        return False
+    if isinstance(parsed, list):
+        return not any(weak_match(tag, ETAG) for tag in parsed)
+    return True
+
+
+def _if_match_holds(value: str) -> bool:
+    """RFC 9110 §13.1.1: true for ``*`` or a strongly matching tag, else false."""
+    parsed = parse_tag_list(value)
+    if parsed == ANY:
+        return True
+    return isinstance(parsed, list) and any(strong_match(tag, ETAG) for tag in parsed)
+
+
+def any_if_none_match_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    """Answers 304 to a GET or HEAD carrying If-None-Match, whatever its
+    value (even another tag, an invalid one or an empty one); implements
+    nothing else (no If-Match, no dates, no Range).
+
+    Features: If-None-Match evaluated, but only partly (its value is never
+    compared: another tag gets 304 too); If-Match, If-Modified-Since and
+    If-Unmodified-Since not evaluated; Range not supported.
+
+    True diagnosis, 4 deviations, no lenient reading:
+    - If-None-Match not compared (any value read as a match): bug;
+    - If-Match not evaluated: unsupported;
+    - If-Modified-Since not evaluated: unsupported;
+    - If-Unmodified-Since not evaluated: unsupported.
+    """
+    refused = _refuse(start_response, environ)
+    if refused is not None:
+        return refused
+    if "HTTP_IF_NONE_MATCH" in environ:
+        return _answer(environ, start_response, 304)
+    return _answer(environ, start_response, 200)
+
+
+def bottle_like_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    """Evaluates If-None-Match (weak comparison, ``*``, an invalid field
+    read as true) and If-Modified-Since (ignored when If-None-Match is
+    present) exactly as RFC 9110 says; never reads If-Match or
+    If-Unmodified-Since; no Range.
+
+    Features: If-None-Match, its weak comparison and ``*``, and
+    If-Modified-Since evaluated; If-Match and If-Unmodified-Since not
+    evaluated.
+
+    True diagnosis, 2 deviations, both unsupported, no lenient reading:
+    - If-Match not evaluated: unsupported;
+    - If-Unmodified-Since not evaluated: unsupported.
+    """
+    refused = _refuse(start_response, environ)
+    if refused is not None:
+        return refused
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    if inm is not None:
+        return _answer(environ, start_response, 200 if _if_none_match_holds(inm) else 304)
+    since = _date(environ, "HTTP_IF_MODIFIED_SINCE")
+    if since is not None and since >= LAST_MODIFIED:
+        return _answer(environ, start_response, 304)
+    return _answer(environ, start_response, 200)
+
+
+def file_response_like_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    """Evaluates If-Match and If-Unmodified-Since exactly as RFC 9110 says,
+    and serves ``Range: bytes=0-0`` (and only that range) with If-Range
+    compared strongly against the ETag; never reads If-None-Match or
+    If-Modified-Since.
+
+    Features: If-Match (strong comparison, ``*``), If-Unmodified-Since,
+    If-Range and Range evaluated (Range partly: only the first byte);
+    If-None-Match and If-Modified-Since not evaluated.
+
+    True diagnosis, 2 deviations, both unsupported, no lenient reading:
+    - If-None-Match not evaluated: unsupported;
+    - If-Modified-Since not evaluated: unsupported.
+    """
+    refused = _refuse(start_response, environ)
+    if refused is not None:
+        return refused
+    if_match = environ.get("HTTP_IF_MATCH")
+    if if_match is not None:
+        if not _if_match_holds(if_match):
+            return _answer(environ, start_response, 412)
+    else:
+        since = _date(environ, "HTTP_IF_UNMODIFIED_SINCE")
+        if since is not None and since < LAST_MODIFIED:
+            return _answer(environ, start_response, 412)
+    if environ["REQUEST_METHOD"] == "GET" and environ.get("HTTP_RANGE") == "bytes=0-0":
+        if_range = environ.get("HTTP_IF_RANGE")
+        tag = None if if_range is None else parse_tag_list(if_range, wildcard=False)
+        if if_range is None or (
+            isinstance(tag, list) and len(tag) == 1 and strong_match(tag[0], ETAG)
+        ):
+            return _answer(environ, start_response, 206)
+    return _answer(environ, start_response, 200, ranged=True)
+
+
+def raw_string_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    """Like WhiteNoise: 304 when the If-None-Match field, as raw text, equals
+    the ETag field exactly; If-Modified-Since evaluated correctly (ignored
+    when If-None-Match is present); nothing else.
+
+    Features: If-None-Match evaluated partly (the current tag gets 304,
+    another tag 200, but ``W/"v1"``, ``*`` and lists holding the tag get
+    200); If-Modified-Since evaluated; If-Match and If-Unmodified-Since not
+    evaluated.
+
+    True diagnosis, 3 deviations, no lenient reading:
+    - If-None-Match compared as raw text (one deviation, not three: it is
+      what fails weak comparison, ``*`` and lists): bug;
+    - If-Match not evaluated: unsupported;
+    - If-Unmodified-Since not evaluated: unsupported.
+    """
+    refused = _refuse(start_response, environ)
+    if refused is not None:
+        return refused
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    if inm is not None:
+        return _answer(environ, start_response, 304 if inm == str(ETAG) else 200)
+    since = _date(environ, "HTTP_IF_MODIFIED_SINCE")
+    if since is not None and since >= LAST_MODIFIED:
+        return _answer(environ, start_response, 304)
+    return _answer(environ, start_response, 200)
+
+
+#: Each app's true diagnosis: deviation name -> class (see the docstrings).
+TRUE_DIAGNOSES: Final[dict[str, dict[str, str]]] = {
+    "any_if_none_match_app": {
+        "If-None-Match not compared": "bug",
+        "If-Match not evaluated": "unsupported",
+        "If-Modified-Since not evaluated": "unsupported",
+        "If-Unmodified-Since not evaluated": "unsupported",
+    },
+    "bottle_like_app": {
+        "If-Match not evaluated": "unsupported",
+        "If-Unmodified-Since not evaluated": "unsupported",
+    },
+    "file_response_like_app": {
+        "If-None-Match not evaluated": "unsupported",
+        "If-Modified-Since not evaluated": "unsupported",
+    },
+    "raw_string_app": {
+        "If-None-Match compared as raw text": "bug",
+        "If-Match not evaluated": "unsupported",
+        "If-Unmodified-Since not evaluated": "unsupported",
+    },
+}
+
+
+def status(app: App, method: str = "GET", **fields: str) -> int:
+    """The status ``app`` answers to a request with ``fields`` (snake_case
+    names) on ``/``."""
+    environ: dict[str, Any] = {"REQUEST_METHOD": method, "PATH_INFO": "/"}
+    for name, value in fields.items():
+        environ["HTTP_" + name.upper()] = value
+    seen: list[str] = []
+    app(environ, lambda line, headers, exc_info=None: seen.append(line))
+    return int(seen[0].split()[0])

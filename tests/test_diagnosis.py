@@ -1,0 +1,334 @@
+"""The feature probes and the whole-run diagnosis, held to apps whose true
+diagnosis was written down before the harness ran on them
+(tests/diagnosis_apps.py, and the zoo's one-bug mutants)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import diagnosis_apps
+import lenient_apps
+import pytest
+import zoo
+
+from etagspec.conformance import check_app
+from etagspec.conformance.campaign import Deviation as Note
+from etagspec.conformance.diagnosis import Candidate, explain_answers
+from etagspec.conformance.matrix_model import Matrix, MatrixCheck, column_from_report
+from etagspec.conformance.model import ProbeRequest, ProbeResponse, Report, Status, Support
+from etagspec.conformance.oracle import Observed
+from etagspec.conformance.readings import Case
+from etagspec.conformance.report.html import render_html
+from etagspec.conformance.report.markdown import render_markdown
+from etagspec.conformance.report.matrix_html import render_matrix_html
+from etagspec.conformance.report.matrix_md import render_matrix_markdown
+from etagspec.conformance.report.terminal import render_terminal
+from etagspec.conformance.transcript import Exchange
+
+_RUNS: dict[str, Report] = {}
+
+
+def run(name: str) -> Report:
+    """The report of one of diagnosis_apps' apps (each run once)."""
+    if name not in _RUNS:
+        _RUNS[name] = check_app(getattr(diagnosis_apps, name), name=name)
+    return _RUNS[name]
+
+
+def diagnosed(report: Report) -> dict[str, str]:
+    assert report.diagnosis is not None
+    return {d.name: d.kind for d in report.diagnosis.deviations}
+
+
+@pytest.mark.parametrize("name", sorted(diagnosis_apps.TRUE_DIAGNOSES))
+def test_each_app_gets_its_true_diagnosis(name: str) -> None:
+    report = run(name)
+    assert diagnosed(report) == diagnosis_apps.TRUE_DIAGNOSES[name]
+    assert report.diagnosis is not None and report.diagnosis.unexplained == 0
+
+
+@pytest.mark.parametrize("name", sorted(diagnosis_apps.TRUE_DIAGNOSES))
+def test_every_deviation_is_confirmed_by_a_decisive_probe(name: str) -> None:
+    report = run(name)
+    assert report.diagnosis is not None
+    for deviation in report.diagnosis.deviations:
+        probe = deviation.probe
+        assert probe is not None, deviation.name
+        assert probe.confirmed, deviation.name
+        assert str(probe.response.status) in probe.deviant.split(" or ")
+        assert not set(probe.rfc.split(" or ")) & set(probe.deviant.split(" or "))
+
+
+def test_the_app_answering_304_to_any_if_none_match_has_four_deviations_and_no_leniency() -> None:
+    report = run("any_if_none_match_app")
+    assert report.diagnosis is not None
+    assert len(report.diagnosis.deviations) == 4
+    assert report.summary["lenient"] == 0
+    assert not any(f.lenient for r in report.results for f in r.failures)
+    assert [c for c in report.root_causes() if c.lenient] == []
+    assert "4 distinct deviations: 1 bug, 3 unsupported, 0 server duty; 0 lenient readings" in (
+        render_terminal(report)
+    )
+
+
+def test_one_raw_string_comparison_is_one_deviation_whatever_the_checks_it_fails() -> None:
+    report = run("raw_string_app")
+    assert report.diagnosis is not None
+    raw = [d for d in report.diagnosis.deviations if d.kind == "bug"]
+    assert [d.name for d in raw] == ["If-None-Match compared as raw text"]
+    assert {"CMP-USE-2", "COND-INM-4a"} <= set(raw[0].checks)
+
+
+def features_of(report: Report) -> dict[str, Support]:
+    return {feature.name: feature.support for feature in report.features}
+
+
+def test_the_feature_table_says_which_fields_each_app_evaluates() -> None:
+    any_inm = features_of(run("any_if_none_match_app"))
+    assert any_inm["If-None-Match"] is Support.PARTLY
+    for name in ("If-Match", "If-Modified-Since", "If-Unmodified-Since", "Range"):
+        assert any_inm[name] is Support.NOT_EVALUATED, name
+    bottle = features_of(run("bottle_like_app"))
+    assert bottle["If-None-Match"] is bottle["If-Modified-Since"] is Support.EVALUATED
+    assert bottle["If-Match"] is bottle["If-Unmodified-Since"] is Support.NOT_EVALUATED
+    files = features_of(run("file_response_like_app"))
+    assert files["If-None-Match"] is files["If-Modified-Since"] is Support.NOT_EVALUATED
+    for name in ("If-Match", "If-Match strong comparison", "If-Match *", "If-Range", "Range"):
+        assert files[name] is Support.EVALUATED, name
+    raw = features_of(run("raw_string_app"))
+    assert raw["If-None-Match weak comparison"] is raw["If-None-Match *"] is Support.NOT_EVALUATED
+
+
+def test_each_feature_keeps_the_probes_that_decided_it() -> None:
+    report = run("bottle_like_app")
+    if_match = next(f for f in report.features if f.name == "If-Match")
+    decisive = [probe for probe in if_match.probes if probe.decisive]
+    assert decisive and all(probe.response.status == 200 for probe in decisive)
+    assert decisive[0].rfc == (412,) and decisive[0].alternative == (200,)
+
+
+def test_a_correct_app_evaluates_everything_and_has_no_deviation() -> None:
+    report = check_app(zoo.make_app(), name="zoo")
+    assert report.diagnosis is not None and report.diagnosis.deviations == ()
+    table = features_of(report)
+    for name in ("If-None-Match", "If-Match", "If-Modified-Since", "If-Unmodified-Since"):
+        assert table[name] is Support.EVALUATED, name
+    for name in ("If-Range", "Range", "HEAD", "If-Match *", "If-None-Match weak comparison"):
+        assert table[name] is Support.EVALUATED, name
+
+
+def test_a_lenient_reading_alone_is_one_lenient_deviation_and_no_bug() -> None:
+    # True diagnosis (tests/lenient_apps.py's docstring): dates read
+    # case-blind (AMB-DATE-2) and day-name-blind (AMB-DATE-1), and with the
+    # flag unquoted tags accepted in If-None-Match (LEN-3); nothing else.
+    report = check_app(lenient_apps.make_app(unquoted_if_none_match=True), name="lenient")
+    assert report.diagnosis is not None
+    assert sorted((d.kind, d.reading) for d in report.diagnosis.deviations) == [
+        ("lenient", "AMB-DATE-1"),
+        ("lenient", "AMB-DATE-2"),
+        ("lenient", "LEN-3"),
+    ]
+    assert report.exit_code == 0
+
+
+def test_a_body_on_head_from_an_in_process_app_is_the_servers_duty() -> None:
+    # True diagnosis: one deviation, the body sent in answer to HEAD, left
+    # to the server in front of a WSGI app (PEP 3333).
+    report = check_app(zoo.make_app(body_on_head=True), name="head", select=["METH-HEAD-1"])
+    assert report.diagnosis is not None
+    assert [d.kind for d in report.diagnosis.deviations] == ["server-duty"]
+    assert report.diagnosis.deviations[0].checks == ("METH-HEAD-1",)
+
+
+def test_unsupported_features_still_fail_the_run_and_are_counted_apart() -> None:
+    report = run("bottle_like_app")
+    assert report.exit_code == 1
+    failed = [r for r in report.results if r.status is Status.FAILED]
+    assert failed and {report.check_class(r) for r in failed} == {"unsupported"}
+    assert (
+        render_terminal(report)
+        .rstrip()
+        .endswith("; deviations: 0 bugs, 2 unsupported, 0 server duty")
+    )
+
+
+def test_every_report_opens_with_the_feature_table() -> None:
+    report = run("any_if_none_match_app")
+    terminal = render_terminal(report)
+    assert terminal.index("Features (what the target evaluates") < terminal.index("FAIL  ")
+    markdown = render_markdown(report)
+    assert markdown.index("## Features") < markdown.index("| ID | Level | Status |")
+    assert "## Diagnosis: 4 distinct deviations" in markdown
+    page = render_html(report)
+    assert page.index('<section id="features">') < page.index('<section id="checks">')
+    data = json.loads(json.dumps(report.to_json()))
+    assert [f["name"] for f in data["features"]][:2] == [
+        "If-None-Match",
+        "If-None-Match weak comparison",
+    ]
+    assert data["diagnosis"]["counts"] == {
+        "bug": 1,
+        "unsupported": 3,
+        "lenient": 0,
+        "server-duty": 0,
+    }
+    classes = {check["id"]: check["class"] for check in data["checks"]}
+    assert classes["COND-IUS-6"] == "unsupported" and classes["CMP-USE-2"] == "bug"
+
+
+def test_the_matrix_marks_unsupported_cells_and_judges_the_findings_classes() -> None:
+    report = run("bottle_like_app")
+    data: dict[str, Any] = json.loads(json.dumps(report.to_json(include_run=False)))
+    column = column_from_report(data, title="Bottle-like")
+    assert column.check_class("COND-IUS-6") == "unsupported"
+    assert [c.signature for c in column.of_class("unsupported")] == [
+        "If-Match not evaluated",
+        "If-Unmodified-Since not evaluated",
+    ]
+    notes = (
+        Note("bottle_like_app", "COND-IUS-6", "never reads If-Unmodified-Since", "", "bug"),
+        Note("bottle_like_app", "COND-IM-4c", "never reads If-Match", "", "unsupported"),
+    )
+    matrix = Matrix("0", 1, 5, "3.11", (), (column,), notes)
+    assert matrix.class_disagreements() == [("bottle_like_app", "COND-IUS-6", "bug", "unsupported")]
+    rows = tuple(MatrixCheck(c["id"], c["title"], c["level"], c["rfc"]) for c in data["checks"])
+    text = render_matrix_markdown(Matrix("0", 1, 5, "3.11", rows, (column,), notes))
+    assert "| COND-IUS-6 | MUST | [🚫](bottle_like_app/report.html#check-COND-IUS-6) |" in text
+    # The matrix opens with the feature table too.
+    assert text.index("## Features: what each target evaluates") < text.index(
+        "## Distinct deviations per target"
+    )
+    assert "| If-Match | ∅ |" in text and "| If-None-Match | ✓ |" in text
+    page = render_matrix_html(Matrix("0", 1, 5, "3.11", rows, (column,), notes))
+    assert page.index('<section id="features">') < page.index('<section id="deviations">')
+    assert 'class="cell unsupported"' in page
+
+
+def _answers_for(*exchanges: tuple[str, int]) -> list[Any]:
+    """Distinct answers of the diagnosis for If-None-Match values and statuses."""
+    from etagspec.conformance.diagnosis import _answers
+
+    observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
+    return _answers(
+        Exchange(
+            ProbeRequest("GET", "/", (("If-None-Match", value),)),
+            ProbeResponse(status),
+            observed,
+            None,
+            "t",
+        )
+        for value, status in exchanges
+    )
+
+
+def _reading(name: str, rewrite: str) -> Candidate:
+    def function(case: Case) -> tuple[Case, str, str] | None:
+        if case.conditions.if_none_match is None:
+            return None
+        return case.with_fields(if_none_match=rewrite), "", name
+
+    return Candidate(name, "", "bug", function, 0 if name == "a" else 1)
+
+
+def test_a_reading_that_one_answer_contradicts_is_not_the_cause() -> None:
+    # "a" (If-None-Match read as *) would explain the two 304s to other
+    # tags, but the 200 to a third contradicts it; "b" (read as the current
+    # tag) explains the same two and nothing contradicts it... except the
+    # same 200: so neither is chosen, and the 304s stay unexplained.
+    answers = _answers_for(('"x"', 304), ('"y"', 304), ('"z"', 200))
+    assert explain_answers(answers, [_reading("a", "*"), _reading("b", '"v1"')]) == []
+    # Without the contradicting answer, the first reading is enough.
+    answers = _answers_for(('"x"', 304), ('"y"', 304))
+    chosen = explain_answers(answers, [_reading("a", "*"), _reading("b", '"v1"')])
+    assert [c.name for c in chosen] == ["a"]
+
+
+def test_a_write_that_ignores_if_match_is_one_bug_not_an_unsupported_field() -> None:
+    # True diagnosis of the zoo's write_ignores_if_match mutant (written
+    # before the run): If-Match is evaluated on GET (the feature probes say
+    # so), only a PUT ignores it, so one deviation, a bug, failing COND-IM-5.
+    report = check_app(
+        zoo.make_app(write_ignores_if_match=True), unsafe_paths=["/doc"], name="write"
+    )
+    assert report.diagnosis is not None
+    assert features_of(report)["If-Match"] is Support.EVALUATED
+    found = [(d.kind, d.checks) for d in report.diagnosis.deviations]
+    assert found == [("bug", ("COND-IM-5",))]
+
+
+def test_an_app_that_evaluates_nothing_on_head_is_one_deviation() -> None:
+    # True diagnosis of the zoo's head_ignores_preconditions mutant (written
+    # before the run): GET is right; HEAD answers as if no precondition
+    # field were sent, so one bug, "preconditions not evaluated on HEAD",
+    # whatever the number of checks whose HEAD requests it fails.
+    report = check_app(zoo.make_app(head_ignores_preconditions=True), name="head")
+    assert report.diagnosis is not None
+    assert [(d.kind, d.name) for d in report.diagnosis.deviations] == [
+        ("bug", "preconditions not evaluated on HEAD")
+    ]
+    assert "METH-HEAD-2" in report.diagnosis.deviations[0].checks
+
+
+_LAST_MODIFIED = "Fri, 03 Nov 2023 08:26:40 GMT"
+_LATER = "Fri, 03 Nov 2023 08:26:50 GMT"
+_EARLIER = "Fri, 03 Nov 2023 08:26:30 GMT"
+
+
+def _transcript(*exchanges: tuple[str, tuple[tuple[str, str], ...], int]) -> list[Any]:
+    """Answers of a path with ETag "v1" and the Last-Modified above."""
+    from etagspec.conformance.diagnosis import _answers
+
+    plain = ProbeResponse(200, (("ETag", '"v1"'), ("Last-Modified", _LAST_MODIFIED)), b"x")
+    observed = Observed.from_response("/", plain)
+    return _answers(
+        Exchange(ProbeRequest(method, "/", headers), ProbeResponse(status), observed, None, "t")
+        for method, headers, status in exchanges
+    )
+
+
+@pytest.mark.parametrize(
+    ("reading", "exchanges"),
+    [
+        (
+            "If-Modified-Since compared for equality with Last-Modified",
+            [
+                ("GET", (("If-Modified-Since", _LAST_MODIFIED),), 304),
+                ("GET", (("If-Modified-Since", _LATER),), 200),
+                ("GET", (("If-Modified-Since", _EARLIER),), 200),
+            ],
+        ),
+        (
+            "If-None-Match and If-Modified-Since ignored when If-Match is present",
+            [
+                ("GET", (("If-Match", '"v1"'), ("If-None-Match", '"v1"')), 200),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+                ("GET", (("If-Match", '"x"'),), 412),
+            ],
+        ),
+        (
+            "If-Match split on every comma, invalid members dropped",
+            [
+                ("GET", (("If-Match", '"a,b"'),), 200),
+                ("GET", (("If-Match", '"x"'),), 412),
+                ("GET", (("If-Match", '"v1"'),), 200),
+            ],
+        ),
+        (
+            "preconditions not evaluated on HEAD",
+            [
+                ("HEAD", (("If-None-Match", '"v1"'),), 200),
+                ("HEAD", (("If-Match", '"x"'),), 200),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+            ],
+        ),
+    ],
+)
+def test_each_reading_of_the_diagnosis_is_found_where_it_alone_explains_the_answers(
+    reading: str, exchanges: list[tuple[str, tuple[tuple[str, str], ...], int]]
+) -> None:
+    from etagspec.conformance.diagnosis import _candidates
+
+    answers = _transcript(*exchanges)
+    chosen = explain_answers(answers, _candidates(answers, ()))
+    assert [candidate.name for candidate in chosen] == [reading]
