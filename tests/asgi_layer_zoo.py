@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from tests.layer_zoo import ConditionalLayer
+from tests.layer_zoo import ConditionalLayer, ReadsEmptyFieldsAsAbsent
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -42,11 +42,14 @@ def _final(body: bytes = b"") -> Message:
 class ConditionalASGILayer:
     """The correct ASGI layer. Each method is one decision a mutant may get wrong."""
 
+    #: The §13.2.2 decisions (the WSGI zoo's correct layer).
+    rules: ConditionalLayer = _RULES
+
     def __init__(self, app: App) -> None:
         self.app = app
 
     def judged(self, environ: dict[str, Any]) -> bool:
-        return scope_is_http(environ) and _RULES.judged(environ)
+        return scope_is_http(environ) and self.rules.judged(environ)
 
     async def call_app(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
@@ -61,7 +64,7 @@ class ConditionalASGILayer:
         self, decision: int, environ: dict[str, Any], headers: list[tuple[str, str]], send: Send
     ) -> None:
         if decision == 304:
-            fields = _RULES.not_modified_headers(headers)
+            fields = self.rules.not_modified_headers(headers)
             body = b""
         else:
             body = b"" if environ["REQUEST_METHOD"] == "HEAD" else b"precondition failed"
@@ -92,7 +95,7 @@ class ConditionalASGILayer:
                     (bytes(n).decode("latin-1"), bytes(v).decode("latin-1"))
                     for n, v in message.get("headers", ())
                 ]
-                decision = _RULES.decide(environ, headers)
+                decision = self.rules.decide(environ, headers)
                 if decision is not None:
                     decided[0] = True
                     await self.answer(decision, environ, headers, send)
@@ -182,3 +185,10 @@ MUTANTS: dict[type[ConditionalASGILayer], str] = {
     SendsAfterFinal: "LAYER-ASGI-3",
     BuffersBody: "LAYER-ASGI-4",
 }
+
+
+class ReadsEmptyFieldsAsAbsentASGI(ConditionalASGILayer):
+    """Correct, but lenient: the WSGI zoo's ``ReadsEmptyFieldsAsAbsent``
+    decisions (an empty If-None-Match read as absent, AMB-LIST-1)."""
+
+    rules = ReadsEmptyFieldsAsAbsent(lambda environ, start_response: [])

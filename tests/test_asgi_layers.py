@@ -157,6 +157,12 @@ def test_the_correct_asgi_layer_passes_every_asgi_layer_check() -> None:
     }
 
 
+def test_a_lenient_asgi_layer_fails_no_check() -> None:
+    report = check_layer(_wrap(asgi_layer_zoo.ReadsEmptyFieldsAsAbsentASGI), max_examples=25)
+    assert report.exit_code == 0
+    assert {r.status for r in report.results} <= {Status.PASSED, Status.LENIENT}
+
+
 @pytest.mark.parametrize(
     ("check_id", "mutant"),
     [
