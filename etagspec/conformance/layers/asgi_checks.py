@@ -80,8 +80,9 @@ def _late_exception_raised(target: LayerTarget, exchange: LayerExchange) -> Find
     "nothing is sent after the final body message",
     "ASGI HTTP spec",
     Level.MUST,
-    "the layer sends one http.response.start before any body, and no message after the "
-    "http.response.body with more_body false",
+    "the layer sends one http.response.start before any body, ends a response it started "
+    "with an http.response.body whose more_body is false (unless the app raised), and sends "
+    "no message after that one",
     handler_behaviours(fails=["none"]),
     preconditions="any",
     methods=("GET", "HEAD", "POST"),
