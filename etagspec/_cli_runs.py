@@ -231,9 +231,7 @@ def target_caps(args: argparse.Namespace) -> TargetCaps:
     return caps
 
 
-def progress_for(
-    err: TextIO, total: int, *, quiet: bool = False
-) -> ProgressPrinter | LogProgress:
+def progress_for(err: TextIO, total: int, *, quiet: bool = False) -> ProgressPrinter | LogProgress:
     """The progress of a run of ``total`` checks on ``err``: one updating
     line on a terminal; elsewhere (a CI log, a file) plain lines at each
     check's end and every :data:`~etagspec.conformance.report.progress_log.LOG_INTERVAL`
