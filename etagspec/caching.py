@@ -29,7 +29,6 @@ from typing import Any, Final, TypeVar, cast
 from ._abnf import ENTITY_TAG_RE, OWS_CHARS
 from ._memo import remember
 from .cache_control import format_cache_control
-from .core import to_wsgi
 from .dates import format_http_date, http_date_to_timestamp, posix_seconds
 from .digest import MAX_AS_IS_LENGTH, SAFE_OPAQUE, etag_value
 from .environ import evaluate_environ, has_preconditions, if_none_match_alone
@@ -60,6 +59,7 @@ from .ranges import (
 )
 from .request import Request
 from .response import Response, StartResponse, status_line
+from .wsgi_adapter import to_wsgi
 
 __all__ = [
     "cache_control",
@@ -600,7 +600,7 @@ def with_etag(etag_func: ValidatorFunc, weak: bool = False) -> Callable[[F], F]:
     (:func:`etagspec.digest.etag_value`); None means no ETag. See
     :func:`conditional` for the evaluation.
 
-    >>> from etagspec.core import to_wsgi
+    >>> from etagspec.wsgi_adapter import to_wsgi
     >>> from etagspec.testing import TestApp
     >>> from etagspec.response import Response
     >>> from etagspec.caching import with_etag
@@ -630,7 +630,7 @@ def with_last_modified(func: ValidatorFunc) -> Callable[[F], F]:
     UTC), POSIX seconds, or None. The value is truncated to whole seconds and
     never sent later than the present (RFC 9110 §8.8.2.1).
 
-    >>> from etagspec.core import to_wsgi
+    >>> from etagspec.wsgi_adapter import to_wsgi
     >>> from etagspec.testing import TestApp
     >>> @with_last_modified(lambda request: 784111777)
     ... def page(request):
@@ -651,7 +651,7 @@ def no_cache(func: F) -> F:
     there is, RFC 9111 §5.4; Pesto sent ``Pragma: no-store``).
 
     >>> from etagspec.testing import TestApp
-    >>> from etagspec.core import to_wsgi
+    >>> from etagspec.wsgi_adapter import to_wsgi
     >>> from etagspec.response import Response
     >>> from etagspec.caching import no_cache
     >>> @no_cache
@@ -685,7 +685,7 @@ def cache_control(**directives: object) -> Callable[[F], F]:
     them when the decorator is applied, not on every request.
 
     >>> from etagspec.testing import TestApp
-    >>> from etagspec.core import to_wsgi
+    >>> from etagspec.wsgi_adapter import to_wsgi
     >>> @cache_control(max_age=3600, public=True, immutable=True)
     ... def logo(request):
     ...     return Response([b"..."], content_type="image/png")

@@ -14,6 +14,7 @@ __all__ = [
     "InvalidEntityTag",
     "InvalidHTTPDate",
     "InvalidHeaderValue",
+    "InvalidRange",
     "InvalidRequestBody",
     "RequestBodyTooLarge",
     "UndigestibleValue",
@@ -37,6 +38,17 @@ class InvalidEntityTag(EtagspecError, ValueError):
     Traceback (most recent call last):
     ...
     etagspec.errors.InvalidEntityTag: 'w/"x"' is not an entity-tag ...
+    """
+
+
+class InvalidRange(EtagspecError, ValueError):
+    """A Range value that is not a valid ``bytes`` ranges-specifier.
+
+    >>> from etagspec.ranges import parse_range
+    >>> parse_range("lines=1-2")
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidRange: ...
     """
 
 

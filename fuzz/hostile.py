@@ -6,7 +6,7 @@ run) generate inputs in their own ways and hand them to the checks here, so
 both hold etagspec to the same rules:
 
 * a parser raises nothing but its documented error (a ``ValueError``
-  subclass from :mod:`etagspec.errors` or :class:`etagspec.ranges.InvalidRange`),
+  subclass from :mod:`etagspec.errors`),
   and what it accepts survives a round trip through its formatter;
 * precondition evaluation and If-Range never raise at all;
 * the reference app (:mod:`etagspec.demo`), a handler behind ``conditional``

@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etagspec.caching import conditional, etag_middleware
-from etagspec.core import to_wsgi
 from etagspec.etags import EntityTag, parse_entity_tag
 from etagspec.preconditions import Conditions, Outcome, Resource, evaluate
 from etagspec.request import Request
@@ -29,6 +28,7 @@ from etagspec.strategies import (
     malformed_etag_list_values,
     opaque_tags,
 )
+from etagspec.wsgi_adapter import to_wsgi
 
 REVISIONS = st.one_of(
     opaque_tags(alphabet="safe", min_size=1, max_size=12),
