@@ -33,11 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from etagspec import to_wsgi
-from etagspec.cache_control import (
-    LINT_CODES,
-    lint_cache_control,
-    parse_cache_control,
-)
+from etagspec.cache_control import parse_cache_control
+from etagspec.cache_control_lint import LINT_CODES, lint_cache_control
 from etagspec.caching import conditional, etag_middleware
 from etagspec.dates import format_http_date, http_date_to_timestamp, parse_http_date
 from etagspec.demo import make_app

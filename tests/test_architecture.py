@@ -27,6 +27,7 @@ CORE: Final = frozenset(
         "etags",
         "dates",
         "cache_control",
+        "cache_control_lint",
         "preconditions",
         "ranges",
         "headers",

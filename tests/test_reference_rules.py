@@ -15,7 +15,8 @@ from typing import Final
 
 import pytest
 
-from etagspec.cache_control import format_cache_control, lint_cache_control, parse_cache_control
+from etagspec.cache_control import format_cache_control, parse_cache_control
+from etagspec.cache_control_lint import lint_cache_control
 from etagspec.caching import with_last_modified
 from etagspec.dates import format_http_date, http_date_to_timestamp
 from etagspec.demo import make_app
