@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from ._cli_runs import (
-    MAX_EXAMPLES_HELP,
+    add_budget_options,
     add_run_options,
+    add_timeout_option,
+    budget_error,
     progress_for,
     run_keywords,
     run_options_error,
@@ -76,13 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--asgi", metavar="SPEC", help="package.module:attr of an ASGI app (forces the ASGI kind)"
     )
-    check.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="how long one request may take, from connect to its last body byte (default: 10)",
-    )
+    add_timeout_option(check, what="one request, from connect to its last body byte,")
     check.add_argument(
         "-H",
         "--header",
@@ -178,9 +174,6 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.asgi and args.target:
         say_error(err, "give either TARGET or --asgi SPEC, not both")
         return 2
-    if args.timeout is not None and not args.timeout > 0:
-        say_error(err, "--timeout must be a positive number of seconds")
-        return 2
     given = args.asgi or args.target
     spec = given or DEFAULT_TARGET
     paths = args.paths or (list(DEFAULT_DEMO_PATHS) if given is None else ["/"])
@@ -248,14 +241,7 @@ def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="NAME",
         help="run only this target (repeatable); the others are kept from DIR",
     )
-    matrix.add_argument(
-        "--max-examples",
-        type=int,
-        default=None,
-        metavar="N",
-        help=MAX_EXAMPLES_HELP,
-    )
-    matrix.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
+    add_budget_options(matrix, defaults=False)
     matrix.add_argument(
         "--jobs",
         type=int,
@@ -269,8 +255,9 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
     from .conformance.campaign import InvalidCampaign, load_campaign
     from .conformance.matrix import run_matrix
 
-    if args.max_examples is not None and args.max_examples < 1:
-        say_error(err, "--max-examples must be at least 1")
+    problem = budget_error(args)
+    if problem is not None:
+        say_error(err, problem)
         return 2
     try:
         campaign = load_campaign(args.toml)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ._cli_runs import (
     add_run_options,
+    add_timeout_option,
     progress_for,
     run_keywords,
     run_options_error,
@@ -43,13 +44,7 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "target", nargs="?", help="package.module:attr of wrap(app) -> app", default=None
     )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="how long one exchange through the layer may take (default: 10)",
-    )
+    add_timeout_option(parser, what="one exchange through the layer")
     parser.add_argument(
         "--asgi",
         action="store_true",
@@ -121,9 +116,6 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     problem = run_options_error(args, known=known, what="layer check", listing=listing)
     if problem is not None:
         say_error(err, problem)
-        return 2
-    if args.timeout is not None and not args.timeout > 0:
-        say_error(err, "--timeout must be a positive number of seconds")
         return 2
     from .conformance.bounds import DEFAULT_TIMEOUT, Bounds
 
