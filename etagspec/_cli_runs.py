@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
@@ -45,6 +45,7 @@ __all__ = [
     "add_timeout_option",
     "budget_error",
     "progress_for",
+    "run_and_report",
     "run_keywords",
     "run_options_error",
     "say_error",
@@ -299,6 +300,32 @@ def progress_for(err: TextIO, total: int, *, quiet: bool = False) -> ProgressPri
     return LogProgress(err, total)
 
 
+def run_and_report(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    total: int,
+    run: Callable[[ProgressPrinter | LogProgress], Report | str],
+) -> int:
+    """Run ``run`` with the progress of ``total`` checks, then print and
+    write its report (:func:`write_run_output`) and return the exit code.
+    A ``run`` that returns a message instead of a report, or raises (a
+    harness bug, a target or layer that raised, a bound passed), stops
+    with that one line and exit 2, no traceback."""
+    progress = progress_for(err, total, quiet=args.quiet)
+    try:
+        report = run(progress)
+    except Exception as error:
+        progress.finish()
+        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
+        return 2
+    progress.finish()
+    if isinstance(report, str):
+        say_error(err, report)
+        return 2
+    return write_run_output(report, args, out, err)
+
+
 def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the report and its verdict (in colour as ``--color`` asks),
     write the report files into ``--report-dir`` if given, and return the
@@ -318,4 +345,10 @@ def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err:
             return 2
         if not args.quiet:
             out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
+    if report.checked_nothing:
+        say_error(
+            err,
+            "nothing was checked: every check was skipped (see the notes above), "
+            "so this run is not a pass",
+        )
     return report.exit_code

@@ -20,12 +20,11 @@ from ._cli_runs import (
     add_run_options,
     add_timeout_option,
     budget_error,
-    progress_for,
+    run_and_report,
     run_keywords,
     run_options_error,
     say_error,
     target_caps,
-    write_run_output,
 )
 from ._pipes import pipe_safe_streams
 from .demo import DEMO_SERVER
@@ -33,6 +32,8 @@ from .layer_cli import add_check_layer_parser, run_check_layer
 from .parser_cli import add_check_parser_parser, run_check_parser
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
+    from .conformance.model import Report
+    from .conformance.runner import Progress
     from .conformance.targets import Target
 
 __all__ = ["main"]
@@ -195,32 +196,21 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     if extra:
         target = WithHeaders(target, extra)
-    progress = progress_for(err, len(args.chosen), quiet=args.quiet)
-    try:
+
+    def run(progress: Progress) -> Report | str:
         with run_time_limit(args.max_time):  # the first GETs count too
             broken = _unusable_path(target, paths, args.unsafe_paths)
             if broken is not None:
-                say_error(err, f"{target.name}: {broken}")
-                return 2
-            report = run_checks(
+                return f"{target.name}: {broken}"
+            return run_checks(
                 target,
                 paths,
                 unsafe_paths=args.unsafe_paths,
                 progress=progress,
                 **run_keywords(args),
             )
-    except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
-        progress.finish()
-        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
-        return 2
-    progress.finish()
-    code = write_run_output(report, args, out, err)
-    if report.checked_nothing:
-        err.write(
-            "etagspec: error: nothing was checked: every check was skipped "
-            "(see the notes above), so this run is not a pass\n"
-        )
-    return code
+
+    return run_and_report(args, out, err, len(args.chosen), run)
 
 
 def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ._cli_runs import (
     add_run_options,
     add_timeout_option,
-    progress_for,
+    run_and_report,
     run_keywords,
     run_options_error,
     say_error,
     target_caps,
-    write_run_output,
 )
 
 if TYPE_CHECKING:  # the harness is imported only when the command runs
@@ -131,12 +130,10 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     applicable = {check.info.id for check in layer_checks(target.protocol)}
     chosen = len(applicable.intersection(args.chosen))
-    progress = progress_for(err, chosen, quiet=args.quiet)
-    try:
-        report = check_layer(target, progress=progress, **run_keywords(args))
-    except Exception as error:  # a layer that cannot even be built: say so, no traceback
-        progress.finish()
-        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
-        return 2
-    progress.finish()
-    return write_run_output(report, args, out, err)
+    return run_and_report(
+        args,
+        out,
+        err,
+        chosen,
+        lambda progress: check_layer(target, progress=progress, **run_keywords(args)),
+    )

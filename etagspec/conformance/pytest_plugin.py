@@ -317,12 +317,10 @@ def pytest_collection_modifyitems(
     the public collection hooks, so that they are counted as collected and
     other plugins see them collected like any item."""
     kinds: list[_Kind] = []
-    layer = config.getoption("etagspec_layer")
-    if layer:
-        kinds.append(_LayerKind.load(config, layer))
-    parser_module = config.getoption("etagspec_parser")
-    if parser_module:
-        kinds.append(_ParserKind.load(config, parser_module))
+    for option in ("etagspec_layer", "etagspec_parser"):
+        spec = config.getoption(option)
+        if spec:
+            kinds.append(_load_kind(option, spec))
     state = _session(config)
     if state is not None:
         state.target  # noqa: B018  (load it now: a bad target is a usage error before any test)
@@ -438,16 +436,6 @@ class _LayerKind:
     def __init__(self, target: Any) -> None:
         self.target = target
 
-    @classmethod
-    def load(cls, config: pytest.Config, spec: str) -> _LayerKind:
-        from .layers.loading import load_layer
-        from .layers.target import LayerTargetError
-
-        try:
-            return cls(load_layer(spec))
-        except LayerTargetError as error:
-            raise pytest.UsageError(f"--etagspec-layer: {error}") from error
-
     def checks(self) -> list[CheckInfo]:
         from .layers.checks import layer_checks
 
@@ -472,15 +460,6 @@ class _ParserKind:
     def __init__(self, adapter: Any) -> None:
         self.adapter = adapter
 
-    @classmethod
-    def load(cls, config: pytest.Config, spec: str) -> _ParserKind:
-        from .parsers.adapter import AdapterError, load_adapter
-
-        try:
-            return cls(load_adapter(spec))
-        except AdapterError as error:
-            raise pytest.UsageError(f"--etagspec-parser: {error}") from error
-
     def checks(self) -> list[CheckInfo]:
         from .parsers.checks import parser_checks
 
@@ -499,6 +478,22 @@ class _ParserKind:
 
         check = PARSER_CHECKS[check_id]
         return check.judge or check.measure
+
+
+def _load_kind(option: str, spec: str) -> _Kind:
+    """The layer (``etagspec_layer``) or the parser adapter
+    (``etagspec_parser``) that ``spec`` names; one that cannot be loaded is
+    a usage error."""
+    from .layers.loading import load_layer
+    from .layers.target import LayerTargetError
+    from .parsers.adapter import AdapterError, load_adapter
+
+    try:
+        if option == "etagspec_layer":
+            return _LayerKind(load_layer(spec))
+        return _ParserKind(load_adapter(spec))
+    except (LayerTargetError, AdapterError) as error:
+        raise pytest.UsageError(f"--{option.replace('_', '-')}: {error}") from error
 
 
 class EtagspecCollector(pytest.Collector):

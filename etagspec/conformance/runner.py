@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from .. import __version__
@@ -44,6 +45,7 @@ from .targets import Target
 from .transcript import Transcript
 
 __all__ = [
+    "Budget",
     "KindRun",
     "Progress",
     "judged_status",
@@ -54,6 +56,16 @@ __all__ = [
 ]
 
 Made = TypeVar("Made", covariant=True)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What every kind of run spends and reports the same way: examples
+    per search, the seed, and whether SHOULD findings fail."""
+
+    max_examples: int = DEFAULT_MAX_EXAMPLES
+    seed: int = DEFAULT_SEED
+    strict: bool = False
 
 
 class Progress(Protocol):
@@ -297,7 +309,7 @@ def run_checks(
     seconds: past it, or when the target goes past a size cap, the run
     stops with :class:`~etagspec.conformance.bounds.BoundExceeded`.
     """
-    run = _ExchangeRun(target, paths, unsafe_paths, max_examples, seed, strict)
+    run = _ExchangeRun(target, paths, unsafe_paths, Budget(max_examples, seed, strict))
     return run_selected(run, select=select, exclude=exclude, progress=progress, max_time=max_time)
 
 
@@ -311,16 +323,12 @@ class _ExchangeRun:
         target: Target,
         paths: Sequence[str],
         unsafe_paths: Sequence[str],
-        max_examples: int,
-        seed: int,
-        strict: bool,
+        budget: Budget,
     ) -> None:
         self.target = target
         self.paths = paths
         self.unsafe_paths = unsafe_paths
-        self.max_examples = max_examples
-        self.seed = seed
-        self.strict = strict
+        self.budget = budget
         self.observed: dict[str, Observed] = {}
         self.transcript = Transcript()
         self.features: list[Feature] = []
@@ -348,8 +356,8 @@ class _ExchangeRun:
             self.target,
             run_paths,
             self.observed,
-            max_examples=self.max_examples,
-            seed_value=self.seed,
+            max_examples=self.budget.max_examples,
+            seed_value=self.budget.seed,
             transcript=self.transcript,
         )
 
@@ -367,9 +375,9 @@ class _ExchangeRun:
             target=TargetInfo(
                 target.name, target.kind, tuple(self.paths), tuple(self.unsafe_paths)
             ),
-            seed=self.seed,
-            max_examples=self.max_examples,
-            strict=self.strict,
+            seed=self.budget.seed,
+            max_examples=self.budget.max_examples,
+            strict=self.budget.strict,
             version=__version__,
             results=told,
             run=clock.header(probes + sum(result.requests for result in results)),

@@ -22,7 +22,7 @@ from ..model import (
     TargetInfo,
 )
 from ..run_clock import RunClock
-from ..runner import Progress, judged_status, run_selected
+from ..runner import Budget, Progress, judged_status, run_selected
 from ..search import search
 from .checks import LayerCheck, emitted_headers, layer_checks
 from .loading import load_layer
@@ -189,7 +189,7 @@ def check_layer(
     [('LAYER-COND-1', 'passed')]
     """
     target = wrap if isinstance(wrap, LayerTarget) else load_layer(wrap)
-    run = _LayerRun(target, max_examples, seed, strict)
+    run = _LayerRun(target, Budget(max_examples, seed, strict))
     return run_selected(run, select=select, exclude=exclude, progress=progress, max_time=max_time)
 
 
@@ -198,11 +198,9 @@ class _LayerRun:
 
     what = "layer check"
 
-    def __init__(self, target: LayerTarget, max_examples: int, seed: int, strict: bool) -> None:
+    def __init__(self, target: LayerTarget, budget: Budget) -> None:
         self.target = target
-        self.max_examples = max_examples
-        self.seed = seed
-        self.strict = strict
+        self.budget = budget
 
     def known(self) -> list[str]:
         return [check.info.id for check in layer_checks()]
@@ -214,16 +212,17 @@ class _LayerRun:
         require_answers(self.target)
 
     def run_one(self, check: LayerCheck) -> CheckResult:
+        budget = self.budget
         return run_layer_check(
-            check, self.target, max_examples=self.max_examples, seed_value=self.seed
+            check, self.target, max_examples=budget.max_examples, seed_value=budget.seed
         )
 
     def finish(self, results: list[CheckResult], clock: RunClock) -> Report:
         return Report(
             target=TargetInfo(self.target.name, self.target.kind, ("/",)),
-            seed=self.seed,
-            max_examples=self.max_examples,
-            strict=self.strict,
+            seed=self.budget.seed,
+            max_examples=self.budget.max_examples,
+            strict=self.budget.strict,
             version=__version__,
             results=tuple(results),
             run=clock.header(sum(result.requests for result in results)),

@@ -13,7 +13,7 @@ from ... import __version__
 from ..hypothesis_home import scratch_hypothesis_home
 from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Status
 from ..run_clock import RunClock
-from ..runner import judged_status, run_selected
+from ..runner import Budget, judged_status, run_selected
 from ..search import search
 from .adapter import FUNCTIONS, ParserAdapter, load_adapter
 from .checks import ParserCheck, ParserFinding, parser_checks
@@ -108,7 +108,7 @@ def check_parser(
     [('PARSE-LIST-1', 'passed'), ('FMT-ETAG-1', 'passed')]
     """
     loaded = adapter if isinstance(adapter, ParserAdapter) else load_adapter(adapter)
-    run = _ParserRun(loaded, max_examples, seed, strict)
+    run = _ParserRun(loaded, Budget(max_examples, seed, strict))
     return run_selected(run, select=select, exclude=exclude)
 
 
@@ -117,11 +117,9 @@ class _ParserRun:
 
     what = "parser check"
 
-    def __init__(self, adapter: ParserAdapter, max_examples: int, seed: int, strict: bool) -> None:
+    def __init__(self, adapter: ParserAdapter, budget: Budget) -> None:
         self.adapter = adapter
-        self.max_examples = max_examples
-        self.seed = seed
-        self.strict = strict
+        self.budget = budget
 
     def known(self) -> list[str]:
         return [check.info.id for check in parser_checks()]
@@ -133,8 +131,9 @@ class _ParserRun:
         pass  # an adapter needs no learning
 
     def run_one(self, check: ParserCheck) -> ParserResult:
+        budget = self.budget
         return run_parser_check(
-            check, self.adapter, max_examples=self.max_examples, seed_value=self.seed
+            check, self.adapter, max_examples=budget.max_examples, seed_value=budget.seed
         )
 
     def finish(self, results: list[ParserResult], clock: RunClock) -> ParserReport:
@@ -142,9 +141,9 @@ class _ParserRun:
         return ParserReport(
             name=self.adapter.name,
             functions=tuple(name for name in FUNCTIONS if self.adapter.has(name)),
-            seed=self.seed,
-            max_examples=self.max_examples,
-            strict=self.strict,
+            seed=self.budget.seed,
+            max_examples=self.budget.max_examples,
+            strict=self.budget.strict,
             version=__version__,
             results=tuple(results),
         )
