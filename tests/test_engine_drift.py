@@ -119,3 +119,36 @@ def test_the_run_header_comes_from_the_run_clock(
     assert report.run is not None
     assert (report.run.started, report.run.platform) == (marked.started, marked.platform)
     assert report.run.requests > 0
+
+
+def test_an_id_names_one_check_whatever_its_kind() -> None:
+    from types import SimpleNamespace
+
+    from etagspec.conformance import catalogue
+    from etagspec.conformance.layers.checks import LAYER_REGISTRY
+    from etagspec.conformance.model import CheckInfo, Level
+    from etagspec.conformance.registry import CheckKind, kind_of
+
+    assert catalogue.registered_checks()  # the exchange checks are registered
+    assert kind_of("cmp-use-1") is CheckKind.EXCHANGE
+    assert kind_of("layer-304-1") is CheckKind.LAYER
+    clash = SimpleNamespace(info=CheckInfo("cmp-use-1", "t", "RFC 9110", Level.MUST, "r"))
+    with pytest.raises(ValueError, match="registered twice"):
+        LAYER_REGISTRY.add(clash)
+    assert "cmp-use-1" not in LAYER_REGISTRY.entries
+
+
+@pytest.mark.parametrize("command", ["check", "check-layer", "check-parser"])
+def test_every_checking_command_takes_the_same_run_options(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etagspec.cli import main
+    from etagspec.conformance.model import DEFAULT_SEED
+
+    assert main([command, "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for option in ("--max-examples N", "--seed N", "--strict", "--select IDS", "--exclude IDS"):
+        assert option in text, option
+    assert f"same seed, same report (default: {DEFAULT_SEED})" in text
+    assert main([command, "--max-examples", "0", "x:y"]) == 2
+    assert "--max-examples must be at least 1" in capsys.readouterr().err

@@ -96,7 +96,7 @@ def kind_of(check_id: str) -> CheckKind | None:
     """The kind of the check registered under ``check_id`` (any case), else None.
 
     >>> from etagspec.conformance import catalogue  # registers the exchange checks
-    >>> kind_of("cond-im-1")
+    >>> kind_of("cmp-use-1")
     <CheckKind.EXCHANGE: 'exchange'>
     >>> kind_of("NOPE-1") is None
     True

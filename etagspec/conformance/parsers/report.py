@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import CheckInfo, Status
+from ..model import CheckInfo, Status, exit_status, fails_the_run
 from ..report._common import plural, visible
 from .checks import ParserFinding
 
@@ -66,16 +66,18 @@ class ParserReport:
     def failed(self) -> list[ParserResult]:
         """The results that fail the run: FAILED ones (WARNED and LENIENT
         too under ``strict``), unless documented by the library."""
-        bad = (Status.FAILED, Status.WARNED, Status.LENIENT) if self.strict else (Status.FAILED,)
-        return [r for r in self.results if r.status in bad and not r.documented]
+        return [
+            result
+            for result in self.results
+            if fails_the_run(result.status, strict=self.strict) and not result.documented
+        ]
 
     @property
     def exit_code(self) -> int:
         """0 when nothing failed, 1 when a check failed, 2 when every check
         was skipped (the adapter defines nothing that was checked)."""
-        if all(result.status is Status.SKIPPED for result in self.results):
-            return 2
-        return 1 if self.failed() else 0
+        nothing = all(result.status is Status.SKIPPED for result in self.results)
+        return exit_status(failed=bool(self.failed()), checked_nothing=nothing)
 
     def to_json(self) -> dict[str, Any]:
         return {
