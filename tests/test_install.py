@@ -291,6 +291,13 @@ def test_the_python_api_raises_a_target_error_naming_the_extra() -> None:
     assert done.stdout == MISSING_ASGI.removeprefix("etagspec: error: ") + "\n", done.stderr
 
 
+def test_the_pytest_plugin_loads_without_the_asgi_extra() -> None:
+    """pytest loads it in every session of a project where etagspec is installed."""
+    code = "import etagspec.conformance.pytest_plugin, etagspec.testing\nprint(ATTEMPTS)"
+    done = _blocked(code, ASGI_EXTRA_PACKAGES)
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
+
+
 @pytest.mark.parametrize("kind", ["wsgi", "url"])
 def test_etagspec_check_runs_without_the_asgi_extra(kind: str) -> None:
     """A plain ``pip install etagspec``: a WSGI app and a URL are checked,
