@@ -1,10 +1,11 @@
 """What the commands of ``etagspec`` share: each option of a run defined
-once (the budget, the selection, strictness, the report output, ``-q``, the
-bounds, ``--timeout``), their validation, the progress line and the report
+once (the budget, the selection, strictness, the report directory, ``-q``,
+the bounds, ``--timeout``), their validation, the progress line and the report
 output.
 
 ``check`` and ``check-layer`` take every run option, ``check-parser`` the
-budget, the selection and ``--strict``, ``matrix`` the budget; all give the
+budget, the selection, ``--strict``, ``--report-dir`` and ``-q``,
+``matrix`` the budget; all give the
 same exit codes. The harness is imported only when a run starts.
 
 >>> import argparse
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the harness is imported only when a run needs it
 __all__ = [
     "MAX_EXAMPLES_HELP",
     "add_budget_options",
+    "add_output_options",
     "add_run_options",
     "add_selection_options",
     "add_timeout_option",
@@ -105,6 +107,19 @@ def add_selection_options(
     parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
 
 
+def add_output_options(parser: argparse.ArgumentParser, *, files: str) -> None:
+    """Add ``--report-dir`` (which writes ``files``) and ``-q/--quiet``."""
+    parser.add_argument(
+        "--report-dir", metavar="DIR", help=f"write {files} here (default: no files)"
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the failures and the verdict line (default: every check)",
+    )
+
+
 def add_timeout_option(parser: argparse.ArgumentParser, *, what: str) -> None:
     """Add ``--timeout``: how long ``what`` may take."""
     parser.add_argument(
@@ -121,18 +136,8 @@ def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select
     ``--max-examples``, ``--seed``, ``--strict``, ``-q/--quiet``,
     ``--select``, ``--exclude``, ``--list-checks``, ``--color``, and the
     bounds ``--max-time``, ``--max-header-bytes`` and ``--max-body-bytes``."""
-    parser.add_argument(
-        "--report-dir",
-        metavar="DIR",
-        help="write report.{json,html,md} and junit.xml here (default: no files)",
-    )
+    add_output_options(parser, files="report.{json,html,md} and junit.xml")
     add_budget_options(parser)
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="print only the failures and the verdict line (default: every check)",
-    )
     add_selection_options(parser, select_help=select_help, strict_help=strict_help)
     parser.add_argument(
         "--color",

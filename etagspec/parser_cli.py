@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from ._cli_runs import (
     add_budget_options,
+    add_output_options,
     add_selection_options,
     run_keywords,
     run_options_error,
@@ -39,6 +40,7 @@ def add_check_parser_parser(commands: Any) -> argparse.ArgumentParser:
         description=_DESCRIPTION,
     )
     parser.add_argument("module", nargs="?", default=None, help="the adapter module or .py file")
+    add_output_options(parser, files="report.json and report.md")
     add_budget_options(parser, counts="Hypothesis inputs per check, after the fixed corpus")
     add_selection_options(
         parser,
@@ -81,12 +83,17 @@ def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         say_error(err, str(error))
         return 2
     report = check_parser(adapter, **run_keywords(args, timed=False))
-    out.write(render_text(report))
+    out.write(render_text(report, quiet=args.quiet))
+    json_files = [args.json] if args.json else []
+    markdown_files = [args.markdown] if args.markdown else []
+    if args.report_dir:
+        json_files.append(str(Path(args.report_dir) / "report.json"))
+        markdown_files.append(str(Path(args.report_dir) / "report.md"))
     try:
-        if args.json:
-            Path(args.json).write_text(report.to_json_text(), encoding="utf-8")
-        if args.markdown:
-            Path(args.markdown).write_text(render_markdown(report), encoding="utf-8")
+        for name in json_files:
+            Path(name).write_text(report.to_json_text(), encoding="utf-8")
+        for name in markdown_files:
+            Path(name).write_text(render_markdown(report), encoding="utf-8")
     except OSError as error:
         say_error(err, f"cannot write the report: {error}")
         return 2

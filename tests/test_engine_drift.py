@@ -10,6 +10,7 @@ app runner built its run header inline instead of through ``RunClock``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,8 +148,21 @@ def test_every_checking_command_takes_the_same_run_options(
 
     assert main([command, "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
-    for option in ("--max-examples N", "--seed N", "--strict", "--select IDS", "--exclude IDS"):
+    options = ("--max-examples N", "--seed N", "--strict", "--select IDS", "--exclude IDS")
+    for option in (*options, "--report-dir DIR", "-q, --quiet"):
         assert option in text, option
     assert f"same seed, same report (default: {DEFAULT_SEED})" in text
     assert main([command, "--max-examples", "0", "x:y"]) == 2
     assert "--max-examples must be at least 1" in capsys.readouterr().err
+
+
+def test_check_parser_is_quiet_and_writes_a_report_dir_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etagspec.cli import main
+
+    argv = ["check-parser", "etagspec.conformance.parsers.reference", "--max-examples", "2"]
+    assert main([*argv, "-q", "--select", "fmt-date", "--report-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "PASS\n"
+    assert "FMT-DATE-1" in (tmp_path / "report.json").read_text()
+    assert "`FMT-DATE-1`" in (tmp_path / "report.md").read_text()

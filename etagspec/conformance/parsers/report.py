@@ -121,15 +121,21 @@ def _finding_lines(finding: ParserFinding, indent: str) -> list[str]:
     return lines
 
 
-def render_text(report: ParserReport) -> str:
-    """The report as terminal text: a line per check, each finding in full."""
+def render_text(report: ParserReport, *, quiet: bool = False) -> str:
+    """The report as terminal text: a line per check, each finding in full
+    (with ``quiet``, only the checks that did not pass or skip, and the
+    verdict line)."""
     lines = [
         f"etagspec check-parser: {visible(report.name)} "
         f"({', '.join(report.functions)}), seed {report.seed}, "
         f"{report.max_examples} examples per check",
         "",
     ]
-    for result in report.results:
+    results = report.results
+    if quiet:
+        lines = []
+        results = tuple(r for r in results if r.status not in (Status.PASSED, Status.SKIPPED))
+    for result in results:
         info = result.check
         lines.append(f"{_status_word(result):<20} {info.id:<13} {info.level.value:<6} {info.title}")
         if result.note:
@@ -139,11 +145,9 @@ def render_text(report: ParserReport) -> str:
         if result.finding is not None and result.status is not Status.PASSED:
             lines += _finding_lines(result.finding, " " * 21)
     counts = report.summary
-    lines += [
-        "",
-        ", ".join(f"{counts[s.value]} {s.value}" for s in Status),
-        _verdict(report),
-    ]
+    if not quiet:
+        lines += ["", ", ".join(f"{counts[s.value]} {s.value}" for s in Status)]
+    lines.append(_verdict(report))
     return "\n".join(lines) + "\n"
 
 
