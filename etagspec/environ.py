@@ -57,8 +57,9 @@ def conditions_from_environ(environ: Mapping[str, object]) -> Conditions:
     >>> conditions_from_environ({"HTTP_IF_MATCH": b"*"}).if_match is None
     True
     """
-    values = (environ.get(key) for key in ENVIRON_KEYS.values())
-    return Conditions(*(value if isinstance(value, str) else None for value in values))
+    get = environ.get
+    texts = [value if isinstance(value := get(key), str) else None for key in ENVIRON_KEYS.values()]
+    return Conditions(*texts)
 
 
 def has_preconditions(environ: Mapping[str, object]) -> bool:
