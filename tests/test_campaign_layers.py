@@ -30,7 +30,8 @@ from etagspec.conformance.report.matrix_html import render_matrix_html
 from etagspec.conformance.report.matrix_md import render_matrix_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The small test campaign: one app, a correct layer and a lenient one.
+#: The small test campaign: one app, the reference layer (of the same name)
+#: and a lenient layer.
 SMALL = Path(__file__).resolve().parent / "campaign" / "targets.toml"
 CHECK_IDS = [item.info.id for item in registered_checks()]
 LAYER_IDS = [check.info.id for check in layer_checks()]
@@ -161,8 +162,11 @@ def test_one_matrix_run_writes_apps_and_layers(tmp_path: Path) -> None:
     apps = Matrix.from_json(json.loads((out / "matrix.json").read_text(encoding="utf-8")))
     layers = Matrix.from_json(json.loads((out / "layers/matrix.json").read_text(encoding="utf-8")))
     assert [column.name for column in apps.columns] == ["reference"] and not apps.layers
-    assert [column.name for column in layers.columns] == ["correct-layer", "lenient-layer"]
+    assert [column.name for column in layers.columns] == ["reference", "lenient-layer"]
     assert layers.layers and [check.id for check in layers.checks] == LAYER_IDS
+    # The app and the layer called "reference" each keep their own column.
+    assert set(apps.column("reference").statuses) == set(CHECK_IDS)
+    assert set(layers.column("reference").statuses) <= set(LAYER_IDS)
     assert (out / "reference/report.json").is_file()
     readme = (out / "layers/README.md").read_text(encoding="utf-8")
     for column in layers.columns:  # every cell as the layer's own report.json says
@@ -178,3 +182,21 @@ def test_one_matrix_run_writes_apps_and_layers(tmp_path: Path) -> None:
     if lenient.status("LAYER-COND-1") is Status.LENIENT:  # the finding joins its cell
         assert "reads an empty `If-None-Match:` as absent \\[lenient\\]" in readme
         assert "reads an empty" in (out / "layers/lenient-layer/report.md").read_text("utf-8")
+
+
+@pytest.mark.skipif(
+    not (ROOT / "reports/layers/matrix.json").exists(), reason="no published layer matrix"
+)
+def test_the_published_layer_matrix_agrees_with_its_reports_and_findings() -> None:
+    campaign = load_campaign(ROOT / "conformance" / "targets.toml")
+    data = json.loads((ROOT / "reports/layers/matrix.json").read_text(encoding="utf-8"))
+    findings = load_campaign_findings(campaign, CHECK_IDS + LAYER_IDS)
+    layers = Matrix.from_json(data, [f for f in findings if f.check in LAYER_IDS])
+    assert layers.layers
+    assert [c.name for c in layers.columns] == [e.name for e in campaign.in_folder("layers")]
+    for column in layers.columns:
+        report = json.loads(
+            (ROOT / "reports/layers" / column.name / "report.json").read_text(encoding="utf-8")
+        )
+        assert {c["id"]: Status(c["status"]) for c in report["checks"]} == column.statuses
+    assert not layers.unanalysed(), "layer failures without a finding"

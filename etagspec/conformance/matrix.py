@@ -31,7 +31,7 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -304,7 +304,7 @@ def run_matrix(
     chosen = [entry for entry in campaign.targets if not only or entry.name in only]
     max_examples = campaign.max_examples if max_examples is None else max_examples
     seed = campaign.seed if seed is None else seed
-    runs: dict[str, TargetRun] = {}
+    runs: list[TargetRun] = []
     started = _start_in_processes(chosen, campaign, jobs, max_examples=max_examples, seed=seed)
     for index, entry in enumerate(chosen, 1):
         what = entry.app or entry.wrap or f"{entry.server} server"
@@ -320,14 +320,14 @@ def run_matrix(
             write_reports(report, reports_folder)
         else:
             _remove_reports(reports_folder)
-        runs[entry.name] = run
+        runs.append(run)
         _say(err, f"[{index}/{len(chosen)}] {entry.name}: {_outcome(run)}")
     matrices = []
     for sub in campaign.folders:
         matrix = _matrix(
             campaign.in_folder(sub),
             folder / sub,
-            runs,
+            {run.entry.name: run for run in runs if run.entry.folder == sub},
             findings,
             merge=bool(only),
             seed=seed,
@@ -343,7 +343,7 @@ def run_matrix(
 def _matrix(
     entries: Sequence[TargetEntry],
     folder: Path,
-    runs: dict[str, TargetRun],
+    runs: Mapping[str, TargetRun],
     findings: Sequence[Deviation],
     *,
     merge: bool,
@@ -352,7 +352,7 @@ def _matrix(
     layers: bool,
 ) -> Matrix:
     """The matrix of ``entries``, whose reports are in ``folder``: a target
-    run now from its run, the others (with ``merge``) from their earlier
+    run now from its run (``runs``, by name), the others (with ``merge``) from their earlier
     report.json."""
     earlier = _earlier_columns(folder) if merge else {}
     columns: list[Column] = []
@@ -422,15 +422,15 @@ def _with_findings(report: Report, findings: Sequence[Deviation]) -> Report:
 
 
 def _exit_status(
-    matrices: Sequence[Matrix], runs: dict[str, TargetRun], campaign: Campaign, err: TextIO
+    matrices: Sequence[Matrix], runs: Sequence[TargetRun], campaign: Campaign, err: TextIO
 ) -> int:
     status = 0
-    for name, run in runs.items():
+    for run in runs:
         if run.report is None:
-            _say(err, f"error: {name} could not run: {run.unavailable}")
+            _say(err, f"error: {run.entry.name} could not run: {run.unavailable}")
             status = 1
-    reference = runs.get(REFERENCE)
-    if reference is not None and reference.report is not None:
+    ran = {run.entry.name for run in runs}
+    if any(run.entry.name == REFERENCE and run.report is not None for run in runs):
         bad = [
             cell.check.id
             for matrix in matrices
@@ -440,9 +440,7 @@ def _exit_status(
         if bad:
             _say(err, f"error: the reference does not pass: {', '.join(bad)}")
             status = 1
-    disagree = [
-        row for matrix in matrices for row in matrix.class_disagreements() if row[0] in runs
-    ]
+    disagree = [row for matrix in matrices for row in matrix.class_disagreements() if row[0] in ran]
     sources = ", ".join(map(str, campaign.findings))
     if disagree:
         _say(
@@ -454,7 +452,7 @@ def _exit_status(
             )
             + (" ..." if len(disagree) > 8 else ""),
         )
-    missing = [pair for matrix in matrices for pair in matrix.unanalysed() if pair[0] in runs]
+    missing = [pair for matrix in matrices for pair in matrix.unanalysed() if pair[0] in ran]
     if missing:
         _say(
             err,
