@@ -63,6 +63,7 @@ __all__ = [
     "if_none_match_alone",
     "if_none_match_answer",
     "is_success",
+    "lines_kept_on_304",
     "not_modified_lines",
     "resource_from_headers",
     "resource_of_revision",
@@ -123,6 +124,21 @@ def header_kind(name: str) -> int:
     if name.__class__ is str and len(name) <= CACHEABLE_LENGTH:
         remember(_HEADER_KINDS, name, kind)
     return kind
+
+
+def lines_kept_on_304(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The lines of ``headers`` that are not representation metadata (see
+    :func:`etagspec.caching.not_modified_headers`).
+
+    >>> lines_kept_on_304([("content-type", "text/plain"), ("ETag", '"a"')])
+    [('ETag', '"a"')]
+    """
+    kinds = _HEADER_KINDS
+    kept = []
+    for line in headers:  # a loop costs less than a comprehension's call
+        if not (kinds.get(line[0]) or header_kind(line[0])) & DROPPED:
+            kept.append(line)
+    return kept
 
 
 def is_success(status: str) -> bool:
@@ -308,12 +324,13 @@ def if_none_match_answer(
             not_modified = not if_none_match_holds(if_none_match, strong[1:-1])
     needs_etag = field is not None
     if needs_etag:
+        kinds = _HEADER_KINDS
         for name, _ in headers:
-            if header_kind(name) & ETAG:
+            if (kinds.get(name) or header_kind(name)) & ETAG:
                 needs_etag = False  # the handler's own ETag stands
                 break
     if not_modified:
-        lines = [line for line in headers if not header_kind(line[0]) & DROPPED]
+        lines = lines_kept_on_304(headers)
         if needs_etag:
             lines.append(("ETag", field))  # type: ignore[arg-type]
         return NOT_MODIFIED, lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._fast_paths import DROPPED, header_kind
+from .._fast_paths import lines_kept_on_304
 from ..preconditions import Decision
 
 __all__ = ["not_modified_headers", "precondition_failed_body"]
@@ -24,7 +24,7 @@ def not_modified_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, 
     ...                       ("Vary", "Accept")])
     [('ETag', '"a"'), ('Vary', 'Accept')]
     """
-    return [line for line in headers if not header_kind(line[0]) & DROPPED]
+    return lines_kept_on_304(headers)
 
 
 def precondition_failed_body(decision: Decision) -> bytes:
