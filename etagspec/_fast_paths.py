@@ -372,14 +372,13 @@ def not_modified_lines(
             kept.append(line)
             if kind & ETAG and etag_line is None:
                 etag_line = line[1]
-    if etag_line is None:
+    match = None if etag_line is None else _ETAG_LINE(etag_line)
+    if match is None:  # no ETag, or an invalid one: absent
         holds = if_none_match_holds(if_none_match, None)
     elif etag_line == if_none_match and len(etag_line) <= MAX_FIELD_LENGTH:
-        # The current tag sent back, alone (COND-INM-4a), if it is one.
-        holds = _ETAG_LINE(etag_line) is None
+        holds = False  # the current tag sent back, alone (COND-INM-4a)
     else:
-        match = _ETAG_LINE(etag_line)
-        holds = if_none_match_holds(if_none_match, None if match is None else match[1])
+        holds = if_none_match_holds(if_none_match, match[1])
     return None if holds else kept
 
 
