@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
 if TYPE_CHECKING:  # the harness is imported only when a run needs it
-    from .conformance.model import Report
+    from .conformance.model import CheckInfo, Report
     from .conformance.report import ProgressPrinter
     from .conformance.report.progress_log import LogProgress
 
@@ -46,6 +46,7 @@ __all__ = [
     "add_selection_options",
     "add_timeout_option",
     "budget_error",
+    "listed_or_refused",
     "progress_for",
     "run_and_report",
     "run_keywords",
@@ -231,6 +232,42 @@ def run_options_error(
         return f"{error} (see {listing})"
     if getattr(args, "report_dir", None):
         return unwritable(args.report_dir)
+    return None
+
+
+def listed_or_refused(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    checks: Sequence[CheckInfo],
+    *,
+    command: str,
+    operand: str | None,
+    needs: str,
+    what: str,
+    widths: tuple[int, int],
+) -> int | None:
+    """What a check command does before it loads what it checks: with
+    ``--list-checks``, list ``checks`` (ID, level and RFC section in
+    columns of ``widths``) and return 0; without its ``operand`` (``needs``
+    says what it is) or with run options that cannot be used, say why in
+    one line and return 2; else None, ``args.chosen`` holding the checks to
+    run."""
+    if args.list_checks:
+        id_width, rfc_width = widths
+        for info in checks:
+            level = info.level.value
+            out.write(f"{info.id:<{id_width}} {level:<6} {info.rfc:<{rfc_width}} {info.title}\n")
+        return 0
+    if operand is None:
+        say_error(err, f"{command} needs {needs}")
+        return 2
+    known = [info.id for info in checks]
+    listing = f"{command} --list-checks"
+    problem = run_options_error(args, known=known, what=what, listing=listing)
+    if problem is not None:
+        say_error(err, problem)
+        return 2
     return None
 
 

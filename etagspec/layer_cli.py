@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ._cli_runs import (
     add_run_options,
     add_timeout_option,
+    listed_or_refused,
     run_and_report,
     run_keywords,
-    run_options_error,
     say_error,
     target_caps,
 )
@@ -102,20 +102,19 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance.layers.runner import check_layer
     from .conformance.layers.target import LayerTargetError
 
-    if args.list_checks:
-        for check in layer_checks():
-            info = check.info
-            out.write(f"{info.id:<15} {info.level.value:<6} {info.rfc:<24} {info.title}\n")
-        return 0
-    if args.target is None:
-        say_error(err, "check-layer needs TARGET (package.module:attr)")
-        return 2
-    known = [check.info.id for check in layer_checks()]
-    listing = "check-layer --list-checks"
-    problem = run_options_error(args, known=known, what="layer check", listing=listing)
-    if problem is not None:
-        say_error(err, problem)
-        return 2
+    refused = listed_or_refused(
+        args,
+        out,
+        err,
+        [check.info for check in layer_checks()],
+        command="check-layer",
+        operand=args.target,
+        needs="TARGET (package.module:attr)",
+        what="layer check",
+        widths=(15, 24),
+    )
+    if refused is not None:
+        return refused
     from .conformance.bounds import DEFAULT_TIMEOUT, Bounds
 
     bounds = Bounds(args.timeout or DEFAULT_TIMEOUT, **target_caps(args))

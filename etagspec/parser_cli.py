@@ -14,8 +14,8 @@ from ._cli_runs import (
     add_budget_options,
     add_output_options,
     add_selection_options,
+    listed_or_refused,
     run_keywords,
-    run_options_error,
     say_error,
 )
 
@@ -63,20 +63,19 @@ def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         render_text,
     )
 
-    if args.list_checks:
-        for check in parser_checks():
-            info = check.info
-            out.write(f"{info.id:<13} {info.level.value:<6} {info.rfc:<26} {info.title}\n")
-        return 0
-    if args.module is None:
-        say_error(err, "check-parser needs MODULE (an adapter module or .py file)")
-        return 2
-    known = [check.info.id for check in parser_checks()]
-    listing = "check-parser --list-checks"
-    problem = run_options_error(args, known=known, what="parser check", listing=listing)
-    if problem is not None:
-        say_error(err, problem)
-        return 2
+    refused = listed_or_refused(
+        args,
+        out,
+        err,
+        [check.info for check in parser_checks()],
+        command="check-parser",
+        operand=args.module,
+        needs="MODULE (an adapter module or .py file)",
+        what="parser check",
+        widths=(13, 26),
+    )
+    if refused is not None:
+        return refused
     try:
         adapter = load_adapter(args.module)
     except AdapterError as error:
