@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
@@ -40,13 +41,13 @@ if TYPE_CHECKING:  # the harness is imported only when a run needs it
 
 __all__ = [
     "MAX_EXAMPLES_HELP",
+    "CheckCommand",
     "add_budget_options",
     "add_output_options",
     "add_run_options",
     "add_selection_options",
     "add_timeout_option",
     "budget_error",
-    "listed_or_refused",
     "progress_for",
     "run_and_report",
     "run_keywords",
@@ -59,6 +60,57 @@ __all__ = [
 
 #: What ``--max-examples`` counts, for every command that takes it.
 MAX_EXAMPLES_HELP = "generated requests per check and path"
+
+
+@dataclass(frozen=True)
+class CheckCommand:
+    """A check command (``check-layer``, ``check-parser``): its ``name``,
+    its help (``summary``, ``description``), its one optional operand
+    (``operand`` is its argparse name, ``about`` its help, ``needs`` what
+    the error of a missing one calls it), what its checks are called
+    (``what``) and the columns of its ``--list-checks`` (ID, RFC)."""
+
+    name: str
+    summary: str
+    description: str
+    operand: str
+    about: str
+    needs: str
+    what: str
+    widths: tuple[int, int]
+
+    def add_to(self, commands: Any) -> argparse.ArgumentParser:
+        """Add the command, with its operand, to an argparse subparsers object."""
+        parser: argparse.ArgumentParser = commands.add_parser(
+            self.name, help=self.summary, description=self.description
+        )
+        parser.add_argument(self.operand, nargs="?", default=None, help=self.about)
+        return parser
+
+    def listed_or_refused(
+        self, args: argparse.Namespace, out: TextIO, err: TextIO, checks: Sequence[CheckInfo]
+    ) -> int | None:
+        """What the command does before it loads what it checks: with
+        ``--list-checks``, list ``checks`` and return 0; without its
+        operand, or with run options that cannot be used, say why in one
+        line and return 2; else None, ``args.chosen`` holding the checks to
+        run."""
+        if args.list_checks:
+            id_width, rfc_width = self.widths
+            for info in checks:
+                row = f"{info.id:<{id_width}} {info.level.value:<6} {info.rfc:<{rfc_width}}"
+                out.write(f"{row} {info.title}\n")
+            return 0
+        if getattr(args, self.operand) is None:
+            say_error(err, f"{self.name} needs {self.needs}")
+            return 2
+        known = [info.id for info in checks]
+        listing = f"{self.name} --list-checks"
+        problem = run_options_error(args, known=known, what=self.what, listing=listing)
+        if problem is not None:
+            say_error(err, problem)
+            return 2
+        return None
 
 
 def add_budget_options(
@@ -232,42 +284,6 @@ def run_options_error(
         return f"{error} (see {listing})"
     if getattr(args, "report_dir", None):
         return unwritable(args.report_dir)
-    return None
-
-
-def listed_or_refused(
-    args: argparse.Namespace,
-    out: TextIO,
-    err: TextIO,
-    checks: Sequence[CheckInfo],
-    *,
-    command: str,
-    operand: str | None,
-    needs: str,
-    what: str,
-    widths: tuple[int, int],
-) -> int | None:
-    """What a check command does before it loads what it checks: with
-    ``--list-checks``, list ``checks`` (ID, level and RFC section in
-    columns of ``widths``) and return 0; without its ``operand`` (``needs``
-    says what it is) or with run options that cannot be used, say why in
-    one line and return 2; else None, ``args.chosen`` holding the checks to
-    run."""
-    if args.list_checks:
-        id_width, rfc_width = widths
-        for info in checks:
-            level = info.level.value
-            out.write(f"{info.id:<{id_width}} {level:<6} {info.rfc:<{rfc_width}} {info.title}\n")
-        return 0
-    if operand is None:
-        say_error(err, f"{command} needs {needs}")
-        return 2
-    known = [info.id for info in checks]
-    listing = f"{command} --list-checks"
-    problem = run_options_error(args, known=known, what=what, listing=listing)
-    if problem is not None:
-        say_error(err, problem)
-        return 2
     return None
 
 

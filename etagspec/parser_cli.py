@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._cli_runs import (
+    CheckCommand,
     add_budget_options,
     add_output_options,
     add_selection_options,
-    listed_or_refused,
     run_keywords,
     say_error,
 )
@@ -31,15 +31,21 @@ _DESCRIPTION = (
     "when one did, 2 for a usage error, an adapter that cannot be loaded, or nothing checked."
 )
 
+_COMMAND = CheckCommand(
+    "check-parser",
+    "check a library's entity-tag and HTTP-date parsers and formatters",
+    _DESCRIPTION,
+    "module",
+    "the adapter module or .py file",
+    "MODULE (an adapter module or .py file)",
+    "parser check",
+    (13, 26),
+)
+
 
 def add_check_parser_parser(commands: Any) -> argparse.ArgumentParser:
     """Add the ``check-parser`` subcommand to an argparse subparsers object."""
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "check-parser",
-        help="check a library's entity-tag and HTTP-date parsers and formatters",
-        description=_DESCRIPTION,
-    )
-    parser.add_argument("module", nargs="?", default=None, help="the adapter module or .py file")
+    parser = _COMMAND.add_to(commands)
     add_output_options(parser, files="report.json and report.md")
     add_budget_options(parser, counts="Hypothesis inputs per check, after the fixed corpus")
     add_selection_options(
@@ -63,17 +69,7 @@ def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         render_text,
     )
 
-    refused = listed_or_refused(
-        args,
-        out,
-        err,
-        [check.info for check in parser_checks()],
-        command="check-parser",
-        operand=args.module,
-        needs="MODULE (an adapter module or .py file)",
-        what="parser check",
-        widths=(13, 26),
-    )
+    refused = _COMMAND.listed_or_refused(args, out, err, [c.info for c in parser_checks()])
     if refused is not None:
         return refused
     try:

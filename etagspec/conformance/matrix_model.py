@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .campaign import Deviation
-from .model import RootCause, Status
+from .model import RootCause, Status, status_counts
 
 __all__ = [
     "ATTENTION",
@@ -103,10 +103,7 @@ class Column:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {status.value: 0 for status in Status}
-        for status in self.statuses.values():
-            counts[status.value] += 1
-        return counts
+        return status_counts(self.statuses.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
