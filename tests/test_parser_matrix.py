@@ -94,6 +94,17 @@ def test_a_parser_target_writes_its_matrix_through_etagspec_matrix(tmp_path: Pat
     assert not (tmp_path / "out" / "README.md").exists()  # no app target, no top matrix
 
 
+def test_a_parser_that_cannot_load_is_shown_unavailable(tmp_path: Path) -> None:
+    config = campaign(tmp_path, CONFIRM)
+    with config.open("a", encoding="utf-8") as file:
+        file.write('[[target]]\nname = "gone"\ntitle = "G"\nkind = "parser"\n')
+        file.write('adapter = "no_such_adapter_module_here"\n')
+    assert main([str(config), "--out", str(tmp_path / "out")]) == 1
+    page = (tmp_path / "out" / "parsers" / "README.md").read_text(encoding="utf-8")
+    assert "* **gone**: G: **unavailable**: " in page
+    assert "| [star](star.md) | ✓ | ✓ | ✗ |" in page
+
+
 def test_kind_parser_reruns_the_parsers_alone(tmp_path: Path) -> None:
     config = campaign(tmp_path, CONFIRM)
     with config.open("a", encoding="utf-8") as file:

@@ -159,6 +159,12 @@ def matrix_markdown(
             f"* **{column.name}**: {_cell(column.title)} ({_versions(column)}); "
             f"functions checked: {', '.join(functions)}"
         )
+    for column in matrix.columns:
+        if column.name not in documents:
+            why = column.unavailable or "no report"
+            lines.append(
+                f"* **{column.name}**: {_cell(column.title)}: **unavailable**: {_cell(why)}"
+            )
     lines += [*notes, "", "## Findings, each confirmed by a direct call", ""]
     for column in ran:
         found = [
