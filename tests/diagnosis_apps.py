@@ -43,8 +43,10 @@ __all__ = [
     "any_if_none_match_app",
     "bottle_like_app",
     "file_response_like_app",
+    "future_if_modified_since_ignored_app",
     "raw_string_app",
     "status",
+    "tolerant_if_match_app",
 ]
 
 BODY: Final = b"0123456789abcdefghij"
@@ -239,6 +241,93 @@ def raw_string_app(environ: dict[str, Any], start_response: Callable[..., Any]) 
     return _answer(environ, start_response, 200)
 
 
+def _tolerant_tags(value: str) -> list[Tag]:
+    """A Werkzeug-style forgiving If-Match reader: split at every comma,
+    each member trimmed of spaces and tabs, a ``W/`` or ``w/`` prefix taken
+    with any spaces after it, then a quoted tag (no quote inside) or a bare
+    token of visible characters; any other member is dropped."""
+    tags = []
+    for raw in value.split(","):
+        member, weak = raw.strip(" \t"), False
+        if member[:2] in ("W/", "w/"):
+            member, weak = member[2:].lstrip(" "), True
+        if len(member) >= 2 and member[0] == member[-1] == '"' and '"' not in member[1:-1]:
+            tags.append(Tag(member[1:-1], weak=weak))
+        elif member and all(" " < c != "\x7f" and c not in '",' for c in member):
+            tags.append(Tag(member, weak=weak))
+    return tags
+
+
+def tolerant_if_match_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    """Like Werkzeug: If-None-Match (weak comparison, ``*``) and
+    If-Modified-Since (ignored when If-None-Match is present) exactly as
+    RFC 9110 says; If-Match read by a forgiving parser (:func:`_tolerant_tags`:
+    unquoted tags, lowercase ``w/``, a space after ``W/``, the valid
+    members of an invalid list), ``*`` true, compared strongly, and false
+    when no member is left; If-Unmodified-Since never read; no Range.
+
+    Features: If-None-Match, its weak comparison and ``*``,
+    If-Modified-Since, If-Match (strong comparison, ``*``) evaluated;
+    If-Unmodified-Since not evaluated.
+
+    True diagnosis, exactly 2 deviations, no lenient reading:
+    - If-Match parsed leniently (LEN-9: one parser, however many forms it
+      forgives, each letting a false precondition pass): bug;
+    - If-Unmodified-Since not evaluated: unsupported.
+    """
+    refused = _refuse(start_response, environ)
+    if refused is not None:
+        return refused
+    if_match = environ.get("HTTP_IF_MATCH")
+    if if_match is not None:
+        if if_match.strip(" \t") != "*" and not any(
+            strong_match(tag, ETAG) for tag in _tolerant_tags(if_match)
+        ):
+            return _answer(environ, start_response, 412)
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    if inm is not None:
+        return _answer(environ, start_response, 200 if _if_none_match_holds(inm) else 304)
+    since = _date(environ, "HTTP_IF_MODIFIED_SINCE")
+    if since is not None and since >= LAST_MODIFIED:
+        return _answer(environ, start_response, 304)
+    return _answer(environ, start_response, 200)
+
+
+def future_if_modified_since_ignored_app(
+    environ: dict[str, Any], start_response: Callable[..., Any]
+) -> Any:
+    """Evaluates If-Match, If-Unmodified-Since, If-None-Match and
+    If-Modified-Since exactly as RFC 9110 says, in its order, except that
+    an If-Modified-Since later than the app's own Date is ignored, as
+    RFC 2616 §14.25 had it (RFC 9110 §13.1.3 only says SHOULD); no Range.
+
+    Features: If-None-Match, If-Match, If-Modified-Since,
+    If-Unmodified-Since evaluated.
+
+    True diagnosis, exactly 1 deviation:
+    - If-Modified-Since in the future ignored (AMB-DATE-6, whose verdict in
+      the catalogue is ``should``): a SHOULD deviation, never a bug.
+    """
+    refused = _refuse(start_response, environ)
+    if refused is not None:
+        return refused
+    if_match = environ.get("HTTP_IF_MATCH")
+    if if_match is not None:
+        if not _if_match_holds(if_match):
+            return _answer(environ, start_response, 412)
+    else:
+        since = _date(environ, "HTTP_IF_UNMODIFIED_SINCE")
+        if since is not None and since < LAST_MODIFIED:
+            return _answer(environ, start_response, 412)
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    if inm is not None:
+        return _answer(environ, start_response, 200 if _if_none_match_holds(inm) else 304)
+    since = _date(environ, "HTTP_IF_MODIFIED_SINCE")
+    if since is not None and LAST_MODIFIED <= since <= DATE:
+        return _answer(environ, start_response, 304)
+    return _answer(environ, start_response, 200)
+
+
 #: Each app's true diagnosis: deviation name -> class (see the docstrings).
 TRUE_DIAGNOSES: Final[dict[str, dict[str, str]]] = {
     "any_if_none_match_app": {
@@ -254,6 +343,9 @@ TRUE_DIAGNOSES: Final[dict[str, dict[str, str]]] = {
     "file_response_like_app": {
         "If-None-Match not evaluated": "unsupported",
         "If-Modified-Since not evaluated": "unsupported",
+    },
+    "future_if_modified_since_ignored_app": {
+        "If-Modified-Since in the future ignored (RFC 2616)": "should",
     },
     "raw_string_app": {
         "If-None-Match compared as raw text": "bug",

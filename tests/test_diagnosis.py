@@ -170,6 +170,7 @@ def test_every_report_opens_with_the_feature_table() -> None:
     assert data["diagnosis"]["counts"] == {
         "bug": 1,
         "unsupported": 3,
+        "should": 0,
         "lenient": 0,
         "server-duty": 0,
     }
@@ -332,3 +333,91 @@ def test_each_reading_of_the_diagnosis_is_found_where_it_alone_explains_the_answ
     answers = _transcript(*exchanges)
     chosen = explain_answers(answers, _candidates(answers, ()))
     assert [candidate.name for candidate in chosen] == [reading]
+
+
+def test_one_forgiving_if_match_parser_is_one_deviation_whatever_it_forgives() -> None:
+    # True diagnosis of tolerant_if_match_app (its docstring, written before
+    # the run): a Werkzeug-style If-Match parser is one LEN-9 reading, a bug,
+    # listing the forms it forgave; If-Unmodified-Since never read is the
+    # only other deviation; no lenient reading.
+    report = run("tolerant_if_match_app")
+    assert report.diagnosis is not None
+    found = report.diagnosis.deviations
+    assert sorted((d.kind, d.reading) for d in found) == [("bug", "LEN-9"), ("unsupported", "")]
+    lenient_parse, unread = sorted(found, key=lambda d: d.kind)
+    assert lenient_parse.name.startswith("If-Match parsed leniently (LEN-9): ")
+    assert len(lenient_parse.manifestations) >= 2
+    assert all(form in lenient_parse.name for form in lenient_parse.manifestations)
+    assert lenient_parse.probe is not None and lenient_parse.probe.confirmed
+    assert unread.name == "If-Unmodified-Since not evaluated"
+    assert report.diagnosis.counts["bug"] == 1
+    assert all(d.explained for d in found)
+
+
+def test_a_should_reading_is_a_should_deviation_never_a_bug() -> None:
+    # True diagnosis of future_if_modified_since_ignored_app (its docstring,
+    # written before the run): one deviation, AMB-DATE-6, whose catalogue
+    # verdict is ``should``: classed "should", warned, counted apart from bugs.
+    report = run("future_if_modified_since_ignored_app")
+    assert report.diagnosis is not None
+    assert [(d.name, d.kind, d.reading) for d in report.diagnosis.deviations] == [
+        ("If-Modified-Since in the future ignored (RFC 2616)", "should", "AMB-DATE-6")
+    ]
+    assert report.diagnosis.counts["bug"] == 0
+    assert report.diagnosis.counts["should"] == 1
+    assert "1 SHOULD" in render_terminal(report)
+
+
+def test_every_deviation_takes_the_class_of_its_readings_catalogue_verdict() -> None:
+    from etagspec.conformance.diagnosis import _KIND_OF_VERDICT
+    from etagspec.conformance.readings import reading_functions
+
+    assert _KIND_OF_VERDICT == {
+        "pass": "pass",
+        "lenient": "lenient",
+        "should": "should",
+        "fail": "bug",
+    }
+    assert {verdict for _, verdict in reading_functions()} <= set(_KIND_OF_VERDICT)
+    for name in ("tolerant_if_match_app", "future_if_modified_since_ignored_app"):
+        report = run(name)
+        assert report.diagnosis is not None
+        for deviation in report.diagnosis.deviations:
+            if deviation.reading:
+                assert deviation.kind == _expected_class(deviation.reading), deviation.name
+
+
+def _expected_class(reading_id: str) -> str:
+    """The class docs/SPEC.md's verdict column gives a catalogue reading."""
+    from test_verdict_table import verdict_table
+
+    verdict = verdict_table()[reading_id]
+    return {"lenient": "lenient", "should": "should", "fail": "bug"}[verdict]
+
+
+def _if_match_reading(name: str, rewrite: dict[str, str | None]) -> Candidate:
+    def function(case: Case) -> tuple[Case, str, str] | None:
+        if case.conditions.if_match is None:
+            return None
+        return case.with_fields(**rewrite), "", name
+
+    return Candidate(name, "", "bug", function, {"a": 0, "b": 1, "c": 2}[name])
+
+
+def test_a_failure_two_readings_of_the_set_explain_together_is_theirs() -> None:
+    from etagspec.conformance.diagnosis import _combination
+
+    # "a" reads every If-Match as the current tag (a forgiving parse), "b"
+    # drops If-None-Match when If-Match is present (a precedence change), "c"
+    # reads If-Match as a tag that never matches. The whole set composed at
+    # once gives 412 for If-Match "x" + If-None-Match "v1"; the target's 200
+    # is what "a" and "b" together give, neither alone (a alone: 304).
+    a = _if_match_reading("a", {"if_match": '"v1"'})
+    b = _if_match_reading("b", {"if_none_match": None})
+    c = _if_match_reading("c", {"if_match": '"never"'})
+    (answer,) = _transcript(("GET", (("If-Match", "x"), ("If-None-Match", '"v1"')), 200))
+    assert _combination([a, b, c], answer) == [a, b]
+    assert _combination([a, c], answer) == []  # then it stays unexplained
+    # An answer RFC 9110 gives needs no reading.
+    (conforming,) = _transcript(("GET", (("If-Match", '"v1"'),), 200))
+    assert _combination([a, b, c], conforming) == []

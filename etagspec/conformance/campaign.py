@@ -264,7 +264,7 @@ def load_campaign(path: str | Path) -> Campaign:
 #: The classes of a finding: a bug of the framework; a lenient reading the
 #: catalogue permits; a handling the framework does not offer at all (the
 #: test app's own code is not the framework's); a duty of the server in front.
-FINDING_CLASSES = ("bug", "lenient", "unsupported", "server-duty")
+FINDING_CLASSES = ("bug", "lenient", "unsupported", "should", "server-duty")
 
 
 def load_findings(

@@ -30,6 +30,7 @@ PEP 3333 leaves that to the server); everything else is a ``bug``.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -405,10 +406,15 @@ def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list
     return candidates
 
 
-#: The class of a reading of conformance.readings, from its verdict: a
-#: ``pass`` reading is no deviation at all (it only explains answers), a
-#: ``should`` one a deviation from a SHOULD, told as a bug.
-_KIND_OF_VERDICT: Final = {"pass": "pass", "lenient": "lenient", "should": "bug", "fail": "bug"}
+#: The class of a reading of conformance.readings, from its catalogue
+#: verdict: a ``pass`` reading is no deviation at all (it only explains
+#: answers), a ``should`` one a deviation from a SHOULD (warned, never a bug).
+_KIND_OF_VERDICT: Final = {
+    "pass": "pass",
+    "lenient": "lenient",
+    "should": "should",
+    "fail": "bug",
+}
 
 
 def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
@@ -482,6 +488,23 @@ def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
     if needed:
         return needed
     return [member for member in members if member.apply(answer.case) is not None][:1]
+
+
+def _combination(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
+    """For an answer the whole set, composed at once, does not reproduce:
+    the fewest readings of the set that do when applied together (one, then
+    any two: a lenient If-Match parse with a changed precedence, say), so a
+    failure is told by the readings already found before it is called a
+    deviation of its own; [] when no such combination gives its status."""
+    if _reproduces((), answer):
+        return []
+    pool = [member for member in members if member.kind != "pass"]
+    passing = [member for member in members if member.kind == "pass"]
+    for size in (1, 2):
+        for combination in itertools.combinations(pool, size):
+            if _reproduces(_ordered([*combination, *passing]), answer):
+                return list(combination)
+    return []
 
 
 # --- the whole run ----------------------------------------------------------------------
@@ -637,7 +660,7 @@ def _told_by_the_set(
     for candidate in chosen:
         if candidate.kind not in ("lenient", "pass") and _reproduces([candidate], answer):
             return [candidate]
-    return []
+    return _combination(chosen, answer)
 
 
 def _once(failures: Sequence[Failure]) -> list[Failure]:
@@ -709,7 +732,7 @@ def diagnose(
                     failure, chosen, observed_at
                 )
             else:
-                needed = needs[id(found)]
+                needed = needs[id(found)] or _combination(chosen, found)
             if not needed and not failure.lenient:
                 # A check that compares two answers (HEAD with GET) records
                 # one of them: the other, with the same fields, may tell.
@@ -758,11 +781,19 @@ def diagnose(
                 _decisive(candidate, answers, features, target),
             )
         )
+    named = {candidate.name: candidate for candidate in candidates}
     for signature, met in checks_of.items():
         deviations.append(
-            _unexplained(signature, met, target_kind, confirmed=signature not in unconfirmed)
+            _unexplained(
+                signature,
+                met,
+                target_kind,
+                explained=signature not in unconfirmed,
+                known=named.get(signature),
+            )
         )
-    deviations.sort(key=lambda d: d.kind == "lenient")
+    deviations = _grouped(deviations)
+    deviations.sort(key=lambda d: (d.kind == "lenient", not d.explained))
     unexplained = sum(
         a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
     )
@@ -770,15 +801,25 @@ def diagnose(
 
 
 def _unexplained(
-    signature: str, met: Sequence[CheckResult], target_kind: str, *, confirmed: bool
+    signature: str,
+    met: Sequence[CheckResult],
+    target_kind: str,
+    *,
+    explained: bool,
+    known: Candidate | None = None,
 ) -> Deviation:
     """A cause no reading of the set explains: the checks' own signature
     (the reading that predicts its one answer, or its check's words), shown
-    by the failure itself; not ``confirmed`` when other answers of the run
-    contradict that reading."""
+    by the failure itself; not ``explained`` (nor confirmed) when other
+    answers of the run contradict that reading and no combination of the
+    set's readings reproduces the failure. A signature that is a catalogue
+    reading takes that reading's ID and the class of its verdict."""
     failure = next(f for r in met for f in r.failures if f.signature == signature)
     checks = tuple(r.check.id for r in met)
-    if failure.lenient:
+    reading = failure.lenient
+    if known is not None and known.reading and known.kind != "pass":
+        kind, reading = known.kind, known.reading
+    elif failure.lenient:
         kind = "lenient"
     elif target_kind in IN_PROCESS_KINDS and set(checks) <= SERVER_DUTY_CHECKS:
         kind = "server-duty"
@@ -789,10 +830,76 @@ def _unexplained(
         failure.response,
         failure.expected,
         describe_answer(failure.response),
-        confirmed,
+        explained,
     )
     must = tuple(r.check.id for r in met if r.check.level is Level.MUST)
-    return Deviation(signature, kind, failure.lenient, checks, must, 1, probe)
+    return Deviation(signature, kind, reading, checks, must, 1, probe, explained=explained)
+
+
+#: What a reading's name says it reads, the leftmost found.
+_SUBJECT: Final = re.compile(
+    r"If-None-Match|If-Match|If-Modified-Since|If-Unmodified-Since|If-Range|HTTP-date|Range"
+)
+
+
+def _grouped(deviations: Sequence[Deviation]) -> list[Deviation]:
+    """One deviation per catalogue reading of one field: a target's parser
+    is one reading however many forms it tolerates (an unquoted tag, ``w/``,
+    a space after ``W/`` in If-Match are LEN-9 three times, one parser), so
+    the deviations that carry the same catalogue ID for the same field are
+    told once, their forms listed as manifestations, with the simplest
+    confirmed probe among theirs. A deviation without a catalogue ID stands
+    alone."""
+    groups: dict[tuple[str, str], list[Deviation]] = {}
+    order: list[tuple[str, str] | int] = []
+    for index, deviation in enumerate(deviations):
+        if not deviation.reading:
+            order.append(index)
+            continue
+        found = _SUBJECT.search(deviation.name)
+        key = (deviation.reading, found.group() if found else "")
+        if key not in groups:
+            order.append(key)
+        groups.setdefault(key, []).append(deviation)
+    told = []
+    for entry in order:
+        told.append(deviations[entry] if isinstance(entry, int) else _merged(entry, groups[entry]))
+    return told
+
+
+def _merged(key: tuple[str, str], members: Sequence[Deviation]) -> Deviation:
+    forms = tuple(
+        dict.fromkeys(
+            form
+            for member in members
+            for form in (member.manifestations or tuple(member.name.split("; ")))
+        )
+    )
+    first = members[0]
+    if len(forms) == 1:
+        name = first.name
+    else:
+        reading, subject = key
+        name = f"{subject or 'a request field'} parsed leniently ({reading}): {'; '.join(forms)}"
+    probes = [member.probe for member in members if member.probe is not None]
+    probe = min(probes, key=_probe_simplicity, default=None)
+    return Deviation(
+        name,
+        first.kind,
+        first.reading,
+        tuple(dict.fromkeys(check for member in members for check in member.checks)),
+        tuple(dict.fromkeys(check for member in members for check in member.must)),
+        sum(member.answers for member in members),
+        probe,
+        forms if len(forms) > 1 else (),
+        any(member.explained for member in members),
+    )
+
+
+def _probe_simplicity(probe: DecisiveProbe) -> tuple[bool, int, int]:
+    """Confirmed first, then fewer fields, then shorter ones."""
+    headers = probe.request.headers
+    return (not probe.confirmed, len(headers), sum(len(n) + len(v) for n, v in headers))
 
 
 def describe_answer(response: ProbeResponse) -> str:

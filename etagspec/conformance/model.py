@@ -414,7 +414,7 @@ class DecisiveProbe:
 #: wrongly), ``unsupported`` (the feature probes show it never evaluates the
 #: field), ``lenient`` (a reading the catalogue permits), ``server-duty``
 #: (left to the server in front of an in-process app).
-DEVIATION_CLASSES = ("bug", "unsupported", "lenient", "server-duty")
+DEVIATION_CLASSES = ("bug", "unsupported", "should", "lenient", "server-duty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,7 +423,10 @@ class Deviation:
     its name, class (:data:`DEVIATION_CLASSES`), the catalogue ID of the
     reading (AMB-/LEN-, "" for none), the checks it fails (``must``: those
     of level MUST), how many answers of the run it is needed to explain,
-    and the probe that confirms it."""
+    and the probe that confirms it. ``manifestations`` lists the forms one
+    catalogue reading of one field took (unquoted tags, ``w/``, ...: one
+    parser, one deviation); ``explained`` is false for a failure no reading
+    of the set, alone or combined, reproduces."""
 
     name: str
     kind: str
@@ -432,6 +435,8 @@ class Deviation:
     must: tuple[str, ...] = ()
     answers: int = 0
     probe: DecisiveProbe | None = None
+    manifestations: tuple[str, ...] = ()
+    explained: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -442,6 +447,8 @@ class Deviation:
             "must": list(self.must),
             "answers": self.answers,
             "probe": None if self.probe is None else self.probe.to_json(),
+            "manifestations": list(self.manifestations),
+            "explained": self.explained,
         }
 
 

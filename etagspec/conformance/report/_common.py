@@ -303,14 +303,15 @@ CLASS_LABELS: dict[str, str] = {
     "bug": "bug",
     "unsupported": "unsupported",
     "server-duty": "server duty",
+    "should": "SHOULD deviation",
     "lenient": "lenient",
 }
 
 
 def class_counts(report: Report) -> str:
     """The deviations of the diagnosis by class, bugs and unsupported
-    features apart: ``"1 bug, 3 unsupported, 0 server duty"`` ("" without a
-    diagnosis).
+    features apart: ``"1 bug, 3 unsupported, 0 server duty"``, then the
+    SHOULD deviations when there are any ("" without a diagnosis).
 
     >>> from etagspec.conformance.model import Diagnosis, TargetInfo
     >>> report = Report(TargetInfo("t", "wsgi", ("/",)), 1, 1, False, "0", (),
@@ -325,7 +326,7 @@ def class_counts(report: Report) -> str:
     return (
         f"{plural(counts['bug'], 'bug')}, {counts['unsupported']} unsupported, "
         f"{counts['server-duty']} server duty"
-    )
+    ) + (f", {counts['should']} SHOULD" if counts["should"] else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -380,7 +380,9 @@ def _diagnosis(report: Report) -> list[str]:
         "<ul>",
     ]
     for deviation in diagnosis.deviations:
-        status = Status.LENIENT if deviation.kind == "lenient" else Status.FAILED
+        status = {"lenient": Status.LENIENT, "should": Status.WARNED}.get(
+            deviation.kind, Status.FAILED
+        )
         label = esc(CLASS_LABELS.get(deviation.kind, deviation.kind))
         if deviation.reading:
             label += f" ({esc(deviation.reading)})"
