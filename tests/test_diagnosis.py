@@ -276,12 +276,16 @@ _LATER = "Fri, 03 Nov 2023 08:26:50 GMT"
 _EARLIER = "Fri, 03 Nov 2023 08:26:30 GMT"
 
 
-def _transcript(*exchanges: tuple[str, tuple[tuple[str, str], ...], int]) -> list[Any]:
-    """Answers of a path with ETag "v1" and the Last-Modified above."""
+def _transcript(
+    *exchanges: tuple[str, tuple[tuple[str, str], ...], int], ranges: bool = False
+) -> list[Any]:
+    """Answers of a path with ETag "v1" and the Last-Modified above (that
+    serves ranges if ``ranges``)."""
     from etagspec.conformance.diagnosis import _answers
 
-    plain = ProbeResponse(200, (("ETag", '"v1"'), ("Last-Modified", _LAST_MODIFIED)), b"x")
-    observed = Observed.from_response("/", plain)
+    fields = (("ETag", '"v1"'), ("Last-Modified", _LAST_MODIFIED))
+    plain = ProbeResponse(200, fields, b"xy")
+    observed = Observed.from_response("/", plain, supports_range=ranges)
     return _answers(
         Exchange(ProbeRequest(method, "/", headers), ProbeResponse(status), observed, None, "t")
         for method, headers, status in exchanges
@@ -421,3 +425,52 @@ def test_a_failure_two_readings_of_the_set_explain_together_is_theirs() -> None:
     # An answer RFC 9110 gives needs no reading.
     (conforming,) = _transcript(("GET", (("If-Match", '"v1"'),), 200))
     assert _combination([a, b, c], conforming) == []
+
+
+def test_a_failure_no_reading_explains_is_listed_apart_and_not_counted() -> None:
+    # The count is the size of the set of readings: a failure no reading of
+    # the set (alone or two together) reproduces is shown, marked
+    # unexplained, and counted apart (its check still fails).
+    from etagspec.conformance.diagnosis import _grouped
+    from etagspec.conformance.model import Deviation, Diagnosis, TargetInfo
+    from etagspec.conformance.report._common import root_cause_line
+
+    found = _grouped(
+        [
+            Deviation("unquoted entity-tag accepted in If-Match", "bug", "LEN-9", ("A",)),
+            Deviation("lowercase w/ read as a weak prefix in If-Match", "bug", "LEN-9", ("B",)),
+            Deviation("COND-X: expected 412 vs got 200", "bug", "", ("C",), explained=False),
+        ]
+    )
+    assert [d.name for d in found] == [
+        "If-Match parsed leniently (LEN-9): unquoted entity-tag accepted in If-Match; "
+        "lowercase w/ read as a weak prefix in If-Match",
+        "COND-X: expected 412 vs got 200",
+    ]
+    assert found[0].checks == ("A", "B") and len(found[0].manifestations) == 2
+    diagnosis = Diagnosis(tuple(found))
+    assert diagnosis.counts["bug"] == 1
+    assert [d.name for d in diagnosis.unexplained_failures] == ["COND-X: expected 412 vs got 200"]
+    report = Report(TargetInfo("t", "wsgi", ("/",)), 1, 1, False, "0", (), diagnosis=diagnosis)
+    assert root_cause_line(report).startswith("1 distinct deviation: 1 bug")
+    assert root_cause_line(report).endswith("; 1 failure no reading explains")
+
+
+def test_a_range_served_before_if_none_match_is_one_reading() -> None:
+    # Like Werkzeug's make_conditional: a Range is served before
+    # If-None-Match and If-Modified-Since are looked at; without a Range
+    # both are evaluated. One reading explains both 206s.
+    from etagspec.conformance.diagnosis import _candidates
+
+    answers = _transcript(
+        ("GET", (("Range", "bytes=0-0"), ("If-None-Match", '"v1"')), 206),
+        ("GET", (("Range", "bytes=0-0"), ("If-Modified-Since", _LATER)), 206),
+        ("GET", (("If-None-Match", '"v1"'),), 304),
+        ("GET", (("If-Modified-Since", _LATER),), 304),
+        ("GET", (("Range", "bytes=0-0"),), 206),
+        ranges=True,
+    )
+    chosen = explain_answers(answers, _candidates(answers, ()))
+    assert [candidate.name for candidate in chosen] == [
+        "If-None-Match and If-Modified-Since not evaluated when a Range is served"
+    ]

@@ -186,6 +186,19 @@ def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
     return case.with_fields(if_none_match=None, if_modified_since=None), "", name
 
 
+def _range_before_retrieval(case: Case) -> tuple[Case, str, str] | None:
+    """A Range served (or refused with 416) before If-None-Match and
+    If-Modified-Since are looked at, as Werkzeug's make_conditional does:
+    when the Range decides the answer, they are not evaluated."""
+    c = case.conditions
+    if c.range is None or (c.if_none_match is None and c.if_modified_since is None):
+        return None
+    rewritten = case.with_fields(if_none_match=None, if_modified_since=None)
+    if not _conforming(rewritten) & {206, 416}:
+        return None  # the Range is ignored: the fields are evaluated
+    return rewritten, "", "If-None-Match and If-Modified-Since not evaluated when a Range is served"
+
+
 def _if_modified_since_exact(case: Case) -> tuple[Case, str, str] | None:
     """If-Modified-Since false only when it equals Last-Modified exactly
     (nginx's ``if_modified_since exact``)."""
@@ -247,6 +260,11 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (
             _if_match_overrides_retrieval,
             "If-None-Match and If-Modified-Since ignored when If-Match is present",
+            "bug",
+        ),
+        (
+            _range_before_retrieval,
+            "If-None-Match and If-Modified-Since not evaluated when a Range is served",
             "bug",
         ),
         (_not_evaluated_on_head, "preconditions not evaluated on HEAD", "bug"),
@@ -490,15 +508,20 @@ def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
     return [member for member in members if member.apply(answer.case) is not None][:1]
 
 
-def _combination(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
+def _combination(
+    members: Sequence[Candidate], answer: _Answer, manifestations: Sequence[Candidate] = ()
+) -> list[Candidate]:
     """For an answer the whole set, composed at once, does not reproduce:
     the fewest readings of the set that do when applied together (one, then
     any two: a lenient If-Match parse with a changed precedence, say), so a
     failure is told by the readings already found before it is called a
-    deviation of its own; [] when no such combination gives its status."""
+    deviation of its own; [] when no such combination gives its status.
+    ``manifestations`` are other forms of a catalogue reading of the set
+    (the same ID for the same field: one parser), which count as in it."""
     if _reproduces((), answer):
         return []
     pool = [member for member in members if member.kind != "pass"]
+    pool += [other for other in manifestations if other not in pool]
     passing = [member for member in members if member.kind == "pass"]
     for size in (1, 2):
         for combination in itertools.combinations(pool, size):
@@ -638,7 +661,10 @@ def _fields_never_read(failure: Failure, ignored: Sequence[Candidate]) -> list[C
 
 
 def _told_by_the_set(
-    failure: Failure, chosen: Sequence[Candidate], observed_at: dict[str, Observed]
+    failure: Failure,
+    chosen: Sequence[Candidate],
+    observed_at: dict[str, Observed],
+    forms: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """For a failure no status judge saw (a HEAD compared with its GET, a
     write and what it changed): the first reading of the set that gives its
@@ -660,7 +686,7 @@ def _told_by_the_set(
     for candidate in chosen:
         if candidate.kind not in ("lenient", "pass") and _reproduces([candidate], answer):
             return [candidate]
-    return _combination(chosen, answer)
+    return _combination(chosen, answer, forms)
 
 
 def _once(failures: Sequence[Failure]) -> list[Failure]:
@@ -712,6 +738,7 @@ def diagnose(
             twins = same_fields.setdefault((exchange.check, request.path, request.headers), [])
             twins.append(answer)
     ignored = [c for c in chosen if c.kind == "unsupported" and _kind(c, features) == "unsupported"]
+    forms = _other_forms(chosen, candidates)
     observed_at = {exchange.request.path: exchange.observed for exchange in exchanges}
     needs = {
         id(answer): [member for member in _needed(chosen, answer) if member.kind != "pass"]
@@ -729,10 +756,10 @@ def diagnose(
             found = by_exchange.get(key)
             if found is None:
                 needed = _fields_never_read(failure, ignored) or _told_by_the_set(
-                    failure, chosen, observed_at
+                    failure, chosen, observed_at, forms
                 )
             else:
-                needed = needs[id(found)] or _combination(chosen, found)
+                needed = needs[id(found)] or _combination(chosen, found, forms)
             if not needed and not failure.lenient:
                 # A check that compares two answers (HEAD with GET) records
                 # one of them: the other, with the same fields, may tell.
@@ -760,7 +787,10 @@ def diagnose(
     # (not the one failure a check records) need it.
     attention = {r.check.id: r for r in told if r.status in _ATTENTION}
     deviations: list[Deviation] = []
-    for candidate in (c for c in chosen if c.kind != "pass"):
+    # Another form of a reading of the set that a failure needed is told
+    # with it (grouped below), as the set's own readings are.
+    used_forms = [form for form in forms if form.name in checks_of]
+    for candidate in (c for c in [*chosen, *used_forms] if c.kind != "pass"):
         weight = sum(a.weight for a in answers if candidate in needs[id(a)])
         met = checks_of.pop(candidate.name, [])
         for answer in answers:
@@ -836,6 +866,23 @@ def _unexplained(
     return Deviation(signature, kind, reading, checks, must, 1, probe, explained=explained)
 
 
+def _other_forms(chosen: Sequence[Candidate], candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates that are another form of a catalogue reading of
+    ``chosen``: the same ID for the same field (see :func:`_grouped`)."""
+    held = {_reading_key(member) for member in chosen if member.reading}
+    return [
+        candidate
+        for candidate in candidates
+        if candidate.reading and candidate not in chosen and _reading_key(candidate) in held
+    ]
+
+
+def _reading_key(reading: Candidate | Deviation) -> tuple[str, str]:
+    """A catalogue reading and the field its name says it reads."""
+    found = _SUBJECT.search(reading.name)
+    return reading.reading, found.group() if found else ""
+
+
 #: What a reading's name says it reads, the leftmost found.
 _SUBJECT: Final = re.compile(
     r"If-None-Match|If-Match|If-Modified-Since|If-Unmodified-Since|If-Range|HTTP-date|Range"
@@ -856,8 +903,7 @@ def _grouped(deviations: Sequence[Deviation]) -> list[Deviation]:
         if not deviation.reading:
             order.append(index)
             continue
-        found = _SUBJECT.search(deviation.name)
-        key = (deviation.reading, found.group() if found else "")
+        key = _reading_key(deviation)
         if key not in groups:
             order.append(key)
         groups.setdefault(key, []).append(deviation)

@@ -140,12 +140,13 @@ def root_cause_line(report: Report) -> str:
     with a diagnosis, its counts (``"4 distinct deviations: 1 bug,
     3 unsupported; 0 lenient readings"``)."""
     if report.diagnosis is not None:
-        found = report.diagnosis.deviations
+        found = [d for d in report.diagnosis.deviations if d.explained]
         lenient = sum(1 for d in found if d.kind == "lenient")
+        unexplained = len(report.diagnosis.unexplained_failures)
         return (
             f"{plural(len(found) - lenient, 'distinct deviation')}: {class_counts(report)}; "
             f"{plural(lenient, 'lenient reading')}"
-        )
+        ) + (f"; {plural(unexplained, 'failure')} no reading explains" if unexplained else "")
     parts = []
     for lenient, noun in ((False, "distinct deviation"), (True, "lenient reading")):
         groups = report.deviations(lenient=lenient)
