@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from .campaign import Deviation
 from .model import RootCause, Status
@@ -61,6 +61,11 @@ class MatrixCheck:
         return cls(str(data["id"]), str(data["title"]), str(data["level"]), str(data["rfc"]))
 
 
+#: The class a matrix gives a failure no reading of the diagnosis explains
+#: (listed, not counted among the distinct deviations).
+UNEXPLAINED: Final = "unexplained"
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A target's outcome; ``unavailable`` says why there is none."""
@@ -81,8 +86,11 @@ class Column:
 
     @property
     def deviations(self) -> tuple[RootCause, ...]:
-        """The distinct deviations (failed or warned findings' root causes)."""
-        return tuple(cause for cause in self.causes if not cause.lenient)
+        """The distinct deviations (failed or warned findings' root causes),
+        without the failures the diagnosis could not explain."""
+        return tuple(
+            cause for cause in self.causes if not cause.lenient and cause.kind != UNEXPLAINED
+        )
 
     def of_class(self, kind: str) -> tuple[RootCause, ...]:
         """The deviations of one class (``bug``, ``unsupported``, ...)."""
@@ -212,7 +220,7 @@ def _causes_of_report(data: Mapping[str, Any]) -> tuple[RootCause, ...]:
                 str(d["name"]),
                 str(d.get("reading") or "lenient") if d["class"] == "lenient" else "",
                 tuple(map(str, d["checks"])),
-                str(d["class"]),
+                str(d["class"]) if d.get("explained", True) else UNEXPLAINED,
             )
             for d in diagnosis["deviations"]
         )
