@@ -20,11 +20,27 @@ Each reading kept is *confirmed*: among the requests of the run, the
 simplest on which a conforming target and a target with only that reading
 must answer differently is sent again, and its answer recorded.
 
+A failure the whole set, composed at once, does not reproduce is first
+tried against combinations of the set's readings (each alone, then any
+two applied together, the other forms of a catalogue reading of the set
+counting as in it) and told by the first that reproduces it. A failure no
+combination explains is listed on its own, marked unexplained, and not
+counted: the number of distinct deviations is the size of the set of
+readings, and how many causes the unexplained failures hide is not known
+(their checks still fail; the reports give their number apart).
+
+The readings of one catalogue ID for one field (an unquoted tag, ``w/``,
+a space after ``W/``, all LEN-9 in If-Match) are one deviation: one
+parser, its forms listed as manifestations, with the simplest confirmed
+probe among theirs.
+
 Classes come from the evidence: a field the set says is *not evaluated*
 (and the feature probes agree) is ``unsupported``, one deviation per
 field; a lenient reading is ``lenient``; a body sent in answer to HEAD by an
 in-process app is ``server-duty`` (the server in front of it strips it,
-PEP 3333 leaves that to the server); everything else is a ``bug``.
+PEP 3333 leaves that to the server); a reading of the catalogue takes the
+class of its verdict (``should``: a SHOULD deviation, warned, never a bug);
+everything else is a ``bug``.
 """
 
 from __future__ import annotations
