@@ -320,6 +320,15 @@ def _transcript(
             ],
         ),
         (
+            "If-Unmodified-Since evaluated as well as If-Match",
+            [
+                ("GET", (("If-Match", '"v1"'), ("If-Unmodified-Since", _EARLIER)), 412),
+                ("GET", (("If-Match", '"x"'), ("If-Unmodified-Since", _LATER)), 412),
+                ("GET", (("If-Match", '"v1"'), ("If-Unmodified-Since", _LATER)), 200),
+                ("GET", (("If-Unmodified-Since", _EARLIER),), 412),
+            ],
+        ),
+        (
             "preconditions not evaluated on HEAD",
             [
                 ("HEAD", (("If-None-Match", '"v1"'),), 200),

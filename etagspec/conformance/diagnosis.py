@@ -215,6 +215,18 @@ def _range_before_retrieval(case: Case) -> tuple[Case, str, str] | None:
     return rewritten, "", "If-None-Match and If-Modified-Since not evaluated when a Range is served"
 
 
+def _ius_as_well_as_if_match(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
+    """If-Unmodified-Since evaluated as well as If-Match (nginx): a false
+    one fails the request even when If-Match matches."""
+    c = case.conditions
+    if c.if_match is None or c.if_unmodified_since is None:
+        return None
+    name = "If-Unmodified-Since evaluated as well as If-Match"
+    if _conforming(case.with_fields(if_match=None)) == {412}:
+        return frozenset({412}), "", name
+    return case, "", name
+
+
 def _if_modified_since_exact(case: Case) -> tuple[Case, str, str] | None:
     """If-Modified-Since false only when it equals Last-Modified exactly
     (nginx's ``if_modified_since exact``)."""
@@ -281,6 +293,11 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (
             _range_before_retrieval,
             "If-None-Match and If-Modified-Since not evaluated when a Range is served",
+            "bug",
+        ),
+        (
+            _ius_as_well_as_if_match,
+            "If-Unmodified-Since evaluated as well as If-Match",
             "bug",
         ),
         (_not_evaluated_on_head, "preconditions not evaluated on HEAD", "bug"),
