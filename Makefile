@@ -54,6 +54,7 @@ reports: $(VENV)/.etagspec-campaign
 	@command -v nginx >/dev/null && command -v apache2 >/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq nginx-light apache2 >/dev/null; }
 	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports
+	$(VENV)/bin/pip install -q --no-deps --upgrade --target build/etag-middleware etag-middleware==0.2.0
 	$(PY) -m etagspec.conformance.layers.matrix conformance/layers.toml --out reports/layers
 	$(PY) conformance/layers/confirm.py
 	$(PY) -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers

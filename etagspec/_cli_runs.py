@@ -231,14 +231,16 @@ def target_caps(args: argparse.Namespace) -> TargetCaps:
     return caps
 
 
-def progress_for(err: TextIO, total: int) -> ProgressPrinter | LogProgress:
+def progress_for(err: TextIO, total: int, *, quiet: bool = False) -> ProgressPrinter | LogProgress:
     """The progress of a run of ``total`` checks on ``err``: one updating
     line on a terminal; elsewhere (a CI log, a file) plain lines at each
     check's end and every :data:`~etagspec.conformance.report.progress_log.LOG_INTERVAL`
-    seconds, so that a long run shows it is alive."""
+    seconds, so that a long run shows it is alive; none under ``-q``."""
     from .conformance.report import ProgressPrinter
     from .conformance.report.progress_log import LogProgress
 
+    if quiet:
+        return ProgressPrinter(err, total, enabled=False)
     if hasattr(err, "isatty") and err.isatty():
         return ProgressPrinter(err, total, enabled=True)
     return LogProgress(err, total)

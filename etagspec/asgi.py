@@ -175,13 +175,13 @@ class _Judge:
         self.discarded = 0
 
     async def receive(self) -> Message:
-        if self.decided:
+        if self.decided:  # LAYER-ASGI-4: a streaming app learns the client has gone
             return dict(_DISCONNECT)
         return await self.outer_receive()
 
     async def send(self, message: Message) -> None:
         kind = message.get("type")
-        if self.decided:
+        if self.decided:  # LAYER-ASGI-3: nothing after our own final body
             if kind == "http.response.body":
                 self.discarded += 1
             return
@@ -192,6 +192,7 @@ class _Judge:
                 decision = evaluate(self.method, self.conditions, _resource_from_response(headers))
                 if decision.outcome is not Outcome.PROCEED:
                     self.decided = True
+                    # LAYER-ASGI-1: one start, one final body, decided on the start
                     start, end = _decided_messages(decision, self.method, headers)
                     await self.outer_send(start)
                     await self.outer_send(end)
@@ -231,7 +232,7 @@ def etag_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         judge = _Judge(method, conditions, receive, send)
-        await app(scope, judge.receive, judge.send)
+        await app(scope, judge.receive, judge.send)  # LAYER-ASGI-2: what it raises goes on
 
     return middleware
 

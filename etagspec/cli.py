@@ -202,7 +202,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     if extra:
         target = WithHeaders(target, extra)
-    progress = progress_for(err, len(args.chosen))
+    progress = progress_for(err, len(args.chosen), quiet=args.quiet)
     try:
         with run_time_limit(args.max_time):  # the first GETs count too
             broken = _unusable_path(target, paths, args.unsafe_paths)

@@ -23,11 +23,13 @@ if TYPE_CHECKING:  # the harness is imported only when the command runs
 __all__ = ["add_check_layer_parser", "not_a_layer", "run_check_layer"]
 
 _DESCRIPTION = (
-    "Check a conditional WSGI layer: TARGET is package.module:attr naming wrap(app) -> app "
-    "(a middleware factory). Handler behaviours and requests are drawn with Hypothesis and "
-    "run through the layer in-process. Exit codes: 0 when no MUST check failed (nor a SHOULD "
-    "check under --strict), 1 when one did, 2 for a usage error, a layer that cannot be loaded, "
-    "or a run stopped by a bound (a response past a size cap, a run past --max-time)."
+    "Check a conditional WSGI or ASGI layer: TARGET is package.module:attr naming "
+    "wrap(app) -> app (a middleware factory; an ASGI one, whose result is an async callable "
+    "of scope, receive and send, is detected, or forced with --asgi). Handler behaviours and "
+    "requests are drawn with Hypothesis and run through the layer in-process. Exit codes: 0 "
+    "when no MUST check failed (nor a SHOULD check under --strict), 1 when one did, 2 for a "
+    "usage error, a layer that cannot be loaded, or a run stopped by a bound (a response past "
+    "a size cap, a run past --max-time)."
 )
 
 
@@ -35,7 +37,7 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     """Add the ``check-layer`` subcommand to an argparse subparsers object."""
     parser: argparse.ArgumentParser = commands.add_parser(
         "check-layer",
-        help="check a conditional WSGI layer (middleware) with drawn handler behaviours",
+        help="check a conditional WSGI or ASGI layer (middleware) with drawn handler behaviours",
         description=_DESCRIPTION,
     )
     parser.add_argument(
@@ -48,6 +50,12 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long one exchange through the layer may take (default: 10)",
     )
+    parser.add_argument(
+        "--asgi",
+        action="store_true",
+        help="TARGET is an ASGI middleware factory (detected when wrap(app) of an ASGI app "
+        "is an async callable)",
+    )
     add_run_options(
         parser,
         strict_help="SHOULD-level findings fail the run too",
@@ -57,14 +65,14 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
 
 
 def not_a_layer(target: LayerTarget) -> str | None:
-    """Why ``target`` is not a WSGI middleware factory ``wrap(app) -> app``,
+    """Why ``target`` is not a WSGI or ASGI middleware factory ``wrap(app) -> app``,
     else None (one that is not callable is refused by ``load_layer``): it
     is an ASGI app, it takes other
     arguments than one app (a WSGI app takes two), or ``wrap(app)`` raises or
     returns something that is not callable. Said once, before any check
     runs, rather than as every check's "the check itself raised".
 
-    >>> from etagspec.conformance.layers.target import load_layer
+    >>> from etagspec.conformance.layers import load_layer
     >>> not_a_layer(load_layer("etagspec.caching:etag_middleware")) is None
     True
     >>> print(not_a_layer(load_layer("etagspec.demo:app")))
@@ -78,7 +86,7 @@ middleware factory wrap(app) -> app
     wrap: Any = target.wrap
     name = target.name
     if is_asgi_app(wrap):
-        return f"{name} is an ASGI app: check-layer checks WSGI middleware factories only"
+        return f"{name} is an ASGI app, not a middleware factory wrap(app) -> app"
     required = required_parameters(wrap)
     if required is not None and len(required) != 1:
         looks = "it looks like a WSGI app, not" if len(required) == 2 else "it is not"
@@ -96,8 +104,9 @@ middleware factory wrap(app) -> app
 def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``check-layer`` for parsed ``args``; returns the exit code."""
     from .conformance.layers.checks import layer_checks
+    from .conformance.layers.loading import load_layer
     from .conformance.layers.runner import check_layer
-    from .conformance.layers.target import LayerTargetError, load_layer
+    from .conformance.layers.target import LayerTargetError
 
     if args.list_checks:
         for check in layer_checks():
@@ -120,7 +129,7 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     bounds = Bounds(args.timeout or DEFAULT_TIMEOUT, **target_caps(args))
     try:
-        target = load_layer(args.target, bounds=bounds)
+        target = load_layer(args.target, bounds=bounds, asgi=True if args.asgi else None)
     except LayerTargetError as error:
         say_error(err, str(error))
         return 2
@@ -128,7 +137,9 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if refusal is not None:
         say_error(err, refusal)
         return 2
-    progress = progress_for(err, len(args.chosen))
+    applicable = {check.info.id for check in layer_checks(target.protocol)}
+    chosen = len(applicable.intersection(args.chosen))
+    progress = progress_for(err, chosen, quiet=args.quiet)
     try:
         report = check_layer(target, progress=progress, **run_keywords(args))
     except Exception as error:  # a layer that cannot even be built: say so, no traceback

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+import asgi_layer_zoo
 import layer_zoo
 import parser_zoo
 import pytest
@@ -69,6 +70,7 @@ NOT_UNIT_TESTS: Final = frozenset(
         "zoo.py",
         "test_mutants.py",
         "layer_zoo.py",
+        "asgi_layer_zoo.py",
         "test_catalogue.py",
         "parser_zoo.py",
         "test_parser_mutants.py",
@@ -275,6 +277,7 @@ def mutants_of(check_id: str) -> list[str]:
     parser adapters (tests/parser_zoo.py) it must catch."""
     apps = [flag for flag, ids in zoo.MUTANTS.items() if check_id in ids]
     layers = [layer.__name__ for layer, id_ in layer_zoo.MUTANTS.items() if id_ == check_id]
+    layers += [layer.__name__ for layer, id_ in asgi_layer_zoo.MUTANTS.items() if id_ == check_id]
     parsers = [name for name, id_ in parser_zoo.MUTANTS.items() if id_ == check_id]
     return sorted(apps + layers + parsers)
 

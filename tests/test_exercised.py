@@ -85,15 +85,25 @@ def identity_layer(app: WSGIApp) -> WSGIApp:
 
 
 class ASGIStyleMiddleware:
-    """An ASGI middleware given where a WSGI one is expected: wrapping
-    works, calling the result with (environ, start_response) raises
-    TypeError every time. True diagnosis: not a WSGI layer at all."""
+    """An ASGI middleware that passes everything through. True diagnosis:
+    an ASGI layer (detected as one) that never answers 304 or 412."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.app(scope, receive, send)
+
+
+class RaisesOnEveryCall:
+    """A WSGI layer whose app raises TypeError on every call. True
+    diagnosis: nothing can be checked through it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        raise TypeError("not today")
 
 
 def _results(report: Any) -> dict[str, Any]:
@@ -139,11 +149,20 @@ def test_a_layer_that_never_answers_304_is_not_exercised_never_passed() -> None:
 
 def test_a_layer_that_raises_on_every_call_is_a_usage_error() -> None:
     with pytest.raises(LayerTargetError, match="answered no plain GET"):
-        check_layer(ASGIStyleMiddleware, max_examples=5)
+        check_layer(RaisesOnEveryCall, max_examples=5)
     out, err = io.StringIO(), io.StringIO()
-    code = main(["check-layer", "tests.test_exercised:ASGIStyleMiddleware"], out, err)
+    code = main(["check-layer", "tests.test_exercised:RaisesOnEveryCall"], out, err)
     assert code == 2
     assert err.getvalue().count("\n") == 1 and err.getvalue().startswith("etagspec: error:")
+
+
+def test_an_asgi_middleware_is_checked_as_an_asgi_layer() -> None:
+    # Once called as WSGI (every call a TypeError, five checks "passed"):
+    # now detected as ASGI, and a pass-through fails LAYER-COND-1.
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check-layer", "tests.test_exercised:ASGIStyleMiddleware", "-q"], out, err)
+    assert code == 1, out.getvalue() + err.getvalue()
+    assert "LAYER-COND-1" in out.getvalue()
 
 
 # --- app checks ---------------------------------------------------------------------------

@@ -6,7 +6,9 @@ layer modules beside this file, and the campaign's packages, installed).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -324,6 +326,7 @@ def not_modified_keeps_content_type(wrap: Callable[[App], App]) -> None:
 
 
 def _layers() -> dict[str, Callable[[App], App]]:
+    import asgi_layers
     import cherrypy_layer
     import django_layer
     import flask_layer
@@ -345,6 +348,9 @@ def _layers() -> dict[str, Callable[[App], App]]:
         "cherrypy-validate-since": cherrypy_layer.validate_since_tool,
         "paste-data-app": paste_layer.data_app_layer,
         "webpy-modified": webpy_layer.modified_layer,
+        "asgi-etags": asgi_layers.asgi_etags_layer,
+        "pypi-etag-middleware": asgi_layers.etag_middleware_layer,
+        "starlette-static-files": asgi_layers.starlette_static_files_layer,
     }
 
 
@@ -408,10 +414,193 @@ CONFIRMATIONS: dict[tuple[str, str], Callable[[Callable[[App], App]], None]] = {
 }
 
 
+# ---- ASGI layers: a direct ASGI call, a plain app written here --------------------
+
+ASGIApp = Callable[..., Any]
+
+
+def asgi_call(layer: ASGIApp, method: str = "GET", **fields: str) -> list[dict[str, Any]]:
+    """One request as an ASGI server makes it; the messages the layer sent.
+    ``receive`` gives the (empty) request body, then ``http.disconnect``
+    once the layer has sent its final body message."""
+    sent: list[dict[str, Any]] = []
+    done = asyncio.Event()
+    delivered = [False]
+
+    async def receive() -> dict[str, Any]:
+        if not delivered[0]:
+            delivered[0] = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(dict(message))
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            done.set()
+
+    headers = [
+        (name.lower().replace("_", "-").encode(), value.encode()) for name, value in fields.items()
+    ]
+    scope = {"type": "http", "method": method, "path": "/", "query_string": b"", "headers": headers}
+
+    async def run() -> None:
+        try:
+            await layer(scope, receive, send)
+        finally:
+            done.set()
+
+    asyncio.run(run())
+    return sent
+
+
+def asgi_plain(status: int = 200, *headers: tuple[str, str], body: bytes = b"") -> ASGIApp:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        raw = [(n.lower().encode(), v.encode()) for n, v in headers]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def asgi_streamed(
+    *chunks: bytes, headers: tuple[tuple[str, str], ...] = ()
+) -> tuple[ASGIApp, list[bytes]]:
+    """A streaming app that watches for http.disconnect (as Starlette's
+    StreamingResponse does); the list records the chunks it produced."""
+    produced: list[bytes] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        gone = asyncio.Event()
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
+
+        watcher = asyncio.ensure_future(watch())
+        raw = [(n.lower().encode(), v.encode()) for n, v in headers]
+        await send({"type": "http.response.start", "status": 200, "headers": raw})
+        for chunk in chunks:
+            for _ in range(5):
+                await asyncio.sleep(0)
+            if gone.is_set():
+                break
+            produced.append(chunk)
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        else:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        watcher.cancel()
+        await asyncio.wait({watcher})
+
+    return app, produced
+
+
+def _starts(sent: list[dict[str, Any]]) -> list[int]:
+    return [m["status"] for m in sent if m["type"] == "http.response.start"]
+
+
+def _md5(body: bytes) -> str:
+    return '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
+
+
+_EMPTY = _md5(b"")
+
+
+def weak_if_match_passes(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    sent = asgi_call(wrap(asgi_plain()), IF_NONE_MATCH=_EMPTY, IF_MATCH="W/" + _EMPTY)
+    assert _starts(sent)[:1] == [304], sent  # If-Match's strong comparison fails: 412
+
+
+def error_page_judged(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    app = asgi_plain(500, ("ETag", '"v1"'), body=b"the handler failed")
+    assert _starts(asgi_call(wrap(app), IF_MATCH='"v1"'))[:1] == [412]
+
+
+def redirect_judged(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    app = asgi_plain(301, ("Location", "/elsewhere"))
+    assert _starts(asgi_call(wrap(app), IF_NONE_MATCH=_EMPTY))[:1] == [304]
+
+
+def post_judged_after_running(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    assert _starts(asgi_call(wrap(asgi_plain()), "POST", IF_NONE_MATCH=_EMPTY))[:1] == [304]
+
+
+def second_etag_added(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    sent = asgi_call(wrap(asgi_plain(200, ("ETag", '"v1"'), body=b"x")))
+    tags = [v for n, v in sent[0]["headers"] if n.lower() == b"etag"]
+    assert tags == [b'"v1"', _md5(b"x").encode()], sent
+
+
+def not_modified_keeps_content_type_asgi(
+    wrap: Callable[[ASGIApp], ASGIApp], tag: str = _md5(b"x")
+) -> None:
+    app = asgi_plain(200, ("ETag", '"v1"'), ("Content-Type", "text/plain"), body=b"x")
+    sent = asgi_call(wrap(app), IF_NONE_MATCH=tag)
+    assert _starts(sent)[:1] == [304] and b"content-type" in dict(sent[0]["headers"]), sent
+
+
+def second_start_after_304(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    app, _ = asgi_streamed(b"expensive")
+    sent = asgi_call(wrap(app), IF_NONE_MATCH=_md5(b"expensive"))
+    assert _starts(sent) == [304, 200], sent
+
+
+def start_sent_per_body_message(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    app, _ = asgi_streamed(b"expensive", b"part", headers=(("ETag", '"v1"'),))
+    assert len(_starts(asgi_call(wrap(app)))) > 1
+
+
+def content_computed_for_304(wrap: Callable[[ASGIApp], ASGIApp], tag: str) -> list[bytes]:
+    """The chunks a streaming app computed after its start for a 304."""
+    app, produced = asgi_streamed(b"expensive", b"part", headers=(("ETag", '"v1"'),))
+    sent = asgi_call(wrap(app), IF_NONE_MATCH=tag)
+    assert _starts(sent)[:1] == [304] and produced, (sent, produced)
+    return produced
+
+
+def head_is_not_judged_asgi(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    app, _ = asgi_streamed(b"expensive", headers=(("ETag", '"v1"'),))
+    assert _starts(asgi_call(wrap(app), "HEAD", IF_NONE_MATCH='"v1"')) == [200]
+
+
+def not_modified_without_a_body_message(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    app, _ = asgi_streamed(b"expensive", headers=(("ETag", '"v1"'),))
+    sent = asgi_call(wrap(app), IF_NONE_MATCH='"v1"')
+    assert [m["type"] for m in sent] == ["http.response.start"] and _starts(sent) == [304], sent
+
+
+def if_match_ignored_asgi(wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    app, _ = asgi_streamed(b"expensive", headers=(("ETag", '"v1"'),))
+    assert _starts(asgi_call(wrap(app), IF_MATCH='"other"')) == [200]
+
+
+ASGI_CONFIRMATIONS: dict[tuple[str, str], Callable[[Any], None]] = {
+    ("asgi-etags", "LAYER-COND-1"): weak_if_match_passes,
+    ("asgi-etags", "LAYER-EXC-1"): error_page_judged,
+    ("asgi-etags", "LAYER-PASS-1"): redirect_judged,
+    ("asgi-etags", "LAYER-UNSAFE-2"): post_judged_after_running,
+    ("asgi-etags", "LAYER-PASS-2"): second_etag_added,
+    ("asgi-etags", "LAYER-304-2"): not_modified_keeps_content_type_asgi,
+    ("asgi-etags", "LAYER-ASGI-1"): second_start_after_304,
+    ("asgi-etags", "LAYER-ASGI-3"): start_sent_per_body_message,
+    ("asgi-etags", "LAYER-ASGI-4"): lambda wrap: content_computed_for_304(wrap, _md5(b"expensive")),
+    ("pypi-etag-middleware", "LAYER-COND-1"): head_is_not_judged_asgi,
+    ("pypi-etag-middleware", "LAYER-304-2"): lambda wrap: not_modified_keeps_content_type_asgi(
+        wrap, '"v1"'
+    ),
+    ("pypi-etag-middleware", "LAYER-ASGI-1"): not_modified_without_a_body_message,
+    ("pypi-etag-middleware", "LAYER-ASGI-3"): not_modified_without_a_body_message,
+    ("pypi-etag-middleware", "LAYER-ASGI-4"): lambda wrap: content_computed_for_304(wrap, '"v1"'),
+    ("starlette-static-files", "LAYER-COND-1"): if_match_ignored_asgi,
+}
+
+
 def main() -> int:
     layers = _layers()
     failed = 0
-    for (layer, check), confirm in CONFIRMATIONS.items():
+    confirmations = {**CONFIRMATIONS, **ASGI_CONFIRMATIONS}
+    for (layer, check), confirm in confirmations.items():
         try:
             confirm(layers[layer])
             print(f"confirmed  {layer} {check}")

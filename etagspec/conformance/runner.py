@@ -269,7 +269,13 @@ def _run_checks(
 
 def _probed(target: Target, path: str, observed: Observed, transcript: Transcript) -> list[Feature]:
     """The feature probes of ``path``; their exchanges join the transcript."""
-    found = list(probe_features(target, path, observed))
+    try:
+        found = list(probe_features(target, path, observed))
+    except MemoryError:  # not a finding: the run stops and says where (exit 2)
+        raise OverBound(
+            f"the run ran out of memory in the feature probes on {path} "
+            "(lower --max-body-bytes to keep the target's answers smaller)"
+        ) from None
     for feature in found:
         for probe in feature.probes:
             if probe.request.method == "GET" and probe.request.headers:

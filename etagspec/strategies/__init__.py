@@ -28,6 +28,8 @@ the same simplest value. The conformance harness draws its requests so.
 :func:`handler_behaviours` draws inner WSGI apps for checking a layer that
 wraps apps (``etagspec check-layer``): each builds an app whose ledger
 records what it computed, wrote, raised and how often it was closed.
+:func:`asgi_handler_behaviours` draws the same behaviours as inner ASGI
+apps, for ASGI layers.
 
 Every strategy that promises valid (or invalid) text says so in its
 docstring, and every promise is checked by ``tests/test_strategies.py``
@@ -54,12 +56,15 @@ from ._cache_control import cache_control_values, cache_controls
 from ._dates import dated_http_dates, http_dates, if_range_values, invalid_http_dates
 from ._etags import entity_tags, legacy_entity_tag_texts, malformed_entity_tag_texts, opaque_tags
 from ._handlers import (
+    ASGIBehaviourApp,
     BehaviourApp,
     HandlerBehaviour,
     HandlerError,
     HandlerLedger,
     HandlerOutput,
+    asgi_handler_behaviours,
     handler_behaviours,
+    with_asgi_traits,
 )
 from ._lists import etag_list_values, malformed_etag_list_values
 from ._scenarios import conditions, methods, precondition_scenarios, resources
@@ -68,11 +73,13 @@ from ._tape import choose, compact
 # Written by hand: tests/test_strategies.py checks that every name here exists
 # and is public, and that every public strategy of the package is here.
 __all__ = [
+    "ASGIBehaviourApp",
     "BehaviourApp",
     "HandlerBehaviour",
     "HandlerError",
     "HandlerLedger",
     "HandlerOutput",
+    "asgi_handler_behaviours",
     "cache_control_values",
     "cache_controls",
     "choose",
@@ -92,4 +99,5 @@ __all__ = [
     "opaque_tags",
     "precondition_scenarios",
     "resources",
+    "with_asgi_traits",
 ]

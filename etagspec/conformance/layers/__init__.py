@@ -12,11 +12,14 @@ gets, and what the wrapped app was made to compute, close and raise.
 
 from __future__ import annotations
 
+from . import asgi_checks  # noqa: F401 -- registers the checks only ASGI layers have, after the others
+from .asgi_serving import serve_asgi
 from .checks import LAYER_CHECKS, LayerCheck, layer_checks
+from .loading import load_layer
 from .requests import layer_requests
 from .runner import check_layer, run_layer_check
 from .serving import Served, environ_for, serve, serve_request
-from .target import LayerExchange, LayerTarget, LayerTargetError, load_layer
+from .target import LayerExchange, LayerTarget, LayerTargetError
 
 __all__ = [
     "LAYER_CHECKS",
@@ -32,5 +35,6 @@ __all__ = [
     "load_layer",
     "run_layer_check",
     "serve",
+    "serve_asgi",
     "serve_request",
 ]

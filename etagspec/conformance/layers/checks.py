@@ -23,7 +23,7 @@ from ...dates import http_date_to_timestamp
 from ...errors import InvalidHTTPDate
 from ...etags import EntityTag
 from ...preconditions import Outcome, Resource, evaluate
-from ...strategies import HandlerBehaviour, handler_behaviours
+from ...strategies import HandlerBehaviour, handler_behaviours, with_asgi_traits
 from ..context import Finding
 from ..model import CheckInfo, Level, ProbeRequest, ProbeResponse
 from ..oracle import Observed, conditions_of, expect, explain
@@ -55,6 +55,9 @@ KEPT_ON_304: Final = ("Cache-Control", "Content-Location", "Date", "ETag", "Expi
 #: Representation metadata a 304 should not carry (RFC 9110 §15.4.5).
 DROPPED_ON_304: Final = ("Content-Type", "Content-Language", "Content-Range")
 _UNSAFE: Final = ("POST", "PUT", "DELETE")
+#: The protocols of a check that judges every layer, and of WSGI-only ones.
+BOTH: Final = ("wsgi", "asgi")
+WSGI_ONLY: Final = ("wsgi",)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class LayerCheck:
     #: Which canonical behaviours (requests.CANONICAL_BEHAVIOURS) the
     #: check's own behaviours include.
     fits: Callable[[HandlerBehaviour], bool] = _no_failure
+    #: The layers it judges: WSGI, ASGI or both (see ``LayerTarget.protocol``).
+    protocols: tuple[str, ...] = BOTH
 
     def examples(
         self, target: LayerTarget | None = None
@@ -89,7 +94,10 @@ class LayerCheck:
                 behaviour, methods=self.methods, preconditions=self.preconditions, emitted=emitted
             )
 
-        return self.behaviours.flatmap(
+        behaviours = self.behaviours
+        if target is not None and target.protocol == "asgi":
+            behaviours = with_asgi_traits(behaviours)
+        return behaviours.flatmap(
             lambda behaviour: st.tuples(st.just(behaviour), requests(behaviour))
         )
 
@@ -105,13 +113,16 @@ def emitted_headers(
 LAYER_CHECKS: dict[str, LayerCheck] = {}
 
 
-def layer_checks() -> list[LayerCheck]:
-    """Every layer check, in registration order.
+def layer_checks(protocol: str | None = None) -> list[LayerCheck]:
+    """Every layer check, in registration order (with ``protocol``, those
+    that judge layers of that protocol, ``"wsgi"`` or ``"asgi"``).
 
     >>> [check.info.id for check in layer_checks()][:2]
     ['LAYER-COND-1', 'LAYER-LAZY-1']
+    >>> [check.info.id for check in layer_checks("asgi")][:2]
+    ['LAYER-COND-1', 'LAYER-EXC-1']
     """
-    return list(LAYER_CHECKS.values())
+    return [c for c in LAYER_CHECKS.values() if protocol is None or protocol in c.protocols]
 
 
 def _register(
@@ -128,13 +139,23 @@ def _register(
     decisive: Decisive = _always,
     situation: str = "an exchange the check could judge",
     fits: Callable[[HandlerBehaviour], bool] = _no_failure,
+    protocols: tuple[str, ...] = BOTH,
 ) -> Callable[[LayerJudge], LayerJudge]:
     def register(judge: LayerJudge) -> LayerJudge:
         if id in LAYER_CHECKS:
             raise ValueError(f"layer check ID {id!r} is registered twice")
         info = CheckInfo(id, title, rfc, level, rule)
         LAYER_CHECKS[id] = LayerCheck(
-            info, behaviours, methods, preconditions, judge, weight, decisive, situation, fits
+            info,
+            behaviours,
+            methods,
+            preconditions,
+            judge,
+            weight,
+            decisive,
+            situation,
+            fits,
+            protocols,
         )
         return judge
 
@@ -262,6 +283,7 @@ def _conditional_status(target: LayerTarget, exchange: LayerExchange) -> Finding
     decisive=lambda exchange: exchange.outer.response.status in (304, 412),
     situation="a 304 or 412 from the layer",
     fits=lambda behaviour: behaviour.content != "list" and _no_failure(behaviour),
+    protocols=WSGI_ONLY,
 )
 def _lazy(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     status = exchange.outer.response.status
@@ -288,6 +310,7 @@ def _lazy(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     decisive=lambda exchange: exchange.ledger.closes is not None,
     situation="an inner iterable that counts its closes",
     fits=lambda behaviour: behaviour.content in ("closing", "file_wrapper"),
+    protocols=WSGI_ONLY,
 )
 def _closed_once(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     ledger = exchange.ledger
@@ -361,6 +384,7 @@ def _exceptions(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     decisive=lambda exchange: exchange.outer.response.status == exchange.inner.response.status,
     situation="a full answer from the layer",
     fits=lambda behaviour: False,
+    protocols=WSGI_ONLY,
 )
 def _writes_kept(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     outer, inner = exchange.outer.response, exchange.inner.response

@@ -23,8 +23,8 @@ from typing import Any, TextIO
 from ..model import Report, Status
 from ..report import write_reports
 from .checks import layer_checks
+from .loading import load_layer
 from .runner import check_layer
-from .target import load_layer
 
 __all__ = ["InvalidLayerCampaign", "LayerCampaign", "load_layer_campaign", "main", "run_matrix"]
 
@@ -49,6 +49,8 @@ class Layer:
     title: str
     wrap: str
     packages: tuple[str, ...]
+    #: "wsgi" or "asgi": the protocol between the layer and the app it wraps.
+    kind: str = "wsgi"
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,11 @@ def load_layer_campaign(path: str | Path) -> LayerCampaign:
         if not _NAME.fullmatch(name):
             raise InvalidLayerCampaign(f"{where}: name {name!r} must be lowercase, digits and -")
         packages = table.get("packages", [])
-        layers.append(
-            Layer(name, _text(table, "title", where), _text(table, "wrap", where), tuple(packages))
-        )
+        kind = table.get("kind", "wsgi")
+        if kind not in ("wsgi", "asgi"):
+            raise InvalidLayerCampaign(f"{where}: kind must be 'wsgi' or 'asgi'")
+        title, wrap = _text(table, "title", where), _text(table, "wrap", where)
+        layers.append(Layer(name, title, wrap, tuple(packages), kind))
     if not layers:
         raise InvalidLayerCampaign(f"{path}: no [[layer]]")
     names = {layer.name for layer in layers}
@@ -138,14 +142,15 @@ def _readme(campaign: LayerCampaign, reports: dict[str, Report]) -> str:
     lines = [
         "# Layer matrix",
         "",
-        "Conditional WSGI layers (a middleware, decorator or response method that answers "
+        "Conditional WSGI and ASGI layers (a middleware, decorator or response method that answers "
         "304 / 412 for the app it wraps) checked with `etagspec check-layer`: handler "
-        "behaviours drawn by `etagspec.strategies.handler_behaviours()` run through each "
-        "layer in-process. Regenerate with `make reports` (`python -m "
+        "behaviours drawn by `etagspec.strategies.handler_behaviours()` (as ASGI apps for an "
+        "ASGI layer) run through each layer in-process. Regenerate with `make reports` (`python -m "
         "etagspec.conformance.layers.matrix conformance/layers.toml --out reports/layers`); "
         f"seed {campaign.seed}, {campaign.max_examples} examples per check.",
         "",
-        "✓ passed, ✗ failed (MUST), ! warned (SHOULD), – skipped. Each layer's own report "
+        "✓ passed, ✗ failed (MUST), ! warned (SHOULD), – skipped, n/a not a check of the "
+        "layer's kind (WSGI iterables and write(); ASGI messages). Each layer's own report "
         "(with the minimal failing behaviour and request, and a reproduction) is in its "
         "directory. The layer checks are described in docs/SPEC.md (harness rules, LAYER-*).",
         "",
@@ -154,8 +159,11 @@ def _readme(campaign: LayerCampaign, reports: dict[str, Report]) -> str:
     ]
     for layer in campaign.layers:
         by_id = {result.check.id: result.status for result in reports[layer.name].results}
-        cells = [_SYMBOLS.get(by_id.get(info.id, Status.SKIPPED), "?") for info in checks]
-        lines.append(f"| [{layer.name}]({layer.name}/report.md) | " + " | ".join(cells) + " |")
+        cells = [_SYMBOLS.get(by_id[i.id], "?") if i.id in by_id else "n/a" for i in checks]
+        kind = " (ASGI)" if layer.kind == "asgi" else ""
+        lines.append(
+            f"| [{layer.name}]({layer.name}/report.md){kind} | " + " | ".join(cells) + " |"
+        )
     lines += ["", "## Layers", ""]
     for layer in campaign.layers:
         versions = ", ".join(_version(p) for p in layer.packages)
@@ -165,7 +173,7 @@ def _readme(campaign: LayerCampaign, reports: dict[str, Report]) -> str:
         "## Findings",
         "",
         "Every failed or warned check, confirmed by a direct reproduction without the harness "
-        "(a raw WSGI call; `conformance/layers/confirm.py` runs them all), and classed: "
+        "(a raw WSGI or ASGI call; `conformance/layers/confirm.py` runs them all), and classed: "
         "**bug** (the layer breaks the rule), **lenient** (a reading the rule tolerates), "
         "**unsupported** (the layer's design cannot express it), **server duty** (left to "
         "the server).",
@@ -201,7 +209,7 @@ def run_matrix(
     reports: dict[str, Report] = {}
     for layer in campaign.layers:
         err.write(f"checking {layer.name} ({layer.wrap})\n")
-        target = load_layer(layer.wrap, name=layer.name)
+        target = load_layer(layer.wrap, name=layer.name, asgi=layer.kind == "asgi")
         target.spec = layer.wrap
         report = check_layer(target, max_examples=campaign.max_examples, seed=campaign.seed)
         reports[layer.name] = report

@@ -13,8 +13,9 @@ import pytest
 from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, CheckInfo
 from ..report import render_terminal
 from .checks import layer_checks
+from .loading import load_layer
 from .runner import check_layer
-from .target import LayerTarget, LayerTargetError, load_layer
+from .target import LayerTarget, LayerTargetError
 
 __all__ = ["LayerCheckFailed", "LayerCollector", "LayerItem", "layer_collector"]
 
@@ -73,7 +74,8 @@ class LayerCollector(pytest.Collector):
 
     def collect(self) -> list[pytest.Item]:
         items: list[pytest.Item] = []
-        for check in layer_checks():
+        protocol = self.config.stash[_TARGET_KEY].protocol
+        for check in layer_checks(protocol):
             item = LayerItem.from_parent(self, name=check.info.id, info=check.info)
             item.add_marker(pytest.mark.etagspec_check(check.info.id))
             items.append(item)

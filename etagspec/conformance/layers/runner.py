@@ -4,6 +4,7 @@ check`` produces, so every report writer renders it."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,8 +29,9 @@ from ..model import (
 from ..run_clock import RunClock
 from ..selection import choose_checks
 from .checks import LayerCheck, emitted_headers, layer_checks
+from .loading import load_layer
 from .requests import CANONICAL_BEHAVIOURS, canonical_requests
-from .target import LayerExchange, LayerTarget, LayerTargetError, Wrap, load_layer
+from .target import LayerExchange, LayerTarget, LayerTargetError, Wrap
 
 __all__ = ["canonical_examples", "check_layer", "require_answers", "run_layer_check"]
 
@@ -125,9 +127,14 @@ def canonical_examples(
     and Content-Type; streamed; a plain list), with the requests of
     :func:`canonical_requests` around what the layer emits for it (GET and
     HEAD, plain and conditional)."""
+    behaviours: tuple[HandlerBehaviour, ...] = CANONICAL_BEHAVIOURS
+    if target.protocol == "asgi":  # a streamed answer watches for the client going
+        behaviours = tuple(
+            dataclasses.replace(b, watches_disconnect=b.content != "list") for b in behaviours
+        )
     return [
         (behaviour, request)
-        for behaviour in CANONICAL_BEHAVIOURS
+        for behaviour in behaviours
         if check.fits(behaviour)
         for request in canonical_requests(
             emitted_headers(target, behaviour),
@@ -161,7 +168,7 @@ def require_answers(target: LayerTarget) -> None:
     target.rebuild()
     raise LayerTargetError(
         f"{target.name} answered no plain GET through it ({problems[0]}): "
-        "is it a WSGI middleware factory, wrap(app) -> app?"
+        f"is it a {target.protocol.upper()} middleware factory, wrap(app) -> app?"
     )
 
 
@@ -177,10 +184,11 @@ def check_layer(
     progress: Any = None,
     max_time: float | None = None,
 ) -> Report:
-    """Check a conditional WSGI layer, ``wrap(app) -> app`` (or its
-    ``package.module:attr``), with drawn handler behaviours and requests,
-    and return the report (``report.exit_code`` is 0 when no MUST check
-    failed, nor under ``strict`` a SHOULD check). ``select`` and ``exclude``
+    """Check a conditional WSGI or ASGI layer, ``wrap(app) -> app`` (or its
+    ``package.module:attr``; see :func:`~.target.load_layer`), with drawn
+    handler behaviours and requests, and return the report
+    (``report.exit_code`` is 0 when no MUST check failed, nor under
+    ``strict`` a SHOULD check). ``select`` and ``exclude``
     take layer check IDs or prefixes, as :func:`~etagspec.conformance.check_app`.
     ``max_time`` bounds the whole run (seconds): past it, or past a size cap,
     the run stops with :class:`~etagspec.conformance.bounds.BoundExceeded`.
@@ -197,7 +205,7 @@ def check_layer(
     results: list[CheckResult] = []
     with run_time_limit(max_time):  # and a size cap passed: BoundExceeded
         require_answers(target)
-        for check in layer_checks():
+        for check in layer_checks(target.protocol):
             if check.info.id not in chosen:
                 continue
             if progress is not None:

@@ -15,7 +15,7 @@ from ..bounds import Bounds
 from ..model import ProbeRequest, ProbeResponse
 from ..targets.wsgi import WSGIApp, server_environ
 
-__all__ = ["FileWrapper", "Served", "environ_for", "serve"]
+__all__ = ["FileWrapper", "Sent", "Served", "environ_for", "serve"]
 
 
 class FileWrapper:
@@ -52,16 +52,29 @@ def environ_for(request: ProbeRequest) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Sent:
+    """One ASGI message a layer sent: its kind (``"start"``, ``"body"`` or
+    the message type), the status of a start or the size of a body, and a
+    body's ``more_body``."""
+
+    kind: str
+    size: int = 0
+    more_body: bool = False
+
+
+@dataclass(frozen=True)
 class Served:
     """What a server saw of one call: the response (``error`` set when there
     was none), the exception that came out of the app, every
     ``start_response`` call (status, whether it carried ``exc_info``) and
-    the PEP 3333 rules the app broke."""
+    the PEP 3333 rules the app broke (for an ASGI app: its start messages,
+    the ASGI rules it broke, and every message it ``sent``)."""
 
     response: ProbeResponse
     raised: BaseException | None
     start_calls: tuple[tuple[str, bool], ...]
     protocol_errors: tuple[str, ...]
+    sent: tuple[Sent, ...] = ()
 
     def __str__(self) -> str:
         lines: list[str] = []
@@ -71,7 +84,8 @@ class Served:
             lines += ["", self.response.body.decode("latin-1")]
         if self.raised is not None:
             lines.append(f"raised {type(self.raised).__name__}: {self.raised}")
-        lines += [f"PEP 3333: {error}" for error in self.protocol_errors]
+        rules = "ASGI" if self.sent else "PEP 3333"
+        lines += [f"{rules}: {error}" for error in self.protocol_errors]
         return "\n".join(lines)
 
 

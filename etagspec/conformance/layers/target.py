@@ -11,12 +11,12 @@ from typing import Any
 from ...strategies import BehaviourApp, HandlerBehaviour, HandlerLedger
 from ..bounds import Bounds, out_of_time, request_deadline
 from ..model import ProbeRequest, ProbeResponse
-from ..targets import TargetError, WSGIApp, resolve_object
+from ..targets import WSGIApp
 from ..targets.base import hung_error
 from ..targets.worker import Worker
 from .serving import Served, serve_request
 
-__all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "load_layer"]
+__all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "Wrap"]
 
 Wrap = Callable[[WSGIApp], WSGIApp]
 
@@ -63,6 +63,8 @@ class LayerTarget:
     """
 
     kind = "layer"
+    #: The protocol between the layer and the app it wraps.
+    protocol = "wsgi"
 
     def __init__(
         self,
@@ -77,13 +79,13 @@ class LayerTarget:
         self.wrap = wrap
         self.spec = spec
         self.name: str = name or spec or str(getattr(wrap, "__qualname__", repr(wrap)))
-        self._switch = _Switch()
-        self._wrapped: WSGIApp | None = None
+        self._switch: Any = _Switch()
+        self._wrapped: Any = None
         self._plain: dict[HandlerBehaviour, LayerExchange] = {}
         self.bounds = Bounds() if bounds is None else bounds
         #: Why every later exchange fails at once (the layer hung), or None.
         self.hung: str | None = None
-        self._worker = Worker(f"etagspec layer {self.name}")
+        self._worker = Worker(f"etagspec layer {self.name}", interrupt=self.protocol == "wsgi")
 
     def __repr__(self) -> str:
         return f"LayerTarget({self.name!r})"
@@ -93,7 +95,7 @@ class LayerTarget:
         self._wrapped = None
         self._plain.clear()
 
-    def wrapped(self) -> WSGIApp:
+    def wrapped(self) -> Any:
         if self._wrapped is None:
             wrapped = self.wrap(self._switch)
             if not callable(wrapped):
@@ -106,9 +108,8 @@ class LayerTarget:
         within the bounds: in a worker thread abandoned at the deadline (the
         layer hung: this and every later exchange get no response), each
         body never kept past the cap (the run stops)."""
-        cap = self.bounds.max_body_bytes
-        inner = serve_request(behaviour.as_wsgi_app(), request, max_body_bytes=cap)
-        app = behaviour.as_wsgi_app()
+        inner = self._serve_bare(behaviour, request)
+        app = self._behaviour_app(behaviour)
         if self.hung is None:
             deadline, run_end = request_deadline(self.bounds.timeout)
             finished, outer = self._worker.call(
@@ -125,9 +126,16 @@ class LayerTarget:
         nothing = Served(ProbeResponse(0, error=error), None, (), ())
         return LayerExchange(behaviour, request, inner, nothing, app.ledger)
 
-    def _serve_outer(
-        self, app: BehaviourApp, request: ProbeRequest, deadline: float | None
-    ) -> Served:
+    def _behaviour_app(self, behaviour: HandlerBehaviour) -> Any:
+        """The inner app the layer wraps for one exchange (it has a ``ledger``)."""
+        return behaviour.as_wsgi_app()
+
+    def _serve_bare(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> Served:
+        """``request`` served by the bare behaviour, for comparison."""
+        cap = self.bounds.max_body_bytes
+        return serve_request(behaviour.as_wsgi_app(), request, max_body_bytes=cap)
+
+    def _serve_outer(self, app: Any, request: ProbeRequest, deadline: float | None) -> Served:
         self._switch.current = app
         try:
             return serve_request(
@@ -160,37 +168,16 @@ class LayerTarget:
             source = f"from {module} import {attribute} as wrap"
         else:
             source = f"wrap = ...  # the layer checked: {self.name}"
+        serve = "serve_asgi" if self.protocol == "asgi" else "serve"
         return "\n".join(
             [
-                "from etagspec.conformance.layers import serve",
+                f"from etagspec.conformance.layers import {serve}",
                 "from etagspec.strategies import HandlerBehaviour",
                 source,
                 "",
                 f"behaviour = {behaviour!r}",
-                "app = behaviour.as_wsgi_app()",
-                f"print(serve(wrap(app), {request.method!r}, {list(request.headers)!r}))",
+                f"app = behaviour.as_{self.protocol}_app()",
+                f"print({serve}(wrap(app), {request.method!r}, {list(request.headers)!r}))",
                 "print(app.ledger)",
             ]
         )
-
-
-def load_layer(
-    spec: str | Wrap, name: str | None = None, *, bounds: Bounds | None = None
-) -> LayerTarget:
-    """A :class:`LayerTarget` from ``package.module:attr`` naming
-    ``wrap(app) -> app``, or from such a callable.
-
-    >>> load_layer("etagspec.caching:etag_middleware").name
-    'etagspec.caching:etag_middleware'
-    >>> load_layer("etagspec.caching")
-    Traceback (most recent call last):
-    ...
-    etagspec.conformance.layers.target.LayerTargetError: 'etagspec.caching' is not of the form ...
-    """
-    if not isinstance(spec, str):
-        return LayerTarget(spec, name=name, bounds=bounds)
-    try:
-        wrap = resolve_object(spec)
-    except TargetError as error:
-        raise LayerTargetError(str(error)) from error
-    return LayerTarget(wrap, name=name or spec, spec=spec, bounds=bounds)

@@ -122,12 +122,33 @@ class Worker:
             with job.lock:  # the thread cannot finish the call (nor end) meanwhile
                 if not job.done:
                     self.stuck_at = _where(sys._current_frames().get(thread.ident))
-                if not job.done and self.interrupt:
+                if not job.done and self.interrupt and _runs_python(thread.ident):
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(
                         ctypes.c_ulong(thread.ident), ctypes.py_object(DeadlineExceeded)
                     )
         if jobs is not None:
             jobs.put(None)  # ends the thread when it comes back
+
+
+def _runs_python(ident: int) -> bool:
+    """Whether a stop sent to thread ``ident`` can land now.
+
+    Without a trace function, always: a thread waiting in C takes it when
+    the wait ends. Under one (coverage, a debugger), CPython 3.11 keeps a
+    pending asynchronous exception from letting the other threads run their
+    Python code until the target thread takes it, so one sent to a thread
+    waiting in C (``time.sleep``, a lock, a socket) would hold the harness
+    until the app's wait ends: it is sent only when the thread's frame
+    moves between two looks, and a thread waiting in C is left to itself,
+    unstopped, as an event loop's thread is.
+    """
+    if sys.gettrace() is None:
+        return True
+    before = sys._current_frames().get(ident)
+    first = None if before is None else (before, before.f_lasti)
+    time.sleep(0.005)
+    after = sys._current_frames().get(ident)
+    return after is not None and first != (after, after.f_lasti)
 
 
 #: Where a stuck call is never said to be: the harness and the standard library.
