@@ -47,17 +47,18 @@ decorator exists.
 
 from __future__ import annotations
 
-import datetime
 import inspect
-import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, Final
 
-from .caching import not_modified_headers
-from .dates import format_http_date, http_date_to_timestamp, posix_seconds
-from .digest import etag_value
-from .errors import InvalidEntityTag, InvalidHTTPDate
-from .etags import EntityTag, parse_entity_tag
+from .caching import (
+    _precondition_failed_body,
+    _resource_from_headers,
+    _to_entity_tag,
+    _to_timestamp,
+    not_modified_headers,
+)
+from .dates import format_http_date
 from .preconditions import Conditions, Decision, Outcome, Resource, evaluate
 
 __all__ = [
@@ -111,47 +112,27 @@ if_unmodified_since=None, if_range=None, range=None)
     return Conditions(**found)
 
 
-def _resource_from_response(headers: Iterable[tuple[bytes, bytes]]) -> Resource:
-    """The resource the app's first ETag and Last-Modified describe (an
-    invalid value counts as absent, RFC 9110 §13.1)."""
-    etag: EntityTag | None = None
-    last_modified: int | None = None
-    seen_etag = seen_date = False
-    for name, value in headers:
-        lower = bytes(name).lower()
-        if lower == b"etag" and not seen_etag:
-            seen_etag = True
-            try:
-                etag = parse_entity_tag(bytes(value).decode("latin-1").strip(" \t"))
-            except InvalidEntityTag:
-                etag = None
-        elif lower == b"last-modified" and not seen_date:
-            seen_date = True
-            try:
-                last_modified = http_date_to_timestamp(bytes(value).decode("latin-1"))
-            except InvalidHTTPDate:
-                last_modified = None
-    return Resource(etag=etag, last_modified=last_modified)
+def _text_lines(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """ASGI header lines as the WSGI layer's (name, value) text pairs."""
+    return [(bytes(n).decode("latin-1"), bytes(v).decode("latin-1")) for n, v in headers]
+
+
+def _byte_lines(lines: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in lines]
 
 
 def _decided_messages(
-    decision: Decision, method: str, headers: list[tuple[bytes, bytes]]
+    decision: Decision, method: str, lines: list[tuple[str, str]]
 ) -> tuple[Message, Message]:
     """The start and final body messages of a 304 or 412 that replace the
-    app's answer whose header lines are ``headers``."""
+    app's answer whose header lines are ``lines``."""
     if decision.outcome is Outcome.NOT_MODIFIED:
-        text_lines = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in headers]
-        kept = [
-            (n.encode("latin-1"), v.encode("latin-1")) for n, v in not_modified_headers(text_lines)
-        ]
+        kept = _byte_lines(not_modified_headers(lines))
         start: Message = {"type": "http.response.start", "status": 304, "headers": kept}
         return start, {"type": "http.response.body", "body": b"", "more_body": False}
-    body = (
-        f"412 Precondition Failed: a condition in the request was false "
-        f"(RFC 9110 {decision.rule}); fetch the current representation and retry.\n"
-    ).encode("ascii")
+    body = _precondition_failed_body(decision)
     failed = [(b"content-type", b"text/plain; charset=us-ascii")]
-    failed += [(n, v) for n, v in headers if bytes(n).lower() == b"date"][:1]
+    failed += _byte_lines([(n, v) for n, v in lines if n.lower() == "date"][:1])
     if method != "HEAD":
         failed.append((b"content-length", str(len(body)).encode("ascii")))
     else:
@@ -188,12 +169,12 @@ class _Judge:
         if kind == "http.response.start":
             status = int(message.get("status", 200))
             if 200 <= status < 300:
-                headers = [(bytes(n), bytes(v)) for n, v in message.get("headers", ())]
-                decision = evaluate(self.method, self.conditions, _resource_from_response(headers))
+                lines = _text_lines(message.get("headers", ()))
+                decision = evaluate(self.method, self.conditions, _resource_from_headers(lines))
                 if decision.outcome is not Outcome.PROCEED:
                     self.decided = True
                     # LAYER-ASGI-1: one start, one final body, decided on the start
-                    start, end = _decided_messages(decision, self.method, headers)
+                    start, end = _decided_messages(decision, self.method, lines)
                     await self.outer_send(start)
                     await self.outer_send(end)
                     return
@@ -246,24 +227,6 @@ async def _value_of(func: ScopeValidator | None, scope: Scope) -> Any:
     return value
 
 
-def _entity_tag_of(value: object, weak: bool) -> EntityTag | None:
-    if value is None or isinstance(value, EntityTag):
-        return value
-    return EntityTag(etag_value(value), weak)
-
-
-def _timestamp_of(value: object) -> int | None:
-    """Whole POSIX seconds, never later than now (VAL-LM-4, VAL-LM-5)."""
-    if value is None:
-        return None
-    if not isinstance(value, (datetime.datetime, int, float)) or isinstance(value, bool):
-        raise TypeError(
-            "a last-modified function must return a datetime, POSIX seconds "
-            f"(int or float) or None, not {type(value).__name__}: {value!r}"
-        )
-    return min(posix_seconds(value), int(time.time()))
-
-
 class _ConditionalEndpoint:
     """An ASGI endpoint behind validators computed before it runs.
 
@@ -290,8 +253,8 @@ class _ConditionalEndpoint:
         if scope.get("type") != "http":
             await self.endpoint(scope, receive, send)
             return
-        tag = _entity_tag_of(await _value_of(self.etag, scope), self.weak)
-        seconds = _timestamp_of(await _value_of(self.last_modified, scope))
+        tag = _to_entity_tag(await _value_of(self.etag, scope), self.weak)
+        seconds = _to_timestamp(await _value_of(self.last_modified, scope))
         lines: list[tuple[bytes, bytes]] = []
         if tag is not None:
             lines.append((b"etag", str(tag).encode("latin-1")))
@@ -304,7 +267,7 @@ class _ConditionalEndpoint:
             # false precondition never runs the endpoint, on any method.
             decision = evaluate(method, conditions, Resource(etag=tag, last_modified=seconds))
             if decision.outcome is not Outcome.PROCEED:
-                start, end = _decided_messages(decision, method, lines)
+                start, end = _decided_messages(decision, method, _text_lines(lines))
                 await send(start)
                 await send(end)
                 return
