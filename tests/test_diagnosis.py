@@ -16,7 +16,14 @@ from etagspec.conformance import check_app
 from etagspec.conformance.campaign import Deviation as Note
 from etagspec.conformance.diagnosis import Candidate, explain_answers
 from etagspec.conformance.matrix_model import Matrix, MatrixCheck, column_from_report
-from etagspec.conformance.model import ProbeRequest, ProbeResponse, Report, Status, Support
+from etagspec.conformance.model import (
+    SEVERITY,
+    ProbeRequest,
+    ProbeResponse,
+    Report,
+    Status,
+    Support,
+)
 from etagspec.conformance.oracle import Observed
 from etagspec.conformance.readings import Case
 from etagspec.conformance.report.html import render_html
@@ -46,6 +53,39 @@ def test_each_app_gets_its_true_diagnosis(name: str) -> None:
     report = run(name)
     assert diagnosed(report) == diagnosis_apps.TRUE_DIAGNOSES[name]
     assert report.diagnosis is not None and report.diagnosis.unexplained == 0
+
+
+@pytest.mark.parametrize("name", sorted(diagnosis_apps.TRUE_IDS))
+def test_each_app_gets_its_true_deviation_ids_and_its_checks_their_classes(name: str) -> None:
+    # One deviation per ID, its class from the catalogue's verdict (a group
+    # of lenient readings is never a bug), and a check's class the most
+    # severe of the deviations its failures carry.
+    report = run(name)
+    assert report.diagnosis is not None
+    truth = diagnosis_apps.TRUE_IDS[name]
+    assert {d.id: d.kind for d in report.diagnosis.deviations} == truth
+    for result in report.results:
+        carried = {i for failure in result.failures for i in failure.deviations}
+        if result.status in (Status.FAILED, Status.WARNED, Status.LENIENT):
+            assert carried and carried <= set(truth), result.check.id
+            expected = next(k for k in SEVERITY if k in {truth[i] for i in carried})
+            assert report.check_class(result) == expected, result.check.id
+    if set(truth.values()) == {"lenient"}:
+        assert report.exit_code == 0
+
+
+def test_failures_carry_their_deviation_ids_in_json() -> None:
+    report = run("both_retrieval_fields_app")
+    data = report.to_json()
+    failed = [check for check in data["checks"] if check["status"] == "failed"]
+    assert failed
+    for check in failed:
+        assert check["class"] == "bug"
+        for failure in check["failures"]:
+            assert failure["deviations"] == ["RETRIEVAL-FIELDS-BOTH-EVALUATED@If-None-Match"]
+    (deviation,) = data["diagnosis"]["deviations"]
+    assert deviation["id"] == "RETRIEVAL-FIELDS-BOTH-EVALUATED@If-None-Match"
+    assert deviation["class"] == "bug" and deviation["name"]
 
 
 @pytest.mark.parametrize("name", sorted(diagnosis_apps.TRUE_DIAGNOSES))
@@ -122,13 +162,17 @@ def test_a_lenient_reading_alone_is_one_lenient_deviation_and_no_bug() -> None:
     # True diagnosis (tests/lenient_apps.py's docstring): dates read
     # case-blind (AMB-DATE-2) and day-name-blind (AMB-DATE-1), and with the
     # flag unquoted tags accepted in If-None-Match (LEN-3); nothing else.
+    # One date parser and one tag parser: two lenient deviations.
     report = check_app(lenient_apps.make_app(unquoted_if_none_match=True), name="lenient")
     assert report.diagnosis is not None
-    assert sorted((d.kind, d.reading) for d in report.diagnosis.deviations) == [
-        ("lenient", "AMB-DATE-1"),
-        ("lenient", "AMB-DATE-2"),
-        ("lenient", "LEN-3"),
+    deviations = report.diagnosis.deviations
+    assert sorted((d.id, d.kind) for d in deviations) == [
+        ("LENIENT@HTTP-date", "lenient"),
+        ("LENIENT@If-None-Match", "lenient"),
     ]
+    readings = {part.strip() for d in deviations for part in d.reading.split(",")}
+    assert readings == {"AMB-DATE-1", "AMB-DATE-2", "LEN-3"}
+    assert {report.check_class(r) for r in report.results if r.failures} == {"lenient"}
     assert report.exit_code == 0
 
 
@@ -358,7 +402,7 @@ def test_one_forgiving_if_match_parser_is_one_deviation_whatever_it_forgives() -
     found = report.diagnosis.deviations
     assert sorted((d.kind, d.reading) for d in found) == [("bug", "LEN-9"), ("unsupported", "")]
     lenient_parse, unread = sorted(found, key=lambda d: d.kind)
-    assert lenient_parse.name.startswith("If-Match parsed leniently (LEN-9): ")
+    assert lenient_parse.name.startswith("If-Match parsed too leniently (LEN-9): ")
     assert len(lenient_parse.manifestations) >= 2
     assert all(form in lenient_parse.name for form in lenient_parse.manifestations)
     assert lenient_parse.probe is not None and lenient_parse.probe.confirmed
@@ -446,13 +490,32 @@ def test_a_failure_no_reading_explains_is_listed_apart_and_not_counted() -> None
 
     found = _grouped(
         [
-            Deviation("unquoted entity-tag accepted in If-Match", "bug", "LEN-9", ("A",)),
-            Deviation("lowercase w/ read as a weak prefix in If-Match", "bug", "LEN-9", ("B",)),
-            Deviation("COND-X: expected 412 vs got 200", "bug", "", ("C",), explained=False),
+            Deviation(
+                "unquoted entity-tag accepted in If-Match",
+                "bug",
+                "LEN-9",
+                ("A",),
+                id="LEN-9@If-Match",
+            ),
+            Deviation(
+                "lowercase w/ read as a weak prefix in If-Match",
+                "bug",
+                "LEN-9",
+                ("B",),
+                id="LEN-9@If-Match",
+            ),
+            Deviation(
+                "COND-X: expected 412 vs got 200",
+                "bug",
+                "",
+                ("C",),
+                explained=False,
+                id="UNEXPLAINED@C",
+            ),
         ]
     )
     assert [d.name for d in found] == [
-        "If-Match parsed leniently (LEN-9): unquoted entity-tag accepted in If-Match; "
+        "If-Match parsed too leniently (LEN-9): unquoted entity-tag accepted in If-Match; "
         "lowercase w/ read as a weak prefix in If-Match",
         "COND-X: expected 412 vs got 200",
     ]

@@ -57,6 +57,7 @@ from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
 from .model import (
+    SEVERITY,
     CheckResult,
     DecisiveProbe,
     Deviation,
@@ -116,6 +117,46 @@ class Candidate:
         if found is None or found[2] != self.name:
             return None
         return found[0]
+
+    @property
+    def code(self) -> str:
+        """The reading's own code, from the function that models it (its
+        forms share it): ``_ius_as_well_as_if_match`` gives
+        ``IUS-AS-WELL-AS-IF-MATCH``."""
+        return self.function.__qualname__.split(".", 1)[0].strip("_").upper().replace("_", "-")
+
+    @property
+    def id(self) -> str:
+        """The stable ID of the deviation this reading is (see
+        :func:`deviation_id`)."""
+        return deviation_id(self.name, self.reading, self.kind, self.code)
+
+
+def deviation_id(name: str, reading: str, kind: str, code: str) -> str:
+    """A deviation's stable ID: what it is, ``@`` the field it reads (the
+    leftmost field its name says; ``request`` for none). What it is: for a
+    reading of the catalogue, ``LENIENT`` when its verdict is lenient (every
+    lenient reading of one field is one tolerant parser), else its
+    catalogue ID (``LEN-9``, ``AMB-DATE-6``); for any other reading, the
+    code of the function that models it. Never made of the prose, which
+    may be reworded.
+
+    >>> deviation_id("unquoted entity-tag accepted in If-None-Match", "LEN-3", "lenient", "X")
+    'LENIENT@If-None-Match'
+    >>> deviation_id("an empty or invalid If-Match read as absent", "LEN-9", "bug", "X")
+    'LEN-9@If-Match'
+    >>> deviation_id("If-Match not evaluated", "", "unsupported", "NOT-EVALUATED")
+    'NOT-EVALUATED@If-Match'
+    """
+    found = _SUBJECT.search(name)
+    subject = found.group() if found else "request"
+    if reading and kind == "lenient":
+        what = "LENIENT"
+    elif reading:
+        what = "+".join(part.strip() for part in reading.split(","))
+    else:
+        what = code
+    return f"{what}@{subject}"
 
 
 # --- this module's readings -------------------------------------------------------------
@@ -190,6 +231,73 @@ def _split_on_every_comma(field: str, label: str) -> ReadingFunction:
         return case.with_fields(**{field: ", ".join(kept) or None}), "", name
 
     return reading
+
+
+def _split_salvage(field: str, label: str) -> ReadingFunction:
+    """The lenient half of a list split on every comma: when no comma sits
+    inside a quoted tag, that reader only drops the invalid members (a
+    salvage, AMB-ETAG-1) and reads a list left empty as absent (AMB-LIST-1),
+    both lenient in If-None-Match; a comma inside a tag is the deviant half
+    (:func:`_split_on_every_comma`)."""
+    name = f"{label}: invalid members dropped, a list left empty read as absent"
+    split = _split_on_every_comma(field, label)
+
+    def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
+        value = getattr(case.conditions, field)
+        found = split(case)
+        if found is None or value.split(",") != list(_members(value)):
+            return None
+        return found[0], "AMB-ETAG-1, AMB-LIST-1", name
+
+    return reading
+
+
+def _members(value: str) -> list[str]:
+    """A list's members, split on the commas outside double quotes."""
+    members, start, quoted = [], 0, False
+    for at, char in enumerate(value):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            members.append(value[start:at])
+            start = at + 1
+    return [*members, value[start:]]
+
+
+def _split_into_tags(field: str, label: str) -> ReadingFunction:
+    """The deviant half of a list split on every comma: a comma inside a
+    quoted tag cuts the tag in two."""
+    name = f"{label} split on every comma, invalid members dropped"
+    split = _split_on_every_comma(field, label)
+
+    def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
+        value = getattr(case.conditions, field)
+        found = split(case)
+        if found is None or value.split(",") == list(_members(value)):
+            return None
+        return found[0], "", name
+
+    return reading
+
+
+def _retrieval_fields_both_evaluated(case: Case) -> tuple[Case, str, str] | None:
+    """If-None-Match and If-Modified-Since both evaluated, as RFC 2616 had
+    it (Apache httpd): a 304 only when both say not modified, so a matching
+    tag with a date before Last-Modified gets the full answer."""
+    c = case.conditions
+    if c.if_none_match is None or c.if_modified_since is None or case.method not in ("GET", "HEAD"):
+        return None
+    if case.resource.last_modified is None:
+        return None
+    try:
+        http_date_to_timestamp(c.if_modified_since.strip(" \t"))
+    except InvalidHTTPDate:
+        return None  # an invalid date is not evaluated: If-None-Match decides
+    name = "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)"
+    by_date = case.with_fields(if_none_match=None)
+    if 304 in _conforming(case) and 304 not in _conforming(by_date):
+        return by_date, "", name
+    return case, "", name
 
 
 def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
@@ -275,6 +383,14 @@ def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | 
     return frozenset(evaluated | {304, 412}), "", name
 
 
+#: This module's readings that are readings of the catalogue: their IDs.
+_OWN_CATALOGUE_READINGS: Final = {
+    "If-None-Match: invalid members dropped, a list left empty read as absent": (
+        "AMB-ETAG-1, AMB-LIST-1"
+    ),
+}
+
+
 def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
     """(function, name, class) of this module's readings, in pick order."""
     own: list[tuple[ReadingFunction, str, str]] = [
@@ -293,6 +409,11 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (
             _range_before_retrieval,
             "If-None-Match and If-Modified-Since not evaluated when a Range is served",
+            "bug",
+        ),
+        (
+            _retrieval_fields_both_evaluated,
+            "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)",
             "bug",
         ),
         (
@@ -317,7 +438,12 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
             "bug",
         ),
         (
-            _split_on_every_comma("if_none_match", "If-None-Match"),
+            _split_salvage("if_none_match", "If-None-Match"),
+            "If-None-Match: invalid members dropped, a list left empty read as absent",
+            "lenient",
+        ),
+        (
+            _split_into_tags("if_none_match", "If-None-Match"),
             "If-None-Match split on every comma, invalid members dropped",
             "bug",
         ),
@@ -439,7 +565,7 @@ def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list
     evaluated = _evaluated_fields(features)
     dismissed = {f"{field} {word}" for field in evaluated for word in ("not evaluated", "ignored")}
     candidates = [
-        Candidate(name, "", kind, function, order)
+        Candidate(name, _OWN_CATALOGUE_READINGS.get(name, ""), kind, function, order)
         for order, (function, name, kind) in enumerate(_own_readings())
         if name not in dismissed
     ]
@@ -662,7 +788,7 @@ def _kind(candidate: Candidate, features: Sequence[Feature]) -> str:
     return "bug"
 
 
-def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
+def _retold(failure: Failure, needed: Sequence[Candidate], identifiers: tuple[str, ...]) -> Failure:
     """The failure told by the reading(s) it needs (joined by `` + `` when
     it needs several at once)."""
     first = needed[0]
@@ -674,7 +800,11 @@ def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
     if lenient:
         explanation = explanation.replace(" [", f" (lenient: {lenient}, {signature}) [", 1)
     return dataclasses.replace(
-        failure, signature=signature, lenient=lenient, explanation=explanation
+        failure,
+        signature=signature,
+        lenient=lenient,
+        explanation=explanation,
+        deviations=identifiers,
     )
 
 
@@ -800,7 +930,12 @@ def diagnose(
                 twins = same_fields.get((result.check.id, request.path, request.headers), [])
                 needed = next((needs[id(t)] for t in twins if needs[id(t)]), [])
             if needed:
-                failures.append(_retold(failure, needed))
+                identifiers = tuple(
+                    dict.fromkeys(
+                        deviation_id(m.name, m.reading, _kind(m, features), m.code) for m in needed
+                    )
+                )
+                failures.append(_retold(failure, needed, identifiers))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):
                 unconfirmed.add(failure.signature)  # its reading: another answer contradicts it
                 failures.append(failure)
@@ -842,6 +977,9 @@ def diagnose(
                 tuple(r.check.id for r in met if r.check.level is Level.MUST),
                 weight,
                 _decisive(candidate, answers, features, target),
+                id=deviation_id(
+                    candidate.name, candidate.reading, _kind(candidate, features), candidate.code
+                ),
             )
         )
     named = {candidate.name: candidate for candidate in candidates}
@@ -855,12 +993,30 @@ def diagnose(
                 known=named.get(signature),
             )
         )
+    told = _with_deviation_ids(told, {d.name: d.id for d in deviations})
     deviations = _grouped(deviations)
     deviations.sort(key=lambda d: (d.kind == "lenient", not d.explained))
     unexplained = sum(
         a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
     )
     return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
+
+
+def _with_deviation_ids(
+    results: Sequence[CheckResult], ids_of: dict[str, str]
+) -> list[CheckResult]:
+    """The results with every failure that carries no deviation ID yet
+    (one the set's readings do not tell) given its cause's ID."""
+    told = []
+    for result in results:
+        failures = tuple(
+            failure
+            if failure.deviations or failure.signature not in ids_of
+            else dataclasses.replace(failure, deviations=(ids_of[failure.signature],))
+            for failure in result.failures
+        )
+        told.append(result if failures == result.failures else replace(result, failures=failures))
+    return told
 
 
 def _unexplained(
@@ -896,24 +1052,28 @@ def _unexplained(
         explained,
     )
     must = tuple(r.check.id for r in met if r.check.level is Level.MUST)
-    return Deviation(signature, kind, reading, checks, must, 1, probe, explained=explained)
+    if known is not None and known.reading and known.kind != "pass":
+        identifier = known.id
+    elif kind == "lenient":
+        identifier = deviation_id(signature, reading, kind, "")
+    else:
+        # A cause only its check tells (a 416's fields, a HEAD's body): the
+        # check's ID; one no reading explains is marked as such.
+        identifier = checks[0] if explained else f"UNEXPLAINED@{checks[0]}"
+    return Deviation(
+        signature, kind, reading, checks, must, 1, probe, explained=explained, id=identifier
+    )
 
 
 def _other_forms(chosen: Sequence[Candidate], candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that are another form of a catalogue reading of
-    ``chosen``: the same ID for the same field (see :func:`_grouped`)."""
-    held = {_reading_key(member) for member in chosen if member.reading}
+    ``chosen``: the same deviation ID (see :func:`_grouped`)."""
+    held = {member.id for member in chosen if member.reading}
     return [
         candidate
         for candidate in candidates
-        if candidate.reading and candidate not in chosen and _reading_key(candidate) in held
+        if candidate.reading and candidate not in chosen and candidate.id in held
     ]
-
-
-def _reading_key(reading: Candidate | Deviation) -> tuple[str, str]:
-    """A catalogue reading and the field its name says it reads."""
-    found = _SUBJECT.search(reading.name)
-    return reading.reading, found.group() if found else ""
 
 
 #: What a reading's name says it reads, the leftmost found.
@@ -923,30 +1083,25 @@ _SUBJECT: Final = re.compile(
 
 
 def _grouped(deviations: Sequence[Deviation]) -> list[Deviation]:
-    """One deviation per catalogue reading of one field: a target's parser
-    is one reading however many forms it tolerates (an unquoted tag, ``w/``,
-    a space after ``W/`` in If-Match are LEN-9 three times, one parser), so
-    the deviations that carry the same catalogue ID for the same field are
-    told once, their forms listed as manifestations, with the simplest
-    confirmed probe among theirs. A deviation without a catalogue ID stands
-    alone."""
-    groups: dict[tuple[str, str], list[Deviation]] = {}
-    order: list[tuple[str, str] | int] = []
-    for index, deviation in enumerate(deviations):
-        if not deviation.reading:
-            order.append(index)
-            continue
-        key = _reading_key(deviation)
-        if key not in groups:
-            order.append(key)
-        groups.setdefault(key, []).append(deviation)
-    told = []
-    for entry in order:
-        told.append(deviations[entry] if isinstance(entry, int) else _merged(entry, groups[entry]))
-    return told
+    """One deviation per ID (:func:`deviation_id`): a target's parser is
+    one reading however many forms it tolerates (an unquoted tag, ``w/``, a
+    space after ``W/`` in If-Match are LEN-9 three times, one parser; every
+    lenient reading of If-None-Match is one tolerant parser), so the
+    deviations that share an ID are told once, their forms listed as
+    manifestations, with the simplest confirmed probe among theirs. The
+    ID holds the verdict, so a group is never of mixed classes: it takes
+    the most severe of its members' (they agree but for a field the
+    feature probes found partly evaluated)."""
+    groups: dict[str, list[Deviation]] = {}
+    for deviation in deviations:
+        groups.setdefault(deviation.id or deviation.name, []).append(deviation)
+    return [_merged(members) for members in groups.values()]
 
 
-def _merged(key: tuple[str, str], members: Sequence[Deviation]) -> Deviation:
+def _merged(members: Sequence[Deviation]) -> Deviation:
+    first = members[0]
+    if len(members) == 1:
+        return first
     forms = tuple(
         dict.fromkeys(
             form
@@ -954,24 +1109,34 @@ def _merged(key: tuple[str, str], members: Sequence[Deviation]) -> Deviation:
             for form in (member.manifestations or tuple(member.name.split("; ")))
         )
     )
-    first = members[0]
+    kind = next(k for k in SEVERITY if any(m.kind == k for m in members))
+    readings = ", ".join(
+        dict.fromkeys(
+            part.strip() for member in members for part in member.reading.split(",") if part
+        )
+    )
+    subject = first.id.rpartition("@")[2] or "a request field"
     if len(forms) == 1:
         name = first.name
+    elif kind == "lenient":
+        name = f"{subject} parsed leniently ({readings}): {'; '.join(forms)}"
+    elif readings:
+        name = f"{subject} parsed too leniently ({readings}): {'; '.join(forms)}"
     else:
-        reading, subject = key
-        name = f"{subject or 'a request field'} parsed leniently ({reading}): {'; '.join(forms)}"
+        name = "; ".join(forms)
     probes = [member.probe for member in members if member.probe is not None]
     probe = min(probes, key=_probe_simplicity, default=None)
     return Deviation(
         name,
-        first.kind,
-        first.reading,
+        kind,
+        readings,
         tuple(dict.fromkeys(check for member in members for check in member.checks)),
         tuple(dict.fromkeys(check for member in members for check in member.must)),
         sum(member.answers for member in members),
         probe,
         forms if len(forms) > 1 else (),
         any(member.explained for member in members),
+        first.id,
     )
 
 

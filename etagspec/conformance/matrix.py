@@ -371,6 +371,15 @@ def _exit_status(
             )
             + (" ..." if len(disagree) > 8 else ""),
         )
+    stale = [row for row in matrix.stale_findings() if row[0] in runs]
+    if stale:
+        _say(
+            err,
+            f"note: {len(stale)} finding(s) in {campaign.findings} name a deviation the "
+            "report no longer has: "
+            + ", ".join(f"{t} {c} ({deviation})" for t, c, deviation in stale[:8])
+            + (" ..." if len(stale) > 8 else ""),
+        )
     missing = [pair for pair in matrix.unanalysed() if pair[0] in runs]
     if missing:
         _say(

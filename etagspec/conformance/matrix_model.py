@@ -221,6 +221,7 @@ def _causes_of_report(data: Mapping[str, Any]) -> tuple[RootCause, ...]:
                 str(d.get("reading") or "lenient") if d["class"] == "lenient" else "",
                 tuple(map(str, d["checks"])),
                 str(d["class"]) if d.get("explained", True) else UNEXPLAINED,
+                str(d.get("id") or ""),
             )
             for d in diagnosis["deviations"]
         )
@@ -303,8 +304,10 @@ class Matrix:
     def class_disagreements(self) -> list[tuple[str, str, str, str]]:
         """``(target, check, class in findings.toml, class the harness
         derived)`` for every finding whose class the target's diagnosis
-        contradicts (a finding of a target run without a diagnosis is not
-        judged).
+        contradicts: the class of the finding's deviation (by its ID) when
+        it names one, else the check's class (a finding of a target run
+        without a diagnosis is not judged; a stale one is
+        :meth:`stale_findings`'s).
 
         >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED},
         ...                 classes={"X-1": "unsupported"})
@@ -315,11 +318,40 @@ class Matrix:
         found = []
         for note in self.findings:
             try:
-                derived = self.column(note.target).check_class(note.check)
+                column = self.column(note.target)
             except KeyError:
                 continue
+            derived = column.check_class(note.check)
+            if note.deviation:
+                kinds = {cause.id: cause.kind for cause in column.causes if cause.id}
+                derived = kinds.get(note.deviation, "")
             if derived and derived != note.kind:
                 found.append((note.target, note.check, note.kind, derived))
+        return found
+
+    def stale_findings(self) -> list[tuple[str, str, str]]:
+        """``(target, check, deviation ID)`` for every finding that names a
+        deviation the target's report no longer has (a target without a
+        report or a diagnosis is not judged).
+
+        >>> cause = RootCause("If-Match ignored", "", ("X-1",), "bug", "IGNORED@If-Match")
+        >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED}, causes=(cause,))
+        >>> notes = (Deviation("t", "X-1", "", "", "bug", "IGNORED@If-Match"),
+        ...          Deviation("t", "X-1", "", "", "bug", "LEN-9@If-Match"))
+        >>> Matrix("0", 1, 5, "3.11", (), (column,), notes).stale_findings()
+        [('t', 'X-1', 'LEN-9@If-Match')]
+        """
+        found = []
+        for note in self.findings:
+            if not note.deviation:
+                continue
+            try:
+                column = self.column(note.target)
+            except KeyError:
+                continue
+            ids = {cause.id for cause in column.causes if cause.id}
+            if ids and note.deviation not in ids:
+                found.append((note.target, note.check, note.deviation))
         return found
 
     def to_json(self) -> dict[str, Any]:
