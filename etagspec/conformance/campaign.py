@@ -303,7 +303,7 @@ def load_findings(
             does=entry.text("does"),
             evidence=entry.text("evidence"),
             kind=entry.text("class", "bug"),
-            deviation=entry.text("deviation", ""),
+            deviation=entry.optional_text("deviation") or "",
         )
         where += f" ({deviation.target} {deviation.check})"
         if deviation.target not in targets:
