@@ -546,3 +546,28 @@ def test_a_range_served_before_if_none_match_is_one_reading() -> None:
     assert [candidate.name for candidate in chosen] == [
         "If-None-Match and If-Modified-Since not evaluated when a Range is served"
     ]
+
+
+def test_a_list_split_on_every_comma_is_lenient_unless_it_cuts_a_valid_tag() -> None:
+    # Django's parse_etags splits If-None-Match on every comma and drops the
+    # members that are not quoted: on an invalid list that is a salvage
+    # (AMB-ETAG-1) and a list left empty is read as absent (AMB-LIST-1),
+    # both lenient; cutting a tag of a valid list ("v1,x") is a bug.
+    from etagspec.conformance.diagnosis import _split_into_tags, _split_salvage
+    from etagspec.conformance.readings import Conditions, Resource
+    from etagspec.etags import EntityTag
+
+    lenient = _split_salvage("if_none_match", "If-None-Match")
+    deviant = _split_into_tags("if_none_match", "If-None-Match")
+
+    def case(value: str) -> Case:
+        return Case("GET", Conditions(if_none_match=value), Resource(etag=EntityTag("v1")), 200)
+
+    for invalid in ('*, "v1"', '"a"b", "v1"', '"a \\" b", "v1"', "v1", '"v1", junk'):
+        found = lenient(case(invalid))
+        assert found is not None and found[1] == "AMB-ETAG-1, AMB-LIST-1", invalid
+        assert deviant(case(invalid)) is None, invalid
+    found = deviant(case('"v1,x"'))
+    assert found is not None and found[1] == "" and lenient(case('"v1,x"')) is None
+    outcome = found[0]
+    assert isinstance(outcome, Case) and outcome.conditions.if_none_match is None

@@ -29,10 +29,16 @@ counted: the number of distinct deviations is the size of the set of
 readings, and how many causes the unexplained failures hide is not known
 (their checks still fail; the reports give their number apart).
 
-The readings of one catalogue ID for one field (an unquoted tag, ``w/``,
-a space after ``W/``, all LEN-9 in If-Match) are one deviation: one
+Every deviation has a stable ID (:func:`deviation_id`): what it is (its
+catalogue ID, ``LENIENT`` for a lenient reading, or the code of the
+function that models it) ``@`` the field it reads. The readings that share
+an ID (an unquoted tag, ``w/``, a space after ``W/``: all LEN-9 in
+If-Match; every lenient reading of If-None-Match) are one deviation: one
 parser, its forms listed as manifestations, with the simplest confirmed
-probe among theirs.
+probe among theirs. Each failure carries the IDs of the deviations that
+explain it, and a check's class is the most severe of theirs
+(:data:`~etagspec.conformance.model.SEVERITY`), so a check met only by
+lenient readings is never a bug.
 
 Classes come from the evidence: a field the set says is *not evaluated*
 (and the feature probes agree) is ``unsupported``, one deviation per
@@ -54,7 +60,7 @@ from typing import Final
 
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
-from ..etags import parse_entity_tag
+from ..etags import parse_entity_tag, parse_entity_tag_list
 from ..preconditions import Outcome, evaluate
 from .model import (
     SEVERITY,
@@ -79,6 +85,7 @@ __all__ = [
     "IN_PROCESS_KINDS",
     "SERVER_DUTY_CHECKS",
     "Candidate",
+    "deviation_id",
     "diagnose",
     "explain_answers",
 ]
@@ -234,22 +241,32 @@ def _split_on_every_comma(field: str, label: str) -> ReadingFunction:
 
 
 def _split_salvage(field: str, label: str) -> ReadingFunction:
-    """The lenient half of a list split on every comma: when no comma sits
-    inside a quoted tag, that reader only drops the invalid members (a
-    salvage, AMB-ETAG-1) and reads a list left empty as absent (AMB-LIST-1),
-    both lenient in If-None-Match; a comma inside a tag is the deviant half
-    (:func:`_split_on_every_comma`)."""
+    """The lenient half of a list split on every comma: on an invalid
+    list, or one with no comma inside a quoted tag, that reader only drops
+    the invalid members (a salvage, AMB-ETAG-1) and reads a list left empty
+    as absent (AMB-LIST-1), both lenient in If-None-Match; a comma inside a
+    tag of a valid list is the deviant half (:func:`_split_into_tags`)."""
     name = f"{label}: invalid members dropped, a list left empty read as absent"
     split = _split_on_every_comma(field, label)
 
     def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
         value = getattr(case.conditions, field)
         found = split(case)
-        if found is None or value.split(",") != list(_members(value)):
+        if found is None or _cuts_a_tag(value):
             return None
         return found[0], "AMB-ETAG-1, AMB-LIST-1", name
 
     return reading
+
+
+def _cuts_a_tag(value: str) -> bool:
+    """Whether splitting ``value`` on every comma cuts a tag of a valid
+    list in two (on an invalid list, splitting anywhere is a salvage)."""
+    try:
+        parse_entity_tag_list(value)
+    except InvalidEntityTag:
+        return False
+    return value.split(",") != _members(value)
 
 
 def _members(value: str) -> list[str]:
@@ -266,14 +283,14 @@ def _members(value: str) -> list[str]:
 
 def _split_into_tags(field: str, label: str) -> ReadingFunction:
     """The deviant half of a list split on every comma: a comma inside a
-    quoted tag cuts the tag in two."""
+    quoted tag of a valid list cuts the tag in two."""
     name = f"{label} split on every comma, invalid members dropped"
     split = _split_on_every_comma(field, label)
 
     def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
         value = getattr(case.conditions, field)
         found = split(case)
-        if found is None or value.split(",") == list(_members(value)):
+        if found is None or not _cuts_a_tag(value):
             return None
         return found[0], "", name
 
