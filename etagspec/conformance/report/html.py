@@ -389,7 +389,7 @@ def _diagnosis(report: Report) -> list[str]:
         checks = esc(deviation_checks_text(deviation))
         lines.append(
             f'<li><span class="badge {status.value}">{label}</span> '
-            f"{esc(deviation.name)} · {checks}"
+            f"{esc(deviation.name)} · <code>{esc(deviation.id)}</code> · {checks}"
             f'<div class="note">probe: <code>{esc(decisive_probe_text(deviation))}</code></div>'
             "</li>"
         )
