@@ -571,3 +571,24 @@ def test_a_list_split_on_every_comma_is_lenient_unless_it_cuts_a_valid_tag() -> 
     assert found is not None and found[1] == "" and lenient(case('"v1,x"')) is None
     outcome = found[0]
     assert isinstance(outcome, Case) and outcome.conditions.if_none_match is None
+
+
+def test_a_reading_that_does_not_apply_never_tells_a_failure() -> None:
+    # A check that compares two answers (DATE-1: a leap second against the
+    # same instant in IMF-fixdate) records a request with If-Modified-Since
+    # alone: "If-Match not evaluated" cannot be its cause, even when the
+    # passing readings of the set reproduce its status.
+    from etagspec.conformance.diagnosis import _combination
+
+    ignored = _if_match_reading("a", {"if_match": None})
+
+    def date_dropped(case: Case) -> tuple[Case, str, str] | None:
+        if case.conditions.if_modified_since is None:
+            return None
+        return case.with_fields(if_modified_since=None), "AMB-DATE-3", "p"
+
+    permitted = Candidate("p", "AMB-DATE-3", "pass", date_dropped, 5)
+    (answer,) = _transcript(("GET", (("If-Modified-Since", _LATER),), 200))
+    assert _combination([ignored, permitted], answer) == []
+    drops_the_date = _if_match_reading("b", {"if_modified_since": None})
+    assert _combination([drops_the_date], answer) == []  # If-Match absent: "b" never applies

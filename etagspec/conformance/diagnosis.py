@@ -699,6 +699,10 @@ def _combination(
     pool = [member for member in members if member.kind != "pass"]
     pool += [other for other in manifestations if other not in pool]
     passing = [member for member in members if member.kind == "pass"]
+    if _reproduces(_ordered(passing), answer):
+        return []  # a permitted reading gives it: no deviation's
+    # A reading that does not apply to the request cannot be what tells it.
+    pool = [member for member in pool if member.apply(answer.case) is not None]
     for size in (1, 2):
         for combination in itertools.combinations(pool, size):
             if _reproduces(_ordered([*combination, *passing]), answer):
