@@ -592,3 +592,27 @@ def test_a_reading_that_does_not_apply_never_tells_a_failure() -> None:
     assert _combination([ignored, permitted], answer) == []
     drops_the_date = _if_match_reading("b", {"if_modified_since": None})
     assert _combination([drops_the_date], answer) == []  # If-Match absent: "b" never applies
+
+
+def test_a_cause_only_should_checks_tell_is_a_should_deviation_not_a_bug() -> None:
+    # A 416 without Content-Range breaks RFC 9110 §15.5.17's SHOULD: told
+    # by its check alone, it is a SHOULD deviation; the same cause met by a
+    # MUST check is a bug.
+    from etagspec.conformance.diagnosis import _unexplained
+    from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Level
+
+    failure = Failure(
+        ProbeRequest("GET", "/", (("Range", "bytes=1000-"),)),
+        ProbeResponse(416),
+        "Content-Range: bytes */20",
+        "",
+        "",
+        signature="a 416 without Content-Range",
+    )
+    should = CheckInfo("ST-416-1", "t", "RFC 9110 §15.5.17", Level.SHOULD, "r")
+    must = CheckInfo("X-1", "t", "RFC", Level.MUST, "r")
+    met = [CheckResult(should, Status.WARNED, (failure,))]
+    found = _unexplained("a 416 without Content-Range", met, "url", explained=True)
+    assert (found.kind, found.id) == ("should", "ST-416-1")
+    met.append(CheckResult(must, Status.FAILED, (failure,)))
+    assert _unexplained("a 416 without Content-Range", met, "url", explained=True).kind == "bug"

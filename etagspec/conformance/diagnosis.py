@@ -1053,7 +1053,8 @@ def _unexplained(
     by the failure itself; not ``explained`` (nor confirmed) when other
     answers of the run contradict that reading and no combination of the
     set's readings reproduces the failure. A signature that is a catalogue
-    reading takes that reading's ID and the class of its verdict."""
+    reading takes that reading's ID and the class of its verdict; one that
+    only checks below MUST met (a 416 without Content-Range) is ``should``."""
     failure = next(f for r in met for f in r.failures if f.signature == signature)
     checks = tuple(r.check.id for r in met)
     reading = failure.lenient
@@ -1063,6 +1064,8 @@ def _unexplained(
         kind = "lenient"
     elif target_kind in IN_PROCESS_KINDS and set(checks) <= SERVER_DUTY_CHECKS:
         kind = "server-duty"
+    elif all(r.check.level is not Level.MUST for r in met):
+        kind = "should"  # only its checks tell it, and none is a MUST
     else:
         kind = "bug"
     probe = DecisiveProbe(
