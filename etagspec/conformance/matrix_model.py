@@ -324,7 +324,9 @@ class Matrix:
             derived = column.check_class(note.check)
             if note.deviation:
                 kinds = {cause.id: cause.kind for cause in column.causes if cause.id}
-                derived = kinds.get(note.deviation, "")
+                kind = kinds.get(note.deviation, "")
+                # A failure no reading explains has no class of its own.
+                derived = derived if kind == UNEXPLAINED else kind
             if derived and derived != note.kind:
                 found.append((note.target, note.check, note.kind, derived))
         return found
