@@ -567,6 +567,7 @@ def test_a_list_split_on_every_comma_is_lenient_unless_it_cuts_a_valid_tag() -> 
         found = lenient(case(invalid))
         assert found is not None and found[1] == "AMB-ETAG-1, AMB-LIST-1", invalid
         assert deviant(case(invalid)) is None, invalid
+    assert lenient(case(", ,")) is None  # an empty list: AMB-LIST-1's own reading
     found = deviant(case('"v1,x"'))
     assert found is not None and found[1] == "" and lenient(case('"v1,x"')) is None
     outcome = found[0]

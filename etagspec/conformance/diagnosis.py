@@ -252,8 +252,8 @@ def _split_salvage(field: str, label: str) -> ReadingFunction:
     def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
         value = getattr(case.conditions, field)
         found = split(case)
-        if found is None or _cuts_a_tag(value):
-            return None
+        if found is None or _cuts_a_tag(value) or not value.strip(" \t,"):
+            return None  # an empty list alone is AMB-LIST-1's reading
         return found[0], "AMB-ETAG-1, AMB-LIST-1", name
 
     return reading
