@@ -46,16 +46,17 @@ $(VENV)/.etagspec-%: $(STAMP) pyproject.toml
 	$(PIP_INSTALL) -e '.[test,examples,$*]'
 	touch $@
 
-## reports: regenerate reports/ (every target of conformance/targets.toml, and
-## the layer matrix of conformance/layers.toml, its findings confirmed, and the
-## parser matrix of conformance/parsers.toml).
+## reports: regenerate reports/ (every target of conformance/targets.toml:
+## apps and servers in reports/, layers in reports/layers/, in one run; the
+## layer findings confirmed; and the parser matrix of conformance/parsers.toml).
 ## nginx and Apache come from Debian's packages; installed here when missing.
+## etag-middleware goes apart under build/etag-middleware, where the layer
+## adapter conformance/layers/asgi_layers.py loads it from.
 reports: $(VENV)/.etagspec-campaign
 	@command -v nginx >/dev/null && command -v apache2 >/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq nginx-light apache2 >/dev/null; }
-	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports
 	$(VENV)/bin/pip install -q --no-deps --upgrade --target build/etag-middleware etag-middleware==0.2.0
-	$(PY) -m etagspec.conformance.layers.matrix conformance/layers.toml --out reports/layers
+	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports
 	$(PY) conformance/layers/confirm.py
 	$(PY) -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers
 

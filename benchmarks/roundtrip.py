@@ -38,9 +38,9 @@ from benchmarks.groups import Group
 from benchmarks.timing import FRESH_VALUES, Case, Fresh
 from etagspec._abnf import ENTITY_TAG_RE
 from etagspec.caching import etag_middleware, with_etag
-from etagspec.core import to_wsgi
 from etagspec.request import Request
 from etagspec.response import Response
+from etagspec.wsgi_adapter import to_wsgi
 
 __all__ = [
     "BARE",

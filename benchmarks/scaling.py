@@ -24,7 +24,8 @@ from typing import Any
 from benchmarks.parsers import quietly
 from benchmarks.roundtrip import bare_app, round_trip, wsgi_environ
 from benchmarks.timing import Case, Settings, measure
-from etagspec.cache_control import lint_cache_control, parse_cache_control
+from etagspec.cache_control import parse_cache_control
+from etagspec.cache_control_lint import lint_cache_control
 from etagspec.caching import etag_middleware
 from etagspec.dates import http_date_to_timestamp
 from etagspec.demo import make_app

@@ -20,7 +20,6 @@ from .caching import (
     with_etag,
     with_last_modified,
 )
-from .core import to_wsgi
 from .dates import format_http_date, parse_http_date
 from .digest import digest, etag_value
 from .errors import (
@@ -29,6 +28,7 @@ from .errors import (
     InvalidEntityTag,
     InvalidHeaderValue,
     InvalidHTTPDate,
+    InvalidRange,
     UndigestibleValue,
 )
 from .etags import (
@@ -44,6 +44,7 @@ from .etags import (
 from .preconditions import Conditions, Decision, Outcome, Resource, evaluate
 from .request import Request
 from .response import Response
+from .wsgi_adapter import to_wsgi
 
 __version__ = "0.1.0"
 
@@ -58,6 +59,7 @@ __all__ = [
     "InvalidEntityTag",
     "InvalidHTTPDate",
     "InvalidHeaderValue",
+    "InvalidRange",
     "Outcome",
     "Request",
     "Resource",

@@ -1,8 +1,12 @@
-"""What ``etagspec check`` and ``etagspec check-layer`` share: the options of
-a run, their validation, the progress line and the report output.
+"""What the commands of ``etagspec`` share: each option of a run defined
+once (the budget, the selection, strictness, the report directory, ``-q``,
+the bounds, ``--timeout``), their validation, the progress line and the report
+output.
 
-Both commands take the same run options and give the same exit codes; only
-what they run differs. The harness is imported only when a run starts.
+``check`` and ``check-layer`` take every run option, ``check-parser`` the
+budget, the selection, ``--strict``, ``--report-dir`` and ``-q``,
+``matrix`` the budget; all give the
+same exit codes. The harness is imported only when a run starts.
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser()
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
@@ -36,8 +40,14 @@ if TYPE_CHECKING:  # the harness is imported only when a run needs it
 
 __all__ = [
     "MAX_EXAMPLES_HELP",
+    "add_budget_options",
+    "add_output_options",
     "add_run_options",
+    "add_selection_options",
+    "add_timeout_option",
+    "budget_error",
     "progress_for",
+    "run_and_report",
     "run_keywords",
     "run_options_error",
     "say_error",
@@ -50,39 +60,37 @@ __all__ = [
 MAX_EXAMPLES_HELP = "generated requests per check and path"
 
 
-def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
-    """Add the options every checking command takes: ``--report-dir``,
-    ``--max-examples``, ``--seed``, ``--strict``, ``-q/--quiet``,
-    ``--select``, ``--exclude``, ``--list-checks``, ``--color``, and the
-    bounds ``--max-time``, ``--max-header-bytes`` and ``--max-body-bytes``."""
+def add_budget_options(
+    parser: argparse.ArgumentParser, *, defaults: bool = True, counts: str = MAX_EXAMPLES_HELP
+) -> None:
+    """Add ``--max-examples`` (which ``counts`` what) and ``--seed`` (with
+    ``defaults``, their default values in the help; without, the command
+    takes them from elsewhere, a campaign file)."""
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
-    parser.add_argument(
-        "--report-dir",
-        metavar="DIR",
-        help="write report.{json,html,md} and junit.xml here (default: no files)",
-    )
+    examples = f" (default: {DEFAULT_MAX_EXAMPLES})" if defaults else ""
+    seed = f" (default: {DEFAULT_SEED})" if defaults else ""
     parser.add_argument(
         "--max-examples",
         type=int,
         default=None,
         metavar="N",
-        help=f"{MAX_EXAMPLES_HELP} (default: {DEFAULT_MAX_EXAMPLES})",
+        help=f"{counts}{examples}",
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=None,
         metavar="N",
-        help=f"random seed: same seed, same report (default: {DEFAULT_SEED})",
+        help=f"random seed: same seed, same report{seed}",
     )
+
+
+def add_selection_options(
+    parser: argparse.ArgumentParser, *, select_help: str, strict_help: str
+) -> None:
+    """Add ``--select``, ``--exclude``, ``--list-checks`` and ``--strict``."""
     parser.add_argument("--strict", action="store_true", help=strict_help)
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="print only the failures and the verdict line (default: every check)",
-    )
     parser.add_argument(
         "--select",
         action="append",
@@ -97,6 +105,40 @@ def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select
         help="leave out these check IDs or prefixes (as --select; default: none)",
     )
     parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, files: str) -> None:
+    """Add ``--report-dir`` (which writes ``files``) and ``-q/--quiet``."""
+    parser.add_argument(
+        "--report-dir", metavar="DIR", help=f"write {files} here (default: no files)"
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the failures and the verdict line (default: every check)",
+    )
+
+
+def add_timeout_option(parser: argparse.ArgumentParser, *, what: str) -> None:
+    """Add ``--timeout``: how long ``what`` may take."""
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help=f"how long {what} may take (default: 10)",
+    )
+
+
+def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
+    """Add the options every checking command takes: ``--report-dir``,
+    ``--max-examples``, ``--seed``, ``--strict``, ``-q/--quiet``,
+    ``--select``, ``--exclude``, ``--list-checks``, ``--color``, and the
+    bounds ``--max-time``, ``--max-header-bytes`` and ``--max-body-bytes``."""
+    add_output_options(parser, files="report.{json,html,md} and junit.xml")
+    add_budget_options(parser)
+    add_selection_options(parser, select_help=select_help, strict_help=strict_help)
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -172,10 +214,13 @@ def run_options_error(
     ``args.chosen`` is the list of check IDs to run."""
     from .conformance.selection import UnknownCheckError, choose_checks
 
-    if args.max_examples is not None and args.max_examples < 1:
-        return "--max-examples must be at least 1"
+    problem = budget_error(args)
+    if problem is not None:
+        return problem
     if getattr(args, "max_time", None) is not None and not args.max_time > 0:
         return "--max-time must be a positive number of seconds"
+    if getattr(args, "timeout", None) is not None and not args.timeout > 0:
+        return "--timeout must be a positive number of seconds"
     for option in ("max_header_bytes", "max_body_bytes"):
         value = getattr(args, option, None)
         if value is not None and value < 1:
@@ -184,14 +229,26 @@ def run_options_error(
         args.chosen = choose_checks(known, args.select, args.exclude, what=what)
     except UnknownCheckError as error:
         return f"{error} (see {listing})"
-    if args.report_dir:
+    if getattr(args, "report_dir", None):
         return unwritable(args.report_dir)
     return None
 
 
-def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
-    """The keyword arguments of a run (``run_checks``, ``check_layer``)
-    from the run options, with the defaults filled in.
+def budget_error(args: argparse.Namespace) -> str | None:
+    """Why ``--max-examples`` cannot be used, else None.
+
+    >>> budget_error(argparse.Namespace(max_examples=0))
+    '--max-examples must be at least 1'
+    """
+    if args.max_examples is not None and args.max_examples < 1:
+        return "--max-examples must be at least 1"
+    return None
+
+
+def run_keywords(args: argparse.Namespace, *, timed: bool = True) -> dict[str, Any]:
+    """The keyword arguments of a run (``run_checks``, ``check_layer``,
+    ``check_parser`` without ``timed``) from the run options, with the
+    defaults filled in.
 
     >>> args = argparse.Namespace(max_examples=None, seed=0, strict=False, chosen=["CMP-USE-1"])
     >>> sorted(run_keywords(args).items())  # doctest: +NORMALIZE_WHITESPACE
@@ -200,13 +257,15 @@ def run_keywords(args: argparse.Namespace) -> dict[str, Any]:
     """
     from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
-    return {
+    keywords: dict[str, Any] = {
         "max_examples": args.max_examples or DEFAULT_MAX_EXAMPLES,
         "seed": DEFAULT_SEED if args.seed is None else args.seed,
         "strict": args.strict,
         "select": args.chosen,
-        "max_time": getattr(args, "max_time", None),
     }
+    if timed:
+        keywords["max_time"] = getattr(args, "max_time", None)
+    return keywords
 
 
 class TargetCaps(TypedDict, total=False):
@@ -246,6 +305,32 @@ def progress_for(err: TextIO, total: int, *, quiet: bool = False) -> ProgressPri
     return LogProgress(err, total)
 
 
+def run_and_report(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    total: int,
+    run: Callable[[ProgressPrinter | LogProgress], Report | str],
+) -> int:
+    """Run ``run`` with the progress of ``total`` checks, then print and
+    write its report (:func:`write_run_output`) and return the exit code.
+    A ``run`` that returns a message instead of a report, or raises (a
+    harness bug, a target or layer that raised, a bound passed), stops
+    with that one line and exit 2, no traceback."""
+    progress = progress_for(err, total, quiet=args.quiet)
+    try:
+        report = run(progress)
+    except Exception as error:
+        progress.finish()
+        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
+        return 2
+    progress.finish()
+    if isinstance(report, str):
+        say_error(err, report)
+        return 2
+    return write_run_output(report, args, out, err)
+
+
 def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the report and its verdict (in colour as ``--color`` asks),
     write the report files into ``--report-dir`` if given, and return the
@@ -265,4 +350,10 @@ def write_run_output(report: Report, args: argparse.Namespace, out: TextIO, err:
             return 2
         if not args.quiet:
             out.write("reports: " + ", ".join(str(path) for path in written.values()) + "\n")
+    if report.checked_nothing:
+        say_error(
+            err,
+            "nothing was checked: every check was skipped (see the notes above), "
+            "so this run is not a pass",
+        )
     return report.exit_code

@@ -51,13 +51,9 @@ import inspect
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, Final
 
-from .caching import (
-    _precondition_failed_body,
-    _resource_from_headers,
-    _to_entity_tag,
-    _to_timestamp,
-    not_modified_headers,
-)
+from ._fast_paths import resource_from_headers, to_entity_tag
+from .caching.answers import not_modified_headers, precondition_failed_body
+from .caching.decorators import to_timestamp
 from .dates import format_http_date
 from .preconditions import Conditions, Decision, Outcome, Resource, evaluate
 
@@ -130,7 +126,7 @@ def _decided_messages(
         kept = _byte_lines(not_modified_headers(lines))
         start: Message = {"type": "http.response.start", "status": 304, "headers": kept}
         return start, {"type": "http.response.body", "body": b"", "more_body": False}
-    body = _precondition_failed_body(decision)
+    body = precondition_failed_body(decision)
     failed = [(b"content-type", b"text/plain; charset=us-ascii")]
     failed += _byte_lines([(n, v) for n, v in lines if n.lower() == "date"][:1])
     if method != "HEAD":
@@ -170,7 +166,7 @@ class _Judge:
             status = int(message.get("status", 200))
             if 200 <= status < 300:
                 lines = _text_lines(message.get("headers", ()))
-                decision = evaluate(self.method, self.conditions, _resource_from_headers(lines))
+                decision = evaluate(self.method, self.conditions, resource_from_headers(lines))
                 if decision.outcome is not Outcome.PROCEED:
                     self.decided = True
                     # LAYER-ASGI-1: one start, one final body, decided on the start
@@ -253,8 +249,8 @@ class _ConditionalEndpoint:
         if scope.get("type") != "http":
             await self.endpoint(scope, receive, send)
             return
-        tag = _to_entity_tag(await _value_of(self.etag, scope), self.weak)
-        seconds = _to_timestamp(await _value_of(self.last_modified, scope))
+        tag = to_entity_tag(await _value_of(self.etag, scope), self.weak)
+        seconds = to_timestamp(await _value_of(self.last_modified, scope))
         lines: list[tuple[bytes, bytes]] = []
         if tag is not None:
             lines.append((b"etag", str(tag).encode("latin-1")))

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from ._cli_runs import (
-    MAX_EXAMPLES_HELP,
+    add_budget_options,
     add_run_options,
-    progress_for,
+    add_timeout_option,
+    budget_error,
+    run_and_report,
     run_keywords,
     run_options_error,
     say_error,
     target_caps,
-    write_run_output,
 )
 from ._pipes import pipe_safe_streams
 from .demo import DEMO_SERVER
@@ -31,6 +32,8 @@ from .layer_cli import add_check_layer_parser, run_check_layer
 from .parser_cli import add_check_parser_parser, run_check_parser
 
 if TYPE_CHECKING:  # the harness is imported only when a command needs it
+    from .conformance.model import Report
+    from .conformance.runner import Progress
     from .conformance.targets import Target
 
 __all__ = ["main"]
@@ -76,13 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--asgi", metavar="SPEC", help="package.module:attr of an ASGI app (forces the ASGI kind)"
     )
-    check.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="how long one request may take, from connect to its last body byte (default: 10)",
-    )
+    add_timeout_option(check, what="one request, from connect to its last body byte,")
     check.add_argument(
         "-H",
         "--header",
@@ -178,9 +175,6 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.asgi and args.target:
         say_error(err, "give either TARGET or --asgi SPEC, not both")
         return 2
-    if args.timeout is not None and not args.timeout > 0:
-        say_error(err, "--timeout must be a positive number of seconds")
-        return 2
     given = args.asgi or args.target
     spec = given or DEFAULT_TARGET
     paths = args.paths or (list(DEFAULT_DEMO_PATHS) if given is None else ["/"])
@@ -202,32 +196,21 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     if extra:
         target = WithHeaders(target, extra)
-    progress = progress_for(err, len(args.chosen), quiet=args.quiet)
-    try:
+
+    def run(progress: Progress) -> Report | str:
         with run_time_limit(args.max_time):  # the first GETs count too
             broken = _unusable_path(target, paths, args.unsafe_paths)
             if broken is not None:
-                say_error(err, f"{target.name}: {broken}")
-                return 2
-            report = run_checks(
+                return f"{target.name}: {broken}"
+            return run_checks(
                 target,
                 paths,
                 unsafe_paths=args.unsafe_paths,
                 progress=progress,
                 **run_keywords(args),
             )
-    except Exception as error:  # a harness bug or a Target that raised: say so, no traceback
-        progress.finish()
-        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
-        return 2
-    progress.finish()
-    code = write_run_output(report, args, out, err)
-    if report.checked_nothing:
-        err.write(
-            "etagspec: error: nothing was checked: every check was skipped "
-            "(see the notes above), so this run is not a pass\n"
-        )
-    return code
+
+    return run_and_report(args, out, err, len(args.chosen), run)
 
 
 def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -248,14 +231,7 @@ def _add_matrix_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="NAME",
         help="run only this target (repeatable); the others are kept from DIR",
     )
-    matrix.add_argument(
-        "--max-examples",
-        type=int,
-        default=None,
-        metavar="N",
-        help=MAX_EXAMPLES_HELP,
-    )
-    matrix.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
+    add_budget_options(matrix, defaults=False)
     matrix.add_argument(
         "--jobs",
         type=int,
@@ -269,8 +245,9 @@ def _matrix(args: argparse.Namespace, err: TextIO) -> int:
     from .conformance.campaign import InvalidCampaign, load_campaign
     from .conformance.matrix import run_matrix
 
-    if args.max_examples is not None and args.max_examples < 1:
-        say_error(err, "--max-examples must be at least 1")
+    problem = budget_error(args)
+    if problem is not None:
+        say_error(err, problem)
         return 2
     try:
         campaign = load_campaign(args.toml)

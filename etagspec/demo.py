@@ -47,13 +47,13 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from .caching import cache_control, conditional
-from .core import WSGIApp, to_wsgi
 from .dates import format_http_date
 from .digest import digest
 from .errors import InvalidRequestBody, RequestBodyTooLarge
 from .etags import EntityTag
 from .request import Request
 from .response import Response
+from .wsgi_adapter import WSGIApp, to_wsgi
 
 __all__ = [
     "DEFAULT_DOCUMENTS",

@@ -2,9 +2,7 @@
 
 :mod:`etagspec.preconditions` knows nothing of WSGI; this module reads its
 fields from an environ (PEP 3333: ``HTTP_IF_MATCH`` and so on, latin-1
-``str`` values) and hands them over, with shortcuts for the commonest
-requests that give exactly the Decision :func:`~etagspec.preconditions.evaluate`
-would give.
+``str`` values) and hands them over to :func:`~etagspec.preconditions.evaluate`.
 
 >>> from etagspec.etags import EntityTag
 >>> from etagspec.preconditions import Resource
@@ -14,27 +12,18 @@ would give.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Final
 
 from . import preconditions
-from .preconditions import (
-    IF_NONE_MATCH_NOT_MODIFIED,
-    NON_SELECTING,
-    NON_SELECTING_METHODS,
-    PROCEED,
-    Conditions,
-    Decision,
-    Resource,
-    if_none_match_passes,
-)
+from ._fast_paths import decision_without_conditions
+from .preconditions import Conditions, Decision, Resource
 
 __all__ = [
     "ENVIRON_KEYS",
     "conditions_from_environ",
     "evaluate_environ",
     "has_preconditions",
-    "if_none_match_alone",
 ]
 
 #: The environ key of each field of :class:`~etagspec.preconditions.Conditions`,
@@ -59,16 +48,6 @@ _CONDITION_KEYS: Final = (
 )
 
 
-def _slot_setter(name: str) -> Callable[[Conditions, str | None], None]:
-    # The slot's own setter skips the frozen dataclass's __setattr__.
-    setter: Callable[[Conditions, str | None], None] = vars(Conditions)[name].__set__
-    return setter
-
-
-_FIELD_SETTERS: Final = tuple((key, _slot_setter(name)) for name, key in ENVIRON_KEYS.items())
-_new: Final = object.__new__
-
-
 def conditions_from_environ(environ: Mapping[str, object]) -> Conditions:
     """The precondition fields of a WSGI request. A value that is not a
     ``str`` (a broken server's) counts as absent.
@@ -79,11 +58,8 @@ def conditions_from_environ(environ: Mapping[str, object]) -> Conditions:
     True
     """
     get = environ.get
-    conditions: Conditions = _new(Conditions)
-    for key, set_field in _FIELD_SETTERS:
-        value = get(key)
-        set_field(conditions, value if isinstance(value, str) else None)
-    return conditions
+    texts = [value if isinstance(value := get(key), str) else None for key in ENVIRON_KEYS.values()]
+    return Conditions(*texts)
 
 
 def has_preconditions(environ: Mapping[str, object]) -> bool:
@@ -103,19 +79,11 @@ def has_preconditions(environ: Mapping[str, object]) -> bool:
 
 
 def evaluate_environ(method: str, environ: Mapping[str, object], resource: Resource) -> Decision:
-    """``evaluate(method, conditions_from_environ(environ), resource)``, with
-    two shortcuts that give the same Decision without building Conditions:
+    """``evaluate(method, conditions_from_environ(environ), resource)``.
 
-    * no precondition field and no Range: nothing to evaluate (COND-PREC-6,
-      or COND-EVAL-4 for CONNECT, OPTIONS and TRACE);
-    * a GET or HEAD whose only precondition that can decide is
-      If-None-Match (no If-Match, no If-Unmodified-Since, no Range to
-      process): step 3 decides alone. If-Modified-Since is then ignored
-      (step 4 runs only without If-None-Match) and so is If-Range (step 5
-      needs a Range the resource supports).
-
-    Anything else (including environ values that are not exactly ``str``
-    or None) goes to :func:`~etagspec.preconditions.evaluate`.
+    The commonest requests (no precondition field; If-None-Match deciding
+    alone) are answered by :func:`etagspec._fast_paths.decision_without_conditions`
+    without building Conditions, with the same Decision.
 
     >>> from etagspec.etags import EntityTag
     >>> current = Resource(etag=EntityTag("v1"))
@@ -124,49 +92,7 @@ def evaluate_environ(method: str, environ: Mapping[str, object], resource: Resou
     >>> evaluate_environ("PUT", {"HTTP_IF_MATCH": '"v0"'}, current).status
     412
     """
-    get = environ.get
-    if (
-        get("HTTP_IF_NONE_MATCH") is None
-        and get("HTTP_IF_MODIFIED_SINCE") is None
-        and get("HTTP_IF_MATCH") is None
-        and get("HTTP_IF_UNMODIFIED_SINCE") is None
-        and get("HTTP_IF_RANGE") is None
-        and get("HTTP_RANGE") is None
-    ):
-        return NON_SELECTING if method in NON_SELECTING_METHODS else PROCEED
-    if_none_match = if_none_match_alone(method, environ, resource.supports_range)
-    if if_none_match is not None:
-        if if_none_match_passes(if_none_match, resource):
-            return PROCEED
-        return IF_NONE_MATCH_NOT_MODIFIED
-    return preconditions.evaluate(method, conditions_from_environ(environ), resource)
-
-
-def if_none_match_alone(
-    method: str, environ: Mapping[str, object], supports_range: bool = False
-) -> str | None:
-    """The If-None-Match value of a request where it decides alone, else None.
-
-    That is a GET or HEAD with If-None-Match (a ``str``) and neither
-    If-Match nor If-Unmodified-Since, and no Range the resource would
-    process: then RFC 9110 §13.2.2 step 3 decides. If-Modified-Since is
-    ignored (step 4 runs only without If-None-Match) and so is If-Range
-    (step 5 needs a Range the resource supports), so the answer is PROCEED
-    when If-None-Match is true and 304 when it is false.
-
-    >>> if_none_match_alone("GET", {"HTTP_IF_NONE_MATCH": '"a"', "HTTP_IF_MODIFIED_SINCE": "x"})
-    '"a"'
-    >>> if_none_match_alone("GET", {"HTTP_IF_NONE_MATCH": '"a"', "HTTP_IF_MATCH": "*"}) is None
-    True
-    """
-    get = environ.get
-    if_none_match = get("HTTP_IF_NONE_MATCH")
-    if (
-        if_none_match.__class__ is str
-        and (method == "GET" or method == "HEAD")
-        and get("HTTP_IF_MATCH") is None
-        and get("HTTP_IF_UNMODIFIED_SINCE") is None
-        and (not supports_range or get("HTTP_RANGE") is None)
-    ):
-        return if_none_match
-    return None
+    decision = decision_without_conditions(method, environ, resource)
+    if decision is None:
+        decision = preconditions.evaluate(method, conditions_from_environ(environ), resource)
+    return decision

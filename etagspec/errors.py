@@ -3,7 +3,10 @@
 Every error etagspec raises on bad input derives from :class:`EtagspecError`
 and from the builtin that fits it (``ValueError`` for malformed text,
 ``TypeError`` for values of the wrong kind), so callers can catch either.
-Each error keeps the offending value in ``.value``.
+Each error keeps the offending value in ``.value``. The harness's own errors
+(a target that cannot be loaded, a campaign file, a ``-H`` option, a parser
+adapter, an unreadable 206) are defined beside the code that raises them,
+and are EtagspecErrors too.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ __all__ = [
     "InvalidEntityTag",
     "InvalidHTTPDate",
     "InvalidHeaderValue",
+    "InvalidRange",
     "InvalidRequestBody",
     "RequestBodyTooLarge",
     "UndigestibleValue",
@@ -37,6 +41,17 @@ class InvalidEntityTag(EtagspecError, ValueError):
     Traceback (most recent call last):
     ...
     etagspec.errors.InvalidEntityTag: 'w/"x"' is not an entity-tag ...
+    """
+
+
+class InvalidRange(EtagspecError, ValueError):
+    """A Range value that is not a valid ``bytes`` ranges-specifier.
+
+    >>> from etagspec.ranges import parse_range
+    >>> parse_range("lines=1-2")
+    Traceback (most recent call last):
+    ...
+    etagspec.errors.InvalidRange: ...
     """
 
 

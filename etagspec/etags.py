@@ -397,8 +397,6 @@ def _parse_list_by_grammar(text: str, parts: list[str] | None = None) -> EntityT
     return tuple(map(new, _ENTITY_TAG_CLASS_FOREVER, zip(parts[1::2], weak_flags, strict=False)))
 
 
-#: The old name of the parser (benchmarks and profiles call it).
-_parse_list_uncached: Final = parse_entity_tag_list
 _VALID_LIST: Final = ENTITY_TAG_LIST_RE.fullmatch
 
 

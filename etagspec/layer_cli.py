@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ._cli_runs import (
     add_run_options,
-    progress_for,
+    add_timeout_option,
+    run_and_report,
     run_keywords,
     run_options_error,
     say_error,
     target_caps,
-    write_run_output,
 )
 
 if TYPE_CHECKING:  # the harness is imported only when the command runs
@@ -43,13 +43,7 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "target", nargs="?", help="package.module:attr of wrap(app) -> app", default=None
     )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="how long one exchange through the layer may take (default: 10)",
-    )
+    add_timeout_option(parser, what="one exchange through the layer")
     parser.add_argument(
         "--asgi",
         action="store_true",
@@ -122,9 +116,6 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problem is not None:
         say_error(err, problem)
         return 2
-    if args.timeout is not None and not args.timeout > 0:
-        say_error(err, "--timeout must be a positive number of seconds")
-        return 2
     from .conformance.bounds import DEFAULT_TIMEOUT, Bounds
 
     bounds = Bounds(args.timeout or DEFAULT_TIMEOUT, **target_caps(args))
@@ -139,12 +130,10 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     applicable = {check.info.id for check in layer_checks(target.protocol)}
     chosen = len(applicable.intersection(args.chosen))
-    progress = progress_for(err, chosen, quiet=args.quiet)
-    try:
-        report = check_layer(target, progress=progress, **run_keywords(args))
-    except Exception as error:  # a layer that cannot even be built: say so, no traceback
-        progress.finish()
-        say_error(err, f"the run stopped: {type(error).__name__}: {error}")
-        return 2
-    progress.finish()
-    return write_run_output(report, args, out, err)
+    return run_and_report(
+        args,
+        out,
+        err,
+        chosen,
+        lambda progress: check_layer(target, progress=progress, **run_keywords(args)),
+    )

@@ -10,7 +10,14 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_runs import say_error
+from ._cli_runs import (
+    add_budget_options,
+    add_output_options,
+    add_selection_options,
+    run_keywords,
+    run_options_error,
+    say_error,
+)
 
 __all__ = ["add_check_parser_parser", "run_check_parser"]
 
@@ -33,21 +40,13 @@ def add_check_parser_parser(commands: Any) -> argparse.ArgumentParser:
         description=_DESCRIPTION,
     )
     parser.add_argument("module", nargs="?", default=None, help="the adapter module or .py file")
-    parser.add_argument(
-        "--max-examples",
-        type=int,
-        default=None,
-        metavar="N",
-        help="Hypothesis inputs per check, after the fixed corpus (default 40)",
+    add_output_options(parser, files="report.json and report.md")
+    add_budget_options(parser, counts="Hypothesis inputs per check, after the fixed corpus")
+    add_selection_options(
+        parser,
+        select_help="run only these parser check IDs",
+        strict_help="SHOULD-level findings and lenient readings fail the run too",
     )
-    parser.add_argument("--seed", type=int, default=None, metavar="N", help="random seed")
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="SHOULD-level findings and lenient readings fail the run too",
-    )
-    parser.add_argument("--select", action="append", metavar="ID", help="run only these check IDs")
-    parser.add_argument("--list-checks", action="store_true", help="list the checks and exit")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     parser.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")
     return parser
@@ -55,7 +54,6 @@ def add_check_parser_parser(commands: Any) -> argparse.ArgumentParser:
 
 def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``check-parser`` for parsed ``args``; returns the exit code."""
-    from .conformance.model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
     from .conformance.parsers import (
         AdapterError,
         check_parser,
@@ -73,33 +71,29 @@ def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.module is None:
         say_error(err, "check-parser needs MODULE (an adapter module or .py file)")
         return 2
-    if args.max_examples is not None and args.max_examples < 1:
-        say_error(err, "--max-examples must be at least 1")
-        return 2
-    known = {check.info.id for check in parser_checks()}
-    unknown = sorted(set(args.select or ()) - known)
-    if unknown:
-        listed = ", ".join(unknown)
-        say_error(err, f"unknown parser check ID(s): {listed} (see check-parser --list-checks)")
+    known = [check.info.id for check in parser_checks()]
+    listing = "check-parser --list-checks"
+    problem = run_options_error(args, known=known, what="parser check", listing=listing)
+    if problem is not None:
+        say_error(err, problem)
         return 2
     try:
         adapter = load_adapter(args.module)
     except AdapterError as error:
         say_error(err, str(error))
         return 2
-    report = check_parser(
-        adapter,
-        max_examples=args.max_examples or DEFAULT_MAX_EXAMPLES,
-        seed=DEFAULT_SEED if args.seed is None else args.seed,
-        select=args.select,
-        strict=args.strict,
-    )
-    out.write(render_text(report))
+    report = check_parser(adapter, **run_keywords(args, timed=False))
+    out.write(render_text(report, quiet=args.quiet))
+    json_files = [args.json] if args.json else []
+    markdown_files = [args.markdown] if args.markdown else []
+    if args.report_dir:
+        json_files.append(str(Path(args.report_dir) / "report.json"))
+        markdown_files.append(str(Path(args.report_dir) / "report.md"))
     try:
-        if args.json:
-            Path(args.json).write_text(report.to_json_text(), encoding="utf-8")
-        if args.markdown:
-            Path(args.markdown).write_text(render_markdown(report), encoding="utf-8")
+        for name in json_files:
+            Path(name).write_text(report.to_json_text(), encoding="utf-8")
+        for name in markdown_files:
+            Path(name).write_text(render_markdown(report), encoding="utf-8")
     except OSError as error:
         say_error(err, f"cannot write the report: {error}")
         return 2

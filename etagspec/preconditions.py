@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -157,46 +157,19 @@ class Conditions:
         )
 
 
-# Building the frozen records of the hot path without the dataclass
-# __init__ (which sets each field through object.__setattr__): the slots'
-# own setters, for values already known to be of the right type.
-_new = object.__new__
-
-
-def _setter(cls: type, name: str) -> Callable[[object, object], None]:
-    setter: Callable[[object, object], None] = vars(cls)[name].__set__
-    return setter
-
-
-_RESOURCE_SETTERS: Final = tuple(
-    _setter(Resource, name)
-    for name in ("exists", "etag", "last_modified", "last_modified_is_strong", "supports_range")
-)
-
-
 def known_resource(
     etag: EntityTag | None,
     last_modified: int | None,
     last_modified_is_strong: bool = False,
     supports_range: bool = False,
 ) -> Resource:
-    """``Resource(True, etag, last_modified, ...)`` for a ``last_modified``
-    that is already whole seconds (an int) or None, built without the
-    dataclass machinery (the WSGI layer builds one per request).
+    """The resource that exists and has these validators:
+    ``Resource(True, etag, last_modified, ...)``.
 
     >>> known_resource(None, 5) == Resource(last_modified=5)
     True
     """
-    if last_modified.__class__ is not int and last_modified is not None:
-        return Resource(True, etag, last_modified, last_modified_is_strong, supports_range)
-    resource = _new(Resource)
-    set_exists, set_etag, set_last_modified, set_strong, set_ranges = _RESOURCE_SETTERS
-    set_exists(resource, True)
-    set_etag(resource, etag)
-    set_last_modified(resource, last_modified)
-    set_strong(resource, last_modified_is_strong)
-    set_ranges(resource, supports_range)
-    return resource
+    return Resource(True, etag, last_modified, last_modified_is_strong, supports_range)
 
 
 # --- per-field truth (RFC 9110 §13.1) -------------------------------------------

@@ -16,7 +16,7 @@ import re
 from typing import Final
 
 from ._abnf import OWS, TOKEN
-from .errors import EtagspecError
+from .errors import InvalidRange
 
 __all__ = [
     "HUGE_POSITION",
@@ -30,10 +30,6 @@ __all__ = [
 
 #: Most range-specs accepted in one field (more is treated as invalid).
 MAX_RANGES: Final = 100
-
-
-class InvalidRange(EtagspecError, ValueError):
-    """A Range value that is not a valid ``bytes`` ranges-specifier."""
 
 
 #: (first, last) for ``first-last`` / ``first-`` (last None), or
@@ -57,7 +53,7 @@ def parse_range(value: str) -> list[RangeSpec]:
     >>> parse_range("bytes=9-1")
     Traceback (most recent call last):
     ...
-    etagspec.ranges.InvalidRange: 'bytes=9-1' is not a valid bytes Range: ...
+    etagspec.errors.InvalidRange: 'bytes=9-1' is not a valid bytes Range: ...
     """
     match = _SPECIFIER_RE.fullmatch(value.strip(" \t"))
     if match is None or match.group(1).lower() != "bytes":

@@ -27,7 +27,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import webtest
+try:
+    import webtest
+except ImportError:  # `pip install --no-deps etagspec`: the reference alone
+    raise ModuleNotFoundError(
+        "etagspec.testing needs WebTest (a dependency of etagspec that --no-deps left out): "
+        "pip install WebTest",
+        name="webtest",
+    ) from None
 
 from .headers import header_value, header_values
 

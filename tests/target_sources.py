@@ -31,3 +31,23 @@ SHOULD_ONLY = """
 
         return _inner(environ, patched)
 """
+
+
+#: etag_middleware with one flaw (its 304s lose the ETag): a layer that
+#: fails LAYER-304-1 and passes the rest.
+DROPS_ETAG_ON_304 = """
+from etagspec.caching import etag_middleware
+
+def wrap(app):
+    inner = etag_middleware(app)
+
+    def layer(environ, start_response):
+        def drop(status, headers, exc_info=None):
+            if status.startswith("304"):
+                headers = [(n, v) for n, v in headers if n.lower() != "etag"]
+            return start_response(status, headers, exc_info)
+
+        return inner(environ, drop)
+
+    return layer
+"""

@@ -27,6 +27,7 @@ CORE: Final = frozenset(
         "etags",
         "dates",
         "cache_control",
+        "cache_control_lint",
         "preconditions",
         "ranges",
         "headers",
@@ -40,7 +41,16 @@ CORE: Final = frozenset(
 )
 #: What the core must never reach: the WSGI layer and the harness (with
 #: their subpackages), and the package's ``__init__``, which imports them all.
-WSGI_LAYER: Final = ("request", "response", "core", "caching", "testing", "demo", "environ")
+WSGI_LAYER: Final = (
+    "request",
+    "response",
+    "wsgi_adapter",
+    "caching",
+    "_fast_paths",
+    "testing",
+    "demo",
+    "environ",
+)
 HARNESS: Final = ("conformance", "strategies", "cli")
 FORBIDDEN_TO_CORE: Final = tuple(f"{PACKAGE}.{name}" for name in (*WSGI_LAYER, *HARNESS))
 

@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from etagspec.asgi import etag_middleware
 from etagspec.caching import etag_middleware as wsgi_etag_middleware
 from etagspec.cli import main
+from etagspec.conformance.campaign import InvalidCampaign, load_campaign
 from etagspec.conformance.layers import check_layer, layer_checks, load_layer
 from etagspec.conformance.layers.asgi_serving import serve_asgi
 from etagspec.conformance.layers.asgi_target import ASGILayerTarget, wraps_asgi
 from etagspec.conformance.layers.checks import LAYER_CHECKS
-from etagspec.conformance.layers.matrix import InvalidLayerCampaign, load_layer_campaign
 from etagspec.conformance.layers.target import LayerTarget
 from etagspec.conformance.model import ProbeRequest, Status
 from etagspec.strategies import HandlerBehaviour, asgi_handler_behaviours
@@ -226,10 +226,13 @@ def test_every_asgi_only_check_has_an_asgi_mutant() -> None:
 def test_the_layer_campaign_has_four_asgi_layers_and_refuses_an_unknown_kind(
     tmp_path: Path,
 ) -> None:
-    campaign = load_layer_campaign(Path(__file__).parents[1] / "conformance" / "layers.toml")
-    asgi = [layer.name for layer in campaign.layers if layer.kind == "asgi"]
+    campaign = load_campaign(Path(__file__).parents[1] / "conformance" / "targets.toml")
+    asgi = [entry.name for entry in campaign.in_folder("layers") if entry.protocol == "asgi"]
     assert len(asgi) >= 4 and "asgi-etag-middleware" in asgi
-    bad = tmp_path / "layers.toml"
-    bad.write_text('[[layer]]\nname = "x"\ntitle = "x"\nwrap = "m:w"\nkind = "rsgi"\n', "utf-8")
-    with pytest.raises(InvalidLayerCampaign, match="kind must be"):
-        load_layer_campaign(bad)
+    bad = tmp_path / "targets.toml"
+    bad.write_text(
+        '[[target]]\nname = "x"\ntitle = "x"\nkind = "layer"\nwrap = "m:w"\nprotocol = "rsgi"\n',
+        "utf-8",
+    )
+    with pytest.raises(InvalidCampaign, match="protocol 'rsgi' is not one of wsgi, asgi"):
+        load_campaign(bad)

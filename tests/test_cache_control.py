@@ -15,14 +15,12 @@ from hypothesis import strategies as st
 
 from etagspec.cache_control import (
     KNOWN_DIRECTIVES,
-    LINT_CODES,
     CacheControl,
     Directive,
-    Problem,
     format_cache_control,
-    lint_cache_control,
     parse_cache_control,
 )
+from etagspec.cache_control_lint import LINT_CODES, Problem, lint_cache_control
 from etagspec.errors import InvalidCacheControl
 
 TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

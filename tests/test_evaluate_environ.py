@@ -2,7 +2,8 @@
 
 ``environ.evaluate_environ`` reads the fields straight from an environ
 and answers two common cases (no field at all; If-None-Match deciding
-alone) without building Conditions or calling ``evaluate``;
+alone, ``_fast_paths.decision_without_conditions``) without building
+Conditions or calling ``evaluate``;
 ``has_preconditions`` stands for ``conditions_from_environ(...).any_present``.
 Both must agree with the one ordered evaluator on every input.
 """

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etagspec.caching import conditional, etag_middleware
-from etagspec.core import to_wsgi
 from etagspec.etags import EntityTag, parse_entity_tag
 from etagspec.preconditions import Conditions, Outcome, Resource, evaluate
 from etagspec.request import Request
@@ -29,6 +29,7 @@ from etagspec.strategies import (
     malformed_etag_list_values,
     opaque_tags,
 )
+from etagspec.wsgi_adapter import to_wsgi
 
 REVISIONS = st.one_of(
     opaque_tags(alphabet="safe", min_size=1, max_size=12),
@@ -179,3 +180,26 @@ def test_etag_middleware_judges_if_none_match_as_evaluate_does(
             line for line in headers if line[0].lower() == "etag"
         ]
         assert ("Content-Type", "text/plain") not in lines
+
+
+@pytest.mark.parametrize(
+    ("etag", "if_none_match", "expected"),
+    [
+        ("*", "*", "304 Not Modified"),  # an invalid ETag is absent: * is false
+        ('"a b"', '"a b"', "200 OK"),  # invalid on both sides: the field is true
+        (' "a" ', ' "a" ', "304 Not Modified"),  # OWS around a valid tag
+        ('W/"a"', 'W/"a"', "304 Not Modified"),
+    ],
+)
+def test_etag_middleware_on_an_if_none_match_equal_to_the_etag_line(
+    etag: str, if_none_match: str, expected: str
+) -> None:
+    headers = [("ETag", etag), ("Content-Type", "text/plain")]
+    environ = _environ("GET", {"If-None-Match": if_none_match})
+    assert _expected_status(headers, "200 OK", environ) == expected
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", list(headers))
+        return [b"body"]
+
+    assert _served(etag_middleware(app), environ)[0] == expected

@@ -7,29 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from target_sources import DROPS_ETAG_ON_304
 
 from etagspec.cli import main
 from etagspec.conformance.layers import layer_checks
 
 pytest_plugins = ["pytester"]
-
-#: etag_middleware with one flaw: its 304s lose the ETag.
-DROPS_ETAG_ON_304 = """
-from etagspec.caching import etag_middleware
-
-def wrap(app):
-    inner = etag_middleware(app)
-
-    def layer(environ, start_response):
-        def drop(status, headers, exc_info=None):
-            if status.startswith("304"):
-                headers = [(n, v) for n, v in headers if n.lower() != "etag"]
-            return start_response(status, headers, exc_info)
-
-        return inner(environ, drop)
-
-    return layer
-"""
 
 
 def test_the_cli_checks_a_layer() -> None:

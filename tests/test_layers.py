@@ -117,20 +117,28 @@ def test_a_layer_spec_must_name_an_attribute() -> None:
 
 def test_the_layer_campaign_and_its_findings_agree() -> None:
     import ast
+    import re
     from pathlib import Path
 
-    from etagspec.conformance.layers.matrix import load_layer_campaign
+    from etagspec.conformance.campaign import load_campaign, load_findings
 
     root = Path(__file__).parent.parent
-    campaign = load_layer_campaign(root / "conformance/layers.toml")
-    assert len(campaign.layers) >= 12
+    campaign = load_campaign(root / "conformance/targets.toml")
+    layers = campaign.in_folder("layers")
+    assert len(layers) >= 12 and {entry.kind for entry in layers} == {"layer"}
     confirm = ast.parse((root / "conformance/layers/confirm.py").read_text(encoding="utf-8"))
     functions = {node.name for node in ast.walk(confirm) if isinstance(node, ast.FunctionDef)}
-    for finding in campaign.findings:
-        assert finding.confirmed.split(" ")[0] in functions, finding
+    findings = load_findings(
+        root / "conformance/layers/findings.toml",
+        [entry.name for entry in layers],
+        [check.info.id for check in layer_checks()],
+    )
+    assert len(findings) >= 50
+    for finding in findings:
+        named = re.search(r"confirm\.py `(\w+)`", finding.evidence)
+        assert named and named.group(1) in functions, finding
     published = (root / "reports/layers/README.md").read_text(encoding="utf-8")
-    assert "Not yet confirmed" not in published
-    assert all(f"[{layer.name}]" in published for layer in campaign.layers)
+    assert all(f"[{entry.name}]" in published for entry in layers)
 
 
 @pytest.mark.slow
@@ -158,34 +166,38 @@ def test_a_lenient_reading_is_lenient_not_failed() -> None:
 def test_the_layer_matrix_writes_reports_and_its_readme(tmp_path: object) -> None:
     from pathlib import Path
 
-    from etagspec.conformance.layers.matrix import InvalidLayerCampaign, load_layer_campaign
-    from etagspec.conformance.layers.matrix import main as matrix_main
+    from etagspec.cli import main
 
     folder = Path(str(tmp_path))
-    (folder / "apps").mkdir()
-    (folder / "apps" / "one_layer.py").write_text(
+    (folder / "layers").mkdir()
+    (folder / "layers" / "one_layer.py").write_text(
         "from tests.layer_zoo import DropsETagOn304, correct_layer\n", encoding="utf-8"
     )
     (folder / "findings.toml").write_text(
-        '[[finding]]\nlayer = "drops-etag"\ncheck = "LAYER-304-1"\nclass = "bug"\n'
-        'does = "drops ETag on a 304"\nconfirmed = "a raw call"\n',
+        '[[finding]]\ntarget = "drops-etag"\ncheck = "LAYER-304-1"\nclass = "bug"\n'
+        'does = "drops ETag on a 304"\nevidence = "a raw call"\n',
         encoding="utf-8",
     )
-    campaign = folder / "layers.toml"
+    campaign = folder / "targets.toml"
     campaign.write_text(
-        '[campaign]\nmax_examples = 10\napps = "apps"\nfindings = "findings.toml"\n'
-        '[[layer]]\nname = "zoo"\ntitle = "the correct layer"\n'
+        "[campaign]\nmax_examples = 10\n"
+        '[[target]]\nname = "zoo"\ntitle = "the correct layer"\nkind = "layer"\n'
         'wrap = "one_layer:correct_layer"\npackages = ["etagspec", "no-such-dist"]\n'
-        '[[layer]]\nname = "drops-etag"\ntitle = "a mutant"\n'
+        '[[target]]\nname = "drops-etag"\ntitle = "a mutant"\nkind = "layer"\n'
         'wrap = "one_layer:DropsETagOn304"\n',
         encoding="utf-8",
     )
-    assert matrix_main([str(campaign), "--out", str(folder / "out")]) == 0
-    readme = (folder / "out" / "README.md").read_text(encoding="utf-8")
-    assert "| [zoo](zoo/report.md) | ✓" in readme and "drops ETag on a 304" in readme
-    assert "Not yet confirmed" not in readme and "no-such-dist (not installed)" in readme
-    assert (folder / "out" / "drops-etag" / "report.json").exists()
-    campaign.write_text('[[layer]]\nname = "Bad Name"\ntitle = "t"\nwrap = "m:w"\n', "utf-8")
-    with pytest.raises(InvalidLayerCampaign, match="lowercase"):
-        load_layer_campaign(campaign)
-    assert matrix_main([str(campaign), "--out", str(folder / "out")]) == 2
+    out, err = folder / "out", io.StringIO()
+    assert main(["matrix", str(campaign), "--out", str(out)], io.StringIO(), err) == 0, (
+        err.getvalue()
+    )
+    readme = (out / "layers" / "README.md").read_text(encoding="utf-8")
+    assert "| [`zoo`](zoo/report.md) |" in readme and "drops ETag on a 304" in readme
+    assert "not yet analysed" not in readme and "no-such-dist not installed" in readme
+    assert (out / "layers" / "drops-etag" / "report.json").exists()
+    assert not (out / "matrix.json").exists()  # no app or server in this campaign
+    campaign.write_text(
+        '[[target]]\nname = "Bad Name"\ntitle = "t"\nkind = "layer"\nwrap = "m:w"\n', "utf-8"
+    )
+    assert main(["matrix", str(campaign), "--out", str(out)], io.StringIO(), err) == 2
+    assert "must be lowercase" in err.getvalue()

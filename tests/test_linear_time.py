@@ -31,7 +31,8 @@ from typing import Any
 import pytest
 
 from etagspec import etags
-from etagspec.cache_control import lint_cache_control, parse_cache_control
+from etagspec.cache_control import parse_cache_control
+from etagspec.cache_control_lint import lint_cache_control
 from etagspec.caching import etag_middleware
 from etagspec.dates import http_date_to_timestamp
 from etagspec.environ import ENVIRON_KEYS

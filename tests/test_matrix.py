@@ -28,8 +28,10 @@ from etagspec.conformance.campaign import (
     Deviation,
     InvalidCampaign,
     load_campaign,
+    load_campaign_findings,
     load_findings,
 )
+from etagspec.conformance.layers.checks import layer_checks
 from etagspec.conformance.matrix import package_versions, run_matrix
 from etagspec.conformance.matrix_model import (
     REFERENCE,
@@ -59,6 +61,8 @@ CONFORMANCE = ROOT / "conformance"
 TARGETS_TOML = CONFORMANCE / "targets.toml"
 REPORTS = ROOT / "reports"
 CHECK_IDS = [item.info.id for item in registered_checks()]
+#: The targets of the top matrix (apps and servers; the layers have theirs).
+TOP_NAMES = [entry.name for entry in load_campaign(TARGETS_TOML).in_folder("")]
 
 # -- reading the matrix pages back ------------------------------------------------
 
@@ -140,14 +144,16 @@ published = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def committed() -> tuple[Matrix, list[str]]:
     campaign = load_campaign(TARGETS_TOML)
-    findings = load_findings(campaign.findings, campaign.names, CHECK_IDS)
+    layer_ids = [check.info.id for check in layer_checks()]
+    findings = load_campaign_findings(campaign, CHECK_IDS + layer_ids)
     data = json.loads((REPORTS / "matrix.json").read_text(encoding="utf-8"))
-    return Matrix.from_json(data, findings), campaign.names
+    shown = [f for f in findings if f.target in TOP_NAMES and f.check in CHECK_IDS]
+    return Matrix.from_json(data, shown), TOP_NAMES
 
 
 @published
 def test_every_committed_report_parses_and_names_its_target() -> None:
-    names = load_campaign(TARGETS_TOML).names
+    names = TOP_NAMES
     folders = [path.parent for path in REPORTS.glob("*/report.json")]
     assert folders, "reports/ holds no report.json"
     for folder in folders:
@@ -303,7 +309,7 @@ def test_regenerating_reference_and_webob_writes_reports_and_matrix(tmp_path: Pa
         assert data["max_examples"] == 5
         assert (out / name / "report.html").is_file() and (out / name / "junit.xml").is_file()
     matrix = Matrix.from_json(json.loads((out / "matrix.json").read_text(encoding="utf-8")))
-    names = load_campaign(TARGETS_TOML).names
+    names = TOP_NAMES
     assert [column.name for column in matrix.columns] == names
     assert matrix.column("reference").summary["failed"] == 0
     assert dict(matrix.column("webob").versions)["WebOb"] == package_versions(["WebOb"])[0][1]
@@ -341,9 +347,10 @@ def test_the_committed_campaign_loads() -> None:
     assert len(campaign.targets) >= 12
     assert campaign.names[0] == REFERENCE
     assert campaign.apps == CONFORMANCE / "apps"
-    assert {entry.kind for entry in campaign.targets} == {"wsgi", "asgi", "server"}
+    assert {entry.kind for entry in campaign.targets} == {"wsgi", "asgi", "server", "layer"}
     for entry in campaign.targets:
-        assert (entry.app is None) == (entry.kind == "server")
+        assert (entry.app is None) == (entry.kind in ("server", "layer"))
+        assert (entry.wrap is None) == (entry.kind != "layer")
 
 
 @pytest.mark.parametrize(
@@ -351,7 +358,10 @@ def test_the_committed_campaign_loads() -> None:
     [
         ("[campaign]\nseed = 1\n", "no [[target]] entries"),
         (GOOD_TARGET + "colour = 'red'\n", "#1 ('one'): unknown key(s) 'colour'"),
-        (GOOD_TARGET.replace('"wsgi"', '"cgi"'), "kind 'cgi' is not one of wsgi, asgi, server"),
+        (
+            GOOD_TARGET.replace('"wsgi"', '"cgi"'),
+            "kind 'cgi' is not one of wsgi, asgi, server, layer",
+        ),
         (GOOD_TARGET.replace('"one"', '"../one"'), "name '../one' must be lowercase"),
         (GOOD_TARGET.replace('["/"]', "[]"), "'paths' must name at least one path"),
         (GOOD_TARGET.replace('["/"]', '["doc"]'), "'paths' has 'doc'"),

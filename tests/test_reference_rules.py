@@ -15,9 +15,9 @@ from typing import Final
 
 import pytest
 
-from etagspec.cache_control import format_cache_control, lint_cache_control, parse_cache_control
+from etagspec.cache_control import format_cache_control, parse_cache_control
+from etagspec.cache_control_lint import lint_cache_control
 from etagspec.caching import with_last_modified
-from etagspec.core import to_wsgi
 from etagspec.dates import format_http_date, http_date_to_timestamp
 from etagspec.demo import make_app
 from etagspec.digest import digest
@@ -26,6 +26,7 @@ from etagspec.etags import parse_entity_tag
 from etagspec.request import Request
 from etagspec.response import Response
 from etagspec.testing import TestApp, TestResponse
+from etagspec.wsgi_adapter import to_wsgi
 
 BODY: Final = b"0123456789abcdefghij"
 PATH: Final = "/doc"

@@ -56,7 +56,7 @@ of those functions (``etagspec.etags`` and ``etagspec.caching``), run with
 the rest of the suite; ``no_cache`` sends ``Pragma: no-cache`` where the
 page shows ``no-store`` (RFC 9111 §5.4).
 
->>> from etagspec.core import to_wsgi
+>>> from etagspec.wsgi_adapter import to_wsgi
 
 RFC: "whoa nelly!" has a space, which no entity tag may hold (RFC 9110
 §8.8.3), so it is replaced by a deterministic digest instead of being sent
@@ -77,13 +77,13 @@ This response should have an etag
 
 from __future__ import annotations
 
-from etagspec import caching, core, response, testing
+from etagspec import caching, response, testing, wsgi_adapter
 
 
 def test_the_seed_import_lines_work() -> None:
     import etagspec
 
-    assert etagspec.to_wsgi is core.to_wsgi
+    assert etagspec.to_wsgi is wsgi_adapter.to_wsgi
     assert response.Response is etagspec.Response
     assert testing.TestApp.__name__ == "TestApp"
     for name in (

@@ -1,4 +1,4 @@
-"""The ASGI target (etagspec.conformance.asgi): an ASGI app driven through
+"""The ASGI target (etagspec.conformance.targets.asgi): an ASGI app driven through
 httpx, detected by load_target, with broken apps reported as clear errors."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from etagspec.conformance import check_app, load_target
-from etagspec.conformance.asgi import ASGITarget
 from etagspec.conformance.model import ProbeRequest, Status
 from etagspec.conformance.targets import TargetError, WSGITarget
+from etagspec.conformance.targets.asgi import ASGITarget
 from etagspec.demo import make_app
 
 Scope = dict[str, Any]

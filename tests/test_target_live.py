@@ -1,4 +1,4 @@
-"""The live target (etagspec.conformance.live): exact bytes on the wire,
+"""The live target (etagspec.conformance.targets.live): exact bytes on the wire,
 answers parsed like a client would, network failures as clear errors, and a
 curl line that sends the same request."""
 
@@ -27,9 +27,9 @@ from live_servers import (
 
 from etagspec.cli import main
 from etagspec.conformance import check_app, load_target
-from etagspec.conformance.live import URLTarget, curl_command
 from etagspec.conformance.model import ProbeRequest
 from etagspec.conformance.targets import TargetError
+from etagspec.conformance.targets.live import URLTarget, curl_command
 from etagspec.demo import make_app
 
 OK_REPLY = b'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nETag: "a"\r\n\r\nhello'

@@ -13,10 +13,10 @@ from inner import call_inner
 
 from etagspec import Request, Response
 from etagspec.caching import conditional, etag_middleware
-from etagspec.core import to_wsgi
 from etagspec.dates import http_date_to_timestamp
 from etagspec.errors import InvalidEntityTag, InvalidHTTPDate
 from etagspec.etags import EntityTag, parse_entity_tag
+from etagspec.wsgi_adapter import to_wsgi
 
 App = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _PRECONDITIONS = ("IF_MATCH", "IF_NONE_MATCH", "IF_MODIFIED_SINCE", "IF_UNMODIFIED_SINCE")

@@ -12,16 +12,31 @@ and the key. The schema is documented in the header of
     apps = "apps"              # put on sys.path before loading wsgi/asgi apps
     static = "static"          # the documents the real servers serve
     servers = "servers"        # the servers' config templates
-    findings = "findings.toml"
+    layers = "layers"          # put on sys.path before loading layers
+    findings = "findings.toml" # or a list of such files
 
     [[target]]
     name = "webob"             # lowercase letters, digits, '-': a directory name
     title = "WebOb Response(conditional_response=True)"
     kind = "wsgi"              # "wsgi" | "asgi" (need app) | "server" (needs server)
-    app = "webob_app:app"
+    app = "webob_app:app"      #   | "layer" (needs wrap)
     paths = ["/hello.txt"]
     unsafe = []                # writable paths for the PUT/DELETE checks
     packages = ["WebOb"]       # distributions whose versions the reports name
+
+    [[target]]
+    name = "webob-conditional-response"
+    title = "WebOb Response(app_iter=...) with conditional_response = True"
+    kind = "layer"             # a conditional layer, checked with the layer checks
+    wrap = "webob_layer:conditional_response_layer"   # module:attr of wrap(app) -> app
+    protocol = "wsgi"          # "wsgi" | "asgi": what the layer wraps (default wsgi)
+    packages = ["WebOb"]
+
+A layer takes no paths: the layer checks draw their own requests. Its
+reports and its matrix go under the output's ``layers/`` directory
+(:data:`LAYER_FOLDER`), the rest at the top; a name is unique within its
+folder (a layer may share an app's name, and a finding tells them apart by
+its check).
 
 Relative directories are relative to the TOML file's directory.
 """
@@ -40,18 +55,25 @@ from ..errors import EtagspecError
 __all__ = [
     "FINDING_CLASSES",
     "KINDS",
+    "LAYER_FOLDER",
+    "PROTOCOLS",
     "Campaign",
     "Deviation",
     "InvalidCampaign",
     "TargetEntry",
     "load_campaign",
+    "load_campaign_findings",
     "load_findings",
 ]
 
 #: The kinds of target a campaign can run.
-KINDS = ("wsgi", "asgi", "server")
+KINDS = ("wsgi", "asgi", "server", "layer")
+#: What a layer target wraps: a WSGI app or an ASGI app.
+PROTOCOLS = ("wsgi", "asgi")
+#: Where, under the output directory, the layer targets' reports and matrix go.
+LAYER_FOLDER = "layers"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_CAMPAIGN_KEYS = {"seed", "max_examples", "apps", "static", "servers", "findings"}
+_CAMPAIGN_KEYS = {"seed", "max_examples", "apps", "layers", "static", "servers", "findings"}
 _TARGET_KEYS = {
     "name",
     "title",
@@ -59,6 +81,8 @@ _TARGET_KEYS = {
     "app",
     "server",
     "binary",
+    "wrap",
+    "protocol",
     "paths",
     "unsafe",
     "packages",
@@ -83,6 +107,16 @@ class TargetEntry:
     app: str | None = None
     server: str | None = None
     binary: str | None = None
+    #: A layer's ``module:attr`` of ``wrap(app) -> app``.
+    wrap: str | None = None
+    #: A layer's protocol (:data:`PROTOCOLS`); None for the other kinds.
+    protocol: str | None = None
+
+    @property
+    def folder(self) -> str:
+        """The directory under the output where the target's reports and
+        its matrix go: ``layers`` for a layer, the output itself ("") else."""
+        return LAYER_FOLDER if self.kind == "layer" else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +129,9 @@ class Campaign:
     apps: Path
     static: Path
     servers: Path
-    findings: Path
+    findings: tuple[Path, ...]
     targets: tuple[TargetEntry, ...]
+    layers: Path = Path("layers")
 
     def target(self, name: str) -> TargetEntry:
         """The entry called ``name`` (``KeyError`` if there is none)."""
@@ -108,6 +143,16 @@ class Campaign:
     @property
     def names(self) -> list[str]:
         return [entry.name for entry in self.targets]
+
+    def in_folder(self, folder: str) -> list[TargetEntry]:
+        """The targets whose reports go to ``folder`` (see
+        :attr:`TargetEntry.folder`), in the campaign's order."""
+        return [entry for entry in self.targets if entry.folder == folder]
+
+    @property
+    def folders(self) -> list[str]:
+        """Every output folder the targets use, the top one ("") first."""
+        return sorted({entry.folder for entry in self.targets})
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,22 +250,42 @@ def _target(table: Any, index: int) -> TargetEntry:
     kind = entry.text("kind")
     if kind not in KINDS:
         raise InvalidCampaign(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}", kind)
-    needed, other = ("server", "app") if kind == "server" else ("app", "server")
-    if other in table:
-        raise InvalidCampaign(f"{where}: a {kind!r} target takes {needed!r}, not {other!r}", other)
-    if "binary" in table and kind != "server":
-        raise InvalidCampaign(f"{where}: 'binary' is only for kind 'server'", kind)
+    needed = _NEEDS[kind]
+    for other in sorted(set(_NEEDS.values()) - {needed}):
+        if other in table:
+            raise InvalidCampaign(
+                f"{where}: a {kind!r} target takes {needed!r}, not {other!r}", other
+            )
+    for key, only in (("binary", "server"), ("protocol", "layer")):
+        if key in table and kind != only:
+            raise InvalidCampaign(f"{where}: {key!r} is only for kind {only!r}", kind)
+    protocol = entry.text("protocol", "wsgi") if kind == "layer" else None
+    if protocol is not None and protocol not in PROTOCOLS:
+        raise InvalidCampaign(
+            f"{where}: protocol {protocol!r} is not one of {', '.join(PROTOCOLS)}", protocol
+        )
+    for key in ("paths", "unsafe"):
+        if kind == "layer" and key in table:
+            raise InvalidCampaign(
+                f"{where}: a 'layer' target takes no {key!r} (its checks draw the requests)", key
+            )
     return TargetEntry(
         name=name,
         title=entry.text("title"),
         kind=kind,
-        paths=entry.paths("paths", required=True),
+        paths=() if kind == "layer" else entry.paths("paths", required=True),
         unsafe=entry.paths("unsafe"),
         packages=entry.texts("packages"),
-        app=entry.text("app") if kind != "server" else None,
-        server=entry.text("server") if kind == "server" else None,
+        app=entry.text("app") if needed == "app" else None,
+        server=entry.text("server") if needed == "server" else None,
         binary=entry.optional_text("binary"),
+        wrap=entry.text("wrap") if needed == "wrap" else None,
+        protocol=protocol,
     )
+
+
+#: The key each kind of target names what it checks with.
+_NEEDS = {"wsgi": "app", "asgi": "app", "server": "server", "layer": "wrap"}
 
 
 def load_campaign(path: str | Path) -> Campaign:
@@ -247,12 +312,19 @@ def load_campaign(path: str | Path) -> Campaign:
     if not isinstance(tables, list) or not tables:
         raise InvalidCampaign(f"{source}: no [[target]] entries", tables)
     targets = tuple(_target(table, index) for index, table in enumerate(tables, 1))
-    seen: set[str] = set()
-    for target in targets:
-        if target.name in seen:
+    seen: set[tuple[str, str]] = set()
+    for target in targets:  # a name is a directory of the target's folder
+        if (target.folder, target.name) in seen:
             raise InvalidCampaign(f"{source}: two targets are named {target.name!r}", target.name)
-        seen.add(target.name)
+        seen.add((target.folder, target.name))
     base = source.parent
+    findings = settings.table.get("findings", "findings.toml")
+    if isinstance(findings, str):
+        findings = [findings]
+    if not isinstance(findings, list) or not all(isinstance(f, str) and f for f in findings):
+        raise InvalidCampaign(
+            f"{source}: [campaign]: 'findings' must be a file name or a list of them", findings
+        )
     return Campaign(
         source=source,
         seed=settings.integer("seed", 20221, 0),
@@ -260,8 +332,9 @@ def load_campaign(path: str | Path) -> Campaign:
         apps=base / settings.text("apps", "apps"),
         static=base / settings.text("static", "static"),
         servers=base / settings.text("servers", "servers"),
-        findings=base / settings.text("findings", "findings.toml"),
+        findings=tuple(base / name for name in findings),
         targets=targets,
+        layers=base / settings.text("layers", "layers"),
     )
 
 
@@ -321,4 +394,22 @@ def load_findings(
             raise InvalidCampaign(f"{where}: a second finding for the same check", key)
         seen.add(key)
         found.append(deviation)
+    return tuple(found)
+
+
+def load_campaign_findings(campaign: Campaign, checks: Collection[str]) -> tuple[Deviation, ...]:
+    """Every finding of the campaign's findings files (:func:`load_findings`
+    on each, in order), a (target, check) named in one file only."""
+    found: list[Deviation] = []
+    seen: dict[tuple[str, str], Path] = {}
+    for path in campaign.findings:
+        for deviation in load_findings(path, campaign.names, checks):
+            key = (deviation.target, deviation.check)
+            if key in seen:
+                raise InvalidCampaign(
+                    f"{path}: {deviation.target} {deviation.check} has a finding in {seen[key]}",
+                    key,
+                )
+            seen[key] = path
+            found.append(deviation)
     return tuple(found)

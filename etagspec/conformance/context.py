@@ -9,17 +9,15 @@ it; it imports none of them.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
-from hypothesis.errors import Flaky
 
 from .model import CheckInfo, Failure, ProbeRequest, ProbeResponse
 from .oracle import Observed
+from .search import exploration_settings, search
 from .targets import Target
 from .transcript import Transcript
 
@@ -60,10 +58,6 @@ Judge = Callable[[ProbeRequest, ProbeResponse], "Finding | None"]
 
 class SkipCheck(Exception):
     """Raised by a check that does not apply to this path."""
-
-
-class _Found(Exception):
-    pass
 
 
 #: Most distinct deviations one exploration records (each after the first
@@ -305,64 +299,44 @@ class CheckContext:
     ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
         """The minimal failing exchange Hypothesis finds (the first one found,
         unless ``shrink``), or None."""
-        last: list[tuple[ProbeRequest, ProbeResponse, Finding]] = []
         # Generated requests still to send before a failure is found (the
         # shrinker's replays after it are not generation and always run).
         budget = [self.max_examples]
+        failing = [False]
 
-        def exchange(request: ProbeRequest) -> None:
+        def exchange(request: ProbeRequest) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
             response = self.send(request)
             finding = self.judge_exchange(judge, request, response)
-            if finding is not None:
-                last[:] = [(request, response, finding)]
-                raise _Found
+            if finding is None:
+                return None
+            failing[0] = True
+            return request, response, finding
 
-        def exchange_batch(batch_of_requests: list[ProbeRequest]) -> None:
+        def exchange_batch(
+            batch_of_requests: list[ProbeRequest],
+        ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
             for request in dict.fromkeys(batch_of_requests):
-                if not last:
+                if not failing[0]:
                     if budget[0] <= 0:
-                        return
+                        return None
                     budget[0] -= 1
-                exchange(request)
+                found = exchange(request)
+                if found is not None:
+                    return found
+            return None
 
         if batch > 1:
             # The first example is the simplest request (a batch of copies
             # of it is sent once), then batches of distinct ones.
             examples = 1 + -(-(self.max_examples - 1) // batch)
             batches = st.lists(requests, min_size=batch, max_size=batch)
-            test = exploration_settings(examples, shrink=shrink)(given(batches)(exchange_batch))
+            searched = search(
+                batches, exchange_batch, max_examples=examples, seed=self.seed, shrink=shrink
+            )
         else:
-            test = exploration_settings(self.max_examples, shrink=shrink)(given(requests)(exchange))
-        try:
-            seed(self.seed)(test)()
-        except _Found:
-            return last[0]
-        except Flaky:
+            searched = search(
+                requests, exchange, max_examples=self.max_examples, seed=self.seed, shrink=shrink
+            )
+        if searched.flaky:
             self.notes.append("the target answered the same request differently (flaky)")
-            return last[0] if last else None
-        return None
-
-
-@functools.cache
-def exploration_settings(max_examples: int, *, shrink: bool = True) -> settings:
-    """Hypothesis settings for explore(): no database, deadline, health
-    checks or explain phase, which cost time and say nothing about the
-    target; no shrinking either, unless ``shrink``.
-
-    >>> exploration_settings(40).max_examples, exploration_settings(40).database
-    (40, None)
-    >>> Phase.shrink in exploration_settings(40, shrink=False).phases
-    False
-    """
-    return settings(
-        max_examples=max_examples,
-        database=None,
-        deadline=None,
-        derandomize=False,
-        report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        phases=(Phase.explicit, Phase.generate, Phase.shrink)
-        if shrink
-        else (Phase.explicit, Phase.generate),
-    )
+        return searched.found

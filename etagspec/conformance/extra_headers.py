@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import EtagspecError
 from .model import ProbeRequest, ProbeResponse
 from .targets import Target
 
@@ -45,13 +46,9 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 
 
-class HeaderOptionError(ValueError):
+class HeaderOptionError(EtagspecError, ValueError):
     """A ``-H`` value that is not ``Name: value`` with a usable name and value
     (``.value`` is the option as given)."""
-
-    def __init__(self, message: str, value: str) -> None:
-        super().__init__(message)
-        self.value = value
 
 
 def parse_header_option(text: str) -> tuple[str, str]:

@@ -1,15 +1,17 @@
 """The campaign: run every target of ``targets.toml`` and publish the matrix.
 
 ``etagspec matrix conformance/targets.toml --out reports`` (:func:`run_matrix`)
-runs the checks against each target in turn and writes, under the output
-directory:
+runs the checks against each target in turn (apps and servers with the
+exchange checks, layers with the layer checks) and writes, under the output
+directory (a layer's under its ``layers/`` directory):
 
 * ``<target>/report.json``, ``report.html``, ``report.md``, ``junit.xml``
   (the one-target reports of :func:`~etagspec.conformance.report.write_reports`),
 * ``matrix.json`` (the matrix, machine-readable), ``README.md`` and
   ``index.html`` (the matrix for people: targets × checks, versions, seed,
   and one line per failing check saying what the target does instead, from
-  ``findings.toml``).
+  ``findings.toml``): one matrix of the apps and servers, one of the
+  layers, from the same model and the same writers.
 
 A target that cannot run (a missing server binary, an import error) is
 shown as "unavailable: <cause>" and the campaign goes on. ``only`` reruns
@@ -29,13 +31,20 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import __version__
-from .campaign import Campaign, Deviation, InvalidCampaign, TargetEntry, load_findings
+from .campaign import (
+    LAYER_FOLDER,
+    Campaign,
+    Deviation,
+    InvalidCampaign,
+    TargetEntry,
+    load_campaign_findings,
+)
 from .matrix_model import (
     ATTENTION,
     NOT_RUN,
@@ -46,7 +55,7 @@ from .matrix_model import (
     checks_of_report,
     column_from_report,
 )
-from .model import KnownFinding, Report
+from .model import CheckInfo, KnownFinding, Report
 from .targets import Target, TargetError, load_target
 
 __all__ = ["MATRIX_FILES", "TargetRun", "package_versions", "run_matrix", "run_target"]
@@ -107,6 +116,28 @@ def _run(target: Target, entry: TargetEntry, *, max_examples: int, seed: int) ->
     )
 
 
+def _run_layer(entry: TargetEntry, campaign: Campaign, *, max_examples: int, seed: int) -> Report:
+    """The layer checks through a layer target, its adapters' directory
+    importable for the whole run."""
+    from .layers.loading import load_layer
+    from .layers.runner import check_layer
+
+    assert entry.wrap is not None
+    with _importable(campaign.layers):
+        target = load_layer(entry.wrap, name=entry.name, asgi=entry.protocol == "asgi")
+        target.spec = entry.wrap
+        return check_layer(target, max_examples=max_examples, seed=seed)
+
+
+def shown_kind(entry: TargetEntry) -> str:
+    """The kind a matrix names: a layer's with its protocol.
+
+    >>> shown_kind(TargetEntry("l", "L", "layer", (), wrap="m:w", protocol="asgi"))
+    'asgi layer'
+    """
+    return f"{entry.protocol} layer" if entry.kind == "layer" else entry.kind
+
+
 def run_target(
     entry: TargetEntry, campaign: Campaign, *, max_examples: int, seed: int
 ) -> TargetRun:
@@ -128,6 +159,8 @@ def run_target(
                 versions += ((server.product, server.version),)
                 target = load_target(server.base_url, name=entry.name, kind="url")
                 report = _run(target, entry, max_examples=max_examples, seed=seed)
+        elif entry.kind == "layer":
+            report = _run_layer(entry, campaign, max_examples=max_examples, seed=seed)
         else:
             target = _load_app(entry, campaign)
             report = _run(target, entry, max_examples=max_examples, seed=seed)
@@ -161,14 +194,16 @@ def _previous_column(
     if not report_file.exists():
         if before is not None and before.unavailable is not None:
             return before, None
-        return Column(entry.name, entry.title, entry.kind, unavailable=NOT_RUN), None
+        return Column(entry.name, entry.title, shown_kind(entry), unavailable=NOT_RUN), None
     try:
         data = json.loads(report_file.read_text(encoding="utf-8"))
         versions = before.versions if before else ()
-        column = column_from_report(data, title=entry.title, kind=entry.kind, versions=versions)
+        column = column_from_report(
+            data, title=entry.title, kind=shown_kind(entry), versions=versions
+        )
     except (ValueError, KeyError, TypeError) as error:
         cause = f"{report_file} cannot be read: {type(error).__name__}: {error}"
-        return Column(entry.name, entry.title, entry.kind, unavailable=cause), None
+        return Column(entry.name, entry.title, shown_kind(entry), unavailable=cause), None
     return column, data
 
 
@@ -180,16 +215,24 @@ def _earlier_columns(out: Path) -> dict[str, Column]:
         return {}
 
 
-def _rows(reports: Sequence[dict[str, Any]]) -> tuple[MatrixCheck, ...]:
-    """The catalogue's checks in its order, then any other check one of the
-    ``report.json`` documents names."""
+def _catalogue(folder: str) -> list[CheckInfo]:
+    """The checks of the targets whose matrix is in ``folder``: the layer
+    checks for the layers, the exchange checks for the rest."""
+    if folder == LAYER_FOLDER:
+        from .layers.checks import layer_checks
+
+        return [check.info for check in layer_checks()]
     from .catalogue import registered_checks
 
+    return [item.info for item in registered_checks()]
+
+
+def _rows(folder: str, reports: Sequence[dict[str, Any]]) -> tuple[MatrixCheck, ...]:
+    """The catalogue's checks in its order, then any other check one of the
+    ``report.json`` documents names."""
     rows = {
-        item.info.id: MatrixCheck(
-            item.info.id, item.info.title, item.info.level.value, item.info.rfc
-        )
-        for item in registered_checks()
+        info.id: MatrixCheck(info.id, info.title, info.level.value, info.rfc)
+        for info in _catalogue(folder)
     }
     for data in reports:
         for check in checks_of_report(data):
@@ -246,7 +289,6 @@ def run_matrix(
     target ran and the reference has no failed or warned check; 1: not).
     With ``jobs`` above 1, that many processes run targets at once; the
     reports and the matrix are the same as from one process."""
-    from .catalogue import registered_checks
     from .report import write_reports
 
     err = err or sys.stderr
@@ -257,32 +299,65 @@ def run_matrix(
             f"--only: no target named {', '.join(map(repr, unknown))} in {campaign.source}",
             unknown,
         )
-    check_ids = {item.info.id for item in registered_checks()}
-    findings = load_findings(campaign.findings, campaign.names, check_ids)
+    check_ids = {info.id for sub in ("", LAYER_FOLDER) for info in _catalogue(sub)}
+    findings = load_campaign_findings(campaign, check_ids)
     chosen = [entry for entry in campaign.targets if not only or entry.name in only]
     max_examples = campaign.max_examples if max_examples is None else max_examples
     seed = campaign.seed if seed is None else seed
-    earlier = _earlier_columns(folder) if only else {}
-    runs: dict[str, TargetRun] = {}
+    runs: list[TargetRun] = []
     started = _start_in_processes(chosen, campaign, jobs, max_examples=max_examples, seed=seed)
     for index, entry in enumerate(chosen, 1):
-        what = entry.app if entry.app else f"{entry.server} server"
-        _say(err, f"[{index}/{len(chosen)}] {entry.name} ({entry.kind}: {what}) ...")
+        what = entry.app or entry.wrap or f"{entry.server} server"
+        _say(err, f"[{index}/{len(chosen)}] {entry.name} ({shown_kind(entry)}: {what}) ...")
         if started is None:
             run = run_target(entry, campaign, max_examples=max_examples, seed=seed)
         else:
             run = started[index - 1].result()
+        reports_folder = folder / entry.folder / entry.name
         if run.report is not None:
             report = _with_findings(run.report, findings)
             run = dataclasses.replace(run, report=report)
-            write_reports(report, folder / entry.name)
+            write_reports(report, reports_folder)
         else:
-            _remove_reports(folder / entry.name)
-        runs[entry.name] = run
+            _remove_reports(reports_folder)
+        runs.append(run)
         _say(err, f"[{index}/{len(chosen)}] {entry.name}: {_outcome(run)}")
+    matrices = []
+    for sub in campaign.folders:
+        matrix = _matrix(
+            campaign.in_folder(sub),
+            folder / sub,
+            {run.entry.name: run for run in runs if run.entry.folder == sub},
+            findings,
+            merge=bool(only),
+            seed=seed,
+            max_examples=max_examples,
+            layers=sub == LAYER_FOLDER,
+        )
+        written = write_matrix(matrix, folder / sub)
+        _say(err, "wrote " + ", ".join(str(path) for path in written))
+        matrices.append(matrix)
+    return _exit_status(matrices, runs, campaign, err)
+
+
+def _matrix(
+    entries: Sequence[TargetEntry],
+    folder: Path,
+    runs: Mapping[str, TargetRun],
+    findings: Sequence[Deviation],
+    *,
+    merge: bool,
+    seed: int,
+    max_examples: int,
+    layers: bool,
+) -> Matrix:
+    """The matrix of ``entries``, whose reports are in ``folder``: a target
+    run now from its run (``runs``, by name), the others (with ``merge``) from their earlier
+    report.json."""
+    earlier = _earlier_columns(folder) if merge else {}
     columns: list[Column] = []
     reports: list[dict[str, Any]] = []  # the report.json of each column that has one
-    for entry in campaign.targets:
+    for entry in entries:
         run_now = runs.get(entry.name)
         data: dict[str, Any] | None = None
         if run_now is None:
@@ -291,30 +366,30 @@ def run_matrix(
             column = Column(
                 entry.name,
                 entry.title,
-                entry.kind,
+                shown_kind(entry),
                 versions=run_now.versions,
                 unavailable=run_now.unavailable,
             )
         else:
             data = run_now.report.to_json(include_run=False)
             column = column_from_report(
-                data, title=entry.title, kind=entry.kind, versions=run_now.versions
+                data, title=entry.title, kind=shown_kind(entry), versions=run_now.versions
             )
         columns.append(column)
         if data is not None:
             reports.append(data)
-    matrix = Matrix(
+    rows = _rows(LAYER_FOLDER if layers else "", reports)
+    names, ids = {entry.name for entry in entries}, {row.id for row in rows}
+    return Matrix(
         version=__version__,
         seed=seed,
         max_examples=max_examples,
         python=platform.python_version(),
-        checks=_rows(reports),
+        checks=rows,
         columns=tuple(columns),
-        findings=findings,
+        findings=tuple(f for f in findings if f.target in names and f.check in ids),
+        layers=layers,
     )
-    written = write_matrix(matrix, folder)
-    _say(err, "wrote " + ", ".join(str(path) for path in written))
-    return _exit_status(matrix, runs, campaign, err)
 
 
 def _start_in_processes(
@@ -347,45 +422,51 @@ def _with_findings(report: Report, findings: Sequence[Deviation]) -> Report:
 
 
 def _exit_status(
-    matrix: Matrix, runs: dict[str, TargetRun], campaign: Campaign, err: TextIO
+    matrices: Sequence[Matrix], runs: Sequence[TargetRun], campaign: Campaign, err: TextIO
 ) -> int:
     status = 0
-    for name, run in runs.items():
+    for run in runs:
         if run.report is None:
-            _say(err, f"error: {name} could not run: {run.unavailable}")
+            _say(err, f"error: {run.entry.name} could not run: {run.unavailable}")
             status = 1
-    reference = runs.get(REFERENCE)
-    if reference is not None and reference.report is not None:
-        bad = [cell.check.id for cell in matrix.cells(ATTENTION) if cell.column.name == REFERENCE]
+    ran = {run.entry.name for run in runs}
+    if any(run.entry.name == REFERENCE and run.report is not None for run in runs):
+        bad = [
+            cell.check.id
+            for matrix in matrices
+            for cell in matrix.cells(ATTENTION)
+            if cell.column.name == REFERENCE
+        ]
         if bad:
             _say(err, f"error: the reference does not pass: {', '.join(bad)}")
             status = 1
-    disagree = [row for row in matrix.class_disagreements() if row[0] in runs]
+    disagree = [row for matrix in matrices for row in matrix.class_disagreements() if row[0] in ran]
+    sources = ", ".join(map(str, campaign.findings))
     if disagree:
         _say(
             err,
-            f"note: {len(disagree)} finding(s) in {campaign.findings} with another class "
+            f"note: {len(disagree)} finding(s) in {sources} with another class "
             "than the harness derived: "
             + ", ".join(
                 f"{t} {c} ({noted}, derived {derived})" for t, c, noted, derived in disagree[:8]
             )
             + (" ..." if len(disagree) > 8 else ""),
         )
-    stale = [row for row in matrix.stale_findings() if row[0] in runs]
+    stale = [row for matrix in matrices for row in matrix.stale_findings() if row[0] in ran]
     if stale:
         _say(
             err,
-            f"note: {len(stale)} finding(s) in {campaign.findings} name a deviation the "
+            f"note: {len(stale)} finding(s) in {sources} name a deviation the "
             "report no longer has: "
             + ", ".join(f"{t} {c} ({deviation})" for t, c, deviation in stale[:8])
             + (" ..." if len(stale) > 8 else ""),
         )
-    missing = [pair for pair in matrix.unanalysed() if pair[0] in runs]
+    missing = [pair for matrix in matrices for pair in matrix.unanalysed() if pair[0] in ran]
     if missing:
         _say(
             err,
             f"note: {len(missing)} failed or warned check(s) have no finding in "
-            f"{campaign.findings}: "
+            f"{sources}: "
             + ", ".join(f"{target} {check}" for target, check in missing[:8])
             + (" ..." if len(missing) > 8 else ""),
         )

@@ -246,7 +246,9 @@ def checks_of_report(data: Mapping[str, Any]) -> list[MatrixCheck]:
 
 @dataclass(frozen=True, slots=True)
 class Matrix:
-    """The whole campaign: rows (checks), columns (targets), findings."""
+    """The whole campaign, or its layers: rows (checks), columns (targets),
+    findings. ``layers`` says which: the layer targets, checked with the
+    layer checks, have a matrix of their own."""
 
     version: str
     seed: int
@@ -255,6 +257,7 @@ class Matrix:
     checks: tuple[MatrixCheck, ...]
     columns: tuple[Column, ...]
     findings: tuple[Deviation, ...] = ()
+    layers: bool = False
 
     def finding(self, target: str, check: str) -> Deviation | None:
         for deviation in self.findings:
@@ -362,6 +365,7 @@ class Matrix:
             "seed": self.seed,
             "max_examples": self.max_examples,
             "python": self.python,
+            "layers": self.layers,
             "checks": [check.to_json() for check in self.checks],
             "targets": [column.to_json() for column in self.columns],
         }
@@ -376,4 +380,5 @@ class Matrix:
             checks=tuple(MatrixCheck.from_json(check) for check in data["checks"]),
             columns=tuple(Column.from_json(column) for column in data["targets"]),
             findings=tuple(findings),
+            layers=bool(data.get("layers", False)),
         )

@@ -36,6 +36,8 @@ __all__ = [
     "Status",
     "Support",
     "TargetInfo",
+    "exit_status",
+    "fails_the_run",
 ]
 
 
@@ -513,6 +515,29 @@ class Diagnosis:
         }
 
 
+def fails_the_run(status: Status, *, strict: bool) -> bool:
+    """Whether a check's ``status`` fails the run, for every kind of run:
+    FAILED always (only a MUST check fails; a SHOULD one not met is
+    WARNED), and WARNED and LENIENT too under ``strict``.
+
+    >>> fails_the_run(Status.WARNED, strict=False), fails_the_run(Status.WARNED, strict=True)
+    (False, True)
+    """
+    return status is Status.FAILED or (strict and status in (Status.WARNED, Status.LENIENT))
+
+
+def exit_status(*, failed: bool, checked_nothing: bool) -> int:
+    """The exit status of every kind of run: 2 when nothing was checked
+    (every check skipped: not a pass), 1 when a check failed it, else 0.
+
+    >>> [exit_status(failed=True, checked_nothing=nothing) for nothing in (True, False)]
+    [2, 1]
+    """
+    if checked_nothing:
+        return 2
+    return 1 if failed else 0
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The outcome of one harness run. ``findings`` holds the campaign's
@@ -543,12 +568,7 @@ class Report:
         checks fail; a SHOULD check that is not met is WARNED), and with
         ``strict`` the WARNED and LENIENT ones too."""
         strict = self.strict if strict is None else strict
-        strict_statuses = (Status.WARNED, Status.LENIENT)
-        return [
-            result
-            for result in self.results
-            if result.status is Status.FAILED or (strict and result.status in strict_statuses)
-        ]
+        return [result for result in self.results if fails_the_run(result.status, strict=strict)]
 
     @property
     def checked_nothing(self) -> bool:
@@ -560,9 +580,7 @@ class Report:
     def exit_code(self) -> int:
         """0 when no MUST check failed (no SHOULD, and no lenient reading,
         either under --strict), 1 when one did, 2 when nothing was checked."""
-        if self.checked_nothing:
-            return 2
-        return 1 if self.failed() else 0
+        return exit_status(failed=bool(self.failed()), checked_nothing=self.checked_nothing)
 
     def deviations(self, *, lenient: bool = False) -> dict[str, list[CheckResult]]:
         """Root cause → the checks that met it: the signatures of the

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from ..errors import EtagspecError
 from .model import ProbeResponse
 
 __all__ = ["BadPartial", "Part", "covers", "multipart_boundary", "read_parts"]
@@ -27,7 +28,7 @@ _BOUNDARY: Final = re.compile(r'(?:^|;)[ \t]*boundary[ \t]*=[ \t]*("[^"]*"|[^; \
 _MULTIPART: Final = "multipart/byteranges"
 
 
-class BadPartial(ValueError):
+class BadPartial(EtagspecError, ValueError):
     """A 206 a client cannot read: what is wrong, in words."""
 
 

@@ -13,7 +13,7 @@ from typing import Final, TypeAlias
 from hypothesis import strategies as st
 
 from .. import strategies as gen
-from ..cache_control import lint_cache_control
+from ..cache_control_lint import lint_cache_control
 from ..dates import FIRST_HTTP_DATE, LAST_HTTP_DATE, format_http_date, http_date_to_timestamp
 from ..errors import InvalidHTTPDate
 from ..ranges import InvalidRange, parse_range, resolve_ranges

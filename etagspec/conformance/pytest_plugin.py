@@ -18,17 +18,21 @@ terminal summary) unless ``--etagspec-strict``; a check that does not
 apply is skipped. The ini option ``etagspec_xfail = ID ...`` marks checks
 as expected failures.
 
-``--etagspec-layer=module:attr`` checks a conditional WSGI layer
+``--etagspec-layer=module:attr`` checks a conditional WSGI or ASGI layer
 (``wrap(app) -> app``) the same way, one ``etagspec-layer::<ID>`` item per
-layer check (see :mod:`etagspec.conformance.layers.pytest_items`), and
-``--etagspec-parser=MODULE`` a library's entity-tag and HTTP-date functions
-through an adapter module, one ``etagspec-parser::<ID>`` item per parser
-check (see :mod:`etagspec.conformance.parsers.pytest_items`).
+layer check, and ``--etagspec-parser=MODULE`` a library's entity-tag and
+HTTP-date functions through an adapter module, one
+``etagspec-parser::<ID>`` item per parser check. Every kind of check is the
+same item class (:class:`EtagspecItem`), run with the same settings: the
+same budget, seed, strictness, xfail list and markers, and the same
+verdicts (a failed check fails its item, a warned or lenient one passes
+with a note unless strict, one that does not apply or was not exercised is
+skipped).
 
 Every option but ``--etagspec-layer`` and ``--etagspec-parser`` has an ini
 equivalent (``etagspec_target``, ``etagspec_path``, ``etagspec_unsafe``,
 ``etagspec_max_examples``, ``etagspec_seed``, ``etagspec_strict``); a
-command-line value replaces the ini value.
+command-line value replaces the ini value, and both apply to every kind.
 
 This module imports only :mod:`pytest` and the standard library at import
 time; the harness is imported when a target is configured.
@@ -40,18 +44,20 @@ import inspect
 import os
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
 if TYPE_CHECKING:
-    from .model import CheckInfo, CheckResult, Failure, Report
+    from .model import CheckInfo, CheckResult, Failure, Report, Status
     from .targets import Target
 
-__all__ = ["EtagspecCollector", "EtagspecItem", "EtagspecSettings"]
+__all__ = ["EtagspecCollector", "EtagspecItem", "EtagspecSettings", "RunSettings"]
 
 DEMO_SPEC = "etagspec.demo:make_app"
 NODE_PREFIX = "etagspec"
+LAYER_PREFIX = "etagspec-layer"
+PARSER_PREFIX = "etagspec-parser"
 _WARNED_PROPERTY = "etagspec_warned"
 
 _LEVEL_MARKERS = {
@@ -65,8 +71,30 @@ _INT_INI = tuple(int(part) for part in pytest.version_tuple[:2]) >= (8, 4)
 
 
 @dataclass(frozen=True)
+class RunSettings:
+    """What every kind of item runs with, from the command line or the ini file."""
+
+    max_examples: int | None
+    seed: int | None
+    strict: bool
+    xfail: tuple[str, ...]
+
+    @property
+    def keywords(self) -> dict[str, Any]:
+        """The budget, seed and strictness as a run's keywords, defaults filled in."""
+        from .model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
+
+        return {
+            "max_examples": self.max_examples or DEFAULT_MAX_EXAMPLES,
+            "seed": DEFAULT_SEED if self.seed is None else self.seed,
+            "strict": self.strict,
+        }
+
+
+@dataclass(frozen=True)
 class EtagspecSettings:
-    """The plugin's configuration, from the command line or the ini file."""
+    """The plugin's configuration for ``--etagspec-target``, from the
+    command line or the ini file."""
 
     target: str
     paths: tuple[str, ...]
@@ -219,6 +247,17 @@ def _integer(config: pytest.Config, option: str, ini: str, *, minimum: int | Non
     return number
 
 
+def _read_run_settings(config: pytest.Config) -> RunSettings:
+    """The settings every kind of item shares. Raises
+    :class:`pytest.UsageError` for a bad value."""
+    return RunSettings(
+        max_examples=_integer(config, "etagspec_max_examples", "etagspec_max_examples", minimum=1),
+        seed=_integer(config, "etagspec_seed", "etagspec_seed", minimum=None),
+        strict=bool(_option_or_ini(config, "etagspec_strict", "etagspec_strict")),
+        xfail=tuple(config.getini("etagspec_xfail") or ()),
+    )
+
+
 def _read_settings(config: pytest.Config) -> EtagspecSettings | None:
     """The settings, or None when no target is configured (the plugin is
     then inert). Raises :class:`pytest.UsageError` for a bad value."""
@@ -232,14 +271,15 @@ def _read_settings(config: pytest.Config) -> EtagspecSettings | None:
     for path in (*paths, *unsafe):
         if not path.startswith("/"):
             raise pytest.UsageError(f"etagspec: path {path!r} must start with '/'")
+    run = _read_run_settings(config)
     return EtagspecSettings(
         target=target,
         paths=paths,
         unsafe_paths=unsafe,
-        max_examples=_integer(config, "etagspec_max_examples", "etagspec_max_examples", minimum=1),
-        seed=_integer(config, "etagspec_seed", "etagspec_seed", minimum=None),
-        strict=bool(_option_or_ini(config, "etagspec_strict", "etagspec_strict")),
-        xfail=tuple(config.getini("etagspec_xfail") or ()),
+        max_examples=run.max_examples,
+        seed=run.seed,
+        strict=run.strict,
+        xfail=run.xfail,
     )
 
 
@@ -270,35 +310,41 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    """Append one item per check, before -k, -m, --deselect and conftest
-    hooks see the list (hence ``tryfirst``).
+    """Append one item per check of each configured kind, before -k, -m,
+    --deselect and conftest hooks see the list (hence ``tryfirst``).
 
-    The items come from an :class:`EtagspecCollector` run through the
-    public collection hooks, so that they are counted as collected and
+    The items come from an :class:`EtagspecCollector` per kind run through
+    the public collection hooks, so that they are counted as collected and
     other plugins see them collected like any item."""
-    layer = config.getoption("etagspec_layer")
-    if layer:
-        from .layers.pytest_items import layer_collector
-
-        _append_collected(layer_collector(session, layer), items)
-    parser_module = config.getoption("etagspec_parser")
-    if parser_module:
-        from .parsers.pytest_items import parser_collector
-
-        _append_collected(parser_collector(session, parser_module), items)
+    kinds: list[_Kind] = []
+    for option in ("etagspec_layer", "etagspec_parser"):
+        spec = config.getoption(option)
+        if spec:
+            kinds.append(_load_kind(option, spec))
     state = _session(config)
-    if state is None:
+    if state is not None:
+        state.target  # noqa: B018  (load it now: a bad target is a usage error before any test)
+        kinds.insert(0, _ExchangeKind(state))
+    if not kinds:
         return
-    from .catalogue import registered_checks
-
-    known = {check.info.id for check in registered_checks()}
-    unknown = sorted(set(state.settings.xfail) - known)
+    run = _read_run_settings(config)
+    unknown = sorted(set(run.xfail) - set(_every_check_id()))
     if unknown:
         raise pytest.UsageError(f"etagspec_xfail: unknown check ID(s): {', '.join(unknown)}")
-    state.target  # noqa: B018  (load it now: a bad target is a usage error before any test)
-    _append_collected(
-        EtagspecCollector.from_parent(session, name=NODE_PREFIX, nodeid=NODE_PREFIX), items
-    )
+    for kind in kinds:
+        collector = EtagspecCollector.from_parent(session, name=kind.prefix, nodeid=kind.prefix)
+        collector.kind = kind
+        _append_collected(collector, items)
+
+
+def _every_check_id() -> list[str]:
+    """The ID of every check of every kind (exchange, layer, parser), so
+    that one ``etagspec_xfail`` list may serve every kind of run."""
+    from . import catalogue, layers, parsers
+    from .registry import CheckKind, registry_of
+
+    assert catalogue and layers and parsers  # the imports are for their registrations
+    return [check_id for kind in CheckKind for check_id in registry_of(kind).ids()]
 
 
 def _append_collected(collector: pytest.Collector, items: list[pytest.Item]) -> None:
@@ -315,18 +361,152 @@ def _append_collected(collector: pytest.Collector, items: list[pytest.Item]) -> 
     collector.ihook.pytest_collectreport(report=report)
 
 
-class EtagspecCollector(pytest.Collector):
-    """The ``etagspec`` node: one :class:`EtagspecItem` per registered check."""
+# -- kinds ----------------------------------------------------------------------
 
-    def collect(self) -> list[pytest.Item]:
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one check did, as an item tells it: its status, whether it
+    fails the run, the text of its findings and its note."""
+
+    status: Status
+    failed: bool
+    text: str
+    note: str
+
+
+class _Kind(Protocol):
+    """A kind of check as the items see it: its node prefix, its checks,
+    how one runs, and where it is defined."""
+
+    prefix: str
+
+    def checks(self) -> list[CheckInfo]: ...
+
+    def run(self, check_id: str, settings: RunSettings) -> _Outcome: ...
+
+    def source(self, check_id: str) -> Any: ...
+
+
+def _report_outcome(report: Report) -> _Outcome:
+    (result,) = report.results
+    text = _render(report, result) if result.failures or result.status.value != "passed" else ""
+    return _Outcome(result.status, bool(report.failed()), text, result.note)
+
+
+class _ExchangeKind:
+    """Exchange checks against the session's ``--etagspec-target``."""
+
+    prefix = NODE_PREFIX
+
+    def __init__(self, state: _Session) -> None:
+        self.state = state
+
+    def checks(self) -> list[CheckInfo]:
         from .catalogue import registered_checks
 
-        state = _session(self.config)
-        xfail = set(state.settings.xfail) if state is not None else set()
+        return [check.info for check in registered_checks()]
+
+    def run(self, check_id: str, settings: RunSettings) -> _Outcome:
+        from .runner import run_checks
+
+        target = self.state.settings
+        report = run_checks(
+            self.state.target,
+            target.paths,
+            unsafe_paths=target.unsafe_paths,
+            select=[check_id],
+            **settings.keywords,
+        )
+        outcome = _report_outcome(report)
+        note = outcome.note.replace("(--unsafe PATH)", "(--etagspec-unsafe=PATH)")
+        return _Outcome(outcome.status, outcome.failed, outcome.text, note)
+
+    def source(self, check_id: str) -> Any:
+        from .registry import CHECKS
+
+        return CHECKS[check_id].function
+
+
+class _LayerKind:
+    """Layer checks against ``--etagspec-layer``."""
+
+    prefix = LAYER_PREFIX
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def checks(self) -> list[CheckInfo]:
+        from .layers.checks import layer_checks
+
+        return [check.info for check in layer_checks(self.target.protocol)]
+
+    def run(self, check_id: str, settings: RunSettings) -> _Outcome:
+        from .layers.runner import check_layer
+
+        return _report_outcome(check_layer(self.target, select=[check_id], **settings.keywords))
+
+    def source(self, check_id: str) -> Any:
+        from .layers.checks import LAYER_CHECKS
+
+        return LAYER_CHECKS[check_id].judge
+
+
+class _ParserKind:
+    """Parser checks against the ``--etagspec-parser`` adapter."""
+
+    prefix = PARSER_PREFIX
+
+    def __init__(self, adapter: Any) -> None:
+        self.adapter = adapter
+
+    def checks(self) -> list[CheckInfo]:
+        from .parsers.checks import parser_checks
+
+        return [check.info for check in parser_checks()]
+
+    def run(self, check_id: str, settings: RunSettings) -> _Outcome:
+        from .parsers.report import render_text
+        from .parsers.runner import check_parser
+
+        report = check_parser(self.adapter, select=[check_id], **settings.keywords)
+        (result,) = report.results
+        return _Outcome(result.status, bool(report.failed()), render_text(report), result.note)
+
+    def source(self, check_id: str) -> Any:
+        from .parsers.checks import PARSER_CHECKS
+
+        check = PARSER_CHECKS[check_id]
+        return check.judge or check.measure
+
+
+def _load_kind(option: str, spec: str) -> _Kind:
+    """The layer (``etagspec_layer``) or the parser adapter
+    (``etagspec_parser``) that ``spec`` names; one that cannot be loaded is
+    a usage error."""
+    from .layers.loading import load_layer
+    from .layers.target import LayerTargetError
+    from .parsers.adapter import AdapterError, load_adapter
+
+    try:
+        if option == "etagspec_layer":
+            return _LayerKind(load_layer(spec))
+        return _ParserKind(load_adapter(spec))
+    except (LayerTargetError, AdapterError) as error:
+        raise pytest.UsageError(f"--{option.replace('_', '-')}: {error}") from error
+
+
+class EtagspecCollector(pytest.Collector):
+    """The node of one kind (``etagspec``, ``etagspec-layer``,
+    ``etagspec-parser``): one :class:`EtagspecItem` per check of the kind."""
+
+    kind: _Kind
+
+    def collect(self) -> list[pytest.Item]:
+        xfail = set(_read_run_settings(self.config).xfail)
         items: list[pytest.Item] = []
-        for check in registered_checks():
-            info = check.info
-            item = EtagspecItem.from_parent(self, name=info.id, info=info)
+        for info in self.kind.checks():
+            item = EtagspecItem.from_parent(self, name=info.id, info=info, kind=self.kind)
             item.add_marker(pytest.mark.etagspec_check(info.id))
             item.add_marker(getattr(pytest.mark, _LEVEL_MARKERS[info.level.value]))
             if info.unsafe:
@@ -346,41 +526,27 @@ class EtagspecCheckFailed(Exception):
 
 
 class EtagspecItem(pytest.Item):
-    """One conformance check, run against the session's target."""
+    """One check of any kind, run against the session's target, layer or adapter."""
 
-    def __init__(self, *, info: CheckInfo, **kwargs: Any) -> None:
+    def __init__(self, *, info: CheckInfo, kind: _Kind, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.info = info
+        self.kind = kind
 
     def runtest(self) -> None:
         from .._display import visible
-        from .model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Status
-        from .runner import run_checks
+        from .model import Status
 
-        state = _session(self.config)
-        assert state is not None, "an etagspec item without a configured target"
-        settings = state.settings
-        report = run_checks(
-            state.target,
-            settings.paths,
-            unsafe_paths=settings.unsafe_paths,
-            max_examples=settings.max_examples or DEFAULT_MAX_EXAMPLES,
-            seed=DEFAULT_SEED if settings.seed is None else settings.seed,
-            strict=settings.strict,
-            select=[self.info.id],
-        )
-        (result,) = report.results
-        if report.failed():
-            raise EtagspecCheckFailed(_render(report, result))
-        if result.status is Status.SKIPPED:
-            note = visible(result.note).replace("(--unsafe PATH)", "(--etagspec-unsafe=PATH)")
-            pytest.skip(note or "the check does not apply")
-        if result.status in (Status.WARNED, Status.LENIENT):
-            text = _render(report, result)
-            self.user_properties.append((_WARNED_PROPERTY, text))
-            print(text)
-        elif result.note:
-            print(f"note: {visible(result.note)}")
+        outcome = self.kind.run(self.info.id, _read_run_settings(self.config))
+        if outcome.failed:
+            raise EtagspecCheckFailed(outcome.text)
+        if outcome.status is Status.SKIPPED:
+            pytest.skip(visible(outcome.note) or "the check does not apply")
+        if outcome.status is not Status.PASSED:  # warned, lenient, a documented difference
+            self.user_properties.append((_WARNED_PROPERTY, outcome.text))
+            print(outcome.text)
+        elif outcome.note:
+            print(f"note: {visible(outcome.note)}")
 
     def repr_failure(
         self,
@@ -392,9 +558,7 @@ class EtagspecItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[os.PathLike[str] | str, int | None, str]:
-        from .registry import CHECKS
-
-        function = CHECKS[self.info.id].function
+        function = self.kind.source(self.info.id)
         try:
             path = inspect.getsourcefile(function)
             _, line = inspect.getsourcelines(function)

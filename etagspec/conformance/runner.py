@@ -1,14 +1,21 @@
-"""The runner: learn each path, run every check with Hypothesis, shrink
-failures, and produce a :class:`~etagspec.conformance.model.Report`."""
+"""The runner: the one run of every kind of check, and the exchange kind.
+
+:func:`run_selected` is the run every kind shares: it validates ``select``
+and ``exclude`` (:func:`~.selection.choose_checks`) before anything is
+sent, starts the :class:`~.run_clock.RunClock`, keeps the run within
+``max_time``, tells a :class:`Progress` of each check, and runs each chosen
+check that applies through the kind's :class:`KindRun`; :func:`judged_status`
+is the one rule that turns what a check found into its status.
+:func:`run_checks` is the exchange kind: learn each path, probe its
+features, run every check with Hypothesis, shrink failures, diagnose, and
+produce a :class:`~etagspec.conformance.model.Report`."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import platform
-import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from .. import __version__
 from .bounds import OverBound, run_time_limit
@@ -27,17 +34,136 @@ from .model import (
     Level,
     ProbeRequest,
     Report,
-    RunHeader,
     Status,
     TargetInfo,
 )
 from .oracle import Observed
 from .registry import Check
+from .run_clock import RunClock
 from .selection import choose_checks
 from .targets import Target
 from .transcript import Transcript
 
-__all__ = ["learn", "run_checks", "said_once"]
+__all__ = [
+    "Budget",
+    "KindRun",
+    "Progress",
+    "judged_status",
+    "learn",
+    "run_checks",
+    "run_selected",
+    "said_once",
+]
+
+Made = TypeVar("Made", covariant=True)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What every kind of run spends and reports the same way: examples
+    per search, the seed, and whether SHOULD findings fail."""
+
+    max_examples: int = DEFAULT_MAX_EXAMPLES
+    seed: int = DEFAULT_SEED
+    strict: bool = False
+
+
+class Progress(Protocol):
+    """What a run tells of its progress (a terminal line, a log)."""
+
+    def start(self, check_id: str) -> None: ...
+
+    def done(self, check_id: str, status: Status) -> None: ...
+
+
+class _HasStatus(Protocol):
+    @property
+    def status(self) -> Status: ...
+
+
+R = TypeVar("R", bound=_HasStatus)
+E = TypeVar("E")
+
+
+class KindRun(Protocol[E, R, Made]):
+    """What one kind of check brings to :func:`run_selected`."""
+
+    #: The kind's checks in words, for selection errors ("layer check").
+    what: str
+
+    def known(self) -> Sequence[str]:
+        """The ID of every check of the kind (what ``select`` may name)."""
+        ...
+
+    def applicable(self) -> Sequence[tuple[str, E]]:
+        """(ID, check) of the kind's checks this target can run, in order."""
+        ...
+
+    def prepare(self) -> None:
+        """What the run does before the first check (learn the target)."""
+        ...
+
+    def run_one(self, entry: E) -> R:
+        """The result of one check."""
+        ...
+
+    def finish(self, results: list[R], clock: RunClock) -> Made:
+        """The report of the run, its header from ``clock``."""
+        ...
+
+
+def run_selected(
+    kind: KindRun[E, R, Made],
+    *,
+    select: Iterable[str] | str | None = None,
+    exclude: Iterable[str] | str | None = None,
+    progress: Progress | None = None,
+    max_time: float | None = None,
+) -> Made:
+    """The one run of every kind: the checks of ``kind`` that ``select``
+    names and ``exclude`` does not (an item that names none raises
+    :class:`~.selection.UnknownCheckError` before anything is sent), each
+    told to ``progress``, the whole within ``max_time`` seconds (else
+    :class:`~.bounds.BoundExceeded`), and its report, whose header the
+    run's :class:`~.run_clock.RunClock` gives."""
+    chosen = set(choose_checks(kind.known(), select, exclude, what=kind.what))
+    clock = RunClock()
+    results: list[R] = []
+    with run_time_limit(max_time):
+        kind.prepare()
+        for check_id, entry in kind.applicable():
+            if check_id not in chosen:
+                continue
+            if progress is not None:
+                progress.start(check_id)
+            result = kind.run_one(entry)
+            results.append(result)
+            if progress is not None:
+                progress.done(check_id, result.status)
+        return kind.finish(results, clock)
+
+
+def judged_status(
+    level: Level, *, deviation: bool, lenient: bool = False, exercised: bool = True
+) -> Status:
+    """The one status rule of every kind: a deviation (or a check that
+    raised) fails a MUST check and warns a SHOULD or MAY one; a lenient
+    reading alone is LENIENT; a check that met its decisive situation and
+    found nothing passed, one that never met it is SKIPPED ("not
+    exercised"), never passed.
+
+    >>> [judged_status(level, deviation=True).value for level in (Level.MUST, Level.SHOULD)]
+    ['failed', 'warned']
+    >>> judged_status(Level.MUST, deviation=False, lenient=True).value
+    'lenient'
+    >>> judged_status(Level.MUST, deviation=False, exercised=False).value
+    'skipped'
+    """
+    if deviation:
+        return Status.FAILED if level is Level.MUST else Status.WARNED
+    if lenient:
+        return Status.LENIENT
+    return Status.PASSED if exercised else Status.SKIPPED
 
 
 def learn(target: Target, path: str) -> Observed:
@@ -113,14 +239,13 @@ def _run_one(
     failures = [_with_signature(info, failure) for failure in failures]
     if unanswered:
         status = Status.FAILED
-    elif crashed or any(not failure.lenient for failure in failures):
-        status = Status.FAILED if info.level is Level.MUST else Status.WARNED
-    elif failures:
-        status = Status.LENIENT
-    elif ran and exercised:
-        status = Status.PASSED
-    else:
-        status = Status.SKIPPED  # never ran, or ran without meeting its situation
+    else:  # skipped when it never ran, or ran without meeting its situation
+        status = judged_status(
+            info.level,
+            deviation=crashed or any(not failure.lenient for failure in failures),
+            lenient=bool(failures),
+            exercised=bool(ran and exercised),
+        )
     note = said_once(notes, paths)
     return CheckResult(info, status, tuple(failures), requests, note, exercised)
 
@@ -167,7 +292,7 @@ def run_checks(
     strict: bool = False,
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
-    progress: Any = None,
+    progress: Progress | None = None,
     max_time: float | None = None,
 ) -> Report:
     """Run the catalogue against ``target`` and return the report.
@@ -184,87 +309,81 @@ def run_checks(
     seconds: past it, or when the target goes past a size cap, the run
     stops with :class:`~etagspec.conformance.bounds.BoundExceeded`.
     """
-    with run_time_limit(max_time):
-        return _run_checks(
-            target,
-            paths,
-            unsafe_paths,
-            max_examples=max_examples,
-            seed=seed,
-            strict=strict,
-            select=select,
-            exclude=exclude,
-            progress=progress,
-        )
+    run = _ExchangeRun(target, paths, unsafe_paths, Budget(max_examples, seed, strict))
+    return run_selected(run, select=select, exclude=exclude, progress=progress, max_time=max_time)
 
 
-def _run_checks(
-    target: Target,
-    paths: Sequence[str],
-    unsafe_paths: Sequence[str],
-    *,
-    max_examples: int,
-    seed: int,
-    strict: bool,
-    select: Iterable[str] | None,
-    exclude: Iterable[str] | None,
-    progress: Any,
-) -> Report:
-    started = time.monotonic()
-    started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    every = registered_checks()
-    chosen = set(choose_checks([c.info.id for c in every], select, exclude))
-    checks = [c for c in every if c.info.id in chosen]
-    observed = {path: learn(target, path) for path in [*paths, *unsafe_paths]}
-    transcript = Transcript()
-    features: list[Feature] = []
-    for path in paths:
-        if observed[path].response.error is None:
-            features += _probed(target, path, observed[path], transcript)
-    results: list[CheckResult] = []
-    total_requests = sum(len(feature.probes) for feature in features)
-    for item in checks:
-        if progress is not None:
-            progress.start(item.info.id)
-        run_paths = unsafe_paths if item.info.unsafe else paths
+class _ExchangeRun:
+    """The exchange kind: checks sent to an app or a server (a :class:`Target`)."""
+
+    what = "check"
+
+    def __init__(
+        self,
+        target: Target,
+        paths: Sequence[str],
+        unsafe_paths: Sequence[str],
+        budget: Budget,
+    ) -> None:
+        self.target = target
+        self.paths = paths
+        self.unsafe_paths = unsafe_paths
+        self.budget = budget
+        self.observed: dict[str, Observed] = {}
+        self.transcript = Transcript()
+        self.features: list[Feature] = []
+
+    def known(self) -> list[str]:
+        return [item.info.id for item in registered_checks()]
+
+    def applicable(self) -> list[tuple[str, Check]]:
+        return [(item.info.id, item) for item in registered_checks()]
+
+    def prepare(self) -> None:
+        target = self.target
+        self.observed = {path: learn(target, path) for path in [*self.paths, *self.unsafe_paths]}
+        for path in self.paths:
+            if self.observed[path].response.error is None:
+                self.features += _probed(target, path, self.observed[path], self.transcript)
+
+    def run_one(self, item: Check) -> CheckResult:
+        run_paths = self.unsafe_paths if item.info.unsafe else self.paths
         if not run_paths:
             reason = "needs a writable path (--unsafe PATH)" if item.info.unsafe else "no paths"
-            result = CheckResult(item.info, Status.SKIPPED, note=reason)
-        else:
-            result = _run_one(
-                item,
-                target,
-                run_paths,
-                observed,
-                max_examples=max_examples,
-                seed_value=seed,
-                transcript=transcript,
-            )
-        total_requests += result.requests
-        results.append(result)
-        if progress is not None:
-            progress.done(item.info.id, result.status)
-    told, diagnosis = diagnose(
-        results, transcript.exchanges, features, target=target, target_kind=target.kind
-    )
-    header = RunHeader(
-        started=started_at,
-        duration_seconds=time.monotonic() - started,
-        requests=total_requests,
-        python=platform.python_version(),
-        platform=platform.platform(terse=True),
-    )
-    return Report(
-        target=TargetInfo(target.name, target.kind, tuple(paths), tuple(unsafe_paths)),
-        seed=seed,
-        max_examples=max_examples,
-        strict=strict,
-        version=__version__,
-        results=told,
-        run=header,
-        features=tuple(features),
-        diagnosis=diagnosis,
-    )
+            return CheckResult(item.info, Status.SKIPPED, note=reason)
+        return _run_one(
+            item,
+            self.target,
+            run_paths,
+            self.observed,
+            max_examples=self.budget.max_examples,
+            seed_value=self.budget.seed,
+            transcript=self.transcript,
+        )
+
+    def finish(self, results: list[CheckResult], clock: RunClock) -> Report:
+        target = self.target
+        told, diagnosis = diagnose(
+            results,
+            self.transcript.exchanges,
+            self.features,
+            target=target,
+            target_kind=target.kind,
+        )
+        probes = sum(len(feature.probes) for feature in self.features)
+        return Report(
+            target=TargetInfo(
+                target.name, target.kind, tuple(self.paths), tuple(self.unsafe_paths)
+            ),
+            seed=self.budget.seed,
+            max_examples=self.budget.max_examples,
+            strict=self.budget.strict,
+            version=__version__,
+            results=told,
+            run=clock.header(probes + sum(result.requests for result in results)),
+            features=tuple(self.features),
+            diagnosis=diagnosis,
+        )
 
 
 def _probed(target: Target, path: str, observed: Observed, transcript: Transcript) -> list[Feature]:

@@ -28,6 +28,7 @@ from ..context import Finding
 from ..model import CheckInfo, Level, ProbeRequest, ProbeResponse
 from ..oracle import Observed, conditions_of, expect, explain
 from ..readings import PASS
+from ..registry import CheckKind, KindRegistry
 from .requests import Preconditions, layer_requests
 from .serving import content_length, environ_for
 from .target import LayerExchange, LayerTarget
@@ -109,8 +110,10 @@ def emitted_headers(
     return target.plain(behaviour).outer.response.headers
 
 
+#: The layer checks, a kind of the one registry (:mod:`..registry`).
+LAYER_REGISTRY: KindRegistry[LayerCheck] = KindRegistry(CheckKind.LAYER)
 #: Every layer check, by ID, in registration order.
-LAYER_CHECKS: dict[str, LayerCheck] = {}
+LAYER_CHECKS: dict[str, LayerCheck] = LAYER_REGISTRY.entries
 
 
 def layer_checks(protocol: str | None = None) -> list[LayerCheck]:
@@ -142,20 +145,20 @@ def _register(
     protocols: tuple[str, ...] = BOTH,
 ) -> Callable[[LayerJudge], LayerJudge]:
     def register(judge: LayerJudge) -> LayerJudge:
-        if id in LAYER_CHECKS:
-            raise ValueError(f"layer check ID {id!r} is registered twice")
         info = CheckInfo(id, title, rfc, level, rule)
-        LAYER_CHECKS[id] = LayerCheck(
-            info,
-            behaviours,
-            methods,
-            preconditions,
-            judge,
-            weight,
-            decisive,
-            situation,
-            fits,
-            protocols,
+        LAYER_REGISTRY.add(
+            LayerCheck(
+                info,
+                behaviours,
+                methods,
+                preconditions,
+                judge,
+                weight,
+                decisive,
+                situation,
+                fits,
+                protocols,
+            )
         )
         return judge
 

@@ -5,39 +5,31 @@ check`` produces, so every report writer renders it."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
-from typing import Any
-
-from hypothesis import example, given, seed
 
 from ... import __version__
 from ...strategies import HandlerBehaviour
-from ..bounds import run_time_limit
-from ..context import Finding, exploration_settings
+from ..context import Finding
 from ..hypothesis_home import scratch_hypothesis_home
 from ..model import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
     CheckResult,
     Failure,
-    Level,
     ProbeRequest,
     Report,
-    Status,
     TargetInfo,
 )
 from ..run_clock import RunClock
-from ..selection import choose_checks
+from ..runner import Budget, Progress, judged_status, run_selected
+from ..search import search
 from .checks import LayerCheck, emitted_headers, layer_checks
 from .loading import load_layer
 from .requests import CANONICAL_BEHAVIOURS, canonical_requests
 from .target import LayerExchange, LayerTarget, LayerTargetError, Wrap
 
 __all__ = ["canonical_examples", "check_layer", "require_answers", "run_layer_check"]
-
-
-class _Found(Exception):
-    pass
 
 
 def run_layer_check(
@@ -52,56 +44,56 @@ def run_layer_check(
     trades a deviation for a lenient example. A check whose decisive
     situation never occurred (no 304 for the checks of a 304, ...) is
     skipped as "not exercised", never passed."""
-    found: list[tuple[LayerExchange, Finding]] = []
     count = [0]
     decisive = [0]
     target.rebuild()
     note = ""
-    lenient_counts = [False]
     lenient_seen = [False]
+    found: tuple[LayerExchange, Finding] | None = None
 
-    def attempt(example: tuple[HandlerBehaviour, ProbeRequest]) -> None:
-        behaviour, request = example
+    def attempt(
+        pair: tuple[HandlerBehaviour, ProbeRequest], lenient_counts: bool
+    ) -> tuple[LayerExchange, Finding] | None:
+        behaviour, request = pair
         count[0] += 1
         exchange = target.exchange(behaviour, request)
         finding = check.judge(target, exchange)
         if finding is not None or check.decisive(exchange):
             decisive[0] += 1
-        if finding is not None and (lenient_counts[0] or not finding.lenient):
-            found[:] = [(exchange, finding)]
-            raise _Found
+        if finding is not None and (lenient_counts or not finding.lenient):
+            return exchange, finding
         if finding is not None:
             lenient_seen[0] = True
+        return None
 
     for lenient in (False, True):
-        lenient_counts[0] = lenient
-        settings = exploration_settings(max_examples * check.weight)
-        test = given(check.examples(target))(attempt)
-        for explicit in reversed(canonical_examples(check, target)):
-            test = example(explicit)(test)
-        test = settings(test)
         try:
-            seed(seed_value)(test)()
-        except _Found:
-            pass
+            searched = search(
+                check.examples(target),
+                functools.partial(attempt, lenient_counts=lenient),
+                max_examples=max_examples * check.weight,
+                seed=seed_value,
+                explicit=canonical_examples(check, target),
+            )
+            found = searched.found
+            if searched.flaky:
+                note = "the layer answered the same request differently (flaky)"
         except MemoryError:  # not the check's fault: the run stops and says so (exit 2)
             raise
         except Exception as error:  # never hide it, never crash the run
-            if not found:
-                info = check.info
-                status = Status.FAILED if info.level is Level.MUST else Status.WARNED
-                note = f"the check itself raised {type(error).__name__}: {error}"
-                return CheckResult(info, status, (), count[0], note, decisive[0])
-            note = f"the search ended with {type(error).__name__}: {error}"
+            raised = f"{type(error).__name__}: {error}"
+            note = f"the check itself raised {raised}"
+            status = judged_status(check.info.level, deviation=True)
+            return CheckResult(check.info, status, (), count[0], note, decisive[0])
         if found or not lenient_seen[0]:
             break
-    if not found and not decisive[0]:
-        unmet = f"not exercised ({check.situation} never occurred in {count[0]} exchanges)"
-        note = "; ".join(filter(None, (unmet, note)))
-        return CheckResult(check.info, Status.SKIPPED, (), count[0], note, decisive[0])
-    if not found:
-        return CheckResult(check.info, Status.PASSED, (), count[0], note, decisive[0])
-    exchange, finding = found[0]
+    if found is None:
+        if not decisive[0]:
+            unmet = f"not exercised ({check.situation} never occurred in {count[0]} exchanges)"
+            note = "; ".join(filter(None, (unmet, note)))
+        status = judged_status(check.info.level, deviation=False, exercised=bool(decisive[0]))
+        return CheckResult(check.info, status, (), count[0], note, decisive[0])
+    exchange, finding = found
     failure = Failure(
         request=exchange.request,
         response=exchange.outer.response,
@@ -112,10 +104,8 @@ def run_layer_check(
         signature=finding.signature or f"{check.info.id}: {check.info.title}",
         lenient=finding.lenient,
     )
-    if finding.lenient:
-        status = Status.LENIENT
-    else:
-        status = Status.FAILED if check.info.level is Level.MUST else Status.WARNED
+    lenient_only = bool(finding.lenient)
+    status = judged_status(check.info.level, deviation=not lenient_only, lenient=lenient_only)
     return CheckResult(check.info, status, (failure,), count[0], note, decisive[0])
 
 
@@ -181,7 +171,7 @@ def check_layer(
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     strict: bool = False,
-    progress: Any = None,
+    progress: Progress | None = None,
     max_time: float | None = None,
 ) -> Report:
     """Check a conditional WSGI or ASGI layer, ``wrap(app) -> app`` (or its
@@ -199,28 +189,41 @@ def check_layer(
     [('LAYER-COND-1', 'passed')]
     """
     target = wrap if isinstance(wrap, LayerTarget) else load_layer(wrap)
-    clock = RunClock()
-    known = [check.info.id for check in layer_checks()]
-    chosen = set(choose_checks(known, select, exclude, what="layer check"))
-    results: list[CheckResult] = []
-    with run_time_limit(max_time):  # and a size cap passed: BoundExceeded
-        require_answers(target)
-        for check in layer_checks(target.protocol):
-            if check.info.id not in chosen:
-                continue
-            if progress is not None:
-                progress.start(check.info.id)
-            result = run_layer_check(check, target, max_examples=max_examples, seed_value=seed)
-            results.append(result)
-            if progress is not None:
-                progress.done(check.info.id, result.status)
-    header = clock.header(sum(result.requests for result in results))
-    return Report(
-        target=TargetInfo(target.name, target.kind, ("/",)),
-        seed=seed,
-        max_examples=max_examples,
-        strict=strict,
-        version=__version__,
-        results=tuple(results),
-        run=header,
-    )
+    run = _LayerRun(target, Budget(max_examples, seed, strict))
+    return run_selected(run, select=select, exclude=exclude, progress=progress, max_time=max_time)
+
+
+class _LayerRun:
+    """The layer kind: checks of exchanges through a layer (a :class:`LayerTarget`)."""
+
+    what = "layer check"
+
+    def __init__(self, target: LayerTarget, budget: Budget) -> None:
+        self.target = target
+        self.budget = budget
+
+    def known(self) -> list[str]:
+        return [check.info.id for check in layer_checks()]
+
+    def applicable(self) -> list[tuple[str, LayerCheck]]:
+        return [(check.info.id, check) for check in layer_checks(self.target.protocol)]
+
+    def prepare(self) -> None:
+        require_answers(self.target)
+
+    def run_one(self, check: LayerCheck) -> CheckResult:
+        budget = self.budget
+        return run_layer_check(
+            check, self.target, max_examples=budget.max_examples, seed_value=budget.seed
+        )
+
+    def finish(self, results: list[CheckResult], clock: RunClock) -> Report:
+        return Report(
+            target=TargetInfo(self.target.name, self.target.kind, ("/",)),
+            seed=self.budget.seed,
+            max_examples=self.budget.max_examples,
+            strict=self.budget.strict,
+            version=__version__,
+            results=tuple(results),
+            run=clock.header(sum(result.requests for result in results)),
+        )

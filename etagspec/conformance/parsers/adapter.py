@@ -40,6 +40,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
 
+from ...errors import EtagspecError
+
 __all__ = [
     "FUNCTIONS",
     "INVALID",
@@ -70,7 +72,7 @@ WILDCARD: Final = "*"
 Outcome = Any
 
 
-class AdapterError(ValueError):
+class AdapterError(EtagspecError, ValueError):
     """An adapter module that cannot be loaded or defines none of the functions."""
 
 

@@ -12,6 +12,7 @@ from hypothesis.strategies import SearchStrategy
 from ...errors import InvalidEntityTag
 from ...etags import ANY, parse_entity_tag_list
 from ..model import CheckInfo, Level
+from ..registry import CheckKind, KindRegistry
 from .adapter import INVALID, WILDCARD, Call, Outcome, ParserAdapter
 from .finding import ParserFinding
 
@@ -45,8 +46,10 @@ class ParserCheck:
     any_of: bool = False
 
 
+#: The parser checks, a kind of the one registry (:mod:`..registry`).
+PARSER_REGISTRY: KindRegistry[ParserCheck] = KindRegistry(CheckKind.PARSER)
 #: Every parser check, by ID, in registration order.
-PARSER_CHECKS: dict[str, ParserCheck] = {}
+PARSER_CHECKS: dict[str, ParserCheck] = PARSER_REGISTRY.entries
 
 
 def parser_checks() -> list[ParserCheck]:
@@ -56,11 +59,11 @@ def parser_checks() -> list[ParserCheck]:
     >>> [check.info.id for check in parser_checks()][:3]
     ['PARSE-LIST-1', 'PARSE-LIST-2', 'PARSE-LIST-3']
     """
-    return list(PARSER_CHECKS.values())
+    return PARSER_REGISTRY.all()
 
 
 def register(check_id: str, title: str, rfc: str, level: Level, rule: str, **parts: Any) -> None:
-    PARSER_CHECKS[check_id] = ParserCheck(CheckInfo(check_id, title, rfc, level, rule), **parts)
+    PARSER_REGISTRY.add(ParserCheck(CheckInfo(check_id, title, rfc, level, rule), **parts))
 
 
 # --- the reference readings -------------------------------------------------------------

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import CheckInfo, Status
+from ..model import CheckInfo, Status, exit_status, fails_the_run
 from ..report._common import plural, visible
 from .checks import ParserFinding
 
@@ -66,16 +66,18 @@ class ParserReport:
     def failed(self) -> list[ParserResult]:
         """The results that fail the run: FAILED ones (WARNED and LENIENT
         too under ``strict``), unless documented by the library."""
-        bad = (Status.FAILED, Status.WARNED, Status.LENIENT) if self.strict else (Status.FAILED,)
-        return [r for r in self.results if r.status in bad and not r.documented]
+        return [
+            result
+            for result in self.results
+            if fails_the_run(result.status, strict=self.strict) and not result.documented
+        ]
 
     @property
     def exit_code(self) -> int:
         """0 when nothing failed, 1 when a check failed, 2 when every check
         was skipped (the adapter defines nothing that was checked)."""
-        if all(result.status is Status.SKIPPED for result in self.results):
-            return 2
-        return 1 if self.failed() else 0
+        nothing = all(result.status is Status.SKIPPED for result in self.results)
+        return exit_status(failed=bool(self.failed()), checked_nothing=nothing)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -119,15 +121,21 @@ def _finding_lines(finding: ParserFinding, indent: str) -> list[str]:
     return lines
 
 
-def render_text(report: ParserReport) -> str:
-    """The report as terminal text: a line per check, each finding in full."""
+def render_text(report: ParserReport, *, quiet: bool = False) -> str:
+    """The report as terminal text: a line per check, each finding in full
+    (with ``quiet``, only the checks that did not pass or skip, and the
+    verdict line)."""
     lines = [
         f"etagspec check-parser: {visible(report.name)} "
         f"({', '.join(report.functions)}), seed {report.seed}, "
         f"{report.max_examples} examples per check",
         "",
     ]
-    for result in report.results:
+    results = report.results
+    if quiet:
+        lines = []
+        results = tuple(r for r in results if r.status not in (Status.PASSED, Status.SKIPPED))
+    for result in results:
         info = result.check
         lines.append(f"{_status_word(result):<20} {info.id:<13} {info.level.value:<6} {info.title}")
         if result.note:
@@ -137,11 +145,9 @@ def render_text(report: ParserReport) -> str:
         if result.finding is not None and result.status is not Status.PASSED:
             lines += _finding_lines(result.finding, " " * 21)
     counts = report.summary
-    lines += [
-        "",
-        ", ".join(f"{counts[s.value]} {s.value}" for s in Status),
-        _verdict(report),
-    ]
+    if not quiet:
+        lines += ["", ", ".join(f"{counts[s.value]} {s.value}" for s in Status)]
+    lines.append(_verdict(report))
     return "\n".join(lines) + "\n"
 
 

@@ -5,17 +5,16 @@ deviation for a lenient example."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
-from hypothesis import given, seed
-
 from ... import __version__
-from ..context import exploration_settings
 from ..hypothesis_home import scratch_hypothesis_home
-from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Level, Status
+from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Status
+from ..run_clock import RunClock
+from ..runner import Budget, judged_status, run_selected
+from ..search import search
 from .adapter import FUNCTIONS, ParserAdapter, load_adapter
 from .checks import ParserCheck, ParserFinding, parser_checks
 from .report import ParserReport, ParserResult
@@ -23,46 +22,30 @@ from .report import ParserReport, ParserResult
 __all__ = ["check_parser", "run_parser_check"]
 
 
-class _Found(Exception):
-    pass
-
-
 def _search(
     check: ParserCheck, adapter: ParserAdapter, lenient: bool, max_examples: int, seed_value: int
 ) -> tuple[ParserFinding | None, bool, int]:
-    """(the finding, whether a lenient one was seen, calls made)."""
+    """(the finding, whether a lenient one was seen, calls made): the
+    corpus first, in order, then drawn inputs."""
     assert check.judge is not None and check.examples is not None
     judge = check.judge
     calls = [0]
     seen_lenient = [False]
 
-    def accept(finding: ParserFinding | None) -> bool:
-        if finding is None:
-            return False
-        if finding.lenient and not lenient:
+    def attempt(example: Any) -> ParserFinding | None:
+        calls[0] += 1
+        finding = judge(adapter, example)
+        if finding is not None and finding.lenient and not lenient:
             seen_lenient[0] = True
-            return False
-        return True
+            return None
+        return finding
 
-    for example in check.corpus:
-        calls[0] += 1
-        finding = judge(adapter, example)
-        if accept(finding):
+    for example in check.corpus:  # the corpus never shrinks: tried as it is
+        finding = attempt(example)
+        if finding is not None:
             return finding, seen_lenient[0], calls[0]
-    found: list[ParserFinding] = []
-
-    def attempt(example: Any) -> None:
-        calls[0] += 1
-        finding = judge(adapter, example)
-        if accept(finding):
-            assert finding is not None
-            found[:] = [finding]
-            raise _Found
-
-    test = exploration_settings(max_examples)(given(check.examples())(attempt))
-    with contextlib.suppress(_Found):
-        seed(seed_value)(test)()
-    return (found[0] if found else None), seen_lenient[0], calls[0]
+    searched = search(check.examples(), attempt, max_examples=max_examples, seed=seed_value)
+    return searched.found, seen_lenient[0], calls[0]
 
 
 def run_parser_check(
@@ -79,7 +62,7 @@ def run_parser_check(
         missing = " or ".join(check.needs) if check.any_of else ", ".join(check.needs)
         return ParserResult(info, Status.SKIPPED, note=f"the adapter defines no {missing}")
     documented = adapter.documented.get(info.id, "")
-    deviation = Status.FAILED if info.level is Level.MUST else Status.WARNED
+    deviation = judged_status(info.level, deviation=True)
     try:
         if check.measure is not None:
             finding = check.measure(adapter)
@@ -90,7 +73,8 @@ def run_parser_check(
             finding, seen_lenient, made = _search(check, adapter, lenient, max_examples, seed_value)
             calls += made
             if finding is not None:
-                status = Status.LENIENT if finding.lenient else deviation
+                lenient_only = bool(finding.lenient)
+                status = judged_status(info.level, deviation=not lenient_only, lenient=lenient_only)
                 return ParserResult(info, status, finding, calls, "", documented)
             if not seen_lenient:
                 break
@@ -108,11 +92,15 @@ def check_parser(
     seed: int = DEFAULT_SEED,
     select: Iterable[str] | None = None,
     strict: bool = False,
+    exclude: Iterable[str] | None = None,
 ) -> ParserReport:
     """Check anyone's entity-tag and HTTP-date functions, given as an
     adapter module (its name, a ``.py`` path or the module itself; see
     :mod:`etagspec.conformance.parsers.adapter`), and return the report
-    (``report.exit_code`` is 0 when no MUST check failed).
+    (``report.exit_code`` is 0 when no MUST check failed). ``select`` and
+    ``exclude`` take parser check IDs or prefixes, in any case, as
+    :func:`~etagspec.conformance.check_app` does; one that names no check
+    raises :class:`~etagspec.conformance.selection.UnknownCheckError`.
 
     >>> report = check_parser("etagspec.conformance.parsers.reference", max_examples=5,
     ...                       select=["PARSE-LIST-1", "FMT-ETAG-1"])
@@ -120,21 +108,42 @@ def check_parser(
     [('PARSE-LIST-1', 'passed'), ('FMT-ETAG-1', 'passed')]
     """
     loaded = adapter if isinstance(adapter, ParserAdapter) else load_adapter(adapter)
-    chosen = set(select) if select is not None else None
-    unknown = sorted((chosen or set()) - {check.info.id for check in parser_checks()})
-    if unknown:
-        raise ValueError(f"unknown parser check ID(s): {', '.join(unknown)}")
-    results = tuple(
-        run_parser_check(check, loaded, max_examples=max_examples, seed_value=seed)
-        for check in parser_checks()
-        if chosen is None or check.info.id in chosen
-    )
-    return ParserReport(
-        name=loaded.name,
-        functions=tuple(name for name in FUNCTIONS if loaded.has(name)),
-        seed=seed,
-        max_examples=max_examples,
-        strict=strict,
-        version=__version__,
-        results=results,
-    )
+    run = _ParserRun(loaded, Budget(max_examples, seed, strict))
+    return run_selected(run, select=select, exclude=exclude)
+
+
+class _ParserRun:
+    """The parser kind: checks of a library's functions (a :class:`ParserAdapter`)."""
+
+    what = "parser check"
+
+    def __init__(self, adapter: ParserAdapter, budget: Budget) -> None:
+        self.adapter = adapter
+        self.budget = budget
+
+    def known(self) -> list[str]:
+        return [check.info.id for check in parser_checks()]
+
+    def applicable(self) -> list[tuple[str, ParserCheck]]:
+        return [(check.info.id, check) for check in parser_checks()]
+
+    def prepare(self) -> None:
+        pass  # an adapter needs no learning
+
+    def run_one(self, check: ParserCheck) -> ParserResult:
+        budget = self.budget
+        return run_parser_check(
+            check, self.adapter, max_examples=budget.max_examples, seed_value=budget.seed
+        )
+
+    def finish(self, results: list[ParserResult], clock: RunClock) -> ParserReport:
+        # A parser report has no run header: its calls are the same each run.
+        return ParserReport(
+            name=self.adapter.name,
+            functions=tuple(name for name in FUNCTIONS if self.adapter.has(name)),
+            seed=self.budget.seed,
+            max_examples=self.budget.max_examples,
+            strict=self.budget.strict,
+            version=__version__,
+            results=tuple(results),
+        )

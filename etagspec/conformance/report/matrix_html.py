@@ -19,6 +19,7 @@ from .html import ANCHOR_UNSAFE, BADGES, CSS, esc, page
 
 __all__ = [
     "FEATURE_SYMBOLS",
+    "LAYERS_INTRO",
     "NOT_ANALYSED",
     "REGENERATE",
     "SYMBOLS",
@@ -27,6 +28,7 @@ __all__ = [
     "cell_symbol",
     "classes_text",
     "count_text",
+    "matrix_title",
     "outcome_text",
     "render_matrix_html",
 ]
@@ -35,6 +37,16 @@ __all__ = [
 NOT_ANALYSED = "(not yet analysed)"
 #: The command that regenerates the reports.
 REGENERATE = "make reports  # = etagspec matrix conformance/targets.toml --out reports"
+#: What the layer matrix checks.
+LAYERS_INTRO = (
+    "Conditional WSGI and ASGI layers (a middleware, decorator or response method that "
+    "answers 304 / 412 for the app it wraps) checked with `etagspec check-layer` for "
+    "laziness, closing and pass-through: handler behaviours drawn by "
+    "`etagspec.strategies.handler_behaviours()` (as ASGI apps for an ASGI layer) run "
+    "through each layer in-process. The layer checks are described in docs/SPEC.md "
+    "(harness rules, LAYER-*); every finding is reproduced without the harness by "
+    "`conformance/layers/confirm.py`."
+)
 #: One character per verdict in the matrix.
 SYMBOLS: dict[Status, str] = {
     Status.PASSED: "✓",
@@ -141,8 +153,35 @@ def versions_text(column: Column) -> str:
     return ", ".join(f"{name} {version}" for name, version in column.versions) or "—"
 
 
+def matrix_title(matrix: Matrix) -> str:
+    """The page's title: the conformance matrix, or the layer matrix."""
+    return "etagspec layer matrix" if matrix.layers else "etagspec conformance matrix"
+
+
 def _header(matrix: Matrix) -> list[str]:
     ran = sum(1 for column in matrix.columns if column.unavailable is None)
+    if matrix.layers:
+        others = [("Apps and servers", '<a href="../index.html">the conformance matrix</a>')]
+        about = (
+            f"{_prose(LAYERS_INTRO)} ✓ passed · ✗ a MUST not met · ! a SHOULD not met · "
+            "~ lenient (a reading the rule tolerates) · – skipped (does not apply) · "
+            "· not a check of the layer's protocol · a failed, warned or lenient cell links "
+            "to the finding in the layer's report."
+        )
+    else:
+        others = [
+            ("Layers", '<a href="layers/index.html">the conditional-layer matrix</a>'),
+            ("Parsers", '<a href="parsers/README.md">the parser and formatter matrix</a>'),
+        ]
+        about = (
+            "Each target is checked by the same harness against RFC 9110 §8.8 "
+            "and §13 (and RFC 9111 Cache-Control). ✓ passed · ✗ a MUST not met · ! a SHOULD "
+            "not met · ∅ a MUST or SHOULD not met only because the target never evaluates the "
+            "field (unsupported, from the feature probes) · "
+            "~ lenient (a reading the catalogue permits for invalid input) · "
+            "– skipped (does not apply) · a failed, warned or lenient cell links to the "
+            "finding in the target's report."
+        )
     meta = [
         ("etagspec", esc(matrix.version)),
         ("Seed", f"<code>{matrix.seed}</code>"),
@@ -150,22 +189,15 @@ def _header(matrix: Matrix) -> list[str]:
         ("Python", esc(matrix.python)),
         ("Targets", f"{ran} run of {len(matrix.columns)}"),
         ("Regenerate", f"<code>{esc(REGENERATE)}</code>"),
-        ("Layers", '<a href="layers/README.md">the conditional-layer matrix</a>'),
-        ("Parsers", '<a href="parsers/README.md">the parser and formatter matrix</a>'),
+        *others,
     ]
     return [
         "<header>",
-        "<h1>etagspec conformance matrix</h1>",
+        f"<h1>{esc(matrix_title(matrix))}</h1>",
         '<dl class="meta">',
         *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta),
         "</dl>",
-        '<p class="note">Each target is checked by the same harness against RFC 9110 §8.8 '
-        "and §13 (and RFC 9111 Cache-Control). ✓ passed · ✗ a MUST not met · ! a SHOULD "
-        "not met · ∅ a MUST or SHOULD not met only because the target never evaluates the "
-        "field (unsupported, from the feature probes) · "
-        "~ lenient (a reading the catalogue permits for invalid input) · "
-        "– skipped (does not apply) · a failed, warned or lenient cell links to the "
-        "finding in the target's report.</p>",
+        f'<p class="note">{about}</p>',
         "</header>",
     ]
 
@@ -389,7 +421,7 @@ def render_matrix_html(matrix: Matrix) -> str:
     (True, True)
     """
     return page(
-        "etagspec conformance matrix",
+        matrix_title(matrix),
         matrix.version,
         CSS + _MATRIX_CSS,
         [

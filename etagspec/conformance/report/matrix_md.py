@@ -9,12 +9,14 @@ from ._common import visible
 from .markdown import SYMBOLS, md
 from .matrix_html import (
     FEATURE_SYMBOLS,
+    LAYERS_INTRO,
     NOT_ANALYSED,
     REGENERATE,
     cell_link,
     cell_symbol,
     classes_text,
     count_text,
+    matrix_title,
     outcome_text,
     versions_text,
 )
@@ -186,12 +188,41 @@ def render_matrix_markdown(matrix: Matrix) -> str:
     """
     ran = sum(1 for column in matrix.columns if column.unavailable is None)
     lines = [
-        "# etagspec conformance matrix",
+        f"# {matrix_title(matrix)}",
         "",
         f"etagspec {md(matrix.version)} · seed `{matrix.seed}` · "
         f"{matrix.max_examples} examples per property · Python {md(matrix.python)} · "
         f"{ran} of {len(matrix.columns)} targets run. HTML version: [index.html](index.html).",
         "",
+        *_about(matrix),
+        *_features(matrix),
+        *_deviations(matrix),
+        *_targets(matrix),
+        *_matrix(matrix),
+        *_findings(matrix),
+    ]
+    return "\n".join(lines)
+
+
+def _about(matrix: Matrix) -> list[str]:
+    """What the matrix checks, its symbols, and the other matrices."""
+    if matrix.layers:
+        return [
+            _prose(LAYERS_INTRO),
+            "",
+            "✅ passed · ❌ a MUST not met · ⚠️ a SHOULD not met · 🟦 lenient (a reading the "
+            "rule tolerates) · ⏭ skipped (does not apply) · — not run, or not a check of the "
+            "layer's protocol (WSGI iterables and write(); ASGI messages). A failed, warned or "
+            "lenient cell links to the finding in the layer's report. Regenerate with:",
+            "",
+            "```sh",
+            REGENERATE,
+            "```",
+            "",
+            "The apps and servers have their own matrix: [../README.md](../README.md).",
+            "",
+        ]
+    return [
         "Each target is checked by the same harness against RFC 9110 §8.8 and §13 "
         "(and RFC 9111 Cache-Control): ✅ passed · ❌ a MUST not met · ⚠️ a SHOULD not "
         "met · 🚫 a MUST or SHOULD not met only because the target never evaluates the field "
@@ -212,10 +243,4 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         "Libraries' entity-tag and HTTP-date *parsers and formatters* (checked with "
         "`etagspec check-parser`) have theirs too: [parsers/README.md](parsers/README.md).",
         "",
-        *_features(matrix),
-        *_deviations(matrix),
-        *_targets(matrix),
-        *_matrix(matrix),
-        *_findings(matrix),
     ]
-    return "\n".join(lines)

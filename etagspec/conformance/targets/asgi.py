@@ -17,6 +17,10 @@ buffered, and stop the run (see :mod:`etagspec.conformance.bounds`).
 
 Limits: httpx normalizes the path (``/a/../b`` arrives as ``/b``) and drops
 a HEAD answer's body, as ASGI servers do.
+
+httpx comes with the ``asgi`` extra (``pip install 'etagspec[asgi]'``), so it
+is imported when a target is made, not with this module: without it, making
+an ASGITarget raises a :class:`~.base.TargetError` that names the extra.
 """
 
 from __future__ import annotations
@@ -25,9 +29,7 @@ import asyncio
 import time
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ..._memo import remember
 from ..bounds import Bounds
@@ -36,6 +38,7 @@ from .base import (
     DEFAULT_TIMEOUT,
     CheckedExchange,
     InProcessTarget,
+    TargetError,
     body_over,
     carries_body,
     describe_error,
@@ -43,7 +46,22 @@ from .base import (
 )
 from .wsgi import BodyTooLong
 
+if TYPE_CHECKING:
+    import httpx
+
 __all__ = ["ASGITarget"]
+
+#: What a run says, as its one error line, when httpx is not installed.
+MISSING_ASGI_EXTRA = "ASGI targets need the 'asgi' extra: pip install 'etagspec[asgi]'"
+
+
+def _require_httpx() -> None:
+    """Import httpx, or raise a TargetError naming the extra that installs it."""
+    try:
+        import httpx  # noqa: F401
+    except ImportError:
+        raise TargetError(MISSING_ASGI_EXTRA) from None
+
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -128,6 +146,7 @@ class ASGITarget(InProcessTarget[ASGIApp]):
         timeout: float | None = DEFAULT_TIMEOUT,
         bounds: Bounds | None = None,
     ) -> None:
+        _require_httpx()  # first: a missing extra is said before anything starts
         super().__init__(app, name, spec, timeout=timeout, bounds=bounds)
         self._urls: dict[str, httpx.URL] = {}
         self._loop = asyncio.new_event_loop()
@@ -191,6 +210,8 @@ class ASGITarget(InProcessTarget[ASGIApp]):
             await self.app(scope, receive, checked_send)
             exchange.finish()
 
+        import httpx  # loaded by __init__ (see _require_httpx)
+
         transport = httpx.ASGITransport(app=checked_app)
         try:
             outgoing = httpx.Request(
@@ -226,6 +247,8 @@ class ASGITarget(InProcessTarget[ASGIApp]):
         """The URL of a path (parsed once: a run sends many probes per path)."""
         url = self._urls.get(path)
         if url is None:
+            import httpx
+
             url = remember(self._urls, path, httpx.URL("http://localhost" + path))
         return url
 

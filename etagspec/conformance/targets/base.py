@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
+from ...errors import EtagspecError
 from ..bounds import DEFAULT_TIMEOUT, Bounds, OverBound, out_of_time, request_deadline
 from ..deadline import arm
 from ..model import ProbeRequest, ProbeResponse
@@ -47,7 +48,7 @@ KINDS = ("wsgi", "asgi", "url")
 _DEADLINE_FILE = arm.__code__.co_filename
 
 
-class TargetError(Exception):
+class TargetError(EtagspecError):
     """The target could not be loaded or reached (a usage error, exit 2)."""
 
 
@@ -55,7 +56,7 @@ class TargetError(Exception):
 TargetError.__module__ = "etagspec.conformance.targets"
 
 
-class InvalidExchange(Exception):
+class InvalidExchange(EtagspecError):
     """The application broke its server interface (PEP 3333 or ASGI):
     reported as the response's ``error``."""
 

@@ -1,4 +1,5 @@
-"""``to_wsgi``: turn a handler ``handler(request) -> Response`` into a WSGI app."""
+"""The WSGI adapter: :func:`to_wsgi` turns a handler ``handler(request) -> Response``
+into a WSGI app."""
 
 from __future__ import annotations
 
