@@ -47,8 +47,9 @@ $(VENV)/.etagspec-%: $(STAMP) pyproject.toml
 	touch $@
 
 ## reports: regenerate reports/ (every target of conformance/targets.toml:
-## apps and servers in reports/, layers in reports/layers/, in one run; the
-## layer findings confirmed; and the parser matrix of conformance/parsers.toml).
+## apps and servers in reports/, layers in reports/layers/, parsers in
+## reports/parsers/ (each finding confirmed by a direct call), in one run;
+## the layer findings confirmed).
 ## nginx and Apache come from Debian's packages; installed here when missing.
 ## etag-middleware goes apart under build/etag-middleware, where the layer
 ## adapter conformance/layers/asgi_layers.py loads it from.
@@ -58,12 +59,11 @@ reports: $(VENV)/.etagspec-campaign
 	$(VENV)/bin/pip install -q --no-deps --upgrade --target build/etag-middleware etag-middleware==0.2.0
 	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports
 	$(PY) conformance/layers/confirm.py
-	$(PY) -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers
 
-## parser-reports: regenerate reports/parsers/ alone (the parser matrix of
-## conformance/parsers.toml, each finding confirmed by a direct call).
+## parser-reports: regenerate reports/parsers/ alone (the parser targets of
+## conformance/targets.toml, each finding confirmed by a direct call).
 parser-reports: $(VENV)/.etagspec-campaign
-	$(PY) -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers
+	$(VENV)/bin/etagspec matrix conformance/targets.toml --out reports --kind parser
 
 ## bench: the benchmark suite; rewrites benchmarks/README.md's table.
 bench: $(VENV)/.etagspec-bench

@@ -30,16 +30,18 @@ from __future__ import annotations
 import argparse
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
 if TYPE_CHECKING:  # the harness is imported only when a run needs it
-    from .conformance.model import Report
+    from .conformance.model import CheckInfo, Report
     from .conformance.report import ProgressPrinter
     from .conformance.report.progress_log import LogProgress
 
 __all__ = [
     "MAX_EXAMPLES_HELP",
+    "CheckCommand",
     "add_budget_options",
     "add_output_options",
     "add_run_options",
@@ -58,6 +60,57 @@ __all__ = [
 
 #: What ``--max-examples`` counts, for every command that takes it.
 MAX_EXAMPLES_HELP = "generated requests per check and path"
+
+
+@dataclass(frozen=True)
+class CheckCommand:
+    """A check command (``check-layer``, ``check-parser``): its ``name``,
+    its help (``summary``, ``description``), its one optional operand
+    (``operand`` is its argparse name, ``about`` its help, ``needs`` what
+    the error of a missing one calls it), what its checks are called
+    (``what``) and the columns of its ``--list-checks`` (ID, RFC)."""
+
+    name: str
+    summary: str
+    description: str
+    operand: str
+    about: str
+    needs: str
+    what: str
+    widths: tuple[int, int]
+
+    def add_to(self, commands: Any) -> argparse.ArgumentParser:
+        """Add the command, with its operand, to an argparse subparsers object."""
+        parser: argparse.ArgumentParser = commands.add_parser(
+            self.name, help=self.summary, description=self.description
+        )
+        parser.add_argument(self.operand, nargs="?", default=None, help=self.about)
+        return parser
+
+    def listed_or_refused(
+        self, args: argparse.Namespace, out: TextIO, err: TextIO, checks: Sequence[CheckInfo]
+    ) -> int | None:
+        """What the command does before it loads what it checks: with
+        ``--list-checks``, list ``checks`` and return 0; without its
+        operand, or with run options that cannot be used, say why in one
+        line and return 2; else None, ``args.chosen`` holding the checks to
+        run."""
+        if args.list_checks:
+            id_width, rfc_width = self.widths
+            for info in checks:
+                row = f"{info.id:<{id_width}} {info.level.value:<6} {info.rfc:<{rfc_width}}"
+                out.write(f"{row} {info.title}\n")
+            return 0
+        if getattr(args, self.operand) is None:
+            say_error(err, f"{self.name} needs {self.needs}")
+            return 2
+        known = [info.id for info in checks]
+        listing = f"{self.name} --list-checks"
+        problem = run_options_error(args, known=known, what=self.what, listing=listing)
+        if problem is not None:
+            say_error(err, problem)
+            return 2
+        return None
 
 
 def add_budget_options(

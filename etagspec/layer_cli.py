@@ -8,11 +8,11 @@ import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._cli_runs import (
+    CheckCommand,
     add_run_options,
     add_timeout_option,
     run_and_report,
     run_keywords,
-    run_options_error,
     say_error,
     target_caps,
 )
@@ -32,17 +32,21 @@ _DESCRIPTION = (
     "a size cap, a run past --max-time)."
 )
 
+_COMMAND = CheckCommand(
+    "check-layer",
+    "check a conditional WSGI or ASGI layer (middleware) with drawn handler behaviours",
+    _DESCRIPTION,
+    "target",
+    "package.module:attr of wrap(app) -> app",
+    "TARGET (package.module:attr)",
+    "layer check",
+    (15, 24),
+)
+
 
 def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
     """Add the ``check-layer`` subcommand to an argparse subparsers object."""
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "check-layer",
-        help="check a conditional WSGI or ASGI layer (middleware) with drawn handler behaviours",
-        description=_DESCRIPTION,
-    )
-    parser.add_argument(
-        "target", nargs="?", help="package.module:attr of wrap(app) -> app", default=None
-    )
+    parser = _COMMAND.add_to(commands)
     add_timeout_option(parser, what="one exchange through the layer")
     parser.add_argument(
         "--asgi",
@@ -102,20 +106,9 @@ def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance.layers.runner import check_layer
     from .conformance.layers.target import LayerTargetError
 
-    if args.list_checks:
-        for check in layer_checks():
-            info = check.info
-            out.write(f"{info.id:<15} {info.level.value:<6} {info.rfc:<24} {info.title}\n")
-        return 0
-    if args.target is None:
-        say_error(err, "check-layer needs TARGET (package.module:attr)")
-        return 2
-    known = [check.info.id for check in layer_checks()]
-    listing = "check-layer --list-checks"
-    problem = run_options_error(args, known=known, what="layer check", listing=listing)
-    if problem is not None:
-        say_error(err, problem)
-        return 2
+    refused = _COMMAND.listed_or_refused(args, out, err, [c.info for c in layer_checks()])
+    if refused is not None:
+        return refused
     from .conformance.bounds import DEFAULT_TIMEOUT, Bounds
 
     bounds = Bounds(args.timeout or DEFAULT_TIMEOUT, **target_caps(args))

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._cli_runs import (
+    CheckCommand,
     add_budget_options,
     add_output_options,
     add_selection_options,
     run_keywords,
-    run_options_error,
     say_error,
 )
 
@@ -31,15 +31,21 @@ _DESCRIPTION = (
     "when one did, 2 for a usage error, an adapter that cannot be loaded, or nothing checked."
 )
 
+_COMMAND = CheckCommand(
+    "check-parser",
+    "check a library's entity-tag and HTTP-date parsers and formatters",
+    _DESCRIPTION,
+    "module",
+    "the adapter module or .py file",
+    "MODULE (an adapter module or .py file)",
+    "parser check",
+    (13, 26),
+)
+
 
 def add_check_parser_parser(commands: Any) -> argparse.ArgumentParser:
     """Add the ``check-parser`` subcommand to an argparse subparsers object."""
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "check-parser",
-        help="check a library's entity-tag and HTTP-date parsers and formatters",
-        description=_DESCRIPTION,
-    )
-    parser.add_argument("module", nargs="?", default=None, help="the adapter module or .py file")
+    parser = _COMMAND.add_to(commands)
     add_output_options(parser, files="report.json and report.md")
     add_budget_options(parser, counts="Hypothesis inputs per check, after the fixed corpus")
     add_selection_options(
@@ -63,20 +69,9 @@ def run_check_parser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         render_text,
     )
 
-    if args.list_checks:
-        for check in parser_checks():
-            info = check.info
-            out.write(f"{info.id:<13} {info.level.value:<6} {info.rfc:<26} {info.title}\n")
-        return 0
-    if args.module is None:
-        say_error(err, "check-parser needs MODULE (an adapter module or .py file)")
-        return 2
-    known = [check.info.id for check in parser_checks()]
-    listing = "check-parser --list-checks"
-    problem = run_options_error(args, known=known, what="parser check", listing=listing)
-    if problem is not None:
-        say_error(err, problem)
-        return 2
+    refused = _COMMAND.listed_or_refused(args, out, err, [c.info for c in parser_checks()])
+    if refused is not None:
+        return refused
     try:
         adapter = load_adapter(args.module)
     except AdapterError as error:

@@ -297,9 +297,10 @@ def run_cli(*argv: str) -> tuple[int, str]:
 
 def test_regenerating_reference_and_webob_writes_reports_and_matrix(tmp_path: Path) -> None:
     out = tmp_path / "reports"
+    # --kind wsgi: not the parser target named webob
     code, err = run_cli(
         "matrix", str(TARGETS_TOML), "--out", str(out),
-        "--only", "reference", "--only", "webob", "--max-examples", "5",
+        "--only", "reference", "--only", "webob", "--kind", "wsgi", "--max-examples", "5",
     )  # fmt: skip
     assert code == 0, err
     assert "[1/2] reference" in err and "[2/2] webob" in err
@@ -347,10 +348,12 @@ def test_the_committed_campaign_loads() -> None:
     assert len(campaign.targets) >= 12
     assert campaign.names[0] == REFERENCE
     assert campaign.apps == CONFORMANCE / "apps"
-    assert {entry.kind for entry in campaign.targets} == {"wsgi", "asgi", "server", "layer"}
+    kinds = {"wsgi", "asgi", "server", "layer", "parser"}
+    assert {entry.kind for entry in campaign.targets} == kinds
     for entry in campaign.targets:
-        assert (entry.app is None) == (entry.kind in ("server", "layer"))
+        assert (entry.app is None) == (entry.kind in ("server", "layer", "parser"))
         assert (entry.wrap is None) == (entry.kind != "layer")
+        assert (entry.adapter is None) == (entry.kind != "parser")
 
 
 @pytest.mark.parametrize(

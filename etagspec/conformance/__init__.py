@@ -9,13 +9,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .bounds import BoundExceeded, Bounds
 from .model import (
-    DEFAULT_MAX_EXAMPLES,
-    DEFAULT_SEED,
     CheckInfo,
     CheckResult,
     Failure,
@@ -30,12 +28,14 @@ from .selection import UnknownCheckError
 from .targets import Target, TargetError, WSGITarget, load_target
 
 if TYPE_CHECKING:  # imported lazily: they pull in Hypothesis
+    from typing_extensions import Unpack
+
     from .catalogue import registered_checks
     from .context import CheckContext, Finding
     from .layers import check_layer
     from .parsers import check_parser
     from .registry import CHECKS, check
-    from .runner import run_checks
+    from .runner import RunOptions, run_checks
 
 _LAZY = {
     "CHECKS": "registry",
@@ -93,17 +93,13 @@ def check_app(
     app: Any,
     paths: Sequence[str] = ("/",),
     *,
-    unsafe_paths: Sequence[str] = (),
-    max_examples: int = DEFAULT_MAX_EXAMPLES,
-    seed: int = DEFAULT_SEED,
-    strict: bool = False,
-    select: Iterable[str] | None = None,
-    exclude: Iterable[str] | None = None,
     name: str | None = None,
-    max_time: float | None = None,
+    **options: Unpack[RunOptions],
 ) -> Report:
     """Check a WSGI app (or a Target, or a ``"module:attr"`` string) and
-    return the :class:`Report` (``max_time``: see :func:`run_checks`).
+    return the :class:`Report`; ``options`` are :func:`run_checks`'s
+    keywords (``unsafe_paths``, ``max_examples``, ``seed``, ``strict``,
+    ``select``, ``exclude``, ``max_time``: :class:`~.runner.RunOptions`).
 
     ``select`` and ``exclude`` take check IDs or prefixes (any case, comma
     separated lists allowed); one that names no check raises
@@ -116,15 +112,4 @@ def check_app(
     """
     from .runner import run_checks
 
-    target = load_target(app, name=name)
-    return run_checks(
-        target,
-        paths,
-        unsafe_paths=unsafe_paths,
-        max_examples=max_examples,
-        seed=seed,
-        strict=strict,
-        select=select,
-        max_time=max_time,
-        exclude=exclude,
-    )
+    return run_checks(load_target(app, name=name), paths, **options)

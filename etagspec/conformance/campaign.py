@@ -32,17 +32,28 @@ and the key. The schema is documented in the header of
     protocol = "wsgi"          # "wsgi" | "asgi": what the layer wraps (default wsgi)
     packages = ["WebOb"]
 
-A layer takes no paths: the layer checks draw their own requests. Its
-reports and its matrix go under the output's ``layers/`` directory
-(:data:`LAYER_FOLDER`), the rest at the top; a name is unique within its
-folder (a layer may share an app's name, and a finding tells them apart by
-its check).
+    [[target]]
+    name = "werkzeug"
+    title = "werkzeug.http.parse_etags, quote_etag, parse_date, http_date"
+    kind = "parser"            # a library's parsers, checked with the parser checks
+    adapter = "parsers/werkzeug_parsers.py"   # a .py file here, or a module name
+    packages = ["Werkzeug"]
+
+A layer or a parser takes no paths: their checks draw their own inputs. A
+layer's reports and matrix go under the output's ``layers/`` directory
+(:data:`LAYER_FOLDER`), a parser's under ``parsers/``
+(:data:`PARSER_FOLDER`), the rest at the top; a name is unique within its
+folder (a layer or a parser may share an app's name, and a finding tells
+them apart by its check). ``[campaign]`` ``confirm`` names the script of
+direct calls confirming each parser finding, ``parser_notes`` lines for the
+parser matrix's page.
 
 Relative directories are relative to the TOML file's directory.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Collection, Mapping
@@ -56,6 +67,7 @@ __all__ = [
     "FINDING_CLASSES",
     "KINDS",
     "LAYER_FOLDER",
+    "PARSER_FOLDER",
     "PROTOCOLS",
     "Campaign",
     "Deviation",
@@ -67,13 +79,25 @@ __all__ = [
 ]
 
 #: The kinds of target a campaign can run.
-KINDS = ("wsgi", "asgi", "server", "layer")
+KINDS = ("wsgi", "asgi", "server", "layer", "parser")
 #: What a layer target wraps: a WSGI app or an ASGI app.
 PROTOCOLS = ("wsgi", "asgi")
 #: Where, under the output directory, the layer targets' reports and matrix go.
 LAYER_FOLDER = "layers"
+#: Where, under the output directory, the parser targets' reports and matrix go.
+PARSER_FOLDER = "parsers"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_CAMPAIGN_KEYS = {"seed", "max_examples", "apps", "layers", "static", "servers", "findings"}
+_CAMPAIGN_KEYS = {
+    "seed",
+    "max_examples",
+    "apps",
+    "layers",
+    "static",
+    "servers",
+    "findings",
+    "confirm",
+    "parser_notes",
+}
 _TARGET_KEYS = {
     "name",
     "title",
@@ -83,6 +107,7 @@ _TARGET_KEYS = {
     "binary",
     "wrap",
     "protocol",
+    "adapter",
     "paths",
     "unsafe",
     "packages",
@@ -111,12 +136,15 @@ class TargetEntry:
     wrap: str | None = None
     #: A layer's protocol (:data:`PROTOCOLS`); None for the other kinds.
     protocol: str | None = None
+    #: A parser's adapter: a ``.py`` file (resolved) or a module name.
+    adapter: str | None = None
 
     @property
     def folder(self) -> str:
         """The directory under the output where the target's reports and
-        its matrix go: ``layers`` for a layer, the output itself ("") else."""
-        return LAYER_FOLDER if self.kind == "layer" else ""
+        its matrix go: ``layers`` for a layer, ``parsers`` for a parser,
+        the output itself ("") else."""
+        return {"layer": LAYER_FOLDER, "parser": PARSER_FOLDER}.get(self.kind, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +160,10 @@ class Campaign:
     findings: tuple[Path, ...]
     targets: tuple[TargetEntry, ...]
     layers: Path = Path("layers")
+    #: The script of direct calls confirming each parser finding (None: none).
+    confirm: Path | None = None
+    #: Lines for the parser matrix's page.
+    parser_notes: tuple[str, ...] = ()
 
     def target(self, name: str) -> TargetEntry:
         """The entry called ``name`` (``KeyError`` if there is none)."""
@@ -264,16 +296,17 @@ def _target(table: Any, index: int) -> TargetEntry:
         raise InvalidCampaign(
             f"{where}: protocol {protocol!r} is not one of {', '.join(PROTOCOLS)}", protocol
         )
+    drawn = kind in ("layer", "parser")  # the checks draw their own inputs
     for key in ("paths", "unsafe"):
-        if kind == "layer" and key in table:
+        if drawn and key in table:
             raise InvalidCampaign(
-                f"{where}: a 'layer' target takes no {key!r} (its checks draw the requests)", key
+                f"{where}: a {kind!r} target takes no {key!r} (its checks draw the inputs)", key
             )
     return TargetEntry(
         name=name,
         title=entry.text("title"),
         kind=kind,
-        paths=() if kind == "layer" else entry.paths("paths", required=True),
+        paths=() if drawn else entry.paths("paths", required=True),
         unsafe=entry.paths("unsafe"),
         packages=entry.texts("packages"),
         app=entry.text("app") if needed == "app" else None,
@@ -281,11 +314,12 @@ def _target(table: Any, index: int) -> TargetEntry:
         binary=entry.optional_text("binary"),
         wrap=entry.text("wrap") if needed == "wrap" else None,
         protocol=protocol,
+        adapter=entry.text("adapter") if needed == "adapter" else None,
     )
 
 
 #: The key each kind of target names what it checks with.
-_NEEDS = {"wsgi": "app", "asgi": "app", "server": "server", "layer": "wrap"}
+_NEEDS = {"wsgi": "app", "asgi": "app", "server": "server", "layer": "wrap", "parser": "adapter"}
 
 
 def load_campaign(path: str | Path) -> Campaign:
@@ -311,13 +345,15 @@ def load_campaign(path: str | Path) -> Campaign:
     tables = data.get("target", [])
     if not isinstance(tables, list) or not tables:
         raise InvalidCampaign(f"{source}: no [[target]] entries", tables)
-    targets = tuple(_target(table, index) for index, table in enumerate(tables, 1))
+    base = source.parent
+    targets = tuple(
+        _with_adapter_path(_target(table, index), base) for index, table in enumerate(tables, 1)
+    )
     seen: set[tuple[str, str]] = set()
     for target in targets:  # a name is a directory of the target's folder
         if (target.folder, target.name) in seen:
             raise InvalidCampaign(f"{source}: two targets are named {target.name!r}", target.name)
         seen.add((target.folder, target.name))
-    base = source.parent
     findings = settings.table.get("findings", "findings.toml")
     if isinstance(findings, str):
         findings = [findings]
@@ -335,7 +371,16 @@ def load_campaign(path: str | Path) -> Campaign:
         findings=tuple(base / name for name in findings),
         targets=targets,
         layers=base / settings.text("layers", "layers"),
+        confirm=base / settings.text("confirm") if "confirm" in settings.table else None,
+        parser_notes=settings.texts("parser_notes"),
     )
+
+
+def _with_adapter_path(entry: TargetEntry, base: Path) -> TargetEntry:
+    """A parser whose adapter is a ``.py`` file, that file under ``base``."""
+    if entry.adapter is None or not entry.adapter.endswith(".py"):
+        return entry
+    return dataclasses.replace(entry, adapter=str(base / entry.adapter))
 
 
 #: The classes of a finding: a bug of the framework; a lenient reading the

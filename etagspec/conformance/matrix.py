@@ -2,8 +2,9 @@
 
 ``etagspec matrix conformance/targets.toml --out reports`` (:func:`run_matrix`)
 runs the checks against each target in turn (apps and servers with the
-exchange checks, layers with the layer checks) and writes, under the output
-directory (a layer's under its ``layers/`` directory):
+exchange checks, layers with the layer checks, parsers with the parser
+checks) and writes, under the output directory (a layer's under its
+``layers/`` directory, a parser's under ``parsers/``):
 
 * ``<target>/report.json``, ``report.html``, ``report.md``, ``junit.xml``
   (the one-target reports of :func:`~etagspec.conformance.report.write_reports`),
@@ -11,7 +12,10 @@ directory (a layer's under its ``layers/`` directory):
   ``index.html`` (the matrix for people: targets × checks, versions, seed,
   and one line per failing check saying what the target does instead, from
   ``findings.toml``): one matrix of the apps and servers, one of the
-  layers, from the same model and the same writers.
+  layers, from the same model and the same writers; and one of the parsers,
+  the same model (``matrix.json``) with its own page (``README.md``: each
+  finding confirmed by a direct call, :mod:`.parsers.matrix`), a parser's
+  report being ``<name>.md`` and ``<name>.json``.
 
 A target that cannot run (a missing server binary, an import error) is
 shown as "unavailable: <cause>" and the campaign goes on. ``only`` reruns
@@ -39,6 +43,7 @@ from typing import Any, TextIO
 from .. import __version__
 from .campaign import (
     LAYER_FOLDER,
+    PARSER_FOLDER,
     Campaign,
     Deviation,
     InvalidCampaign,
@@ -56,12 +61,15 @@ from .matrix_model import (
     column_from_report,
 )
 from .model import CheckInfo, KnownFinding, Report
+from .parsers.report import ParserReport
 from .targets import Target, TargetError, load_target
 
 __all__ = ["MATRIX_FILES", "TargetRun", "package_versions", "run_matrix", "run_target"]
 
 #: The matrix's own files in the output directory.
 MATRIX_FILES = ("matrix.json", "README.md", "index.html")
+#: The command that regenerates the parser matrix alone.
+PARSER_COMMAND = "etagspec matrix conformance/targets.toml --out reports --kind parser"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +77,7 @@ class TargetRun:
     """One target's run: its report, or why there is none."""
 
     entry: TargetEntry
-    report: Report | None
+    report: Report | ParserReport | None
     versions: tuple[tuple[str, str], ...]
     unavailable: str | None = None
     seconds: float = 0.0
@@ -129,6 +137,15 @@ def _run_layer(entry: TargetEntry, campaign: Campaign, *, max_examples: int, see
         return check_layer(target, max_examples=max_examples, seed=seed)
 
 
+def _run_parser(entry: TargetEntry, *, max_examples: int, seed: int) -> ParserReport:
+    """The parser checks on a parser target's adapter."""
+    from .parsers.adapter import load_adapter
+    from .parsers.runner import check_parser
+
+    assert entry.adapter is not None
+    return check_parser(load_adapter(entry.adapter), seed=seed, max_examples=max_examples)
+
+
 def shown_kind(entry: TargetEntry) -> str:
     """The kind a matrix names: a layer's with its protocol.
 
@@ -147,6 +164,7 @@ def run_target(
 
     started = time.monotonic()
     versions = package_versions(entry.packages)
+    report: Report | ParserReport
     try:
         if entry.kind == "server":
             assert entry.server is not None
@@ -161,6 +179,8 @@ def run_target(
                 report = _run(target, entry, max_examples=max_examples, seed=seed)
         elif entry.kind == "layer":
             report = _run_layer(entry, campaign, max_examples=max_examples, seed=seed)
+        elif entry.kind == "parser":
+            report = _run_parser(entry, max_examples=max_examples, seed=seed)
         else:
             target = _load_app(entry, campaign)
             report = _run(target, entry, max_examples=max_examples, seed=seed)
@@ -172,15 +192,44 @@ def run_target(
     return TargetRun(entry, report, versions, None, time.monotonic() - started)
 
 
-def _remove_reports(folder: Path) -> None:
-    """Delete a target's stale report files (it could not run this time)."""
+def _report_files(entry: TargetEntry, out: Path) -> list[Path]:
+    """Where a target's reports are, under its matrix's folder ``out``:
+    ``<name>/report.json`` and the rest, for a parser ``<name>.json`` and
+    ``<name>.md``; the JSON document first."""
+    if entry.kind == "parser":
+        return [out / f"{entry.name}.json", out / f"{entry.name}.md"]
     from .report import REPORT_FILES
 
-    for name, _render in REPORT_FILES.values():
+    names = sorted(
+        (name for name, _render in REPORT_FILES.values()), key=lambda n: n != "report.json"
+    )
+    return [out / entry.name / name for name in names]
+
+
+def _write_reports(entry: TargetEntry, report: Report | ParserReport, out: Path) -> None:
+    """Write a target's reports into its matrix's folder ``out``."""
+    if isinstance(report, ParserReport):
+        from .parsers.report import render_markdown
+        from .report import write_atomically
+
+        json_file, markdown_file = _report_files(entry, out)
+        out.mkdir(parents=True, exist_ok=True)
+        write_atomically(json_file, report.to_json_text())
+        write_atomically(markdown_file, render_markdown(report))
+        return
+    from .report import write_reports
+
+    write_reports(report, out / entry.name)
+
+
+def _remove_reports(entry: TargetEntry, out: Path) -> None:
+    """Delete a target's stale report files (it could not run this time)."""
+    for path in _report_files(entry, out):
         with contextlib.suppress(FileNotFoundError):
-            (folder / name).unlink()
-    with contextlib.suppress(OSError):
-        folder.rmdir()
+            path.unlink()
+    if entry.kind != "parser":
+        with contextlib.suppress(OSError):
+            (out / entry.name).rmdir()
 
 
 def _previous_column(
@@ -190,7 +239,7 @@ def _previous_column(
     earlier matrix.json names; or why there is none. Also the report.json
     document the column was read from (None when it was not)."""
     before = earlier.get(entry.name)
-    report_file = out / entry.name / "report.json"
+    report_file = _report_files(entry, out)[0]
     if not report_file.exists():
         if before is not None and before.unavailable is not None:
             return before, None
@@ -198,13 +247,24 @@ def _previous_column(
     try:
         data = json.loads(report_file.read_text(encoding="utf-8"))
         versions = before.versions if before else ()
-        column = column_from_report(
-            data, title=entry.title, kind=shown_kind(entry), versions=versions
-        )
+        column = _column(entry, data, versions)
     except (ValueError, KeyError, TypeError) as error:
         cause = f"{report_file} cannot be read: {type(error).__name__}: {error}"
         return Column(entry.name, entry.title, shown_kind(entry), unavailable=cause), None
     return column, data
+
+
+def _column(
+    entry: TargetEntry, data: Mapping[str, Any], versions: Sequence[tuple[str, str]]
+) -> Column:
+    """A target's column from its report's JSON document."""
+    if entry.kind == "parser":
+        from .parsers.matrix import column_from_parser_report
+
+        return column_from_parser_report(
+            data, name=entry.name, title=entry.title, versions=versions
+        )
+    return column_from_report(data, title=entry.title, kind=shown_kind(entry), versions=versions)
 
 
 def _earlier_columns(out: Path) -> dict[str, Column]:
@@ -217,11 +277,16 @@ def _earlier_columns(out: Path) -> dict[str, Column]:
 
 def _catalogue(folder: str) -> list[CheckInfo]:
     """The checks of the targets whose matrix is in ``folder``: the layer
-    checks for the layers, the exchange checks for the rest."""
+    checks for the layers, the parser checks for the parsers, the exchange
+    checks for the rest."""
     if folder == LAYER_FOLDER:
         from .layers.checks import layer_checks
 
         return [check.info for check in layer_checks()]
+    if folder == PARSER_FOLDER:
+        from .parsers.checks import parser_checks
+
+        return [check.info for check in parser_checks()]
     from .catalogue import registered_checks
 
     return [item.info for item in registered_checks()]
@@ -279,18 +344,19 @@ def run_matrix(
     out: str | os.PathLike[str],
     *,
     only: Sequence[str] = (),
+    kinds: Sequence[str] = (),
     max_examples: int | None = None,
     seed: int | None = None,
     err: TextIO | None = None,
     jobs: int = 1,
 ) -> int:
-    """Run the campaign's targets (or those in ``only``), write their reports
-    and the matrix into ``out``, and return the exit status (0: every
-    target ran and the reference has no failed or warned check; 1: not).
-    With ``jobs`` above 1, that many processes run targets at once; the
-    reports and the matrix are the same as from one process."""
-    from .report import write_reports
-
+    """Run the campaign's targets (or those in ``only``, or those of the
+    ``kinds`` given), write their reports and the matrices of their folders
+    into ``out``, and return the exit status (0: every target ran, the
+    reference has no failed or warned check and a direct call confirms
+    every parser finding; 1: not). With ``jobs`` above 1, that many
+    processes run targets at once; the reports and the matrix are the same
+    as from one process."""
     err = err or sys.stderr
     folder = Path(out)
     unknown = sorted(set(only) - set(campaign.names))
@@ -301,43 +367,83 @@ def run_matrix(
         )
     check_ids = {info.id for sub in ("", LAYER_FOLDER) for info in _catalogue(sub)}
     findings = load_campaign_findings(campaign, check_ids)
-    chosen = [entry for entry in campaign.targets if not only or entry.name in only]
+    check_ids |= {info.id for info in _catalogue(PARSER_FOLDER)}
+    chosen = [
+        entry
+        for entry in campaign.targets
+        if (not only or entry.name in only) and (not kinds or entry.kind in kinds)
+    ]
+    merge = bool(only or kinds)  # the other targets are kept from ``out``
     max_examples = campaign.max_examples if max_examples is None else max_examples
     seed = campaign.seed if seed is None else seed
     runs: list[TargetRun] = []
     started = _start_in_processes(chosen, campaign, jobs, max_examples=max_examples, seed=seed)
     for index, entry in enumerate(chosen, 1):
-        what = entry.app or entry.wrap or f"{entry.server} server"
+        what = entry.app or entry.wrap or entry.adapter or f"{entry.server} server"
         _say(err, f"[{index}/{len(chosen)}] {entry.name} ({shown_kind(entry)}: {what}) ...")
         if started is None:
             run = run_target(entry, campaign, max_examples=max_examples, seed=seed)
         else:
             run = started[index - 1].result()
-        reports_folder = folder / entry.folder / entry.name
+        if isinstance(run.report, Report):
+            run = dataclasses.replace(run, report=_with_findings(run.report, findings))
         if run.report is not None:
-            report = _with_findings(run.report, findings)
-            run = dataclasses.replace(run, report=report)
-            write_reports(report, reports_folder)
+            _write_reports(entry, run.report, folder / entry.folder)
         else:
-            _remove_reports(reports_folder)
+            _remove_reports(entry, folder / entry.folder)
         runs.append(run)
         _say(err, f"[{index}/{len(chosen)}] {entry.name}: {_outcome(run)}")
     matrices = []
+    status = 0
+    ran_in = {entry.folder for entry in chosen}
     for sub in campaign.folders:
-        matrix = _matrix(
+        if merge and sub not in ran_in:
+            continue  # nothing of this folder ran: its matrix stays as it is
+        matrix, documents = _matrix(
             campaign.in_folder(sub),
             folder / sub,
             {run.entry.name: run for run in runs if run.entry.folder == sub},
             findings,
-            merge=bool(only),
+            merge=merge,
             seed=seed,
             max_examples=max_examples,
             layers=sub == LAYER_FOLDER,
         )
-        written = write_matrix(matrix, folder / sub)
+        if sub == PARSER_FOLDER:
+            written, missing = _write_parser_matrix(matrix, documents, campaign, folder / sub)
+            if missing:
+                _say(err, f"error: {missing} parser finding(s) no direct call confirms")
+                status = 1
+        else:
+            written = write_matrix(matrix, folder / sub)
         _say(err, "wrote " + ", ".join(str(path) for path in written))
         matrices.append(matrix)
-    return _exit_status(matrices, runs, campaign, err)
+    return max(status, _exit_status(matrices, runs, campaign, err))
+
+
+def _write_parser_matrix(
+    matrix: Matrix,
+    documents: Mapping[str, Mapping[str, Any]],
+    campaign: Campaign,
+    out: Path,
+) -> tuple[list[Path], int]:
+    """Write the parser matrix (``matrix.json``, and ``README.md``, whose
+    findings are each joined with the campaign's direct call), and say how
+    many findings none confirms."""
+    from .parsers.matrix import confirm, matrix_markdown, unconfirmed
+    from .report import write_atomically
+
+    confirmed = confirm(campaign.confirm) if campaign.confirm is not None else {}
+    notes = [f"* {note}" for note in campaign.parser_notes]
+    page = matrix_markdown(matrix, documents, confirmed, notes=notes, command=PARSER_COMMAND)
+    out.mkdir(parents=True, exist_ok=True)
+    texts = {
+        "matrix.json": json.dumps(matrix.to_json(), indent=2, ensure_ascii=True) + "\n",
+        "README.md": page.replace("\n\n\n", "\n\n"),
+    }
+    for name, text in texts.items():
+        write_atomically(out / name, text)
+    return [out / name for name in texts], unconfirmed(page)
 
 
 def _matrix(
@@ -350,13 +456,14 @@ def _matrix(
     seed: int,
     max_examples: int,
     layers: bool,
-) -> Matrix:
+) -> tuple[Matrix, dict[str, dict[str, Any]]]:
     """The matrix of ``entries``, whose reports are in ``folder``: a target
     run now from its run (``runs``, by name), the others (with ``merge``) from their earlier
-    report.json."""
+    report.json; and the report JSON document of each column that has one,
+    by target name."""
     earlier = _earlier_columns(folder) if merge else {}
     columns: list[Column] = []
-    reports: list[dict[str, Any]] = []  # the report.json of each column that has one
+    documents: dict[str, dict[str, Any]] = {}
     for entry in entries:
         run_now = runs.get(entry.name)
         data: dict[str, Any] | None = None
@@ -371,14 +478,18 @@ def _matrix(
                 unavailable=run_now.unavailable,
             )
         else:
-            data = run_now.report.to_json(include_run=False)
-            column = column_from_report(
-                data, title=entry.title, kind=shown_kind(entry), versions=run_now.versions
+            report = run_now.report
+            data = (
+                report.to_json()
+                if isinstance(report, ParserReport)
+                else report.to_json(include_run=False)
             )
+            column = _column(entry, data, run_now.versions)
         columns.append(column)
         if data is not None:
-            reports.append(data)
-    rows = _rows(LAYER_FOLDER if layers else "", reports)
+            documents[entry.name] = data
+    sub = entries[0].folder if entries else ""
+    rows = _rows(sub, list(documents.values()))
     names, ids = {entry.name for entry in entries}, {row.id for row in rows}
     return Matrix(
         version=__version__,
@@ -389,7 +500,8 @@ def _matrix(
         columns=tuple(columns),
         findings=tuple(f for f in findings if f.target in names and f.check in ids),
         layers=layers,
-    )
+        parsers=sub == PARSER_FOLDER,
+    ), documents
 
 
 def _start_in_processes(
@@ -461,7 +573,13 @@ def _exit_status(
             + ", ".join(f"{t} {c} ({deviation})" for t, c, deviation in stale[:8])
             + (" ..." if len(stale) > 8 else ""),
         )
-    missing = [pair for matrix in matrices for pair in matrix.unanalysed() if pair[0] in ran]
+    missing = [  # a parser's findings are confirmed by direct calls instead
+        pair
+        for matrix in matrices
+        if not matrix.parsers
+        for pair in matrix.unanalysed()
+        if pair[0] in ran
+    ]
     if missing:
         _say(
             err,

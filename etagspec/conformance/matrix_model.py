@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .campaign import Deviation
-from .model import RootCause, Status
+from .model import RootCause, Status, status_counts
 
 __all__ = [
     "ATTENTION",
@@ -111,10 +111,7 @@ class Column:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {status.value: 0 for status in Status}
-        for status in self.statuses.values():
-            counts[status.value] += 1
-        return counts
+        return status_counts(self.statuses.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -246,9 +243,10 @@ def checks_of_report(data: Mapping[str, Any]) -> list[MatrixCheck]:
 
 @dataclass(frozen=True, slots=True)
 class Matrix:
-    """The whole campaign, or its layers: rows (checks), columns (targets),
-    findings. ``layers`` says which: the layer targets, checked with the
-    layer checks, have a matrix of their own."""
+    """The whole campaign, or its layers, or its parsers: rows (checks),
+    columns (targets), findings. ``layers`` and ``parsers`` say which: the
+    layer targets, checked with the layer checks, and the parser targets,
+    checked with the parser checks, have a matrix of their own."""
 
     version: str
     seed: int
@@ -258,6 +256,7 @@ class Matrix:
     columns: tuple[Column, ...]
     findings: tuple[Deviation, ...] = ()
     layers: bool = False
+    parsers: bool = False
 
     def finding(self, target: str, check: str) -> Deviation | None:
         for deviation in self.findings:
@@ -366,6 +365,7 @@ class Matrix:
             "max_examples": self.max_examples,
             "python": self.python,
             "layers": self.layers,
+            "parsers": self.parsers,
             "checks": [check.to_json() for check in self.checks],
             "targets": [column.to_json() for column in self.columns],
         }
@@ -381,4 +381,5 @@ class Matrix:
             columns=tuple(Column.from_json(column) for column in data["targets"]),
             findings=tuple(findings),
             layers=bool(data.get("layers", False)),
+            parsers=bool(data.get("parsers", False)),
         )

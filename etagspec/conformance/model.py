@@ -38,6 +38,7 @@ __all__ = [
     "TargetInfo",
     "exit_status",
     "fails_the_run",
+    "status_counts",
 ]
 
 
@@ -167,6 +168,16 @@ class CheckInfo:
     rule: str
     unsafe: bool = False
 
+    def to_json(self) -> dict[str, Any]:
+        """The identity as every report's check entry opens with it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "rfc": self.rfc,
+            "level": self.level.value,
+            "rule": self.rule,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Failure:
@@ -226,11 +237,7 @@ class CheckResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.check.id,
-            "title": self.check.title,
-            "rfc": self.check.rfc,
-            "level": self.check.level.value,
-            "rule": self.check.rule,
+            **self.check.to_json(),
             "status": self.status.value,
             "requests": self.requests,
             "exercised": self.exercised,
@@ -526,6 +533,19 @@ def fails_the_run(status: Status, *, strict: bool) -> bool:
     return status is Status.FAILED or (strict and status in (Status.WARNED, Status.LENIENT))
 
 
+def status_counts(statuses: Iterable[Status]) -> dict[str, int]:
+    """How many of ``statuses`` there are of each status, every status
+    named: a report's ``summary``, whatever the kind.
+
+    >>> status_counts([Status.PASSED, Status.FAILED, Status.PASSED])["passed"]
+    2
+    """
+    counts = {status.value: 0 for status in Status}
+    for status in statuses:
+        counts[status.value] += 1
+    return counts
+
+
 def exit_status(*, failed: bool, checked_nothing: bool) -> int:
     """The exit status of every kind of run: 2 when nothing was checked
     (every check skipped: not a pass), 1 when a check failed it, else 0.
@@ -558,10 +578,7 @@ class Report:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {status.value: 0 for status in Status}
-        for result in self.results:
-            counts[result.status.value] += 1
-        return counts
+        return status_counts(result.status for result in self.results)
 
     def failed(self, *, strict: bool | None = None) -> list[CheckResult]:
         """Results that make the run fail: every FAILED check (only MUST

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol, TypedDict, TypeVar
 
 from .. import __version__
 from .bounds import OverBound, run_time_limit
@@ -48,6 +48,7 @@ __all__ = [
     "Budget",
     "KindRun",
     "Progress",
+    "RunOptions",
     "judged_status",
     "learn",
     "run_checks",
@@ -279,6 +280,20 @@ def said_once(notes: Sequence[tuple[str, str]], paths: Sequence[str]) -> str:
         note if len(where) > 1 and set(where) == set(paths) else f"{', '.join(where)}: {note}"
         for note, where in by_note.items()
     )
+
+
+class RunOptions(TypedDict, total=False):
+    """:func:`run_checks`'s keywords, which :func:`~etagspec.conformance.check_app`
+    passes on as they are."""
+
+    unsafe_paths: Sequence[str]
+    max_examples: int
+    seed: int
+    strict: bool
+    select: Iterable[str] | None
+    exclude: Iterable[str] | None
+    progress: Progress | None
+    max_time: float | None
 
 
 @scratch_hypothesis_home()

@@ -21,12 +21,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+
+if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
 from hypothesis.strategies import SearchStrategy
 
 __all__ = [
@@ -213,31 +216,54 @@ class HandlerBehaviour:
         return ASGIBehaviourApp(self)
 
 
-def _preconditions(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _preconditions(environ: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     """The ``HTTP_IF_*`` keys of an environ and their values, sorted."""
     return tuple(sorted((k, str(v)) for k, v in environ.items() if k.startswith("HTTP_IF_")))
 
 
-class BehaviourApp:
-    """The WSGI app of a :class:`HandlerBehaviour`; ``ledger`` records every call."""
+class _LedgeredApp:
+    """What the WSGI and the ASGI app of a :class:`HandlerBehaviour` share:
+    the behaviour, the ledger of every call, and its failure."""
+
+    #: The behaviour's method that makes this app (for its repr).
+    made_by = ""
 
     def __init__(self, behaviour: HandlerBehaviour) -> None:
         self.behaviour = behaviour
         self.ledger = HandlerLedger()
 
     def __repr__(self) -> str:
-        return f"{self.behaviour!r}.as_wsgi_app()"
+        return f"{self.behaviour!r}.{self.made_by}()"
 
     def _fail(self) -> HandlerError:
         error = HandlerError(f"the handler failed ({self.behaviour.fails})")
         self.ledger.raised.append(error)
         return error
 
+    def _error_page_failure(self) -> OptExcInfo:
+        """The handler fails, then answers an error page: the failure
+        recorded, the error page's start counted; its ``exc_info``."""
+        try:
+            raise self._fail()
+        except HandlerError:
+            self.ledger.start_calls += 1
+            return sys.exc_info()
+
+    def _called(self, method: object, environ: Mapping[str, Any]) -> None:
+        """Record a call: its method and precondition fields."""
+        self.ledger.calls += 1
+        self.ledger.methods.append(str(method))
+        self.ledger.preconditions.append(_preconditions(environ))
+
+
+class BehaviourApp(_LedgeredApp):
+    """The WSGI app of a :class:`HandlerBehaviour`; ``ledger`` records every call."""
+
+    made_by = "as_wsgi_app"
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         behaviour, ledger = self.behaviour, self.ledger
-        ledger.calls += 1
-        ledger.methods.append(str(environ.get("REQUEST_METHOD")))
-        ledger.preconditions.append(_preconditions(environ))
+        self._called(environ.get("REQUEST_METHOD"), environ)
         started = [False]
 
         def start() -> Callable[[bytes], object]:
@@ -253,11 +279,8 @@ class BehaviourApp:
         if behaviour.fails == "after_start":
             raise self._fail()
         if behaviour.fails == "error_page":
-            try:
-                raise self._fail()
-            except HandlerError:
-                ledger.start_calls += 1
-                start_response(ERROR_STATUS, [("Content-Type", "text/plain")], sys.exc_info())
+            failure = self._error_page_failure()
+            start_response(ERROR_STATUS, [("Content-Type", "text/plain")], failure)
             return [ERROR_BODY]
         for index in range(behaviour.written):
             ledger.computed.append(index)
@@ -362,7 +385,7 @@ def _scope_environ(scope: MutableMapping[str, Any]) -> dict[str, str]:
     return environ
 
 
-class ASGIBehaviourApp:
+class ASGIBehaviourApp(_LedgeredApp):
     """The ASGI app of a :class:`HandlerBehaviour`; ``ledger`` records every call.
 
     >>> import asyncio
@@ -379,23 +402,11 @@ class ASGIBehaviourApp:
     ([None, b'a', b'b', b''], [0, 1])
     """
 
-    def __init__(self, behaviour: HandlerBehaviour) -> None:
-        self.behaviour = behaviour
-        self.ledger = HandlerLedger()
-
-    def __repr__(self) -> str:
-        return f"{self.behaviour!r}.as_asgi_app()"
-
-    def _fail(self) -> HandlerError:
-        error = HandlerError(f"the handler failed ({self.behaviour.fails})")
-        self.ledger.raised.append(error)
-        return error
+    made_by = "as_asgi_app"
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
-        behaviour, ledger = self.behaviour, self.ledger
-        ledger.calls += 1
-        ledger.methods.append(str(scope.get("method")))
-        ledger.preconditions.append(_preconditions(_scope_environ(scope)))
+        behaviour = self.behaviour
+        self._called(scope.get("method"), _scope_environ(scope))
         told = asyncio.Event()
         if behaviour.reads_body:
             while True:
@@ -430,13 +441,10 @@ class ASGIBehaviourApp:
         if behaviour.fails == "before_start":
             raise self._fail()
         if behaviour.fails == "error_page":
-            try:
-                raise self._fail()
-            except HandlerError:
-                ledger.start_calls += 1
-                headers = [(b"content-type", b"text/plain")]
-                await send({"type": "http.response.start", "status": 500, "headers": headers})
-                await send({"type": "http.response.body", "body": ERROR_BODY})
+            self._error_page_failure()
+            headers = [(b"content-type", b"text/plain")]
+            await send({"type": "http.response.start", "status": 500, "headers": headers})
+            await send({"type": "http.response.body", "body": ERROR_BODY})
             return
         first = 0
         early = b""

@@ -7,7 +7,7 @@ formatters and comparison functions against RFC 9110 and the reference
   returns a :class:`ParserReport`; ``etagspec check-parser MODULE`` is its
   command, ``pytest --etagspec-parser=MODULE`` its pytest form.
 * :mod:`.reference` is the adapter for etagspec's own functions.
-* :mod:`.matrix` writes the published parser matrix (``reports/parsers/``).
+* :mod:`.matrix` writes the page of the campaign's parser matrix (``reports/parsers/``).
 """
 
 from __future__ import annotations

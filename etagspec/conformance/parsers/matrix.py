@@ -1,12 +1,14 @@
-"""The published parser matrix: every adapter of ``conformance/parsers.toml``
-checked with the parser checks, each finding joined with its confirmation
-without the harness (``conformance/parsers/confirm.py``, a direct call of
-the library's function), written to ``reports/parsers/``::
+"""The parser matrix's page: the campaign's parser targets (``kind =
+"parser"`` in ``conformance/targets.toml``), run by ``etagspec matrix`` like
+every other target into the same :class:`~etagspec.conformance.matrix_model.Matrix`,
+written to ``reports/parsers/`` with each finding joined with its
+confirmation without the harness (the campaign's ``confirm`` script, a
+direct call of the library's function)::
 
-    python -m etagspec.conformance.parsers.matrix conformance/parsers.toml --out reports/parsers
+    etagspec matrix conformance/targets.toml --out reports --kind parser
 
 The confirmation script defines ``CONFIRMATIONS``: objects with ``parser``
-(a ``[[parser]]`` name), ``check`` (a check ID), ``input`` (the finding's
+(a parser target's name), ``check`` (a check ID), ``input`` (the finding's
 minimal input, which the direct call uses), ``says`` (what the direct call
 shows) and ``run()`` (which raises AssertionError when it does not). A
 confirmation of another input than the finding's confirms nothing.
@@ -14,25 +16,23 @@ confirmation of another input than the finding's confirms nothing.
 
 from __future__ import annotations
 
-import argparse
-import importlib.metadata
 import runpy
-import sys
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ... import __version__
-from ..model import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Status
+from ..matrix_model import Column, Matrix
+from ..model import Status
 from ..report._common import visible
-from .adapter import load_adapter
-from .checks import parser_checks
-from .report import ParserReport, render_markdown
-from .runner import check_parser
 
-__all__ = ["Confirmed", "ParserEntry", "main", "matrix_markdown"]
+__all__ = [
+    "Confirmed",
+    "column_from_parser_report",
+    "confirm",
+    "matrix_markdown",
+    "unconfirmed",
+]
 
 _SYMBOLS = {
     Status.PASSED: "✓",
@@ -41,16 +41,6 @@ _SYMBOLS = {
     Status.LENIENT: "~",
     Status.SKIPPED: "–",
 }
-
-
-@dataclass(frozen=True)
-class ParserEntry:
-    """One ``[[parser]]`` of the configuration."""
-
-    name: str
-    title: str
-    adapter: str
-    packages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -63,31 +53,41 @@ class Confirmed:
     input: str = ""
 
 
-def _entries(config: dict[str, Any], base: Path) -> list[ParserEntry]:
-    return [
-        ParserEntry(
-            str(item["name"]),
-            str(item["title"]),
-            str(base / item["adapter"])
-            if str(item["adapter"]).endswith(".py")
-            else item["adapter"],
-            tuple(item.get("packages", ())),
-        )
-        for item in config["parser"]
+def column_from_parser_report(
+    data: Mapping[str, Any],
+    *,
+    name: str,
+    title: str,
+    versions: Sequence[tuple[str, str]] = (),
+) -> Column:
+    """A matrix column from a parser report's JSON document
+    (:meth:`~.report.ParserReport.to_json`).
+
+    >>> data = {"seed": 1, "max_examples": 5,
+    ...         "checks": [{"id": "PARSE-LIST-3", "status": "failed"}]}
+    >>> column_from_parser_report(data, name="p", title="P").status("PARSE-LIST-3")
+    <Status.FAILED: 'failed'>
+    """
+    return Column(
+        name=name,
+        title=title,
+        kind="parser",
+        versions=tuple(versions),
+        statuses={str(check["id"]): Status(check["status"]) for check in data["checks"]},
+        seed=int(data["seed"]),
+        max_examples=int(data["max_examples"]),
+    )
+
+
+def _versions(column: Column) -> str:
+    found = [
+        f"{name} (not installed)" if version == "not installed" else f"{name} {version}"
+        for name, version in column.versions
     ]
-
-
-def _versions(packages: Sequence[str]) -> str:
-    found = []
-    for package in packages:
-        try:
-            found.append(f"{package} {importlib.metadata.version(package)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{package} (not installed)")
     return ", ".join(found) or "Python standard library"
 
 
-def _confirm(script: Path) -> dict[tuple[str, str], Confirmed]:
+def confirm(script: Path) -> dict[tuple[str, str], Confirmed]:
     """Run every confirmation of ``script``."""
     confirmations = runpy.run_path(str(script))["CONFIRMATIONS"]
     verdicts: dict[tuple[str, str], Confirmed] = {}
@@ -111,18 +111,16 @@ def _cell(text: str) -> str:
 
 
 def matrix_markdown(
-    entries: Sequence[ParserEntry],
-    reports: Sequence[ParserReport],
-    confirmed: dict[tuple[str, str], Confirmed],
+    matrix: Matrix,
+    documents: Mapping[str, Mapping[str, Any]],
+    confirmed: Mapping[tuple[str, str], Confirmed],
     *,
     notes: Sequence[str] = (),
     command: str = "",
 ) -> str:
     """The matrix page: a row per parser, a column per check, then each
-    finding with its confirmation."""
-    checks = [check.info for check in parser_checks()]
-    seed = reports[0].seed if reports else DEFAULT_SEED
-    examples = reports[0].max_examples if reports else DEFAULT_MAX_EXAMPLES
+    finding with its confirmation. ``documents`` holds each column's parser
+    report (its JSON document, by target name)."""
     lines = [
         "# Parser matrix",
         "",
@@ -130,7 +128,8 @@ def matrix_markdown(
         "libraries, checked with `etagspec check-parser` against RFC 9110 (the checks are "
         "docs/SPEC.md §9). Each library is reached through a small adapter module in "
         "`conformance/parsers/`; the fixed corpus of tricky values is tried first, then "
-        f"Hypothesis inputs (seed {seed}, {examples} per check), and the first failure is shrunk. "
+        f"Hypothesis inputs (seed {matrix.seed}, {matrix.max_examples} per check), and the "
+        "first failure is shrunk. "
         f"Regenerate with `make parser-reports` ({command or 'see the Makefile'}).",
         "",
         "✓ passed, ✗ failed (MUST), ! warned (SHOULD), ~ lenient (a reading the catalogue "
@@ -139,89 +138,72 @@ def matrix_markdown(
         "confirmed without the harness by a direct call of the library's function "
         "(`python conformance/parsers/confirm.py`).",
         "",
-        "| parser | " + " | ".join(f"`{info.id}`" for info in checks) + " |",
-        "|---|" + "---|" * len(checks),
+        "| parser | " + " | ".join(f"`{check.id}`" for check in matrix.checks) + " |",
+        "|---|" + "---|" * len(matrix.checks),
     ]
-    for entry, report in zip(entries, reports, strict=True):
+    ran = [column for column in matrix.columns if column.name in documents]
+    for column in ran:
+        documented = {
+            str(check["id"]) for check in documents[column.name]["checks"] if check["documented"]
+        }
         cells = []
-        for result in report.results:
-            cell = _SYMBOLS[result.status]
-            cells.append(cell + " (doc)" if result.documented else cell)
-        lines.append(f"| [{entry.name}]({entry.name}.md) | " + " | ".join(cells) + " |")
+        for check in matrix.checks:
+            status = column.status(check.id)
+            cell = "" if status is None else _SYMBOLS[status]
+            cells.append(cell + " (doc)" if check.id in documented else cell)
+        lines.append(f"| [{column.name}]({column.name}.md) | " + " | ".join(cells) + " |")
     lines += ["", "## Parsers", ""]
-    for entry, report in zip(entries, reports, strict=True):
+    for column in ran:
+        functions = documents[column.name]["functions"]
         lines.append(
-            f"* **{entry.name}**: {_cell(entry.title)} ({_versions(entry.packages)}); "
-            f"functions checked: {', '.join(report.functions)}"
+            f"* **{column.name}**: {_cell(column.title)} ({_versions(column)}); "
+            f"functions checked: {', '.join(functions)}"
         )
+    for column in matrix.columns:
+        if column.name not in documents:
+            why = column.unavailable or "no report"
+            lines.append(
+                f"* **{column.name}**: {_cell(column.title)}: **unavailable**: {_cell(why)}"
+            )
     lines += [*notes, "", "## Findings, each confirmed by a direct call", ""]
-    for entry, report in zip(entries, reports, strict=True):
+    for column in ran:
         found = [
-            r for r in report.results if r.finding is not None and r.status is not Status.PASSED
+            check
+            for check in documents[column.name]["checks"]
+            if check["finding"] is not None and check["status"] != Status.PASSED.value
         ]
         if not found:
             continue
-        lines += [f"### {entry.name}", ""]
-        for result in found:
-            finding = result.finding
-            assert finding is not None
-            cause = finding.signature
-            if finding.lenient:
-                cause = f"lenient ({finding.lenient}): {cause}"
-            verdict = confirmed.get((entry.name, result.check.id))
-            if verdict is None:
-                confirmation = "**not confirmed** (no direct call in confirm.py)"
-            elif verdict.input != finding.input:
-                confirmation = f"**not confirmed** (confirm.py calls it on {_cell(verdict.input)})"
-            elif verdict.holds:
-                confirmation = f"confirmed: {_cell(verdict.says)}"
-            else:
-                confirmation = (
-                    f"**confirmation failed**: {_cell(verdict.says)} ({_cell(verdict.error)})"
-                )
-            documented = f" Documented: {_cell(result.documented)}." if result.documented else ""
-            lines.append(
-                f"* `{result.check.id}` {result.status.value}: {_cell(cause)}. Minimal input "
-                f"`{_cell(finding.input)}` gave `{_cell(finding.got)}` (expected "
-                f"{_cell(finding.expected)}).{documented} {confirmation}"
-            )
+        lines += [f"### {column.name}", ""]
+        for check in found:
+            lines.append(_finding_line(check, confirmed.get((column.name, str(check["id"])))))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the parser matrix (reports/parsers/).")
-    parser.add_argument("config", help="conformance/parsers.toml")
-    parser.add_argument("--out", required=True, help="the directory to write")
-    args = parser.parse_args(argv)
-    config_path = Path(args.config)
-    config = tomllib.loads(config_path.read_text(encoding="utf-8"))
-    campaign = config.get("campaign", {})
-    base = config_path.parent
-    seed = int(campaign.get("seed", DEFAULT_SEED))
-    max_examples = int(campaign.get("max_examples", DEFAULT_MAX_EXAMPLES))
-    entries = _entries(config, base)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    reports = []
-    for entry in entries:
-        print(f"checking {entry.name}", file=sys.stderr)
-        report = check_parser(load_adapter(entry.adapter), seed=seed, max_examples=max_examples)
-        reports.append(report)
-        (out / f"{entry.name}.md").write_text(render_markdown(report), encoding="utf-8")
-        (out / f"{entry.name}.json").write_text(report.to_json_text(), encoding="utf-8")
-    confirmed = _confirm(base / campaign.get("confirm", "parsers/confirm.py"))
-    notes = [f"* {note}" for note in campaign.get("notes", ())]
-    command = f"python -m etagspec.conformance.parsers.matrix {args.config} --out {args.out}"
-    page = matrix_markdown(entries, reports, confirmed, notes=notes, command=command)
-    (out / "README.md").write_text(page.replace("\n\n\n", "\n\n"), encoding="utf-8")
-    unconfirmed = page.count("**not confirmed**") + page.count("**confirmation failed**")
-    print(
-        f"etagspec {__version__}: {len(entries)} parsers, {unconfirmed} findings unconfirmed",
-        file=sys.stderr,
+def _finding_line(check: Mapping[str, Any], verdict: Confirmed | None) -> str:
+    """One finding of a parser report's JSON check, with its confirmation."""
+    finding = check["finding"]
+    cause = str(finding["signature"])
+    if finding["lenient"]:
+        cause = f"lenient ({finding['lenient']}): {cause}"
+    if verdict is None:
+        confirmation = "**not confirmed** (no direct call in confirm.py)"
+    elif verdict.input != finding["input"]:
+        confirmation = f"**not confirmed** (confirm.py calls it on {_cell(verdict.input)})"
+    elif verdict.holds:
+        confirmation = f"confirmed: {_cell(verdict.says)}"
+    else:
+        confirmation = f"**confirmation failed**: {_cell(verdict.says)} ({_cell(verdict.error)})"
+    documented = f" Documented: {_cell(check['documented'])}." if check["documented"] else ""
+    return (
+        f"* `{check['id']}` {check['status']}: {_cell(cause)}. Minimal input "
+        f"`{_cell(finding['input'])}` gave `{_cell(finding['got'])}` (expected "
+        f"{_cell(finding['expected'])}).{documented} {confirmation}"
     )
-    return 1 if unconfirmed else 0
 
 
-if __name__ == "__main__":  # pragma: no cover - command line
-    sys.exit(main())
+def unconfirmed(page: str) -> int:
+    """How many findings of a :func:`matrix_markdown` page no direct call
+    confirms."""
+    return page.count("**not confirmed**") + page.count("**confirmation failed**")

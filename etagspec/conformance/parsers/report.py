@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import CheckInfo, Status, exit_status, fails_the_run
+from ..model import CheckInfo, Status, exit_status, fails_the_run, status_counts
 from ..report._common import plural, visible
 from .checks import ParserFinding
 
@@ -31,11 +31,7 @@ class ParserResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.check.id,
-            "title": self.check.title,
-            "rfc": self.check.rfc,
-            "level": self.check.level.value,
-            "rule": self.check.rule,
+            **self.check.to_json(),
             "status": self.status.value,
             "calls": self.calls,
             "note": self.note,
@@ -58,10 +54,7 @@ class ParserReport:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {status.value: 0 for status in Status}
-        for result in self.results:
-            counts[result.status.value] += 1
-        return counts
+        return status_counts(result.status for result in self.results)
 
     def failed(self) -> list[ParserResult]:
         """The results that fail the run: FAILED ones (WARNED and LENIENT

@@ -21,18 +21,37 @@ import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TextIO
+from typing import Self, TextIO
 
 from etagspec._display import visible
 from etagspec.conformance.model import Status
 
-__all__ = ["LOG_INTERVAL", "LogProgress"]
+__all__ = ["LOG_INTERVAL", "FinishedOnExit", "LogProgress"]
 
 #: Seconds between two "still running" lines.
 LOG_INTERVAL = 30.0
 
 
-class LogProgress:
+class FinishedOnExit:
+    """A progress display as a context manager: leaving the block calls
+    its ``finish()``, however the run ended."""
+
+    def finish(self) -> None:
+        """Stop showing the progress (the display's own way)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.finish()
+
+
+class LogProgress(FinishedOnExit):
     """The progress of a run of ``total`` checks as plain lines on
     ``stream``: at each check's end, and every ``interval`` seconds
     (default :data:`LOG_INTERVAL`) while one runs (from a background
@@ -101,14 +120,3 @@ class LogProgress:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-
-    def __enter__(self) -> LogProgress:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.finish()

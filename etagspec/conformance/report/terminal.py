@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TextIO
 
 from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Report, Status
@@ -22,6 +21,7 @@ from ._common import (
     summary_line,
     visible,
 )
+from .progress_log import FinishedOnExit
 
 __all__ = ["ProgressPrinter", "render_terminal"]
 
@@ -206,7 +206,7 @@ def render_terminal(report: Report, *, color: bool = False, quiet: bool = False)
     return "\n".join(lines) + "\n"
 
 
-class ProgressPrinter:
+class ProgressPrinter(FinishedOnExit):
     """A single, updating progress line: ``\\r[ 12/35] COND-INM-4a ...``.
 
     Give it to the runner as ``progress``; it gets ``start(check_id)`` and
@@ -263,14 +263,3 @@ class ProgressPrinter:
             self.stream.write("\r" + " " * self._shown + "\r")
             self.stream.flush()
         self._shown = 0
-
-    def __enter__(self) -> ProgressPrinter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.finish()
