@@ -554,8 +554,8 @@ def test_a_list_split_on_every_comma_is_lenient_unless_it_cuts_a_valid_tag() -> 
     # (AMB-ETAG-1) and a list left empty is read as absent (AMB-LIST-1),
     # both lenient; cutting a tag of a valid list ("v1,x") is a bug.
     from etagspec.conformance.diagnosis import _split_into_tags, _split_salvage
-    from etagspec.preconditions import Conditions, Resource
     from etagspec.etags import EntityTag
+    from etagspec.preconditions import Conditions, Resource
 
     lenient = _split_salvage("if_none_match", "If-None-Match")
     deviant = _split_into_tags("if_none_match", "If-None-Match")
