@@ -48,6 +48,7 @@ __all__ = [
     "dropping_if_none_match_app",
     "file_response_like_app",
     "future_if_modified_since_ignored_app",
+    "httpd_like_app",
     "raw_string_app",
     "salvaging_if_none_match_app",
     "status",
@@ -460,6 +461,79 @@ def both_retrieval_fields_app(environ: dict[str, Any], start_response: Callable[
     return _answer(environ, start_response, 304 if not_modified else 200)
 
 
+_HTTPD_QUOTED: Final = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _httpd_members(value: str) -> list[str]:
+    """A list split on the commas outside quotes, a backslash inside quotes
+    escaping the next character (RFC 2616's quoted-string), each trimmed."""
+    members, current, quoted, escaped = [], "", False, False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            members.append(current.strip(" \t"))
+            current = ""
+            continue
+        current += char
+    return [*members, current.strip(" \t")]
+
+
+def _httpd_if_match_holds(value: str) -> bool:
+    """httpd's strong search: a value beginning with ``*`` is ``*``; else the
+    members in order, empty ones skipped, until one is not a quoted string
+    (a weak tag, an unquoted word): there the search ends, false."""
+    if value.strip(" \t").startswith("*"):
+        return True
+    for member in _httpd_members(value):
+        if not member:
+            continue
+        quoted = _HTTPD_QUOTED.match(member)
+        if quoted is None:
+            return False
+        if member == str(ETAG):
+            return True
+    return False
+
+
+def httpd_like_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    """Like Apache httpd's list and date reading, with RFC 9110's
+    precedence: an If-Match or If-None-Match value beginning with ``*`` is
+    read as ``*``; the strong If-Match search stops at the first member that
+    is not a quoted string (a weak tag ends it); an If-Unmodified-Since
+    date before 1970 is ignored (httpd's date parser cannot go below the
+    epoch). If-None-Match otherwise as RFC 9110 says; no Range.
+
+    Features: all four fields evaluated.
+
+    True diagnosis, 4 deviations, all bugs: If-None-Match beginning with *
+    read as * (COND-INM-4c); If-Match beginning with * read as * (a MUST:
+    an invalid If-Match is false); the If-Match search stopping at a weak
+    member (CMP-USE-1: a later strong match is missed); an
+    If-Unmodified-Since date before 1970 ignored (COND-IUS-6).
+    """
+    refused = _refuse(start_response, environ)
+    if refused is not None:
+        return refused
+    if_match = environ.get("HTTP_IF_MATCH")
+    if if_match is not None:
+        if not _httpd_if_match_holds(if_match):
+            return _answer(environ, start_response, 412)
+    else:
+        since = _date(environ, "HTTP_IF_UNMODIFIED_SINCE")
+        if since is not None and since >= 0 and since < LAST_MODIFIED:
+            return _answer(environ, start_response, 412)
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    if inm is not None:
+        matched = inm.strip(" \t").startswith("*") or not _if_none_match_holds(inm)
+        return _answer(environ, start_response, 304 if matched else 200)
+    return _by_if_modified_since(environ, start_response)
+
+
 #: The true diagnosis of the apps whose deviations are told by ID:
 #: deviation ID -> class (see the docstrings).
 TRUE_IDS: Final[dict[str, dict[str, str]]] = {
@@ -469,6 +543,12 @@ TRUE_IDS: Final[dict[str, dict[str, str]]] = {
         "RETRIEVAL-FIELDS-BOTH-EVALUATED@If-None-Match": "bug",
     },
     "future_if_modified_since_ignored_app": {"AMB-DATE-6@If-Modified-Since": "should"},
+    "httpd_like_app": {
+        "STAR-PREFIX-AS-STAR@If-None-Match": "bug",
+        "STAR-PREFIX-AS-STAR@If-Match": "bug",
+        "IF-MATCH-SEARCH-ENDS-AT-WEAK-MEMBER@If-Match": "bug",
+        "IF-UNMODIFIED-SINCE-BEFORE-1970-IGNORED@If-Unmodified-Since": "bug",
+    },
     "tolerant_if_match_app": {
         "LEN-9@If-Match": "bug",
         "NOT-EVALUATED@If-Unmodified-Since": "unsupported",

@@ -373,6 +373,52 @@ def _transcript(
             ],
         ),
         (
+            # nginx: only spaces are trimmed before a field value.
+            "a leading HTAB kept in an If-None-Match or If-Match value"
+            " (its first member never matches)",
+            [
+                ("GET", (("If-None-Match", '\t"v1"'),), 200),
+                ("GET", (("If-None-Match", "\t*"),), 200),
+                ("GET", (("If-Match", '\t"v1"'),), 412),
+                ("GET", (("If-None-Match", '"x",\t"v1"'),), 304),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+                ("GET", (("If-Match", '"v1"'),), 200),
+            ],
+        ),
+        (
+            # Apache httpd: RFC 2616's quoted-string, a backslash escapes.
+            "backslash escapes read inside If-None-Match tags (RFC 2616 quoted-string)",
+            [
+                ("GET", (("If-None-Match", '"a\\","v1"'),), 200),
+                ("GET", (("If-None-Match", '"a\\", "v1"'),), 200),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+                ("GET", (("If-None-Match", '"x", "v1"'),), 304),
+            ],
+        ),
+        (
+            # Apache httpd: both evaluated, an unparsable date is "modified".
+            "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)"
+            ", an invalid date read as modified",
+            [
+                ("GET", (("If-None-Match", '"v1"'), ("If-Modified-Since", "junk")), 200),
+                ("GET", (("If-None-Match", '"v1"'), ("If-Modified-Since", _EARLIER)), 200),
+                ("GET", (("If-None-Match", '"v1"'), ("If-Modified-Since", _LATER)), 304),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+                ("GET", (("If-Modified-Since", _LATER),), 304),
+            ],
+        ),
+        (
+            # Apache httpd: a passing If-Unmodified-Since clears not_modified.
+            "a true If-Unmodified-Since cancels the 304 of If-None-Match or If-Modified-Since",
+            [
+                ("GET", (("If-None-Match", '"v1"'), ("If-Unmodified-Since", _LATER)), 200),
+                ("GET", (("If-Modified-Since", _LATER), ("If-Unmodified-Since", _LATER)), 200),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+                ("GET", (("If-Modified-Since", _LATER),), 304),
+                ("GET", (("If-Unmodified-Since", _EARLIER),), 412),
+            ],
+        ),
+        (
             "preconditions not evaluated on HEAD",
             [
                 ("HEAD", (("If-None-Match", '"v1"'),), 200),

@@ -77,7 +77,7 @@ from .model import (
     Support,
 )
 from .oracle import Observed, case_of, may_be_rejected
-from .readings import Case, ReadingFunction, reading_functions
+from .readings import DATE_PARSES, Case, ReadingFunction, reading_functions, split_members
 from .targets import Target
 from .transcript import Exchange
 
@@ -97,6 +97,8 @@ IN_PROCESS_KINDS: Final = frozenset({"wsgi", "asgi"})
 _NEVER: Final = '"etagspec-never-issued"'
 #: A list member as a loose reader takes it: anything between two quotes.
 _QUOTED_LOOSELY: Final = re.compile(r'(?:W/)?"[^"]*"')
+#: An RFC 2616 quoted-string (a backslash escapes the next character).
+_QUOTED_STRING: Final = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _FIELDS: Final = (
     ("if_none_match", "If-None-Match"),
     ("if_match", "If-Match"),
@@ -269,6 +271,14 @@ def _cuts_a_tag(value: str) -> bool:
     return value.split(",") != _members(value)
 
 
+def _valid_list(value: str) -> bool:
+    try:
+        parse_entity_tag_list(value)
+    except InvalidEntityTag:
+        return False
+    return True
+
+
 def _members(value: str) -> list[str]:
     """A list's members, split on the commas outside double quotes."""
     members, start, quoted = [], 0, False
@@ -297,24 +307,36 @@ def _split_into_tags(field: str, label: str) -> ReadingFunction:
     return reading
 
 
-def _retrieval_fields_both_evaluated(case: Case) -> tuple[Case, str, str] | None:
+def _retrieval_fields_both_evaluated(invalid_is_modified: bool) -> ReadingFunction:
     """If-None-Match and If-Modified-Since both evaluated, as RFC 2616 had
     it (Apache httpd): a 304 only when both say not modified, so a matching
-    tag with a date before Last-Modified gets the full answer."""
-    c = case.conditions
-    if c.if_none_match is None or c.if_modified_since is None or case.method not in ("GET", "HEAD"):
-        return None
-    if case.resource.last_modified is None:
-        return None
-    try:
-        http_date_to_timestamp(c.if_modified_since.strip(" \t"))
-    except InvalidHTTPDate:
-        return None  # an invalid date is not evaluated: If-None-Match decides
+    tag with a date before Last-Modified gets the full answer. An invalid
+    date is either ignored (If-None-Match decides) or, with
+    ``invalid_is_modified`` (httpd, whose date parser gives 0 for it),
+    read as "modified": the full answer."""
     name = "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)"
-    by_date = case.with_fields(if_none_match=None)
-    if 304 in _conforming(case) and 304 not in _conforming(by_date):
-        return by_date, "", name
-    return case, "", name
+    if invalid_is_modified:
+        name += ", an invalid date read as modified"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        c = case.conditions
+        if c.if_none_match is None or c.if_modified_since is None:
+            return None
+        if case.method not in ("GET", "HEAD") or case.resource.last_modified is None:
+            return None
+        try:
+            http_date_to_timestamp(c.if_modified_since.strip(" \t"))
+        except InvalidHTTPDate:
+            if not invalid_is_modified:
+                return None  # an invalid date is not evaluated: If-None-Match decides
+            modified = case.with_fields(if_none_match=None, if_modified_since=None)
+            return (modified if 304 in _conforming(case) else case), "", name
+        by_date = case.with_fields(if_none_match=None)
+        if 304 in _conforming(case) and 304 not in _conforming(by_date):
+            return by_date, "", name
+        return case, "", name
+
+    return reading
 
 
 def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
@@ -392,6 +414,118 @@ def _if_range_date_not_before(case: Case) -> tuple[Case, str, str] | None:
     return replace(case, resource=strong).with_fields(if_range=format_http_date(modified)), "", name
 
 
+def _if_unmodified_since_before_1970_ignored(case: Case) -> tuple[Case, str, str] | None:
+    """A valid If-Unmodified-Since date before 1970 read as invalid, so
+    ignored (a date parser that cannot go below the epoch: Apache httpd's
+    apr_date_parse_http)."""
+    value = case.conditions.if_unmodified_since
+    if value is None:
+        return None
+    try:
+        date = http_date_to_timestamp(value.strip(" \t"))
+    except InvalidHTTPDate:
+        return None
+    if date >= 0:
+        return None
+    name = "an If-Unmodified-Since date before 1970 ignored"
+    return case.with_fields(if_unmodified_since=None), "", name
+
+
+def _star_prefix_as_star(field: str, label: str) -> ReadingFunction:
+    """A value whose first character is ``*`` read as ``*`` (the rest
+    never looked at: ``*,`` or ``*x`` matches any current representation)."""
+    name = f"an {label} value beginning with * read as *"
+
+    def reading(case: Case) -> tuple[Case, str, str] | None:
+        value = getattr(case.conditions, field)
+        if value is None:
+            return None
+        stripped = value.strip(" \t")
+        if not stripped.startswith("*") or stripped == "*":
+            return None
+        return case.with_fields(**{field: "*"}), "", name
+
+    return reading
+
+
+def _if_match_search_ends_at_weak_member(case: Case) -> tuple[Case, str, str] | None:
+    """The strong If-Match search stops at the first member that is not a
+    quoted string (a weak tag, or text that is no tag): the members after
+    it are never compared; empty ones, RFC 2616 quoted-strings no tag can
+    equal, and those with text after the closing quote are passed over
+    (Apache httpd's find_list_item)."""
+    value = case.conditions.if_match
+    if value is None or value.strip(" \t") == "*":
+        return None
+    kept: list[str] = []
+    for member in (member.strip(" \t") for member in split_members(value)):
+        if not member:
+            continue
+        quoted = _QUOTED_STRING.match(member)
+        if quoted is None:
+            break  # weak, or no quoted string at all
+        if quoted.end() == len(member) and _valid_list(member):
+            kept.append(member)  # an RFC 2616 quoted-string no tag equals is passed over
+    name = "the If-Match search stops at its first weak or invalid member"
+    return case.with_fields(if_match=", ".join(kept) or _NEVER), "", name
+
+
+def _if_none_match_as_rfc_2616_list(case: Case) -> tuple[Case, str, str] | None:
+    """If-None-Match split as RFC 2616 had it: a backslash inside quotes
+    escapes the next character (so ``"a\\"`` opens a tag that runs on
+    past the next comma), and members that are no entity-tag, or carry
+    text after the closing quote, are passed over (Apache httpd)."""
+    value = case.conditions.if_none_match
+    if value is None or "\\" not in value or value.strip(" \t").startswith("*"):
+        return None
+    kept: list[str] = []
+    for member in (member.strip(" \t") for member in split_members(value)):
+        quoted = _QUOTED_STRING.match(member.removeprefix("W/"))
+        if quoted is not None and quoted.end() == len(member.removeprefix("W/")):
+            if _valid_list(member):
+                kept.append(member)
+    name = "backslash escapes read inside If-None-Match tags (RFC 2616 quoted-string)"
+    return case.with_fields(if_none_match=", ".join(kept) or _NEVER), "", name
+
+
+def _leading_htab_kept(case: Case) -> tuple[Case, str, str] | None:
+    """An HTAB at the start of an If-None-Match or If-Match value kept as
+    part of its first member, which then never matches (nginx trims only
+    spaces before a field value; ``\t*`` is no ``*`` either)."""
+    rewritten: dict[str, str | None] = {}
+    for field in ("if_none_match", "if_match"):
+        value = getattr(case.conditions, field)
+        if value is None or not value.lstrip(" ").startswith("\t"):
+            continue
+        members = _members(value)
+        rewritten[field] = ",".join([_NEVER, *members[1:]])
+    if not rewritten:
+        return None
+    name = (
+        "a leading HTAB kept in an If-None-Match or If-Match value (its first member never matches)"
+    )
+    return case.with_fields(**rewritten), "", name
+
+
+def _true_ius_cancels_not_modified(case: Case) -> tuple[Case, str, str] | None:
+    """A true If-Unmodified-Since cancels the 304 that If-None-Match or
+    If-Modified-Since would give: the full answer (Apache httpd's
+    ap_meets_conditions sets ``not_modified = 0`` on it)."""
+    c, modified = case.conditions, case.resource.last_modified
+    if c.if_unmodified_since is None or modified is None:
+        return None
+    if c.if_none_match is None and c.if_modified_since is None:
+        return None
+    try:
+        date = http_date_to_timestamp(c.if_unmodified_since.strip(" \t"))
+    except InvalidHTTPDate:
+        return None
+    if date < modified:
+        return None
+    name = "a true If-Unmodified-Since cancels the 304 of If-None-Match or If-Modified-Since"
+    return case.with_fields(if_none_match=None, if_modified_since=None), "", name
+
+
 def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
     if 200 <= case.baseline < 300:
         return None
@@ -415,6 +549,42 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         for field, label in _FIELDS
     ]
     own += [
+        (
+            _if_unmodified_since_before_1970_ignored,
+            "an If-Unmodified-Since date before 1970 ignored",
+            "bug",
+        ),
+        (
+            _star_prefix_as_star("if_none_match", "If-None-Match"),
+            "an If-None-Match value beginning with * read as *",
+            "bug",
+        ),
+        (
+            _star_prefix_as_star("if_match", "If-Match"),
+            "an If-Match value beginning with * read as *",
+            "bug",
+        ),
+        (
+            _if_match_search_ends_at_weak_member,
+            "the If-Match search stops at its first weak or invalid member",
+            "bug",
+        ),
+        (
+            _if_none_match_as_rfc_2616_list,
+            "backslash escapes read inside If-None-Match tags (RFC 2616 quoted-string)",
+            "bug",
+        ),
+        (
+            _leading_htab_kept,
+            "a leading HTAB kept in an If-None-Match or If-Match value"
+            " (its first member never matches)",
+            "bug",
+        ),
+        (
+            _true_ius_cancels_not_modified,
+            "a true If-Unmodified-Since cancels the 304 of If-None-Match or If-Modified-Since",
+            "bug",
+        ),
         (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
         (_raw_text("if_none_match", "If-None-Match"), "If-None-Match compared as raw text", "bug"),
         (_raw_text("if_match", "If-Match"), "If-Match compared as raw text", "bug"),
@@ -429,8 +599,14 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
             "bug",
         ),
         (
-            _retrieval_fields_both_evaluated,
+            _retrieval_fields_both_evaluated(invalid_is_modified=False),
             "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)",
+            "bug",
+        ),
+        (
+            _retrieval_fields_both_evaluated(invalid_is_modified=True),
+            "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)"
+            ", an invalid date read as modified",
             "bug",
         ),
         (
@@ -612,7 +788,9 @@ _KIND_OF_VERDICT: Final = {
 
 
 def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
-    return sorted(members, key=lambda member: member.order)
+    """Composition order: the date parses first (a date is read before it
+    is compared), then the readings in pick order."""
+    return sorted(members, key=lambda member: (member.function not in DATE_PARSES, member.order))
 
 
 def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -659,14 +837,23 @@ def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate])
 
 
 def _pruned(chosen: list[Candidate], answers: Sequence[_Answer]) -> list[Candidate]:
-    """``chosen`` without the readings the others make redundant."""
+    """``chosen`` without the readings the others make redundant; the most
+    severe are tried first, so among covers as small a lenient reading is
+    kept rather than a bug that explains the same answers."""
     kept = list(chosen)
     reproduced = sum(answer.weight for answer in answers if _reproduces(_ordered(kept), answer))
-    for candidate in reversed(chosen):
+    for candidate in sorted(reversed(chosen), key=_severity):
         rest = _ordered(member for member in kept if member is not candidate)
         if sum(a.weight for a in answers if _reproduces(rest, a)) >= reproduced:
             kept = rest
     return _ordered(kept)
+
+
+def _severity(candidate: Candidate) -> int:
+    """Most severe first: a bug, an unsupported field, ..., then ``pass``."""
+    kind = "lenient" if candidate.kind == "pass" else candidate.kind
+    rank = SEVERITY.index(kind) if kind in SEVERITY else 0
+    return rank + (candidate.kind == "pass")
 
 
 def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:

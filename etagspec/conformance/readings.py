@@ -39,6 +39,7 @@ from ..preconditions import Conditions, Outcome, Resource, evaluate
 from ..ranges import InvalidRange, parse_range, resolve_ranges
 
 __all__ = [
+    "DATE_PARSES",
     "FAIL",
     "LENIENT",
     "PASS",
@@ -53,6 +54,7 @@ __all__ = [
     "lenient_reading",
     "permitted_reading",
     "reading_functions",
+    "split_members",
     "tolerant_tags",
 ]
 
@@ -716,7 +718,9 @@ def _valid_list(value: str) -> bool:
 
 @_deviant
 def _unescaped_if_none_match(case: Case) -> tuple[Case, str, str] | None:
-    return _tag_reading(case, "if_none_match", "If-None-Match", _EVERYTHING)
+    # Unescaping is named only where the reading needs it.
+    found = _tag_reading(case, "if_none_match", "If-None-Match", _EVERYTHING - {"unescape"})
+    return found or _tag_reading(case, "if_none_match", "If-None-Match", _EVERYTHING)
 
 
 def _star_as_tag(field: str, label: str) -> _ReadingFunction:
@@ -947,6 +951,13 @@ def deviant_reading(case: Case, status: int) -> Reading | None:
 
 
 ReadingFunction = _ReadingFunction
+split_members = _split_members
+
+#: The readings that parse a date another way: composed with others, they
+#: come first (a target parses a date before it compares it).
+DATE_PARSES: Final[frozenset[ReadingFunction]] = frozenset(
+    {_date_reading, _leap_second_as_the_next, _deviant_dates}
+)
 
 
 def reading_functions() -> tuple[tuple[ReadingFunction, str], ...]:
