@@ -43,7 +43,8 @@ def test_default_target_passes_and_writes_the_four_reports(tmp_path: Path) -> No
 
 def test_a_failed_must_check_exits_1(app_spec: Callable[[str], str]) -> None:
     spec = app_spec(IGNORES_PRECONDITIONS)
-    code, out, _ = run("check", spec, "--max-examples", "5")
+    # One example per check and path: a dozen checks catch this app at once.
+    code, out, _ = run("check", spec, "--max-examples", "1")
     assert code == 1
     assert "FAIL  COND-INM-4a" in out
     assert "If-None-Match: *" in out  # the failing request is shown
