@@ -23,7 +23,7 @@ from etagspec.conformance.model import Level, Status
 from etagspec.strategies import HandlerBehaviour
 
 #: Few examples: the default run stays fast (each mutant is found well within them).
-EXAMPLES = 25
+EXAMPLES = 15
 #: Examples for one check against one mutant.
 MUTANT_EXAMPLES = 60
 #: Examples for the unsafe-method styles: each is caught within 10 at the
