@@ -321,13 +321,15 @@ _EARLIER = "Fri, 03 Nov 2023 08:26:30 GMT"
 
 
 def _transcript(
-    *exchanges: tuple[str, tuple[tuple[str, str], ...], int], ranges: bool = False
+    *exchanges: tuple[str, tuple[tuple[str, str], ...], int],
+    ranges: bool = False,
+    etag: str = '"v1"',
 ) -> list[Any]:
-    """Answers of a path with ETag "v1" and the Last-Modified above (that
-    serves ranges if ``ranges``)."""
+    """Answers of a path with ETag ``etag`` and the Last-Modified above
+    (that serves ranges if ``ranges``)."""
     from etagspec.conformance.diagnosis import _answers
 
-    fields = (("ETag", '"v1"'), ("Last-Modified", _LAST_MODIFIED))
+    fields = (("ETag", etag), ("Last-Modified", _LAST_MODIFIED))
     plain = ProbeResponse(200, fields, b"xy")
     observed = Observed.from_response("/", plain, supports_range=ranges)
     return _answers(
@@ -436,6 +438,28 @@ def test_each_reading_of_the_diagnosis_is_found_where_it_alone_explains_the_answ
     answers = _transcript(*exchanges)
     chosen = explain_answers(answers, _candidates(answers, ()))
     assert [candidate.name for candidate in chosen] == [reading]
+
+
+def test_a_weak_etag_compared_as_strong_is_one_reading() -> None:
+    # Like Werkzeug with a weak ETag W/"v1": it unquotes the ETag and drops
+    # the W/, so If-Match: "v1" passes and an If-Range W/"v1" matches.
+    from etagspec.conformance.diagnosis import _candidates
+
+    answers = _transcript(
+        ("GET", (("If-Match", '"v1"'),), 200),
+        ("GET", (("If-Match", 'W/"v1"'),), 412),
+        ("GET", (("If-Match", '"x"'),), 412),
+        ("GET", (("Range", "bytes=0-0"), ("If-Range", 'W/"v1"')), 206),
+        ("GET", (("Range", "bytes=0-0"), ("If-Range", '"x"')), 200),
+        ("GET", (("Range", "bytes=0-0"),), 206),
+        ("GET", (("If-None-Match", 'W/"v1"'),), 304),
+        ranges=True,
+        etag='W/"v1"',
+    )
+    chosen = explain_answers(answers, _candidates(answers, ()))
+    assert [candidate.name for candidate in chosen] == [
+        "a weak current ETag compared as strong in If-Match and If-Range"
+    ]
 
 
 def test_one_forgiving_if_match_parser_is_one_deviation_whatever_it_forgives() -> None:

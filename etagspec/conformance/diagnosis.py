@@ -526,6 +526,22 @@ def _true_ius_cancels_not_modified(case: Case) -> tuple[Case, str, str] | None:
     return case.with_fields(if_none_match=None, if_modified_since=None), "", name
 
 
+def _weak_etag_compared_as_strong(case: Case) -> tuple[Case, str, str] | None:
+    """A weak current ETag compared as if it were strong in If-Match and
+    If-Range (only the opaque-tag looked at; Werkzeug unquotes its ETag
+    and drops the ``W/``): ``If-Match: "x"`` passes against ``W/"x"``, an
+    If-Range ``W/"x"`` lets the Range through."""
+    current, c = case.resource.etag, case.conditions
+    if current is None or not current.weak or (c.if_match is None and c.if_range is None):
+        return None
+    strong = replace(case.resource, etag=parse_entity_tag(str(current).removeprefix("W/")))
+    fields: dict[str, str | None] = {}
+    if c.if_range is not None and c.if_range.strip(" \t").startswith("W/"):
+        fields["if_range"] = c.if_range.strip(" \t").removeprefix("W/")
+    name = "a weak current ETag compared as strong in If-Match and If-Range"
+    return replace(case, resource=strong).with_fields(**fields), "", name
+
+
 def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
     if 200 <= case.baseline < 300:
         return None
@@ -583,6 +599,11 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (
             _true_ius_cancels_not_modified,
             "a true If-Unmodified-Since cancels the 304 of If-None-Match or If-Modified-Since",
+            "bug",
+        ),
+        (
+            _weak_etag_compared_as_strong,
+            "a weak current ETag compared as strong in If-Match and If-Range",
             "bug",
         ),
         (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
