@@ -10,7 +10,8 @@ same exit codes. The harness is imported only when a run starts.
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser()
->>> add_run_options(parser, strict_help="SHOULD findings fail", select_help="run only these")
+>>> add_run_options(parser, strict_help="SHOULD findings fail", select_help="run only these",
+...                 prefix="COND-IMS")
 >>> args = parser.parse_args(["--max-examples", "0", "--select", "NOPE"])
 >>> run_options_error(args, known=["COND-IM-1"], what="check", listing="--list-checks")
 '--max-examples must be at least 1'
@@ -140,15 +141,17 @@ def add_budget_options(
 
 
 def add_selection_options(
-    parser: argparse.ArgumentParser, *, select_help: str, strict_help: str
+    parser: argparse.ArgumentParser, *, select_help: str, strict_help: str, prefix: str
 ) -> None:
-    """Add ``--select``, ``--exclude``, ``--list-checks`` and ``--strict``."""
+    """Add ``--select``, ``--exclude``, ``--list-checks`` and ``--strict``;
+    the help of ``--select`` shows ``prefix``, one that selects checks of
+    the command."""
     parser.add_argument("--strict", action="store_true", help=strict_help)
     parser.add_argument(
         "--select",
         action="append",
         metavar="IDS",
-        help=f"{select_help}: IDs or prefixes such as COND-IMS, any case, comma separated "
+        help=f"{select_help}: IDs or prefixes such as {prefix}, any case, comma separated "
         "or repeated (default: all)",
     )
     parser.add_argument(
@@ -184,14 +187,16 @@ def add_timeout_option(parser: argparse.ArgumentParser, *, what: str) -> None:
     )
 
 
-def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
+def add_run_options(
+    parser: argparse.ArgumentParser, *, strict_help: str, select_help: str, prefix: str
+) -> None:
     """Add the options every checking command takes: ``--report-dir``,
     ``--max-examples``, ``--seed``, ``--strict``, ``-q/--quiet``,
     ``--select``, ``--exclude``, ``--list-checks``, ``--color``, and the
     bounds ``--max-time``, ``--max-header-bytes`` and ``--max-body-bytes``."""
     add_output_options(parser, files="report.{json,html,md} and junit.xml")
     add_budget_options(parser)
-    add_selection_options(parser, select_help=select_help, strict_help=strict_help)
+    add_selection_options(parser, select_help=select_help, strict_help=strict_help, prefix=prefix)
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),

@@ -58,6 +58,7 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
         parser,
         strict_help="SHOULD-level findings fail the run too",
         select_help="run only these layer check IDs",
+        prefix="LAYER-ASGI",
     )
     return parser
 
