@@ -137,8 +137,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store",
         default=None,
         metavar="SPEC",
-        help="run the conformance checks against this WSGI app: package.module:attr "
-        "(an app or a zero-argument factory), or 'demo' for the reference app. "
+        help="run the conformance checks against this WSGI or ASGI app: "
+        "package.module:attr (an app or a zero-argument factory), http://host:port/ of a "
+        "running server, or 'demo' for the reference app. "
         "Adds one test item per check, named etagspec::<ID>.",
     )
     group.addoption(
@@ -146,8 +147,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store",
         default=None,
         metavar="SPEC",
-        help="run the layer checks against this conditional WSGI layer: package.module:attr "
-        "naming wrap(app) -> app. Adds one test item per layer check, named "
+        help="run the layer checks against this conditional WSGI or ASGI layer: "
+        "package.module:attr naming wrap(app) -> app. Adds one test item per layer check, named "
         "etagspec-layer::<ID>.",
     )
     group.addoption(

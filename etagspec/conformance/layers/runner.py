@@ -175,7 +175,7 @@ def check_layer(
     max_time: float | None = None,
 ) -> Report:
     """Check a conditional WSGI or ASGI layer, ``wrap(app) -> app`` (or its
-    ``package.module:attr``; see :func:`~.target.load_layer`), with drawn
+    ``package.module:attr``; see :func:`~.loading.load_layer`), with drawn
     handler behaviours and requests, and return the report
     (``report.exit_code`` is 0 when no MUST check failed, nor under
     ``strict`` a SHOULD check). ``select`` and ``exclude``
