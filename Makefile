@@ -27,9 +27,16 @@ check: $(STAMP)
 ## etagspec/ (modules below 100 % listed; fails under COVERAGE_FLOOR). What CI runs.
 # `-p no:etagspec`: the installed pytest plugin would import etagspec before
 # coverage starts, hiding every import-time line; its own tests load it.
-# `-n 2`: two pytest-xdist workers, one per core of the machines it runs on.
+# `-n 2`: two pytest-xdist workers, one per core of the machines it runs on;
+# `--dist worksteal`: a worker that runs out of tests takes some of the other's.
+# Bytecode is cached (__pycache__, git-ignored) even where PYTHONDONTWRITEBYTECODE
+# is set: both workers and the tests' own Python subprocesses import the same modules.
+# Hypothesis runs its "ci" profile (tests/conftest.py); HYPOTHESIS_PROFILE=thorough
+# runs the long one.
+HYPOTHESIS_PROFILE ?= ci
 test: $(STAMP) lint typecheck
-	$(PY) -m pytest -q -n 2 -p no:etagspec --cov=etagspec --cov-branch \
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n 2 --dist worksteal -p no:etagspec \
+		--hypothesis-profile=$(HYPOTHESIS_PROFILE) --cov=etagspec --cov-branch \
 		--cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 lint: $(STAMP)

@@ -43,7 +43,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, ClassVar, TextIO
 from urllib.parse import quote
 
 from .caching import cache_control, conditional
@@ -60,6 +60,8 @@ __all__ = [
     "DEMO_SERVER",
     "Document",
     "DocumentStore",
+    "SkippedTime",
+    "SystemTime",
     "app",
     "demo_server",
     "main",
@@ -82,6 +84,52 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 _STORABLE_CONTENT_TYPE = re.compile(r"[\x20-\x7e\x80-\xff]*")
 
 
+class SystemTime:
+    """Real time: :meth:`clock` is :func:`time.time` and :meth:`sleep` waits."""
+
+    def clock(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class SkippedTime(SystemTime):
+    """A day behind real time, plus every second slept; sleeping waits for nothing.
+
+    A store on it keeps the one-write-per-second rule (each version of a
+    path gets a second of its own, never later than Date) without spending
+    the seconds: the test suite runs the demo on it. It runs behind real
+    time because ``conditional`` clamps Last-Modified to the real clock
+    (VAL-LM-4): ahead of it, two versions would share the clamped second.
+
+    >>> skipped = SkippedTime()
+    >>> before = skipped.clock()
+    >>> skipped.sleep(30)
+    >>> 30 <= skipped.clock() - before < 60 and skipped.clock() < time.time()
+    True
+    """
+
+    #: How far behind real time it starts: more seconds than a store in a
+    #: test ever skips.
+    LEAD: ClassVar[float] = 86_400.0
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def clock(self) -> float:
+        return time.time() - self.LEAD + self.skipped
+
+    def sleep(self, seconds: float) -> None:
+        self.skipped += max(seconds, 0.0)
+
+
+#: What a store given neither ``clock`` nor ``sleep`` runs on: a fresh
+#: instance per store. The test suite sets :class:`SkippedTime` here
+#: (tests/conftest.py), so that demos made from a spec skip the waits too.
+default_time: Callable[[], SystemTime] = SystemTime
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One stored version of a document."""
@@ -96,21 +144,22 @@ class Document:
 class DocumentStore:
     """Documents by path, with a lock that writers (and readers) hold.
 
-    ``clock`` and ``sleep`` default to :func:`time.time` and
-    :func:`time.sleep`; a test or a fuzzer can pass a simulated pair so that
-    the one-write-per-second rule costs no real time.
+    ``clock`` and ``sleep`` default to those of a fresh
+    :data:`default_time` (real time); a test or a fuzzer can pass a
+    simulated pair so that the one-write-per-second rule costs no real time.
     """
 
     def __init__(
         self,
         documents: Mapping[str, bytes] | None = None,
         *,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], object] = time.sleep,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], object] | None = None,
     ) -> None:
         self.lock = threading.RLock()
-        self.clock = clock
-        self._sleep = sleep
+        timing = default_time()
+        self.clock = timing.clock if clock is None else clock
+        self._sleep = timing.sleep if sleep is None else sleep
         self._documents: dict[str, Document] = {}
         self._last_modified: dict[str, int] = {}
         self._revision = 0
@@ -154,8 +203,8 @@ class DocumentStore:
 def make_app(
     documents: Mapping[str, bytes] | None = None,
     *,
-    clock: Callable[[], float] = time.time,
-    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], object] | None = None,
 ) -> WSGIApp:
     """A fresh demo application (with its own store; ``clock`` and ``sleep``
     as for :class:`DocumentStore`).

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from tests.layer_zoo import ConditionalLayer, ReadsEmptyFieldsAsAbsent
+from layer_zoo import ConditionalLayer, ReadsEmptyFieldsAsAbsent
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]

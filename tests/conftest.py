@@ -1,4 +1,4 @@
-"""Fixtures shared by the test modules."""
+"""Fixtures shared by the test modules, and the Hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -9,6 +9,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from etagspec import demo
+
+# Hypothesis budgets are set here, not on each test (a test keeps its own
+# only where it needs that one). "ci", the default, keeps `make test` short;
+# "thorough" is the long campaign: `pytest --hypothesis-profile=thorough`.
+# No deadline: on a shared machine a slow example is not a bug. (The
+# harness's own searches set their budget themselves, whatever the profile.)
+settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)
+settings.register_profile("thorough", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile("ci")
 
 
 @pytest.fixture
@@ -34,3 +46,15 @@ def app_spec(app_module: Callable[[str], str]) -> Callable[[str], str]:
     """Like ``app_module``, but returns the ``module:app`` spec of the
     module's ``app``, as the command line takes it."""
     return lambda source: f"{app_module(source)}:app"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def demo_without_waits() -> Iterator[None]:
+    """Every demo store made in a test process (``make_app()``, a
+    ``etagspec.demo:make_app`` spec) runs on :class:`~etagspec.demo.SkippedTime`:
+    a second write to a path within one second gets the next second at
+    once instead of waiting for it. The waiting itself is tested with
+    recorded sleeps (tests/test_demo.py, tests/test_hostile.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo, "default_time", demo.SkippedTime)
+        yield

@@ -214,7 +214,7 @@ class ConditionalLayer:
         start_response(status, headers, exc_info)
         return self.resume(written, read, iterator or inner, inner)
 
-    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> Any:
+    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> _Resumed:
         """The full answer's content: write() output, what was read, the rest."""
         return _Resumed(self, self.passed_through(written, read), rest, inner)
 
@@ -359,7 +359,7 @@ class PutsWritesLast(ConditionalLayer):
     """Sends what the app sent through write() after the content it
     returned (the Pesto style: ``Response.from_wsgi`` chains it last)."""
 
-    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> Any:
+    def resume(self, written: list[bytes], read: list[bytes], rest: Any, inner: Any) -> _Resumed:
         return _Resumed(self, read, itertools.chain(rest, written), inner)
 
 

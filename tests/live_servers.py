@@ -30,7 +30,8 @@ class _UndatedServerHandler(ServerHandler):
     the status line and exactly the headers the app gave."""
 
     def send_preamble(self) -> None:
-        self._write(f"HTTP/{self.http_version} {self.status}\r\n".encode("latin-1"))
+        status = self.status  # type: ignore[attr-defined]  # set by start_response
+        self._write(f"HTTP/{self.http_version} {status}\r\n".encode("latin-1"))
 
 
 class _UndatedHandler(_QuietHandler):
@@ -39,7 +40,11 @@ class _UndatedHandler(_QuietHandler):
         if not self.parse_request():
             return
         handler = _UndatedServerHandler(
-            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=False
+            self.rfile,
+            self.wfile,  # type: ignore[arg-type]  # typeshed: BufferedIOBase, not IO[bytes]
+            self.get_stderr(),
+            self.get_environ(),
+            multithread=False,
         )
         handler.request_handler = self  # type: ignore[attr-defined]
         handler.run(self.server.get_app())  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec import asgi
@@ -202,7 +202,6 @@ field_sets = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     fields=field_sets,
     method=st.sampled_from(["GET", "HEAD"]),

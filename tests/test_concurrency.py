@@ -94,6 +94,7 @@ def _client(port: int, header: str, rounds: int, tally: Tally) -> None:
 
 def hammer(port: int, store: DocumentStore, header: str, rounds: int) -> Tally:
     first = store.get(PATH)
+    assert first is not None
     tally = Tally()
     clients = [
         threading.Thread(target=_client, args=(port, header, rounds, tally)) for _ in range(CLIENTS)
@@ -105,6 +106,7 @@ def hammer(port: int, store: DocumentStore, header: str, rounds: int) -> Tally:
         client.join(timeout=300)
     seconds = time.perf_counter() - started
     last = store.get(PATH)
+    assert last is not None
 
     assert not tally.errors, tally.errors
     assert all(status == 200 for method, status in tally.statuses if method == "GET")

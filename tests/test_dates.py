@@ -423,10 +423,10 @@ def test_long_padding_is_accepted_in_linear_time() -> None:
 def _best_time(text: str) -> float:
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.thread_time()  # this thread's CPU: another process's turn is not counted
         with contextlib.suppress(InvalidHTTPDate):
             parse_http_date(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 

@@ -15,6 +15,9 @@ import time
 import wsgiref.validate
 from collections.abc import Iterator
 
+import pytest
+
+from etagspec import demo
 from etagspec.cli import main
 from etagspec.dates import http_date_to_timestamp
 from etagspec.demo import demo_server, make_app
@@ -93,6 +96,41 @@ def test_each_version_gets_its_own_last_modified() -> None:
     assert http_date_to_timestamp(second) > http_date_to_timestamp(first)
     # so If-Unmodified-Since with the old date now fails: no lost update
     assert app.put("/doc", b"v3", HTTP_IF_UNMODIFIED_SINCE=first).status_code == 412
+
+
+def test_a_store_waits_in_real_time_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The suite runs every demo on SkippedTime (tests/conftest.py); outside
+    # it, a store runs on SystemTime: a second write within one second
+    # sleeps (here, a recorded sleep) until the next second.
+    default = subprocess.run(
+        [sys.executable, "-c", "import etagspec.demo as d; print(d.default_time.__name__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert default.stdout.strip() == "SystemTime"
+    monkeypatch.setattr(demo, "default_time", demo.SystemTime)
+    slept: list[float] = []
+    monkeypatch.setattr(time, "time", lambda: 1_000_000.25)
+    monkeypatch.setattr(time, "sleep", slept.append)
+    store = demo.DocumentStore({})
+    first = store.put("/d", b"1", "text/plain")
+    second = store.put("/d", b"2", "text/plain")
+    assert slept == [0.75]
+    assert (first.last_modified, second.last_modified) == (1_000_000, 1_000_001)
+
+
+def test_skipped_time_gives_each_version_its_own_second_at_once() -> None:
+    skipped = demo.SkippedTime()
+    store = demo.DocumentStore({}, clock=skipped.clock, sleep=skipped.sleep)
+    started = time.monotonic()
+    versions = [store.put("/d", b"%d" % n, "text/plain") for n in range(5)]
+    assert time.monotonic() - started < 1  # five writes, no second waited
+    seconds = [version.last_modified for version in versions]
+    assert seconds == list(range(seconds[0], seconds[0] + 5))
+    assert seconds[-1] <= skipped.clock() < time.time()  # never clamped to real time
 
 
 def test_concurrent_conditional_puts_from_one_version_apply_once() -> None:
@@ -188,7 +226,7 @@ def test_the_demo_server_keeps_quiet_only_about_kept_lengths() -> None:
 
     def shown(message: str) -> bool:
         record = logging.LogRecord("waitress", logging.WARNING, __file__, 1, message, (), None)
-        return all(f.filter(record) for f in waitress_log.filters)
+        return bool(waitress_log.filter(record))
 
     kept = "application returned too few bytes (%s) for specified Content-Length (%s) via app_iter"
     assert not shown(kept)

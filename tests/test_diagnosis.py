@@ -16,7 +16,14 @@ from etagspec.conformance import check_app
 from etagspec.conformance.campaign import Deviation as Note
 from etagspec.conformance.diagnosis import Candidate, explain_answers
 from etagspec.conformance.matrix_model import Matrix, MatrixCheck, column_from_report
-from etagspec.conformance.model import ProbeRequest, ProbeResponse, Report, Status, Support
+from etagspec.conformance.model import (
+    SEVERITY,
+    ProbeRequest,
+    ProbeResponse,
+    Report,
+    Status,
+    Support,
+)
 from etagspec.conformance.oracle import Observed
 from etagspec.conformance.readings import Case
 from etagspec.conformance.report.html import render_html
@@ -46,6 +53,39 @@ def test_each_app_gets_its_true_diagnosis(name: str) -> None:
     report = run(name)
     assert diagnosed(report) == diagnosis_apps.TRUE_DIAGNOSES[name]
     assert report.diagnosis is not None and report.diagnosis.unexplained == 0
+
+
+@pytest.mark.parametrize("name", sorted(diagnosis_apps.TRUE_IDS))
+def test_each_app_gets_its_true_deviation_ids_and_its_checks_their_classes(name: str) -> None:
+    # One deviation per ID, its class from the catalogue's verdict (a group
+    # of lenient readings is never a bug), and a check's class the most
+    # severe of the deviations its failures carry.
+    report = run(name)
+    assert report.diagnosis is not None
+    truth = diagnosis_apps.TRUE_IDS[name]
+    assert {d.id: d.kind for d in report.diagnosis.deviations} == truth
+    for result in report.results:
+        carried = {i for failure in result.failures for i in failure.deviations}
+        if result.status in (Status.FAILED, Status.WARNED, Status.LENIENT):
+            assert carried and carried <= set(truth), result.check.id
+            expected = next(k for k in SEVERITY if k in {truth[i] for i in carried})
+            assert report.check_class(result) == expected, result.check.id
+    if set(truth.values()) == {"lenient"}:
+        assert report.exit_code == 0
+
+
+def test_failures_carry_their_deviation_ids_in_json() -> None:
+    report = run("both_retrieval_fields_app")
+    data = report.to_json()
+    failed = [check for check in data["checks"] if check["status"] == "failed"]
+    assert failed
+    for check in failed:
+        assert check["class"] == "bug"
+        for failure in check["failures"]:
+            assert failure["deviations"] == ["RETRIEVAL-FIELDS-BOTH-EVALUATED@If-None-Match"]
+    (deviation,) = data["diagnosis"]["deviations"]
+    assert deviation["id"] == "RETRIEVAL-FIELDS-BOTH-EVALUATED@If-None-Match"
+    assert deviation["class"] == "bug" and deviation["name"]
 
 
 @pytest.mark.parametrize("name", sorted(diagnosis_apps.TRUE_DIAGNOSES))
@@ -122,13 +162,17 @@ def test_a_lenient_reading_alone_is_one_lenient_deviation_and_no_bug() -> None:
     # True diagnosis (tests/lenient_apps.py's docstring): dates read
     # case-blind (AMB-DATE-2) and day-name-blind (AMB-DATE-1), and with the
     # flag unquoted tags accepted in If-None-Match (LEN-3); nothing else.
+    # One date parser and one tag parser: two lenient deviations.
     report = check_app(lenient_apps.make_app(unquoted_if_none_match=True), name="lenient")
     assert report.diagnosis is not None
-    assert sorted((d.kind, d.reading) for d in report.diagnosis.deviations) == [
-        ("lenient", "AMB-DATE-1"),
-        ("lenient", "AMB-DATE-2"),
-        ("lenient", "LEN-3"),
+    deviations = report.diagnosis.deviations
+    assert sorted((d.id, d.kind) for d in deviations) == [
+        ("LENIENT@HTTP-date", "lenient"),
+        ("LENIENT@If-None-Match", "lenient"),
     ]
+    readings = {part.strip() for d in deviations for part in d.reading.split(",")}
+    assert readings == {"AMB-DATE-1", "AMB-DATE-2", "LEN-3"}
+    assert {report.check_class(r) for r in report.results if r.failures} == {"lenient"}
     assert report.exit_code == 0
 
 
@@ -170,6 +214,7 @@ def test_every_report_opens_with_the_feature_table() -> None:
     assert data["diagnosis"]["counts"] == {
         "bug": 1,
         "unsupported": 3,
+        "should": 0,
         "lenient": 0,
         "server-duty": 0,
     }
@@ -275,12 +320,16 @@ _LATER = "Fri, 03 Nov 2023 08:26:50 GMT"
 _EARLIER = "Fri, 03 Nov 2023 08:26:30 GMT"
 
 
-def _transcript(*exchanges: tuple[str, tuple[tuple[str, str], ...], int]) -> list[Any]:
-    """Answers of a path with ETag "v1" and the Last-Modified above."""
+def _transcript(
+    *exchanges: tuple[str, tuple[tuple[str, str], ...], int], ranges: bool = False
+) -> list[Any]:
+    """Answers of a path with ETag "v1" and the Last-Modified above (that
+    serves ranges if ``ranges``)."""
     from etagspec.conformance.diagnosis import _answers
 
-    plain = ProbeResponse(200, (("ETag", '"v1"'), ("Last-Modified", _LAST_MODIFIED)), b"x")
-    observed = Observed.from_response("/", plain)
+    fields = (("ETag", '"v1"'), ("Last-Modified", _LAST_MODIFIED))
+    plain = ProbeResponse(200, fields, b"xy")
+    observed = Observed.from_response("/", plain, supports_range=ranges)
     return _answers(
         Exchange(ProbeRequest(method, "/", headers), ProbeResponse(status), observed, None, "t")
         for method, headers, status in exchanges
@@ -315,6 +364,15 @@ def _transcript(*exchanges: tuple[str, tuple[tuple[str, str], ...], int]) -> lis
             ],
         ),
         (
+            "If-Unmodified-Since evaluated as well as If-Match",
+            [
+                ("GET", (("If-Match", '"v1"'), ("If-Unmodified-Since", _EARLIER)), 412),
+                ("GET", (("If-Match", '"x"'), ("If-Unmodified-Since", _LATER)), 412),
+                ("GET", (("If-Match", '"v1"'), ("If-Unmodified-Since", _LATER)), 200),
+                ("GET", (("If-Unmodified-Since", _EARLIER),), 412),
+            ],
+        ),
+        (
             "preconditions not evaluated on HEAD",
             [
                 ("HEAD", (("If-None-Match", '"v1"'),), 200),
@@ -332,3 +390,230 @@ def test_each_reading_of_the_diagnosis_is_found_where_it_alone_explains_the_answ
     answers = _transcript(*exchanges)
     chosen = explain_answers(answers, _candidates(answers, ()))
     assert [candidate.name for candidate in chosen] == [reading]
+
+
+def test_one_forgiving_if_match_parser_is_one_deviation_whatever_it_forgives() -> None:
+    # True diagnosis of tolerant_if_match_app (its docstring, written before
+    # the run): a Werkzeug-style If-Match parser is one LEN-9 reading, a bug,
+    # listing the forms it forgave; If-Unmodified-Since never read is the
+    # only other deviation; no lenient reading.
+    report = run("tolerant_if_match_app")
+    assert report.diagnosis is not None
+    found = report.diagnosis.deviations
+    assert sorted((d.kind, d.reading) for d in found) == [("bug", "LEN-9"), ("unsupported", "")]
+    lenient_parse, unread = sorted(found, key=lambda d: d.kind)
+    assert lenient_parse.name.startswith("If-Match parsed too leniently (LEN-9): ")
+    assert len(lenient_parse.manifestations) >= 2
+    assert all(form in lenient_parse.name for form in lenient_parse.manifestations)
+    assert lenient_parse.probe is not None and lenient_parse.probe.confirmed
+    assert unread.name == "If-Unmodified-Since not evaluated"
+    assert report.diagnosis.counts["bug"] == 1
+    assert all(d.explained for d in found)
+
+
+def test_a_should_reading_is_a_should_deviation_never_a_bug() -> None:
+    # True diagnosis of future_if_modified_since_ignored_app (its docstring,
+    # written before the run): one deviation, AMB-DATE-6, whose catalogue
+    # verdict is ``should``: classed "should", warned, counted apart from bugs.
+    report = run("future_if_modified_since_ignored_app")
+    assert report.diagnosis is not None
+    assert [(d.name, d.kind, d.reading) for d in report.diagnosis.deviations] == [
+        ("If-Modified-Since in the future ignored (RFC 2616)", "should", "AMB-DATE-6")
+    ]
+    assert report.diagnosis.counts["bug"] == 0
+    assert report.diagnosis.counts["should"] == 1
+    assert "1 SHOULD" in render_terminal(report)
+
+
+def test_every_deviation_takes_the_class_of_its_readings_catalogue_verdict() -> None:
+    from etagspec.conformance.diagnosis import _KIND_OF_VERDICT
+    from etagspec.conformance.readings import reading_functions
+
+    assert _KIND_OF_VERDICT == {
+        "pass": "pass",
+        "lenient": "lenient",
+        "should": "should",
+        "fail": "bug",
+    }
+    assert {verdict for _, verdict in reading_functions()} <= set(_KIND_OF_VERDICT)
+    for name in ("tolerant_if_match_app", "future_if_modified_since_ignored_app"):
+        report = run(name)
+        assert report.diagnosis is not None
+        for deviation in report.diagnosis.deviations:
+            if deviation.reading:
+                assert deviation.kind == _expected_class(deviation.reading), deviation.name
+
+
+def _expected_class(reading_id: str) -> str:
+    """The class docs/SPEC.md's verdict column gives a catalogue reading."""
+    from test_verdict_table import verdict_table
+
+    verdict = verdict_table()[reading_id]
+    return {"lenient": "lenient", "should": "should", "fail": "bug"}[verdict]
+
+
+def _if_match_reading(name: str, rewrite: dict[str, str | None]) -> Candidate:
+    def function(case: Case) -> tuple[Case, str, str] | None:
+        if case.conditions.if_match is None:
+            return None
+        return case.with_fields(**rewrite), "", name
+
+    return Candidate(name, "", "bug", function, {"a": 0, "b": 1, "c": 2}[name])
+
+
+def test_a_failure_two_readings_of_the_set_explain_together_is_theirs() -> None:
+    from etagspec.conformance.diagnosis import _combination
+
+    # "a" reads every If-Match as the current tag (a forgiving parse), "b"
+    # drops If-None-Match when If-Match is present (a precedence change), "c"
+    # reads If-Match as a tag that never matches. The whole set composed at
+    # once gives 412 for If-Match "x" + If-None-Match "v1"; the target's 200
+    # is what "a" and "b" together give, neither alone (a alone: 304).
+    a = _if_match_reading("a", {"if_match": '"v1"'})
+    b = _if_match_reading("b", {"if_none_match": None})
+    c = _if_match_reading("c", {"if_match": '"never"'})
+    (answer,) = _transcript(("GET", (("If-Match", "x"), ("If-None-Match", '"v1"')), 200))
+    assert _combination([a, b, c], answer) == [a, b]
+    assert _combination([a, c], answer) == []  # then it stays unexplained
+    # An answer RFC 9110 gives needs no reading.
+    (conforming,) = _transcript(("GET", (("If-Match", '"v1"'),), 200))
+    assert _combination([a, b, c], conforming) == []
+
+
+def test_a_failure_no_reading_explains_is_listed_apart_and_not_counted() -> None:
+    # The count is the size of the set of readings: a failure no reading of
+    # the set (alone or two together) reproduces is shown, marked
+    # unexplained, and counted apart (its check still fails).
+    from etagspec.conformance.diagnosis import _grouped
+    from etagspec.conformance.model import Deviation, Diagnosis, TargetInfo
+    from etagspec.conformance.report._common import root_cause_line
+
+    found = _grouped(
+        [
+            Deviation(
+                "unquoted entity-tag accepted in If-Match",
+                "bug",
+                "LEN-9",
+                ("A",),
+                id="LEN-9@If-Match",
+            ),
+            Deviation(
+                "lowercase w/ read as a weak prefix in If-Match",
+                "bug",
+                "LEN-9",
+                ("B",),
+                id="LEN-9@If-Match",
+            ),
+            Deviation(
+                "COND-X: expected 412 vs got 200",
+                "bug",
+                "",
+                ("C",),
+                explained=False,
+                id="UNEXPLAINED@C",
+            ),
+        ]
+    )
+    assert [d.name for d in found] == [
+        "If-Match parsed too leniently (LEN-9): unquoted entity-tag accepted in If-Match; "
+        "lowercase w/ read as a weak prefix in If-Match",
+        "COND-X: expected 412 vs got 200",
+    ]
+    assert found[0].checks == ("A", "B") and len(found[0].manifestations) == 2
+    diagnosis = Diagnosis(tuple(found))
+    assert diagnosis.counts["bug"] == 1
+    assert [d.name for d in diagnosis.unexplained_failures] == ["COND-X: expected 412 vs got 200"]
+    report = Report(TargetInfo("t", "wsgi", ("/",)), 1, 1, False, "0", (), diagnosis=diagnosis)
+    assert root_cause_line(report).startswith("1 distinct deviation: 1 bug")
+    assert root_cause_line(report).endswith("; 1 failure no reading explains")
+
+
+def test_a_range_served_before_if_none_match_is_one_reading() -> None:
+    # Like Werkzeug's make_conditional: a Range is served before
+    # If-None-Match and If-Modified-Since are looked at; without a Range
+    # both are evaluated. One reading explains both 206s.
+    from etagspec.conformance.diagnosis import _candidates
+
+    answers = _transcript(
+        ("GET", (("Range", "bytes=0-0"), ("If-None-Match", '"v1"')), 206),
+        ("GET", (("Range", "bytes=0-0"), ("If-Modified-Since", _LATER)), 206),
+        ("GET", (("If-None-Match", '"v1"'),), 304),
+        ("GET", (("If-Modified-Since", _LATER),), 304),
+        ("GET", (("Range", "bytes=0-0"),), 206),
+        ranges=True,
+    )
+    chosen = explain_answers(answers, _candidates(answers, ()))
+    assert [candidate.name for candidate in chosen] == [
+        "If-None-Match and If-Modified-Since not evaluated when a Range is served"
+    ]
+
+
+def test_a_list_split_on_every_comma_is_lenient_unless_it_cuts_a_valid_tag() -> None:
+    # Django's parse_etags splits If-None-Match on every comma and drops the
+    # members that are not quoted: on an invalid list that is a salvage
+    # (AMB-ETAG-1) and a list left empty is read as absent (AMB-LIST-1),
+    # both lenient; cutting a tag of a valid list ("v1,x") is a bug.
+    from etagspec.conformance.diagnosis import _split_into_tags, _split_salvage
+    from etagspec.etags import EntityTag
+    from etagspec.preconditions import Conditions, Resource
+
+    lenient = _split_salvage("if_none_match", "If-None-Match")
+    deviant = _split_into_tags("if_none_match", "If-None-Match")
+
+    def case(value: str) -> Case:
+        return Case("GET", Conditions(if_none_match=value), Resource(etag=EntityTag("v1")), 200)
+
+    for invalid in ('*, "v1"', '"a"b", "v1"', '"a \\" b", "v1"', "v1", '"v1", junk'):
+        found = lenient(case(invalid))
+        assert found is not None and found[1] == "AMB-ETAG-1, AMB-LIST-1", invalid
+        assert deviant(case(invalid)) is None, invalid
+    assert lenient(case(", ,")) is None  # an empty list: AMB-LIST-1's own reading
+    found = deviant(case('"v1,x"'))
+    assert found is not None and found[1] == "" and lenient(case('"v1,x"')) is None
+    outcome = found[0]
+    assert isinstance(outcome, Case) and outcome.conditions.if_none_match is None
+
+
+def test_a_reading_that_does_not_apply_never_tells_a_failure() -> None:
+    # A check that compares two answers (DATE-1: a leap second against the
+    # same instant in IMF-fixdate) records a request with If-Modified-Since
+    # alone: "If-Match not evaluated" cannot be its cause, even when the
+    # passing readings of the set reproduce its status.
+    from etagspec.conformance.diagnosis import _combination
+
+    ignored = _if_match_reading("a", {"if_match": None})
+
+    def date_dropped(case: Case) -> tuple[Case, str, str] | None:
+        if case.conditions.if_modified_since is None:
+            return None
+        return case.with_fields(if_modified_since=None), "AMB-DATE-3", "p"
+
+    permitted = Candidate("p", "AMB-DATE-3", "pass", date_dropped, 5)
+    (answer,) = _transcript(("GET", (("If-Modified-Since", _LATER),), 200))
+    assert _combination([ignored, permitted], answer) == []
+    drops_the_date = _if_match_reading("b", {"if_modified_since": None})
+    assert _combination([drops_the_date], answer) == []  # If-Match absent: "b" never applies
+
+
+def test_a_cause_only_should_checks_tell_is_a_should_deviation_not_a_bug() -> None:
+    # A 416 without Content-Range breaks RFC 9110 §15.5.17's SHOULD: told
+    # by its check alone, it is a SHOULD deviation; the same cause met by a
+    # MUST check is a bug.
+    from etagspec.conformance.diagnosis import _unexplained
+    from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Level
+
+    failure = Failure(
+        ProbeRequest("GET", "/", (("Range", "bytes=1000-"),)),
+        ProbeResponse(416),
+        "Content-Range: bytes */20",
+        "",
+        "",
+        signature="a 416 without Content-Range",
+    )
+    should = CheckInfo("ST-416-1", "t", "RFC 9110 §15.5.17", Level.SHOULD, "r")
+    must = CheckInfo("X-1", "t", "RFC", Level.MUST, "r")
+    met = [CheckResult(should, Status.WARNED, (failure,))]
+    found = _unexplained("a 416 without Content-Range", met, "url", explained=True)
+    assert (found.kind, found.id) == ("should", "ST-416-1")
+    met.append(CheckResult(must, Status.FAILED, (failure,)))
+    assert _unexplained("a 416 without Content-Range", met, "url", explained=True).kind == "bug"

@@ -17,7 +17,7 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec.digest import (
@@ -293,7 +293,6 @@ def _freeze(value: object) -> object:
 # Properties
 
 
-@settings(max_examples=150, deadline=None)
 @given(wild_values)
 def test_etag_value_is_always_safe(value: object) -> None:
     result = etag_value(value)
@@ -301,7 +300,6 @@ def test_etag_value_is_always_safe(value: object) -> None:
     assert 0 < len(result) <= MAX_AS_IS_LENGTH
 
 
-@settings(max_examples=150, deadline=None)
 @given(wild_values)
 def test_digest_shape(value: object) -> None:
     result = digest(value)
@@ -309,7 +307,6 @@ def test_digest_shape(value: object) -> None:
     assert all(c.isascii() and (c.isalnum() or c in "-_") for c in result)
 
 
-@settings(max_examples=150, deadline=None)
 @given(values)
 def test_equal_values_built_differently_have_equal_digests(value: object) -> None:
     other = _scramble(value)
@@ -318,7 +315,6 @@ def test_equal_values_built_differently_have_equal_digests(value: object) -> Non
     assert digest(other) == digest(value)
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.lists(values, max_size=10))
 def test_canonical_bytes_equal_iff_canonically_equal(items: list[object]) -> None:
     encoded = [canonical_bytes(item) for item in items]
@@ -327,7 +323,6 @@ def test_canonical_bytes_equal_iff_canonically_equal(items: list[object]) -> Non
         assert (encoded[i] == encoded[j]) == (keys[i] == keys[j]), (items[i], items[j])
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(hashables, max_size=8, unique=True))
 def test_distinct_keys_make_distinct_containers(items: list[object]) -> None:
     # Splitting the same items differently between two halves must show.

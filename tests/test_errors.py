@@ -31,7 +31,7 @@ def test_the_harness_errors_about_bad_input_stay_value_errors(error: type[Except
 def test_a_bad_header_option_is_caught_as_an_etagspec_error_with_its_value() -> None:
     with pytest.raises(EtagspecError) as raised:
         parse_header_option("no colon here")
-    assert raised.value.value == "no colon here"  # type: ignore[attr-defined]
+    assert raised.value.value == "no colon here"
 
 
 def test_invalid_range_is_defined_in_errors_and_raised_by_the_range_parser() -> None:

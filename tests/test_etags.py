@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec.errors import InvalidEntityTag, InvalidHeaderValue
@@ -333,7 +333,6 @@ def test_ows_and_empty_elements_do_not_change_the_parse(case: tuple[list[EntityT
     assert parse_entity_tag_list(text) == tuple(tags)
 
 
-@settings(max_examples=300)
 @given(st.one_of(st.text(), latin1_text, near_miss_text))
 def test_parsers_raise_only_invalid_entity_tag(text: str) -> None:
     try:
@@ -396,7 +395,6 @@ def reference_parse_list(value: str) -> object:
     return None if empty > 1000 else tuple(tags)
 
 
-@settings(max_examples=300)
 @given(st.one_of(near_miss_text, latin1_text, noisy_lists().map(lambda case: case[1])))
 def test_list_parser_agrees_with_a_reference_parser(text: str) -> None:
     try:
@@ -511,7 +509,6 @@ def sender_form_lists(draw: st.DrawFn) -> str:
     return "".join(pieces)
 
 
-@settings(max_examples=500)
 @given(sender_form_lists())
 def test_list_shortcuts_agree_with_a_reference_parser(text: str) -> None:
     try:
@@ -527,7 +524,6 @@ def test_list_shortcuts_agree_with_a_reference_parser(text: str) -> None:
 # make_etag and quoted_string
 
 
-@settings(max_examples=300)
 @given(st.one_of(st.text(), latin1_text, st.text(alphabet=sorted(MAKEABLE))), st.booleans())
 def test_make_etag_output_is_an_entity_tag(value: str, weak: bool) -> None:
     try:
@@ -573,7 +569,6 @@ def unquote(quoted: str) -> str:
     return "".join(out)
 
 
-@settings(max_examples=300)
 @given(st.one_of(st.text(alphabet=sorted(QUOTABLE)), latin1_text, st.text()))
 def test_quoted_string_round_trip(value: str) -> None:
     try:
@@ -653,10 +648,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
 def best_of_3(parse: Callable[[str], object], text: str) -> float:
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.thread_time()  # this thread's CPU: another process's turn is not counted
         with contextlib.suppress(InvalidEntityTag):
             parse(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 

@@ -8,7 +8,7 @@ import tracemalloc
 from collections.abc import Callable, Iterable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from webtest import TestApp
 
@@ -37,7 +37,6 @@ def both_paths(value: str) -> tuple[object, object]:
     return short, long
 
 
-@settings(max_examples=300)
 @given(st.lists(pieces, max_size=12).map("".join))
 def test_scanner_agrees_with_single_match(value: str) -> None:
     short, long = both_paths(value)
@@ -108,7 +107,6 @@ def lists_with_comma_tags(draw: st.DrawFn) -> tuple[list[EntityTag], str, int]:
     return tags, "".join(pieces), sum(gaps)
 
 
-@settings(max_examples=150, deadline=None)
 @given(lists_with_comma_tags())
 def test_lists_of_tags_holding_commas_parse_to_their_tags(
     case: tuple[list[EntityTag], str, int],

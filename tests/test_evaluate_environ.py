@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec import preconditions
@@ -49,7 +49,6 @@ def environs(draw: st.DrawFn, resource: Resource) -> dict[str, object]:
     return environ
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_evaluate_environ_gives_the_decision_of_evaluate(data: st.DataObject) -> None:
     resource = data.draw(resources(), label="resource")
@@ -59,7 +58,6 @@ def test_evaluate_environ_gives_the_decision_of_evaluate(data: st.DataObject) ->
     assert evaluate_environ(method, environ, resource) == expected
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_has_preconditions_is_any_present(data: st.DataObject) -> None:
     environ = data.draw(environs(data.draw(resources())))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec.caching import conditional, etag_middleware
@@ -98,7 +98,6 @@ def handler_cases(draw: st.DrawFn) -> tuple[Any, bool, int, bool, dict[str, Any]
     return revision, weak, status, own_etag, environ
 
 
-@settings(max_examples=300)
 @given(handler_cases())
 def test_a_tag_only_handler_served_by_to_wsgi_answers_as_the_general_path(
     case: tuple[Any, bool, int, bool, dict[str, Any]],
@@ -161,7 +160,6 @@ def _expected_status(headers: list[tuple[str, str]], status: str, environ: dict[
     return status
 
 
-@settings(max_examples=300)
 @given(middleware_cases())
 def test_etag_middleware_judges_if_none_match_as_evaluate_does(
     case: tuple[list[tuple[str, str]], str, dict[str, Any]],

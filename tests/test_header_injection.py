@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec import strategies as ets
@@ -82,7 +82,6 @@ def _handler(request: Request) -> Response:
     return Response(["x"], content_type="text/plain")
 
 
-@settings(max_examples=300, deadline=None)
 @given(value=returned_values, weak=st.booleans())
 def test_with_etag_emits_a_grammatical_etag_whatever_the_function_returns(
     value: object, weak: bool
@@ -94,7 +93,6 @@ def test_with_etag_emits_a_grammatical_etag_whatever_the_function_returns(
     assert len(etags) == (0 if value is None else 1)
 
 
-@settings(max_examples=300, deadline=None)
 @given(value=returned_values)
 def test_with_last_modified_emits_clean_dates_or_refuses(value: object) -> None:
     app = to_wsgi(with_last_modified(lambda request: value)(_handler))
@@ -141,7 +139,6 @@ directive_values = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(directives=st.dictionaries(directive_names, directive_values, max_size=4))
 def test_cache_control_emits_clean_headers_or_refuses(directives: dict[str, object]) -> None:
     try:

@@ -56,7 +56,7 @@ requests = st.builds(
     body=st.binary(max_size=8),
 )
 
-BUDGET = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BUDGET = settings(suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize("parser", sorted(hostile.PARSERS))
@@ -67,7 +67,7 @@ def test_parsers_raise_only_their_documented_errors(parser: str, text: str) -> N
 
 
 @pytest.mark.parametrize("target", sorted(hostile.WSGI_TARGETS))
-@settings(BUDGET, max_examples=120)
+@BUDGET
 @given(batch=st.lists(requests, min_size=1, max_size=4))
 def test_apps_answer_every_request_validly(
     target: str, batch: list[hostile.HostileRequest]

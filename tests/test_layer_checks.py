@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+import layer_zoo
 import pytest
 
 from etagspec.caching import etag_middleware
@@ -18,7 +19,6 @@ from etagspec.conformance.layers import LayerTarget, layer_checks, serve
 from etagspec.conformance.layers.checks import LAYER_CHECKS
 from etagspec.conformance.model import ProbeRequest
 from etagspec.strategies import HandlerBehaviour
-from tests import layer_zoo
 
 IMS: Final = ("If-Modified-Since", "Mon, 13 Nov 2023 22:13:20 GMT")
 IUS: Final = ("If-Unmodified-Since", "Mon, 13 Nov 2023 22:13:20 GMT")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from layer_zoo import MUTANTS, AsksFirst, ConditionalLayer, correct_layer
 
 from etagspec.caching import etag_middleware
 from etagspec.conformance.layers import (
@@ -20,7 +21,6 @@ from etagspec.conformance.layers import (
 )
 from etagspec.conformance.model import Level, Status
 from etagspec.strategies import HandlerBehaviour
-from tests.layer_zoo import MUTANTS, AsksFirst, ConditionalLayer, correct_layer
 
 #: Few examples: the default run stays fast (each mutant is found well within them).
 EXAMPLES = 25
@@ -68,9 +68,9 @@ def test_each_mutant_is_caught_by_its_check(mutant: type[ConditionalLayer]) -> N
 def test_the_unsafe_method_styles_fail_their_check_and_only_it(style: str, check_id: str) -> None:
     # Right on GET and HEAD, wrong only on unsafe methods: before these
     # checks nothing but luck caught them.
-    import tests.layer_zoo
+    import layer_zoo
 
-    report = check_layer(getattr(tests.layer_zoo, style), max_examples=EXAMPLES)
+    report = check_layer(getattr(layer_zoo, style), max_examples=EXAMPLES)
     assert _not_passed(report) == {check_id: "failed"}
 
 
@@ -154,7 +154,7 @@ def test_every_published_layer_finding_is_reproduced_without_the_harness() -> No
 
 
 def test_a_lenient_reading_is_lenient_not_failed() -> None:
-    from tests.layer_zoo import ReadsEmptyFieldsAsAbsent
+    from layer_zoo import ReadsEmptyFieldsAsAbsent
 
     report = check_layer(ReadsEmptyFieldsAsAbsent, max_examples=60)
     assert _not_passed(report) == {"LAYER-COND-1": "lenient"}

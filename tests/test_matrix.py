@@ -236,6 +236,32 @@ def test_no_finding_disagrees_with_the_class_the_harness_derived(
 
 
 @published
+def test_no_finding_names_a_deviation_the_reports_no_longer_have(
+    committed: tuple[Matrix, list[str]],
+) -> None:
+    # findings.toml is keyed by (target, deviation ID) where it records a
+    # class: a note whose deviation the report no longer has is stale.
+    matrix, _ = committed
+    assert not matrix.stale_findings()
+
+
+@published
+def test_every_classed_finding_names_a_deviation_of_its_check(
+    committed: tuple[Matrix, list[str]],
+) -> None:
+    # The class a note records belongs to one deviation, which its check
+    # must have met (a target whose report has no diagnosis is not judged).
+    matrix, _ = committed
+    wrong = []
+    for note in matrix.findings:
+        column = matrix.column(note.target)
+        ids = {cause.id: cause.checks for cause in column.causes if cause.id}
+        if ids and note.check not in ids.get(note.deviation, ()):
+            wrong.append((note.target, note.check, note.deviation))
+    assert not wrong, wrong
+
+
+@published
 def test_a_finding_is_classed_as_its_cell_reads(committed: tuple[Matrix, list[str]]) -> None:
     # A lenient cell is explained as lenient, never charged as a bug.
     matrix, _ = committed
@@ -409,6 +435,9 @@ def test_a_valid_finding_loads(tmp_path: Path) -> None:
     assert load_findings(path, ["one"], CHECK_IDS) == (
         Deviation("one", "COND-IM-4a", "answers 412 to `If-Match: *`", "somewhere"),
     )
+    keyed = write(tmp_path, FINDING + 'deviation = "STAR-AS-TAG@If-Match"\n', "keyed.toml")
+    (note,) = load_findings(keyed, ["one"], CHECK_IDS)
+    assert note.deviation == "STAR-AS-TAG@If-Match"
 
 
 # -- (c) targets that cannot run, and the exit status -------------------------------

@@ -26,9 +26,8 @@ from etagspec.conformance import (
     check_app,
     registered_checks,
 )
-from etagspec.conformance.checks import MISSING_PATH
 from etagspec.conformance.model import DEFAULT_SEED
-from etagspec.conformance.probing import SERVER_ADDS_DATE
+from etagspec.conformance.probing import MISSING_PATH, SERVER_ADDS_DATE
 from etagspec.demo import make_app as make_demo_app
 from etagspec.etags import EntityTag, parse_entity_tag_list
 
@@ -59,7 +58,8 @@ LENIENT_MUTANTS: Final = frozenset({"head_honours_range"})
 
 def run_mutant(flag: str, *, select: tuple[str, ...] | None = None, **options: Any) -> Report:
     """Run the checks that must catch ``flag`` (or ``select``) on a fresh mutant."""
-    app = zoo.make_app(**{flag: True}, **options)
+    bug: dict[str, Any] = {flag: True}
+    app = zoo.make_app(**bug, **options)
     settings: dict[str, Any] = {
         "paths": SAFE_PATHS,
         "unsafe_paths": UNSAFE_PATHS,

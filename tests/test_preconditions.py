@@ -14,7 +14,7 @@ import datetime
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from etagspec._abnf import DAY_NAMES, LONG_DAY_NAMES, MONTH_NAMES
@@ -945,7 +945,6 @@ def test_prop_10_echoing_the_etag_gives_304(
     assert evaluate(method, Conditions(if_none_match=in_list), res).status == 304
 
 
-@settings(max_examples=300)
 @given(
     st.one_of(all_methods, st.text(max_size=8)),
     st.one_of(arbitrary_conditions, conditions),
@@ -1134,7 +1133,6 @@ def ref_if_range(value: str, etag: Tag | None, lm: int | None, r: Resource) -> b
     return d == lm
 
 
-@settings(max_examples=500)
 @given(all_methods, conditions, resources)
 def test_differential_against_spec_pseudo_code(method: str, c: Conditions, res: Resource) -> None:
     assert outcome(method, c, res) == ref_evaluate(method, c, res)
@@ -1158,7 +1156,6 @@ def sparse_conditions(draw: st.DrawFn) -> Conditions:
     return Conditions(**fields)
 
 
-@settings(max_examples=500)
 @given(all_methods, sparse_conditions(), resources)
 def test_differential_with_sparse_fields(method: str, c: Conditions, res: Resource) -> None:
     assert outcome(method, c, res) == ref_evaluate(method, c, res)

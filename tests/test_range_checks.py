@@ -70,7 +70,8 @@ def test_the_correct_servers_pass(check_id: str) -> None:
 def test_each_mutant_is_caught_with_a_finding_that_says_why(
     check_id: str, flag: str, says: str
 ) -> None:
-    result = run(zoo.make_app(**{flag: True}), check_id)[check_id]
+    bug: dict[str, Any] = {flag: True}
+    result = run(zoo.make_app(**bug), check_id)[check_id]
 
     assert result.status in (Status.FAILED, Status.WARNED)
     assert any(says in failure.explanation for failure in result.failures), [

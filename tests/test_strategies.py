@@ -91,9 +91,8 @@ T = TypeVar("T")
 
 ALL_METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}
 
-# Most property tests here need few examples: the claims are simple, and
-# the file has to run in a few seconds.
-FEW = settings(max_examples=60)
+# The property tests here run on the profile's budget (tests/conftest.py):
+# the claims are simple, and the file has to run in a few seconds.
 # Hypothesis's `find`, without the example database, for shrinking claims.
 QUIET = settings(database=None, max_examples=200)
 # ... and without shrinking, to show that a kind of value can be drawn at all.
@@ -195,7 +194,6 @@ def wrong_weekday(text: str) -> bool:
 # opaque_tags, entity_tags
 
 
-@FEW
 @given(opaque_tags())
 def test_opaque_tags_are_etagc(opaque: str) -> None:
     assert set(opaque) <= ETAGC
@@ -203,7 +201,6 @@ def test_opaque_tags_are_etagc(opaque: str) -> None:
     assert ENTITY_TAG_RE.fullmatch(f'"{opaque}"')
 
 
-@FEW
 @given(opaque_tags(alphabet="safe", min_size=2, max_size=5))
 def test_safe_opaque_tags(opaque: str) -> None:
     assert set(opaque) <= SAFE
@@ -222,14 +219,12 @@ def test_opaque_tags_shrink_to_lower_case_ascii() -> None:
     assert find(opaque_tags(), lambda o: len(o) >= 3, settings=QUIET) == "aaa"
 
 
-@FEW
 @given(entity_tags())
 def test_entity_tags_are_valid(tag: EntityTag) -> None:
     assert ENTITY_TAG_RE.fullmatch(str(tag))
     assert parse_entity_tag(str(tag)) == tag
 
 
-@FEW
 @given(entity_tags(weak=True), entity_tags(weak=False, opaque=st.just("x")))
 def test_entity_tags_options(weak: EntityTag, strong: EntityTag) -> None:
     assert weak.weak
@@ -248,7 +243,6 @@ def test_entity_tags_reach_the_special_values() -> None:
 # legacy and malformed entity tags
 
 
-@FEW
 @given(legacy_entity_tag_texts())
 def test_legacy_entity_tags_are_rfc2616_only(text: str) -> None:
     assert RFC2616_TAG_RE.fullmatch(text)
@@ -271,7 +265,6 @@ def test_legacy_entity_tags_cover_each_form() -> None:
     )
 
 
-@FEW
 @given(malformed_entity_tag_texts())
 def test_malformed_entity_tags_are_invalid(text: str) -> None:
     assert not ENTITY_TAG_RE.fullmatch(text.strip(" \t"))
@@ -279,7 +272,6 @@ def test_malformed_entity_tags_are_invalid(text: str) -> None:
         parse_entity_tag(text)
 
 
-@FEW
 @given(st.data(), entity_tags())
 def test_malformed_entity_tags_around_a_tag_are_invalid(
     data: st.DataObject, tag: EntityTag
@@ -303,7 +295,6 @@ def test_malformed_entity_tags_are_near_misses_of_around() -> None:
 # If-Match / If-None-Match values
 
 
-@FEW
 @given(etag_list_values())
 def test_etag_list_values_are_valid(value: str) -> None:
     assert ETAG_LIST_RE.fullmatch(value)
@@ -312,7 +303,6 @@ def test_etag_list_values_are_valid(value: str) -> None:
     assert parsed is ANY or len(parsed) <= 6
 
 
-@FEW
 @given(st.data(), entity_tags(), st.integers(0, 3), st.integers(0, 4))
 def test_etag_list_values_options(
     data: st.DataObject, current: EntityTag, low: int, extra: int
@@ -367,7 +357,6 @@ def test_etag_list_values_use_current_and_its_neighbours() -> None:
     reach(values, *[lambda v, k=kind: has_neighbour(v, k) for kind in (1, 0, -1)])
 
 
-@FEW
 @given(malformed_etag_list_values())
 def test_malformed_etag_list_values_are_invalid(value: str) -> None:
     assert value.strip() != ""
@@ -376,7 +365,6 @@ def test_malformed_etag_list_values_are_invalid(value: str) -> None:
         parse_entity_tag_list(value)
 
 
-@settings(max_examples=100)
 @given(st.data(), entity_tags())
 def test_malformed_etag_list_values_near_current_are_invalid(
     data: st.DataObject, current: EntityTag
@@ -407,7 +395,6 @@ def test_malformed_etag_list_values_cover_each_kind() -> None:
 AROUND = 784111777  # Sun, 06 Nov 1994 08:49:37 GMT
 
 
-@FEW
 @given(dated_http_dates())
 def test_http_dates_are_valid(pair: tuple[int, str]) -> None:
     timestamp, text = pair
@@ -416,7 +403,6 @@ def test_http_dates_are_valid(pair: tuple[int, str]) -> None:
     assert 1970 <= time.gmtime(timestamp).tm_year <= 2100
 
 
-@FEW
 @given(dated_http_dates(around=AROUND, within=2))
 def test_http_dates_around(pair: tuple[int, str]) -> None:
     timestamp, text = pair
@@ -424,7 +410,6 @@ def test_http_dates_around(pair: tuple[int, str]) -> None:
     assert abs(timestamp - AROUND) <= 2 or 1970 <= time.gmtime(timestamp).tm_year <= 2100
 
 
-@FEW
 @given(http_dates(around=AROUND))
 def test_http_dates_text(text: str) -> None:
     assert independent_timestamp(text) == http_date_to_timestamp(text)
@@ -438,7 +423,6 @@ def test_http_dates_text(text: str) -> None:
 def test_http_dates_formats(form: str, grammar: re.Pattern[str]) -> None:
     now = int(time.time())
 
-    @settings(max_examples=50)
     @given(dated_http_dates(around=now, within=5, formats=[form]))
     def check(pair: tuple[int, str]) -> None:
         timestamp, text = pair
@@ -448,7 +432,6 @@ def test_http_dates_formats(form: str, grammar: re.Pattern[str]) -> None:
     check()
 
 
-@FEW
 @given(dated_http_dates(formats=("rfc850",), min_year=1900, max_year=2200))
 def test_rfc850_only_stays_where_it_reads_back(pair: tuple[int, str]) -> None:
     timestamp, text = pair
@@ -457,7 +440,6 @@ def test_rfc850_only_stays_where_it_reads_back(pair: tuple[int, str]) -> None:
     assert http_date_to_timestamp(text) == timestamp
 
 
-@FEW
 @given(dated_http_dates(around=0, min_year=1900, max_year=1975))
 def test_rfc850_is_not_used_where_it_would_read_back_wrong(pair: tuple[int, str]) -> None:
     timestamp, text = pair
@@ -477,7 +459,6 @@ def test_http_dates_cover_formats_and_boundaries() -> None:
     )
 
 
-@FEW
 @given(invalid_http_dates())
 def test_invalid_http_dates_are_invalid(text: str) -> None:
     assert independent_timestamp(text) is None
@@ -485,7 +466,6 @@ def test_invalid_http_dates_are_invalid(text: str) -> None:
         http_date_to_timestamp(text)
 
 
-@settings(max_examples=100)
 @given(st.data(), st.integers(0, 4_000_000_000))
 def test_invalid_http_dates_around_are_invalid(data: st.DataObject, around: int) -> None:
     text = data.draw(invalid_http_dates(around=around))
@@ -538,7 +518,6 @@ def if_range_kind(value: str) -> str:
     return "neither"
 
 
-@FEW
 @given(st.data(), st.none() | entity_tags(), st.none() | st.integers(0, 2_000_000_000))
 def test_if_range_values(
     data: st.DataObject, current: EntityTag | None, last_modified: int | None
@@ -569,7 +548,6 @@ def test_if_range_values_cover_each_kind() -> None:
 # Cache-Control
 
 
-@FEW
 @given(cache_control_values())
 def test_response_cache_control_values_are_valid(value: str) -> None:
     assert CACHE_CONTROL_RE.fullmatch(value)
@@ -578,7 +556,6 @@ def test_response_cache_control_values_are_valid(value: str) -> None:
     assert not {d.name for d in parsed} & REQUEST_ONLY_DIRECTIVES
 
 
-@FEW
 @given(cache_control_values(response=False))
 def test_request_cache_control_values_are_valid(value: str) -> None:
     assert CACHE_CONTROL_RE.fullmatch(value)
@@ -601,7 +578,6 @@ def test_cache_control_values_cover_case_quoting_and_extensions() -> None:
     )
 
 
-@FEW
 @given(cache_controls())
 def test_cache_controls_round_trip(cc: CacheControl) -> None:
     assert isinstance(cc, CacheControl)
@@ -614,7 +590,6 @@ def test_cache_controls_round_trip(cc: CacheControl) -> None:
 # methods, resources, conditions, scenarios
 
 
-@FEW
 @given(methods(), methods(safe_only=True))
 def test_methods(method: str, safe: str) -> None:
     assert method in ALL_METHODS
@@ -626,7 +601,6 @@ def test_methods_shrink_to_get() -> None:
     reach(methods(), *[lambda m, expected=method: m == expected for method in ALL_METHODS])
 
 
-@FEW
 @given(resources())
 def test_resources(resource: Resource) -> None:
     assert isinstance(resource, Resource)
@@ -645,14 +619,12 @@ def test_resources_cover_each_state() -> None:
     )
 
 
-@settings(max_examples=50)
 @given(conditions())
 def test_conditions_without_a_resource(fields: Conditions) -> None:
     assert isinstance(fields, Conditions)
     assert fields.range in (None, "bytes=0-0")
 
 
-@settings(max_examples=50)
 @given(st.data(), resources())
 def test_conditions_near_a_resource(data: st.DataObject, resource: Resource) -> None:
     fields = data.draw(conditions(resource=resource))
@@ -679,7 +651,7 @@ def test_conditions_shrink_to_none_and_reach_each_field() -> None:
     )
 
 
-@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(precondition_scenarios())
 def test_precondition_scenarios(scenario: tuple[str, Conditions, Resource]) -> None:
     method, fields, resource = scenario
@@ -700,7 +672,6 @@ def test_precondition_scenarios_shrink_to_a_plain_get() -> None:
 # Compact values: the same promises, from one Hypothesis choice each
 
 
-@FEW
 @given(st.data(), entity_tags())
 def test_compact_etag_list_values_are_valid(data: st.DataObject, current: EntityTag) -> None:
     value = data.draw(etag_list_values(current=current, compact=True))
@@ -710,7 +681,6 @@ def test_compact_etag_list_values_are_valid(data: st.DataObject, current: Entity
     assert parsed is ANY or len(parsed) <= 6
 
 
-@FEW
 @given(st.data(), entity_tags())
 def test_compact_malformed_etag_list_values_are_invalid(
     data: st.DataObject, current: EntityTag
@@ -722,13 +692,11 @@ def test_compact_malformed_etag_list_values_are_invalid(
         parse_entity_tag_list(value)
 
 
-@FEW
 @given(http_dates(around=AROUND, compact=True))
 def test_compact_http_dates_are_valid(text: str) -> None:
     assert independent_timestamp(text) == http_date_to_timestamp(text)
 
 
-@FEW
 @given(st.data(), st.integers(0, 4_000_000_000))
 def test_compact_invalid_http_dates_are_invalid(data: st.DataObject, around: int) -> None:
     text = data.draw(invalid_http_dates(around=around, compact=True))
@@ -737,7 +705,6 @@ def test_compact_invalid_http_dates_are_invalid(data: st.DataObject, around: int
         http_date_to_timestamp(text)
 
 
-@FEW
 @given(st.data(), st.none() | entity_tags(), st.none() | st.integers(0, 2_000_000_000))
 def test_compact_if_range_values(
     data: st.DataObject, current: EntityTag | None, last_modified: int | None
@@ -959,7 +926,7 @@ def test_field_values_are_what_a_server_can_hand_an_app(name: str) -> None:
     # Never CR, LF, NUL (a server rejects or replaces them, RFC 9110 §5.5) and
     # never above U+00FF (WSGI strings are latin-1): every target kind,
     # in-process or over the wire, can receive every generated value.
-    @settings(max_examples=300, database=None, deadline=None)
+    @settings(database=None)
     @given(_FIELD_VALUE_STRATEGIES[name])
     def check(value: str) -> None:
         assert not set(value) & set("\x00\r\n"), repr(value)

@@ -29,7 +29,8 @@ async def read_body(receive: Receive) -> bytes:
     body = b""
     while True:
         message = await receive()
-        body += message.get("body", b"")
+        chunk: bytes = message.get("body", b"")
+        body += chunk
         if not message.get("more_body"):
             return body
 
@@ -350,7 +351,8 @@ def test_the_target_refuses_to_run_inside_a_running_loop(asgi_target: Any) -> No
     target = asgi_target(echo)
 
     async def inside() -> str | None:
-        return target.send(ProbeRequest("GET", "/")).error
+        error: str | None = target.send(ProbeRequest("GET", "/")).error
+        return error
 
     assert "inside a running event loop" in (asyncio.run(inside()) or "")
 

@@ -441,7 +441,7 @@ def test_a_target_reading_minus_zero_as_gmt_fails_no_must_check() -> None:
 _CONTROLS: Final = [chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r"] + ["\x7f"]
 
 
-@settings(max_examples=60, deadline=None, database=None)
+@settings(database=None)
 @given(
     members=st.lists(st.sampled_from(['"v1"', '"v0"', 'W/"v1"', '"x"']), min_size=1, max_size=4),
     at=st.integers(0, 3),
@@ -463,7 +463,7 @@ def test_a_trimmed_control_character_is_lenient_in_if_none_match_and_fails_if_ma
         assert engine_verdict(row)[0] in allowed, (field, value)
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(database=None)
 @given(
     instant=st.integers(-2_000_000_000, 4_000_000_000),
     zone=st.sampled_from(["-0000", "+0000", "UTC", "UT", "Z"]),

@@ -40,7 +40,7 @@ import time
 import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from etagspec._abnf import DAY_NAMES, LONG_DAY_NAMES
 from etagspec.dates import format_http_date, http_date_to_timestamp
@@ -257,7 +257,7 @@ def skip_ows(text: str, at: int) -> int:
     return at
 
 
-def parse_tag_list(value: str, *, wildcard: bool = True) -> str | list[Tag] | None:
+def parse_tag_list(value: str, *, wildcard: bool = True) -> Literal["*"] | list[Tag] | None:
     """``*`` (ANY), a list of tags (maybe empty), or None when invalid.
     With ``wildcard=False`` the parser forgets about ``*`` (a bug)."""
     text = value.strip(OWS)
@@ -284,7 +284,7 @@ def parse_tag_list(value: str, *, wildcard: bool = True) -> str | list[Tag] | No
             at += 1
 
 
-def salvage_tag_list(value: str) -> str | list[Tag]:
+def salvage_tag_list(value: str) -> Literal["*"] | list[Tag]:
     """What a forgiving parser makes of anything: split on commas, drop
     quotes of any kind and a ``W/`` or ``w/`` prefix (a bug)."""
     if value.strip(OWS) == ANY:
@@ -647,7 +647,7 @@ class ZooApp:
     def if_none_match_is_true(self, value: str, document: Version | None) -> bool:
         bugs = self.bugs
         if bugs.lenient_if_none_match:
-            tags: str | list[Tag] | None = salvage_tag_list(value)
+            tags: Literal["*"] | list[Tag] | None = salvage_tag_list(value)
         else:
             tags = parse_tag_list(value, wildcard=not bugs.if_none_match_forgets_star)
         if tags is None:
@@ -757,7 +757,7 @@ class ZooApp:
         return Response(status, headers, body)
 
 
-def byte_ranges(value: str, length: int) -> list[tuple[int, int]] | str | None:
+def byte_ranges(value: str, length: int) -> list[tuple[int, int]] | Literal["unsatisfiable"] | None:
     """The satisfiable ``bytes=`` ranges as (first, last) spans, in the order
     asked, overlapping ones merged; "unsatisfiable"; or None to ignore the
     field (another unit, invalid, an empty body)."""
@@ -842,7 +842,7 @@ def make_app(
 #: A zero-argument factory per mutant, so that a mutant can be named by a
 #: ``module:attribute`` spec (``zoo:mutants.weak_if_match``) like any target.
 mutants = types.SimpleNamespace(
-    **{flag: functools.partial(make_app, **{flag: True}) for flag in MUTANTS}
+    **{flag: functools.partial(make_app, **dict[str, Any]({flag: True})) for flag in MUTANTS}
 )
 
 

@@ -112,7 +112,7 @@ _TARGET_KEYS = {
     "unsafe",
     "packages",
 }
-_FINDING_KEYS = {"target", "check", "does", "evidence", "class"}
+_FINDING_KEYS = {"target", "check", "does", "evidence", "class", "deviation"}
 
 
 class InvalidCampaign(EtagspecError, ValueError):
@@ -191,13 +191,17 @@ class Campaign:
 class Deviation:
     """One ``[[finding]]`` of ``findings.toml``: what ``target`` does instead
     of what ``check`` requires, in one line, the evidence for it, and its
-    class (``kind``, the TOML key ``class``): one of :data:`FINDING_CLASSES`."""
+    class (``kind``, the TOML key ``class``): one of :data:`FINDING_CLASSES`.
+    ``deviation`` (optional) is the stable ID of the diagnosis's deviation
+    the note is about (``LEN-9@If-Match``): its class is then that
+    deviation's, and a note whose deviation no longer appears is stale."""
 
     target: str
     check: str
     does: str
     evidence: str
     kind: str = "bug"
+    deviation: str = ""
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -382,7 +386,7 @@ def _with_adapter_path(entry: TargetEntry, base: Path) -> TargetEntry:
 #: The classes of a finding: a bug of the framework; a lenient reading the
 #: catalogue permits; a handling the framework does not offer at all (the
 #: test app's own code is not the framework's); a duty of the server in front.
-FINDING_CLASSES = ("bug", "lenient", "unsupported", "server-duty")
+FINDING_CLASSES = ("bug", "lenient", "unsupported", "should", "server-duty")
 
 
 def load_findings(
@@ -417,6 +421,7 @@ def load_findings(
             does=entry.text("does"),
             evidence=entry.text("evidence"),
             kind=entry.text("class", "bug"),
+            deviation=entry.optional_text("deviation") or "",
         )
         where += f" ({deviation.target} {deviation.check})"
         if deviation.target not in targets:

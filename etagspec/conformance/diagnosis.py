@@ -20,16 +20,39 @@ Each reading kept is *confirmed*: among the requests of the run, the
 simplest on which a conforming target and a target with only that reading
 must answer differently is sent again, and its answer recorded.
 
+A failure the whole set, composed at once, does not reproduce is first
+tried against combinations of the set's readings (each alone, then any
+two applied together, the other forms of a catalogue reading of the set
+counting as in it) and told by the first that reproduces it. A failure no
+combination explains is listed on its own, marked unexplained, and not
+counted: the number of distinct deviations is the size of the set of
+readings, and how many causes the unexplained failures hide is not known
+(their checks still fail; the reports give their number apart).
+
+Every deviation has a stable ID (:func:`deviation_id`): what it is (its
+catalogue ID, ``LENIENT`` for a lenient reading, or the code of the
+function that models it) ``@`` the field it reads. The readings that share
+an ID (an unquoted tag, ``w/``, a space after ``W/``: all LEN-9 in
+If-Match; every lenient reading of If-None-Match) are one deviation: one
+parser, its forms listed as manifestations, with the simplest confirmed
+probe among theirs. Each failure carries the IDs of the deviations that
+explain it, and a check's class is the most severe of theirs
+(:data:`~etagspec.conformance.model.SEVERITY`), so a check met only by
+lenient readings is never a bug.
+
 Classes come from the evidence: a field the set says is *not evaluated*
 (and the feature probes agree) is ``unsupported``, one deviation per
 field; a lenient reading is ``lenient``; a body sent in answer to HEAD by an
 in-process app is ``server-duty`` (the server in front of it strips it,
-PEP 3333 leaves that to the server); everything else is a ``bug``.
+PEP 3333 leaves that to the server); a reading of the catalogue takes the
+class of its verdict (``should``: a SHOULD deviation, warned, never a bug);
+everything else is a ``bug``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -37,9 +60,10 @@ from typing import Final
 
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
-from ..etags import parse_entity_tag
+from ..etags import parse_entity_tag, parse_entity_tag_list
 from ..preconditions import Outcome, evaluate
 from .model import (
+    SEVERITY,
     CheckResult,
     DecisiveProbe,
     Deviation,
@@ -61,6 +85,7 @@ __all__ = [
     "IN_PROCESS_KINDS",
     "SERVER_DUTY_CHECKS",
     "Candidate",
+    "deviation_id",
     "diagnose",
     "explain_answers",
 ]
@@ -99,6 +124,46 @@ class Candidate:
         if found is None or found[2] != self.name:
             return None
         return found[0]
+
+    @property
+    def code(self) -> str:
+        """The reading's own code, from the function that models it (its
+        forms share it): ``_ius_as_well_as_if_match`` gives
+        ``IUS-AS-WELL-AS-IF-MATCH``."""
+        return self.function.__qualname__.split(".", 1)[0].strip("_").upper().replace("_", "-")
+
+    @property
+    def id(self) -> str:
+        """The stable ID of the deviation this reading is (see
+        :func:`deviation_id`)."""
+        return deviation_id(self.name, self.reading, self.kind, self.code)
+
+
+def deviation_id(name: str, reading: str, kind: str, code: str) -> str:
+    """A deviation's stable ID: what it is, ``@`` the field it reads (the
+    leftmost field its name says; ``request`` for none). What it is: for a
+    reading of the catalogue, ``LENIENT`` when its verdict is lenient (every
+    lenient reading of one field is one tolerant parser), else its
+    catalogue ID (``LEN-9``, ``AMB-DATE-6``); for any other reading, the
+    code of the function that models it. Never made of the prose, which
+    may be reworded.
+
+    >>> deviation_id("unquoted entity-tag accepted in If-None-Match", "LEN-3", "lenient", "X")
+    'LENIENT@If-None-Match'
+    >>> deviation_id("an empty or invalid If-Match read as absent", "LEN-9", "bug", "X")
+    'LEN-9@If-Match'
+    >>> deviation_id("If-Match not evaluated", "", "unsupported", "NOT-EVALUATED")
+    'NOT-EVALUATED@If-Match'
+    """
+    found = _SUBJECT.search(name)
+    subject = found.group() if found else "request"
+    if reading and kind == "lenient":
+        what = "LENIENT"
+    elif reading:
+        what = "+".join(part.strip() for part in reading.split(","))
+    else:
+        what = code
+    return f"{what}@{subject}"
 
 
 # --- this module's readings -------------------------------------------------------------
@@ -175,6 +240,83 @@ def _split_on_every_comma(field: str, label: str) -> ReadingFunction:
     return reading
 
 
+def _split_salvage(field: str, label: str) -> ReadingFunction:
+    """The lenient half of a list split on every comma: on an invalid
+    list, or one with no comma inside a quoted tag, that reader only drops
+    the invalid members (a salvage, AMB-ETAG-1) and reads a list left empty
+    as absent (AMB-LIST-1), both lenient in If-None-Match; a comma inside a
+    tag of a valid list is the deviant half (:func:`_split_into_tags`)."""
+    name = f"{label}: invalid members dropped, a list left empty read as absent"
+    split = _split_on_every_comma(field, label)
+
+    def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
+        value = getattr(case.conditions, field)
+        found = split(case)
+        if found is None or _cuts_a_tag(value) or not value.strip(" \t,"):
+            return None  # an empty list alone is AMB-LIST-1's reading
+        return found[0], "AMB-ETAG-1, AMB-LIST-1", name
+
+    return reading
+
+
+def _cuts_a_tag(value: str) -> bool:
+    """Whether splitting ``value`` on every comma cuts a tag of a valid
+    list in two (on an invalid list, splitting anywhere is a salvage)."""
+    try:
+        parse_entity_tag_list(value)
+    except InvalidEntityTag:
+        return False
+    return value.split(",") != _members(value)
+
+
+def _members(value: str) -> list[str]:
+    """A list's members, split on the commas outside double quotes."""
+    members, start, quoted = [], 0, False
+    for at, char in enumerate(value):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            members.append(value[start:at])
+            start = at + 1
+    return [*members, value[start:]]
+
+
+def _split_into_tags(field: str, label: str) -> ReadingFunction:
+    """The deviant half of a list split on every comma: a comma inside a
+    quoted tag of a valid list cuts the tag in two."""
+    name = f"{label} split on every comma, invalid members dropped"
+    split = _split_on_every_comma(field, label)
+
+    def reading(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
+        value = getattr(case.conditions, field)
+        found = split(case)
+        if found is None or not _cuts_a_tag(value):
+            return None
+        return found[0], "", name
+
+    return reading
+
+
+def _retrieval_fields_both_evaluated(case: Case) -> tuple[Case, str, str] | None:
+    """If-None-Match and If-Modified-Since both evaluated, as RFC 2616 had
+    it (Apache httpd): a 304 only when both say not modified, so a matching
+    tag with a date before Last-Modified gets the full answer."""
+    c = case.conditions
+    if c.if_none_match is None or c.if_modified_since is None or case.method not in ("GET", "HEAD"):
+        return None
+    if case.resource.last_modified is None:
+        return None
+    try:
+        http_date_to_timestamp(c.if_modified_since.strip(" \t"))
+    except InvalidHTTPDate:
+        return None  # an invalid date is not evaluated: If-None-Match decides
+    name = "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)"
+    by_date = case.with_fields(if_none_match=None)
+    if 304 in _conforming(case) and 304 not in _conforming(by_date):
+        return by_date, "", name
+    return case, "", name
+
+
 def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
     """If-Match present: If-None-Match and If-Modified-Since not looked at
     (a matching If-Match undoes their 304)."""
@@ -183,6 +325,31 @@ def _if_match_overrides_retrieval(case: Case) -> tuple[Case, str, str] | None:
         return None
     name = "If-None-Match and If-Modified-Since ignored when If-Match is present"
     return case.with_fields(if_none_match=None, if_modified_since=None), "", name
+
+
+def _range_before_retrieval(case: Case) -> tuple[Case, str, str] | None:
+    """A Range served (or refused with 416) before If-None-Match and
+    If-Modified-Since are looked at, as Werkzeug's make_conditional does:
+    when the Range decides the answer, they are not evaluated."""
+    c = case.conditions
+    if c.range is None or (c.if_none_match is None and c.if_modified_since is None):
+        return None
+    rewritten = case.with_fields(if_none_match=None, if_modified_since=None)
+    if not _conforming(rewritten) & {206, 416}:
+        return None  # the Range is ignored: the fields are evaluated
+    return rewritten, "", "If-None-Match and If-Modified-Since not evaluated when a Range is served"
+
+
+def _ius_as_well_as_if_match(case: Case) -> tuple[Case | frozenset[int], str, str] | None:
+    """If-Unmodified-Since evaluated as well as If-Match (nginx): a false
+    one fails the request even when If-Match matches."""
+    c = case.conditions
+    if c.if_match is None or c.if_unmodified_since is None:
+        return None
+    name = "If-Unmodified-Since evaluated as well as If-Match"
+    if _conforming(case.with_fields(if_match=None)) == {412}:
+        return frozenset({412}), "", name
+    return case, "", name
 
 
 def _if_modified_since_exact(case: Case) -> tuple[Case, str, str] | None:
@@ -233,6 +400,14 @@ def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | 
     return frozenset(evaluated | {304, 412}), "", name
 
 
+#: This module's readings that are readings of the catalogue: their IDs.
+_OWN_CATALOGUE_READINGS: Final = {
+    "If-None-Match: invalid members dropped, a list left empty read as absent": (
+        "AMB-ETAG-1, AMB-LIST-1"
+    ),
+}
+
+
 def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
     """(function, name, class) of this module's readings, in pick order."""
     own: list[tuple[ReadingFunction, str, str]] = [
@@ -246,6 +421,21 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (
             _if_match_overrides_retrieval,
             "If-None-Match and If-Modified-Since ignored when If-Match is present",
+            "bug",
+        ),
+        (
+            _range_before_retrieval,
+            "If-None-Match and If-Modified-Since not evaluated when a Range is served",
+            "bug",
+        ),
+        (
+            _retrieval_fields_both_evaluated,
+            "If-None-Match and If-Modified-Since both evaluated (a 304 only when both hold)",
+            "bug",
+        ),
+        (
+            _ius_as_well_as_if_match,
+            "If-Unmodified-Since evaluated as well as If-Match",
             "bug",
         ),
         (_not_evaluated_on_head, "preconditions not evaluated on HEAD", "bug"),
@@ -265,7 +455,12 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
             "bug",
         ),
         (
-            _split_on_every_comma("if_none_match", "If-None-Match"),
+            _split_salvage("if_none_match", "If-None-Match"),
+            "If-None-Match: invalid members dropped, a list left empty read as absent",
+            "lenient",
+        ),
+        (
+            _split_into_tags("if_none_match", "If-None-Match"),
             "If-None-Match split on every comma, invalid members dropped",
             "bug",
         ),
@@ -387,7 +582,7 @@ def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list
     evaluated = _evaluated_fields(features)
     dismissed = {f"{field} {word}" for field in evaluated for word in ("not evaluated", "ignored")}
     candidates = [
-        Candidate(name, "", kind, function, order)
+        Candidate(name, _OWN_CATALOGUE_READINGS.get(name, ""), kind, function, order)
         for order, (function, name, kind) in enumerate(_own_readings())
         if name not in dismissed
     ]
@@ -405,10 +600,15 @@ def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list
     return candidates
 
 
-#: The class of a reading of conformance.readings, from its verdict: a
-#: ``pass`` reading is no deviation at all (it only explains answers), a
-#: ``should`` one a deviation from a SHOULD, told as a bug.
-_KIND_OF_VERDICT: Final = {"pass": "pass", "lenient": "lenient", "should": "bug", "fail": "bug"}
+#: The class of a reading of conformance.readings, from its catalogue
+#: verdict: a ``pass`` reading is no deviation at all (it only explains
+#: answers), a ``should`` one a deviation from a SHOULD (warned, never a bug).
+_KIND_OF_VERDICT: Final = {
+    "pass": "pass",
+    "lenient": "lenient",
+    "should": "should",
+    "fail": "bug",
+}
 
 
 def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
@@ -482,6 +682,32 @@ def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
     if needed:
         return needed
     return [member for member in members if member.apply(answer.case) is not None][:1]
+
+
+def _combination(
+    members: Sequence[Candidate], answer: _Answer, manifestations: Sequence[Candidate] = ()
+) -> list[Candidate]:
+    """For an answer the whole set, composed at once, does not reproduce:
+    the fewest readings of the set that do when applied together (one, then
+    any two: a lenient If-Match parse with a changed precedence, say), so a
+    failure is told by the readings already found before it is called a
+    deviation of its own; [] when no such combination gives its status.
+    ``manifestations`` are other forms of a catalogue reading of the set
+    (the same ID for the same field: one parser), which count as in it."""
+    if _reproduces((), answer):
+        return []
+    pool = [member for member in members if member.kind != "pass"]
+    pool += [other for other in manifestations if other not in pool]
+    passing = [member for member in members if member.kind == "pass"]
+    if _reproduces(_ordered(passing), answer):
+        return []  # a permitted reading gives it: no deviation's
+    # A reading that does not apply to the request cannot be what tells it.
+    pool = [member for member in pool if member.apply(answer.case) is not None]
+    for size in (1, 2):
+        for combination in itertools.combinations(pool, size):
+            if _reproduces(_ordered([*combination, *passing]), answer):
+                return list(combination)
+    return []
 
 
 # --- the whole run ----------------------------------------------------------------------
@@ -583,7 +809,7 @@ def _kind(candidate: Candidate, features: Sequence[Feature]) -> str:
     return "bug"
 
 
-def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
+def _retold(failure: Failure, needed: Sequence[Candidate], identifiers: tuple[str, ...]) -> Failure:
     """The failure told by the reading(s) it needs (joined by `` + `` when
     it needs several at once)."""
     first = needed[0]
@@ -595,7 +821,11 @@ def _retold(failure: Failure, needed: Sequence[Candidate]) -> Failure:
     if lenient:
         explanation = explanation.replace(" [", f" (lenient: {lenient}, {signature}) [", 1)
     return dataclasses.replace(
-        failure, signature=signature, lenient=lenient, explanation=explanation
+        failure,
+        signature=signature,
+        lenient=lenient,
+        explanation=explanation,
+        deviations=identifiers,
     )
 
 
@@ -615,7 +845,10 @@ def _fields_never_read(failure: Failure, ignored: Sequence[Candidate]) -> list[C
 
 
 def _told_by_the_set(
-    failure: Failure, chosen: Sequence[Candidate], observed_at: dict[str, Observed]
+    failure: Failure,
+    chosen: Sequence[Candidate],
+    observed_at: dict[str, Observed],
+    forms: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """For a failure no status judge saw (a HEAD compared with its GET, a
     write and what it changed): the first reading of the set that gives its
@@ -637,7 +870,7 @@ def _told_by_the_set(
     for candidate in chosen:
         if candidate.kind not in ("lenient", "pass") and _reproduces([candidate], answer):
             return [candidate]
-    return []
+    return _combination(chosen, answer, forms)
 
 
 def _once(failures: Sequence[Failure]) -> list[Failure]:
@@ -689,6 +922,7 @@ def diagnose(
             twins = same_fields.setdefault((exchange.check, request.path, request.headers), [])
             twins.append(answer)
     ignored = [c for c in chosen if c.kind == "unsupported" and _kind(c, features) == "unsupported"]
+    forms = _other_forms(chosen, candidates)
     observed_at = {exchange.request.path: exchange.observed for exchange in exchanges}
     needs = {
         id(answer): [member for member in _needed(chosen, answer) if member.kind != "pass"]
@@ -706,10 +940,10 @@ def diagnose(
             found = by_exchange.get(key)
             if found is None:
                 needed = _fields_never_read(failure, ignored) or _told_by_the_set(
-                    failure, chosen, observed_at
+                    failure, chosen, observed_at, forms
                 )
             else:
-                needed = needs[id(found)]
+                needed = needs[id(found)] or _combination(chosen, found, forms)
             if not needed and not failure.lenient:
                 # A check that compares two answers (HEAD with GET) records
                 # one of them: the other, with the same fields, may tell.
@@ -717,7 +951,12 @@ def diagnose(
                 twins = same_fields.get((result.check.id, request.path, request.headers), [])
                 needed = next((needs[id(t)] for t in twins if needs[id(t)]), [])
             if needed:
-                failures.append(_retold(failure, needed))
+                identifiers = tuple(
+                    dict.fromkeys(
+                        deviation_id(m.name, m.reading, _kind(m, features), m.code) for m in needed
+                    )
+                )
+                failures.append(_retold(failure, needed, identifiers))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):
                 unconfirmed.add(failure.signature)  # its reading: another answer contradicts it
                 failures.append(failure)
@@ -737,7 +976,10 @@ def diagnose(
     # (not the one failure a check records) need it.
     attention = {r.check.id: r for r in told if r.status in _ATTENTION}
     deviations: list[Deviation] = []
-    for candidate in (c for c in chosen if c.kind != "pass"):
+    # Another form of a reading of the set that a failure needed is told
+    # with it (grouped below), as the set's own readings are.
+    used_forms = [form for form in forms if form.name in checks_of]
+    for candidate in (c for c in [*chosen, *used_forms] if c.kind != "pass"):
         weight = sum(a.weight for a in answers if candidate in needs[id(a)])
         met = checks_of.pop(candidate.name, [])
         for answer in answers:
@@ -756,32 +998,74 @@ def diagnose(
                 tuple(r.check.id for r in met if r.check.level is Level.MUST),
                 weight,
                 _decisive(candidate, answers, features, target),
+                id=deviation_id(
+                    candidate.name, candidate.reading, _kind(candidate, features), candidate.code
+                ),
             )
         )
+    named = {candidate.name: candidate for candidate in candidates}
     for signature, met in checks_of.items():
         deviations.append(
-            _unexplained(signature, met, target_kind, confirmed=signature not in unconfirmed)
+            _unexplained(
+                signature,
+                met,
+                target_kind,
+                explained=signature not in unconfirmed,
+                known=named.get(signature),
+            )
         )
-    deviations.sort(key=lambda d: d.kind == "lenient")
+    told = _with_deviation_ids(told, {d.name: d.id for d in deviations})
+    deviations = _grouped(deviations)
+    deviations.sort(key=lambda d: (d.kind == "lenient", not d.explained))
     unexplained = sum(
         a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
     )
     return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
 
 
+def _with_deviation_ids(
+    results: Sequence[CheckResult], ids_of: dict[str, str]
+) -> list[CheckResult]:
+    """The results with every failure that carries no deviation ID yet
+    (one the set's readings do not tell) given its cause's ID."""
+    told = []
+    for result in results:
+        failures = tuple(
+            failure
+            if failure.deviations or failure.signature not in ids_of
+            else dataclasses.replace(failure, deviations=(ids_of[failure.signature],))
+            for failure in result.failures
+        )
+        told.append(result if failures == result.failures else replace(result, failures=failures))
+    return told
+
+
 def _unexplained(
-    signature: str, met: Sequence[CheckResult], target_kind: str, *, confirmed: bool
+    signature: str,
+    met: Sequence[CheckResult],
+    target_kind: str,
+    *,
+    explained: bool,
+    known: Candidate | None = None,
 ) -> Deviation:
     """A cause no reading of the set explains: the checks' own signature
     (the reading that predicts its one answer, or its check's words), shown
-    by the failure itself; not ``confirmed`` when other answers of the run
-    contradict that reading."""
+    by the failure itself; not ``explained`` (nor confirmed) when other
+    answers of the run contradict that reading and no combination of the
+    set's readings reproduces the failure. A signature that is a catalogue
+    reading takes that reading's ID and the class of its verdict; one that
+    only checks below MUST met (a 416 without Content-Range) is ``should``."""
     failure = next(f for r in met for f in r.failures if f.signature == signature)
     checks = tuple(r.check.id for r in met)
-    if failure.lenient:
+    reading = failure.lenient
+    if known is not None and known.reading and known.kind != "pass":
+        kind, reading = known.kind, known.reading
+    elif failure.lenient:
         kind = "lenient"
     elif target_kind in IN_PROCESS_KINDS and set(checks) <= SERVER_DUTY_CHECKS:
         kind = "server-duty"
+    elif all(r.check.level is not Level.MUST for r in met):
+        kind = "should"  # only its checks tell it, and none is a MUST
     else:
         kind = "bug"
     probe = DecisiveProbe(
@@ -789,10 +1073,101 @@ def _unexplained(
         failure.response,
         failure.expected,
         describe_answer(failure.response),
-        confirmed,
+        explained,
     )
     must = tuple(r.check.id for r in met if r.check.level is Level.MUST)
-    return Deviation(signature, kind, failure.lenient, checks, must, 1, probe)
+    if known is not None and known.reading and known.kind != "pass":
+        identifier = known.id
+    elif kind == "lenient":
+        identifier = deviation_id(signature, reading, kind, "")
+    else:
+        # A cause only its check tells (a 416's fields, a HEAD's body): the
+        # check's ID; one no reading explains is marked as such.
+        identifier = checks[0] if explained else f"UNEXPLAINED@{checks[0]}"
+    return Deviation(
+        signature, kind, reading, checks, must, 1, probe, explained=explained, id=identifier
+    )
+
+
+def _other_forms(chosen: Sequence[Candidate], candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates that are another form of a catalogue reading of
+    ``chosen``: the same deviation ID (see :func:`_grouped`)."""
+    held = {member.id for member in chosen if member.reading}
+    return [
+        candidate
+        for candidate in candidates
+        if candidate.reading and candidate not in chosen and candidate.id in held
+    ]
+
+
+#: What a reading's name says it reads, the leftmost found.
+_SUBJECT: Final = re.compile(
+    r"If-None-Match|If-Match|If-Modified-Since|If-Unmodified-Since|If-Range|HTTP-date|Range"
+)
+
+
+def _grouped(deviations: Sequence[Deviation]) -> list[Deviation]:
+    """One deviation per ID (:func:`deviation_id`): a target's parser is
+    one reading however many forms it tolerates (an unquoted tag, ``w/``, a
+    space after ``W/`` in If-Match are LEN-9 three times, one parser; every
+    lenient reading of If-None-Match is one tolerant parser), so the
+    deviations that share an ID are told once, their forms listed as
+    manifestations, with the simplest confirmed probe among theirs. The
+    ID holds the verdict, so a group is never of mixed classes: it takes
+    the most severe of its members' (they agree but for a field the
+    feature probes found partly evaluated)."""
+    groups: dict[str, list[Deviation]] = {}
+    for deviation in deviations:
+        groups.setdefault(deviation.id or deviation.name, []).append(deviation)
+    return [_merged(members) for members in groups.values()]
+
+
+def _merged(members: Sequence[Deviation]) -> Deviation:
+    first = members[0]
+    if len(members) == 1:
+        return first
+    forms = tuple(
+        dict.fromkeys(
+            form
+            for member in members
+            for form in (member.manifestations or tuple(member.name.split("; ")))
+        )
+    )
+    kind = next(k for k in SEVERITY if any(m.kind == k for m in members))
+    readings = ", ".join(
+        dict.fromkeys(
+            part.strip() for member in members for part in member.reading.split(",") if part
+        )
+    )
+    subject = first.id.rpartition("@")[2] or "a request field"
+    if len(forms) == 1:
+        name = first.name
+    elif kind == "lenient":
+        name = f"{subject} parsed leniently ({readings}): {'; '.join(forms)}"
+    elif readings:
+        name = f"{subject} parsed too leniently ({readings}): {'; '.join(forms)}"
+    else:
+        name = "; ".join(forms)
+    probes = [member.probe for member in members if member.probe is not None]
+    probe = min(probes, key=_probe_simplicity, default=None)
+    return Deviation(
+        name,
+        kind,
+        readings,
+        tuple(dict.fromkeys(check for member in members for check in member.checks)),
+        tuple(dict.fromkeys(check for member in members for check in member.must)),
+        sum(member.answers for member in members),
+        probe,
+        forms if len(forms) > 1 else (),
+        any(member.explained for member in members),
+        first.id,
+    )
+
+
+def _probe_simplicity(probe: DecisiveProbe) -> tuple[bool, int, int]:
+    """Confirmed first, then fewer fields, then shorter ones."""
+    headers = probe.request.headers
+    return (not probe.confirmed, len(headers), sum(len(n) + len(v) for n, v in headers))
 
 
 def describe_answer(response: ProbeResponse) -> str:

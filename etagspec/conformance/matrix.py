@@ -564,6 +564,15 @@ def _exit_status(
             )
             + (" ..." if len(disagree) > 8 else ""),
         )
+    stale = [row for matrix in matrices for row in matrix.stale_findings() if row[0] in ran]
+    if stale:
+        _say(
+            err,
+            f"note: {len(stale)} finding(s) in {sources} name a deviation the "
+            "report no longer has: "
+            + ", ".join(f"{t} {c} ({deviation})" for t, c, deviation in stale[:8])
+            + (" ..." if len(stale) > 8 else ""),
+        )
     missing = [  # a parser's findings are confirmed by direct calls instead
         pair
         for matrix in matrices

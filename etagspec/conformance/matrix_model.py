@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from .campaign import Deviation
 from .model import RootCause, Status, status_counts
@@ -61,6 +61,11 @@ class MatrixCheck:
         return cls(str(data["id"]), str(data["title"]), str(data["level"]), str(data["rfc"]))
 
 
+#: The class a matrix gives a failure no reading of the diagnosis explains
+#: (listed, not counted among the distinct deviations).
+UNEXPLAINED: Final = "unexplained"
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A target's outcome; ``unavailable`` says why there is none."""
@@ -81,8 +86,11 @@ class Column:
 
     @property
     def deviations(self) -> tuple[RootCause, ...]:
-        """The distinct deviations (failed or warned findings' root causes)."""
-        return tuple(cause for cause in self.causes if not cause.lenient)
+        """The distinct deviations (failed or warned findings' root causes),
+        without the failures the diagnosis could not explain."""
+        return tuple(
+            cause for cause in self.causes if not cause.lenient and cause.kind != UNEXPLAINED
+        )
 
     def of_class(self, kind: str) -> tuple[RootCause, ...]:
         """The deviations of one class (``bug``, ``unsupported``, ...)."""
@@ -209,7 +217,8 @@ def _causes_of_report(data: Mapping[str, Any]) -> tuple[RootCause, ...]:
                 str(d["name"]),
                 str(d.get("reading") or "lenient") if d["class"] == "lenient" else "",
                 tuple(map(str, d["checks"])),
-                str(d["class"]),
+                str(d["class"]) if d.get("explained", True) else UNEXPLAINED,
+                str(d.get("id") or ""),
             )
             for d in diagnosis["deviations"]
         )
@@ -297,8 +306,10 @@ class Matrix:
     def class_disagreements(self) -> list[tuple[str, str, str, str]]:
         """``(target, check, class in findings.toml, class the harness
         derived)`` for every finding whose class the target's diagnosis
-        contradicts (a finding of a target run without a diagnosis is not
-        judged).
+        contradicts: the class of the finding's deviation (by its ID) when
+        it names one, else the check's class (a finding of a target run
+        without a diagnosis is not judged; a stale one is
+        :meth:`stale_findings`'s).
 
         >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED},
         ...                 classes={"X-1": "unsupported"})
@@ -309,11 +320,42 @@ class Matrix:
         found = []
         for note in self.findings:
             try:
-                derived = self.column(note.target).check_class(note.check)
+                column = self.column(note.target)
             except KeyError:
                 continue
+            derived = column.check_class(note.check)
+            if note.deviation:
+                kinds = {cause.id: cause.kind for cause in column.causes if cause.id}
+                kind = kinds.get(note.deviation, "")
+                # A failure no reading explains has no class of its own.
+                derived = derived if kind == UNEXPLAINED else kind
             if derived and derived != note.kind:
                 found.append((note.target, note.check, note.kind, derived))
+        return found
+
+    def stale_findings(self) -> list[tuple[str, str, str]]:
+        """``(target, check, deviation ID)`` for every finding that names a
+        deviation the target's report no longer has (a target without a
+        report or a diagnosis is not judged).
+
+        >>> cause = RootCause("If-Match ignored", "", ("X-1",), "bug", "IGNORED@If-Match")
+        >>> column = Column("t", "T", "wsgi", statuses={"X-1": Status.FAILED}, causes=(cause,))
+        >>> notes = (Deviation("t", "X-1", "", "", "bug", "IGNORED@If-Match"),
+        ...          Deviation("t", "X-1", "", "", "bug", "LEN-9@If-Match"))
+        >>> Matrix("0", 1, 5, "3.11", (), (column,), notes).stale_findings()
+        [('t', 'X-1', 'LEN-9@If-Match')]
+        """
+        found = []
+        for note in self.findings:
+            if not note.deviation:
+                continue
+            try:
+                column = self.column(note.target)
+            except KeyError:
+                continue
+            ids = {cause.id for cause in column.causes if cause.id}
+            if ids and note.deviation not in ids:
+                found.append((note.target, note.check, note.deviation))
         return found
 
     def to_json(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_MAX_EXAMPLES",
     "DEFAULT_SEED",
     "DEVIATION_CLASSES",
+    "SEVERITY",
     "CheckInfo",
     "CheckResult",
     "DecisiveProbe",
@@ -187,6 +188,8 @@ class Failure:
     tag"), so that one cause met by several checks is told once.
     ``lenient`` is the catalogue ID (AMB-..., LEN-...) of the permitted
     lenient reading the target took, or "" when the finding is a deviation.
+    ``deviations`` holds the stable IDs of the diagnosis's deviations that
+    explain it (:attr:`Deviation.id`; empty without a diagnosis).
     """
 
     request: ProbeRequest
@@ -196,6 +199,7 @@ class Failure:
     reproduce: str
     signature: str = ""
     lenient: str = ""
+    deviations: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -206,6 +210,7 @@ class Failure:
             "reproduce": self.reproduce,
             "signature": self.signature,
             "lenient": self.lenient or None,
+            "deviations": list(self.deviations),
         }
 
 
@@ -282,6 +287,8 @@ class RootCause:
     checks: tuple[str, ...]
     #: The diagnosis's class of the cause (DEVIATION_CLASSES), "" if none.
     kind: str = ""
+    #: The diagnosis's stable ID of the cause (Deviation.id), "" if none.
+    id: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -291,6 +298,8 @@ class RootCause:
         }
         if self.kind:
             data["class"] = self.kind
+        if self.id:
+            data["id"] = self.id
         return data
 
     @classmethod
@@ -300,6 +309,7 @@ class RootCause:
             str(data.get("lenient") or ""),
             tuple(map(str, data["checks"])),
             str(data.get("class") or ""),
+            str(data.get("id") or ""),
         )
 
 
@@ -422,8 +432,12 @@ class DecisiveProbe:
 #: The classes of a deviation: ``bug`` (the target evaluates a field
 #: wrongly), ``unsupported`` (the feature probes show it never evaluates the
 #: field), ``lenient`` (a reading the catalogue permits), ``server-duty``
-#: (left to the server in front of an in-process app).
-DEVIATION_CLASSES = ("bug", "unsupported", "lenient", "server-duty")
+#: (left to the server in front of an in-process app), ``should`` (a
+#: SHOULD the catalogue's verdict says is not met: warned, never a bug).
+DEVIATION_CLASSES = ("bug", "unsupported", "should", "lenient", "server-duty")
+#: The classes from the most severe down: a check takes the most severe
+#: class among the deviations that explain its failures.
+SEVERITY = ("bug", "unsupported", "should", "server-duty", "lenient")
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,7 +446,13 @@ class Deviation:
     its name, class (:data:`DEVIATION_CLASSES`), the catalogue ID of the
     reading (AMB-/LEN-, "" for none), the checks it fails (``must``: those
     of level MUST), how many answers of the run it is needed to explain,
-    and the probe that confirms it."""
+    and the probe that confirms it. ``manifestations`` lists the forms one
+    catalogue reading of one field took (unquoted tags, ``w/``, ...: one
+    parser, one deviation); ``explained`` is false for a failure no reading
+    of the set, alone or combined, reproduces. ``id`` is the deviation's
+    stable ID (``LEN-9@If-Match``, ``NOT-EVALUATED@If-Unmodified-Since``):
+    made of the catalogue reading or the reading's own code and the field
+    it reads, never of its prose, so that findings can be keyed by it."""
 
     name: str
     kind: str
@@ -441,9 +461,13 @@ class Deviation:
     must: tuple[str, ...] = ()
     answers: int = 0
     probe: DecisiveProbe | None = None
+    manifestations: tuple[str, ...] = ()
+    explained: bool = True
+    id: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "name": self.name,
             "class": self.kind,
             "reading": self.reading or None,
@@ -451,6 +475,8 @@ class Deviation:
             "must": list(self.must),
             "answers": self.answers,
             "probe": None if self.probe is None else self.probe.to_json(),
+            "manifestations": list(self.manifestations),
+            "explained": self.explained,
         }
 
 
@@ -459,14 +485,24 @@ class Diagnosis:
     """The smallest set of readings found that reproduces every answer the
     target gave (``deviations``, lenient readings among them), over
     ``answers`` distinct judged answers, of which ``unexplained`` no known
-    reading reproduces."""
+    reading reproduces. A failure that no reading of the set, alone or two
+    together, reproduces is listed among ``deviations`` marked not
+    ``explained`` and is not counted: the count is the size of the set of
+    readings, and how many causes such failures hide is not known
+    (:attr:`unexplained_failures` lists them; their checks still fail)."""
 
     deviations: tuple[Deviation, ...]
     answers: int = 0
     unexplained: int = 0
 
     def of_kind(self, kind: str) -> tuple[Deviation, ...]:
-        return tuple(d for d in self.deviations if d.kind == kind)
+        """The explained deviations of one class."""
+        return tuple(d for d in self.deviations if d.kind == kind and d.explained)
+
+    @property
+    def unexplained_failures(self) -> tuple[Deviation, ...]:
+        """The failures no reading of the set explains, each on its own."""
+        return tuple(d for d in self.deviations if not d.explained)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -596,7 +632,11 @@ class Report:
         if self.diagnosis is not None:
             return [
                 RootCause(
-                    d.name, d.reading or "lenient" if d.kind == "lenient" else "", d.checks, d.kind
+                    d.name,
+                    d.reading or "lenient" if d.kind == "lenient" else "",
+                    d.checks,
+                    d.kind,
+                    d.id,
                 )
                 for d in self.diagnosis.deviations
             ]
@@ -613,25 +653,34 @@ class Report:
 
     def check_class(self, result: CheckResult) -> str:
         """The class of a failed, warned or lenient check, from the
-        diagnosis: ``bug`` if one of its causes is a bug, else
-        ``unsupported``, ``server-duty`` or ``lenient``; "" for any other
-        check, or without a diagnosis."""
+        diagnosis: the most severe (:data:`SEVERITY`) class of the
+        deviations its failures carry (a failure that carries none counts
+        as a bug); "" for any other check, or without a diagnosis.
+
+        >>> info = CheckInfo("X-1", "t", "RFC", Level.MUST, "r")
+        >>> failure = Failure(ProbeRequest("GET", "/"), ProbeResponse(304), "200", "", "",
+        ...                   deviations=("LENIENT@If-None-Match",))
+        >>> result = CheckResult(info, Status.LENIENT, (failure,))
+        >>> lenient = Deviation("If-None-Match parsed leniently", "lenient", "LEN-3", ("X-1",),
+        ...                     id="LENIENT@If-None-Match")
+        >>> report = Report(TargetInfo("t", "wsgi", ("/",)), 1, 1, False, "0", (result,),
+        ...                 diagnosis=Diagnosis((lenient,)))
+        >>> report.check_class(result)
+        'lenient'
+        """
         if self.diagnosis is None or result.status not in (
             Status.FAILED,
             Status.WARNED,
             Status.LENIENT,
         ):
             return ""
-        kinds = {d.name: d.kind for d in self.diagnosis.deviations}
+        kinds = {d.id: d.kind for d in self.diagnosis.deviations}
         found = {
-            kinds.get(name, "bug")
+            kinds.get(identifier, "bug")
             for failure in result.failures
-            for name in failure.signature.split(" + ")
+            for identifier in failure.deviations or ("",)
         }
-        for kind in ("bug", "unsupported", "server-duty", "lenient"):
-            if kind in found:
-                return kind
-        return "bug"
+        return next((kind for kind in SEVERITY if kind in found), "bug")
 
     def to_json(self, *, include_run: bool = True) -> dict[str, Any]:
         checks = [result.to_json() for result in self.results]

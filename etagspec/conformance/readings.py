@@ -442,7 +442,19 @@ def _empty_as_absent(case: Case) -> tuple[Case, str, str] | None:
     blank.update({k: None for k, v in others.items() if _blank(v, " \t")})
     if not blank:
         return None
-    return case.with_fields(**blank), "AMB-LIST-1", "an empty precondition field read as absent"
+    # Named for the first field it reads so (the field its deviation is of).
+    first = next(label for field, label in _EMPTY_FIELD_LABELS if field in blank)
+    more = " (and the other empty fields)" if len(blank) > 1 else ""
+    return case.with_fields(**blank), "AMB-LIST-1", f"an empty {first}{more} read as absent"
+
+
+_EMPTY_FIELD_LABELS: Final = (
+    ("if_none_match", "If-None-Match"),
+    ("if_modified_since", "If-Modified-Since"),
+    ("if_unmodified_since", "If-Unmodified-Since"),
+    ("if_range", "If-Range"),
+    ("range", "Range"),
+)
 
 
 def _tag_reading(

@@ -140,12 +140,13 @@ def root_cause_line(report: Report) -> str:
     with a diagnosis, its counts (``"4 distinct deviations: 1 bug,
     3 unsupported; 0 lenient readings"``)."""
     if report.diagnosis is not None:
-        found = report.diagnosis.deviations
+        found = [d for d in report.diagnosis.deviations if d.explained]
         lenient = sum(1 for d in found if d.kind == "lenient")
+        unexplained = len(report.diagnosis.unexplained_failures)
         return (
             f"{plural(len(found) - lenient, 'distinct deviation')}: {class_counts(report)}; "
             f"{plural(lenient, 'lenient reading')}"
-        )
+        ) + (f"; {plural(unexplained, 'failure')} no reading explains" if unexplained else "")
     parts = []
     for lenient, noun in ((False, "distinct deviation"), (True, "lenient reading")):
         groups = report.deviations(lenient=lenient)
@@ -303,14 +304,15 @@ CLASS_LABELS: dict[str, str] = {
     "bug": "bug",
     "unsupported": "unsupported",
     "server-duty": "server duty",
+    "should": "SHOULD deviation",
     "lenient": "lenient",
 }
 
 
 def class_counts(report: Report) -> str:
     """The deviations of the diagnosis by class, bugs and unsupported
-    features apart: ``"1 bug, 3 unsupported, 0 server duty"`` ("" without a
-    diagnosis).
+    features apart: ``"1 bug, 3 unsupported, 0 server duty"``, then the
+    SHOULD deviations when there are any ("" without a diagnosis).
 
     >>> from etagspec.conformance.model import Diagnosis, TargetInfo
     >>> report = Report(TargetInfo("t", "wsgi", ("/",)), 1, 1, False, "0", (),
@@ -325,7 +327,7 @@ def class_counts(report: Report) -> str:
     return (
         f"{plural(counts['bug'], 'bug')}, {counts['unsupported']} unsupported, "
         f"{counts['server-duty']} server duty"
-    )
+    ) + (f", {counts['should']} SHOULD" if counts["should"] else "")
 
 
 @dataclass(frozen=True, slots=True)

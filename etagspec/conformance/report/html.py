@@ -380,14 +380,16 @@ def _diagnosis(report: Report) -> list[str]:
         "<ul>",
     ]
     for deviation in diagnosis.deviations:
-        status = Status.LENIENT if deviation.kind == "lenient" else Status.FAILED
+        status = {"lenient": Status.LENIENT, "should": Status.WARNED}.get(
+            deviation.kind, Status.FAILED
+        )
         label = esc(CLASS_LABELS.get(deviation.kind, deviation.kind))
         if deviation.reading:
             label += f" ({esc(deviation.reading)})"
         checks = esc(deviation_checks_text(deviation))
         lines.append(
             f'<li><span class="badge {status.value}">{label}</span> '
-            f"{esc(deviation.name)} · {checks}"
+            f"{esc(deviation.name)} · <code>{esc(deviation.id)}</code> · {checks}"
             f'<div class="note">probe: <code>{esc(decisive_probe_text(deviation))}</code></div>'
             "</li>"
         )

@@ -133,7 +133,7 @@ def _diagnosis(report: Report) -> list[str]:
         if deviation.reading:
             label += f" ({md(deviation.reading)})"
         checks = md(deviation_checks_text(deviation))
-        lines.append(f"- {md(deviation.name)} · **{label}** · {checks}")
+        lines.append(f"- {md(deviation.name)} · **{label}** · `{deviation.id}` · {checks}")
         lines.append(f"  - probe: {md(decisive_probe_text(deviation))}")
     return [*lines, ""]
 

@@ -116,7 +116,7 @@ def _diagnosis(report: Report) -> list[str]:
         if deviation.reading:
             label += f" ({visible(deviation.reading)})"
         checks = deviation_checks_text(deviation)
-        lines.append(f"  - {visible(deviation.name)} [{label}; {checks}]")
+        lines.append(f"  - {visible(deviation.name)} [{label}; {deviation.id}; {checks}]")
         lines.append(f"      probe: {decisive_probe_text(deviation)}")
     return lines
 
