@@ -158,7 +158,8 @@ def require_answers(target: LayerTarget) -> None:
     target.rebuild()
     raise LayerTargetError(
         f"{target.name} answered no plain GET through it ({problems[0]}): "
-        f"is it a {target.protocol.upper()} middleware factory, wrap(app) -> app?"
+        f"is it {'an ASGI' if target.protocol == 'asgi' else 'a WSGI'} middleware factory, "
+        "wrap(app) -> app?"
     )
 
 
