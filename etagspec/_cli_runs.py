@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.report.progress_log import LogProgress
 
 __all__ = [
+    "HARNESS_DEPENDENCIES",
     "MAX_EXAMPLES_HELP",
     "CheckCommand",
     "add_budget_options",
@@ -49,6 +50,7 @@ __all__ = [
     "add_selection_options",
     "add_timeout_option",
     "budget_error",
+    "missing_dependency",
     "progress_for",
     "run_and_report",
     "run_keywords",
@@ -225,6 +227,34 @@ def add_run_options(
         metavar="N",
         help="a response body longer than this (announced or sent) makes the target "
         "unusable (exit 2, never judged on a part) (default: 134217728, 128 MiB)",
+    )
+
+
+#: The harness's dependencies and what they bring, by import name (one
+#: missing means an install with ``--no-deps``).
+HARNESS_DEPENDENCIES = frozenset(
+    {"hypothesis", "sortedcontainers", "webtest", "webob", "waitress", "bs4", "soupsieve"}
+)
+
+
+def missing_dependency(error: ModuleNotFoundError, needs: str) -> str | None:
+    """The one line that says what ``needs`` (a command, an option) lacks
+    when ``error`` is a harness dependency missing (an install with
+    ``--no-deps``); None when the missing module is another one.
+
+    >>> absent = ModuleNotFoundError(name="hypothesis.strategies")
+    >>> print(missing_dependency(absent, "etagspec check"))
+    etagspec check needs hypothesis (a dependency of etagspec that --no-deps left out): \
+pip install etagspec, without --no-deps
+    >>> missing_dependency(ModuleNotFoundError(name="myapp"), "etagspec check") is None
+    True
+    """
+    missing = (error.name or "").partition(".")[0]
+    if missing not in HARNESS_DEPENDENCIES:
+        return None
+    return (
+        f"{needs} needs {missing} (a dependency of etagspec that --no-deps left out): "
+        "pip install etagspec, without --no-deps"
     )
 
 

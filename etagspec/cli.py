@@ -20,6 +20,7 @@ from ._cli_runs import (
     add_run_options,
     add_timeout_option,
     budget_error,
+    missing_dependency,
     run_and_report,
     run_keywords,
     run_options_error,
@@ -303,6 +304,17 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exit:
         return int(exit.code or 0)
+    try:
+        return _run(args, out, err)
+    except ModuleNotFoundError as error:
+        problem = missing_dependency(error, f"etagspec {args.command}")
+        if problem is None:
+            raise
+        say_error(err, problem)
+        return 2
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "check":
         return _check(args, out, err)
     if args.command == "matrix":

@@ -316,7 +316,22 @@ def pytest_collection_modifyitems(
 
     The items come from an :class:`EtagspecCollector` per kind run through
     the public collection hooks, so that they are counted as collected and
-    other plugins see them collected like any item."""
+    other plugins see them collected like any item. A harness dependency
+    that an install with ``--no-deps`` left out is a usage error naming it."""
+    try:
+        _collect_kinds(session, config, items)
+    except ModuleNotFoundError as error:
+        from .._cli_runs import missing_dependency
+
+        problem = missing_dependency(error, "the etagspec pytest plugin")
+        if problem is None:
+            raise
+        raise pytest.UsageError(problem) from error
+
+
+def _collect_kinds(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     kinds: list[_Kind] = []
     for option in ("etagspec_layer", "etagspec_parser"):
         spec = config.getoption(option)
