@@ -500,16 +500,21 @@ def _load_kind(option: str, spec: str) -> _Kind:
     """The layer (``etagspec_layer``) or the parser adapter
     (``etagspec_parser``) that ``spec`` names; one that cannot be loaded is
     a usage error."""
-    from .layers.loading import load_layer
+    from .layers.loading import load_layer, not_a_layer
     from .layers.target import LayerTargetError
     from .parsers.adapter import AdapterError, load_adapter
 
+    name = f"--{option.replace('_', '-')}"
     try:
-        if option == "etagspec_layer":
-            return _LayerKind(load_layer(spec))
-        return _ParserKind(load_adapter(spec))
+        if option != "etagspec_layer":
+            return _ParserKind(load_adapter(spec))
+        layer = load_layer(spec)
     except (LayerTargetError, AdapterError) as error:
-        raise pytest.UsageError(f"--{option.replace('_', '-')}: {error}") from error
+        raise pytest.UsageError(f"{name}: {error}") from error
+    refusal = not_a_layer(layer)  # as check-layer: said once, not as every item's failure
+    if refusal is not None:
+        raise pytest.UsageError(f"{name}: {refusal}")
+    return _LayerKind(layer)
 
 
 class EtagspecCollector(pytest.Collector):
