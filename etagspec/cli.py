@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         default=None,
         help="package.module:attr of a WSGI or ASGI app or factory, or http://host:port/ "
-        f"of a running server (default: {DEFAULT_TARGET})",
+        f"of a running server (default: {DEFAULT_TARGET}, also named demo)",
     )
     check.add_argument(
         "--asgi", metavar="SPEC", help="package.module:attr of an ASGI app (forces the ASGI kind)"
@@ -182,7 +182,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.asgi and args.target:
         say_error(err, "give either TARGET or --asgi SPEC, not both")
         return 2
-    given = args.asgi or args.target
+    named = None if args.target == "demo" else args.target  # the plugin's short name too
+    given = args.asgi or named
     spec = given or DEFAULT_TARGET
     paths = args.paths or (list(DEFAULT_DEMO_PATHS) if given is None else ["/"])
     for path in [*paths, *args.unsafe_paths]:

@@ -292,3 +292,12 @@ def test_the_prefix_select_help_shows_selects_checks_of_that_command(
     code, listing, _ = run(command, "--list-checks")
     assert code == 0
     assert any(line.startswith(example + "-") for line in listing.splitlines()), example
+
+
+def test_demo_names_the_reference_app_as_in_the_pytest_plugin(tmp_path: Path) -> None:
+    argv = ["check", "demo", "--select", "COND-INM-4a", "--max-examples", "2"]
+    code, out, err = run(*argv, "--report-dir", str(tmp_path))
+    assert code == 0, out + err
+    target = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["target"]
+    assert target["name"] == "etagspec.demo:make_app"
+    assert target["paths"] == ["/", "/hello", "/data.json"]  # as `etagspec check` alone
