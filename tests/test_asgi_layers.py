@@ -148,16 +148,20 @@ def test_the_reference_stops_a_streaming_app_at_once() -> None:
 
 # --- the ASGI layer checks: the correct layer passes, each mutant is caught ---------
 
+#: Examples per check, as for the WSGI layers (tests/test_layers.py): each
+#: mutant is caught well within them.
+EXAMPLES = 15
+
 
 def test_the_correct_asgi_layer_passes_every_asgi_layer_check() -> None:
-    report = check_layer(_wrap(asgi_layer_zoo.ConditionalASGILayer), max_examples=25)
+    report = check_layer(_wrap(asgi_layer_zoo.ConditionalASGILayer), max_examples=EXAMPLES)
     assert {result.check.id: result.status for result in report.results} == {
         check.info.id: Status.PASSED for check in layer_checks("asgi")
     }
 
 
 def test_a_lenient_asgi_layer_fails_no_check() -> None:
-    report = check_layer(_wrap(asgi_layer_zoo.ReadsEmptyFieldsAsAbsentASGI), max_examples=25)
+    report = check_layer(_wrap(asgi_layer_zoo.ReadsEmptyFieldsAsAbsentASGI), max_examples=EXAMPLES)
     assert report.exit_code == 0
     assert {r.status for r in report.results} <= {Status.PASSED, Status.LENIENT}
 
@@ -172,14 +176,14 @@ def test_a_lenient_asgi_layer_fails_no_check() -> None:
 def test_each_asgi_mutant_is_caught(
     check_id: str, mutant: type[asgi_layer_zoo.ConditionalASGILayer]
 ) -> None:
-    report = check_layer(_wrap(mutant), max_examples=25, select=[check_id])
+    report = check_layer(_wrap(mutant), max_examples=EXAMPLES, select=[check_id])
     (result,) = report.results
     assert result.status is Status.FAILED, result
     assert result.failures[0].reproduce.startswith("from etagspec.conformance.layers import")
 
 
 def test_a_pass_through_asgi_layer_fails_cond_1_and_no_check_errors() -> None:
-    report = check_layer(_wrap(asgi_layer_zoo.PassesThrough), max_examples=25)
+    report = check_layer(_wrap(asgi_layer_zoo.PassesThrough), max_examples=EXAMPLES)
     statuses = {result.check.id: result.status for result in report.results}
     assert statuses["LAYER-COND-1"] is Status.FAILED
     assert report.exit_code == 1
@@ -209,7 +213,7 @@ def test_the_pytest_plugin_runs_the_asgi_layer_checks(pytester: pytest.Pytester)
         "def wrap(app):\n    return SendsBodyInPieces(app)\n"
     )
     result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "--etagspec-layer=mutant:wrap", "--etagspec-max-examples=20"
+        "-p", "no:cacheprovider", "--etagspec-layer=mutant:wrap", "--etagspec-max-examples=10"
     )
     result.assert_outcomes(passed=len(layer_checks("asgi")) - 1, failed=1)
     result.stdout.fnmatch_lines(["*etagspec-layer::LAYER-ASGI-1*"])

@@ -105,7 +105,7 @@ def test_quiet_prints_the_failures_and_the_verdict_only(
     from target_sources import IGNORES_PRECONDITIONS
 
     spec = app_spec(IGNORES_PRECONDITIONS)
-    code, out, _ = run("check", spec, "--max-examples", "3", "-q")
+    code, out, _ = run("check", spec, "--max-examples", "1", "-q")
     assert code == 1
     lines = out.splitlines()
     assert lines[-1].startswith("FAIL: ")
@@ -182,16 +182,21 @@ def test_a_closed_pipe_ends_the_output_quietly_with_the_runs_status() -> None:
         assert "BrokenPipeError" not in errors
 
 
-def test_list_checks_into_head_20_times_prints_no_traceback() -> None:
+#: How often the pipe into ``head`` is tried: the race (head exiting while
+#: the list is still being written) goes either way on each run.
+HEAD_RUNS = 8
+
+
+def test_list_checks_into_head_repeatedly_prints_no_traceback() -> None:
     script = (
-        "for i in $(seq 20); do "
+        f"for i in $(seq {HEAD_RUNS}); do "
         f"{shlex.quote(sys.executable)} -m etagspec check --list-checks | head -1; done"
     )
     completed = subprocess.run(
         ["sh", "-c", script], capture_output=True, text=True, timeout=300, check=False
     )
     assert completed.stderr == ""
-    assert completed.stdout.splitlines() == [completed.stdout.splitlines()[0]] * 20
+    assert completed.stdout.splitlines() == [completed.stdout.splitlines()[0]] * HEAD_RUNS
 
 
 def test_a_log_gets_plain_progress_lines_while_a_slow_run_goes_on(

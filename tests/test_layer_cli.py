@@ -80,7 +80,7 @@ def test_check_layer_is_exported_by_the_harness() -> None:
 def test_the_pytest_plugin_runs_the_layer_checks(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(mutant=DROPS_ETAG_ON_304)
     result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "--etagspec-layer=mutant:wrap", "--etagspec-max-examples=25"
+        "-p", "no:cacheprovider", "--etagspec-layer=mutant:wrap", "--etagspec-max-examples=10"
     )
     result.assert_outcomes(passed=len(layer_checks("wsgi")) - 1, failed=1)
     result.stdout.fnmatch_lines(["*etagspec-layer::LAYER-304-1*"])

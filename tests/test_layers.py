@@ -23,9 +23,12 @@ from etagspec.conformance.model import Level, Status
 from etagspec.strategies import HandlerBehaviour
 
 #: Few examples: the default run stays fast (each mutant is found well within them).
-EXAMPLES = 25
+EXAMPLES = 15
 #: Examples for one check against one mutant.
 MUTANT_EXAMPLES = 60
+#: Examples for the unsafe-method styles: each is caught within 10 at the
+#: fixed seed (one of them is not within 5).
+UNSAFE_STYLE_EXAMPLES = 10
 
 
 def _not_passed(report: object) -> dict[str, str]:
@@ -70,7 +73,7 @@ def test_the_unsafe_method_styles_fail_their_check_and_only_it(style: str, check
     # checks nothing but luck caught them.
     import layer_zoo
 
-    report = check_layer(getattr(layer_zoo, style), max_examples=EXAMPLES)
+    report = check_layer(getattr(layer_zoo, style), max_examples=UNSAFE_STYLE_EXAMPLES)
     assert _not_passed(report) == {check_id: "failed"}
 
 
@@ -156,8 +159,15 @@ def test_every_published_layer_finding_is_reproduced_without_the_harness() -> No
 def test_a_lenient_reading_is_lenient_not_failed() -> None:
     from layer_zoo import ReadsEmptyFieldsAsAbsent
 
-    report = check_layer(ReadsEmptyFieldsAsAbsent, max_examples=60)
+    # The check that finds the lenient reading gets a mutant's budget; the
+    # others, which must all pass, the correct layers' budget.
+    report = check_layer(
+        ReadsEmptyFieldsAsAbsent, max_examples=MUTANT_EXAMPLES, select=["LAYER-COND-1"]
+    )
+    others = [check.info.id for check in layer_checks("wsgi") if check.info.id != "LAYER-COND-1"]
+    rest = check_layer(ReadsEmptyFieldsAsAbsent, max_examples=EXAMPLES, select=others)
     assert _not_passed(report) == {"LAYER-COND-1": "lenient"}
+    assert len(rest.results) == len(others) and _not_passed(rest) == {}
     (failure,) = report.results[0].failures
     assert failure.lenient == "AMB-LIST-1"
     assert report.exit_code == 0 and report.failed(strict=True)

@@ -12,14 +12,15 @@ from etagspec.cli import main
 
 TARGETS_TOML = Path(__file__).resolve().parent.parent / "conformance" / "targets.toml"
 #: Two in-process targets of the committed campaign: the reference (passes
-#: everything) and Werkzeug (with findings).
+#: everything) and Werkzeug (with findings, a dozen even at one example per
+#: check and path, the campaign's cheapest budget).
 ONLY = ("reference", "werkzeug")
 
 
 def campaign(out: Path, *jobs: str) -> str:
     """Run the two targets into ``out``; return what went to stderr."""
     err = io.StringIO()
-    arguments = ["matrix", str(TARGETS_TOML), "--out", str(out), "--max-examples", "3"]
+    arguments = ["matrix", str(TARGETS_TOML), "--out", str(out), "--max-examples", "1"]
     arguments += ["--kind", "wsgi"]  # not the parser named werkzeug
     for name in ONLY:
         arguments += ["--only", name]

@@ -38,6 +38,10 @@ UNSAFE_PATHS = ["/doc"]
 #: third of the time at 30 or 40 examples, so a change to the generators can turn
 #: that case red before any other.
 MAX_EXAMPLES = 30
+#: What :func:`test_mutant_is_caught` gives each mutant: every one is caught
+#: within 5 at the fixed seed; the weak pairing above keeps ``MAX_EXAMPLES``.
+CATCH_EXAMPLES: Final = 10
+CATCH_EXAMPLES_FOR: Final = {"if_unmodified_since_despite_if_match": MAX_EXAMPLES}
 #: What DATE-ORIGIN-1 says on an in-process target.
 IN_PROCESS_DATE_SKIP = f"skipped; /: {SERVER_ADDS_DATE}"
 #: Fri, 10 Nov 2023 08:26:40 GMT: a week after the zoo's Last-Modified.
@@ -56,14 +60,20 @@ LIVE_MUTANTS: Final = frozenset({"no_date_on_304_and_412"})
 LENIENT_MUTANTS: Final = frozenset({"head_honours_range"})
 
 
-def run_mutant(flag: str, *, select: tuple[str, ...] | None = None, **options: Any) -> Report:
+def run_mutant(
+    flag: str,
+    *,
+    select: tuple[str, ...] | None = None,
+    max_examples: int = MAX_EXAMPLES,
+    **options: Any,
+) -> Report:
     """Run the checks that must catch ``flag`` (or ``select``) on a fresh mutant."""
     bug: dict[str, Any] = {flag: True}
     app = zoo.make_app(**bug, **options)
     settings: dict[str, Any] = {
         "paths": SAFE_PATHS,
         "unsafe_paths": UNSAFE_PATHS,
-        "max_examples": MAX_EXAMPLES,
+        "max_examples": max_examples,
         "seed": DEFAULT_SEED,
         "select": zoo.MUTANTS[flag] if select is None else select,
     }
@@ -141,7 +151,7 @@ def test_reference_demo_passes_every_check() -> None:
 
 @pytest.mark.parametrize("flag", sorted(zoo.MUTANTS))
 def test_mutant_is_caught(flag: str) -> None:
-    report = run_mutant(flag)
+    report = run_mutant(flag, max_examples=CATCH_EXAMPLES_FOR.get(flag, CATCH_EXAMPLES))
     results = by_id(report)
 
     assert set(results) == set(zoo.MUTANTS[flag])
@@ -237,14 +247,16 @@ def test_every_bug_flag_is_a_mutant() -> None:
 
 
 def test_same_seed_gives_the_same_report() -> None:
-    # A fixed clock: the failures quote the responses, Date included.
+    # A fixed clock: the failures quote the responses, Date included. Few
+    # examples: four checks catch the mutant within them, and each failure
+    # is shrunk and diagnosed twice.
     def report() -> Report:
         app = zoo.make_app(strong_if_none_match=True, clock=lambda: FIXED_NOW)
-        return check_app(app, paths=SAFE_PATHS, unsafe_paths=UNSAFE_PATHS, max_examples=15, seed=7)
+        return check_app(app, paths=SAFE_PATHS, unsafe_paths=UNSAFE_PATHS, max_examples=5, seed=7)
 
     first, second = report(), report()
 
-    assert first.failed(), "the mutant is caught"
+    assert len(first.failed()) >= 2, "the mutant is caught, by more than one check"
     assert first.to_json(include_run=False) == second.to_json(include_run=False)
 
 
