@@ -10,7 +10,8 @@ same exit codes. The harness is imported only when a run starts.
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser()
->>> add_run_options(parser, strict_help="SHOULD findings fail", select_help="run only these")
+>>> add_run_options(parser, strict_help="SHOULD findings fail", select_help="run only these",
+...                 prefix="COND-IMS")
 >>> args = parser.parse_args(["--max-examples", "0", "--select", "NOPE"])
 >>> run_options_error(args, known=["COND-IM-1"], what="check", listing="--list-checks")
 '--max-examples must be at least 1'
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the harness is imported only when a run needs it
     from .conformance.report.progress_log import LogProgress
 
 __all__ = [
+    "HARNESS_DEPENDENCIES",
     "MAX_EXAMPLES_HELP",
     "CheckCommand",
     "add_budget_options",
@@ -48,6 +50,7 @@ __all__ = [
     "add_selection_options",
     "add_timeout_option",
     "budget_error",
+    "missing_dependency",
     "progress_for",
     "run_and_report",
     "run_keywords",
@@ -140,15 +143,17 @@ def add_budget_options(
 
 
 def add_selection_options(
-    parser: argparse.ArgumentParser, *, select_help: str, strict_help: str
+    parser: argparse.ArgumentParser, *, select_help: str, strict_help: str, prefix: str
 ) -> None:
-    """Add ``--select``, ``--exclude``, ``--list-checks`` and ``--strict``."""
+    """Add ``--select``, ``--exclude``, ``--list-checks`` and ``--strict``;
+    the help of ``--select`` shows ``prefix``, one that selects checks of
+    the command."""
     parser.add_argument("--strict", action="store_true", help=strict_help)
     parser.add_argument(
         "--select",
         action="append",
         metavar="IDS",
-        help=f"{select_help}: IDs or prefixes such as COND-IMS, any case, comma separated "
+        help=f"{select_help}: IDs or prefixes such as {prefix}, any case, comma separated "
         "or repeated (default: all)",
     )
     parser.add_argument(
@@ -184,14 +189,16 @@ def add_timeout_option(parser: argparse.ArgumentParser, *, what: str) -> None:
     )
 
 
-def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select_help: str) -> None:
+def add_run_options(
+    parser: argparse.ArgumentParser, *, strict_help: str, select_help: str, prefix: str
+) -> None:
     """Add the options every checking command takes: ``--report-dir``,
     ``--max-examples``, ``--seed``, ``--strict``, ``-q/--quiet``,
     ``--select``, ``--exclude``, ``--list-checks``, ``--color``, and the
     bounds ``--max-time``, ``--max-header-bytes`` and ``--max-body-bytes``."""
     add_output_options(parser, files="report.{json,html,md} and junit.xml")
     add_budget_options(parser)
-    add_selection_options(parser, select_help=select_help, strict_help=strict_help)
+    add_selection_options(parser, select_help=select_help, strict_help=strict_help, prefix=prefix)
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -220,6 +227,34 @@ def add_run_options(parser: argparse.ArgumentParser, *, strict_help: str, select
         metavar="N",
         help="a response body longer than this (announced or sent) makes the target "
         "unusable (exit 2, never judged on a part) (default: 134217728, 128 MiB)",
+    )
+
+
+#: The harness's dependencies and what they bring, by import name (one
+#: missing means an install with ``--no-deps``).
+HARNESS_DEPENDENCIES = frozenset(
+    {"hypothesis", "sortedcontainers", "webtest", "webob", "waitress", "bs4", "soupsieve"}
+)
+
+
+def missing_dependency(error: ModuleNotFoundError, needs: str) -> str | None:
+    """The one line that says what ``needs`` (a command, an option) lacks
+    when ``error`` is a harness dependency missing (an install with
+    ``--no-deps``); None when the missing module is another one.
+
+    >>> absent = ModuleNotFoundError(name="hypothesis.strategies")
+    >>> print(missing_dependency(absent, "etagspec check"))
+    etagspec check needs hypothesis (a dependency of etagspec that --no-deps left out): \
+pip install etagspec, without --no-deps
+    >>> missing_dependency(ModuleNotFoundError(name="myapp"), "etagspec check") is None
+    True
+    """
+    missing = (error.name or "").partition(".")[0]
+    if missing not in HARNESS_DEPENDENCIES:
+        return None
+    return (
+        f"{needs} needs {missing} (a dependency of etagspec that --no-deps left out): "
+        "pip install etagspec, without --no-deps"
     )
 
 

@@ -20,6 +20,7 @@ from ._cli_runs import (
     add_run_options,
     add_timeout_option,
     budget_error,
+    missing_dependency,
     run_and_report,
     run_keywords,
     run_options_error,
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         default=None,
         help="package.module:attr of a WSGI or ASGI app or factory, or http://host:port/ "
-        f"of a running server (default: {DEFAULT_TARGET})",
+        f"of a running server (default: {DEFAULT_TARGET}, also named demo)",
     )
     check.add_argument(
         "--asgi", metavar="SPEC", help="package.module:attr of an ASGI app (forces the ASGI kind)"
@@ -110,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         check,
         strict_help="SHOULD-level findings and lenient readings fail the run too",
         select_help="run only these check IDs",
+        prefix="COND-IMS",
     )
 
     _add_matrix_parser(commands)
@@ -140,21 +142,25 @@ def _list_checks(out: TextIO) -> int:
     return 0
 
 
-def _unusable_path(target: Target, paths: Sequence[str], unsafe_paths: Sequence[str]) -> str | None:
+def _unusable_path(
+    target: Target, paths: Sequence[str], unsafe_paths: Sequence[str], base_path: str = ""
+) -> str | None:
     """Why the target cannot be checked at all, else None: a path whose
     plain GET gets no HTTP answer (it raised, hung, refused...), or a checked
     path whose plain GET is not 2xx (nothing about its validators could be
     learned, so every check would pass or skip without meaning). A writable
-    (``--unsafe``) path may answer 404: a PUT may create it."""
+    (``--unsafe``) path may answer 404: a PUT may create it. The message
+    names the request-target sent: a URL's ``base_path``, then the path."""
     from .conformance.model import ProbeRequest
 
     for path in dict.fromkeys([*paths, *unsafe_paths]):
         answer = target.send(ProbeRequest("GET", path))
+        sent = base_path + path
         if answer.error is not None:
-            return f"GET {path} got no answer: {answer.error}"
+            return f"GET {sent} got no answer: {answer.error}"
         if path in paths and not 200 <= answer.status < 300:
             return (
-                f"GET {path} answered {answer.status}, not 2xx: give a --path that serves a "
+                f"GET {sent} answered {answer.status}, not 2xx: give a --path that serves a "
                 "representation (or --unsafe for a path a PUT creates)"
             )
     return None
@@ -164,6 +170,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .conformance import TargetError, load_target, registered_checks, run_checks
     from .conformance.bounds import run_time_limit
     from .conformance.extra_headers import HeaderOptionError, WithHeaders, parse_header_option
+    from .conformance.targets.live import URLTarget
 
     if args.list_checks:
         return _list_checks(out)
@@ -175,7 +182,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.asgi and args.target:
         say_error(err, "give either TARGET or --asgi SPEC, not both")
         return 2
-    given = args.asgi or args.target
+    named = None if args.target == "demo" else args.target  # the plugin's short name too
+    given = args.asgi or named
     spec = given or DEFAULT_TARGET
     paths = args.paths or (list(DEFAULT_DEMO_PATHS) if given is None else ["/"])
     for path in [*paths, *args.unsafe_paths]:
@@ -194,12 +202,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except TargetError as error:
         say_error(err, str(error))
         return 2
+    base_path = target.base_path if isinstance(target, URLTarget) else ""
     if extra:
         target = WithHeaders(target, extra)
 
     def run(progress: Progress) -> Report | str:
         with run_time_limit(args.max_time):  # the first GETs count too
-            broken = _unusable_path(target, paths, args.unsafe_paths)
+            broken = _unusable_path(target, paths, args.unsafe_paths, base_path)
             if broken is not None:
                 return f"{target.name}: {broken}"
             return run_checks(
@@ -296,6 +305,17 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exit:
         return int(exit.code or 0)
+    try:
+        return _run(args, out, err)
+    except ModuleNotFoundError as error:
+        problem = missing_dependency(error, f"etagspec {args.command}")
+        if problem is None:
+            raise
+        say_error(err, problem)
+        return 2
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "check":
         return _check(args, out, err)
     if args.command == "matrix":

@@ -5,7 +5,7 @@ harness is imported only when the command runs."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from ._cli_runs import (
     CheckCommand,
@@ -17,10 +17,7 @@ from ._cli_runs import (
     target_caps,
 )
 
-if TYPE_CHECKING:  # the harness is imported only when the command runs
-    from .conformance.layers.target import LayerTarget
-
-__all__ = ["add_check_layer_parser", "not_a_layer", "run_check_layer"]
+__all__ = ["add_check_layer_parser", "run_check_layer"]
 
 _DESCRIPTION = (
     "Check a conditional WSGI or ASGI layer: TARGET is package.module:attr naming "
@@ -58,51 +55,15 @@ def add_check_layer_parser(commands: Any) -> argparse.ArgumentParser:
         parser,
         strict_help="SHOULD-level findings fail the run too",
         select_help="run only these layer check IDs",
+        prefix="LAYER-ASGI",
     )
     return parser
-
-
-def not_a_layer(target: LayerTarget) -> str | None:
-    """Why ``target`` is not a WSGI or ASGI middleware factory ``wrap(app) -> app``,
-    else None (one that is not callable is refused by ``load_layer``): it
-    is an ASGI app, it takes other
-    arguments than one app (a WSGI app takes two), or ``wrap(app)`` raises or
-    returns something that is not callable. Said once, before any check
-    runs, rather than as every check's "the check itself raised".
-
-    >>> from etagspec.conformance.layers import load_layer
-    >>> not_a_layer(load_layer("etagspec.caching:etag_middleware")) is None
-    True
-    >>> print(not_a_layer(load_layer("etagspec.demo:app")))
-    etagspec.demo:app takes (environ, start_response): it looks like a WSGI app, not a \
-middleware factory wrap(app) -> app
-    """
-    from .conformance.layers.target import LayerTargetError
-    from .conformance.targets.base import describe_error
-    from .conformance.targets.load import is_asgi_app, required_parameters
-
-    wrap: Any = target.wrap
-    name = target.name
-    if is_asgi_app(wrap):
-        return f"{name} is an ASGI app, not a middleware factory wrap(app) -> app"
-    required = required_parameters(wrap)
-    if required is not None and len(required) != 1:
-        looks = "it looks like a WSGI app, not" if len(required) == 2 else "it is not"
-        taken = ", ".join(required)
-        return f"{name} takes ({taken}): {looks} a middleware factory wrap(app) -> app"
-    try:
-        target.wrapped()
-    except LayerTargetError as error:
-        return str(error)
-    except Exception as error:
-        return f"{name}(app) raised {describe_error(error)}"
-    return None
 
 
 def run_check_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``check-layer`` for parsed ``args``; returns the exit code."""
     from .conformance.layers.checks import layer_checks
-    from .conformance.layers.loading import load_layer
+    from .conformance.layers.loading import load_layer, not_a_layer
     from .conformance.layers.runner import check_layer
     from .conformance.layers.target import LayerTargetError
 

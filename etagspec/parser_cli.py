@@ -52,6 +52,7 @@ def add_check_parser_parser(commands: Any) -> argparse.ArgumentParser:
         parser,
         select_help="run only these parser check IDs",
         strict_help="SHOULD-level findings and lenient readings fail the run too",
+        prefix="PARSE-DATE",
     )
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     parser.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")

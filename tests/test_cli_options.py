@@ -276,3 +276,33 @@ def test_an_in_process_reproduction_prints_the_response_as_http_text(
         x for x in shown if not x.startswith(volatile)
     ]
     assert lines[-1] == f"[body: {len(failure.response.body)} bytes]"
+
+
+def test_a_url_with_a_base_path_names_the_request_target_it_sent() -> None:
+    reply = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+    with RecordingServer(reply) as server:
+        code, _, err = run("check", server.url + "/hello")
+    assert code == 2
+    assert server.requests[0].startswith(b"GET /hello/ HTTP/1.1\r\n")
+    assert "GET /hello/ answered 404, not 2xx" in err  # not "GET /", which was never sent
+
+
+@pytest.mark.parametrize("command", ["check", "check-layer", "check-parser"])
+def test_the_prefix_select_help_shows_selects_checks_of_that_command(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, help_text, _ = run(command, "--help")
+    shown = " ".join((help_text + capsys.readouterr().out).split())
+    example = shown.split("IDs or prefixes such as ", 1)[1].split(",", 1)[0]
+    code, listing, _ = run(command, "--list-checks")
+    assert code == 0
+    assert any(line.startswith(example + "-") for line in listing.splitlines()), example
+
+
+def test_demo_names_the_reference_app_as_in_the_pytest_plugin(tmp_path: Path) -> None:
+    argv = ["check", "demo", "--select", "COND-INM-4a", "--max-examples", "2"]
+    code, out, err = run(*argv, "--report-dir", str(tmp_path))
+    assert code == 0, out + err
+    target = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["target"]
+    assert target["name"] == "etagspec.demo:make_app"
+    assert target["paths"] == ["/", "/hello", "/data.json"]  # as `etagspec check` alone

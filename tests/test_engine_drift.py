@@ -166,3 +166,26 @@ def test_check_parser_is_quiet_and_writes_a_report_dir_as_check_does(
     assert capsys.readouterr().out == "PASS\n"
     assert "FMT-DATE-1" in (tmp_path / "report.json").read_text()
     assert "`FMT-DATE-1`" in (tmp_path / "report.md").read_text()
+
+
+def test_a_checks_module_imported_again_registers_afresh() -> None:
+    # pytester's in-process runs drop the modules they imported, so the
+    # parser checks' modules can be imported a second time in one process;
+    # that import must replace the kind's registry, not fail the run.
+    import importlib
+    import sys
+
+    from etagspec.conformance import registry
+
+    original = registry.registry_of(registry.CheckKind.PARSER)
+    prefix = "etagspec.conformance.parsers"
+    saved = {n: sys.modules.pop(n) for n in list(sys.modules) if n.startswith(prefix)}
+    try:
+        importlib.import_module(f"{prefix}.checks")
+        again = registry.registry_of(registry.CheckKind.PARSER)
+        assert again is not original and again.ids() == original.ids()
+    finally:
+        for name in [n for n in sys.modules if n.startswith(prefix)]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+        registry._KINDS[registry.CheckKind.PARSER] = original

@@ -194,3 +194,10 @@ def test_the_checks_of_a_304_are_not_exercised_on_an_app_that_never_sends_one() 
     counted = f"({results['ABNF-CC-1'].exercised} decisive"
     assert any(line.startswith("PASS  ABNF-CC-1") and counted in line for line in lines)
     assert any(line.startswith("SKIP  ST-304-2") and "not exercised" in line for line in lines)
+
+
+def test_a_wsgi_layer_named_as_asgi_is_refused_in_one_plain_sentence() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check-layer", "etagspec.caching:etag_middleware", "--asgi"], out, err)
+    assert code == 2
+    assert "is it an ASGI middleware factory, wrap(app) -> app?" in err.getvalue()

@@ -313,6 +313,55 @@ def test_etagspec_check_runs_without_the_asgi_extra(kind: str) -> None:
     assert done.stdout.splitlines()[-1] == "[]"  # no attempt to import a blocked package
 
 
+@pytest.mark.parametrize(
+    ("argv", "missing"),
+    [
+        (["check", "--max-examples", "3"], "hypothesis"),
+        (["check", "--list-checks"], "hypothesis"),
+        (["check-layer", "etagspec.caching:etag_middleware"], "hypothesis"),
+        (["check-parser", "etagspec.conformance.parsers.reference"], "hypothesis"),
+        (["demo", "0"], "waitress"),
+    ],
+    ids=["check", "list-checks", "check-layer", "check-parser", "demo"],
+)
+def test_a_command_without_the_harness_dependencies_is_one_line(
+    argv: list[str], missing: str
+) -> None:
+    """``pip install --no-deps etagspec`` installs the command too: each
+    subcommand names the dependency it lacks, exit 2, no traceback."""
+    done = _blocked(_CLI, HARNESS_PACKAGES, *argv)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"etagspec: error: etagspec {argv[0]} needs {missing} ")
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.endswith("left out): pip install etagspec, without --no-deps\n")
+
+
+def test_the_pytest_plugin_without_the_harness_dependencies_is_a_usage_error(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    code = "import pytest\nsys.exit(pytest.main(sys.argv[1:]))"
+    done = _blocked(
+        code, HARNESS_PACKAGES, "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
+        "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path),
+        "--etagspec-target=demo", str(tmp_path),
+    )  # fmt: skip
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stdout + done.stderr
+    assert done.stderr.startswith("ERROR: the etagspec pytest plugin needs ")
+    assert done.stderr.strip().endswith(
+        " (a dependency of etagspec that --no-deps left out): pip install etagspec, "
+        "without --no-deps"
+    )
+
+
+def test_a_missing_module_of_the_target_itself_is_not_taken_for_a_dependency() -> None:
+    done = _blocked(_CLI, ("no_such_package",), "check", "no_such_package:app")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "etagspec: error: cannot import 'no_such_package': No module named 'no_such_package'\n"
+    )
+
+
 def test_a_no_deps_install_in_a_fresh_venv_serves_the_reference(tmp_path: Path) -> None:
     """Builds the wheel (hatchling from the test extra, no network), installs
     it with --no-deps into a venv that has nothing else (no pip either), and

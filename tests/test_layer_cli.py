@@ -123,3 +123,23 @@ def test_check_layer_refuses_what_is_not_a_factory_in_one_line(
     assert message in err.getvalue()
     assert err.getvalue().count("\n") == 1
     assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("attribute", "message"),
+    [
+        ("app", "takes (environ, start_response): it looks like a WSGI app"),
+        ("asgi_app", "is an ASGI app"),
+        ("raises", "(app) raised RuntimeError: no config"),
+    ],
+)
+def test_the_pytest_plugin_refuses_what_is_not_a_factory_as_check_layer_does(
+    pytester: pytest.Pytester, attribute: str, message: str
+) -> None:
+    pytester.makepyfile(not_layers=NOT_LAYERS)
+    result = pytester.runpytest_subprocess(  # in process, a second run would load the checks again
+        "-p", "no:cacheprovider", f"--etagspec-layer=not_layers:{attribute}"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: --etagspec-layer: not_layers:{attribute}*"])
+    assert message in result.stderr.str()

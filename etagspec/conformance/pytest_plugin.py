@@ -137,8 +137,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store",
         default=None,
         metavar="SPEC",
-        help="run the conformance checks against this WSGI app: package.module:attr "
-        "(an app or a zero-argument factory), or 'demo' for the reference app. "
+        help="run the conformance checks against this WSGI or ASGI app: "
+        "package.module:attr (an app or a zero-argument factory), http://host:port/ of a "
+        "running server, or 'demo' for the reference app. "
         "Adds one test item per check, named etagspec::<ID>.",
     )
     group.addoption(
@@ -146,8 +147,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store",
         default=None,
         metavar="SPEC",
-        help="run the layer checks against this conditional WSGI layer: package.module:attr "
-        "naming wrap(app) -> app. Adds one test item per layer check, named "
+        help="run the layer checks against this conditional WSGI or ASGI layer: "
+        "package.module:attr naming wrap(app) -> app. Adds one test item per layer check, named "
         "etagspec-layer::<ID>.",
     )
     group.addoption(
@@ -315,7 +316,22 @@ def pytest_collection_modifyitems(
 
     The items come from an :class:`EtagspecCollector` per kind run through
     the public collection hooks, so that they are counted as collected and
-    other plugins see them collected like any item."""
+    other plugins see them collected like any item. A harness dependency
+    that an install with ``--no-deps`` left out is a usage error naming it."""
+    try:
+        _collect_kinds(session, config, items)
+    except ModuleNotFoundError as error:
+        from .._cli_runs import missing_dependency
+
+        problem = missing_dependency(error, "the etagspec pytest plugin")
+        if problem is None:
+            raise
+        raise pytest.UsageError(problem) from error
+
+
+def _collect_kinds(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     kinds: list[_Kind] = []
     for option in ("etagspec_layer", "etagspec_parser"):
         spec = config.getoption(option)
@@ -484,16 +500,21 @@ def _load_kind(option: str, spec: str) -> _Kind:
     """The layer (``etagspec_layer``) or the parser adapter
     (``etagspec_parser``) that ``spec`` names; one that cannot be loaded is
     a usage error."""
-    from .layers.loading import load_layer
+    from .layers.loading import load_layer, not_a_layer
     from .layers.target import LayerTargetError
     from .parsers.adapter import AdapterError, load_adapter
 
+    name = f"--{option.replace('_', '-')}"
     try:
-        if option == "etagspec_layer":
-            return _LayerKind(load_layer(spec))
-        return _ParserKind(load_adapter(spec))
+        if option != "etagspec_layer":
+            return _ParserKind(load_adapter(spec))
+        layer = load_layer(spec)
     except (LayerTargetError, AdapterError) as error:
-        raise pytest.UsageError(f"--{option.replace('_', '-')}: {error}") from error
+        raise pytest.UsageError(f"{name}: {error}") from error
+    refusal = not_a_layer(layer)  # as check-layer: said once, not as every item's failure
+    if refusal is not None:
+        raise pytest.UsageError(f"{name}: {refusal}")
+    return _LayerKind(layer)
 
 
 class EtagspecCollector(pytest.Collector):

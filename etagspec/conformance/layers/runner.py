@@ -158,7 +158,8 @@ def require_answers(target: LayerTarget) -> None:
     target.rebuild()
     raise LayerTargetError(
         f"{target.name} answered no plain GET through it ({problems[0]}): "
-        f"is it a {target.protocol.upper()} middleware factory, wrap(app) -> app?"
+        f"is it {'an ASGI' if target.protocol == 'asgi' else 'a WSGI'} middleware factory, "
+        "wrap(app) -> app?"
     )
 
 
@@ -175,7 +176,7 @@ def check_layer(
     max_time: float | None = None,
 ) -> Report:
     """Check a conditional WSGI or ASGI layer, ``wrap(app) -> app`` (or its
-    ``package.module:attr``; see :func:`~.target.load_layer`), with drawn
+    ``package.module:attr``; see :func:`~.loading.load_layer`), with drawn
     handler behaviours and requests, and return the report
     (``report.exit_code`` is 0 when no MUST check failed, nor under
     ``strict`` a SHOULD check). ``select`` and ``exclude``
