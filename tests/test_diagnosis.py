@@ -421,6 +421,17 @@ def _transcript(
             ],
         ),
         (
+            # WebOb: a regex finds tags at the start or after whitespace.
+            "If-None-Match tags searched for after whitespace (a tag right after a comma missed)",
+            [
+                ("GET", (("If-None-Match", '"x","v1"'),), 200),
+                ("GET", (("If-None-Match", '"x", "v1"'),), 304),
+                ("GET", (("If-None-Match", '"v1"x'),), 304),
+                ("GET", (("If-None-Match", '"v1"'),), 304),
+                ("GET", (("If-None-Match", '"x"'),), 200),
+            ],
+        ),
+        (
             "preconditions not evaluated on HEAD",
             [
                 ("HEAD", (("If-None-Match", '"v1"'),), 200),

@@ -542,6 +542,23 @@ def _weak_etag_compared_as_strong(case: Case) -> tuple[Case, str, str] | None:
     return replace(case, resource=strong).with_fields(**fields), "", name
 
 
+#: A tag as a regex search finds it: at the start or after whitespace.
+_TAG_AFTER_SPACE: Final = re.compile(r'(?:^|\s)((?:W/)?"(?:\\"|.)*?")')
+
+
+def _if_none_match_tags_searched(case: Case) -> tuple[Case, str, str] | None:
+    """If-None-Match's tags found by a regex search that wants the start of
+    the value or whitespace before each, and takes a tag wherever it ends:
+    text around a tag is passed over, a tag right after a comma is missed
+    (WebOb's ETagMatcher.parse)."""
+    value = case.conditions.if_none_match
+    if value is None or value.strip(" \t") == "*":
+        return None
+    found = [tag for tag in _TAG_AFTER_SPACE.findall(value) if _valid_list(tag)]
+    name = "If-None-Match tags searched for after whitespace (a tag right after a comma missed)"
+    return case.with_fields(if_none_match=", ".join(found) or _NEVER), "", name
+
+
 def _evaluated_on_other_status(case: Case) -> tuple[frozenset[int], str, str] | None:
     if 200 <= case.baseline < 300:
         return None
@@ -604,6 +621,11 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
         (
             _weak_etag_compared_as_strong,
             "a weak current ETag compared as strong in If-Match and If-Range",
+            "bug",
+        ),
+        (
+            _if_none_match_tags_searched,
+            "If-None-Match tags searched for after whitespace (a tag right after a comma missed)",
             "bug",
         ),
         (_if_none_match_not_compared, "If-None-Match not compared", "bug"),
