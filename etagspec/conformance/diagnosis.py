@@ -264,11 +264,7 @@ def _split_salvage(field: str, label: str) -> ReadingFunction:
 def _cuts_a_tag(value: str) -> bool:
     """Whether splitting ``value`` on every comma cuts a tag of a valid
     list in two (on an invalid list, splitting anywhere is a salvage)."""
-    try:
-        parse_entity_tag_list(value)
-    except InvalidEntityTag:
-        return False
-    return value.split(",") != _members(value)
+    return _valid_list(value) and value.split(",") != _members(value)
 
 
 def _valid_list(value: str) -> bool:
