@@ -278,13 +278,17 @@ def _valid_list(value: str) -> bool:
 def _members(value: str) -> list[str]:
     """A list's members, split on the commas outside double quotes."""
     members, start, quoted = [], 0, False
-    for at, char in enumerate(value):
-        if char == '"':
+    for match in _QUOTE_OR_COMMA.finditer(value):  # not every character: tags can be long
+        at = match.start()
+        if match.group() == '"':
             quoted = not quoted
-        elif char == "," and not quoted:
+        elif not quoted:
             members.append(value[start:at])
             start = at + 1
     return [*members, value[start:]]
+
+
+_QUOTE_OR_COMMA: Final = re.compile('[",]')
 
 
 def _split_into_tags(field: str, label: str) -> ReadingFunction:

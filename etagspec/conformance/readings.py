@@ -161,18 +161,24 @@ TAG_LENIENCIES: Final = {
 def _split_members(value: str) -> Iterator[str]:
     """The members of a list, split on commas outside double quotes (a
     backslash inside quotes escapes the next character, as in RFC 2616)."""
-    start, quoted, escaped = 0, False, False
-    for at, char in enumerate(value):
-        if escaped:
-            escaped = False
-        elif quoted and char == "\\":
-            escaped = True
+    # Only quotes, backslashes and commas change the state: visit those alone
+    # (a Python loop over every character made a 17,000-character tag slow).
+    start, quoted, skipped = 0, False, -1
+    for match in _LIST_SPECIALS.finditer(value):
+        at, char = match.start(), match.group()
+        if at == skipped:
+            continue
+        if quoted and char == "\\":
+            skipped = at + 1
         elif char == '"':
             quoted = not quoted
         elif char == "," and not quoted:
             yield value[start:at]
             start = at + 1
     yield value[start:]
+
+
+_LIST_SPECIALS: Final = re.compile(r'[",\\]')
 
 
 def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str]] | None:
