@@ -58,3 +58,20 @@ def demo_without_waits() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(demo, "default_time", demo.SkippedTime)
         yield
+
+
+#: Modules whose tests share runs cached per process (tests/test_diagnosis.py's
+#: ``run()``) and that are the longest of the suite: collected first.
+RUN_FIRST = ("test_diagnosis.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the ``RUN_FIRST`` modules at the head of the run, in their order.
+
+    Under ``make test`` (pytest-xdist, ``--dist worksteal``) the first worker
+    is handed the first half of the items and an idle worker steals from the
+    end of another's queue: a module at the head runs at once, as a whole in
+    one process (its cached runs are made once, not once per worker that got
+    a share of its tests), and its long tests are not left for the end of
+    the run. The order within each module is kept."""
+    items.sort(key=lambda item: item.path.name not in RUN_FIRST)
