@@ -28,7 +28,10 @@ check: $(STAMP)
 # `-p no:etagspec`: the installed pytest plugin would import etagspec before
 # coverage starts, hiding every import-time line; its own tests load it.
 # `-n 2`: two pytest-xdist workers, one per core of the machines it runs on;
-# `--dist worksteal`: a worker that runs out of tests takes some of the other's.
+# `--dist worksteal`: a worker that runs out of tests takes some of the other's,
+# from the end of its queue; tests/conftest.py puts test_diagnosis.py (the longest
+# module, whose runs are cached per process) at the head, so it stays in one
+# worker. (`-n 3` on 2 cores costs more CPU: more collections and a split module.)
 # Bytecode is cached (__pycache__, git-ignored) even where PYTHONDONTWRITEBYTECODE
 # is set: both workers and the tests' own Python subprocesses import the same modules.
 # Hypothesis runs its "ci" profile (tests/conftest.py); HYPOTHESIS_PROFILE=thorough
