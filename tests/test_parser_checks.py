@@ -86,8 +86,19 @@ def test_a_quadratic_parser_shows_a_ratio_far_above_the_bound(rule: str) -> None
     def many_tags(n: int) -> str:
         return ", ".join(f'"t{i}"' for i in range(400 * n))
 
-    assert time_ratio(_quadratic, many_tags) > MAX_RATIO
-    assert time_ratio(adapter("CORRECT").functions["parse_etags"], many_tags) < MAX_RATIO
+    # Wall-clock ratios, measured once more when on the wrong side of the
+    # bound, as the check itself does: a busy moment on a shared machine that
+    # lands on all the rounds at the small size makes a quadratic parser look
+    # linear (and one at the large size, a linear parser quadratic).
+    quadratic = time_ratio(_quadratic, many_tags)
+    if quadratic <= MAX_RATIO:
+        quadratic = max(quadratic, time_ratio(_quadratic, many_tags))
+    assert quadratic > MAX_RATIO
+    correct = adapter("CORRECT").functions["parse_etags"]
+    linear = time_ratio(correct, many_tags)
+    if linear >= MAX_RATIO:
+        linear = min(linear, time_ratio(correct, many_tags))
+    assert linear < MAX_RATIO
 
 
 def test_the_reference_reads_lists_as_the_rfc_does() -> None:
