@@ -52,6 +52,7 @@ everything else is a ``bug``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -77,7 +78,14 @@ from .model import (
     Support,
 )
 from .oracle import Observed, case_of, may_be_rejected
-from .readings import DATE_PARSES, Case, ReadingFunction, reading_functions, split_members
+from .readings import (
+    DATE_PARSES,
+    Case,
+    ReadingFunction,
+    ReadingOutcome,
+    reading_functions,
+    split_members,
+)
 from .targets import Target
 from .transcript import Exchange
 
@@ -106,6 +114,9 @@ _FIELDS: Final = (
     ("if_unmodified_since", "If-Unmodified-Since"),
     ("if_range", "If-Range"),
 )
+#: What each reading function gave for each case it was asked about, in one
+#: diagnosis (see :meth:`_Answer.reading`).
+_Memo = dict[tuple[ReadingFunction, Case], ReadingOutcome | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +133,13 @@ class Candidate:
     order: int
 
     def apply(self, case: Case) -> Case | frozenset[int] | None:
-        found = self.function(case)
+        """What a target with this reading makes of ``case``: the case it
+        reads instead, or the statuses outright; None when the reading does
+        not apply."""
+        return self.outcome(self.function(case))
+
+    def outcome(self, found: ReadingOutcome | None) -> Case | frozenset[int] | None:
+        """What :meth:`apply` gives when the function gave ``found``."""
         if found is None or found[2] != self.name:
             return None
         return found[0]
@@ -692,6 +709,10 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
 # --- predicting an answer ---------------------------------------------------------------
 
 
+# A function of the (frozen, hashable) case alone, as evaluate() is: cached,
+# since the cover asks it of the same few thousand cases tens of thousands
+# of times in a run.
+@functools.lru_cache(maxsize=1 << 14)
 def _conforming(case: Case) -> frozenset[int]:
     """What RFC 9110 gives for ``case``, strictly: a 304 for a false
     If-Modified-Since (a SHOULD) is the only answer; a Range may be ignored."""
@@ -714,12 +735,34 @@ def _conforming(case: Case) -> frozenset[int]:
 
 @dataclass(slots=True)
 class _Answer:
-    """One distinct (request as the oracle sees it, status) of the run."""
+    """One distinct (request as the oracle sees it, status) of the run.
+    ``read`` and ``memo`` keep what the reading functions gave (see
+    :meth:`reading`)."""
 
     case: Case
     status: int
     rejectable: bool
     exchanges: list[Exchange]
+    #: What the reading functions gave for the cases a reading made of an
+    #: answer's case (one for all the answers of a run).
+    memo: _Memo = dataclasses.field(default_factory=dict)
+    #: What the reading functions gave for this answer's own case.
+    read: dict[ReadingFunction, ReadingOutcome | None] = dataclasses.field(default_factory=dict)
+
+    def reading(self, function: ReadingFunction, case: Case) -> ReadingOutcome | None:
+        """``function(case)`` for this answer's case or one a reading made
+        of it, each asked once per run: a reading function depends on the
+        case alone (the one that reads the clock, for a case without a
+        Date, reads it once), and the cover asks the same questions of
+        each answer many times."""
+        if case is self.case:
+            if function not in self.read:
+                self.read[function] = function(case)
+            return self.read[function]
+        key = (function, case)
+        if key not in self.memo:
+            self.memo[key] = function(case)
+        return self.memo[key]
 
     @property
     def weight(self) -> int:
@@ -745,7 +788,7 @@ def _predict(members: Sequence[Candidate], answer: _Answer) -> frozenset[int]:
     current = answer.case
     statuses: frozenset[int] | None = None
     for member in members:
-        outcome = member.apply(current)
+        outcome = member.outcome(answer.reading(member.function, current))
         if outcome is None:
             continue
         if isinstance(outcome, frozenset):
@@ -763,6 +806,7 @@ def _reproduces(members: Sequence[Candidate], answer: _Answer) -> bool:
 
 def _answers(exchanges: Iterable[Exchange]) -> list[_Answer]:
     found: dict[tuple[Case, int, bool], _Answer] = {}
+    memo: _Memo = {}
     for exchange in exchanges:
         status = exchange.response.status
         if exchange.response.error is not None or status >= 500:
@@ -773,7 +817,7 @@ def _answers(exchanges: Iterable[Exchange]) -> list[_Answer]:
         if key in found:
             found[key].exchanges.append(exchange)
         else:
-            found[key] = _Answer(case, status, rejectable, [exchange])
+            found[key] = _Answer(case, status, rejectable, [exchange], memo)
     return list(found.values())
 
 
@@ -835,9 +879,16 @@ def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
 def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate]) -> list[Candidate]:
     """The readings chosen (see the module docstring), in the order they
     are composed (this module's readings first, then lenient, then deviant)."""
+    # Each function asked once per answer, though several candidates share
+    # it (one per name it gives): a candidate applies where the function's
+    # outcome is one of its own (Candidate.apply).
+    functions = dict.fromkeys(candidate.function for candidate in candidates)
+    read = {f: [answer.reading(f, answer.case) for answer in answers] for f in functions}
     applies = {
         candidate: [
-            i for i, answer in enumerate(answers) if candidate.apply(answer.case) is not None
+            i
+            for i, found in enumerate(read[candidate.function])
+            if candidate.outcome(found) is not None
         ]
         for candidate in candidates
     }
@@ -907,7 +958,11 @@ def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
     ]
     if needed:
         return needed
-    return [member for member in members if member.apply(answer.case) is not None][:1]
+    return [
+        member
+        for member in members
+        if member.outcome(answer.reading(member.function, answer.case)) is not None
+    ][:1]
 
 
 def _combination(
@@ -928,7 +983,11 @@ def _combination(
     if _reproduces(_ordered(passing), answer):
         return []  # a permitted reading gives it: no deviation's
     # A reading that does not apply to the request cannot be what tells it.
-    pool = [member for member in pool if member.apply(answer.case) is not None]
+    pool = [
+        member
+        for member in pool
+        if member.outcome(answer.reading(member.function, answer.case)) is not None
+    ]
     for size in (1, 2):
         for combination in itertools.combinations(pool, size):
             if _reproduces(_ordered([*combination, *passing]), answer):

@@ -48,6 +48,7 @@ __all__ = [
     "Case",
     "Reading",
     "ReadingFunction",
+    "ReadingOutcome",
     "deviant_reading",
     "deviant_signatures",
     "lenient_date",
@@ -394,7 +395,10 @@ def _strict_date(text: str) -> int | None:
 
 # --- the readings ---------------------------------------------------------------------
 
-_ReadingFunction = Callable[[Case], tuple[Case | frozenset[int], str, str] | None]
+#: What a reading makes of a case (the case it reads instead, or the statuses
+#: outright), its catalogue ID and its signature.
+ReadingOutcome = tuple[Case | frozenset[int], str, str]
+_ReadingFunction = Callable[[Case], ReadingOutcome | None]
 #: The readings that do not fail (pass, lenient, should), in the order they
 #: are tried, and the verdict of each; then the deviations (all ``fail``).
 _LENIENT: list[_ReadingFunction] = []
