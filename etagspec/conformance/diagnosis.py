@@ -117,6 +117,8 @@ _FIELDS: Final = (
 #: What each reading function gave for each case it was asked about, in one
 #: diagnosis (see :meth:`_Answer.reading`).
 _Memo = dict[tuple[ReadingFunction, Case], ReadingOutcome | None]
+#: A reading function not yet asked (None is an answer: it does not apply).
+_UNASKED: Final = ("", "", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -756,13 +758,15 @@ class _Answer:
         Date, reads it once), and the cover asks the same questions of
         each answer many times."""
         if case is self.case:
-            if function not in self.read:
-                self.read[function] = function(case)
-            return self.read[function]
-        key = (function, case)
-        if key not in self.memo:
-            self.memo[key] = function(case)
-        return self.memo[key]
+            found = self.read.get(function, _UNASKED)
+            if found is _UNASKED:
+                found = self.read[function] = function(case)
+        else:
+            key = (function, case)
+            found = self.memo.get(key, _UNASKED)
+            if found is _UNASKED:
+                found = self.memo[key] = function(case)
+        return found
 
     @property
     def weight(self) -> int:
@@ -849,7 +853,7 @@ def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list
     unexplained = [answer for answer in answers if not _reproduces((), answer)]
     for function, verdict in reading_functions():
         for answer in unexplained:
-            found = function(answer.case)
+            found = answer.reading(function, answer.case)
             if found is None or found[2] in seen:
                 continue
             _, reading_id, name = found
@@ -880,18 +884,15 @@ def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate])
     """The readings chosen (see the module docstring), in the order they
     are composed (this module's readings first, then lenient, then deviant)."""
     # Each function asked once per answer, though several candidates share
-    # it (one per name it gives): a candidate applies where the function's
-    # outcome is one of its own (Candidate.apply).
-    functions = dict.fromkeys(candidate.function for candidate in candidates)
-    read = {f: [answer.reading(f, answer.case) for answer in answers] for f in functions}
-    applies = {
-        candidate: [
-            i
-            for i, found in enumerate(read[candidate.function])
-            if candidate.outcome(found) is not None
-        ]
-        for candidate in candidates
-    }
+    # it (one per name it gives): a candidate applies to the answers where
+    # its function gives its name (Candidate.outcome).
+    named: dict[tuple[ReadingFunction, str], list[int]] = {}
+    for function in dict.fromkeys(candidate.function for candidate in candidates):
+        for i, answer in enumerate(answers):
+            found = answer.reading(function, answer.case)
+            if found is not None:
+                named.setdefault((function, found[2]), []).append(i)
+    applies = {c: named.get((c.function, c.name), []) for c in candidates}
     chosen: list[Candidate] = []
     reproduced = [_reproduces((), answer) for answer in answers]
     banned: set[Candidate] = set()
