@@ -117,8 +117,9 @@ _FIELDS: Final = (
 #: What each reading function gave for each case it was asked about, in one
 #: diagnosis (see :meth:`_Answer.reading`).
 _Memo = dict[tuple[ReadingFunction, Case], ReadingOutcome | None]
-#: A reading function not yet asked (None is an answer: it does not apply).
-_UNASKED: Final = ("", "", "")
+#: Marks a reading function not yet asked (None is an answer: it does not
+#: apply); told by identity, so no outcome a function builds is taken for it.
+_UNASKED: Final[ReadingOutcome] = (frozenset(), "", "")
 
 
 @dataclass(frozen=True, slots=True)
