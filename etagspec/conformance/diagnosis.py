@@ -884,16 +884,7 @@ def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
 def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate]) -> list[Candidate]:
     """The readings chosen (see the module docstring), in the order they
     are composed (this module's readings first, then lenient, then deviant)."""
-    # Each function asked once per answer, though several candidates share
-    # it (one per name it gives): a candidate applies to the answers where
-    # its function gives its name (Candidate.outcome).
-    named: dict[tuple[ReadingFunction, str], list[int]] = {}
-    for function in dict.fromkeys(candidate.function for candidate in candidates):
-        for i, answer in enumerate(answers):
-            found = answer.reading(function, answer.case)
-            if found is not None:
-                named.setdefault((function, found[2]), []).append(i)
-    applies = {c: named.get((c.function, c.name), []) for c in candidates}
+    applies = _applies(answers, candidates)
     chosen: list[Candidate] = []
     reproduced = [_reproduces((), answer) for answer in answers]
     banned: set[Candidate] = set()
@@ -926,6 +917,24 @@ def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate])
         chosen.append(best)
         reproduced = after
     return _pruned(chosen, answers)
+
+
+def _applies(
+    answers: Sequence[_Answer], candidates: Sequence[Candidate]
+) -> dict[Candidate, list[int]]:
+    """For each candidate, the indices of the answers it applies to
+    (``candidate.apply(answer.case) is not None``). Each function is asked
+    once per answer, though several candidates share it (one per name it
+    gives): a candidate applies where its function gives its name."""
+    named: dict[tuple[ReadingFunction, str], list[int]] = {}
+    for function in dict.fromkeys(candidate.function for candidate in candidates):
+        for i, answer in enumerate(answers):
+            found = answer.reading(function, answer.case)
+            if found is not None:
+                named.setdefault((function, found[2]), []).append(i)
+    return {
+        candidate: named.get((candidate.function, candidate.name), []) for candidate in candidates
+    }
 
 
 def _pruned(chosen: list[Candidate], answers: Sequence[_Answer]) -> list[Candidate]:
