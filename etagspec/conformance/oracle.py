@@ -109,7 +109,13 @@ class Expectation:
 
 
 def conditions_of(request: ProbeRequest) -> Conditions:
-    """The precondition fields of a probe, repeated lines joined by ", "."""
+    """The precondition fields of a probe, repeated lines joined by ", ".
+
+    >>> conditions_of(ProbeRequest("GET", "/", (("If-Match", '"a"'), ("if-match", '"b"')))).if_match
+    '"a", "b"'
+    >>> conditions_of(ProbeRequest("GET", "/", [("Range", "bytes=0-0")])).range  # lists too
+    'bytes=0-0'
+    """
     return kept(_CONDITIONS, request.headers, lambda: _conditions(request.headers))
 
 
