@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from .model import CheckInfo, Failure, ProbeRequest, ProbeResponse
 from .oracle import Observed
-from .search import exploration_settings, search
+from .search import Searched, exploration_settings, search
 from .targets import Target
 from .transcript import Transcript
 
@@ -63,6 +63,15 @@ class SkipCheck(Exception):
 #: Most distinct deviations one exploration records (each after the first
 #: costs a search of its own).
 MAX_DEVIATIONS: Final = 4
+
+#: Most attempts the shrinking of a compact search makes when a search
+#: decision by decision follows it and records its own failure (see
+#: CheckContext.explore). The first attempts simplify the request most and
+#: meet the lenient readings and answers the diagnosis uses; on the
+#: diagnosis apps, three in four attempts of a whole shrink sent a request
+#: it had already sent (each tape byte past those read is shrunk in turn),
+#: and whole shrinks took half the CPU of a run.
+COMPANION_SHRINK_BUDGET: Final = 64
 
 
 def deviation_key(finding: Finding | Failure) -> str:
@@ -243,7 +252,11 @@ class CheckContext:
         but shrunk as one byte string, which cannot always drop a list
         member). When ``requests`` finds a failure, the search runs again
         with ``shrink_with``, and what it shrinks to, if it finds a failure
-        too, is recorded instead.
+        too, is recorded instead. The compact failure is then only shrunk
+        for :data:`COMPANION_SHRINK_BUDGET` attempts (what they send is
+        still judged, and goes to the diagnosis); when ``shrink_with``
+        finds nothing, the compact search runs again and shrinks to the end,
+        so the request recorded is always as simple as Hypothesis can make it.
 
         With ``batch`` above 1, each Hypothesis example draws that many
         requests and sends each (a request drawn twice in one example is
@@ -282,9 +295,15 @@ class CheckContext:
             in_batches = self._search(requests, judge, batch=batch, shrink=False)
             if in_batches is None:
                 return None
-        found = self._search(requests, judge)
-        if found is not None and shrink_with is not None:
-            found = self._search(shrink_with, judge) or found
+        if shrink_with is None:
+            found = self._search(requests, judge)
+        else:
+            first = self._searched(requests, judge, shrink_budget=COMPANION_SHRINK_BUDGET)
+            found = first.found
+            if found is not None:
+                found = self._search(shrink_with, judge) or (
+                    found if first.shrunk else self._search(requests, judge)
+                )
         if found is None and batch > 1:
             found = self._search(requests, judge, batch=batch) or in_batches
         return found
@@ -299,6 +318,20 @@ class CheckContext:
     ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
         """The minimal failing exchange Hypothesis finds (the first one found,
         unless ``shrink``), or None."""
+        return self._searched(requests, judge, batch=batch, shrink=shrink).found
+
+    def _searched(
+        self,
+        requests: st.SearchStrategy[ProbeRequest],
+        judge: Judge,
+        *,
+        batch: int = 1,
+        shrink: bool = True,
+        shrink_budget: int | None = None,
+    ) -> Searched[tuple[ProbeRequest, ProbeResponse, Finding]]:
+        """What :meth:`_search` finds, shrunk ``shrink_budget`` attempts at
+        most if given (see etagspec.conformance.search.search), and whether
+        the target was flaky."""
         # Generated requests still to send before a failure is found (the
         # shrinker's replays after it are not generation and always run).
         budget = [self.max_examples]
@@ -335,8 +368,13 @@ class CheckContext:
             )
         else:
             searched = search(
-                requests, exchange, max_examples=self.max_examples, seed=self.seed, shrink=shrink
+                requests,
+                exchange,
+                max_examples=self.max_examples,
+                seed=self.seed,
+                shrink=shrink,
+                shrink_budget=shrink_budget,
             )
         if searched.flaky:
             self.notes.append("the target answered the same request differently (flaky)")
-        return searched.found
+        return searched
