@@ -12,6 +12,7 @@ bookkeeping on a hit, and the values that keep coming back are soon back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final, TypeVar
 
 #: Entries a table holds before it is emptied.
@@ -37,3 +38,28 @@ def remember(table: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
         table.clear()
     table[key] = value
     return value
+
+
+def kept(
+    table: dict[_Key, _Value], key: _Key, make: Callable[[], _Value], size: int = TABLE_SIZE
+) -> _Value:
+    """``table[key]``, made by ``make()`` and stored on a miss (emptying
+    ``table`` first if it holds ``size`` entries). A key that cannot be
+    hashed (a value built with lists where tuples belong) is never stored:
+    ``make()`` is called every time.
+
+    >>> table: dict[tuple[int, ...], int] = {}
+    >>> kept(table, (1, 2), lambda: 3), kept(table, (1, 2), lambda: 4)
+    (3, 3)
+    >>> kept(table, ([1], 2), lambda: 5)
+    5
+    """
+    try:
+        found = table.get(key)
+    except TypeError:
+        return make()
+    if found is None:
+        if len(table) >= size:
+            table.clear()
+        found = table[key] = make()
+    return found

@@ -52,6 +52,7 @@ everything else is a ``bug``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -77,7 +78,14 @@ from .model import (
     Support,
 )
 from .oracle import Observed, case_of, may_be_rejected
-from .readings import DATE_PARSES, Case, ReadingFunction, reading_functions, split_members
+from .readings import (
+    DATE_PARSES,
+    Case,
+    ReadingFunction,
+    ReadingOutcome,
+    reading_functions,
+    split_members,
+)
 from .targets import Target
 from .transcript import Exchange
 
@@ -106,6 +114,12 @@ _FIELDS: Final = (
     ("if_unmodified_since", "If-Unmodified-Since"),
     ("if_range", "If-Range"),
 )
+#: What each reading function gave for each case it was asked about, in one
+#: diagnosis (see :meth:`_Answer.reading`).
+_Memo = dict[tuple[ReadingFunction, Case], ReadingOutcome | None]
+#: Marks a reading function not yet asked (None is an answer: it does not
+#: apply); told by identity, so no outcome a function builds is taken for it.
+_UNASKED: Final[ReadingOutcome] = (frozenset(), "", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +136,13 @@ class Candidate:
     order: int
 
     def apply(self, case: Case) -> Case | frozenset[int] | None:
-        found = self.function(case)
+        """What a target with this reading makes of ``case``: the case it
+        reads instead, or the statuses outright; None when the reading does
+        not apply."""
+        return self.outcome(self.function(case))
+
+    def outcome(self, found: ReadingOutcome | None) -> Case | frozenset[int] | None:
+        """What :meth:`apply` gives when the function gave ``found``."""
         if found is None or found[2] != self.name:
             return None
         return found[0]
@@ -696,6 +716,10 @@ def _own_readings() -> list[tuple[ReadingFunction, str, str]]:
 # --- predicting an answer ---------------------------------------------------------------
 
 
+# A function of the (frozen, hashable) case alone, as evaluate() is: cached,
+# since the cover asks it of the same few thousand cases tens of thousands
+# of times in a run.
+@functools.lru_cache(maxsize=1 << 14)
 def _conforming(case: Case) -> frozenset[int]:
     """What RFC 9110 gives for ``case``, strictly: a 304 for a false
     If-Modified-Since (a SHOULD) is the only answer; a Range may be ignored."""
@@ -718,12 +742,36 @@ def _conforming(case: Case) -> frozenset[int]:
 
 @dataclass(slots=True)
 class _Answer:
-    """One distinct (request as the oracle sees it, status) of the run."""
+    """One distinct (request as the oracle sees it, status) of the run.
+    ``read`` and ``memo`` keep what the reading functions gave (see
+    :meth:`reading`)."""
 
     case: Case
     status: int
     rejectable: bool
     exchanges: list[Exchange]
+    #: What the reading functions gave for the cases a reading made of an
+    #: answer's case (one for all the answers of a run).
+    memo: _Memo = dataclasses.field(default_factory=dict)
+    #: What the reading functions gave for this answer's own case.
+    read: dict[ReadingFunction, ReadingOutcome | None] = dataclasses.field(default_factory=dict)
+
+    def reading(self, function: ReadingFunction, case: Case) -> ReadingOutcome | None:
+        """``function(case)`` for this answer's case or one a reading made
+        of it, each asked once per run: a reading function depends on the
+        case alone (the one that reads the clock, for a case without a
+        Date, reads it once), and the cover asks the same questions of
+        each answer many times."""
+        if case is self.case:
+            found = self.read.get(function, _UNASKED)
+            if found is _UNASKED:
+                found = self.read[function] = function(case)
+        else:
+            key = (function, case)
+            found = self.memo.get(key, _UNASKED)
+            if found is _UNASKED:
+                found = self.memo[key] = function(case)
+        return found
 
     @property
     def weight(self) -> int:
@@ -749,7 +797,7 @@ def _predict(members: Sequence[Candidate], answer: _Answer) -> frozenset[int]:
     current = answer.case
     statuses: frozenset[int] | None = None
     for member in members:
-        outcome = member.apply(current)
+        outcome = member.outcome(answer.reading(member.function, current))
         if outcome is None:
             continue
         if isinstance(outcome, frozenset):
@@ -767,6 +815,7 @@ def _reproduces(members: Sequence[Candidate], answer: _Answer) -> bool:
 
 def _answers(exchanges: Iterable[Exchange]) -> list[_Answer]:
     found: dict[tuple[Case, int, bool], _Answer] = {}
+    memo: _Memo = {}
     for exchange in exchanges:
         status = exchange.response.status
         if exchange.response.error is not None or status >= 500:
@@ -777,7 +826,7 @@ def _answers(exchanges: Iterable[Exchange]) -> list[_Answer]:
         if key in found:
             found[key].exchanges.append(exchange)
         else:
-            found[key] = _Answer(case, status, rejectable, [exchange])
+            found[key] = _Answer(case, status, rejectable, [exchange], memo)
     return list(found.values())
 
 
@@ -809,7 +858,7 @@ def _candidates(answers: Sequence[_Answer], features: Sequence[Feature]) -> list
     unexplained = [answer for answer in answers if not _reproduces((), answer)]
     for function, verdict in reading_functions():
         for answer in unexplained:
-            found = function(answer.case)
+            found = answer.reading(function, answer.case)
             if found is None or found[2] in seen:
                 continue
             _, reading_id, name = found
@@ -839,12 +888,7 @@ def _ordered(members: Iterable[Candidate]) -> list[Candidate]:
 def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate]) -> list[Candidate]:
     """The readings chosen (see the module docstring), in the order they
     are composed (this module's readings first, then lenient, then deviant)."""
-    applies = {
-        candidate: [
-            i for i, answer in enumerate(answers) if candidate.apply(answer.case) is not None
-        ]
-        for candidate in candidates
-    }
+    applies = _applies(answers, candidates)
     chosen: list[Candidate] = []
     reproduced = [_reproduces((), answer) for answer in answers]
     banned: set[Candidate] = set()
@@ -879,6 +923,24 @@ def explain_answers(answers: Sequence[_Answer], candidates: Sequence[Candidate])
     return _pruned(chosen, answers)
 
 
+def _applies(
+    answers: Sequence[_Answer], candidates: Sequence[Candidate]
+) -> dict[Candidate, list[int]]:
+    """For each candidate, the indices of the answers it applies to
+    (``candidate.apply(answer.case) is not None``). Each function is asked
+    once per answer, though several candidates share it (one per name it
+    gives): a candidate applies where its function gives its name."""
+    named: dict[tuple[ReadingFunction, str], list[int]] = {}
+    for function in dict.fromkeys(candidate.function for candidate in candidates):
+        for i, answer in enumerate(answers):
+            found = answer.reading(function, answer.case)
+            if found is not None:
+                named.setdefault((function, found[2]), []).append(i)
+    return {
+        candidate: named.get((candidate.function, candidate.name), []) for candidate in candidates
+    }
+
+
 def _pruned(chosen: list[Candidate], answers: Sequence[_Answer]) -> list[Candidate]:
     """``chosen`` without the readings the others make redundant; the most
     severe are tried first, so among covers as small a lenient reading is
@@ -911,7 +973,11 @@ def _needed(members: Sequence[Candidate], answer: _Answer) -> list[Candidate]:
     ]
     if needed:
         return needed
-    return [member for member in members if member.apply(answer.case) is not None][:1]
+    return [
+        member
+        for member in members
+        if member.outcome(answer.reading(member.function, answer.case)) is not None
+    ][:1]
 
 
 def _combination(
@@ -932,7 +998,11 @@ def _combination(
     if _reproduces(_ordered(passing), answer):
         return []  # a permitted reading gives it: no deviation's
     # A reading that does not apply to the request cannot be what tells it.
-    pool = [member for member in pool if member.apply(answer.case) is not None]
+    pool = [
+        member
+        for member in pool
+        if member.outcome(answer.reading(member.function, answer.case)) is not None
+    ]
     for size in (1, 2):
         for combination in itertools.combinations(pool, size):
             if _reproduces(_ordered([*combination, *passing]), answer):

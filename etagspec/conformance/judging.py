@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .._memo import kept
 from .context import CheckContext, Finding, Judge
 from .model import ProbeRequest, ProbeResponse
 from .oracle import Expectation, Observed, case_of, expect, explain
@@ -70,6 +71,16 @@ def status_verdict(
     >>> status_verdict(ProbeRequest("GET", "/", (("If-Match", "v1"),)), observed, 200).verdict
     'fail'
     """
+    return kept(
+        _VERDICTS,
+        (request, observed, got, baseline),
+        lambda: _status_verdict(request, observed, got, baseline),
+    )
+
+
+def _status_verdict(
+    request: ProbeRequest, observed: Observed, got: int, baseline: int | None
+) -> StatusVerdict:
     expectation = expect(request, observed, baseline=baseline)
     if got in expectation.allowed:
         return StatusVerdict(PASS, expectation)
@@ -79,6 +90,24 @@ def status_verdict(
     if got in expectation.tolerated:
         return StatusVerdict(SHOULD, expectation, reading)
     return StatusVerdict(FAIL, expectation, reading)
+
+
+# What was judged already (see etagspec._memo): a search judges the requests
+# it shrinks again and again, and a verdict (like the deviations that explain
+# a status) is worked out from frozen values alone.
+_VERDICTS: dict[tuple[ProbeRequest, Observed, int, int | None], StatusVerdict] = {}
+_EXPLAINED_BY: dict[tuple[ProbeRequest, Observed, int, int | None], frozenset[str]] = {}
+
+
+def _explained_by(
+    request: ProbeRequest, observed: Observed, got: int, baseline: int | None
+) -> frozenset[str]:
+    """The signatures of every known deviation that explains ``got``."""
+    return kept(
+        _EXPLAINED_BY,
+        (request, observed, got, baseline),
+        lambda: deviant_signatures(case_of(request, observed, baseline=baseline), got),
+    )
 
 
 def status_judge(
@@ -136,8 +165,7 @@ def status_judge(
         explained_by: frozenset[str] = frozenset()
         if reading is not None:
             signature = reading.signature
-            case = case_of(request, context.observed, baseline=baseline)
-            explained_by = deviant_signatures(case, got)
+            explained_by = _explained_by(request, context.observed, got, baseline)
         elif got in expectation.tolerated:
             signature = (
                 f"{context.check.id}: {got} where a SHOULD asks for {expectation.describe()}"

@@ -13,8 +13,11 @@ deviation (see :mod:`etagspec.conformance.readings`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Final
 
+from .._memo import kept
 from ..dates import http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import EntityTag, parse_entity_tag
@@ -106,12 +109,35 @@ class Expectation:
 
 
 def conditions_of(request: ProbeRequest) -> Conditions:
-    """The precondition fields of a probe, repeated lines joined by ", "."""
+    """The precondition fields of a probe, repeated lines joined by ", ".
+
+    >>> conditions_of(ProbeRequest("GET", "/", (("If-Match", '"a"'), ("if-match", '"b"')))).if_match
+    '"a", "b"'
+    >>> conditions_of(ProbeRequest("GET", "/", [("Range", "bytes=0-0")])).range  # lists too
+    'bytes=0-0'
+    """
+    return kept(_CONDITIONS, request.headers, lambda: _conditions(request.headers))
+
+
+def _conditions(headers: Iterable[tuple[str, str]]) -> Conditions:
     joined: dict[str, str] = {}
-    for name, value in request.headers:
+    for name, value in headers:
         key = name.lower()
         joined[key] = f"{joined[key]}, {value}" if key in joined else value
     return Conditions.from_headers(joined)
+
+
+# The oracle's tables (see etagspec._memo): everything in them is a frozen
+# value worked out from frozen values alone, so a hit is the same answer.
+# Header sections come back across a run (a search replays and varies the
+# same few fields), so do the paths' observations; the cases of a run come
+# back when its transcript is read again for the diagnosis, so that table
+# holds a whole run's worth.
+_CONDITIONS: dict[tuple[tuple[str, str], ...], Conditions] = {}
+_OBSERVATIONS: dict[Observed, tuple[Resource, int | None, int | None]] = {}
+_CASES: dict[tuple[ProbeRequest, Observed, int | None], Case] = {}
+#: Cases kept before their table is emptied.
+CASES_KEPT: Final = 8192
 
 
 def may_be_rejected(request: ProbeRequest) -> bool:
@@ -165,7 +191,7 @@ def expect(
     tolerated: set[int] = set()
     rules: list[str] = []
     for strong in _strength_readings(case.conditions):
-        resource = observed.resource(last_modified_is_strong=strong)
+        resource = observed.resource(last_modified_is_strong=True) if strong else case.resource
         # By RFC 9110, which sets no length limit: never by our own field cap.
         decision = evaluate(request.method, case.conditions, resource, NO_FIELD_LIMIT)
         status, alternative = _status(decision, case)
@@ -191,6 +217,30 @@ def expect(
 
 def case_of(request: ProbeRequest, observed: Observed, *, baseline: int | None = None) -> Case:
     """The request as the readings see it (Last-Modified read as weak)."""
+    return kept(
+        _CASES,
+        (request, observed, baseline),
+        lambda: _case(request, observed, baseline),
+        CASES_KEPT,
+    )
+
+
+def _case(request: ProbeRequest, observed: Observed, baseline: int | None) -> Case:
+    resource, length, now = kept(_OBSERVATIONS, observed, lambda: _observation(observed))
+    return Case(
+        request.method,
+        conditions_of(request),
+        resource,
+        observed.baseline if baseline is None else baseline,
+        length,
+        now,
+    )
+
+
+def _observation(observed: Observed) -> tuple[Resource, int | None, int | None]:
+    """What a case takes from the observed path: its resource (Last-Modified
+    read as weak), its length (None when the GET got no answer) and the
+    server's clock (its Date, when valid)."""
     date = observed.response.header("Date")
     now: int | None = None
     if date is not None:
@@ -198,14 +248,8 @@ def case_of(request: ProbeRequest, observed: Observed, *, baseline: int | None =
             now = http_date_to_timestamp(date)
         except InvalidHTTPDate:
             now = None
-    return Case(
-        request.method,
-        conditions_of(request),
-        observed.resource(),
-        observed.baseline if baseline is None else baseline,
-        observed.length if observed.response.status else None,
-        now,
-    )
+    length = observed.length if observed.response.status else None
+    return observed.resource(), length, now
 
 
 def explain(

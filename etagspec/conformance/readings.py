@@ -24,6 +24,7 @@ a date can only turn "ignore the field" into 412, never into "go ahead".
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -48,6 +49,7 @@ __all__ = [
     "Case",
     "Reading",
     "ReadingFunction",
+    "ReadingOutcome",
     "deviant_reading",
     "deviant_signatures",
     "lenient_date",
@@ -101,19 +103,7 @@ class Case:
     def statuses(self) -> frozenset[int]:
         """Every status RFC 9110 allows for this case (tolerated included),
         under either strength of Last-Modified."""
-        found: set[int] = set()
-        for strong in (False, True):
-            resource = replace(self.resource, last_modified_is_strong=strong)
-            decision = evaluate(self.method, self.conditions, resource, NO_FIELD_LIMIT)
-            if decision.outcome is Outcome.PRECONDITION_FAILED:
-                found.add(412)
-            elif decision.outcome is Outcome.NOT_MODIFIED:
-                found.update((304, self.baseline) if decision.rule == "COND-PREC-4" else (304,))
-            elif decision.process_range:
-                found.update((self.baseline, 416 if self.unsatisfiable else 206))
-            else:
-                found.add(self.baseline)
-        return frozenset(found)
+        return _allowed(self)
 
     @property
     def unsatisfiable(self) -> bool:
@@ -123,6 +113,30 @@ class Case:
 
     def with_fields(self, **fields: str | None) -> Case:
         return replace(self, conditions=replace(self.conditions, **fields))
+
+
+# Pure functions of hashable values (a frozen case, a field's text), asked
+# of the same few hundred values thousands of times in a run (by the judges
+# and the diagnosis): cached. Each returns an immutable value.
+_cached = functools.lru_cache(maxsize=1 << 12)
+
+
+@_cached
+def _allowed(case: Case) -> frozenset[int]:
+    """:meth:`Case.statuses` (evaluate() reads nothing but its arguments)."""
+    found: set[int] = set()
+    for strong in (False, True):
+        resource = replace(case.resource, last_modified_is_strong=strong)
+        decision = evaluate(case.method, case.conditions, resource, NO_FIELD_LIMIT)
+        if decision.outcome is Outcome.PRECONDITION_FAILED:
+            found.add(412)
+        elif decision.outcome is Outcome.NOT_MODIFIED:
+            found.update((304, case.baseline) if decision.rule == "COND-PREC-4" else (304,))
+        elif decision.process_range:
+            found.update((case.baseline, 416 if case.unsatisfiable else 206))
+        else:
+            found.add(case.baseline)
+    return frozenset(found)
 
 
 def _valid_range(value: str | None) -> list[tuple[int | None, int | None]] | None:
@@ -158,12 +172,13 @@ TAG_LENIENCIES: Final = {
 }
 
 
-def _split_members(value: str) -> Iterator[str]:
+@_cached
+def _split_members(value: str) -> tuple[str, ...]:
     """The members of a list, split on commas outside double quotes (a
     backslash inside quotes escapes the next character, as in RFC 2616)."""
     # Only quotes, backslashes and commas change the state: visit those alone
     # (a Python loop over every character made a 17,000-character tag slow).
-    start, quoted, skipped = 0, False, -1
+    members, start, quoted, skipped = [], 0, False, -1
     for match in _LIST_SPECIALS.finditer(value):
         at, char = match.start(), match.group()
         if at == skipped:
@@ -173,14 +188,15 @@ def _split_members(value: str) -> Iterator[str]:
         elif char == '"':
             quoted = not quoted
         elif char == "," and not quoted:
-            yield value[start:at]
+            members.append(value[start:at])
             start = at + 1
-    yield value[start:]
+    return (*members, value[start:])
 
 
 _LIST_SPECIALS: Final = re.compile(r'[",\\]')
 
 
+@_cached
 def tolerant_tags(value: str, allow: frozenset[str]) -> tuple[str, frozenset[str]] | None:
     """``value`` rewritten as the strict entity-tag list a tolerant reader
     makes of it, and what it had to tolerate; None when the strict reading
@@ -266,6 +282,7 @@ def _tolerant_member(member: str, allow: frozenset[str], used: set[str]) -> str 
     return None
 
 
+@_cached
 def _strict_tag(text: str) -> bool:
     try:
         parse_entity_tag(text)
@@ -315,6 +332,7 @@ DATE_LENIENCIES: Final = {
 }
 
 
+@_cached
 def lenient_date(text: str) -> tuple[int, frozenset[str]] | None:
     """The instant a lenient reader takes ``text`` for, and what it had to
     tolerate (keys of :data:`DATE_LENIENCIES`); None when the strict reading
@@ -391,6 +409,7 @@ def _other_day_names(text: str) -> Iterator[str]:
             yield name + rest
 
 
+@_cached
 def _strict_date(text: str) -> int | None:
     try:
         return http_date_to_timestamp(text)
@@ -400,7 +419,10 @@ def _strict_date(text: str) -> int | None:
 
 # --- the readings ---------------------------------------------------------------------
 
-_ReadingFunction = Callable[[Case], tuple[Case | frozenset[int], str, str] | None]
+#: What a reading makes of a case (the case it reads instead, or the statuses
+#: outright), its catalogue ID and its signature.
+ReadingOutcome = tuple[Case | frozenset[int], str, str]
+_ReadingFunction = Callable[[Case], ReadingOutcome | None]
 #: The readings that do not fail (pass, lenient, should), in the order they
 #: are tried, and the verdict of each; then the deviations (all ``fail``).
 _LENIENT: list[_ReadingFunction] = []
@@ -714,6 +736,7 @@ def _invalid_if_match_and_empty_fields_as_absent(case: Case) -> tuple[Case, str,
     return None if blank is None else (blank[0], found[1], found[2])
 
 
+@_cached
 def _valid_list(value: str) -> bool:
     try:
         parse_entity_tag_list(value)
@@ -916,6 +939,7 @@ def permitted_reading(case: Case, status: int) -> Reading | None:
 lenient_reading = permitted_reading
 
 
+@_cached
 def deviant_signatures(case: Case, status: int) -> frozenset[str]:
     """The signature of every known deviation that explains ``status`` for
     ``case`` (:func:`deviant_reading` names the first): a search for further
