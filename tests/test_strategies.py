@@ -133,7 +133,8 @@ def without_local_constants() -> Iterator[None]:
 
     module: Any = providers
     saved = getattr(module, "_get_local_constants", None)
-    if saved is None:  # an older Hypothesis: no local constants
+    if saved is None or not hasattr(module, "Constants") or not hasattr(module, "CONSTANTS_CACHE"):
+        # an older Hypothesis (no local constants), or one whose pool moved
         yield
         return
     module._get_local_constants = module.Constants
