@@ -204,7 +204,9 @@ def test_check_layer_passes_the_reference_asgi_middleware() -> None:
 def test_check_layer_exits_1_for_an_asgi_mutant() -> None:
     out, err = io.StringIO(), io.StringIO()
     spec = "tests.asgi_layer_zoo:SendsAfterFinal"
-    assert main(["check-layer", spec, "--asgi", "--max-examples", "10", "-q"], out, err) == 1
+    argv = ["check-layer", spec, "--asgi", "--max-examples", "10", "--select", "LAYER-ASGI", "-q"]
+    assert main(argv, out, err) == 1
+    assert "LAYER-ASGI-3" in out.getvalue()
 
 
 def test_the_pytest_plugin_runs_the_asgi_layer_checks(pytester: pytest.Pytester) -> None:

@@ -171,15 +171,15 @@ def test_a_hostile_layer_ends_within_its_bounds(
 
 
 def test_max_time_stops_a_slow_run_with_no_verdict() -> None:
-    run = run_cli("check", "hostile_targets:slow_but_correct", *bounds(), "--max-time", "1")
-    assert_bounded(run, 2, 1, "the run took longer than --max-time 1 s; no verdict")
+    run = run_cli("check", "hostile_targets:slow_but_correct", *bounds(), "--max-time", "0.5")
+    assert_bounded(run, 2, 1, "the run took longer than --max-time 0.5 s; no verdict")
 
 
 def test_max_time_stops_check_layer_too() -> None:
     run = run_cli(
-        "check-layer", "hostile_targets:sleeping_layer", "--timeout", "5", "--max-time", "1"
+        "check-layer", "hostile_targets:sleeping_layer", "--timeout", "5", "--max-time", "0.5"
     )
-    assert_bounded(run, 2, 1, "the run took longer than --max-time 1 s; no verdict")
+    assert_bounded(run, 2, 1, "the run took longer than --max-time 0.5 s; no verdict")
 
 
 def test_the_bounds_and_their_defaults_are_in_the_help() -> None:

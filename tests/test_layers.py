@@ -190,7 +190,7 @@ def test_the_layer_matrix_writes_reports_and_its_readme(tmp_path: object) -> Non
     )
     campaign = folder / "targets.toml"
     campaign.write_text(
-        "[campaign]\nmax_examples = 10\n"
+        "[campaign]\nmax_examples = 4\n"
         '[[target]]\nname = "zoo"\ntitle = "the correct layer"\nkind = "layer"\n'
         'wrap = "one_layer:correct_layer"\npackages = ["etagspec", "no-such-dist"]\n'
         '[[target]]\nname = "drops-etag"\ntitle = "a mutant"\nkind = "layer"\n'
@@ -203,6 +203,7 @@ def test_the_layer_matrix_writes_reports_and_its_readme(tmp_path: object) -> Non
     )
     readme = (out / "layers" / "README.md").read_text(encoding="utf-8")
     assert "| [`zoo`](zoo/report.md) |" in readme and "drops ETag on a 304" in readme
+    assert "| LAYER-304-1 | MUST | ✅ | [❌](drops-etag/report.html#check-LAYER-304-1) |" in readme
     assert "not yet analysed" not in readme and "no-such-dist not installed" in readme
     assert (out / "layers" / "drops-etag" / "report.json").exists()
     assert not (out / "matrix.json").exists()  # no app or server in this campaign

@@ -12,6 +12,8 @@ import re
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from etagspec.cli import main as etagspec_main
 from etagspec.conformance.campaign import KINDS, load_campaign
 from etagspec.conformance.matrix_model import Matrix
@@ -78,9 +80,18 @@ def campaign(tmp_path: Path, confirmations: str) -> Path:
     return config
 
 
-def test_a_parser_target_writes_its_matrix_through_etagspec_matrix(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def confirmed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of one ``etagspec matrix`` run of the campaign whose one
+    finding is confirmed, shared by the tests that only read what it wrote."""
+    tmp_path = tmp_path_factory.mktemp("confirmed")
     config = campaign(tmp_path, CONFIRM)
     assert main([str(config), "--out", str(tmp_path / "out")]) == 0
+    return tmp_path
+
+
+def test_a_parser_target_writes_its_matrix_through_etagspec_matrix(confirmed_run: Path) -> None:
+    tmp_path = confirmed_run
     folder = tmp_path / "out" / "parsers"
     data = json.loads((folder / "matrix.json").read_text(encoding="utf-8"))
     matrix = Matrix.from_json(data)
@@ -142,9 +153,8 @@ def test_the_campaign_holds_the_published_parsers() -> None:
     assert [column.name for column in Matrix.from_json(data).columns] == parsers
 
 
-def test_a_confirmed_finding_is_shown_with_its_direct_call(tmp_path: Path) -> None:
-    config = campaign(tmp_path, CONFIRM)
-    assert main([str(config), "--out", str(tmp_path / "out")]) == 0
+def test_a_confirmed_finding_is_shown_with_its_direct_call(confirmed_run: Path) -> None:
+    tmp_path = confirmed_run
     page = (tmp_path / "out" / "parsers" / "README.md").read_text(encoding="utf-8")
     assert "| [star](star.md) | ✓ | ✓ | ✗ |" in page
     assert "confirmed: reads * as a tag" in page
