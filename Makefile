@@ -27,18 +27,23 @@ check: $(STAMP)
 ## etagspec/ (modules below 100 % listed; fails under COVERAGE_FLOOR). What CI runs.
 # `-p no:etagspec`: the installed pytest plugin would import etagspec before
 # coverage starts, hiding every import-time line; its own tests load it.
-# `-n 2`: two pytest-xdist workers, one per core of the machines it runs on;
-# `--dist worksteal`: a worker that runs out of tests takes some of the other's,
+# `-n 3`: three pytest-xdist workers on the 2 cores of the machines it runs on:
+# tests that wait (deadlines of hostile targets, subprocesses, servers) leave
+# a core idle that the third fills (measured back to back, quiet machine:
+# 127 s of pytest with 3 workers, 140 s with 2, 168 s with 4). TEST_WORKERS=2
+# for a machine where a third process would starve.
+# `--dist worksteal`: a worker that runs out of tests takes some of another's,
 # from the end of its queue; tests/conftest.py puts test_diagnosis.py (the longest
 # module, whose runs are cached per process) at the head, so it stays in one
-# worker. (`-n 3` on 2 cores costs more CPU: more collections and a split module.)
+# worker.
 # Bytecode is cached (__pycache__, git-ignored) even where PYTHONDONTWRITEBYTECODE
-# is set: both workers and the tests' own Python subprocesses import the same modules.
+# is set: the workers and the tests' own Python subprocesses import the same modules.
 # Hypothesis runs its "ci" profile (tests/conftest.py); HYPOTHESIS_PROFILE=thorough
 # runs the long one.
 HYPOTHESIS_PROFILE ?= ci
+TEST_WORKERS ?= 3
 test: $(STAMP) lint typecheck
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n 2 --dist worksteal -p no:etagspec \
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -p no:etagspec \
 		--hypothesis-profile=$(HYPOTHESIS_PROFILE) --cov=etagspec --cov-branch \
 		--cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 

@@ -69,7 +69,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Put the ``RUN_FIRST`` modules at the head of the run, in their order.
 
     Under ``make test`` (pytest-xdist, ``--dist worksteal``) the first worker
-    is handed the first half of the items and an idle worker steals from the
+    is handed the first share of the items and an idle worker steals from the
     end of another's queue: a module at the head runs at once, as a whole in
     one process (its cached runs are made once, not once per worker that got
     a share of its tests), and its long tests are not left for the end of
