@@ -27,11 +27,12 @@ check: $(STAMP)
 ## etagspec/ (modules below 100 % listed; fails under COVERAGE_FLOOR). What CI runs.
 # `-p no:etagspec`: the installed pytest plugin would import etagspec before
 # coverage starts, hiding every import-time line; its own tests load it.
-# `-n 3`: three pytest-xdist workers on the 2 cores of the machines it runs on:
-# tests that wait (deadlines of hostile targets, subprocesses, servers) leave
-# a core idle that the third fills (measured back to back, quiet machine:
-# 127 s of pytest with 3 workers, 140 s with 2, 168 s with 4). TEST_WORKERS=2
-# for a machine where a third process would starve.
+# `-n 2` (TEST_WORKERS): one pytest-xdist worker per core of the machines it
+# runs on. A third worker fills the core that waiting tests leave idle, but
+# it did not pay on a fresh clone (measured back to back: pytest 127 s with 3
+# against 140 s with 2 where .venv and __pycache__ existed, 165 s against
+# 156 s on fresh clones), and three processes on 2 cores put the timing
+# tests at risk; TEST_WORKERS=3 tries it.
 # `--dist worksteal`: a worker that runs out of tests takes some of another's,
 # from the end of its queue; tests/conftest.py puts test_diagnosis.py (the longest
 # module, whose runs are cached per process) at the head, so it stays in one
@@ -41,7 +42,7 @@ check: $(STAMP)
 # Hypothesis runs its "ci" profile (tests/conftest.py); HYPOTHESIS_PROFILE=thorough
 # runs the long one.
 HYPOTHESIS_PROFILE ?= ci
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 test: $(STAMP) lint typecheck
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -p no:etagspec \
 		--hypothesis-profile=$(HYPOTHESIS_PROFILE) --cov=etagspec --cov-branch \
