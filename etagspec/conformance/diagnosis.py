@@ -61,7 +61,7 @@ from typing import Final
 
 from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
-from ..etags import parse_entity_tag, parse_entity_tag_list
+from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
 from .model import (
     SEVERITY,
@@ -85,6 +85,7 @@ from .readings import (
     ReadingOutcome,
     reading_functions,
     split_members,
+    valid_list,
 )
 from .targets import Target
 from .transcript import Exchange
@@ -284,15 +285,7 @@ def _split_salvage(field: str, label: str) -> ReadingFunction:
 def _cuts_a_tag(value: str) -> bool:
     """Whether splitting ``value`` on every comma cuts a tag of a valid
     list in two (on an invalid list, splitting anywhere is a salvage)."""
-    return _valid_list(value) and value.split(",") != _members(value)
-
-
-def _valid_list(value: str) -> bool:
-    try:
-        parse_entity_tag_list(value)
-    except InvalidEntityTag:
-        return False
-    return True
+    return valid_list(value) and value.split(",") != _members(value)
 
 
 def _members(value: str) -> list[str]:
@@ -484,7 +477,7 @@ def _if_match_search_ends_at_weak_member(case: Case) -> tuple[Case, str, str] | 
         quoted = _QUOTED_STRING.match(member)
         if quoted is None:
             break  # weak, or no quoted string at all
-        if quoted.end() == len(member) and _valid_list(member):
+        if quoted.end() == len(member) and valid_list(member):
             kept.append(member)  # an RFC 2616 quoted-string no tag equals is passed over
     name = "the If-Match search stops at its first weak or invalid member"
     return case.with_fields(if_match=", ".join(kept) or _NEVER), "", name
@@ -502,7 +495,7 @@ def _if_none_match_as_rfc_2616_list(case: Case) -> tuple[Case, str, str] | None:
     for member in (member.strip(" \t") for member in split_members(value)):
         quoted = _QUOTED_STRING.match(member.removeprefix("W/"))
         if quoted is not None and quoted.end() == len(member.removeprefix("W/")):
-            if _valid_list(member):
+            if valid_list(member):
                 kept.append(member)
     name = "backslash escapes read inside If-None-Match tags (RFC 2616 quoted-string)"
     return case.with_fields(if_none_match=", ".join(kept) or _NEVER), "", name
@@ -574,7 +567,7 @@ def _if_none_match_tags_searched(case: Case) -> tuple[Case, str, str] | None:
     value = case.conditions.if_none_match
     if value is None or value.strip(" \t") == "*":
         return None
-    found = [tag for tag in _TAG_AFTER_SPACE.findall(value) if _valid_list(tag)]
+    found = [tag for tag in _TAG_AFTER_SPACE.findall(value) if valid_list(tag)]
     name = "If-None-Match tags searched for after whitespace (a tag right after a comma missed)"
     return case.with_fields(if_none_match=", ".join(found) or _NEVER), "", name
 

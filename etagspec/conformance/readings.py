@@ -58,6 +58,7 @@ __all__ = [
     "reading_functions",
     "split_members",
     "tolerant_tags",
+    "valid_list",
 ]
 
 #: The verdicts a reading can get, best first (docs/SPEC.md §6.3, §6.5).
@@ -982,6 +983,7 @@ def deviant_reading(case: Case, status: int) -> Reading | None:
 
 ReadingFunction = _ReadingFunction
 split_members = _split_members
+valid_list = _valid_list
 
 #: The readings that parse a date another way: composed with others, they
 #: come first (a target parses a date before it compares it).
