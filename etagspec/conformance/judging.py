@@ -93,21 +93,10 @@ def _status_verdict(
 
 
 # What was judged already (see etagspec._memo): a search judges the requests
-# it shrinks again and again, and a verdict (like the deviations that explain
-# a status) is worked out from frozen values alone.
+# it shrinks again and again, and a verdict is worked out from frozen values
+# alone. (The deviations explaining a status need no table here: case_of and
+# deviant_signatures keep theirs.)
 _VERDICTS: dict[tuple[ProbeRequest, Observed, int, int | None], StatusVerdict] = {}
-_EXPLAINED_BY: dict[tuple[ProbeRequest, Observed, int, int | None], frozenset[str]] = {}
-
-
-def _explained_by(
-    request: ProbeRequest, observed: Observed, got: int, baseline: int | None
-) -> frozenset[str]:
-    """The signatures of every known deviation that explains ``got``."""
-    return kept(
-        _EXPLAINED_BY,
-        (request, observed, got, baseline),
-        lambda: deviant_signatures(case_of(request, observed, baseline=baseline), got),
-    )
 
 
 def status_judge(
@@ -165,7 +154,8 @@ def status_judge(
         explained_by: frozenset[str] = frozenset()
         if reading is not None:
             signature = reading.signature
-            explained_by = _explained_by(request, context.observed, got, baseline)
+            case = case_of(request, context.observed, baseline=baseline)
+            explained_by = deviant_signatures(case, got)
         elif got in expectation.tolerated:
             signature = (
                 f"{context.check.id}: {got} where a SHOULD asks for {expectation.describe()}"
