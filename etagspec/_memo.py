@@ -22,9 +22,9 @@ _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
 
 
-def remember(table: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
-    """Store ``value`` under ``key`` (emptying ``table`` first if it is
-    full) and return it.
+def remember(table: dict[_Key, _Value], key: _Key, value: _Value, size: int = TABLE_SIZE) -> _Value:
+    """Store ``value`` under ``key`` (emptying ``table`` first if it holds
+    ``size`` entries) and return it.
 
     >>> table: dict[int, str] = {}
     >>> remember(table, 0, "0")
@@ -34,7 +34,7 @@ def remember(table: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
     >>> table
     {256: '256'}
     """
-    if len(table) >= TABLE_SIZE:
+    if len(table) >= size:
         table.clear()
     table[key] = value
     return value
@@ -59,7 +59,5 @@ def kept(
     except TypeError:
         return make()
     if found is None:
-        if len(table) >= size:
-            table.clear()
-        found = table[key] = make()
+        return remember(table, key, make(), size)
     return found
