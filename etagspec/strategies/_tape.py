@@ -175,14 +175,14 @@ def _list_drawn_by(
         while draw.more(len(items), min_size, max_size):
             items.append(function(draw))
         return items
-    return cast("list[T]", _drawn_with(draw, function, _lists_of_innermost(min_size, max_size)))
+    return draw(st.lists(_drawn_by(function), min_size=min_size, max_size=max_size))
 
 
 def _nested(draw: st.DrawFn, function: Callable[[st.DrawFn], T]) -> T:
     """The value ``function(draw)`` builds, as one nested draw."""
     if isinstance(draw, _Tape):
         return function(draw)
-    return cast(T, _drawn_with(draw, function, _INNERMOST))
+    return draw(_drawn_by(function))
 
 
 def _text_reader(alphabet: str, max_size: int) -> Callable[[_Tape], str]:
@@ -249,36 +249,6 @@ def compact(build: Callable[[st.DrawFn], T], *, size: int = 128) -> SearchStrate
 def _drawn_by(draw: st.DrawFn, function: Callable[[st.DrawFn], T]) -> T:
     """The strategy whose values ``function(draw)`` builds."""
     return function(draw)
-
-
-# The functions _list_drawn_by and _nested are drawing with, innermost last:
-# their strategies are built once (a strategy built per draw is validated
-# again at each), and are the very strategies ``_drawn_by(function)`` would
-# be (same definition, so same labels, same choices, same shrinking).
-_DRAWING: Final[list[Callable[[st.DrawFn], object]]] = []
-
-
-def _innermost(draw: st.DrawFn) -> object:
-    return _DRAWING[-1](draw)
-
-
-_INNERMOST: Final = _drawn_by(_innermost)
-
-
-@functools.cache
-def _lists_of_innermost(min_size: int, max_size: int) -> SearchStrategy[list[object]]:
-    return st.lists(_INNERMOST, min_size=min_size, max_size=max_size)
-
-
-def _drawn_with(
-    draw: st.DrawFn, function: Callable[[st.DrawFn], object], strategy: SearchStrategy[T]
-) -> T:
-    """``draw(strategy)`` while ``function`` is the innermost drawing one."""
-    _DRAWING.append(function)
-    try:
-        return draw(strategy)
-    finally:
-        _DRAWING.pop()
 
 
 def _strategy(
