@@ -19,7 +19,7 @@ from ..cache_control import (
 from ._arguments import _check_bool
 from ._characters import _ALNUM, _TCHARS
 from ._lists import _draw_joined
-from ._tape import _drawn_by, _one_in, _strings
+from ._tape import _drawn_by, _kept, _one_in, _strings
 
 # ---- Cache-Control --------------------------------------------------------------
 
@@ -49,7 +49,7 @@ _BOTH_DIRECTIONS: Final = _no_store_first(
 )
 _RESPONSE_ONLY: Final = _no_store_first(RESPONSE_ONLY_DIRECTIVES)
 _REQUEST_ONLY: Final = _no_store_first(REQUEST_ONLY_DIRECTIVES)
-_EXTENSION_NAMES: Final = _TOKENS.filter(lambda name: name.lower() not in KNOWN_DIRECTIVES)
+_EXTENSION_NAMES: Final = _kept(_TOKENS, lambda name: name.lower() not in KNOWN_DIRECTIVES)
 _EXTENSION_STYLES: Final = st.sampled_from(("bare", "token", "quoted"))
 
 

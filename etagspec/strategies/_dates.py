@@ -26,6 +26,7 @@ from ._tape import (
     _draw_index,
     _drawn_by,
     _integer,
+    _kept,
     _one_in,
     _pick,
     _read_by,
@@ -342,7 +343,7 @@ def _read_not_a_date(tape: _Tape) -> str:
 
 
 _NOT_DATES: Final = _read_by(
-    _ARBITRARY_TEXT.filter(lambda t: _TIME_OF_DAY_RE.search(t) is None), _read_not_a_date
+    _kept(_ARBITRARY_TEXT, lambda t: _TIME_OF_DAY_RE.search(t) is None), _read_not_a_date
 )
 
 

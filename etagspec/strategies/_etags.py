@@ -30,6 +30,7 @@ from ._tape import (
     _draw_mostly,
     _drawn_by,
     _integer,
+    _kept,
     _list_of,
     _one_in,
     _pick,
@@ -288,7 +289,7 @@ def _read_any_junk(tape: _Tape) -> str:
 
 
 _ANY_JUNK: Final = _read_by(
-    st.one_of(_TRAILING_JUNK, _LEADING_JUNK).filter(lambda j: not j.endswith("W/")),
+    st.one_of(_kept(_TRAILING_JUNK, lambda j: not j.endswith("W/")), _LEADING_JUNK),
     _read_any_junk,
 )
 
@@ -389,7 +390,7 @@ def _read_other_malformed_tag(tape: _Tape) -> str:
 
 
 _OTHER_MALFORMED_TAGS: Final = _read_by(
-    st.one_of(_LEGACY_TEXTS, _ARBITRARY_TEXT.filter(_not_an_entity_tag)),
+    st.one_of(_LEGACY_TEXTS, _kept(_ARBITRARY_TEXT, _not_an_entity_tag)),
     _read_other_malformed_tag,
 )
 

@@ -512,6 +512,16 @@ _OTHER_FIELDS: Final = (
     ("Date", _DATE),
 )
 _CHUNKS: Final = st.lists(st.sampled_from((b"expensive", b"part", b"\x00\xff")), max_size=3)
+# Made once, not per behaviour drawn: a strategy built in a draw is looked up
+# in Hypothesis's cache and validated again each time, which cost more than
+# the draws themselves.
+_ETAG_FIELDS: Final = st.sampled_from(_ETAGS)
+_LAST_MODIFIED_FIELDS: Final = st.sampled_from(_LAST_MODIFIEDS)
+_MORE_FIELDS: Final = st.lists(st.sampled_from(_OTHER_FIELDS), unique=True, max_size=4)
+_BOOLEANS: Final = st.booleans()
+#: How many chunks go through write(), by the most there may be (_CHUNKS'
+#: three, and a leading b"").
+_WRITTEN: Final = {last: st.integers(1, last) for last in range(1, 5)}
 
 
 def _check_options(name: str, value: object, allowed: tuple[object, ...]) -> tuple[Any, ...]:
@@ -528,20 +538,20 @@ def _check_options(name: str, value: object, allowed: tuple[object, ...]) -> tup
 @st.composite
 def _draw_behaviour(
     draw: st.DrawFn,
-    statuses: tuple[int, ...],
-    contents: tuple[Content, ...],
-    starts: tuple[str, ...],
-    fails: tuple[Failure, ...],
+    statuses: SearchStrategy[int],
+    contents: SearchStrategy[Content],
+    starts: SearchStrategy[str],
+    fails: SearchStrategy[Failure],
     writes: bool,
 ) -> HandlerBehaviour:
-    status = draw(st.sampled_from(statuses))
-    content: Content = draw(st.sampled_from(contents))
-    lazy = draw(st.sampled_from(starts)) == "lazy" and content in ("generator", "closing")
-    failure: Failure = draw(st.sampled_from(fails))
-    headers = [*draw(st.sampled_from(_ETAGS)), *draw(st.sampled_from(_LAST_MODIFIEDS))]
-    headers += draw(st.lists(st.sampled_from(_OTHER_FIELDS), unique=True, max_size=4))
+    status = draw(statuses)
+    content: Content = draw(contents)
+    lazy = draw(starts) == "lazy" and content in ("generator", "closing")
+    failure: Failure = draw(fails)
+    headers = [*draw(_ETAG_FIELDS), *draw(_LAST_MODIFIED_FIELDS)]
+    headers += draw(_MORE_FIELDS)
     chunks = [] if status == 204 else draw(_CHUNKS)
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         chunks.insert(0, b"")  # the seed's pattern: yield b'' first
     if failure == "during_iteration" and (content == "list" or not chunks):
         failure = "none"
@@ -551,12 +561,12 @@ def _draw_behaviour(
         headers.append(("Content-Range", f"bytes 0-{max(len(b''.join(chunks)) - 1, 0)}/100"))
     elif 300 <= status < 400:
         headers.append(("Location", "/elsewhere"))
-    if draw(st.booleans()) and failure == "none":
+    if draw(_BOOLEANS) and failure == "none":
         headers.append(("Content-Length", str(len(b"".join(chunks)))))
     written = 0
-    if writes and not lazy and chunks and draw(st.booleans()):
+    if writes and not lazy and chunks and draw(_BOOLEANS):
         last = len(chunks) - (1 if failure == "during_iteration" else 0)
-        written = draw(st.integers(1, last)) if last else 0
+        written = draw(_WRITTEN[last]) if last else 0
     return HandlerBehaviour(
         status=status,
         headers=tuple(headers),
@@ -614,7 +624,11 @@ def handler_behaviours(
             if not chosen_contents:
                 raise InvalidArgument("starts=['lazy'] needs generator or closing contents")
         return _draw_behaviour(
-            chosen_statuses, chosen_contents, chosen_starts, chosen_fails, writes
+            st.sampled_from(chosen_statuses),
+            st.sampled_from(chosen_contents),
+            st.sampled_from(chosen_starts),
+            st.sampled_from(chosen_fails),
+            writes,
         )
 
     return st.deferred(definition)
@@ -627,19 +641,23 @@ def with_asgi_traits(
     none), and whether the app reads the request body and watches for
     ``http.disconnect`` drawn (a behaviour that already watches keeps it)."""
 
-    def traits(behaviour: HandlerBehaviour) -> SearchStrategy[HandlerBehaviour]:
-        return st.builds(
-            lambda reads, watches: dataclasses.replace(
-                behaviour,
-                written=0,
-                reads_body=reads,
-                watches_disconnect=watches or behaviour.watches_disconnect,
-            ),
-            st.booleans(),
-            st.booleans(),
-        )
+    return _with_asgi_traits(behaviours)
 
-    return behaviours.flatmap(traits)
+
+@st.composite
+def _with_asgi_traits(
+    draw: st.DrawFn, behaviours: SearchStrategy[HandlerBehaviour]
+) -> HandlerBehaviour:
+    # One composite, not a flatmap: a flatmap builds (and validates) new
+    # strategies for every behaviour drawn.
+    behaviour = draw(behaviours)
+    reads, watches = draw(_BOOLEANS), draw(_BOOLEANS)
+    return dataclasses.replace(
+        behaviour,
+        written=0,
+        reads_body=reads,
+        watches_disconnect=watches or behaviour.watches_disconnect,
+    )
 
 
 def asgi_handler_behaviours(

@@ -8,6 +8,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Final, TypeVar, cast
 
+from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
@@ -275,6 +276,19 @@ def _readable(definition: Callable[[], SearchStrategy[T]]) -> SearchStrategy[T]:
     strategy = st.deferred(definition)
     setattr(strategy, _TAPE_FUNCTION, build)
     return strategy
+
+
+@st.composite
+def _kept(draw: st.DrawFn, strategy: SearchStrategy[T], condition: Callable[[T], object]) -> T:
+    """``strategy.filter(condition)``, drawn the same way: up to three draws,
+    then the example is rejected. (Hypothesis validates a filtered strategy
+    again at every draw, since validating rebuilds it; that cost more than
+    the draw itself.)"""
+    for _ in range(3):
+        value = draw(strategy)
+        if condition(value):
+            return value
+    reject()
 
 
 @functools.cache

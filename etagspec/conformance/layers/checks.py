@@ -24,12 +24,13 @@ from ...errors import InvalidHTTPDate
 from ...etags import EntityTag
 from ...preconditions import Outcome, Resource, evaluate
 from ...strategies import HandlerBehaviour, handler_behaviours, with_asgi_traits
+from ...strategies._tape import _kept  # .filter(), without validating it at every draw
 from ..context import Finding
 from ..model import CheckInfo, Level, ProbeRequest, ProbeResponse
 from ..oracle import Observed, conditions_of, expect, explain
 from ..readings import PASS
 from ..registry import CheckKind, KindRegistry
-from .requests import Preconditions, layer_requests
+from .requests import Preconditions, draw_request
 from .serving import content_length, environ_for
 from .target import LayerExchange, LayerTarget
 
@@ -89,18 +90,26 @@ class LayerCheck:
         the requests also aim at the validators the layer itself emits
         for each behaviour (learned by a plain pass through it)."""
 
-        def requests(behaviour: HandlerBehaviour) -> SearchStrategy[ProbeRequest]:
-            emitted = () if target is None else emitted_headers(target, behaviour)
-            return layer_requests(
-                behaviour, methods=self.methods, preconditions=self.preconditions, emitted=emitted
-            )
-
         behaviours = self.behaviours
         if target is not None and target.protocol == "asgi":
             behaviours = with_asgi_traits(behaviours)
-        return behaviours.flatmap(
-            lambda behaviour: st.tuples(st.just(behaviour), requests(behaviour))
-        )
+        return _pairs(behaviours, self.methods, self.preconditions, target)
+
+
+@st.composite
+def _pairs(
+    draw: st.DrawFn,
+    behaviours: SearchStrategy[HandlerBehaviour],
+    methods: tuple[str, ...],
+    preconditions: Preconditions,
+    target: LayerTarget | None,
+) -> tuple[HandlerBehaviour, ProbeRequest]:
+    """A behaviour, then a request of :func:`~.requests.layer_requests` for
+    it. (One composite rather than a flatmap, which would build and
+    validate new strategies for every behaviour drawn.)"""
+    behaviour = draw(behaviours)
+    emitted = () if target is None else emitted_headers(target, behaviour)
+    return behaviour, draw_request(draw, behaviour, methods, preconditions, emitted)
 
 
 def emitted_headers(
@@ -381,7 +390,7 @@ def _exceptions(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     "PEP 3333",
     Level.MUST,
     "content the inner app sends through write() reaches the client, in order, in a full answer",
-    handler_behaviours(starts=["eager"], fails=["none"]).filter(lambda b: b.written > 0),
+    _kept(handler_behaviours(starts=["eager"], fails=["none"]), lambda b: b.written > 0),
     methods=("GET",),
     preconditions="any",
     decisive=lambda exchange: exchange.outer.response.status == exchange.inner.response.status,
@@ -584,8 +593,8 @@ def _untouched(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     return Finding(expected=f"{inner.status} as the app answered it", explanation="; ".join(what))
 
 
-_TAGGED: Final = _SUCCESSFUL.filter(
-    lambda b: any(n == "ETag" and v.endswith('"') for n, v in b.headers)
+_TAGGED: Final = _kept(
+    _SUCCESSFUL, lambda b: any(n == "ETag" and v.endswith('"') for n, v in b.headers)
 )
 
 

@@ -7,8 +7,9 @@ check runs before drawn ones."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -20,6 +21,7 @@ from ..model import ProbeRequest
 __all__ = ["CANONICAL_BEHAVIOURS", "canonical_requests", "layer_requests"]
 
 Preconditions = Literal["none", "some", "any"]
+T = TypeVar("T")
 
 _OTHER_TAGS: Final = ('"other"', 'W/"other"', "*")
 _DATES: Final = (
@@ -62,6 +64,40 @@ def _date_values(behaviour: HandlerBehaviour, emitted: Headers = ()) -> tuple[st
     return tuple(dict.fromkeys([*given, *_DATES]))
 
 
+@functools.lru_cache(maxsize=256)
+def _sampled(options: tuple[T, ...]) -> SearchStrategy[T]:
+    """``st.sampled_from(options)``, made once per options (a strategy made
+    in a draw costs Hypothesis a cache look-up and a validation each time)."""
+    return st.sampled_from(options)
+
+
+_BOOLEANS: Final = st.booleans()
+
+
+def draw_request(
+    draw: st.DrawFn,
+    behaviour: HandlerBehaviour,
+    methods: tuple[str, ...],
+    preconditions: Preconditions,
+    emitted: Headers,
+) -> ProbeRequest:
+    """A request of :func:`layer_requests`, drawn with ``draw``."""
+    method = draw(_sampled(methods))
+    headers: list[tuple[str, str]] = []
+    if preconditions != "none":
+        tags, dates = _tag_values(behaviour, emitted), _date_values(behaviour, emitted)
+        # Each field alone, or a pair RFC 9110 §13.2.2 orders (the second is
+        # evaluated only in some states of the first), or any combination.
+        fields = draw(_sampled(_SHAPES))
+        for name in _FIELDS:
+            if name in fields if fields else draw(_BOOLEANS):
+                values = tags if name.endswith("Match") else dates
+                headers.append((name, draw(_sampled(values))))
+        if preconditions == "some" and not headers:
+            headers.append(("If-None-Match", draw(_sampled(tags))))
+    return ProbeRequest(method, "/", tuple(headers))
+
+
 @st.composite
 def _requests(
     draw: st.DrawFn,
@@ -70,20 +106,7 @@ def _requests(
     preconditions: Preconditions,
     emitted: Headers,
 ) -> ProbeRequest:
-    method = draw(st.sampled_from(methods))
-    headers: list[tuple[str, str]] = []
-    if preconditions != "none":
-        tags, dates = _tag_values(behaviour, emitted), _date_values(behaviour, emitted)
-        # Each field alone, or a pair RFC 9110 §13.2.2 orders (the second is
-        # evaluated only in some states of the first), or any combination.
-        fields = draw(st.sampled_from(_SHAPES))
-        for name in _FIELDS:
-            if name in fields if fields else draw(st.booleans()):
-                values = tags if name.endswith("Match") else dates
-                headers.append((name, draw(st.sampled_from(values))))
-        if preconditions == "some" and not headers:
-            headers.append(("If-None-Match", draw(st.sampled_from(tags))))
-    return ProbeRequest(method, "/", tuple(headers))
+    return draw_request(draw, behaviour, methods, preconditions, emitted)
 
 
 def layer_requests(
