@@ -5,9 +5,12 @@ deviation for a lenient example."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
+
+from hypothesis.strategies import SearchStrategy
 
 from ... import __version__
 from ..hypothesis_home import scratch_hypothesis_home
@@ -20,6 +23,14 @@ from .checks import ParserCheck, ParserFinding, parser_checks
 from .report import ParserReport, ParserResult
 
 __all__ = ["check_parser", "run_parser_check"]
+
+
+@functools.cache
+def _examples(make: Callable[[], SearchStrategy[Any]]) -> SearchStrategy[Any]:
+    """A check's strategy, made once per process: Hypothesis validates a
+    new strategy's whole tree when a search starts (each check, on each
+    adapter); a strategy made once is validated once."""
+    return make()
 
 
 def _search(
@@ -44,7 +55,8 @@ def _search(
         finding = attempt(example)
         if finding is not None:
             return finding, seen_lenient[0], calls[0]
-    searched = search(check.examples(), attempt, max_examples=max_examples, seed=seed_value)
+    examples = _examples(check.examples)
+    searched = search(examples, attempt, max_examples=max_examples, seed=seed_value)
     return searched.found, seen_lenient[0], calls[0]
 
 
