@@ -64,7 +64,8 @@ def correct_runs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
 @functools.cache
 def mutant_run(flag: str, check_id: str) -> dict[str, Any]:
     """The check ``check_id`` on the zoo's mutant ``flag``."""
-    return run(zoo.make_app(**{flag: True}), check_id)
+    bug: dict[str, Any] = {flag: True}
+    return run(zoo.make_app(**bug), check_id)
 
 
 @pytest.mark.parametrize("check_id", NEW_CHECKS)

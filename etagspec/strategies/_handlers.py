@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from _typeshed import OptExcInfo
 from hypothesis.strategies import SearchStrategy
 
+from ._tape import _kept
+
 __all__ = [
     "ASGIBehaviourApp",
     "BehaviourApp",
@@ -543,6 +545,7 @@ def _draw_behaviour(
     starts: SearchStrategy[str],
     fails: SearchStrategy[Failure],
     writes: bool,
+    always_write: bool = False,
 ) -> HandlerBehaviour:
     status = draw(statuses)
     content: Content = draw(contents)
@@ -564,7 +567,7 @@ def _draw_behaviour(
     if draw(_BOOLEANS) and failure == "none":
         headers.append(("Content-Length", str(len(b"".join(chunks)))))
     written = 0
-    if writes and not lazy and chunks and draw(_BOOLEANS):
+    if writes and not lazy and chunks and (always_write or draw(_BOOLEANS)):
         last = len(chunks) - (1 if failure == "during_iteration" else 0)
         written = draw(_WRITTEN[last]) if last else 0
     return HandlerBehaviour(
@@ -612,6 +615,38 @@ def handler_behaviours(
     hypothesis.errors.InvalidArgument: contents=['socket'] must be a non-empty subset of ...
     """
 
+    return _behaviours(statuses, contents, starts, fails, writes)
+
+
+def _writing_behaviours(
+    *,
+    statuses: Iterable[int] | None = None,
+    contents: Iterable[Content] | None = None,
+    starts: Iterable[Literal["eager", "lazy"]] | None = None,
+    fails: Iterable[Failure] | None = None,
+) -> SearchStrategy[HandlerBehaviour]:
+    """``handler_behaviours(...).filter(lambda b: b.written > 0)``: the same
+    behaviours, in the same proportions, drawn with fewer refusals. The
+    draw that decides whether to write at all is left out (always yes), which
+    halves the weight of every behaviour that writes, and of those alone:
+    the ones the filter keeps are as likely as before, relative to each
+    other. Those with no chunk to write are still refused."""
+    behaviours = _behaviours(statuses, contents, starts, fails, True, always_write=True)
+    return _kept(behaviours, lambda behaviour: behaviour.written > 0)
+
+
+def _behaviours(
+    statuses: Iterable[int] | None,
+    contents: Iterable[Content] | None,
+    starts: Iterable[Literal["eager", "lazy"]] | None,
+    fails: Iterable[Failure] | None,
+    writes: bool,
+    *,
+    always_write: bool = False,
+) -> SearchStrategy[HandlerBehaviour]:
+    """The strategy of :func:`handler_behaviours` (``always_write``: see
+    :func:`_writing_behaviours`)."""
+
     def definition() -> SearchStrategy[HandlerBehaviour]:
         chosen_statuses = _check_options("statuses", statuses, STATUSES)
         chosen_contents = _check_options("contents", contents, CONTENTS)
@@ -629,6 +664,7 @@ def handler_behaviours(
             st.sampled_from(chosen_starts),
             st.sampled_from(chosen_fails),
             writes,
+            always_write,
         )
 
     return st.deferred(definition)

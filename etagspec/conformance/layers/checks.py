@@ -24,6 +24,7 @@ from ...errors import InvalidHTTPDate
 from ...etags import EntityTag
 from ...preconditions import Outcome, Resource, evaluate
 from ...strategies import HandlerBehaviour, handler_behaviours, with_asgi_traits
+from ...strategies._handlers import _writing_behaviours
 from ...strategies._tape import _kept  # .filter(), without validating it at every draw
 from ..context import Finding
 from ..model import CheckInfo, Level, ProbeRequest, ProbeResponse
@@ -390,7 +391,7 @@ def _exceptions(target: LayerTarget, exchange: LayerExchange) -> Finding | None:
     "PEP 3333",
     Level.MUST,
     "content the inner app sends through write() reaches the client, in order, in a full answer",
-    _kept(handler_behaviours(starts=["eager"], fails=["none"]), lambda b: b.written > 0),
+    _writing_behaviours(starts=["eager"], fails=["none"]),
     methods=("GET",),
     preconditions="any",
     decisive=lambda exchange: exchange.outer.response.status == exchange.inner.response.status,
