@@ -181,11 +181,22 @@ def _judge_comparison(strong: bool) -> Judge:
     return judge
 
 
-def _tag_pairs() -> SearchStrategy[tuple[tuple[bool, str], tuple[bool, str]]]:
+Tag = tuple[bool, str]
+
+
+@st.composite
+def _same_opaque(draw: st.DrawFn, tag: SearchStrategy[Tag]) -> tuple[Tag, Tag]:
+    """A tag, and a tag with its opaque value and a W/ of its own. (A
+    composite, not a flatmap, which builds and validates new strategies at
+    every draw.)"""
+    first = draw(tag)
+    return first, (draw(st.booleans()), first[1])
+
+
+def _tag_pairs() -> SearchStrategy[tuple[Tag, Tag]]:
     opaque = st.one_of(st.sampled_from(["1", "2", "", "a,b", "W/1"]), opaque_tags(max_size=3))
     tag = st.tuples(st.booleans(), opaque)
-    same = tag.flatmap(lambda t: st.tuples(st.just(t), st.tuples(st.booleans(), st.just(t[1]))))
-    return st.one_of(same, st.tuples(tag, tag))
+    return st.one_of(_same_opaque(tag), st.tuples(tag, tag))
 
 
 register(
