@@ -100,6 +100,26 @@ def test_every_deviation_is_confirmed_by_a_decisive_probe(name: str) -> None:
         assert not set(probe.rfc.split(" or ")) & set(probe.deviant.split(" or "))
 
 
+@pytest.mark.parametrize("name", sorted({*diagnosis_apps.TRUE_DIAGNOSES, *diagnosis_apps.TRUE_IDS}))
+def test_a_checks_failures_show_every_deviation_the_diagnosis_charges_it_with(name: str) -> None:
+    # A check's search passes over what a known deviation explains, so its
+    # recorded failures alone depend on what its searches met; the
+    # diagnosis adds the simplest of the check's answers that shows each
+    # other deviation it charges the check with, and the check's class is
+    # the most severe of them all.
+    report = run(name)
+    assert report.diagnosis is not None
+    by_id = {result.check.id: result for result in report.results}
+    for deviation in report.diagnosis.deviations:
+        for check in deviation.checks:
+            result = by_id[check]
+            shown = [f for f in result.failures if deviation.id in f.deviations]
+            assert shown, (check, deviation.id)
+            assert all(f.reproduce for f in shown)
+        if deviation.kind == "bug":
+            assert all(report.check_class(by_id[check]) == "bug" for check in deviation.checks)
+
+
 def test_the_app_answering_304_to_any_if_none_match_has_four_deviations_and_no_leniency() -> None:
     report = run("any_if_none_match_app")
     assert report.diagnosis is not None
@@ -107,6 +127,11 @@ def test_the_app_answering_304_to_any_if_none_match_has_four_deviations_and_no_l
     assert report.summary["lenient"] == 0
     assert not any(f.lenient for r in report.results for f in r.failures)
     assert [c for c in report.root_causes() if c.lenient] == []
+    # A request with an If-None-Match that matches nothing gets 304 whatever
+    # If-Match says: the precedence check meets the bug, not only the
+    # fields never read.
+    (precedence,) = [r for r in report.results if r.check.id == "COND-PREC-0"]
+    assert report.check_class(precedence) == "bug"
     assert "4 distinct deviations: 1 bug, 3 unsupported, 0 server duty; 0 lenient readings" in (
         render_terminal(report)
     )

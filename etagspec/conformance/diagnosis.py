@@ -38,7 +38,12 @@ parser, its forms listed as manifestations, with the simplest confirmed
 probe among theirs. Each failure carries the IDs of the deviations that
 explain it, and a check's class is the most severe of theirs
 (:data:`~etagspec.conformance.model.SEVERITY`), so a check met only by
-lenient readings is never a bug.
+lenient readings is never a bug. A check's search passes over what the
+deviations it already recorded explain, so which failures it recorded
+depends on what its searches met: where the check's own answers need a
+reading of the set that none of its failures carries, the simplest of
+those answers is added as one more failure, told by that reading. A
+check's class thus follows from every answer it got.
 
 Classes come from the evidence: a field the set says is *not evaluated*
 (and the feature probes agree) is ``unsupported``, one deviation per
@@ -63,6 +68,7 @@ from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
+from .judging import describe
 from .model import (
     SEVERITY,
     CheckResult,
@@ -77,7 +83,7 @@ from .model import (
     Status,
     Support,
 )
-from .oracle import Observed, case_of, may_be_rejected
+from .oracle import Observed, case_of, expect, may_be_rejected
 from .readings import (
     DATE_PARSES,
     Case,
@@ -1272,15 +1278,27 @@ def diagnose(
     # Another form of a reading of the set that a failure needed is told
     # with it (grouped below), as the set's own readings are.
     used_forms = [form for form in forms if form.name in checks_of]
+    # What a check's other answers show of a reading its failures do not
+    # carry: (check, reading) -> the simplest such exchange.
+    shown: dict[tuple[str, Candidate], Exchange] = {}
     for candidate in (c for c in [*chosen, *used_forms] if c.kind != "pass"):
         weight = sum(a.weight for a in answers if candidate in needs[id(a)])
         met = checks_of.pop(candidate.name, [])
+        identifier = deviation_id(
+            candidate.name, candidate.reading, _kind(candidate, features), candidate.code
+        )
         for answer in answers:
             if candidate in needs[id(answer)]:
                 for exchange in answer.exchanges:
                     failing = attention.get(exchange.check)
-                    if failing is not None and failing not in met:
+                    if failing is None:
+                        continue
+                    if failing not in met:
                         met.append(failing)
+                    if all(identifier not in f.deviations for f in failing.failures):
+                        pair = (exchange.check, candidate)
+                        if pair not in shown or _simplicity(exchange) < _simplicity(shown[pair]):
+                            shown[pair] = exchange
         met.sort(key=lambda r: told.index(r))
         deviations.append(
             Deviation(
@@ -1291,11 +1309,10 @@ def diagnose(
                 tuple(r.check.id for r in met if r.check.level is Level.MUST),
                 weight,
                 _decisive(candidate, answers, features, target),
-                id=deviation_id(
-                    candidate.name, candidate.reading, _kind(candidate, features), candidate.code
-                ),
+                id=identifier,
             )
         )
+    told = _shown_by_other_answers(told, shown, features, target)
     named = {candidate.name: candidate for candidate in candidates}
     for signature, met in checks_of.items():
         deviations.append(
@@ -1314,6 +1331,49 @@ def diagnose(
         a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
     )
     return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
+
+
+def _shown_by_other_answers(
+    told: Sequence[CheckResult],
+    shown: dict[tuple[str, Candidate], Exchange],
+    features: Sequence[Feature],
+    target: Target | None,
+) -> list[CheckResult]:
+    """The results with a failure for each reading of the set that a
+    check's own answers need but none of its failures carries (its search
+    passed over them once another deviation was known): the simplest of
+    those answers, told by the reading. A check's failures then show every
+    deviation the diagnosis charges it with, so its class follows from the
+    whole run, not from which requests its search happened to record."""
+    added: dict[str, list[Failure]] = {}
+    for (check, candidate), exchange in shown.items():
+        request, response = exchange.request, exchange.response
+        kind = _kind(candidate, features)
+        rfc = _text(expect(request, exchange.observed, baseline=exchange.baseline).allowed)
+        lenient = candidate.reading or "lenient" if kind == "lenient" else ""
+        failure = Failure(
+            request,
+            response,
+            rfc,
+            f"{describe(request)}: RFC 9110 gives {rfc}; got {response.status} ({candidate.name})",
+            target.reproduce(request) if target is not None else "",
+            signature=candidate.name,
+            lenient=lenient,
+            deviations=(deviation_id(candidate.name, candidate.reading, kind, candidate.code),),
+        )
+        added.setdefault(check, []).append(failure)
+    results = []
+    for result in told:
+        more = added.get(result.check.id)
+        if more:
+            info = result.check
+            more = [
+                replace(f, explanation=f"{f.explanation} [{info.id}: {info.rule}]") for f in more
+            ]
+            failures = (*result.failures, *more)
+            result = replace(result, status=_status(result, failures), failures=failures)
+        results.append(result)
+    return results
 
 
 def _with_deviation_ids(
