@@ -1345,20 +1345,29 @@ def _shown_by_other_answers(
     those answers, told by the reading. A check's failures then show every
     deviation the diagnosis charges it with, so its class follows from the
     whole run, not from which requests its search happened to record."""
+    checks = {result.check.id: result.check for result in told}
     added: dict[str, list[Failure]] = {}
     for (check, candidate), exchange in shown.items():
-        request, response = exchange.request, exchange.response
+        request, response, info = exchange.request, exchange.response, checks[check]
+        if target is not None:  # the transcript keeps no content: send it again
+            again = target.send(request)
+            response = again if again.status == response.status else response
         kind = _kind(candidate, features)
-        rfc = _text(expect(request, exchange.observed, baseline=exchange.baseline).allowed)
-        lenient = candidate.reading or "lenient" if kind == "lenient" else ""
+        expectation = expect(request, exchange.observed, baseline=exchange.baseline)
+        current = exchange.observed.response
+        state = f"current ETag {current.header('ETag')}" if current.header("ETag") else "no ETag"
+        if current.header("Last-Modified"):
+            state += f", Last-Modified {current.header('Last-Modified')}"
         failure = Failure(
             request,
             response,
-            rfc,
-            f"{describe(request)}: RFC 9110 gives {rfc}; got {response.status} ({candidate.name})",
+            expectation.describe(),
+            f"{describe(request)} ({state}): RFC 9110 gives {expectation.describe()} "
+            f"({expectation.rule}); got {response.status}, as a target with the reading "
+            f'"{candidate.name}" gives [{info.id}: {info.rule}]',
             target.reproduce(request) if target is not None else "",
             signature=candidate.name,
-            lenient=lenient,
+            lenient=candidate.reading or "lenient" if kind == "lenient" else "",
             deviations=(deviation_id(candidate.name, candidate.reading, kind, candidate.code),),
         )
         added.setdefault(check, []).append(failure)
@@ -1366,10 +1375,6 @@ def _shown_by_other_answers(
     for result in told:
         more = added.get(result.check.id)
         if more:
-            info = result.check
-            more = [
-                replace(f, explanation=f"{f.explanation} [{info.id}: {info.rule}]") for f in more
-            ]
             failures = (*result.failures, *more)
             result = replace(result, status=_status(result, failures), failures=failures)
         results.append(result)
