@@ -723,3 +723,40 @@ def test_a_cause_only_should_checks_tell_is_a_should_deviation_not_a_bug() -> No
     assert (found.kind, found.id) == ("should", "ST-416-1")
     met.append(CheckResult(must, Status.FAILED, (failure,)))
     assert _unexplained("a 416 without Content-Range", met, "url", explained=True).kind == "bug"
+
+
+def test_a_lenient_finding_is_told_by_the_simplest_answer_of_its_check_that_shows_it() -> None:
+    # A lenient finding is recorded the first time a check meets it, never
+    # shrunk: which request that is depends on the order the search sent
+    # them in. The diagnosis tells it by the simplest answer of the same
+    # check that the same readings explain, whatever came first.
+    from etagspec.conformance.diagnosis import diagnose
+    from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Level
+
+    observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
+    info = CheckInfo("T-1", "a test check", "RFC 9110", Level.MUST, "a rule")
+    first = ProbeRequest("GET", "/", (("If-None-Match", 'v1, "aaaaaaaaaaaaaaaaaaaa"'),))
+    simplest = ProbeRequest("GET", "/", (("If-None-Match", "v1"),))
+    signature = "unquoted entity-tag accepted in If-None-Match"
+    failure = Failure(
+        first,
+        ProbeResponse(304),
+        "200",
+        f"GET / ...: RFC 9110 gives 200; got 304 (lenient: LEN-3, {signature}) [T-1: a rule]",
+        "",
+        signature=signature,
+        lenient="LEN-3",
+    )
+    # Another tag gets 200: the value is compared, only leniently parsed.
+    other = ProbeRequest("GET", "/", (("If-None-Match", '"other"'),))
+    exchanges = [
+        Exchange(request, ProbeResponse(status), observed, None, "T-1")
+        for request, status in ((first, 304), (other, 200), (simplest, 304))
+    ]
+    (told,), diagnosis = diagnose([CheckResult(info, Status.LENIENT, (failure,))], exchanges, [])
+    assert [d.kind for d in diagnosis.deviations] == ["lenient"]
+    (shown,) = told.failures
+    assert shown.request == simplest and shown.lenient == "LEN-3"
+    assert shown.deviations == ("LENIENT@If-None-Match",) and told.status is Status.LENIENT
+    assert "If-None-Match: v1 (current ETag" in shown.explanation
+    assert "(lenient: LEN-3," in shown.explanation and shown.explanation.endswith("[T-1: a rule]")

@@ -43,7 +43,9 @@ deviations it already recorded explain, so which failures it recorded
 depends on what its searches met: where the check's own answers need a
 reading of the set that none of its failures carries, the simplest of
 those answers is added as one more failure, told by that reading. A
-check's class thus follows from every answer it got.
+check's class thus follows from every answer it got. A lenient finding
+(recorded the first time a check met it, never shrunk) is likewise told by
+the simplest of the check's answers that the same readings explain.
 
 Classes come from the evidence: a field the set says is *not evaluated*
 (and the feature probes agree) is ``unsupported``, one deviation per
@@ -71,6 +73,7 @@ from ..preconditions import Outcome, evaluate
 from .judging import describe
 from .model import (
     SEVERITY,
+    CheckInfo,
     CheckResult,
     DecisiveProbe,
     Deviation,
@@ -787,8 +790,12 @@ def _simplicity(exchange: Exchange) -> tuple[int, int, int]:
     request = exchange.request
     if exchange.check == "features":
         return (0, len(request.headers), 0)
-    text = sum(len(name) + len(value) for name, value in request.headers)
-    return (1, len(request.headers), text)
+    return (1, *_size(request))
+
+
+def _size(request: ProbeRequest) -> tuple[int, int]:
+    """How many fields a request carries, and how much text."""
+    return len(request.headers), sum(len(name) + len(value) for name, value in request.headers)
 
 
 def _predict(members: Sequence[Candidate], answer: _Answer) -> frozenset[int]:
@@ -1227,6 +1234,17 @@ def diagnose(
         id(answer): [member for member in _needed(chosen, answer) if member.kind != "pass"]
         for answer in answers
     }
+    # A lenient finding is recorded the first time a check meets it (it is
+    # not shrunk): the simplest of the check's answers that need the same
+    # readings tells it instead.
+    simplest: dict[tuple[str, tuple[Candidate, ...]], Exchange] = {}
+    for answer in answers:
+        if needs[id(answer)]:
+            for exchange in answer.exchanges:
+                told_by = (exchange.check, tuple(needs[id(answer)]))
+                kept = simplest.get(told_by)
+                if kept is None or _size(exchange.request) < _size(kept.request):
+                    simplest[told_by] = exchange
 
     told: list[CheckResult] = []
     unconfirmed: set[str] = set()
@@ -1255,6 +1273,10 @@ def diagnose(
                         deviation_id(m.name, m.reading, _kind(m, features), m.code) for m in needed
                     )
                 )
+                simpler = simplest.get((result.check.id, tuple(needed)))
+                if failure.lenient and simpler is not None:
+                    if _size(simpler.request) < _size(failure.request):
+                        failure = _failure_of(simpler, result.check, target)
                 failures.append(_retold(failure, needed, identifiers))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):
                 unconfirmed.add(failure.signature)  # its reading: another answer contradicts it
@@ -1333,6 +1355,30 @@ def diagnose(
     return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
 
 
+def _failure_of(exchange: Exchange, check: CheckInfo, target: Target | None) -> Failure:
+    """A failure of ``check`` shown by a judged exchange of the transcript,
+    worded as a status judge words it, with the answer sent again (the
+    transcript keeps no content) when ``target`` is given and it answers
+    the same status."""
+    request, response = exchange.request, exchange.response
+    if target is not None:
+        again = target.send(request)
+        response = again if again.status == response.status else response
+    expectation = expect(request, exchange.observed, baseline=exchange.baseline)
+    current = exchange.observed.response
+    state = f"current ETag {current.header('ETag')}" if current.header("ETag") else "no ETag"
+    if current.header("Last-Modified"):
+        state += f", Last-Modified {current.header('Last-Modified')}"
+    return Failure(
+        request,
+        response,
+        expectation.describe(),
+        f"{describe(request)} ({state}): RFC 9110 gives {expectation.describe()} "
+        f"({expectation.rule}); got {response.status} [{check.id}: {check.rule}]",
+        target.reproduce(request) if target is not None else "",
+    )
+
+
 def _shown_by_other_answers(
     told: Sequence[CheckResult],
     shown: dict[tuple[str, Candidate], Exchange],
@@ -1348,29 +1394,11 @@ def _shown_by_other_answers(
     checks = {result.check.id: result.check for result in told}
     added: dict[str, list[Failure]] = {}
     for (check, candidate), exchange in shown.items():
-        request, response, info = exchange.request, exchange.response, checks[check]
-        if target is not None:  # the transcript keeps no content: send it again
-            again = target.send(request)
-            response = again if again.status == response.status else response
-        kind = _kind(candidate, features)
-        expectation = expect(request, exchange.observed, baseline=exchange.baseline)
-        current = exchange.observed.response
-        state = f"current ETag {current.header('ETag')}" if current.header("ETag") else "no ETag"
-        if current.header("Last-Modified"):
-            state += f", Last-Modified {current.header('Last-Modified')}"
-        failure = Failure(
-            request,
-            response,
-            expectation.describe(),
-            f"{describe(request)} ({state}): RFC 9110 gives {expectation.describe()} "
-            f"({expectation.rule}); got {response.status}, as a target with the reading "
-            f'"{candidate.name}" gives [{info.id}: {info.rule}]',
-            target.reproduce(request) if target is not None else "",
-            signature=candidate.name,
-            lenient=candidate.reading or "lenient" if kind == "lenient" else "",
-            deviations=(deviation_id(candidate.name, candidate.reading, kind, candidate.code),),
+        identifier = deviation_id(
+            candidate.name, candidate.reading, _kind(candidate, features), candidate.code
         )
-        added.setdefault(check, []).append(failure)
+        failure = _failure_of(exchange, checks[check], target)
+        added.setdefault(check, []).append(_retold(failure, [candidate], (identifier,)))
     results = []
     for result in told:
         more = added.get(result.check.id)
