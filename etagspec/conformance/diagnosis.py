@@ -1300,9 +1300,10 @@ def diagnose(
     # Another form of a reading of the set that a failure needed is told
     # with it (grouped below), as the set's own readings are.
     used_forms = [form for form in forms if form.name in checks_of]
-    # What a check's other answers show of a reading its failures do not
-    # carry: (check, reading) -> the simplest such exchange.
-    shown: dict[tuple[str, Candidate], Exchange] = {}
+    # What a check's other answers show of a deviation its failures do not
+    # carry: (check, deviation ID) -> the reading and the simplest exchange
+    # that needs it (the forms of one deviation share an ID: one failure).
+    shown: dict[tuple[str, str], tuple[Candidate, Exchange]] = {}
     for candidate in (c for c in [*chosen, *used_forms] if c.kind != "pass"):
         weight = sum(a.weight for a in answers if candidate in needs[id(a)])
         met = checks_of.pop(candidate.name, [])
@@ -1318,9 +1319,10 @@ def diagnose(
                     if failing not in met:
                         met.append(failing)
                     if all(identifier not in f.deviations for f in failing.failures):
-                        pair = (exchange.check, candidate)
-                        if pair not in shown or _simplicity(exchange) < _simplicity(shown[pair]):
-                            shown[pair] = exchange
+                        pair = (exchange.check, identifier)
+                        before = shown.get(pair)
+                        if before is None or _simplicity(exchange) < _simplicity(before[1]):
+                            shown[pair] = (candidate, exchange)
         met.sort(key=lambda r: told.index(r))
         deviations.append(
             Deviation(
@@ -1334,7 +1336,7 @@ def diagnose(
                 id=identifier,
             )
         )
-    told = _shown_by_other_answers(told, shown, features, target)
+    told = _shown_by_other_answers(told, shown, target)
     named = {candidate.name: candidate for candidate in candidates}
     for signature, met in checks_of.items():
         deviations.append(
@@ -1381,22 +1383,18 @@ def _failure_of(exchange: Exchange, check: CheckInfo, target: Target | None) -> 
 
 def _shown_by_other_answers(
     told: Sequence[CheckResult],
-    shown: dict[tuple[str, Candidate], Exchange],
-    features: Sequence[Feature],
+    shown: dict[tuple[str, str], tuple[Candidate, Exchange]],
     target: Target | None,
 ) -> list[CheckResult]:
-    """The results with a failure for each reading of the set that a
+    """The results with a failure for each deviation of the set that a
     check's own answers need but none of its failures carries (its search
     passed over them once another deviation was known): the simplest of
-    those answers, told by the reading. A check's failures then show every
+    those answers, told by its reading. A check's failures then show every
     deviation the diagnosis charges it with, so its class follows from the
     whole run, not from which requests its search happened to record."""
     checks = {result.check.id: result.check for result in told}
     added: dict[str, list[Failure]] = {}
-    for (check, candidate), exchange in shown.items():
-        identifier = deviation_id(
-            candidate.name, candidate.reading, _kind(candidate, features), candidate.code
-        )
+    for (check, identifier), (candidate, exchange) in shown.items():
         failure = _failure_of(exchange, checks[check], target)
         added.setdefault(check, []).append(_retold(failure, [candidate], (identifier,)))
     results = []
