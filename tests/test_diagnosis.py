@@ -734,7 +734,7 @@ def test_a_lenient_finding_is_told_by_the_simplest_answer_of_its_check_that_show
     from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Level
 
     observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
-    info = CheckInfo("T-1", "a test check", "RFC 9110", Level.MUST, "a rule")
+    info = CheckInfo("test", "a test check", "RFC 9110", Level.MUST, "a rule")
     first = ProbeRequest("GET", "/", (("If-None-Match", 'v1, "aaaaaaaaaaaaaaaaaaaa"'),))
     simplest = ProbeRequest("GET", "/", (("If-None-Match", "v1"),))
     signature = "unquoted entity-tag accepted in If-None-Match"
@@ -742,7 +742,7 @@ def test_a_lenient_finding_is_told_by_the_simplest_answer_of_its_check_that_show
         first,
         ProbeResponse(304),
         "200",
-        f"GET / ...: RFC 9110 gives 200; got 304 (lenient: LEN-3, {signature}) [T-1: a rule]",
+        f"GET / ...: RFC 9110 gives 200; got 304 (lenient: LEN-3, {signature}) [test: a rule]",
         "",
         signature=signature,
         lenient="LEN-3",
@@ -750,7 +750,7 @@ def test_a_lenient_finding_is_told_by_the_simplest_answer_of_its_check_that_show
     # Another tag gets 200: the value is compared, only leniently parsed.
     other = ProbeRequest("GET", "/", (("If-None-Match", '"other"'),))
     exchanges = [
-        Exchange(request, ProbeResponse(status), observed, None, "T-1")
+        Exchange(request, ProbeResponse(status), observed, None, "test")
         for request, status in ((first, 304), (other, 200), (simplest, 304))
     ]
     (told,), diagnosis = diagnose([CheckResult(info, Status.LENIENT, (failure,))], exchanges, [])
@@ -759,4 +759,4 @@ def test_a_lenient_finding_is_told_by_the_simplest_answer_of_its_check_that_show
     assert shown.request == simplest and shown.lenient == "LEN-3"
     assert shown.deviations == ("LENIENT@If-None-Match",) and told.status is Status.LENIENT
     assert "If-None-Match: v1 (current ETag" in shown.explanation
-    assert "(lenient: LEN-3," in shown.explanation and shown.explanation.endswith("[T-1: a rule]")
+    assert "(lenient: LEN-3," in shown.explanation and shown.explanation.endswith("[test: a rule]")
