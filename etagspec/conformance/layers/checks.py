@@ -117,7 +117,7 @@ def emitted_headers(
     target: LayerTarget, behaviour: HandlerBehaviour
 ) -> tuple[tuple[str, str], ...]:
     """The headers the layer answers a plain GET of ``behaviour`` with."""
-    return target.plain(behaviour).outer.response.headers
+    return target.emitted(behaviour).response.headers
 
 
 #: The layer checks, a kind of the one registry (:mod:`..registry`).
@@ -236,7 +236,7 @@ def _allowed(target: LayerTarget, exchange: LayerExchange) -> tuple[set[int], st
 def _own_validators(target: LayerTarget, exchange: LayerExchange) -> ProbeResponse | None:
     """The layer's full answer to a plain GET when its validators differ
     from the inner app's (it makes or changes them), else None."""
-    plain = target.plain(exchange.behaviour).outer.response
+    plain = target.emitted(exchange.behaviour).response
     inner = exchange.inner.response
     if not 200 <= plain.status < 300:
         return None

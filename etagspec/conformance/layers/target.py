@@ -19,6 +19,7 @@ from .serving import Served, serve_request
 __all__ = ["LayerExchange", "LayerTarget", "LayerTargetError", "Wrap"]
 
 Wrap = Callable[[WSGIApp], WSGIApp]
+_PLAIN_GET = ProbeRequest("GET", "/")
 
 
 class LayerTargetError(ValueError):
@@ -82,6 +83,7 @@ class LayerTarget:
         self._switch: Any = _Switch()
         self._wrapped: Any = None
         self._plain: dict[HandlerBehaviour, LayerExchange] = {}
+        self._plain_passes: dict[HandlerBehaviour, tuple[Served, HandlerLedger]] = {}
         self.bounds = Bounds() if bounds is None else bounds
         #: Why every later exchange fails at once (the layer hung), or None.
         self.hung: str | None = None
@@ -94,6 +96,7 @@ class LayerTarget:
         """Wrap a new inner app (each check starts from a fresh layer)."""
         self._wrapped = None
         self._plain.clear()
+        self._plain_passes.clear()
 
     def wrapped(self) -> Any:
         if self._wrapped is None:
@@ -109,6 +112,14 @@ class LayerTarget:
         layer hung: this and every later exchange get no response), each
         body never kept past the cap (the run stops)."""
         inner = self._serve_bare(behaviour, request)
+        outer, ledger = self._through_layer(behaviour, request)
+        return LayerExchange(behaviour, request, inner, outer, ledger)
+
+    def _through_layer(
+        self, behaviour: HandlerBehaviour, request: ProbeRequest
+    ) -> tuple[Served, HandlerLedger]:
+        """``request`` served from ``behaviour`` through the layer (see
+        :meth:`exchange`), and the ledger of the app the layer wrapped."""
         app = self._behaviour_app(behaviour)
         if self.hung is None:
             deadline, run_end = request_deadline(self.bounds.timeout)
@@ -116,15 +127,14 @@ class LayerTarget:
                 lambda: self._serve_outer(app, request, deadline), deadline
             )
             if finished and outer is not None:
-                return LayerExchange(behaviour, request, inner, outer, app.ledger)
+                return outer, app.ledger
             if run_end:
                 raise out_of_time()
             self.hung = f"no response within {self.bounds.timeout:g} s{self._worker.stuck_at}"
             error = self.hung
         else:
             error = hung_error(self.hung)
-        nothing = Served(ProbeResponse(0, error=error), None, (), ())
-        return LayerExchange(behaviour, request, inner, nothing, app.ledger)
+        return Served(ProbeResponse(0, error=error), None, (), ()), app.ledger
 
     def _behaviour_app(self, behaviour: HandlerBehaviour) -> Any:
         """The inner app the layer wraps for one exchange (it has a ``ledger``)."""
@@ -149,7 +159,8 @@ class LayerTarget:
 
     def plain(self, behaviour: HandlerBehaviour) -> LayerExchange:
         """A plain GET of ``behaviour`` through the layer (once per behaviour
-        and layer): what the layer itself emits, its own validators included.
+        and layer, the one :meth:`emitted` makes): what the layer itself
+        emits, its own validators included.
 
         >>> from etagspec.caching import etag_middleware
         >>> target = LayerTarget(etag_middleware)
@@ -158,8 +169,21 @@ class LayerTarget:
         '"v1"'
         """
         if behaviour not in self._plain:
-            self._plain[behaviour] = self.exchange(behaviour, ProbeRequest("GET", "/"))
+            outer, ledger = self._plain_pass(behaviour)
+            inner = self._serve_bare(behaviour, _PLAIN_GET)
+            self._plain[behaviour] = LayerExchange(behaviour, _PLAIN_GET, inner, outer, ledger)
         return self._plain[behaviour]
+
+    def emitted(self, behaviour: HandlerBehaviour) -> Served:
+        """What the layer answers a plain GET of ``behaviour`` with (the
+        answer :meth:`plain` holds, without serving the bare behaviour too,
+        which nothing that asks for the layer's own fields reads)."""
+        return self._plain_pass(behaviour)[0]
+
+    def _plain_pass(self, behaviour: HandlerBehaviour) -> tuple[Served, HandlerLedger]:
+        if behaviour not in self._plain_passes:
+            self._plain_passes[behaviour] = self._through_layer(behaviour, _PLAIN_GET)
+        return self._plain_passes[behaviour]
 
     def reproduce(self, behaviour: HandlerBehaviour, request: ProbeRequest) -> str:
         """Python that replays one exchange without the harness."""
