@@ -183,8 +183,11 @@ def test_a_closed_pipe_ends_the_output_quietly_with_the_runs_status() -> None:
 
 
 #: How often the pipe into ``head`` is tried: the race (head exiting while
-#: the list is still being written) goes either way on each run.
-HEAD_RUNS = 8
+#: the list is still being written) goes either way on each run. The list
+#: (about 5 KB) leaves in one write, so the race has two outcomes: head gone
+#: before that write (what the closed-pipe test above makes certain) or after
+#: it (a plain listing); a few runs try the real interleaving.
+HEAD_RUNS = 3
 
 
 def test_list_checks_into_head_repeatedly_prints_no_traceback() -> None:
