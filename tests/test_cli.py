@@ -56,8 +56,10 @@ def test_a_should_finding_fails_only_under_strict(app_spec: Callable[[str], str]
     assert code == 0, out
     assert "WARN  CC-8" in out
     assert "0 failed, 1 warned" in out
-    code, out, _ = run("check", spec, "--max-examples", "5", "--strict")
+    # The run above showed CC-8 the only finding; --strict makes it exit 1 alone.
+    code, out, _ = run("check", spec, "--max-examples", "5", "--strict", "--select", "CC-8")
     assert code == 1, out
+    assert "FAIL: " in out.splitlines()[-1]
 
 
 def test_select_runs_only_the_chosen_checks(tmp_path: Path) -> None:
