@@ -26,9 +26,23 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_default_target_passes_and_writes_the_four_reports(tmp_path: Path) -> None:
-    reports = tmp_path / "reports"
-    code, out, err = run("check", "--max-examples", "5", "--report-dir", str(reports))
+#: A run of the default target (the demo) with a seed of its own.
+SEEDED_RUN = ("check", "--max-examples", "5", "--seed", "1234", "--report-dir")
+
+
+@pytest.fixture(scope="module")
+def seeded_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str, Path]:
+    """One ``SEEDED_RUN``: its exit code, output, errors and report folder;
+    the run whose reports are read and that a second run of the same seed
+    repeats."""
+    reports = tmp_path_factory.mktemp("seeded") / "reports"
+    return (*run(*SEEDED_RUN, str(reports)), reports)
+
+
+def test_default_target_passes_and_writes_the_four_reports(
+    seeded_run: tuple[int, str, str, Path],
+) -> None:
+    code, out, err, reports = seeded_run
     assert code == 0, out + err
     assert "0 failed" in out
     for name in ("report.json", "report.html", "junit.xml", "report.md"):
@@ -56,8 +70,10 @@ def test_a_should_finding_fails_only_under_strict(app_spec: Callable[[str], str]
     assert code == 0, out
     assert "WARN  CC-8" in out
     assert "0 failed, 1 warned" in out
-    code, out, _ = run("check", spec, "--max-examples", "5", "--strict")
+    # The run above showed CC-8 the only finding; --strict makes it exit 1 alone.
+    code, out, _ = run("check", spec, "--max-examples", "5", "--strict", "--select", "CC-8")
     assert code == 1, out
+    assert "FAIL: " in out.splitlines()[-1]
 
 
 def test_select_runs_only_the_chosen_checks(tmp_path: Path) -> None:
@@ -105,13 +121,14 @@ def test_list_checks_prints_every_id() -> None:
     assert "(--unsafe)" in out
 
 
-def test_same_seed_same_report(tmp_path: Path) -> None:
+def test_same_seed_same_report(seeded_run: tuple[int, str, str, Path], tmp_path: Path) -> None:
+    code, out, _, first = seeded_run
+    assert code == 0, out
+    code, out, _ = run(*SEEDED_RUN, str(tmp_path))
+    assert code == 0, out
     bodies = []
-    for name in ("first", "second"):
-        argv = ["check", "--max-examples", "2", "--seed", "1234", "--report-dir"]
-        code, out, _ = run(*argv, str(tmp_path / name))
-        assert code == 0, out
-        data = json.loads((tmp_path / name / "report.json").read_text(encoding="utf-8"))
+    for reports in (first, tmp_path):
+        data = json.loads((reports / "report.json").read_text(encoding="utf-8"))
         assert data["seed"] == 1234
         assert "run" in data
         del data["run"]

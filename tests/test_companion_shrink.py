@@ -1,22 +1,19 @@
-"""The shrinking budget of a compact search that a search decision by
-decision follows (CheckContext.explore with ``shrink_with``): the compact
-failure is shrunk a bounded number of attempts when the second search
-records its own, and to the end when the second search finds nothing."""
+"""The search decision by decision that follows a compact one
+(CheckContext.explore with ``shrink_with``): once a failure is known to
+exist, the decision-by-decision search records what it shrinks to and the
+compact failure is never shrunk; the compact search shrinks to the end only
+when the decision-by-decision search finds nothing."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import strategies as st
 
-from etagspec.conformance import context as context_module
 from etagspec.conformance.context import CheckContext, Finding
 from etagspec.conformance.model import CheckInfo, Level, ProbeRequest, ProbeResponse
 from etagspec.conformance.oracle import Observed
-from etagspec.conformance.search import search
 
 NUMBERS = st.integers(0, 10**9)
-#: Small enough that shrinking a number to 1000 needs more attempts.
-SMALL_BUDGET = 3
 
 
 class RecordingTarget:
@@ -69,46 +66,45 @@ def attempts_after_the_first_failure(sent: list[ProbeRequest], prefix: str) -> i
     return end - first - 1
 
 
-def test_search_stops_shrinking_at_its_budget() -> None:
-    tried: list[int] = []
-
-    def attempt(number: int) -> int | None:
-        tried.append(number)
-        return number if number >= 1000 else None
-
-    cut = search(NUMBERS, attempt, max_examples=50, seed=0, shrink_budget=SMALL_BUDGET)
-    first = next(i for i, number in enumerate(tried) if number >= 1000)
-    assert len(tried) - first - 1 == SMALL_BUDGET
-    assert cut.found is not None and cut.found >= 1000 and not cut.shrunk
-
-    whole = search(NUMBERS, attempt, max_examples=50, seed=0)
-    assert (whole.found, whole.shrunk) == (1000, True)
-
-
-def test_the_compact_failure_is_shrunk_within_the_budget_when_shrink_with_records_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(context_module, "COMPANION_SHRINK_BUDGET", SMALL_BUDGET)
+@pytest.mark.parametrize("batch", [1, 8])
+def test_the_compact_failure_is_not_shrunk_when_shrink_with_records_one(batch: int) -> None:
     target = RecordingTarget()
     context = context_for(target)
 
-    context.explore(requests_under("c"), fails_from_1000, shrink_with=requests_under("d"))
+    context.explore(
+        requests_under("c"), fails_from_1000, shrink_with=requests_under("d"), batch=batch
+    )
 
     assert [failure.request.path for failure in context.failures] == ["/d1000"]
-    assert attempts_after_the_first_failure(target.sent, "c") == SMALL_BUDGET
-    # The search decision by decision shrank to the end.
-    assert attempts_after_the_first_failure(target.sent, "d") > SMALL_BUDGET
+    # The compact search stopped at its first failure (which Hypothesis
+    # replays once to report it); the search decision by decision shrank.
+    assert attempts_after_the_first_failure(target.sent, "c") <= 1
+    assert attempts_after_the_first_failure(target.sent, "d") > 1
 
 
+@pytest.mark.parametrize("batch", [1, 8])
 def test_the_compact_failure_is_shrunk_to_the_end_when_shrink_with_finds_nothing(
-    monkeypatch: pytest.MonkeyPatch,
+    batch: int,
 ) -> None:
-    monkeypatch.setattr(context_module, "COMPANION_SHRINK_BUDGET", SMALL_BUDGET)
     target = RecordingTarget()
     context = context_for(target)
     passing = st.just(ProbeRequest("GET", "/d0"))
 
-    context.explore(requests_under("c"), fails_from_1000, shrink_with=passing)
+    context.explore(requests_under("c"), fails_from_1000, shrink_with=passing, batch=batch)
 
-    # Minimal, as Hypothesis shrinks it without a budget.
+    # Minimal, as Hypothesis shrinks it.
     assert [failure.request.path for failure in context.failures] == ["/c1000"]
+
+
+def test_nothing_is_searched_decision_by_decision_when_the_compact_search_finds_nothing() -> None:
+    target = RecordingTarget()
+    context = context_for(target)
+
+    context.explore(
+        requests_under("c"),
+        lambda request, response: None,
+        shrink_with=requests_under("d"),
+    )
+
+    assert context.failures == []
+    assert target.sent and all(request.path.startswith("/c") for request in target.sent)

@@ -100,6 +100,26 @@ def test_every_deviation_is_confirmed_by_a_decisive_probe(name: str) -> None:
         assert not set(probe.rfc.split(" or ")) & set(probe.deviant.split(" or "))
 
 
+@pytest.mark.parametrize("name", sorted({*diagnosis_apps.TRUE_DIAGNOSES, *diagnosis_apps.TRUE_IDS}))
+def test_a_checks_failures_show_every_deviation_the_diagnosis_charges_it_with(name: str) -> None:
+    # A check's search passes over what a known deviation explains, so its
+    # recorded failures alone depend on what its searches met; the
+    # diagnosis adds the simplest of the check's answers that shows each
+    # other deviation it charges the check with, and the check's class is
+    # the most severe of them all.
+    report = run(name)
+    assert report.diagnosis is not None
+    by_id = {result.check.id: result for result in report.results}
+    for deviation in report.diagnosis.deviations:
+        for check in deviation.checks:
+            result = by_id[check]
+            shown = [f for f in result.failures if deviation.id in f.deviations]
+            assert shown, (check, deviation.id)
+            assert all(f.reproduce for f in shown)
+        if deviation.kind == "bug":
+            assert all(report.check_class(by_id[check]) == "bug" for check in deviation.checks)
+
+
 def test_the_app_answering_304_to_any_if_none_match_has_four_deviations_and_no_leniency() -> None:
     report = run("any_if_none_match_app")
     assert report.diagnosis is not None
@@ -107,6 +127,11 @@ def test_the_app_answering_304_to_any_if_none_match_has_four_deviations_and_no_l
     assert report.summary["lenient"] == 0
     assert not any(f.lenient for r in report.results for f in r.failures)
     assert [c for c in report.root_causes() if c.lenient] == []
+    # A request with an If-None-Match that matches nothing gets 304 whatever
+    # If-Match says: the precedence check meets the bug, not only the
+    # fields never read.
+    (precedence,) = [r for r in report.results if r.check.id == "COND-PREC-0"]
+    assert report.check_class(precedence) == "bug"
     assert "4 distinct deviations: 1 bug, 3 unsupported, 0 server duty; 0 lenient readings" in (
         render_terminal(report)
     )
@@ -698,3 +723,40 @@ def test_a_cause_only_should_checks_tell_is_a_should_deviation_not_a_bug() -> No
     assert (found.kind, found.id) == ("should", "ST-416-1")
     met.append(CheckResult(must, Status.FAILED, (failure,)))
     assert _unexplained("a 416 without Content-Range", met, "url", explained=True).kind == "bug"
+
+
+def test_a_lenient_finding_is_told_by_the_simplest_answer_of_its_check_that_shows_it() -> None:
+    # A lenient finding is recorded the first time a check meets it, never
+    # shrunk: which request that is depends on the order the search sent
+    # them in. The diagnosis tells it by the simplest answer of the same
+    # check that the same readings explain, whatever came first.
+    from etagspec.conformance.diagnosis import diagnose
+    from etagspec.conformance.model import CheckInfo, CheckResult, Failure, Level
+
+    observed = Observed.from_response("/", ProbeResponse(200, (("ETag", '"v1"'),), b"x"))
+    info = CheckInfo("test", "a test check", "RFC 9110", Level.MUST, "a rule")
+    first = ProbeRequest("GET", "/", (("If-None-Match", 'v1, "aaaaaaaaaaaaaaaaaaaa"'),))
+    simplest = ProbeRequest("GET", "/", (("If-None-Match", "v1"),))
+    signature = "unquoted entity-tag accepted in If-None-Match"
+    failure = Failure(
+        first,
+        ProbeResponse(304),
+        "200",
+        f"GET / ...: RFC 9110 gives 200; got 304 (lenient: LEN-3, {signature}) [test: a rule]",
+        "",
+        signature=signature,
+        lenient="LEN-3",
+    )
+    # Another tag gets 200: the value is compared, only leniently parsed.
+    other = ProbeRequest("GET", "/", (("If-None-Match", '"other"'),))
+    exchanges = [
+        Exchange(request, ProbeResponse(status), observed, None, "test")
+        for request, status in ((first, 304), (other, 200), (simplest, 304))
+    ]
+    (told,), diagnosis = diagnose([CheckResult(info, Status.LENIENT, (failure,))], exchanges, [])
+    assert [d.kind for d in diagnosis.deviations] == ["lenient"]
+    (shown,) = told.failures
+    assert shown.request == simplest and shown.lenient == "LEN-3"
+    assert shown.deviations == ("LENIENT@If-None-Match",) and told.status is Status.LENIENT
+    assert "If-None-Match: v1 (current ETag" in shown.explanation
+    assert "(lenient: LEN-3," in shown.explanation and shown.explanation.endswith("[test: a rule]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,6 +18,7 @@ from live_servers import refusing_url, stalling_server
 from etagspec.cli import main
 from etagspec.conformance import ProbeRequest, Status, WSGITarget, check_app
 from etagspec.conformance.deadline import DeadlineExceeded, arm, disarm
+from etagspec.conformance.targets.worker import _busy
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -176,6 +178,40 @@ def test_a_hanging_wsgi_app_is_stopped_within_its_timeout(app: Any) -> None:
     assert 0.2 <= waited < 1.5
     assert second.error == f"not sent: the target hung on an earlier request ({first.error})"
     assert time.monotonic() - started - waited < 0.5  # answered at once, not after a timeout
+    if app is spins:  # stopped, not left spinning for the rest of the run
+        assert _ends(f"etagspec target {app.__name__}", within=2.0)
+
+
+def _ends(thread_name: str, *, within: float) -> bool:
+    """Whether no thread of that name is alive any more, waiting ``within`` s."""
+    give_up = time.monotonic() + within
+    while any(thread.name == thread_name for thread in threading.enumerate()):
+        if time.monotonic() > give_up:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_spinning_thread_is_busy_and_a_waiting_one_is_not() -> None:
+    # Under a trace function (coverage) the stop is only sent to a busy
+    # thread; a loop that never leaves Python hands the GIL over at the same
+    # instruction each time, so its frame alone would look still.
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            pass
+
+    spinner = threading.Thread(target=spin, daemon=True)
+    waiter = threading.Thread(target=stop.wait, daemon=True)
+    spinner.start()
+    waiter.start()
+    try:
+        assert spinner.ident is not None and waiter.ident is not None
+        assert _busy(spinner.ident)
+        assert not _busy(waiter.ident)
+    finally:
+        stop.set()
 
 
 def test_the_deadline_leaves_nothing_running_after_a_normal_call() -> None:

@@ -137,7 +137,7 @@ def test_the_pytest_plugin_refuses_what_is_not_a_factory_as_check_layer_does(
     pytester: pytest.Pytester, attribute: str, message: str
 ) -> None:
     pytester.makepyfile(not_layers=NOT_LAYERS)
-    result = pytester.runpytest_subprocess(  # in process, a second run would load the checks again
+    result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", f"--etagspec-layer=not_layers:{attribute}"
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR

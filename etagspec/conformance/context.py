@@ -64,15 +64,6 @@ class SkipCheck(Exception):
 #: costs a search of its own).
 MAX_DEVIATIONS: Final = 4
 
-#: Most attempts the shrinking of a compact search makes when a search
-#: decision by decision follows it and records its own failure (see
-#: CheckContext.explore). The first attempts simplify the request most and
-#: meet the lenient readings and answers the diagnosis uses; on the
-#: diagnosis apps, three in four attempts of a whole shrink sent a request
-#: it had already sent (each tape byte past those read is shrunk in turn),
-#: and whole shrinks took half the CPU of a run.
-COMPANION_SHRINK_BUDGET: Final = 64
-
 
 def deviation_key(finding: Finding | Failure) -> str:
     """What tells one deviation from another: the finding's signature (a
@@ -250,13 +241,14 @@ class CheckContext:
         ``shrink_with`` is the same requests drawn decision by decision, for
         ``requests`` made compact (etagspec.strategies.compact: fast to draw,
         but shrunk as one byte string, which cannot always drop a list
-        member). When ``requests`` finds a failure, the search runs again
-        with ``shrink_with``, and what it shrinks to, if it finds a failure
-        too, is recorded instead. The compact failure is then only shrunk
-        for :data:`COMPANION_SHRINK_BUDGET` attempts (what they send is
-        still judged, and goes to the diagnosis); when ``shrink_with``
-        finds nothing, the compact search runs again and shrinks to the end,
-        so the request recorded is always as simple as Hypothesis can make it.
+        member). Once a failure is known to exist (found in batches, or by
+        ``requests`` without shrinking), the search runs with
+        ``shrink_with`` and what it shrinks to is recorded; only when that
+        finds nothing does ``requests`` search again and shrink to the end,
+        so the request recorded is always as simple as Hypothesis can make
+        it. The compact failure itself is not shrunk: the diagnosis needs
+        no request a shrink happens to send (what a check's answers show
+        that its recorded failures do not, it adds itself).
 
         With ``batch`` above 1, each Hypothesis example draws that many
         requests and sends each (a request drawn twice in one example is
@@ -264,11 +256,10 @@ class CheckContext:
         several requests: the speed of a check that passes. A failure found
         that way is not shrunk as a batch (slow: each attempt sends the
         requests before the failing one again); the search runs again one
-        request per example, exactly as without ``batch`` (so a failure
-        found both ways is reported as without it, with the lenient
-        readings met on the way). Only when that finds nothing is the batch
-        shrunk, until its first failing request is as simple as Hypothesis
-        can make it. Either way one request is recorded per deviation.
+        request per example (with ``shrink_with`` if given, else as without
+        ``batch``). Only when that finds nothing is the batch shrunk, until
+        its first failing request is as simple as Hypothesis can make it.
+        Either way one request is recorded per deviation.
         Batches suit large spaces of requests: a small one that Hypothesis
         could exhaust is better explored one by one.
         """
@@ -297,13 +288,10 @@ class CheckContext:
                 return None
         if shrink_with is None:
             found = self._search(requests, judge)
+        elif batch > 1 or self._search(requests, judge, shrink=False) is not None:
+            found = self._search(shrink_with, judge) or self._search(requests, judge)
         else:
-            first = self._searched(requests, judge, shrink_budget=COMPANION_SHRINK_BUDGET)
-            found = first.found
-            if found is not None:
-                found = self._search(shrink_with, judge) or (
-                    found if first.shrunk else self._search(requests, judge)
-                )
+            found = None
         if found is None and batch > 1:
             found = self._search(requests, judge, batch=batch) or in_batches
         return found
@@ -327,11 +315,8 @@ class CheckContext:
         *,
         batch: int = 1,
         shrink: bool = True,
-        shrink_budget: int | None = None,
     ) -> Searched[tuple[ProbeRequest, ProbeResponse, Finding]]:
-        """What :meth:`_search` finds, shrunk ``shrink_budget`` attempts at
-        most if given (see etagspec.conformance.search.search), and whether
-        the target was flaky."""
+        """What :meth:`_search` finds, and whether the target was flaky."""
         # Generated requests still to send before a failure is found (the
         # shrinker's replays after it are not generation and always run).
         budget = [self.max_examples]
@@ -373,7 +358,6 @@ class CheckContext:
                 max_examples=self.max_examples,
                 seed=self.seed,
                 shrink=shrink,
-                shrink_budget=shrink_budget,
             )
         if searched.flaky:
             self.notes.append("the target answered the same request differently (flaky)")

@@ -38,7 +38,14 @@ parser, its forms listed as manifestations, with the simplest confirmed
 probe among theirs. Each failure carries the IDs of the deviations that
 explain it, and a check's class is the most severe of theirs
 (:data:`~etagspec.conformance.model.SEVERITY`), so a check met only by
-lenient readings is never a bug.
+lenient readings is never a bug. A check's search passes over what the
+deviations it already recorded explain, so which failures it recorded
+depends on what its searches met: where the check's own answers need a
+reading of the set that none of its failures carries, the simplest of
+those answers is added as one more failure, told by that reading. A
+check's class thus follows from every answer it got. A lenient finding
+(recorded the first time a check met it, never shrunk) is likewise told by
+the simplest of the check's answers that the same readings explain.
 
 Classes come from the evidence: a field the set says is *not evaluated*
 (and the feature probes agree) is ``unsupported``, one deviation per
@@ -63,8 +70,10 @@ from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
+from .judging import describe
 from .model import (
     SEVERITY,
+    CheckInfo,
     CheckResult,
     DecisiveProbe,
     Deviation,
@@ -77,7 +86,7 @@ from .model import (
     Status,
     Support,
 )
-from .oracle import Observed, case_of, may_be_rejected
+from .oracle import Observed, case_of, expect, may_be_rejected
 from .readings import (
     DATE_PARSES,
     Case,
@@ -781,8 +790,12 @@ def _simplicity(exchange: Exchange) -> tuple[int, int, int]:
     request = exchange.request
     if exchange.check == "features":
         return (0, len(request.headers), 0)
-    text = sum(len(name) + len(value) for name, value in request.headers)
-    return (1, len(request.headers), text)
+    return (1, *_size(request))
+
+
+def _size(request: ProbeRequest) -> tuple[int, int]:
+    """How many fields a request carries, and how much text."""
+    return len(request.headers), sum(len(name) + len(value) for name, value in request.headers)
 
 
 def _predict(members: Sequence[Candidate], answer: _Answer) -> frozenset[int]:
@@ -1221,6 +1234,17 @@ def diagnose(
         id(answer): [member for member in _needed(chosen, answer) if member.kind != "pass"]
         for answer in answers
     }
+    # A lenient finding is recorded the first time a check meets it (it is
+    # not shrunk): the simplest of the check's answers that need the same
+    # readings tells it instead.
+    simplest: dict[tuple[str, tuple[Candidate, ...]], Exchange] = {}
+    for answer in answers:
+        if needs[id(answer)]:
+            for exchange in answer.exchanges:
+                told_by = (exchange.check, tuple(needs[id(answer)]))
+                kept = simplest.get(told_by)
+                if kept is None or _size(exchange.request) < _size(kept.request):
+                    simplest[told_by] = exchange
 
     told: list[CheckResult] = []
     unconfirmed: set[str] = set()
@@ -1249,6 +1273,10 @@ def diagnose(
                         deviation_id(m.name, m.reading, _kind(m, features), m.code) for m in needed
                     )
                 )
+                simpler = simplest.get((result.check.id, tuple(needed)))
+                if failure.lenient and simpler is not None:
+                    if _size(simpler.request) < _size(failure.request):
+                        failure = _failure_of(simpler, result.check, target)
                 failures.append(_retold(failure, needed, identifiers))
             elif found is not None and not failure.lenient and not _reproduces(chosen, found):
                 unconfirmed.add(failure.signature)  # its reading: another answer contradicts it
@@ -1272,15 +1300,29 @@ def diagnose(
     # Another form of a reading of the set that a failure needed is told
     # with it (grouped below), as the set's own readings are.
     used_forms = [form for form in forms if form.name in checks_of]
+    # What a check's other answers show of a deviation its failures do not
+    # carry: (check, deviation ID) -> the reading and the simplest exchange
+    # that needs it (the forms of one deviation share an ID: one failure).
+    shown: dict[tuple[str, str], tuple[Candidate, Exchange]] = {}
     for candidate in (c for c in [*chosen, *used_forms] if c.kind != "pass"):
         weight = sum(a.weight for a in answers if candidate in needs[id(a)])
         met = checks_of.pop(candidate.name, [])
+        identifier = deviation_id(
+            candidate.name, candidate.reading, _kind(candidate, features), candidate.code
+        )
         for answer in answers:
             if candidate in needs[id(answer)]:
                 for exchange in answer.exchanges:
                     failing = attention.get(exchange.check)
-                    if failing is not None and failing not in met:
+                    if failing is None:
+                        continue
+                    if failing not in met:
                         met.append(failing)
+                    if all(identifier not in f.deviations for f in failing.failures):
+                        pair = (exchange.check, identifier)
+                        before = shown.get(pair)
+                        if before is None or _simplicity(exchange) < _simplicity(before[1]):
+                            shown[pair] = (candidate, exchange)
         met.sort(key=lambda r: told.index(r))
         deviations.append(
             Deviation(
@@ -1291,11 +1333,10 @@ def diagnose(
                 tuple(r.check.id for r in met if r.check.level is Level.MUST),
                 weight,
                 _decisive(candidate, answers, features, target),
-                id=deviation_id(
-                    candidate.name, candidate.reading, _kind(candidate, features), candidate.code
-                ),
+                id=identifier,
             )
         )
+    told = _shown_by_other_answers(told, shown, target)
     named = {candidate.name: candidate for candidate in candidates}
     for signature, met in checks_of.items():
         deviations.append(
@@ -1314,6 +1355,56 @@ def diagnose(
         a.weight for a in answers if not _reproduces(chosen, a) and not _reproduces((), a)
     )
     return tuple(told), Diagnosis(tuple(deviations), sum(a.weight for a in answers), unexplained)
+
+
+def _failure_of(exchange: Exchange, check: CheckInfo, target: Target | None) -> Failure:
+    """A failure of ``check`` shown by a judged exchange of the transcript,
+    worded as a status judge words it, with the answer sent again (the
+    transcript keeps no content) when ``target`` is given and it answers
+    the same status."""
+    request, response = exchange.request, exchange.response
+    if target is not None:
+        again = target.send(request)
+        response = again if again.status == response.status else response
+    expectation = expect(request, exchange.observed, baseline=exchange.baseline)
+    current = exchange.observed.response
+    state = f"current ETag {current.header('ETag')}" if current.header("ETag") else "no ETag"
+    if current.header("Last-Modified"):
+        state += f", Last-Modified {current.header('Last-Modified')}"
+    return Failure(
+        request,
+        response,
+        expectation.describe(),
+        f"{describe(request)} ({state}): RFC 9110 gives {expectation.describe()} "
+        f"({expectation.rule}); got {response.status} [{check.id}: {check.rule}]",
+        target.reproduce(request) if target is not None else "",
+    )
+
+
+def _shown_by_other_answers(
+    told: Sequence[CheckResult],
+    shown: dict[tuple[str, str], tuple[Candidate, Exchange]],
+    target: Target | None,
+) -> list[CheckResult]:
+    """The results with a failure for each deviation of the set that a
+    check's own answers need but none of its failures carries (its search
+    passed over them once another deviation was known): the simplest of
+    those answers, told by its reading. A check's failures then show every
+    deviation the diagnosis charges it with, so its class follows from the
+    whole run, not from which requests its search happened to record."""
+    checks = {result.check.id: result.check for result in told}
+    added: dict[str, list[Failure]] = {}
+    for (check, identifier), (candidate, exchange) in shown.items():
+        failure = _failure_of(exchange, checks[check], target)
+        added.setdefault(check, []).append(_retold(failure, [candidate], (identifier,)))
+    results = []
+    for result in told:
+        more = added.get(result.check.id)
+        if more:
+            failures = (*result.failures, *more)
+            result = replace(result, status=_status(result, failures), failures=failures)
+        results.append(result)
+    return results
 
 
 def _with_deviation_ids(

@@ -13,14 +13,6 @@ order) and an ``attempt`` that returns what it found, or None.
 (10, False)
 >>> search(st.just(1), lambda n: None, max_examples=5, seed=1, explicit=[2, 3]).found is None
 True
-
-With ``shrink_budget``, shrinking stops after that many more attempts; what
-it found is then not known to be minimal:
-
->>> cut = search(st.integers(0, 1000), lambda n: n if n > 9 else None,
-...              max_examples=200, seed=1, shrink_budget=0)
->>> cut.found > 9, cut.shrunk
-(True, False)
 """
 
 from __future__ import annotations
@@ -45,22 +37,13 @@ class _Found(Exception):
     pass
 
 
-class _Enough(BaseException):
-    # A BaseException, not an Exception: Hypothesis does not take it for a
-    # failure of the test but lets it through, which ends the search.
-    pass
-
-
 @dataclass(frozen=True)
 class Searched(Generic[T]):
     """What a search found (None: nothing), and whether the thing searched
-    answered the same example differently when tried again (``flaky``).
-    ``shrunk`` is false when shrinking stopped at its budget, before
-    Hypothesis was done with ``found``."""
+    answered the same example differently when tried again (``flaky``)."""
 
     found: T | None
     flaky: bool = False
-    shrunk: bool = True
 
 
 def search(
@@ -71,23 +54,14 @@ def search(
     seed: int,
     explicit: Sequence[X] = (),
     shrink: bool = True,
-    shrink_budget: int | None = None,
 ) -> Searched[T]:
     """Try ``explicit``, then up to ``max_examples`` drawn ``examples``, with
     ``attempt``; return the first thing it found, after shrinking (unless
-    ``shrink`` is false), from the search seeded with ``seed``. With
-    ``shrink_budget``, shrinking makes at most that many attempts, then
-    the search returns the simplest thing found so far (``shrunk`` false).
-    Any other exception ``attempt`` raises goes to the caller."""
+    ``shrink`` is false), from the search seeded with ``seed``. Any other
+    exception ``attempt`` raises goes to the caller."""
     last: list[T] = []
-    # Attempts shrinking may still make (None: as many as Hypothesis wants).
-    budget = [shrink_budget]
 
     def test(drawn: X) -> None:
-        if last and budget[0] is not None:
-            if budget[0] <= 0:
-                raise _Enough
-            budget[0] -= 1
         found = attempt(drawn)
         if found is not None:
             last[:] = [found]
@@ -101,8 +75,6 @@ def search(
         seeded(seed)(runnable)()
     except _Found:
         return Searched(last[0])
-    except _Enough:
-        return Searched(last[0], shrunk=False)
     except Flaky:
         return Searched(last[0] if last else None, flaky=True)
     return Searched(None)

@@ -138,17 +138,54 @@ def _runs_python(ident: int) -> bool:
     pending asynchronous exception from letting the other threads run their
     Python code until the target thread takes it, so one sent to a thread
     waiting in C (``time.sleep``, a lock, a socket) would hold the harness
-    until the app's wait ends: it is sent only when the thread's frame
-    moves between two looks, and a thread waiting in C is left to itself,
+    until the app's wait ends: it is sent only to a thread that is busy
+    (:func:`_busy`), and a thread waiting in C is left to itself,
     unstopped, as an event loop's thread is.
     """
-    if sys.gettrace() is None:
-        return True
-    before = sys._current_frames().get(ident)
-    first = None if before is None else (before, before.f_lasti)
-    time.sleep(0.005)
-    after = sys._current_frames().get(ident)
-    return after is not None and first != (after, after.f_lasti)
+    return sys.gettrace() is None or _busy(ident)
+
+
+def _busy(ident: int) -> bool:
+    """Whether thread ``ident`` is working rather than waiting: it used CPU
+    time within 50 ms (where the platform has per-thread CPU clocks), or
+    its frame moved within 5 ms.
+
+    The frame alone does not tell: a loop that never leaves Python (``while
+    True: ...``) hands the GIL over at the same instruction each time, so
+    two looks find it where it was, and it was once left spinning for the
+    rest of the run. A thread's CPU clock tells; the frame is the fallback.
+
+    >>> import threading
+    >>> waiting = threading.Event()
+    >>> sleeper = threading.Thread(target=waiting.wait, daemon=True)
+    >>> sleeper.start()
+    >>> _busy(sleeper.ident)
+    False
+    >>> waiting.set()
+    """
+    clock = _cpu_clock(ident)
+    if clock is None:  # pragma: no cover - no per-thread clocks here
+        before = sys._current_frames().get(ident)
+        first = None if before is None else (before, before.f_lasti)
+        time.sleep(0.005)
+        after = sys._current_frames().get(ident)
+        return after is not None and first != (after, after.f_lasti)
+    # A busy thread uses its CPU as soon as it is scheduled; on a loaded
+    # machine that may take a few time slices, so look for up to 50 ms.
+    used = time.clock_gettime(clock)
+    for _ in range(10):
+        time.sleep(0.005)
+        if time.clock_gettime(clock) - used > 0.0002:
+            return True
+    return False
+
+
+def _cpu_clock(ident: int) -> int | None:
+    """The CPU-time clock of thread ``ident``, or None where there is none."""
+    try:
+        return time.pthread_getcpuclockid(ident)
+    except (AttributeError, OSError):  # pragma: no cover - no per-thread clocks here
+        return None
 
 
 #: Where a stuck call is never said to be: the harness and the standard library.
