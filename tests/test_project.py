@@ -54,6 +54,30 @@ def test_the_test_command_measures_branch_coverage_with_a_floor() -> None:
     assert int(floor) >= 90
 
 
+def test_every_install_of_the_makefile_goes_through_its_installer() -> None:
+    """The set-up and the long jobs' extras install with one installer:
+    uv at the version the Makefile pins (pip installs only uv itself), or
+    pip alone under ``INSTALLER=pip``."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    pins = re.findall(r"^UV_VERSION := [0-9]+\.[0-9]+\.[0-9]+$", makefile, re.MULTILINE)
+    assert len(pins) == 1
+    assert "--quiet uv==$(UV_VERSION)\n" in makefile
+    recipes = [
+        line.strip()
+        for line in makefile.splitlines()
+        if line.startswith("\t") and not line.strip().lstrip("@").startswith("echo ")
+    ]
+    installs = [line for line in recipes if re.search(r"pip|install", line, re.IGNORECASE)]
+    assert installs, "no install step found"
+    by_hand = [
+        line
+        for line in installs
+        if not line.startswith(("$(INSTALL) ", "$(INSTALLER_SETUP)"))
+        and "apt-get install" not in line  # nginx and Apache come from Debian
+    ]
+    assert by_hand == []
+
+
 def test_the_license_file_is_the_metadata_s_and_ships_in_the_wheel() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["license"] == "MIT"

@@ -22,9 +22,11 @@ FAST = ("--etagspec-max-examples=5", "-p", "no:cacheprovider")
 
 def verdicts(pytester: pytest.Pytester, name: str, *args: str) -> dict[str, str]:
     """Each item's outcome (passed, failure, skipped, error) in a run with
-    ``args``, read from its JUnit XML."""
+    ``args``, read from its JUnit XML. A run with ``-n`` is a process of its
+    own (its workers are); one without runs in this process."""
     report = pytester.path / f"{name}.xml"
-    pytester.runpytest_subprocess(*args, f"--junitxml={report}", *FAST)
+    run = pytester.runpytest_subprocess if "-n" in args else pytester.runpytest
+    run(*args, f"--junitxml={report}", *FAST)
     found = {}
     for case in ElementTree.parse(report).getroot().iter("testcase"):
         outcomes = [child.tag for child in case if child.tag in ("failure", "skipped", "error")]
