@@ -9,19 +9,23 @@ REPORT_DIR ?= etagspec-report
 # `make test` fails when branch coverage of etagspec/ drops below this (per cent).
 COVERAGE_FLOOR ?= 94
 PIP_INSTALL := $(PY) -m pip install --progress-bar off --disable-pip-version-check
-# The installer of everything below: uv, from PyPI at UV_VERSION, which the
-# venv's own pip puts into $(VENV) first. It installs the test tools several
-# times faster than pip (README, "Quick start"). It compiles no bytecode at
-# install (no --compile-bytecode): a module is compiled when it is first
-# imported, and only the imported ones are, where compiling all of
-# site-packages (Django, mypy, Pillow) costs more than the whole test run
-# then compiles. `make INSTALLER=pip ...` installs with pip alone.
+# The installer of everything below: uv, from PyPI at UV_VERSION. The venv
+# is made without pip (ensurepip alone costs more than uv's whole install of
+# the test tools); the machine's own pip puts uv into it (pip's --python),
+# and uv installs the rest, pip included (the tests call it). It installs
+# the test tools several times faster than pip (README, "Quick start"). It
+# compiles no bytecode at install (no --compile-bytecode): a module is
+# compiled when it is first imported, and only the imported ones are, where
+# compiling all of site-packages (Django, mypy, Pillow) costs more than the
+# whole test run then compiles. `make INSTALLER=pip ...` installs with pip alone.
 UV_VERSION := 0.13.9
 INSTALLER ?= uv
 ifeq ($(INSTALLER),uv)
-INSTALLER_SETUP := $(PIP_INSTALL) --quiet uv==$(UV_VERSION)
+MAKE_VENV := $(PYTHON) -m venv --without-pip $(VENV)
+INSTALLER_SETUP := $(PYTHON) -m pip --python $(PY) install --disable-pip-version-check --quiet uv==$(UV_VERSION)
 INSTALL := $(VENV)/bin/uv pip install --python $(PY)
 else ifeq ($(INSTALLER),pip)
+MAKE_VENV := $(PYTHON) -m venv $(VENV)
 INSTALLER_SETUP := $(PIP_INSTALL) --upgrade pip
 INSTALL := $(PIP_INSTALL)
 else
@@ -32,7 +36,7 @@ endif
 
 $(STAMP): pyproject.toml
 	@echo "== setting up $(VENV): etagspec and its test tools from pyproject.toml, installed by $(INSTALLER)"
-	$(PYTHON) -m venv $(VENV)
+	$(MAKE_VENV)
 	$(INSTALLER_SETUP)
 	$(INSTALL) -e '.[test,examples]'
 	touch $(STAMP)
