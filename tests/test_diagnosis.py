@@ -210,6 +210,25 @@ def test_a_body_on_head_from_an_in_process_app_is_the_servers_duty() -> None:
     assert report.diagnosis.deviations[0].checks == ("METH-HEAD-1",)
 
 
+def test_a_head_a_check_sends_only_to_compare_is_not_its_failure() -> None:
+    # True diagnosis: two deviations. The body on HEAD is the server's duty
+    # (METH-HEAD-1); preconditions not evaluated on HEAD is a bug of the
+    # conditional checks (CMP-USE-1). METH-HEAD-1 also sends a conditional
+    # HEAD, to compare it with GET, and gets 200 where RFC 9110 gives 304:
+    # that answer goes to the diagnosis, but METH-HEAD-1 does not judge its
+    # status, so it is never METH-HEAD-1's failure, nor its class.
+    report = check_app(
+        zoo.make_app(head_ignores_preconditions=True, body_on_head=True),
+        name="head",
+        select=["METH-HEAD-1", "CMP-USE-1"],
+    )
+    by_id = {result.check.id: result for result in report.results}
+    head = by_id["METH-HEAD-1"]
+    assert [f.deviations for f in head.failures] == [("METH-HEAD-1",)]
+    assert report.check_class(head) == "server-duty"
+    assert report.check_class(by_id["CMP-USE-1"]) == "bug"
+
+
 def test_unsupported_features_still_fail_the_run_and_are_counted_apart() -> None:
     report = run("bottle_like_app")
     assert report.exit_code == 1

@@ -135,7 +135,13 @@ class CheckContext:
         response = self.target.send(request)
         if self.transcript is not None and self._transcribed(request):
             self.transcript.add(
-                request, response, self.observed, baseline=None, check=self.check.id, failing=False
+                request,
+                response,
+                self.observed,
+                baseline=None,
+                check=self.check.id,
+                failing=False,
+                judged=False,
             )
         return response
 

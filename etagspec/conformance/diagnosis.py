@@ -1236,11 +1236,14 @@ def diagnose(
     }
     # A lenient finding is recorded the first time a check meets it (it is
     # not shrunk): the simplest of the check's answers that need the same
-    # readings tells it instead.
+    # readings tells it instead (an answer whose status the check judged: a
+    # HEAD it sent to compare with GET tells nothing of its rule).
     simplest: dict[tuple[str, tuple[Candidate, ...]], Exchange] = {}
     for answer in answers:
         if needs[id(answer)]:
             for exchange in answer.exchanges:
+                if not exchange.judged:
+                    continue
                 told_by = (exchange.check, tuple(needs[id(answer)]))
                 kept = simplest.get(told_by)
                 if kept is None or _size(exchange.request) < _size(kept.request):
@@ -1318,7 +1321,9 @@ def diagnose(
                         continue
                     if failing not in met:
                         met.append(failing)
-                    if all(identifier not in f.deviations for f in failing.failures):
+                    if exchange.judged and all(
+                        identifier not in f.deviations for f in failing.failures
+                    ):
                         pair = (exchange.check, identifier)
                         before = shown.get(pair)
                         if before is None or _simplicity(exchange) < _simplicity(before[1]):
@@ -1387,9 +1392,11 @@ def _shown_by_other_answers(
     target: Target | None,
 ) -> list[CheckResult]:
     """The results with a failure for each deviation of the set that a
-    check's own answers need but none of its failures carries (its search
-    passed over them once another deviation was known): the simplest of
-    those answers, told by its reading. A check's failures then show every
+    check's own judged answers need but none of its failures carries (its
+    search passed over them once another deviation was known): the
+    simplest of those answers, told by its reading. Only answers whose
+    status the check judged count: a HEAD that METH-HEAD-1 sends to compare
+    with GET is not its failure, whatever its status. A check's failures then show every
     deviation the diagnosis charges it with, so its class follows from the
     whole run, not from which requests its search happened to record."""
     checks = {result.check.id: result.check for result in told}

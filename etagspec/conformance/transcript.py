@@ -25,13 +25,17 @@ MAX_EXCHANGES: Final = 50_000
 class Exchange:
     """One judged request and its answer. ``baseline`` is the status the
     check took for the request without preconditions (None: the plain
-    GET's); ``check`` the ID of the check that sent it."""
+    GET's); ``check`` the ID of the check that sent it; ``judged`` whether
+    that check judged its status (a HEAD it sent to compare with GET, say,
+    is kept for the oracle's sake, unjudged: its status is not the check's
+    business)."""
 
     request: ProbeRequest
     response: ProbeResponse
     observed: Observed
     baseline: int | None
     check: str
+    judged: bool = True
 
 
 class Transcript:
@@ -51,16 +55,19 @@ class Transcript:
         baseline: int | None,
         check: str,
         failing: bool,
+        judged: bool = True,
     ) -> None:
         """Keep one exchange (a passing one only while under the limit; the
-        same exchange twice in a row, sent and then judged, once)."""
+        same exchange twice in a row, sent and then judged, once, judged)."""
         last = self.exchanges[-1] if self.exchanges else None
         if last is not None and (last.check, last.request) == (check, request):
             if last.response.status == response.status:
+                if judged and not last.judged:
+                    self.exchanges[-1] = replace(last, judged=True)
                 return
         if not failing:
             if self.passing >= self.limit:
                 return
             self.passing += 1
         kept = replace(response, body=b"") if response.body else response
-        self.exchanges.append(Exchange(request, kept, observed, baseline, check))
+        self.exchanges.append(Exchange(request, kept, observed, baseline, check, judged))
