@@ -70,7 +70,7 @@ from ..dates import format_http_date, http_date_to_timestamp
 from ..errors import InvalidEntityTag, InvalidHTTPDate
 from ..etags import parse_entity_tag
 from ..preconditions import Outcome, evaluate
-from .judging import describe
+from .judging import status_explanation
 from .model import (
     SEVERITY,
     CheckInfo,
@@ -1372,16 +1372,12 @@ def _failure_of(exchange: Exchange, check: CheckInfo, target: Target | None) -> 
         again = target.send(request)
         response = again if again.status == response.status else response
     expectation = expect(request, exchange.observed, baseline=exchange.baseline)
-    current = exchange.observed.response
-    state = f"current ETag {current.header('ETag')}" if current.header("ETag") else "no ETag"
-    if current.header("Last-Modified"):
-        state += f", Last-Modified {current.header('Last-Modified')}"
+    explanation = status_explanation(request, exchange.observed, expectation, response.status)
     return Failure(
         request,
         response,
         expectation.describe(),
-        f"{describe(request)} ({state}): RFC 9110 gives {expectation.describe()} "
-        f"({expectation.rule}); got {response.status} [{check.id}: {check.rule}]",
+        f"{explanation} [{check.id}: {check.rule}]",
         target.reproduce(request) if target is not None else "",
     )
 
@@ -1396,9 +1392,10 @@ def _shown_by_other_answers(
     search passed over them once another deviation was known): the
     simplest of those answers, told by its reading. Only answers whose
     status the check judged count: a HEAD that METH-HEAD-1 sends to compare
-    with GET is not its failure, whatever its status. A check's failures then show every
-    deviation the diagnosis charges it with, so its class follows from the
-    whole run, not from which requests its search happened to record."""
+    with GET is not its failure, whatever its status. A check's failures
+    then show every deviation the diagnosis charges it with, so its class
+    follows from the whole run, not from which requests its search happened
+    to record."""
     checks = {result.check.id: result.check for result in told}
     added: dict[str, list[Failure]] = {}
     for (check, identifier), (candidate, exchange) in shown.items():

@@ -170,8 +170,16 @@ def status_judge(
 def _explanation(
     context: CheckContext, request: ProbeRequest, expectation: Expectation, got: int
 ) -> str:
-    current = context.observed.response.header("ETag")
-    modified = context.observed.response.header("Last-Modified")
+    return status_explanation(request, context.observed, expectation, got)
+
+
+def status_explanation(
+    request: ProbeRequest, observed: Observed, expectation: Expectation, got: int
+) -> str:
+    """How a status judge words a failure: the request, the path's state,
+    what RFC 9110 gives and what came back."""
+    current = observed.response.header("ETag")
+    modified = observed.response.header("Last-Modified")
     state = f"current ETag {current}" if current else "no ETag"
     if modified:
         state += f", Last-Modified {modified}"
