@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from .model import CheckInfo, Failure, ProbeRequest, ProbeResponse
 from .oracle import Observed
-from .search import Searched, exploration_settings, search
+from .search import exploration_settings, search
 from .targets import Target
 from .transcript import Transcript
 
@@ -311,18 +311,7 @@ class CheckContext:
         shrink: bool = True,
     ) -> tuple[ProbeRequest, ProbeResponse, Finding] | None:
         """The minimal failing exchange Hypothesis finds (the first one found,
-        unless ``shrink``), or None."""
-        return self._searched(requests, judge, batch=batch, shrink=shrink).found
-
-    def _searched(
-        self,
-        requests: st.SearchStrategy[ProbeRequest],
-        judge: Judge,
-        *,
-        batch: int = 1,
-        shrink: bool = True,
-    ) -> Searched[tuple[ProbeRequest, ProbeResponse, Finding]]:
-        """What :meth:`_search` finds, and whether the target was flaky."""
+        unless ``shrink``), or None; a flaky target gets a note."""
         # Generated requests still to send before a failure is found (the
         # shrinker's replays after it are not generation and always run).
         budget = [self.max_examples]
@@ -359,12 +348,8 @@ class CheckContext:
             )
         else:
             searched = search(
-                requests,
-                exchange,
-                max_examples=self.max_examples,
-                seed=self.seed,
-                shrink=shrink,
+                requests, exchange, max_examples=self.max_examples, seed=self.seed, shrink=shrink
             )
         if searched.flaky:
             self.notes.append("the target answered the same request differently (flaky)")
-        return searched
+        return searched.found
