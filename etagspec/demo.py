@@ -36,12 +36,14 @@ so If-Unmodified-Since protects against lost updates as well as If-Match.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
+import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TextIO
 from urllib.parse import quote
@@ -335,6 +337,14 @@ app = make_app()
 DEMO_SERVER = "waitress"
 #: Its worker threads: a slow client holds at most one of them.
 DEMO_THREADS = 4
+#: How long a stopped demo (Ctrl-C, SIGTERM) waits for the requests its
+#: workers are serving, in seconds; waitress's own default is 5 s. A worker
+#: can be busy for long: a write within the second of the previous one waits
+#: for the next second, holding the store's lock, so writes queued on one
+#: path take a second each; a client that stops reading a large answer
+#: holds its worker until it reads again. The store is in memory and goes
+#: with the process, so nothing is gained by waiting for them longer.
+STOP_GRACE = 0.25
 # waitress logs a warning for every 304 that keeps the 200's Content-Length
 # (RFC 9110 §8.6 allows it; CL-304) as if the body had been cut short.
 _SHORT_BODY_WARNING = "application returned too few bytes"
@@ -358,41 +368,82 @@ def demo_server(application: WSGIApp, port: int, *, host: str = "127.0.0.1") -> 
     sees it: a client that sends half a request and idles holds no worker,
     so it cannot block anyone else's GET.
 
+    When it stops, it gives the requests being served :data:`STOP_GRACE`
+    seconds to finish, not waitress's 5.
+
     >>> server = demo_server(make_app(), 0)
     >>> int(server.effective_port) > 0
     True
+    >>> server.task_dispatcher.shutdown.keywords
+    {'timeout': 0.25}
     >>> server.close()
     """
     import waitress
 
     logging.getLogger("waitress").addFilter(_QuietAboutKeptLengths())
-    return waitress.create_server(
+    server = waitress.create_server(
         application, host=host, port=port, threads=DEMO_THREADS, ident="etagspec-demo"
     )
+    # run() ends on KeyboardInterrupt by calling shutdown() with its default
+    # timeout: the grace, bound here.
+    workers = server.task_dispatcher
+    workers.shutdown = functools.partial(workers.shutdown, timeout=STOP_GRACE)
+    return server
+
+
+#: The signals that stop ``etagspec demo``: Ctrl-C, and ``kill``'s default.
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _interrupted_by(signals: Iterable[signal.Signals]) -> Iterator[None]:
+    """Within the block, each of ``signals`` raises :class:`KeyboardInterrupt`
+    in the main thread (where waitress's loop ends on it), even in a process
+    that was started with the signal ignored: a shell script's background
+    job (``etagspec demo 8000 &``) starts with SIGINT ignored, and Python
+    then leaves it so. The previous handlers come back after the block.
+    Elsewhere than in the main thread, which alone may set handlers, it
+    changes nothing."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, interrupt) for signum in signals}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def main(  # pragma: no cover - tests/test_demo.py runs it in its own process
     argv: Iterable[str] | None = None, out: TextIO | None = None
 ) -> None:
     """Serve the demo on 127.0.0.1 (``python -m etagspec.demo [PORT]``; PORT
-    0 picks a free port) until interrupted."""
+    0 picks a free port) until SIGINT (Ctrl-C) or SIGTERM, which end it
+    quietly whenever they come, within :data:`STOP_GRACE` seconds and a
+    little more."""
     import sys
 
     args = list(sys.argv[1:] if argv is None else argv)
     port = int(args[0]) if args else 8000
-    server = demo_server(make_app(), port)
     stream = out or sys.stdout
-    stream.write(
-        f"etagspec demo on http://127.0.0.1:{server.effective_port}/ "
-        f"({DEMO_SERVER}, {DEMO_THREADS} threads; Ctrl-C to stop)\n"
-    )
-    stream.flush()
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    # The handlers go in first, so that a signal at any moment, the banner
+    # included, is a quiet stop rather than a traceback.
+    with contextlib.suppress(KeyboardInterrupt), _interrupted_by(_STOP_SIGNALS):
+        server = demo_server(make_app(), port)
+        try:
+            stream.write(
+                f"etagspec demo on http://127.0.0.1:{server.effective_port}/ "
+                f"({DEMO_SERVER}, {DEMO_THREADS} threads; Ctrl-C to stop)\n"
+            )
+            stream.flush()
+            server.run()
+        finally:
+            server.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

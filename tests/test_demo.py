@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -154,25 +156,57 @@ def test_concurrent_conditional_puts_from_one_version_apply_once() -> None:
     assert app.store.get("/doc").revision == 2  # type: ignore[attr-defined]
 
 
+#: How long a test lets `etagspec demo` run after SIGINT or SIGTERM before
+#: it fails: the demo ends within ``demo.STOP_GRACE`` and its exit; the rest
+#: is room for a loaded machine.
+STOP_LIMIT = 5.0
+
+
+def banner_port(line: str) -> int:
+    """The port in the line `etagspec demo` starts with."""
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    assert found is not None, line
+    assert "waitress" in line
+    return int(found.group(1))
+
+
+def end_of(process: subprocess.Popen[str], pid: int, signum: int) -> int:
+    """Send ``signum`` to the demo (``pid``, which ``process`` runs or
+    starts) and return ``process``'s exit status; a demo still running
+    :data:`STOP_LIMIT` seconds later is killed and fails the test."""
+    os.kill(pid, signum)
+    try:
+        return process.wait(timeout=STOP_LIMIT)
+    except subprocess.TimeoutExpired:
+        os.kill(pid, signal.SIGKILL)
+        process.wait()
+        pytest.fail(f"etagspec demo still ran {STOP_LIMIT:g} s after {signal.Signals(signum).name}")
+
+
+def status_of(port: int, request: bytes) -> int:
+    """The status of the answer to ``request`` on 127.0.0.1:``port`` (one
+    connection, read until the server closes it)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1])
+
+
 @contextlib.contextmanager
 def demo_process() -> Iterator[str]:
-    """``etagspec demo 0`` in its own process; yields its base URL."""
+    """``etagspec demo 0`` in its own process; yields its base URL, then
+    stops it with SIGINT (Ctrl-C), which must end it with status 0."""
     with subprocess.Popen(
         [sys.executable, "-m", "etagspec", "demo", "0"], stdout=subprocess.PIPE, text=True
     ) as process:
         try:
             assert process.stdout is not None
-            first = process.stdout.readline()
-            found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
-            assert found is not None, first
-            assert "waitress" in first
-            yield f"http://127.0.0.1:{found.group(1)}/"
+            yield f"http://127.0.0.1:{banner_port(process.stdout.readline())}/"
         finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # pragma: no cover - only if Ctrl-C failed
-                process.kill()
+            status = end_of(process, process.pid, signal.SIGINT)
+        assert status == 0
 
 
 def test_the_demo_passes_its_own_check_over_the_wire() -> None:
@@ -186,6 +220,90 @@ def test_the_demo_passes_its_own_check_over_the_wire() -> None:
     assert code == 0, out.getvalue() + err.getvalue()
     assert ", 0 failed," in out.getvalue()
     assert out.getvalue().splitlines()[-1].startswith("PASS")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_the_demo_as_a_background_job_of_a_script_ends_quietly_on_a_stop_signal(
+    signum: int,
+) -> None:
+    """README's `etagspec demo 8000 &`, run by a script: a shell without job
+    control starts a background job with SIGINT ignored, and Python keeps
+    it so unless told otherwise. The demo must still end on Ctrl-C's
+    signal, and on SIGTERM (kill's default), with status 0 and nothing
+    on standard error."""
+    script = '"$0" -m etagspec demo 0 & echo "$!"; wait "$!"'
+    with subprocess.Popen(
+        ["sh", "-c", script, sys.executable],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as job:
+        assert job.stdout is not None and job.stderr is not None
+        lines = [job.stdout.readline(), job.stdout.readline()]  # $! and the banner
+        pid = int(next(line for line in lines if line.strip().isdigit()))
+        banner_port(next(line for line in lines if not line.strip().isdigit()))
+        status = end_of(job, pid, signum)  # the shell's: the demo's own
+        assert (status, job.stderr.read()) == (0, "")
+
+
+def test_a_stop_signal_raises_keyboard_interrupt_in_the_main_thread_only() -> None:
+    """What `etagspec demo` serves under (in this process, with SIGTERM
+    ignored first, so that a missing handler cannot end the test run)."""
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        with pytest.raises(KeyboardInterrupt), demo._interrupted_by([signal.SIGTERM]):
+            signal.raise_signal(signal.SIGTERM)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN  # given back
+        in_thread: list[object] = []
+
+        def elsewhere() -> None:
+            with demo._interrupted_by([signal.SIGTERM]):
+                in_thread.append(signal.getsignal(signal.SIGTERM))
+
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+        assert in_thread == [signal.SIG_IGN]  # left alone, and no ValueError
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_the_demo_does_not_wait_for_writes_queued_on_the_stores_clock() -> None:
+    """Writes to one path take a second each (one Last-Modified second per
+    version), holding the store's lock: four queued writes keep the four
+    workers busy for seconds. Ctrl-C ends the demo within its grace
+    instead of waiting for them (waitress's shutdown waits up to 5 s)."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "etagspec", "demo", "0"], stdout=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        port = banner_port(process.stdout.readline())
+        put = b"PUT /queued HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx"
+        writers = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(4)]
+        try:
+            for writer in writers:
+                writer.sendall(put)
+            # Whichever write came first created /queued; the other three
+            # wait in the workers for their seconds.
+            first = b""
+            while not first:
+                ready, _, _ = select.select(writers, [], [], 5)
+                assert ready, "no write was answered"
+                first = ready[0].recv(65536)
+            assert first.startswith(b"HTTP/1.1 201 Created\r\n")
+            # An answer from the fourth worker after that means waitress has
+            # read the three waiting writes too (each turn of its loop reads
+            # every connection with data); waitress refuses this request
+            # itself, without the app, so it does not wait for the store's lock.
+            refused = b"GET / HTTP/1.1\r\nHost: t\r\nContent-Length: x\r\n\r\n"
+            assert status_of(port, refused) == 400
+            started = time.monotonic()
+            assert end_of(process, process.pid, signal.SIGINT) == 0
+            # The three waiting writes alone would have taken 2 s or more.
+            assert time.monotonic() - started < 1 + demo.STOP_GRACE
+        finally:
+            for writer in writers:
+                writer.close()
 
 
 def test_an_idle_half_sent_request_does_not_block_another_client() -> None:
