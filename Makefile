@@ -63,8 +63,8 @@ check: $(STAMP)
 # is set: the workers and the tests' own Python subprocesses import the same modules.
 # Hypothesis runs its "ci" profile (tests/conftest.py); HYPOTHESIS_PROFILE=thorough
 # runs the long one. Its engine runs without coverage's tracer, what it calls
-# with it (tests/untraced_engine.py: the same lines and arcs measured, about
-# 16 % less CPU time); ETAGSPEC_TRACE_ENGINE=1 traces the engine too.
+# with it (tests/untraced_engine.py: the same lines and arcs measured, in
+# less CPU time); ETAGSPEC_TRACE_ENGINE=1 traces the engine too.
 # mypy (typecheck) runs before pytest, not beside it: beside it, it only
 # competed with the workers' start-up for the 2 cores (measured 23.3 s
 # against 23.0 s, three runs each, on a subset), and before it a type error
