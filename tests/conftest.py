@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from untraced_engine import engine_untraced
 
 from etagspec import demo
 
@@ -86,6 +85,14 @@ def hypothesis_engine_untraced() -> Iterator[None]:
     measured, about a fifth less CPU time (tests/untraced_engine.py).
     ``ETAGSPEC_TRACE_ENGINE=1`` traces the engine too, to compare."""
     if os.environ.get("ETAGSPEC_TRACE_ENGINE"):
+        yield
+        return
+    try:
+        from untraced_engine import engine_untraced
+    except (ImportError, AttributeError, KeyError):
+        # Hypothesis moved what it patches: the engine stays traced here (a
+        # slower run, the same measure) and tests/test_untraced_engine.py
+        # fails on importing it, with the reason.
         yield
         return
     with engine_untraced():
