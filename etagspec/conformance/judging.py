@@ -137,7 +137,7 @@ def status_judge(
             context.not_decisive()
         if judged.verdict == PASS or (judged.verdict == SHOULD and not deviations):
             return None
-        text = _explanation(context, request, expectation, got)
+        text = status_explanation(request, context.observed, expectation, got)
         if judged.verdict == LENIENT and reading is not None:
             _record_lenient(
                 context,
@@ -165,12 +165,6 @@ def status_judge(
         return Finding(expectation.describe(), text, signature=signature, explained_by=explained_by)
 
     return judge
-
-
-def _explanation(
-    context: CheckContext, request: ProbeRequest, expectation: Expectation, got: int
-) -> str:
-    return status_explanation(request, context.observed, expectation, got)
 
 
 def status_explanation(
