@@ -7,7 +7,7 @@ on its slow tracing path, in code coverage does not measure as much as in
 code it does. Hypothesis's engine (generating, its data tree, shrinking) is
 most of the work of a property test and of a harness search, and none of it
 is measured: coverage's source is etagspec/. Run untraced it costs about a
-fifth of ``make test``'s CPU time less (README, "Quick start").
+sixth of ``make test``'s CPU time less (README, "Quick start").
 
 How: Hypothesis runs a test's examples in ``run_engine``; there the tracer is
 suspended, and set again around
@@ -132,17 +132,25 @@ def _holds_other_code(strategy: object) -> bool:
     return False
 
 
-def _calls_other_code(strategy: Any) -> bool:
-    known = getattr(strategy, _ANSWER, None)
+def _kept_on(strategy: object, attribute: str, work_out: Callable[[], bool]) -> bool:
+    """``work_out()``, kept on ``strategy`` as ``attribute`` for next time."""
+    known: bool | None = getattr(strategy, attribute, None)
     if known is None:
+        known = work_out()
+        with contextlib.suppress(AttributeError):  # no __dict__: asked again
+            setattr(strategy, attribute, known)
+    return known
+
+
+def _calls_other_code(strategy: Any) -> bool:
+    def work_out() -> bool:
         # The strategy first (a lazy or deferred one holds the function that
         # builds what it wraps), then what it wraps, which is what draws.
-        known = _holds_other_code(strategy) or _holds_other_code(
-            unwrap_strategies(strategy)  # type: ignore[no-untyped-call]
-        )
-        with contextlib.suppress(AttributeError):  # no __dict__: asked again
-            setattr(strategy, _ANSWER, known)
-    return known
+        if _holds_other_code(strategy):
+            return True
+        return _holds_other_code(unwrap_strategies(strategy))  # type: ignore[no-untyped-call]
+
+    return _kept_on(strategy, _ANSWER, work_out)
 
 
 # ---- the patched methods -------------------------------------------------------
@@ -225,11 +233,9 @@ def _built_traced(original: property) -> property:
     def wrapped_strategy(self: SearchStrategy[Any]) -> Any:
         if _state.tracer is None or sys.gettrace() is not None:
             return build(self)
-        other = getattr(self, _BUILDER, None)
-        if other is None:
-            other = _holds_other_code(self)
-            setattr(self, _BUILDER, other)
-        return _traced(build, self) if other else build(self)
+        if _kept_on(self, _BUILDER, lambda: _holds_other_code(self)):
+            return _traced(build, self)
+        return build(self)
 
     return property(wrapped_strategy)
 
